@@ -1,0 +1,35 @@
+# Warnings everywhere; errors in the test build; sanitizers and fuzzing on request.
+add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+                    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+                    -Wnull-dereference -Wimplicit-fallthrough)
+if(CCCD_WERROR)
+  add_compile_options(-Werror)
+endif()
+
+if(CCCD_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+endif()
+
+if(CCCD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CCCD_FUZZ needs clang: configure with -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  # Instrument the libraries for coverage; only the fuzz targets link the libFuzzer main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
+# A helper so each layer of card/ declares itself in one line.
+# cccd_layer(NAME DIR DEPS...) builds every .cpp of DIR into static library cccd_NAME.
+function(cccd_layer name dir)
+  file(GLOB _sources CONFIGURE_DEPENDS ${dir}/*.cpp)
+  if(_sources)
+    add_library(cccd_${name} STATIC ${_sources})
+    target_include_directories(cccd_${name} PUBLIC ${CCCD_SOURCE_ROOT})
+    target_link_libraries(cccd_${name} PUBLIC ${ARGN})
+  else()  # a layer whose code has not landed yet
+    add_library(cccd_${name} INTERFACE)
+    target_include_directories(cccd_${name} INTERFACE ${CCCD_SOURCE_ROOT})
+    target_link_libraries(cccd_${name} INTERFACE ${ARGN})
+  endif()
+endfunction()
