@@ -1,0 +1,28 @@
+// Fuzzes the BER-TLV reader, the tree parser with its nesting limit, and the ASN.1 value decoders.
+#include <cstddef>
+#include <cstdint>
+
+#include "card/core/error.hpp"
+#include "card/tlv/tlv.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    cccd::ByteView input(data, size);
+    try {
+        auto tree = cccd::tlv::parse_tree(input);
+        // What parses must re-encode to a parseable tree of the same shape.
+        cccd::Bytes again;
+        for (const auto& node : tree) cccd::append(again, cccd::tlv::encode(node));
+        if (cccd::tlv::parse_tree(again).size() != tree.size()) __builtin_trap();
+    } catch (const cccd::Error&) {
+    }
+    try {
+        cccd::tlv::Reader reader(input);
+        while (!reader.at_end()) {
+            auto e = reader.next();
+            if (e.tag == cccd::tlv::asn1::kOid) (void)cccd::tlv::asn1::decode_oid_value(e.value);
+            if (e.tag == cccd::tlv::asn1::kInteger) (void)cccd::tlv::asn1::decode_integer_value(e.value);
+        }
+    } catch (const cccd::Error&) {
+    }
+    return 0;
+}
