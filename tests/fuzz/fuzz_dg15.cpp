@@ -1,0 +1,24 @@
+// Fuzzes the DG15 decoder and the public key description (OpenSSL's d2i_PUBKEY behind RAII).
+#include <cstddef>
+#include <cstdint>
+
+#include "card/core/error.hpp"
+#include "card/lds/dg15.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    cccd::ByteView input(data, size);
+    cccd::lds::Dg15 value;
+    try {
+        value = cccd::lds::decode_dg15(input);
+    } catch (const cccd::Error&) {
+        return 0;
+    }
+    cccd::Bytes again = cccd::lds::encode(value);
+    if (again != cccd::Bytes(input.begin(), input.end())) __builtin_trap();
+    if (!(cccd::lds::decode_dg15(again) == value)) __builtin_trap();
+    try {
+        (void)cccd::lds::describe_public_key(value.public_key_info).summary();
+    } catch (const cccd::Error&) {
+    }
+    return 0;
+}
