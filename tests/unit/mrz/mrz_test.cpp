@@ -167,7 +167,8 @@ TEST(CccdTd1, AChangedDigitFailsExactlyTheChecksOverIt) {
     EXPECT_EQ(failing(flip(30 + 3)), (std::vector<std::string>{"date of birth", "composite"}));
     EXPECT_EQ(failing(flip(30 + 10)), (std::vector<std::string>{"date of expiry", "composite"}));
     EXPECT_EQ(failing(flip(30 + 29)), (std::vector<std::string>{"composite"}));
-    const CheckResult* first = parse_td1(flip(30 + 3)).failed_check();
+    Td1 changed_birth = parse_td1(flip(30 + 3));
+    const CheckResult* first = changed_birth.failed_check();
     ASSERT_NE(first, nullptr);
     EXPECT_EQ(first->name, "date of birth");
     EXPECT_NE(first->expected, first->found);

@@ -483,8 +483,10 @@ TEST(ActiveAuth, BadDg15GivesAVerdictNotACrash) {
     Bytes chal = challenge();
     Bytes sig(64, 0x01);
     Bytes good = spki(brainpool_key());
-    for (ByteView key : {ByteView{}, ByteView(good).first(good.size() - 1), ByteView(from_hex("3000")),
-                         ByteView(from_hex("6F023000"))}) {
+    const Bytes empty_sequence = from_hex("3000");
+    const Bytes empty_sequence_in_dg15 = from_hex("6F023000");
+    for (ByteView key : {ByteView{}, ByteView(good).first(good.size() - 1), ByteView(empty_sequence),
+                         ByteView(empty_sequence_in_dg15)}) {
         auto r = verify_active_auth(key, chal, sig);
         EXPECT_FALSE(r.ok);
         EXPECT_FALSE(r.reason.empty());
