@@ -17,7 +17,7 @@
 #include "card/core/bytes.hpp"
 #include "card/crypto/ec.hpp"
 #include "card/crypto/symmetric.hpp"
-#include "card/sm/secure_messaging.hpp"
+#include "card/protocol/session_keys.hpp"
 
 namespace cccd::protocol::pace {
 
@@ -35,11 +35,7 @@ crypto::KeyCipher cipher_of(std::string_view protocol_oid);
 SecretBytes password_key(PasswordType type, std::string_view password, crypto::KeyCipher cipher);
 
 // What both sides end with.
-struct SessionKeys {
-    SecretBytes ks_enc;
-    SecretBytes ks_mac;
-    sm::SecureMessaging open() const { return sm::SecureMessaging::aes(ks_enc, ks_mac); }
-};
+using SessionKeys = AesSessionKeys;
 
 // The authentication token: first 8 bytes of CMAC(KSmac, 7F49{06 OID, 86 point}).
 Bytes authentication_token(ByteView ks_mac, std::string_view protocol_oid, ByteView peer_public_point);

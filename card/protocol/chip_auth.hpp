@@ -1,0 +1,55 @@
+#pragma once
+// Chip Authentication with ECDH (ICAO 9303 Part 11 §6.2): the chip proves it holds the private key of
+// the CA public key in DG14 (signed through the SOD), and both sides restart secure messaging with
+// keys from a fresh ECDH. Pure steps for the terminal and for the chip.
+//
+//   terminal: ephemeral key pair on the chip key's curve
+//   MSE:Set AT 41A4 {80 OID, [84 keyId]}  then  GA 7C{80 PK_eph}   (or MSE:Set KAT 41A6 {91 PK_eph, [84]})
+//   chip: K = x(SK_chip * PK_eph); both: KSenc = KDF(K,1), KSmac = KDF(K,2); SSC restarts at zero
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "card/core/bytes.hpp"
+#include "card/crypto/openssl.hpp"
+#include "card/crypto/symmetric.hpp"
+#include "card/protocol/session_keys.hpp"
+
+namespace cccd::protocol::chip_auth {
+
+// id-CA-ECDH-AES-CBC-CMAC-{128,192,256}.
+inline constexpr std::string_view kEcdhAes128 = "0.4.0.127.0.7.2.2.3.2.2";
+inline constexpr std::string_view kEcdhAes192 = "0.4.0.127.0.7.2.2.3.2.3";
+inline constexpr std::string_view kEcdhAes256 = "0.4.0.127.0.7.2.2.3.2.4";
+
+crypto::KeyCipher cipher_of(std::string_view protocol_oid);
+
+struct TerminalRequest {
+    Bytes mse_set_at;             // data of MSE:Set AT (41 A4)
+    Bytes general_authenticate;   // data of GENERAL AUTHENTICATE
+    Bytes mse_set_kat;            // the same request as one MSE:Set KAT (41 A6), for older chips
+    AesSessionKeys keys;          // valid once the chip answered 9000
+};
+
+// The terminal's side, from the chip's CA public key (SubjectPublicKeyInfo DER, from DG14).
+// `fixed_ephemeral_private` is for tests only. ProtocolError("CA", 1, ...) for an unusable key.
+TerminalRequest terminal_request(std::string_view protocol_oid, ByteView chip_public_key_info,
+                                 std::optional<std::uint64_t> key_id = std::nullopt,
+                                 ByteView fixed_ephemeral_private = {});
+
+struct ChipRequest {
+    std::string protocol_oid;
+    std::optional<std::uint64_t> key_id;
+};
+ChipRequest decode_mse_set_at(ByteView data);
+// The terminal's ephemeral point from GA data 7C{80 point}.
+Bytes decode_general_authenticate(ByteView data);
+// The ephemeral point and key id from MSE:Set KAT data {91 point, [84 keyId]}.
+std::pair<Bytes, std::optional<std::uint64_t>> decode_mse_set_kat(ByteView data);
+
+// The chip's side: its static CA private key and the terminal's ephemeral point give the new keys.
+// ProtocolError("CA", 2, ...) when the point is not on the key's curve.
+AesSessionKeys chip_derive_keys(std::string_view protocol_oid, const EVP_PKEY* chip_private_key,
+                                ByteView terminal_ephemeral_point);
+
+}  // namespace cccd::protocol::chip_auth
