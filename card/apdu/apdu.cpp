@@ -69,6 +69,7 @@ CommandApdu CommandApdu::parse(ByteView b) {
         return c;
     }
     // Extended length: 00 then two bytes.
+    if (n < 7) throw ParseError("APDU: an extended length field is truncated");
     c.force_extended = true;
     if (n == 7) {  // case 2E
         std::size_t le = static_cast<std::size_t>((b[5] << 8) | b[6]);

@@ -40,6 +40,7 @@ TEST(CommandApdu, RefusesInconsistentLengths) {
     EXPECT_THROW(CommandApdu::parse(from_hex("00A4020C03011E")), ParseError);
     EXPECT_THROW(CommandApdu::parse(from_hex("00A4020C02011E0000")), ParseError);
     EXPECT_THROW(CommandApdu::parse(from_hex("00A4020C00000301")), ParseError);
+    EXPECT_THROW(CommandApdu::parse(from_hex("00A4020C0000")), ParseError);  // found by fuzz_apdu
     EXPECT_THROW(CommandApdu::parse(from_hex("00A4020C0000000102")), ParseError);
 }
 
