@@ -173,6 +173,27 @@ Bytes public_point_of(const EVP_PKEY* key) {
     return out;
 }
 
+Bytes ecdsa_plain_to_der(ByteView plain) {
+    // 264 bytes: two 132-byte halves, the largest curve order supported (P-521).
+    if (plain.empty() || plain.size() % 2 != 0 || plain.size() > 264) {
+        throw ParseError("a plain ECDSA signature must be two equal halves r || s");
+    }
+    const auto half = static_cast<int>(plain.size() / 2);
+    BignumPtr r(BN_bin2bn(plain.data(), half, nullptr));
+    BignumPtr s(BN_bin2bn(plain.data() + half, half, nullptr));
+    EcdsaSigPtr sig(ECDSA_SIG_new());
+    check(r && s && sig, "allocating an ECDSA signature");
+    check(ECDSA_SIG_set0(sig.get(), r.get(), s.get()) == 1, "building an ECDSA signature");
+    (void)r.release();  // owned by sig now
+    (void)s.release();
+    unsigned char* der = nullptr;
+    int len = i2d_ECDSA_SIG(sig.get(), &der);
+    check(len > 0 && der != nullptr, "encoding an ECDSA signature");
+    Bytes out(der, der + len);
+    OPENSSL_free(der);
+    return out;
+}
+
 PKeyPtr parse_public_key(ByteView spki_der) {
     const unsigned char* p = spki_der.data();
     PKeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));

@@ -65,6 +65,10 @@ Bytes generic_mapping(const EcGroup& group, ByteView nonce, ByteView private_sca
 // The EC private scalar and the encoded public point of an EVP_PKEY (e.g. the chip's CA key).
 SecretBytes private_scalar_of(const EVP_PKEY* key, const EcGroup& group);
 Bytes public_point_of(const EVP_PKEY* key);
+// An ECDSA signature as plain r || s (BSI TR-03111: two equal halves) re-encoded as the DER
+// ECDSA-Sig-Value OpenSSL verifies. ParseError for an empty, odd or oversized input.
+Bytes ecdsa_plain_to_der(ByteView plain);
+
 // Parses a SubjectPublicKeyInfo DER (DG14 / DG15): ParseError when malformed.
 PKeyPtr parse_public_key(ByteView spki_der);
 

@@ -4,8 +4,7 @@
 
 namespace cccd::crypto {
 
-namespace {
-const EVP_MD* md_of(HashAlgorithm a) {
+const EVP_MD* evp_md(HashAlgorithm a) noexcept {
     switch (a) {
         case HashAlgorithm::Sha1: return EVP_sha1();
         case HashAlgorithm::Sha224: return EVP_sha224();
@@ -15,12 +14,11 @@ const EVP_MD* md_of(HashAlgorithm a) {
     }
     return EVP_sha256();
 }
-}  // namespace
 
 Bytes digest(HashAlgorithm algorithm, ByteView data) {
     Bytes out(EVP_MAX_MD_SIZE);
     unsigned int len = 0;
-    check(EVP_Digest(data.data(), data.size(), out.data(), &len, md_of(algorithm), nullptr) == 1,
+    check(EVP_Digest(data.data(), data.size(), out.data(), &len, evp_md(algorithm), nullptr) == 1,
           "computing a message digest");
     out.resize(len);
     return out;

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <openssl/types.h>
+
 #include "card/core/bytes.hpp"
 
 namespace cccd::crypto {
@@ -15,6 +17,8 @@ inline Bytes sha1(ByteView data) { return digest(HashAlgorithm::Sha1, data); }
 inline Bytes sha256(ByteView data) { return digest(HashAlgorithm::Sha256, data); }
 
 std::size_t digest_size(HashAlgorithm algorithm) noexcept;
+// The OpenSSL digest, for signing and verifying with EVP.
+const EVP_MD* evp_md(HashAlgorithm algorithm) noexcept;
 // "SHA-256" and so on, for messages and JSON.
 std::string_view hash_name(HashAlgorithm algorithm) noexcept;
 // Dotted OID of the algorithm (2.16.840.1.101.3.4.2.1 for SHA-256) and back.

@@ -31,6 +31,7 @@ using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
 using CmsPtr = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
 
 // Throws CryptoError naming `what` and OpenSSL's most recent error; clears OpenSSL's error queue.
 [[noreturn]] void throw_openssl_error(const std::string& what);

@@ -8,6 +8,7 @@
 #include <openssl/objects.h>
 
 #include "card/core/error.hpp"
+#include "card/crypto/hash.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds {
@@ -289,16 +290,6 @@ SignedData parse_signed_data(ByteView content_info) {
 }
 
 namespace {
-const EVP_MD* evp_md(crypto::HashAlgorithm h) {
-    switch (h) {
-        case crypto::HashAlgorithm::Sha1: return EVP_sha1();
-        case crypto::HashAlgorithm::Sha224: return EVP_sha224();
-        case crypto::HashAlgorithm::Sha256: return EVP_sha256();
-        case crypto::HashAlgorithm::Sha384: return EVP_sha384();
-        case crypto::HashAlgorithm::Sha512: return EVP_sha512();
-    }
-    return EVP_sha256();
-}
 using Asn1ObjectPtr = std::unique_ptr<ASN1_OBJECT, crypto::Deleter<ASN1_OBJECT_free>>;
 }  // namespace
 
@@ -314,7 +305,7 @@ Bytes sign_signed_data(std::string_view content_type_oid, ByteView content, EVP_
     Asn1ObjectPtr type(OBJ_txt2obj(std::string(content_type_oid).c_str(), 1));
     crypto::check(type != nullptr, "OBJ_txt2obj");
     crypto::check(CMS_set1_eContentType(cms.get(), type.get()) == 1, "CMS_set1_eContentType");
-    crypto::check(CMS_add1_signer(cms.get(), signer_cert, signer_key, evp_md(digest), flags) != nullptr,
+    crypto::check(CMS_add1_signer(cms.get(), signer_cert, signer_key, crypto::evp_md(digest), flags) != nullptr,
                   "CMS_add1_signer");
     crypto::BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
     crypto::check(in != nullptr, "BIO_new_mem_buf");

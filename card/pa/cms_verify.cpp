@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 
 #include "card/core/error.hpp"
+#include "card/crypto/ec.hpp"
 #include "card/crypto/hash.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/tlv/tlv.hpp"
@@ -16,7 +17,6 @@ namespace cccd::pa {
 namespace {
 
 using Asn1ObjectPtr = std::unique_ptr<ASN1_OBJECT, crypto::Deleter<ASN1_OBJECT_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, crypto::Deleter<ECDSA_SIG_free>>;
 
 constexpr std::string_view kRsaPssOid = "1.2.840.113549.1.1.10";
 // BSI TR-03111 ecdsa-plain-signatures: r || s instead of a DER SEQUENCE.
@@ -31,17 +31,6 @@ int nid_of(std::string_view dotted) {
     return OBJ_obj2nid(obj.get());
 }
 
-const EVP_MD* md_of(crypto::HashAlgorithm h) {
-    switch (h) {
-        case crypto::HashAlgorithm::Sha1: return EVP_sha1();
-        case crypto::HashAlgorithm::Sha224: return EVP_sha224();
-        case crypto::HashAlgorithm::Sha256: return EVP_sha256();
-        case crypto::HashAlgorithm::Sha384: return EVP_sha384();
-        case crypto::HashAlgorithm::Sha512: return EVP_sha512();
-    }
-    return nullptr;
-}
-
 std::optional<crypto::HashAlgorithm> plain_ecdsa_hash(std::string_view oid) {
     if (oid.size() != kEcdsaPlainPrefix.size() + 1 || oid.substr(0, kEcdsaPlainPrefix.size()) != kEcdsaPlainPrefix)
         return std::nullopt;
@@ -53,25 +42,6 @@ std::optional<crypto::HashAlgorithm> plain_ecdsa_hash(std::string_view oid) {
         case '5': return crypto::HashAlgorithm::Sha512;
         default: return std::nullopt;
     }
-}
-
-// r || s (two equal halves) -> DER ECDSA-Sig-Value, which is what OpenSSL verifies.
-Bytes plain_to_der(ByteView plain) {
-    if (plain.empty() || plain.size() % 2 != 0 || plain.size() > 264) throw ParseError("plain ECDSA signature has a bad length");
-    auto half = static_cast<int>(plain.size() / 2);
-    crypto::BignumPtr r(BN_bin2bn(plain.data(), half, nullptr));
-    crypto::BignumPtr s(BN_bin2bn(plain.data() + half, half, nullptr));
-    EcdsaSigPtr sig(ECDSA_SIG_new());
-    crypto::check(r && s && sig, "ECDSA_SIG_new");
-    crypto::check(ECDSA_SIG_set0(sig.get(), r.get(), s.get()) == 1, "ECDSA_SIG_set0");
-    (void)r.release();  // now owned by sig
-    (void)s.release();
-    unsigned char* der = nullptr;
-    int len = i2d_ECDSA_SIG(sig.get(), &der);
-    crypto::check(len > 0 && der != nullptr, "i2d_ECDSA_SIG");
-    Bytes out(der, der + len);
-    OPENSSL_free(der);
-    return out;
 }
 
 struct PssParams {
@@ -91,7 +61,7 @@ PssParams read_pss_params(ByteView der) {
         tlv::Reader ar(alg.value);
         auto h = crypto::hash_from_oid(tlv::asn1::decode_oid_value(ar.expect(tlv::asn1::kOid).value));
         if (!h) throw ParseError("RSASSA-PSS: unknown hash algorithm");
-        p.md = md_of(*h);
+        p.md = crypto::evp_md(*h);
     }
     if (auto mgf = r.next_if(0xA1)) {
         auto alg = tlv::read_single(mgf->value, tlv::asn1::kSequence);
@@ -101,7 +71,7 @@ PssParams read_pss_params(ByteView der) {
         tlv::Reader ir(inner.value);
         auto h = crypto::hash_from_oid(tlv::asn1::decode_oid_value(ir.expect(tlv::asn1::kOid).value));
         if (!h) throw ParseError("RSASSA-PSS: unknown MGF1 hash algorithm");
-        p.mgf1_md = md_of(*h);
+        p.mgf1_md = crypto::evp_md(*h);
     }
     if (auto salt = r.next_if(0xA2)) {
         auto v = tlv::read_single(salt->value, tlv::asn1::kInteger);
@@ -188,14 +158,14 @@ SignerCheck verify_signer_info(const lds::SignerInfo& signer, std::string_view e
         }
 
         const std::string& sig_oid = signer.signature_algorithm.oid;
-        const EVP_MD* fallback_md = md_of(*digest_alg);
+        const EVP_MD* fallback_md = crypto::evp_md(*digest_alg);
         Bytes signature = signer.signature;
         PssParams pss;
         const PssParams* pss_ptr = nullptr;
         const EVP_MD* md = fallback_md;
         if (auto plain = plain_ecdsa_hash(sig_oid)) {
-            md = md_of(*plain);
-            signature = plain_to_der(signer.signature);
+            md = crypto::evp_md(*plain);
+            signature = crypto::ecdsa_plain_to_der(signer.signature);
         } else if (sig_oid == kRsaPssOid) {
             pss = read_pss_params(signer.signature_algorithm.parameters);
             md = pss.md;

@@ -7,6 +7,8 @@
 #include <openssl/rsa.h>
 
 #include "card/core/error.hpp"
+#include "card/crypto/ec.hpp"
+#include "card/crypto/hash.hpp"
 #include "card/crypto/random.hpp"
 #include "card/tlv/tlv.hpp"
 
@@ -14,7 +16,7 @@ namespace cccd::protocol {
 
 namespace {
 
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, crypto::Deleter<ECDSA_SIG_free>>;
+using crypto::EcdsaSigPtr;
 
 constexpr std::uint8_t kPartialRecoveryHeader = 0x6A;  // 01 | more-data 1 | 0 | padding nibble A
 constexpr std::uint8_t kImplicitTrailer = 0xBC;        // hash implied: SHA-1
@@ -51,17 +53,6 @@ std::uint8_t identifier_of_hash(crypto::HashAlgorithm hash) {
     for (const auto& h : kHashIdentifiers)
         if (h.hash == hash) return h.id;
     throw InvalidArgument("hash algorithm has no ISO/IEC 10118-3 identifier");
-}
-
-const EVP_MD* md_of(crypto::HashAlgorithm h) {
-    switch (h) {
-        case crypto::HashAlgorithm::Sha1: return EVP_sha1();
-        case crypto::HashAlgorithm::Sha224: return EVP_sha224();
-        case crypto::HashAlgorithm::Sha256: return EVP_sha256();
-        case crypto::HashAlgorithm::Sha384: return EVP_sha384();
-        case crypto::HashAlgorithm::Sha512: return EVP_sha512();
-    }
-    return EVP_sha256();
 }
 
 void require_challenge(ByteView challenge) {
@@ -132,27 +123,10 @@ bool is_exact_der_ecdsa(ByteView sig) {
     return same;
 }
 
-Bytes plain_to_der(ByteView plain) {
-    const auto half = static_cast<int>(plain.size() / 2);
-    crypto::BignumPtr r(BN_bin2bn(plain.data(), half, nullptr));
-    crypto::BignumPtr s(BN_bin2bn(plain.data() + half, half, nullptr));
-    EcdsaSigPtr sig(ECDSA_SIG_new());
-    crypto::check(r && s && sig, "allocating an ECDSA signature");
-    crypto::check(ECDSA_SIG_set0(sig.get(), r.get(), s.get()) == 1, "building an ECDSA signature");
-    (void)r.release();  // owned by sig now
-    (void)s.release();
-    unsigned char* der = nullptr;
-    int len = i2d_ECDSA_SIG(sig.get(), &der);
-    crypto::check(len > 0 && der != nullptr, "encoding an ECDSA signature");
-    Bytes out(der, der + len);
-    OPENSSL_free(der);
-    return out;
-}
-
 bool ecdsa_verify_der(EVP_PKEY* key, crypto::HashAlgorithm hash, ByteView challenge, ByteView der) {
     crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
     crypto::check(ctx != nullptr, "allocating a digest context");
-    if (EVP_DigestVerifyInit(ctx.get(), nullptr, md_of(hash), nullptr, key) != 1) {
+    if (EVP_DigestVerifyInit(ctx.get(), nullptr, crypto::evp_md(hash), nullptr, key) != 1) {
         crypto::clear_openssl_errors();
         return false;
     }
@@ -189,7 +163,7 @@ AaVerification verify_ecdsa(EVP_PKEY* key, ByteView challenge, ByteView signatur
     if (der && ecdsa_verify_der(key, hash, challenge, signature))
         return {true, "ECDSA signature (DER) verified", AaScheme::EcdsaDer, hash};
     // A plain signature that happens to look like DER still gets its plain reading.
-    if (plain && ecdsa_verify_der(key, hash, challenge, plain_to_der(signature)))
+    if (plain && ecdsa_verify_der(key, hash, challenge, crypto::ecdsa_plain_to_der(signature)))
         return {true, "ECDSA signature (plain r||s) verified", AaScheme::EcdsaPlain, hash};
     return fail(plain ? AaScheme::EcdsaPlain : AaScheme::EcdsaDer, hash,
                 "the ECDSA signature does not match the challenge and the DG15 key with " +
@@ -365,7 +339,7 @@ Bytes sign_active_auth_ecdsa(const crypto::PKeyPtr& private_key, ByteView challe
     require_key_type(private_key, EVP_PKEY_EC, "ECDSA signing needs an EC private key");
     crypto::MdCtxPtr ctx(EVP_MD_CTX_new());
     crypto::check(ctx != nullptr, "allocating a digest context");
-    crypto::check(EVP_DigestSignInit(ctx.get(), nullptr, md_of(hash), nullptr, private_key.get()) == 1,
+    crypto::check(EVP_DigestSignInit(ctx.get(), nullptr, crypto::evp_md(hash), nullptr, private_key.get()) == 1,
                   "starting an ECDSA signature");
     std::size_t len = 0;
     crypto::check(EVP_DigestSign(ctx.get(), nullptr, &len, challenge.data(), challenge.size()) == 1,
