@@ -65,4 +65,17 @@ std::optional<HashAlgorithm> hash_from_oid(std::string_view dotted_oid) noexcept
     return std::nullopt;
 }
 
+std::optional<HashAlgorithm> ecdsa_plain_hash_from_oid(std::string_view oid) noexcept {
+    constexpr std::string_view kPrefix = "0.4.0.127.0.7.1.1.4.1.";
+    if (oid.size() != kPrefix.size() + 1 || oid.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+    switch (oid.back()) {
+        case '1': return HashAlgorithm::Sha1;
+        case '2': return HashAlgorithm::Sha224;
+        case '3': return HashAlgorithm::Sha256;
+        case '4': return HashAlgorithm::Sha384;
+        case '5': return HashAlgorithm::Sha512;
+        default: return std::nullopt;
+    }
+}
+
 }  // namespace cccd::crypto

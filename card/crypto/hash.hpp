@@ -24,5 +24,7 @@ std::string_view hash_name(HashAlgorithm algorithm) noexcept;
 // Dotted OID of the algorithm (2.16.840.1.101.3.4.2.1 for SHA-256) and back.
 std::string_view hash_oid(HashAlgorithm algorithm) noexcept;
 std::optional<HashAlgorithm> hash_from_oid(std::string_view dotted_oid) noexcept;
+// The hash of a BSI TR-03111 ecdsa-plain-SHA* signature OID (0.4.0.127.0.7.1.1.4.1.1 to .5).
+std::optional<HashAlgorithm> ecdsa_plain_hash_from_oid(std::string_view dotted_oid) noexcept;
 
 }  // namespace cccd::crypto

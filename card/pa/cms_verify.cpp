@@ -20,7 +20,6 @@ using Asn1ObjectPtr = std::unique_ptr<ASN1_OBJECT, crypto::Deleter<ASN1_OBJECT_f
 
 constexpr std::string_view kRsaPssOid = "1.2.840.113549.1.1.10";
 // BSI TR-03111 ecdsa-plain-signatures: r || s instead of a DER SEQUENCE.
-constexpr std::string_view kEcdsaPlainPrefix = "0.4.0.127.0.7.1.1.4.1.";
 
 int nid_of(std::string_view dotted) {
     Asn1ObjectPtr obj(OBJ_txt2obj(std::string(dotted).c_str(), 1));
@@ -29,19 +28,6 @@ int nid_of(std::string_view dotted) {
         return NID_undef;
     }
     return OBJ_obj2nid(obj.get());
-}
-
-std::optional<crypto::HashAlgorithm> plain_ecdsa_hash(std::string_view oid) {
-    if (oid.size() != kEcdsaPlainPrefix.size() + 1 || oid.substr(0, kEcdsaPlainPrefix.size()) != kEcdsaPlainPrefix)
-        return std::nullopt;
-    switch (oid.back()) {
-        case '1': return crypto::HashAlgorithm::Sha1;
-        case '2': return crypto::HashAlgorithm::Sha224;
-        case '3': return crypto::HashAlgorithm::Sha256;
-        case '4': return crypto::HashAlgorithm::Sha384;
-        case '5': return crypto::HashAlgorithm::Sha512;
-        default: return std::nullopt;
-    }
 }
 
 struct PssParams {
@@ -163,7 +149,7 @@ SignerCheck verify_signer_info(const lds::SignerInfo& signer, std::string_view e
         PssParams pss;
         const PssParams* pss_ptr = nullptr;
         const EVP_MD* md = fallback_md;
-        if (auto plain = plain_ecdsa_hash(sig_oid)) {
+        if (auto plain = crypto::ecdsa_plain_hash_from_oid(sig_oid)) {
             md = crypto::evp_md(*plain);
             signature = crypto::ecdsa_plain_to_der(signer.signature);
         } else if (sig_oid == kRsaPssOid) {
@@ -192,7 +178,7 @@ SignerCheck verify_signer_info(const lds::SignerInfo& signer, std::string_view e
 }
 
 std::string algorithm_name(std::string_view dotted_oid) {
-    if (auto plain = plain_ecdsa_hash(dotted_oid)) {
+    if (auto plain = crypto::ecdsa_plain_hash_from_oid(dotted_oid)) {
         auto name = std::string(crypto::hash_name(*plain));
         std::erase(name, '-');
         return "ecdsa-plain-" + name;

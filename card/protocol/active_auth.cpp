@@ -26,7 +26,6 @@ constexpr int kMinRsaBits = 1024;
 constexpr int kMaxRsaBits = 8192;
 constexpr int kMaxRsaExponentBits = 512;
 
-constexpr std::string_view kBsiEcdsaPlainPrefix = "0.4.0.127.0.7.1.1.4.1.";
 
 // ISO/IEC 10118-3 dedicated hash-function identifiers, used by ISO/IEC 9796-2 as the byte before
 // the CC trailer: 0x33 SHA-1, 0x34 SHA-256, 0x35 SHA-512, 0x36 SHA-384, 0x38 SHA-224
@@ -298,16 +297,7 @@ std::string_view aa_scheme_name(AaScheme scheme) noexcept {
 
 std::optional<crypto::HashAlgorithm> aa_ecdsa_hash_from_oid(std::string_view oid) noexcept {
     // BSI TR-03111 ecdsa-plain-SHA1/224/256/384/512.
-    if (oid.size() == kBsiEcdsaPlainPrefix.size() + 1 && oid.substr(0, kBsiEcdsaPlainPrefix.size()) == kBsiEcdsaPlainPrefix) {
-        switch (oid.back()) {
-            case '1': return crypto::HashAlgorithm::Sha1;
-            case '2': return crypto::HashAlgorithm::Sha224;
-            case '3': return crypto::HashAlgorithm::Sha256;
-            case '4': return crypto::HashAlgorithm::Sha384;
-            case '5': return crypto::HashAlgorithm::Sha512;
-            default: return std::nullopt;
-        }
-    }
+    if (auto h = crypto::ecdsa_plain_hash_from_oid(oid)) return h;
     // ANSI X9.62 / RFC 5758.
     if (oid == "1.2.840.10045.4.1") return crypto::HashAlgorithm::Sha1;
     if (oid == "1.2.840.10045.4.3.1") return crypto::HashAlgorithm::Sha224;
