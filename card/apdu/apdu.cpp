@@ -113,8 +113,14 @@ std::string describe_status_word(std::uint16_t s) {
     std::uint8_t sw2 = static_cast<std::uint8_t>(s & 0xFF);
     switch (s) {
         case 0x9000: meaning = "success"; break;
+        case 0x6281: meaning = "part of the returned data may be corrupted"; break;
         case 0x6282: meaning = "end of file reached before reading the requested length"; break;
+        case 0x6300: meaning = "authentication failed"; break;
+        case 0x6400: meaning = "execution error, the card's memory is unchanged"; break;
+        case 0x6581: meaning = "memory failure in the card"; break;
         case 0x6700: meaning = "wrong length"; break;
+        case 0x6881: meaning = "logical channel not supported"; break;
+        case 0x6882: meaning = "secure messaging not supported"; break;
         case 0x6982: meaning = "security status not satisfied (access denied)"; break;
         case 0x6983: meaning = "authentication method blocked"; break;
         case 0x6984: meaning = "reference data not usable"; break;
@@ -123,8 +129,11 @@ std::string describe_status_word(std::uint16_t s) {
         case 0x6987: meaning = "secure messaging data objects missing"; break;
         case 0x6988: meaning = "secure messaging data objects incorrect (wrong MAC)"; break;
         case 0x6A80: meaning = "incorrect data in the command"; break;
+        case 0x6A81: meaning = "function not supported"; break;
         case 0x6A82: meaning = "file or application not found"; break;
+        case 0x6A84: meaning = "not enough memory space in the file"; break;
         case 0x6A86: meaning = "incorrect parameters P1-P2"; break;
+        case 0x6A87: meaning = "Lc inconsistent with P1-P2"; break;
         case 0x6A88: meaning = "referenced data not found"; break;
         case 0x6B00: meaning = "wrong parameters (offset outside the file)"; break;
         case 0x6D00: meaning = "instruction not supported"; break;
@@ -160,6 +169,7 @@ CommandApdu read_binary_short_ef(std::uint8_t sfi, std::uint8_t offset, std::siz
 }
 
 CommandApdu read_binary_odd(std::size_t offset, std::size_t ne) {
+    if (offset > 0xFFFFFF) throw InvalidArgument("READ BINARY: offset above 16 MiB");
     Bytes offset_bytes = be_bytes(offset, offset > 0xFFFF ? 3 : 2);
     Bytes data{0x54, static_cast<std::uint8_t>(offset_bytes.size())};
     append(data, offset_bytes);
@@ -170,6 +180,11 @@ CommandApdu get_challenge() { return CommandApdu{0x00, kInsGetChallenge, 0x00, 0
 
 CommandApdu mutual_authenticate(ByteView data) {
     return CommandApdu{0x00, kInsMutualAuthenticate, 0x00, 0x00, Bytes(data.begin(), data.end()), 40, false};
+}
+
+CommandApdu external_authenticate(ByteView signature) {
+    return CommandApdu{0x00, kInsExternalAuthenticate, 0x00, 0x00, Bytes(signature.begin(), signature.end()),
+                       std::nullopt, false};
 }
 
 CommandApdu internal_authenticate(ByteView challenge, std::size_t ne) {

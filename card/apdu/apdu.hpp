@@ -62,6 +62,8 @@ inline constexpr std::uint16_t kWrongData = 0x6A80;
 inline constexpr std::uint16_t kFileNotFound = 0x6A82;
 inline constexpr std::uint16_t kIncorrectP1P2 = 0x6A86;
 inline constexpr std::uint16_t kWrongParameters = 0x6B00;
+inline constexpr std::uint16_t kReferencedDataNotFound = 0x6A88;
+inline constexpr std::uint16_t kReferenceDataNotUsable = 0x6984;
 inline constexpr std::uint16_t kInsNotSupported = 0x6D00;
 inline constexpr std::uint16_t kClaNotSupported = 0x6E00;
 }  // namespace sw
@@ -72,6 +74,7 @@ inline constexpr std::uint8_t kInsReadBinary = 0xB0;
 inline constexpr std::uint8_t kInsReadBinaryOdd = 0xB1;
 inline constexpr std::uint8_t kInsGetChallenge = 0x84;
 inline constexpr std::uint8_t kInsMutualAuthenticate = 0x82;
+inline constexpr std::uint8_t kInsExternalAuthenticate = 0x82;  // same INS; TA sends no Le
 inline constexpr std::uint8_t kInsInternalAuthenticate = 0x88;
 inline constexpr std::uint8_t kInsManageSecurityEnvironment = 0x22;
 inline constexpr std::uint8_t kInsGeneralAuthenticate = 0x86;
@@ -84,8 +87,11 @@ CommandApdu select_file(std::uint16_t fid);            // 00 A4 02 0C, no FCI
 CommandApdu read_binary(std::size_t offset, std::size_t ne);            // offset < 32768
 CommandApdu read_binary_short_ef(std::uint8_t sfi, std::uint8_t offset, std::size_t ne);
 CommandApdu read_binary_odd(std::size_t offset, std::size_t ne);        // B1 with DO'54' offset
+// (The card answers B1 with the file bytes inside DO'53': tlv::read_single(data, 0x53).)
 CommandApdu get_challenge();                                            // 8 bytes
 CommandApdu mutual_authenticate(ByteView data);                         // BAC, Ne 40
+// EXTERNAL AUTHENTICATE (Terminal Authentication): the signature, no response data expected.
+CommandApdu external_authenticate(ByteView signature);
 CommandApdu internal_authenticate(ByteView challenge, std::size_t ne = kMaxShortNe);
 // MSE:Set AT with P1 (C1 for PACE, 41 for CA) and P2 A4.
 CommandApdu mse_set_at(std::uint8_t p1, ByteView data);

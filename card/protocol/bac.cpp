@@ -60,6 +60,9 @@ Bytes terminal_authentication_data(const AccessKeys& keys, ByteView rnd_icc, Byt
 
 SessionKeys terminal_complete(const AccessKeys& keys, ByteView rnd_icc, ByteView rnd_ifd, ByteView k_ifd,
                               ByteView chip_response) {
+    require_size(rnd_icc, kNonceSize, "RND.ICC");
+    require_size(rnd_ifd, kNonceSize, "RND.IFD");
+    require_size(k_ifd, kKeyMaterialSize, "K.IFD");
     if (chip_response.size() != kAuthDataSize) {
         throw ProtocolError("BAC", 2, "the chip's answer has the wrong length");
     }

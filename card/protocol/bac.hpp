@@ -31,6 +31,9 @@ struct SessionKeys {
     sm::SecureMessaging open() const;
 };
 
+// Randoms and keys of the wrong size are caller mistakes (InvalidArgument); whatever the other side
+// sent that does not check out is a ProtocolError naming the step.
+
 // Terminal, step 1: the MUTUAL AUTHENTICATE data E.IFD || M.IFD from the chip's RND.ICC and the
 // terminal's own RND.IFD and K.IFD (fresh random values in production; fixed ones in tests).
 Bytes terminal_authentication_data(const AccessKeys& keys, ByteView rnd_icc, ByteView rnd_ifd, ByteView k_ifd);

@@ -11,6 +11,7 @@
 // later call throws SecureMessagingError, so a broken channel is never reused.
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "card/apdu/apdu.hpp"
 #include "card/core/bytes.hpp"
@@ -22,6 +23,8 @@ class SmCipher {
 public:
     virtual ~SmCipher() = default;
     virtual std::size_t block_size() const noexcept = 0;
+    // Length of the send sequence counter: 8 for 3DES, 16 for AES.
+    virtual std::size_t ssc_size() const noexcept = 0;
     // Encrypts/decrypts whole blocks; the IV is derived from the current send sequence counter.
     virtual Bytes encrypt(ByteView padded, ByteView ssc) const = 0;
     virtual Bytes decrypt(ByteView cryptogram, ByteView ssc) const = 0;
@@ -42,11 +45,18 @@ public:
     static SecureMessaging aes(SecretBytes ks_enc, SecretBytes ks_mac, Bytes ssc16 = Bytes(16, 0));
 
     // ---- terminal ----
+    // The protected command: CLA with bits 0C set, Le 00 (or 0000 when extended length is needed).
+    // InvalidArgument (session left open, SSC unchanged) for a command that cannot be protected.
     apdu::CommandApdu wrap(const apdu::CommandApdu& plain);
+    // Checks DO'8E' and returns the plain data with the status word of DO'99'. A bare error status
+    // without data objects (a card refusing the command before SM) is passed through unchanged,
+    // except 6987/6988 (the card dropped secure messaging) and 9000 (must be protected), which end
+    // the session.
     apdu::ResponseApdu unwrap(const apdu::ResponseApdu& protected_response);
 
     // ---- card ----
     apdu::CommandApdu unwrap_command(const apdu::CommandApdu& protected_command);
+    // Answers the command unwrapped last (DO'85' instead of DO'87' when its INS was odd).
     apdu::ResponseApdu wrap_response(const apdu::ResponseApdu& plain);
 
     bool is_open() const noexcept { return cipher_ != nullptr; }
@@ -62,6 +72,8 @@ private:
 
     std::unique_ptr<SmCipher> cipher_;
     Bytes ssc_;
+    // Card side: the command being answered had an odd INS, so its answer goes in DO'85'.
+    bool answering_odd_ins_ = false;
 };
 
 }  // namespace cccd::sm
