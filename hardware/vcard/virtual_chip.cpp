@@ -140,6 +140,7 @@ ResponseApdu VirtualChip::read_binary(const CommandApdu& c, bool protected_chann
     }
     if (!selected_file_) return status(sw::kCommandNotAllowed);
     if (!readable(*selected_file_, protected_channel)) return status(sw::kSecurityStatusNotSatisfied);
+    if (!contents_.extended_length && c.ne && *c.ne > apdu::kMaxShortNe) return status(sw::kWrongLength);
     const Bytes& file = contents_.files.at(*selected_file_);
     if (offset >= file.size()) return status(sw::kWrongParameters);
     std::size_t count = std::min(c.ne.value_or(apdu::kMaxShortNe), file.size() - offset);

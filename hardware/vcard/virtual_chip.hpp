@@ -28,6 +28,7 @@ struct ChipContents {
     std::string can;                       // 6 digits
     std::string mrz_information;           // document number + cd, birth + cd, expiry + cd
     std::uint64_t pace_parameter_id = 13;  // brainpoolP256r1
+    bool extended_length = true;           // false: READ BINARY with Ne > 256 answers 6700
 };
 
 class VirtualChip {

@@ -1,0 +1,57 @@
+#pragma once
+// A card session, the workflow a reader runs on a CCCD: open secure messaging with PACE (falling back to
+// BAC), read every readable file with progress per data group, Chip Authentication, Active
+// Authentication with the caller's challenge, Passive Authentication. The result lists one verdict per
+// check, each with a reason in words.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/pa/passive_auth.hpp"
+#include "card/pa/trust_store.hpp"
+#include "card/session/channel.hpp"
+
+namespace cccd::session {
+
+struct Progress {
+    std::string file;          // "DG2"
+    std::size_t read = 0;      // bytes so far
+    std::size_t total = 0;     // the file's size, once known
+};
+
+struct SessionOptions {
+    std::optional<std::string> can;              // 6 digits: PACE with the CAN
+    std::optional<std::string> mrz_information;  // PACE with the MRZ, or BAC
+    bool chip_authentication = true;
+    std::optional<Bytes> active_auth_challenge;  // 8 bytes from the relying party; none: skip AA
+    const pa::TrustStore* trust = nullptr;       // none: PA not run
+    std::time_t verification_time = 0;           // 0: now
+    std::function<void(const Progress&)> on_progress;
+};
+
+// A failure that ends the session before any data was read: wrong CAN, wrong MRZ, unsupported card.
+class AccessDeniedError : public Error {
+public:
+    using Error::Error;
+};
+
+struct ReadResult {
+    std::string access_protocol;            // "PACE-CAN", "PACE-MRZ" or "BAC"
+    std::map<std::string, Bytes> files;     // "EF.COM", "DG1", ..., "EF.SOD", "EF.CardAccess"
+    std::map<int, Bytes> data_groups;       // by number, for PA
+    std::vector<pa::Check> checks;          // "Chip Authentication", "Active Authentication", then PA's
+    pa::Verdict overall = pa::Verdict::NotChecked;
+    // Statistics of the session, for --stats and benchmarks.
+    std::size_t apdus = 0;
+    std::size_t bytes_sent = 0;
+    std::size_t bytes_received = 0;
+};
+
+// Runs the whole session. AccessDeniedError for a wrong CAN/MRZ; CardRemovedError when the card goes;
+// ProtocolError or SecureMessagingError when the card misbehaves.
+ReadResult read_card(CardChannel& channel, const SessionOptions& options);
+
+}  // namespace cccd::session

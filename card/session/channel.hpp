@@ -1,0 +1,23 @@
+#pragma once
+// The transport under a card session: one command APDU out, one response APDU back. The PC/SC reader
+// implements it over pcsc-lite; tests implement it over the virtual chip or a script.
+#include "card/core/bytes.hpp"
+#include "card/core/error.hpp"
+
+namespace cccd::session {
+
+// The card left the reader, was reset, or the reader is gone: the session is over, start a new one.
+class CardRemovedError : public Error {
+public:
+    using Error::Error;
+};
+
+class CardChannel {
+public:
+    virtual ~CardChannel() = default;
+    virtual Bytes transmit(ByteView command) = 0;
+    // Whether the reader carries extended-length APDUs (more than 256 bytes back).
+    virtual bool extended_length() const { return false; }
+};
+
+}  // namespace cccd::session

@@ -1,0 +1,189 @@
+// Card sessions against the virtual chip in process: PACE and BAC, every file with progress, CA, AA
+// and PA verdicts, a wrong CAN, an altered data group, the 6700 fallback and a card pulled mid-read.
+#include "card/session/card_session.hpp"
+
+#include <gtest/gtest.h>
+
+#include "card/crypto/random.hpp"
+#include "card/lds/dg1.hpp"
+#include "card/lds/lds_file.hpp"
+#include "card/mrz/mrz.hpp"
+#include "hardware/vcard/virtual_chip.hpp"
+#include "tests/fixtures/sample_card.hpp"
+
+using namespace cccd;
+using namespace cccd::session;
+
+namespace {
+
+// Another owner of the same key, so several chips can be made from one sample card.
+crypto::PKeyPtr shared(const crypto::PKeyPtr& key) {
+    EVP_PKEY_up_ref(key.get());
+    return crypto::PKeyPtr(key.get());
+}
+
+struct SampleChip {
+    fixtures::TestPki pki = fixtures::make_test_pki();
+    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
+    fixtures::SampleCard sample;
+    std::string can, mrz_information;
+    pa::TrustStore trust;
+
+    explicit SampleChip(std::size_t photo_bytes = 15000) {
+        // A JPEG frame header followed by filler: DG2 of about `photo_bytes`.
+        Bytes jpeg = from_hex("FFD8FFC0000B08014000F0011100");
+        jpeg.resize(photo_bytes, 0x5A);
+        append(jpeg, from_hex("FFD9"));
+        sample = fixtures::make_sample_card(citizen, jpeg, pki.ds);
+        can = mrz::can_from_id_number(citizen.person.personal_id);
+        mrz_information = mrz::mrz_information(mrz::parse_td1(lds::decode_dg1(sample.files.at("DG1")).mrz));
+        trust.add_certificates(pki.csca.cert_der(), "test CSCA");
+    }
+    vcard::ChipContents contents(bool with_card_access = true) {
+        vcard::ChipContents c;
+        for (const auto& [name, bytes] : sample.files) {
+            if (!with_card_access && name == "EF.CardAccess") continue;
+            c.files[lds::file_info(*lds::file_by_name(name)).fid] = bytes;
+        }
+        c.can = can;
+        c.mrz_information = mrz_information;
+        c.active_auth_key = shared(sample.active_auth_key);
+        c.chip_auth_key = shared(sample.chip_auth_key);
+        return c;
+    }
+};
+
+// The virtual chip as a channel; the card can be pulled after N commands.
+class ChipChannel : public CardChannel {
+public:
+    explicit ChipChannel(vcard::VirtualChip& chip, bool extended = false) : chip_(chip), extended_(extended) {}
+    Bytes transmit(ByteView command) override {
+        if (pull_after_ && sent_ >= *pull_after_) throw CardRemovedError("the card was removed");
+        ++sent_;
+        return chip_.process(command);
+    }
+    bool extended_length() const override { return extended_; }
+    std::optional<std::size_t> pull_after_;
+    std::size_t sent_ = 0;
+
+private:
+    vcard::VirtualChip& chip_;
+    bool extended_;
+};
+
+SessionOptions options_for(SampleChip& card) {
+    SessionOptions o;
+    o.can = card.can;
+    o.active_auth_challenge = crypto::random_bytes(8);
+    o.trust = &card.trust;
+    return o;
+}
+
+bool passed(const ReadResult& r, const std::string& name) {
+    for (const auto& c : r.checks) {
+        if (c.name == name) return c.verdict == pa::Verdict::Pass;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(CardSession, PaceCanReadsEverythingAndEveryCheckPasses) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    std::vector<Progress> dg2_progress;
+    SessionOptions o = options_for(card);
+    o.on_progress = [&](const Progress& p) {
+        if (p.file == "DG2") dg2_progress.push_back(p);
+    };
+    ReadResult r = read_card(channel, o);
+    EXPECT_EQ(r.access_protocol, "PACE-CAN");
+    for (const char* f : {"EF.COM", "DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
+        EXPECT_EQ(r.files.at(f), card.sample.files.at(f)) << f;
+    }
+    EXPECT_TRUE(passed(r, "Chip Authentication"));
+    EXPECT_TRUE(passed(r, "Active Authentication"));
+    EXPECT_TRUE(passed(r, "SOD signature"));
+    EXPECT_TRUE(passed(r, "DG2 hash"));
+    EXPECT_EQ(r.overall, pa::Verdict::Pass);
+    ASSERT_GT(dg2_progress.size(), 10u);  // 15 KB in 223-byte blocks
+    EXPECT_EQ(dg2_progress.back().read, dg2_progress.back().total);
+    EXPECT_GT(r.apdus, 70u);
+}
+
+TEST(CardSession, BacWhenTheCardHasNoPace) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents(false));
+    ChipChannel channel(chip);
+    SessionOptions o = options_for(card);
+    o.can.reset();
+    o.mrz_information = card.mrz_information;
+    ReadResult r = read_card(channel, o);
+    EXPECT_EQ(r.access_protocol, "BAC");
+    EXPECT_EQ(r.overall, pa::Verdict::Pass);
+}
+
+TEST(CardSession, PaceWithTheMrz) {
+    SampleChip card(500);
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    SessionOptions o = options_for(card);
+    o.can.reset();
+    o.mrz_information = card.mrz_information;
+    EXPECT_EQ(read_card(channel, o).access_protocol, "PACE-MRZ");
+}
+
+TEST(CardSession, AWrongCanSaysSo) {
+    SampleChip card(500);
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    SessionOptions o = options_for(card);
+    o.can = card.can == "000000" ? "000001" : "000000";
+    try {
+        read_card(channel, o);
+        FAIL() << "a wrong CAN opened the card";
+    } catch (const AccessDeniedError& e) {
+        EXPECT_NE(std::string(e.what()).find("CAN is wrong"), std::string::npos) << e.what();
+    }
+}
+
+TEST(CardSession, AnAlteredDataGroupFailsPassiveAuthenticationByName) {
+    SampleChip card(500);
+    auto contents = card.contents();
+    contents.files[0x010D][40] ^= 0x01;  // one byte of DG13
+    vcard::VirtualChip chip(std::move(contents));
+    ChipChannel channel(chip);
+    ReadResult r = read_card(channel, options_for(card));
+    EXPECT_EQ(r.overall, pa::Verdict::Fail);
+    EXPECT_FALSE(passed(r, "DG13 hash"));
+    EXPECT_TRUE(passed(r, "DG1 hash"));
+}
+
+TEST(CardSession, ExtendedReadsFallBackTo223BytesOn6700) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel extended(chip, true);
+    ReadResult fast = read_card(extended, options_for(card));
+    EXPECT_EQ(fast.overall, pa::Verdict::Pass);
+
+    // A chip without extended length answers 6700: the reader drops to 223-byte blocks.
+    auto contents = card.contents();
+    contents.extended_length = false;
+    vcard::VirtualChip short_only(std::move(contents));
+    ChipChannel refusing(short_only, true);
+    ReadResult slow = read_card(refusing, options_for(card));
+    EXPECT_EQ(slow.files.at("DG2"), card.sample.files.at("DG2"));
+    EXPECT_GT(slow.apdus, fast.apdus);
+}
+
+TEST(CardSession, ACardPulledMidReadEndsTheSessionAndANewOneWorks) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    channel.pull_after_ = 30;  // inside DG2
+    EXPECT_THROW(read_card(channel, options_for(card)), CardRemovedError);
+    chip.reset();  // re-inserted: powered up again
+    ChipChannel again(chip);
+    EXPECT_EQ(read_card(again, options_for(card)).overall, pa::Verdict::Pass);
+}
