@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The main job on the embedded defaults: installs what is missing, builds, then runs cccd-card over
 # example data — MRZ build and check, DG13 decode, a complete example card signed by a test CSCA made
-# on the spot, and Passive Authentication over it.
+# on the spot, and Passive Authentication over it — and finally reads a virtual CCCD chip (cccd-vcard)
+# through the real pcscd and its vpcd reader with PACE, CA, AA and PA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCCD_TESTS=OFF >/dev/null
-cmake --build build/release -j "${CCCD_JOBS:-$(nproc)}" >/dev/null
+mkdir -p build
+echo "building (log: build/release-build.log)"
+{ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCCD_TESTS=OFF &&
+  cmake --build build/release -j "${CCCD_JOBS:-$(nproc)}"; } > build/release-build.log 2>&1 ||
+  { tail -40 build/release-build.log >&2; echo "run: the build failed" >&2; exit 1; }
 
 card=build/release/card/tool/cccd-card
 sample=build/release/tests/fixtures/cccd-sample-card
@@ -38,4 +42,14 @@ $card parse "$out/card/EF.SOD"
 say "6. Passive Authentication against the test CSCA"
 $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 
-say "Done: the example card verifies."
+say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a new sample card"
+harness=$(mktemp -d)
+trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
+scripts/vcard-harness.sh start "$harness" 1 build/release/hardware/cccd-vcard
+$card readers
+
+say "8. Read it through PC/SC: PACE with the CAN, every file, Chip, Active and Passive Authentication"
+$card read --can "$(cat "$harness/card1/can.txt")" --csca "$harness/card1/csca.pem" --crl "$harness/card1/csca.crl" \
+  --stats --out "$out/read"
+
+say "Done: the example card verifies, on file and through the PC/SC stack."

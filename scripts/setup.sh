@@ -9,6 +9,8 @@ PACKAGES=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes for clang
   # libraries of the card core and its tool
   libssl-dev libcli11-dev
+  # the PC/SC stack: pcsc-lite client library, the pcscd daemon and the vpcd virtual reader driver
+  libpcsclite-dev pcscd vsmartcard-vpcd
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -21,6 +21,7 @@
 #include "card/tlv/tlv.hpp"
 #include "card/tool/commands.hpp"
 #include "card/tool/json.hpp"
+#include "card/tool/lds_json.hpp"
 #include "card/tool/sod_json.hpp"
 
 namespace cccd::tool {
@@ -280,6 +281,30 @@ const std::map<std::string, lds::LdsFile>& type_names() {
     return names;
 }
 
+}  // namespace
+
+std::optional<Bytes> write_lds_fields(lds::LdsFile kind, ByteView data, JsonWriter& out) {
+    std::optional<Bytes> photo;
+    switch (kind) {
+        case lds::LdsFile::Com: write_ef_com(lds::decode_ef_com(data), out); break;
+        case lds::LdsFile::Dg1: write_dg1(lds::decode_dg1(data), out); break;
+        case lds::LdsFile::Dg2: photo = write_dg2(lds::decode_dg2(data), out); break;
+        case lds::LdsFile::Dg13: write_dg13(lds::decode_dg13(data), out); break;
+        case lds::LdsFile::Dg14: write_security_infos(lds::decode_dg14(data).security_infos, out); break;
+        case lds::LdsFile::CardAccess: write_security_infos(lds::decode_card_access(data).security_infos, out); break;
+        case lds::LdsFile::Dg15: write_key_description(out, lds::decode_dg15(data).public_key_info); break;
+        case lds::LdsFile::Sod:
+            out.key("sod");
+            write_sod_json(data, out);
+            break;
+        default:
+            throw ParseError(std::string(lds::file_name(kind)) + " is not a file this command can decode");
+    }
+    return photo;
+}
+
+namespace {
+
 int run_parse(const ParseOptions& opt) {
     Bytes data = read_input(opt.file);
     lds::LdsFile kind;
@@ -304,22 +329,7 @@ int run_parse(const ParseOptions& opt) {
     out.field("file", lds::file_name(kind));
     out.field("tag", to_hex(tlv::encode_tag(lds::file_info(kind).tag)));
     out.field("size", as_int(data.size()));
-    std::optional<Bytes> photo;
-    switch (kind) {
-        case lds::LdsFile::Com: write_ef_com(lds::decode_ef_com(data), out); break;
-        case lds::LdsFile::Dg1: write_dg1(lds::decode_dg1(data), out); break;
-        case lds::LdsFile::Dg2: photo = write_dg2(lds::decode_dg2(data), out); break;
-        case lds::LdsFile::Dg13: write_dg13(lds::decode_dg13(data), out); break;
-        case lds::LdsFile::Dg14: write_security_infos(lds::decode_dg14(data).security_infos, out); break;
-        case lds::LdsFile::CardAccess: write_security_infos(lds::decode_card_access(data).security_infos, out); break;
-        case lds::LdsFile::Dg15: write_key_description(out, lds::decode_dg15(data).public_key_info); break;
-        case lds::LdsFile::Sod:
-            out.key("sod");
-            write_sod_json(data, out);
-            break;
-        default:
-            throw ParseError(std::string(lds::file_name(kind)) + " is not a file this command can decode");
-    }
+    std::optional<Bytes> photo = write_lds_fields(kind, data, out);
     out.end_object();
 
     if (!opt.photo.empty()) {

@@ -11,10 +11,12 @@ enum ExitCode : int {
     kExitUsage = 2,        // wrong command line
     kExitBadInput = 3,     // a file could not be read or decoded
     kExitInternal = 4,     // unexpected failure (a bug or an OpenSSL failure)
+    kExitCardError = 5,    // no reader, no card, card removed, PC/SC service unavailable
 };
 
 void add_mrz_command(CLI::App& app, int& exit_code);
 void add_parse_command(CLI::App& app, int& exit_code);
 void add_verify_command(CLI::App& app, int& exit_code);
+void add_reader_commands(CLI::App& app, int& exit_code);
 
 }  // namespace cccd::tool

@@ -7,11 +7,12 @@
 int main(int argc, char** argv) {
     CLI::App app{"cccd-card: tools for the Vietnamese chip citizen ID card (CCCD) and ICAO 9303 data"};
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 ok, 1 a check failed, 2 usage error, 3 unreadable or malformed input, 4 internal error.");
+    app.footer("Exit codes: 0 ok, 1 a check failed, 2 usage error, 3 unreadable or malformed input, 4 internal error,\n5 reader or card unavailable.");
     int exit_code = cccd::tool::kExitOk;
     cccd::tool::add_mrz_command(app, exit_code);
     cccd::tool::add_parse_command(app, exit_code);
     cccd::tool::add_verify_command(app, exit_code);
+    cccd::tool::add_reader_commands(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

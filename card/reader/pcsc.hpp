@@ -1,0 +1,61 @@
+#pragma once
+// The PC/SC reader layer over pcsc-lite: a context owner, the reader list, and a connected card that
+// is a CardChannel for card sessions. Every handle is owned (RAII). Card removed, card reset and reader
+// gone become CardRemovedError; the PC/SC service missing or restarted becomes ReaderServiceError.
+#include <string>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/session/channel.hpp"
+
+namespace cccd::reader {
+
+// pcscd is not running, stopped or restarted: re-establish the context.
+class ReaderServiceError : public Error {
+public:
+    using Error::Error;
+};
+
+// "No card in the reader", "no such reader", ...
+class ReaderError : public Error {
+public:
+    using Error::Error;
+};
+
+class PcscContext {
+public:
+    PcscContext();
+    ~PcscContext();
+    PcscContext(const PcscContext&) = delete;
+    PcscContext& operator=(const PcscContext&) = delete;
+
+    std::vector<std::string> readers() const;
+    long handle() const noexcept { return context_; }
+
+private:
+    long context_ = 0;
+};
+
+class PcscCard : public session::CardChannel {
+public:
+    // Connects (shared, T=1 or T=0) to the card in `reader_name`.
+    PcscCard(const PcscContext& context, const std::string& reader_name);
+    ~PcscCard() override;
+    PcscCard(const PcscCard&) = delete;
+    PcscCard& operator=(const PcscCard&) = delete;
+
+    Bytes transmit(ByteView command) override;
+    bool extended_length() const override { return extended_length_; }
+    const Bytes& atr() const noexcept { return atr_; }
+
+private:
+    long card_ = 0;
+    unsigned long protocol_ = 0;
+    Bytes atr_;
+    bool extended_length_ = false;
+};
+
+// PC/SC's own words for a return code, e.g. "SCARD_W_REMOVED_CARD: the card was removed".
+std::string describe_pcsc_error(long code);
+
+}  // namespace cccd::reader

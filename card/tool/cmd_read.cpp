@@ -1,0 +1,185 @@
+// cccd-card readers / read: list PC/SC readers, and read a card end to end with every verdict.
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <iostream>
+
+#include "card/core/error.hpp"
+#include "card/crypto/random.hpp"
+#include "card/lds/lds_file.hpp"
+#include "card/mrz/mrz.hpp"
+#include "card/pa/trust_store.hpp"
+#include "card/reader/pcsc.hpp"
+#include "card/session/card_session.hpp"
+#include "card/tool/commands.hpp"
+#include "card/tool/json.hpp"
+#include "card/tool/lds_json.hpp"
+
+namespace cccd::tool {
+
+namespace {
+
+struct ReadOptions {
+    std::string reader;
+    std::string can;
+    std::vector<std::string> mrz;
+    std::vector<std::string> csca_files;
+    std::vector<std::string> crl_files;
+    std::string out_dir;
+    bool json = false;
+    bool stats = false;
+};
+
+// Contactless link at 424 kbit/s: 10 bits per byte on the air (start/stop framing).
+double modeled_link_ms(std::size_t bytes) { return static_cast<double>(bytes) * 10.0 / 424.0; }
+
+int run_readers() {
+    reader::PcscContext context;
+    auto names = context.readers();
+    if (names.empty()) {
+        std::cout << "No reader found. Is the reader plugged in and pcscd running?\n";
+        return kExitOk;
+    }
+    for (const auto& n : names) std::cout << n << "\n";
+    return kExitOk;
+}
+
+int run_read(const ReadOptions& o) {
+    session::SessionOptions options;
+    if (!o.can.empty()) {
+        if (o.can.size() != 6 || o.can.find_first_not_of("0123456789") != std::string::npos) {
+            std::cerr << "cccd-card read: the CAN is 6 digits (the last 6 of the ID number)\n";
+            return kExitUsage;
+        }
+        options.can = o.can;
+    }
+    if (!o.mrz.empty()) {
+        std::string text;
+        for (const auto& part : o.mrz) text += part + "\n";
+        options.mrz_information = mrz::mrz_information(mrz::parse_td1(text));
+    }
+    if (!options.can && !options.mrz_information) {
+        std::cerr << "cccd-card read: give --can or --mrz\n";
+        return kExitUsage;
+    }
+    pa::TrustStore trust;
+    for (const auto& f : o.csca_files) trust.add_certificate_file(f);
+    for (const auto& f : o.crl_files) trust.add_crl_file(f);
+    if (!o.csca_files.empty()) options.trust = &trust;
+    options.active_auth_challenge = crypto::random_bytes(8);
+    if (!o.json) {
+        options.on_progress = [](const session::Progress& p) {
+            if (p.read == p.total) std::cerr << "  read " << p.file << " (" << p.total << " bytes)\n";
+        };
+    }
+
+    reader::PcscContext context;
+    std::string name = o.reader;
+    if (name.empty()) {
+        auto names = context.readers();
+        if (names.empty()) throw reader::ReaderError("no reader found");
+        name = names.front();
+    }
+    reader::PcscCard card(context, name);
+    session::ReadResult r = session::read_card(card, options);
+
+    if (!o.out_dir.empty()) {
+        std::filesystem::create_directories(o.out_dir);
+        for (const auto& [file, bytes] : r.files) {
+            std::ofstream(std::filesystem::path(o.out_dir) / file, std::ios::binary)
+                .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        }
+    }
+    std::size_t payload = 0;
+    for (const auto& [file, bytes] : r.files) payload += bytes.size();
+
+    if (o.json) {
+        JsonWriter w;
+        w.begin_object().field("reader", name).field("access", r.access_protocol);
+        w.key("files").begin_object();
+        for (const auto& [file, bytes] : r.files) {
+            w.key(file).begin_object();
+            w.field("size", static_cast<std::int64_t>(bytes.size()));
+            auto kind = lds::file_by_name(file);
+            if (kind && *kind != lds::LdsFile::Sod) (void)write_lds_fields(*kind, bytes, w);
+            w.end_object();
+        }
+        w.end_object();
+        w.key("checks").begin_array();
+        for (const auto& c : r.checks) {
+            w.begin_object().field("check", c.name).field("verdict", std::string(pa::verdict_name(c.verdict)));
+            w.field("reason", c.reason).end_object();
+        }
+        w.end_array();
+        w.field("overall", std::string(pa::verdict_name(r.overall)));
+        if (o.stats) {
+            w.key("stats").begin_object();
+            w.field("apdus", static_cast<std::int64_t>(r.apdus));
+            w.field("bytes_sent", static_cast<std::int64_t>(r.bytes_sent));
+            w.field("bytes_received", static_cast<std::int64_t>(r.bytes_received));
+            w.field("payload_bytes", static_cast<std::int64_t>(payload));
+            w.field("modeled_424kbps_ms", static_cast<std::int64_t>(modeled_link_ms(r.bytes_sent + r.bytes_received)));
+            w.end_object();
+        }
+        w.end_object();
+        std::cout << w.str();
+    } else {
+        std::cout << "Card in " << name << " opened with " << r.access_protocol << "; " << r.files.size() << " files read.\n";
+        for (const auto& c : r.checks) {
+            std::cout << pa::verdict_name(c.verdict) << "  " << c.name;
+            if (c.verdict != pa::Verdict::Pass) std::cout << ": " << c.reason;
+            std::cout << "\n";
+        }
+        std::cout << "Overall: " << pa::verdict_name(r.overall) << "\n";
+        if (o.stats) {
+            std::cout << "APDUs: " << r.apdus << ", bytes sent: " << r.bytes_sent << ", received: " << r.bytes_received
+                      << ", payload: " << payload << ", modeled time at 424 kbit/s: "
+                      << static_cast<long>(modeled_link_ms(r.bytes_sent + r.bytes_received)) << " ms (payload only: "
+                      << static_cast<long>(modeled_link_ms(payload)) << " ms)\n";
+        }
+    }
+    return r.overall == pa::Verdict::Fail ? kExitCheckFailed : kExitOk;
+}
+
+int guarded(const std::function<int()>& f) {
+    try {
+        return f();
+    } catch (const session::AccessDeniedError& e) {
+        std::cerr << "cccd-card: " << e.what() << "\n";
+        return kExitCheckFailed;
+    } catch (const session::CardRemovedError& e) {
+        std::cerr << "cccd-card: " << e.what() << ". Place the card again and retry.\n";
+        return kExitCardError;
+    } catch (const reader::ReaderServiceError& e) {
+        std::cerr << "cccd-card: " << e.what() << "\n";
+        return kExitCardError;
+    } catch (const reader::ReaderError& e) {
+        std::cerr << "cccd-card: " << e.what() << "\n";
+        return kExitCardError;
+    }
+}
+
+}  // namespace
+
+void add_reader_commands(CLI::App& app, int& exit_code) {
+    auto* readers = app.add_subcommand("readers", "List the PC/SC readers");
+    readers->footer("Exit codes: 0 listed (possibly none), 5 the PC/SC service is not available.");
+    readers->callback([&exit_code] { exit_code = guarded(run_readers); });
+
+    auto options = std::make_shared<ReadOptions>();
+    auto* read = app.add_subcommand("read", "Read a card: PACE (or BAC), every file, CA, AA and PA");
+    read->add_option("--reader", options->reader, "Reader name (default: the first reader)");
+    read->add_option("--can", options->can, "The 6-digit CAN (the last 6 digits of the ID number)");
+    read->add_option("--mrz", options->mrz, "The MRZ (3 lines) instead of the CAN");
+    read->add_option("--csca", options->csca_files, "CSCA certificate(s) for Passive Authentication");
+    read->add_option("--crl", options->crl_files, "CRL(s) of the CSCAs");
+    read->add_option("--out", options->out_dir, "Save the raw files read into this folder");
+    read->add_flag("--json", options->json, "Print JSON of every file and every verdict");
+    read->add_flag("--stats", options->stats, "Print APDUs, bytes each way and the modeled 424 kbit/s link time");
+    read->footer(
+        "Exit codes: 0 read and every check passed, 1 a check failed or the CAN/MRZ is wrong, 2 usage error,\n"
+        "3 bad input, 5 no reader, no card, card removed or pcscd unavailable.");
+    read->callback([options, &exit_code] { exit_code = guarded([&] { return run_read(*options); }); });
+}
+
+}  // namespace cccd::tool

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Starts the real pcscd with the project's own reader configuration and N virtual CCCDs (cccd-vcard),
+# on loopback only, and stops them by PID.
+#   scripts/vcard-harness.sh start WORKDIR N [VCARD_BINARY]   -> WORKDIR/card1 .. cardN hold each card's
+#                                                                csca.pem, csca.crl, can.txt, mrz.txt, files
+#   scripts/vcard-harness.sh stop WORKDIR
+# Readers appear in card order: "Virtual PCD 0 00 00", "Virtual PCD 0 00 01", "Virtual PCD 1 01 00", ...
+# Only one pcscd can run per mount namespace (its socket is /run/pcscd/pcscd.comm): the harness
+# refuses to start when another one is running.
+set -euo pipefail
+cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR}
+work=${2:?WORKDIR missing}
+driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+base_port=35963
+
+stop() {
+  for pidfile in "$work"/*.pid; do
+    [ -e "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+}
+
+case "$cmd" in
+  start)
+    count=${3:?N missing}
+    vcard=${4:-build/release/hardware/cccd-vcard}
+    [ -x "$vcard" ] || { echo "harness: $vcard not built" >&2; exit 1; }
+    [ -e "$driver" ] || { echo "harness: the vpcd driver is missing (apt-get install vsmartcard-vpcd)" >&2; exit 1; }
+    if pgrep -x pcscd >/dev/null; then
+      echo "harness: a pcscd is already running (pid $(pgrep -x pcscd | head -1)); stop it first" >&2
+      exit 1
+    fi
+    mkdir -p "$work/conf" /run/pcscd
+    : > "$work/conf/reader.conf"
+    readers=$(( (count + 1) / 2 ))
+    for r in $(seq 0 $((readers - 1))); do
+      port=$((base_port + 2 * r))
+      lib=$driver
+      if [ "$r" -gt 0 ]; then  # each entry needs its own copy of the driver file
+        lib="$work/libifdvpcd-$r.so"
+        cp "$driver" "$lib"
+      fi
+      printf 'FRIENDLYNAME "Virtual PCD %d"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      %s\nCHANNELID    0x%X\n\n' \
+        "$r" "$port" "$lib" "$port" >> "$work/conf/reader.conf"
+    done
+    pcscd --foreground --config "$work/conf" > "$work/pcscd.log" 2>&1 &
+    echo $! > "$work/pcscd.pid"
+    sleep 0.5
+    for k in $(seq 1 "$count"); do
+      port=$((base_port + k - 1))
+      "$vcard" --host 127.0.0.1 --port "$port" --sample "$work/card$k" > "$work/vcard$k.log" 2>&1 &
+      echo $! > "$work/vcard$k.pid"
+    done
+    # pcscd polls presence every 400 ms: wait until every card has connected.
+    for _ in $(seq 100); do
+      connected=$(cat "$work"/vcard*.log 2>/dev/null | grep -c "connected to vpcd" || true)
+      [ "$connected" -ge "$count" ] && break
+      sleep 0.1
+    done
+    sleep 1
+    echo "harness: pcscd and $count virtual card(s) running in $work"
+    ;;
+  stop)
+    stop
+    ;;
+  *)
+    echo "usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR" >&2
+    exit 2
+    ;;
+esac
