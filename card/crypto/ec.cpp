@@ -2,6 +2,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/obj_mac.h>
+#include <openssl/objects.h>
 
 #include "card/core/error.hpp"
 
@@ -48,6 +49,18 @@ EcGroup::EcGroup(EcGroupPtr group, int nid) : group_(std::move(group)), nid_(nid
 EcGroup EcGroup::by_nid(int nid) {
     EcGroupPtr g(EC_GROUP_new_by_curve_name(nid));
     check(g != nullptr, "loading an elliptic curve");
+    return EcGroup(std::move(g), nid);
+}
+
+EcGroup EcGroup::by_name(std::string_view name) {
+    const std::string text(name);
+    int nid = OBJ_sn2nid(text.c_str());
+    if (nid == NID_undef) nid = EC_curve_nist2nid(text.c_str());
+    EcGroupPtr g(nid == NID_undef ? nullptr : EC_GROUP_new_by_curve_name(nid));
+    if (!g) {
+        clear_openssl_errors();
+        throw InvalidArgument("\"" + text + "\" is not an elliptic curve this system knows");
+    }
     return EcGroup(std::move(g), nid);
 }
 
@@ -143,11 +156,22 @@ SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, By
     return x;
 }
 
-Bytes generic_mapping(const EcGroup& group, ByteView nonce, ByteView private_scalar, ByteView peer_mapping_point) {
-    EcPointPtr h = group.multiply(private_scalar, peer_mapping_point);
+SecretBytes shared_point(const EcGroup& group, ByteView private_scalar, ByteView peer_point) {
+    EcPointPtr shared = group.multiply(private_scalar, peer_point);
+    return SecretBytes(group.encode(shared.get()));
+}
+
+Bytes mapped_generator(const EcGroup& group, ByteView nonce, ByteView shared_point_h) {
+    EcPointPtr h = group.decode(shared_point_h);
     EcPointPtr sg = group.multiply(nonce);
+    // s*G + H is infinity only when H = -s*G; add() refuses that rather than map to nothing.
     EcPointPtr mapped = group.add(sg.get(), h.get());
     return group.encode(mapped.get());
+}
+
+Bytes generic_mapping(const EcGroup& group, ByteView nonce, ByteView private_scalar, ByteView peer_mapping_point) {
+    SecretBytes h = shared_point(group, private_scalar, peer_mapping_point);
+    return mapped_generator(group, nonce, h.view());
 }
 
 SecretBytes private_scalar_of(const EVP_PKEY* key, const EcGroup& group) {

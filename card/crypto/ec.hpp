@@ -3,7 +3,9 @@
 // id (BSI TR-03110 / ICAO 9303 Part 11 §9.5.1), fixed-width uncompressed points (04 || x || y, each
 // coordinate left-padded to the field size), validation of every point received, ECDH, and the point
 // operations of the PACE Generic Mapping. Private scalars are SecretBytes of the order's byte length.
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "card/core/bytes.hpp"
 #include "card/crypto/openssl.hpp"
@@ -15,6 +17,9 @@ public:
     // 8..18 of TR-03110 (12 = NIST P-256, 13 = brainpoolP256r1, ...); InvalidArgument otherwise.
     static EcGroup by_parameter_id(std::uint64_t id);
     static EcGroup by_nid(int nid);
+    // OpenSSL's short names ("brainpoolP256r1", "prime256v1", "secp384r1") and the NIST ones
+    // ("P-256"); InvalidArgument for anything else.
+    static EcGroup by_name(std::string_view name);
     // The curve of a public key (SubjectPublicKeyInfo DER or EVP_PKEY); named curves only.
     static EcGroup of_key(const EVP_PKEY* key);
 
@@ -59,7 +64,11 @@ EcKeyPair key_pair_from_scalar(const EcGroup& group, ByteView scalar, ByteView g
 // The x-coordinate of private * peer, fixed width; the peer point is validated first.
 SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, ByteView peer_point);
 
-// PACE Generic Mapping: G~ = s * G + H, with H = private * peer_mapping_point. Returns G~ encoded.
+// The whole point private * peer (encoded), the peer point validated first: H of the Generic Mapping.
+SecretBytes shared_point(const EcGroup& group, ByteView private_scalar, ByteView peer_point);
+// G~ = s * G + H for an encoded H (validated). Returns G~ encoded.
+Bytes mapped_generator(const EcGroup& group, ByteView nonce, ByteView shared_point_h);
+// PACE Generic Mapping in one call: G~ = s * G + H, with H = private * peer_mapping_point.
 Bytes generic_mapping(const EcGroup& group, ByteView nonce, ByteView private_scalar, ByteView peer_mapping_point);
 
 // The EC private scalar and the encoded public point of an EVP_PKEY (e.g. the chip's CA key).

@@ -41,6 +41,7 @@ TerminalRequest terminal_request(std::string_view protocol_oid, ByteView chip_pu
         r.general_authenticate = tlv::encode(0x7C, tlv::encode(0x80, eph.public_point));
         r.mse_set_kat = concat({tlv::encode(0x91, eph.public_point), key_ref});
         r.keys = derive(k.view(), cipher);
+        r.cipher = cipher;
         return r;
     } catch (const ParseError& e) {
         throw ProtocolError("CA", 1, std::string("the chip's Chip Authentication key is unusable: ") + e.what());

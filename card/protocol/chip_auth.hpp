@@ -29,6 +29,7 @@ struct TerminalRequest {
     Bytes general_authenticate;   // data of GENERAL AUTHENTICATE
     Bytes mse_set_kat;            // the same request as one MSE:Set KAT (41 A6), for older chips
     AesSessionKeys keys;          // valid once the chip answered 9000
+    crypto::KeyCipher cipher = crypto::KeyCipher::Aes128;  // of the keys, from the protocol OID
 };
 
 // The terminal's side, from the chip's CA public key (SubjectPublicKeyInfo DER, from DG14).

@@ -87,6 +87,12 @@ Bytes encode_dynamic_data(std::uint8_t tag, ByteView value) {
     return tlv::encode(kDynamicData, tlv::encode(tag, value));
 }
 
+void decode_empty_dynamic_data(ByteView data) {
+    if (!tlv::read_single(data, kDynamicData).value.empty()) {
+        throw ParseError("the first General Authenticate must carry an empty 7C");
+    }
+}
+
 Bytes decode_dynamic_data(ByteView data, std::uint8_t expected_tag) {
     tlv::Element outer = tlv::read_single(data, kDynamicData);
     tlv::Element inner = tlv::read_single(outer.value, expected_tag);
@@ -126,7 +132,8 @@ Bytes PaceTerminal::step3_command(ByteView step2_response) {
         if (step_ != 2) step_failed(2, "steps out of order");
         Bytes chip_mapping = decode_dynamic_data(step2_response, 0x82);
         if (constant_time_equal(chip_mapping, mapping_.public_point)) step_failed(2, "the chip echoed the terminal's mapping key");
-        mapped_generator_ = crypto::generic_mapping(group_, nonce_.view(), mapping_.private_scalar.view(), chip_mapping);
+        mapping_shared_point_ = crypto::shared_point(group_, mapping_.private_scalar.view(), chip_mapping);
+        mapped_generator_ = crypto::mapped_generator(group_, nonce_.view(), mapping_shared_point_.view());
         ephemeral_ = key_pair(group_, fixed_.ephemeral_private, mapped_generator_);
         step_ = 3;
         return encode_dynamic_data(0x83, ephemeral_.public_point);
@@ -190,8 +197,7 @@ void PaceChip::accept_mse_set_at(ByteView data) {
 Bytes PaceChip::step1_response(ByteView command) {
     return at_step(1, [&] {
         if (step_ != 1) step_failed(1, "MSE:Set AT must come first");
-        tlv::Element outer = tlv::read_single(command, kDynamicData);
-        if (!outer.value.empty()) step_failed(1, "the first General Authenticate must be empty");
+        decode_empty_dynamic_data(command);
         nonce_ = fixed_.nonce.empty() ? SecretBytes(crypto::random_bytes(kNonceSize)) : SecretBytes(fixed_.nonce);
         Bytes z = crypto::aes_cbc_encrypt(k_pi_.view(), nonce_.view());
         step_ = 2;

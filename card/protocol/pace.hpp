@@ -51,6 +51,8 @@ MseSetAt decode_mse_set_at(ByteView data);      // ParseError when malformed
 // 7C { tag value } and back; decode checks the single inner tag (ParseError otherwise).
 Bytes encode_dynamic_data(std::uint8_t tag, ByteView value);
 Bytes decode_dynamic_data(ByteView data, std::uint8_t expected_tag);
+// The step-1 command data 7C 00; ParseError for anything else.
+void decode_empty_dynamic_data(ByteView data);
 
 // Fixed secrets for test vectors; production leaves them empty and draws fresh ones.
 struct FixedSecrets {
@@ -70,9 +72,12 @@ public:
     Bytes step3_command(ByteView step2_response);     // maps G~, sends PK_eph
     Bytes step4_command(ByteView step3_response);     // derives keys, sends T_IFD
     SessionKeys finish(ByteView step4_response);      // checks T_IC
+    // The cipher of the session keys (AES-128/192/256, from the protocol OID).
+    crypto::KeyCipher cipher() const noexcept { return cipher_; }
 
     // Intermediate values, for tests against the worked example.
     ByteView nonce() const noexcept { return nonce_.view(); }
+    ByteView mapping_shared_point() const noexcept { return mapping_shared_point_.view(); }  // H
     ByteView mapped_generator() const noexcept { return mapped_generator_; }
     ByteView shared_secret() const noexcept { return shared_secret_.view(); }
 
@@ -87,6 +92,7 @@ private:
     SecretBytes nonce_;
     crypto::EcKeyPair mapping_;
     crypto::EcKeyPair ephemeral_;
+    SecretBytes mapping_shared_point_;
     Bytes mapped_generator_;
     Bytes chip_ephemeral_;
     SecretBytes shared_secret_;
@@ -106,6 +112,7 @@ public:
     Bytes step3_response(ByteView command);
     Bytes step4_response(ByteView command);  // checks T_IFD: a wrong password fails here
     const SessionKeys& session() const;
+    crypto::KeyCipher cipher() const noexcept { return cipher_; }
 
 private:
     std::string oid_;
