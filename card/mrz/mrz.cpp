@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 
 #include "card/core/error.hpp"
 #include "card/crypto/hash.hpp"
@@ -79,6 +80,60 @@ std::string utf8_of(char32_t cp) {
     return out;
 }
 
+// "文" (U+6587) for a visible character, U+0007 alone for a control character, so an error message
+// names the character without echoing invisible bytes.
+std::string describe_code_point(char32_t cp) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
+                   (cp >= 0x2028 && cp <= 0x202E) || cp == 0xFEFF;
+    if (control) return code;
+    return "\"" + utf8_of(cp) + "\" (" + code + ")";
+}
+
+bool is_letter(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+
+std::vector<std::string> split_components(std::string_view s) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t end = s.find('<', start);
+        if (end == std::string_view::npos) end = s.size();
+        if (end > start) parts.emplace_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return parts;
+}
+
+std::string join_components(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out.push_back('<');
+        out += p;
+    }
+    return out;
+}
+
+// The components of one identifier, cut to at most n characters so that the result ends on a letter.
+// A plain cut is kept when it ends on a letter; when it ends on a separator, the last kept component
+// that has a letter to spare gives it up so the next component's initial can take the last position.
+// Only when every kept component is a single letter does the result stay one short.
+std::string fit_components(std::vector<std::string> parts, std::size_t n) {
+    std::string joined = join_components(parts);
+    if (joined.size() <= n) return joined;
+    std::string cut = joined.substr(0, n);
+    if (is_letter(cut.back())) return cut;
+    char next_initial = joined[n];
+    std::vector<std::string> kept = split_components(cut);
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+        if (it->size() >= 2) {
+            it->pop_back();
+            return join_components(kept) + '<' + next_initial;
+        }
+    }
+    return join_components(kept);
+}
+
 const char* transliterate_letter(char32_t cp) {
     auto it = std::lower_bound(std::begin(kTable), std::end(kTable), cp,
                                [](const Transliteration& t, char32_t c) { return t.code_point < c; });
@@ -112,7 +167,13 @@ int check_digit(std::string_view field) {
         if (c >= '0' && c <= '9') value = c - '0';
         else if (c >= 'A' && c <= 'Z') value = c - 'A' + 10;
         else if (c == '<') value = 0;
-        else throw ParseError("MRZ: character '" + std::string(1, c) + "' is not allowed in a machine readable zone");
+        else {
+            auto byte = static_cast<unsigned char>(c);
+            char shown[32];
+            if (byte > 0x20 && byte < 0x7F) std::snprintf(shown, sizeof shown, "'%c'", c);
+            else std::snprintf(shown, sizeof shown, "byte 0x%02X", static_cast<unsigned>(byte));
+            throw ParseError(std::string("MRZ: ") + shown + " is not allowed in a machine readable zone (only A-Z, 0-9 and <)");
+        }
         sum += value * kWeights[i % 3];
     }
     return sum % 10;
@@ -129,15 +190,14 @@ bool is_valid_date(int year, int month, int day) noexcept {
 }
 
 Date parse_iso_date(std::string_view text) {
+    // The messages leave the date out: it is usually a date of birth.
     if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !all_digits(text.substr(0, 4)) ||
         !all_digits(text.substr(5, 2)) || !all_digits(text.substr(8, 2))) {
-        throw InvalidArgument("\"" + std::string(text) + "\" is not a date in the form YYYY-MM-DD");
+        throw InvalidArgument("a date must be written YYYY-MM-DD");
     }
     Date d{std::stoi(std::string(text.substr(0, 4))), std::stoi(std::string(text.substr(5, 2))),
            std::stoi(std::string(text.substr(8, 2)))};
-    if (!is_valid_date(d.year, d.month, d.day)) {
-        throw InvalidArgument("\"" + std::string(text) + "\" is not a real calendar date");
-    }
+    if (!is_valid_date(d.year, d.month, d.day)) throw InvalidArgument("the date is not a real calendar date");
     return d;
 }
 
@@ -153,48 +213,85 @@ std::string to_yymmdd(const Date& d) {
     return buf;
 }
 
+Date from_yymmdd(std::string_view yymmdd, int first_year) {
+    if (yymmdd.size() != 6 || !all_digits(yymmdd)) throw ParseError("MRZ: a date must be six digits, YYMMDD");
+    if (first_year < 0 || first_year > 9900) throw InvalidArgument("the first year of a date window must be 0 to 9900");
+    auto two = [&](std::size_t at) { return (yymmdd[at] - '0') * 10 + (yymmdd[at + 1] - '0'); };
+    int yy = two(0);
+    int year = first_year - first_year % 100 + yy;
+    if (year < first_year) year += 100;
+    Date d{year, two(2), two(4)};
+    if (!is_valid_date(d.year, d.month, d.day)) {
+        throw ParseError("MRZ: a date's YYMMDD is not a real calendar date");  // the date itself is personal data
+    }
+    return d;
+}
+
 MrzName transliterate_name(std::string_view utf8_full_name) {
-    std::vector<std::string> parts(1);
+    // Words are separated by spaces and commas; a hyphen inside a word starts a new component of the
+    // same word, written as '<'.
+    std::vector<std::string> words;
+    std::string word;
+    bool hyphen_pending = false;
+    auto end_word = [&] {
+        if (!word.empty()) words.push_back(word);
+        word.clear();
+        hyphen_pending = false;
+    };
+    auto add_letters = [&](std::string_view letters) {
+        if (hyphen_pending && !word.empty()) word.push_back('<');
+        hyphen_pending = false;
+        word += letters;
+    };
     std::size_t i = 0;
     while (i < utf8_full_name.size()) {
         char32_t cp = next_code_point(utf8_full_name, i);
-        if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')) {
-            parts.back().push_back(static_cast<char>(cp >= 'a' ? cp - 'a' + 'A' : cp));
-        } else if (cp == ' ' || cp == '-' || cp == ',' || cp == '\t' || cp == 0xA0) {
-            if (!parts.back().empty()) parts.emplace_back();
-        } else if (cp == '\'' || cp == '.' || cp == 0x2019 || (cp >= 0x300 && cp <= 0x36F)) {
+        if (cp >= 'A' && cp <= 'Z') {
+            add_letters(std::string(1, static_cast<char>(cp)));
+        } else if (cp >= 'a' && cp <= 'z') {
+            add_letters(std::string(1, static_cast<char>(cp - 'a' + 'A')));
+        } else if (cp == ' ' || cp == ',' || cp == '\t' || cp == 0xA0 || cp == 0x3000) {
+            end_word();
+        } else if (cp == '-' || cp == 0x2010 || cp == 0x2011) {
+            hyphen_pending = true;
+        } else if (cp == '\'' || cp == '.' || cp == 0x2019 || cp == 0x02BC || (cp >= 0x300 && cp <= 0x36F)) {
             // apostrophes and full stops are omitted; combining marks (NFD diacritics) are dropped
         } else if (const char* latin = transliterate_letter(cp)) {
-            parts.back() += latin;
+            add_letters(latin);
         } else {
-            throw InvalidArgument("the name contains \"" + utf8_of(cp) +
-                                  "\", which cannot be written in the machine readable zone");
+            throw InvalidArgument("the name contains " + describe_code_point(cp) +
+                                  ", which cannot be written in the machine readable zone");
         }
     }
-    if (parts.back().empty()) parts.pop_back();
-    if (parts.empty()) throw InvalidArgument("the name is empty");
+    end_word();
+    if (words.empty()) throw InvalidArgument("the name has no letter to write in the machine readable zone");
     MrzName name;
-    name.surname = parts.front();
-    for (std::size_t k = 1; k < parts.size(); ++k) {
+    name.surname = words.front();
+    for (std::size_t k = 1; k < words.size(); ++k) {
         if (k > 1) name.given_names.push_back('<');
-        name.given_names += parts[k];
+        name.given_names += words[k];
     }
     return name;
 }
 
 std::string name_field(const MrzName& name, std::size_t width) {
-    std::string full = name.surname;
-    if (!name.given_names.empty()) full += "<<" + name.given_names;
-    if (full.size() <= width) return pad(full, width);
-    // Too long: shorten the secondary identifiers from the end, then the primary one. The field ends
-    // up full and its last character is a letter, which is how ICAO marks a truncated name.
-    if (name.surname.size() + 3 <= width) {
-        std::string out = name.surname + "<<" + name.given_names.substr(0, width - name.surname.size() - 2);
-        while (out.back() == '<') out.pop_back();  // a cut between two names drops the dangling filler
-        return pad(out, width);
+    if (width < 4) throw InvalidArgument("a name field needs at least 4 characters");
+    for (const std::string* part : {&name.surname, &name.given_names}) {
+        if (!std::all_of(part->begin(), part->end(), [](char c) { return is_letter(c) || c == '<'; })) {
+            throw InvalidArgument("a name in the MRZ is written with A-Z and '<' only");
+        }
     }
-    std::string out = name.surname.substr(0, width);
-    while (out.back() == '<') out.pop_back();
+    std::vector<std::string> primary = split_components(name.surname);
+    std::vector<std::string> secondary = split_components(name.given_names);
+    std::string surname = join_components(primary);
+    std::string given = join_components(secondary);
+    std::string full = given.empty() ? surname : surname + "<<" + given;
+    if (full.size() <= width) return pad(full, width);
+    if (secondary.empty()) return pad(fit_components(primary, width), width);
+    // Part 5: the surname keeps at most width - 3 characters so that "<<" and the first given name's
+    // initial always fit; whatever room is left goes to the given names, cut from the end.
+    if (surname.size() + 3 > width) surname = fit_components(primary, width - 3);
+    std::string out = surname + "<<" + fit_components(secondary, width - surname.size() - 2);
     return pad(out, width);
 }
 
@@ -258,8 +355,18 @@ std::string build_cccd_mrz(std::string_view id_number, std::string_view full_nam
     if (sex == 'M' || sex == 'm') h.sex = Sex::Male;
     else if (sex == 'F' || sex == 'f') h.sex = Sex::Female;
     else throw InvalidArgument("the sex must be M or F");
-    h.date_of_birth = parse_iso_date(date_of_birth);
-    if (date_of_expiry != "none") h.date_of_expiry = parse_iso_date(date_of_expiry);
+    try {
+        h.date_of_birth = parse_iso_date(date_of_birth);
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument(std::string("date of birth: ") + e.what());
+    }
+    if (date_of_expiry != "none") {
+        try {
+            h.date_of_expiry = parse_iso_date(date_of_expiry);
+        } catch (const InvalidArgument& e) {
+            throw InvalidArgument(std::string("date of expiry: ") + e.what() + " (or none)");
+        }
+    }
     return build_cccd_td1(h).text();
 }
 
@@ -273,20 +380,51 @@ const CheckResult* Td1::failed_check() const noexcept {
 }
 
 Td1 parse_td1(std::string_view text) {
-    std::string mrz;
-    for (char c : text) {
-        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') continue;
-        if (!is_mrz_char(c)) {
-            throw ParseError(std::string("MRZ: character '") + (static_cast<unsigned char>(c) < 0x20 || c == 0x7F
-                                                                    ? std::string("?")
-                                                                    : std::string(1, c)) +
-                             "' is not allowed (only A-Z, 0-9 and <)");
+    // Split on whitespace into lines, refusing any character an MRZ cannot hold.
+    std::vector<std::string> lines;
+    bool in_line = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+            in_line = false;
+            continue;
         }
-        mrz.push_back(c);
+        if (!is_mrz_char(c)) {
+            auto byte = static_cast<unsigned char>(c);
+            std::string shown;
+            if (byte > 0x20 && byte < 0x7F) {
+                shown = std::string("'") + c + "'";
+            } else {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "byte 0x%02X", byte);
+                shown = hex;
+            }
+            throw ParseError("MRZ: " + shown + " at offset " + std::to_string(i) +
+                             " is not allowed (an MRZ holds only A-Z, 0-9 and <)");
+        }
+        if (!in_line) lines.emplace_back();
+        in_line = true;
+        lines.back().push_back(c);
+        if (lines.back().size() > 3 * kTd1LineLength) {
+            throw ParseError("MRZ: a TD1 machine readable zone has 3 lines of 30 characters; a line here is longer than 90");
+        }
+        if (lines.size() > 3) {
+            throw ParseError("MRZ: a TD1 machine readable zone has 3 lines of 30 characters; this text has more than 3");
+        }
     }
-    if (mrz.size() != 3 * kTd1LineLength) {
-        throw ParseError("MRZ: a TD1 machine readable zone has 3 lines of 30 characters (90), this one has " +
-                         std::to_string(mrz.size()));
+    std::string mrz;
+    for (const auto& l : lines) mrz += l;
+    bool one_string = lines.size() == 1 && mrz.size() == 3 * kTd1LineLength;
+    bool three_lines = lines.size() == 3 && std::all_of(lines.begin(), lines.end(), [](const std::string& l) {
+                           return l.size() == kTd1LineLength;
+                       });
+    if (!one_string && !three_lines) {
+        std::string shape;
+        for (const auto& l : lines) shape += (shape.empty() ? "" : ", ") + std::to_string(l.size());
+        throw ParseError("MRZ: a TD1 machine readable zone is 90 characters, or 3 lines of 30; this one has " +
+                         (lines.empty() ? std::string("none")
+                                        : std::to_string(lines.size()) + (lines.size() == 1 ? " line" : " lines") +
+                                              " of " + shape));
     }
     Td1 t;
     t.lines = {mrz.substr(0, 30), mrz.substr(30, 30), mrz.substr(60, 30)};
@@ -338,11 +476,15 @@ Td1 parse_td1(std::string_view text) {
 
 std::string mrz_information(std::string_view document_number, std::string_view date_of_birth_yymmdd,
                             std::string_view date_of_expiry_yymmdd) {
+    if (document_number.empty() || !std::all_of(document_number.begin(), document_number.end(), is_mrz_char)) {
+        throw InvalidArgument("the document number for MRZ_information must be A-Z, 0-9 and < only");
+    }
+    if (date_of_birth_yymmdd.size() != 6 || date_of_expiry_yymmdd.size() != 6 || !all_digits(date_of_birth_yymmdd) ||
+        !all_digits(date_of_expiry_yymmdd)) {
+        throw InvalidArgument("dates in MRZ_information must be six digits, YYMMDD");
+    }
     std::string number(document_number);
     if (number.size() < 9) number.append(9 - number.size(), '<');
-    if (date_of_birth_yymmdd.size() != 6 || date_of_expiry_yymmdd.size() != 6) {
-        throw InvalidArgument("dates in MRZ_information must be YYMMDD");
-    }
     return number + check_digit_char(number) + std::string(date_of_birth_yymmdd) +
            check_digit_char(date_of_birth_yymmdd) + std::string(date_of_expiry_yymmdd) +
            check_digit_char(date_of_expiry_yymmdd);

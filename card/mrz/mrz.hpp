@@ -35,23 +35,35 @@ bool is_valid_date(int year, int month, int day) noexcept;
 // "YYYY-MM-DD"; InvalidArgument when it is not a real date.
 Date parse_iso_date(std::string_view text);
 std::string to_iso(const Date& d);
-// The MRZ form YYMMDD.
+// The MRZ form YYMMDD (years 0 to 9999).
 std::string to_yymmdd(const Date& d);
+// YYMMDD back to a date. The MRZ drops the century, so the caller says which hundred years it falls
+// in: the year is the one in [first_year, first_year + 99] ending in YY (for a CCCD the ID number's
+// century digit gives it; for a date of birth, first_year = this year - 99). ParseError when the text
+// is not six digits or not a real date.
+Date from_yymmdd(std::string_view yymmdd, int first_year);
 
 // "Nguyễn Văn Đức" (UTF-8, NFC or NFD) -> surname "NGUYEN", given names "VAN<DUC". The first word is
-// the surname (Vietnamese order). Diacritics are dropped, Đ/đ become D, spaces, hyphens and commas
-// separate name parts, apostrophes and full stops are omitted. InvalidArgument names a character
-// that cannot be written in the MRZ, or bad UTF-8.
+// the surname (Vietnamese order), the other words the given names. Diacritics (precomposed letters
+// and combining marks U+0300..U+036F) are dropped, Đ/đ become D, letters are upper-cased; spaces and
+// commas separate words; a hyphen joins two components of one word with '<' ("Nguyễn-Trần Văn An"
+// -> "NGUYEN<TRAN<<VAN<AN", as ICAO writes SMITH-JONES as SMITH<JONES); apostrophes and full stops
+// are omitted. InvalidArgument names the one character that cannot be written in the MRZ (with its
+// U+ code), or says the text is not UTF-8 or holds no letter.
 struct MrzName {
-    std::string surname;      // primary identifier
-    std::string given_names;  // secondary identifiers joined by '<'
+    std::string surname;      // primary identifier, components joined by '<'
+    std::string given_names;  // secondary identifier, components joined by '<'
 };
 MrzName transliterate_name(std::string_view utf8_full_name);
 
-// The name field of `width` characters: SURNAME<<GIVEN<NAMES padded with '<'. A name too long is
-// truncated per ICAO 9303 Part 3: the secondary identifiers are shortened first (from the end), then
-// the primary one; a truncated field is full and ends on a letter, unless the cut fell exactly
-// between two names.
+// The name field of `width` characters (30 for TD1, 39 for TD3): SURNAME<<GIVEN<NAMES padded with '<'.
+// A name too long is truncated as ICAO 9303 Part 5 §4.2.2.3 / §4.2.3 (Part 4 for TD3) require:
+// - the given names are cut from the end, keeping "<<" and at least the first given name's initial;
+// - a surname too long for that is cut to width - 3 to leave room for "<<" and that initial;
+// - the field of a truncated name is full and ends on a letter (position 30), which is how a reader
+//   knows truncation may have occurred: when a cut falls on a separator, the component before it
+//   gives up its last letter so the next component's initial can end the field.
+// InvalidArgument when the name holds characters outside A-Z and '<', or width < 4.
 std::string name_field(const MrzName& name, std::size_t width = kTd1LineLength);
 
 enum class Sex { Male, Female, Unspecified };
@@ -112,13 +124,16 @@ struct Td1 {
     const CheckResult* failed_check() const noexcept;  // the first failing one
 };
 
-// Accepts 90 characters, or three lines of 30 separated by newlines, spaces or CR.
-// ParseError when the text is not a TD1 MRZ (length, characters); check digit failures are reported
-// in Td1::checks, not thrown.
+// Accepts 90 characters, or three lines of 30 separated by whitespace (newlines, CR, spaces, tabs;
+// leading and trailing whitespace ignored). ParseError when the text is not a TD1 MRZ (length, line
+// lengths, characters outside A-Z, 0-9 and '<'); check digit failures are reported in Td1::checks,
+// not thrown. The document number check covers both the 9-character field (a shorter number is
+// filled with '<') and the long form of Part 5 note j (the rest of the number in optional data 1).
 Td1 parse_td1(std::string_view text);
 
 // MRZ_information = document number (padded to 9 with '<') + check, birth + check, expiry + check
 // (ICAO 9303 Part 11 §9.7.2). For a TD1 with a document number longer than 9, the whole number.
+// InvalidArgument when the number is empty or not MRZ characters, or a date is not six digits.
 std::string mrz_information(std::string_view document_number, std::string_view date_of_birth_yymmdd,
                             std::string_view date_of_expiry_yymmdd);
 std::string mrz_information(const Td1& td1);

@@ -1,6 +1,6 @@
 // cccd-card mrz: build a CCCD MRZ from the holder's data, or check one and name the failing digit.
 #include <iostream>
-#include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,10 +49,21 @@ int build(const MrzOptions& o) {
     return kExitOk;
 }
 
+// An MRZ is 90 characters; anything much longer on standard input is not one, and reading it all
+// would only waste memory.
+constexpr std::size_t kMaxStdinBytes = 64 * 1024;
+
 int check(const MrzOptions& o) {
     std::string text;
     if (o.mrz_text.empty()) {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        char buffer[4096];
+        while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+            text.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+            if (text.size() > kMaxStdinBytes) {
+                std::cerr << "cccd-card mrz: not a TD1 MRZ: standard input is longer than 64 KiB\n";
+                return kExitBadInput;
+            }
+        }
     } else {
         for (const auto& part : o.mrz_text) text += part + "\n";
     }
@@ -60,7 +71,7 @@ int check(const MrzOptions& o) {
     try {
         td1 = mrz::parse_td1(text);
     } catch (const ParseError& e) {
-        std::cerr << "cccd-card mrz: not a TD1 MRZ: " << e.what() << "\n";
+        std::cerr << "cccd-card mrz: " << e.what() << "\n";
         return kExitBadInput;
     }
     if (o.json) {
@@ -82,15 +93,11 @@ int check(const MrzOptions& o) {
         w.end_array().end_object();
         std::cout << w.str();
     } else {
+        // One line per check digit; the exit code gives the verdict.
         for (const auto& c : td1.checks) {
             std::cout << c.name << " check digit: ";
             if (c.ok()) std::cout << "ok\n";
             else std::cout << "FAILED (expected " << c.expected << ", found " << c.found << ")\n";
-        }
-        if (const auto* failed = td1.failed_check()) {
-            std::cout << "The MRZ is not valid: the " << failed->name << " check digit does not match.\n";
-        } else {
-            std::cout << "The MRZ is valid.\n";
         }
     }
     return td1.valid() ? kExitOk : kExitCheckFailed;
@@ -101,30 +108,54 @@ int check(const MrzOptions& o) {
 void add_mrz_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<MrzOptions>();
     auto* cmd = app.add_subcommand("mrz", "Build the TD1 MRZ of a CCCD, or check an MRZ's check digits");
-    cmd->add_option("--id", options->id, "12-digit personal ID number");
-    cmd->add_option("--name", options->name, "Full name with diacritics, surname first (e.g. \"Nguyễn Văn An\")");
-    cmd->add_option("--sex", options->sex, "M or F");
-    cmd->add_option("--dob", options->dob, "Date of birth, YYYY-MM-DD");
-    cmd->add_option("--expiry", options->expiry, "Date of expiry, YYYY-MM-DD, or none (past 60)")->capture_default_str();
+    std::vector<CLI::Option*> build_options = {
+        cmd->add_option("--id", options->id, "12-digit personal ID number (PPP G YY NNNNNN)"),
+        cmd->add_option("--name", options->name,
+                        "Full name in UTF-8 with diacritics, surname first (\"Nguyễn Văn An\")"),
+        cmd->add_option("--sex", options->sex, "M or F"),
+        cmd->add_option("--dob", options->dob, "Date of birth, YYYY-MM-DD"),
+        cmd->add_option("--expiry", options->expiry, "Date of expiry, YYYY-MM-DD, or none (past 60: 991231)")
+            ->capture_default_str(),
+    };
     cmd->add_flag("--check", options->check, "Check an MRZ instead of building one");
     cmd->add_flag("--json", options->json, "Print JSON instead of text");
     cmd->add_option("mrz", options->mrz_text,
-                    "With --check: the MRZ as one 90-character argument or three lines (default: read stdin)");
+                    "With --check: the MRZ as one 90-character argument or three lines of 30 (default: read "
+                    "standard input)");
     cmd->footer(
-        "Build: cccd-card mrz --id 001099012345 --name \"Nguyễn Văn An\" --sex M --dob 1999-01-01 --expiry 2024-01-01\n"
-        "  prints the three 30-character lines. The ID's 4th digit (century and sex) and 5th-6th digits\n"
-        "  (year of birth) must agree with --sex and --dob.\n"
-        "Check: cccd-card mrz --check LINE1 LINE2 LINE3   (or the MRZ on standard input)\n"
-        "  prints each check digit (document number, ID number, date of birth, date of expiry, composite).\n"
-        "Exit codes: 0 built / all checks pass, 1 a check digit fails, 2 usage error or inconsistent data,\n"
-        "3 the text is not a TD1 MRZ.");
-    cmd->callback([options, &exit_code] {
-        if (!options->check && !options->mrz_text.empty()) {
+        "Build:\n"
+        "  cccd-card mrz --id 001099012345 --name \"Nguyễn Văn An\" --sex M --dob 1999-01-01 --expiry 2024-01-01\n"
+        "  prints the three 30-character lines:\n"
+        "    IDVNM + last 9 digits of the ID + check digit + the 12-digit ID + << + check digit\n"
+        "    birth YYMMDD + check, sex, expiry YYMMDD + check, VNM, fillers, composite check digit\n"
+        "    SURNAME<<GIVEN<NAMES (first word = surname; diacritics dropped, Đ -> D; cut to 30 per ICAO 9303)\n"
+        "  The ID's 4th digit (century and sex: 0/1 = 1900s man/woman, 2/3 = 2000s, 4/5 = 2100s) and its\n"
+        "  5th-6th digits (year of birth) must agree with --sex and --dob. Names may be NFC or NFD.\n"
+        "Check:\n"
+        "  cccd-card mrz --check LINE1 LINE2 LINE3     (or one 90-character argument, or the MRZ on stdin)\n"
+        "  prints one line per check digit (document number, ID number, date of birth, date of expiry,\n"
+        "  composite), e.g. \"date of birth check digit: FAILED (expected 3, found 4)\".\n"
+        "Exit codes: 0 built / every check digit ok, 1 a check digit is wrong, 2 usage error or data that\n"
+        "cannot make a valid CCCD MRZ, 3 the text is not a TD1 MRZ.\n");
+    cmd->callback([options, build_options, &exit_code] {
+        if (options->check) {
+            for (const CLI::Option* o : build_options) {
+                if (o->count() > 0) {
+                    std::cerr << "cccd-card mrz: --check takes only the MRZ (and --json), not " << o->get_name()
+                              << "\n";
+                    exit_code = kExitUsage;
+                    return;
+                }
+            }
+            exit_code = check(*options);
+            return;
+        }
+        if (!options->mrz_text.empty()) {
             std::cerr << "cccd-card mrz: an MRZ to check needs --check\n";
             exit_code = kExitUsage;
             return;
         }
-        exit_code = options->check ? check(*options) : build(*options);
+        exit_code = build(*options);
     });
 }
 
