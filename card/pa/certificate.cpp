@@ -2,8 +2,6 @@
 
 #include <climits>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
@@ -97,14 +95,6 @@ std::vector<crypto::X509CrlPtr> crls_from_bytes(ByteView data) {
     crypto::clear_openssl_errors();
     if (out.empty()) throw ParseError("no PEM CRL found");
     return out;
-}
-
-Bytes read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ParseError("cannot read " + path.string());
-    Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw ParseError("error while reading " + path.string());
-    return data;
 }
 
 std::string name_to_string(const X509_NAME* name) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "card/core/bytes.hpp"
+#include "card/core/file.hpp"
 #include "card/crypto/openssl.hpp"
 
 namespace cccd::pa {
@@ -23,7 +24,7 @@ std::vector<crypto::X509Ptr> certificates_from_bytes(ByteView der_or_pem);
 // Every CRL in a file's bytes: one DER CRL, or any number of PEM blocks.
 std::vector<crypto::X509CrlPtr> crls_from_bytes(ByteView der_or_pem);
 // The whole file; ParseError naming the file when it cannot be read.
-Bytes read_file(const std::filesystem::path& path);
+using cccd::read_file;  // card/core/file.hpp
 
 // "CN=CSCA ePassport Vietnam, O=..., C=VN" (RFC 2253 order, UTF-8 kept).
 std::string name_to_string(const X509_NAME* name);

@@ -7,11 +7,11 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
+#include "card/core/file.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
@@ -23,12 +23,6 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
-
-cccd::Bytes read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw cccd::InvalidArgument("cannot read " + path);
-    return cccd::Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -53,7 +47,7 @@ int main(int argc, char** argv) {
     try {
         auto pki = cccd::fixtures::make_test_pki();
         auto citizen = cccd::fixtures::sample_citizen();
-        auto card = cccd::fixtures::make_sample_card(citizen, read_all(photo), pki.ds);
+        auto card = cccd::fixtures::make_sample_card(citizen, cccd::read_file(photo), pki.ds);
         std::filesystem::path dir(sample_dir);
         cccd::fixtures::write_card_files(dir, card);
         cccd::fixtures::write_certificate_pem(dir / "csca.pem", pki.csca.cert_ptr());
@@ -98,6 +92,9 @@ int main(int argc, char** argv) {
     } catch (const cccd::InvalidArgument& e) {
         std::cerr << "cccd-vcard: " << e.what() << "\n";
         return 2;
+    } catch (const cccd::ParseError& e) {
+        std::cerr << "cccd-vcard: " << e.what() << "\n";
+        return 3;
     } catch (const std::exception& e) {
         std::cerr << "cccd-vcard: " << e.what() << "\n";
         return 4;
