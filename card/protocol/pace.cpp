@@ -76,7 +76,7 @@ MseSetAt decode_mse_set_at(ByteView data) {
     MseSetAt m;
     m.protocol_oid = tlv::asn1::decode_oid_value(r.expect(0x80).value);
     ByteView ref = r.expect(0x83).value;
-    if (ref.size() != 1 || (ref[0] != 0x01 && ref[0] != 0x02)) throw ParseError("PACE: unsupported password reference");
+    if (ref.size() != 1 || (ref[0] != 0x01 && ref[0] != 0x02 && ref[0] != 0x04)) throw ParseError("PACE: unsupported password reference");
     m.password = static_cast<PasswordType>(ref[0]);
     if (auto p = r.next_if(0x84)) m.parameter_id = tlv::asn1::decode_integer_value(p->value, 0xFF);
     r.expect_end();
@@ -186,9 +186,17 @@ void PaceChip::accept_mse_set_at(ByteView data) {
         MseSetAt m = decode_mse_set_at(data);
         if (m.protocol_oid != oid_) step_failed(0, "the terminal asked for a protocol this chip does not offer");
         if (m.parameter_id && *m.parameter_id != parameter_id_) step_failed(0, "the terminal asked for other domain parameters");
-        const std::string& password = m.password == PasswordType::Can ? can_ : mrz_information_;
+        std::string_view password;
+        switch (m.password) {
+            case PasswordType::Can: password = can_; break;
+            case PasswordType::Mrz: password = mrz_information_; break;
+            case PasswordType::TransportKey:
+                password = std::string_view(reinterpret_cast<const char*>(transport_key_.data()), transport_key_.size());
+                break;
+        }
         if (password.empty()) step_failed(0, "this chip has no such password");
         k_pi_ = password_key(m.password, password, cipher_);
+        password_type_ = m.password;
         step_ = 1;
         return 0;
     });

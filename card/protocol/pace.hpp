@@ -21,7 +21,9 @@
 
 namespace cccd::protocol::pace {
 
-enum class PasswordType : std::uint8_t { Mrz = 0x01, Can = 0x02 };
+// Password references of BSI TR-03110. On a CCCD, reference 04 (the PUK's in TR-03110) is the issuer's
+// transport key of a blank chip: personalization runs under PACE with it (docs/virtual-chip.md).
+enum class PasswordType : std::uint8_t { Mrz = 0x01, Can = 0x02, TransportKey = 0x04 };
 
 // id-PACE-ECDH-GM-AES-CBC-CMAC-{128,192,256}.
 inline constexpr std::string_view kEcdhGmAes128 = "0.4.0.127.0.7.2.2.4.2.2";
@@ -31,7 +33,8 @@ inline constexpr std::string_view kEcdhGmAes256 = "0.4.0.127.0.7.2.2.4.2.4";
 // The cipher of a supported PACE protocol OID; InvalidArgument for others.
 crypto::KeyCipher cipher_of(std::string_view protocol_oid);
 
-// K_pi = KDF(K, 3): K = SHA-1(MRZ_information) for the MRZ, the CAN's characters for the CAN.
+// K_pi = KDF(K, 3): K = SHA-1(MRZ_information) for the MRZ, the password's bytes otherwise (the CAN's
+// characters, the transport key's 16 bytes).
 SecretBytes password_key(PasswordType type, std::string_view password, crypto::KeyCipher cipher);
 
 // What both sides end with.
@@ -105,8 +108,12 @@ public:
     // The chip knows its password (CAN and the MRZ_information) and its parameters.
     PaceChip(std::string protocol_oid, std::uint64_t parameter_id, std::string_view can, std::string_view mrz_information,
              FixedSecrets fixed = {});
+    // A blank or unlocked chip also knows its issuer transport key (password reference 04).
+    void set_transport_key(ByteView key) { transport_key_ = SecretBytes(key); }
     // Checks the terminal's MSE:Set AT (protocol and parameters match, password known); ProtocolError otherwise.
     void accept_mse_set_at(ByteView data);
+    // The password the terminal chose in its MSE:Set AT.
+    PasswordType password_type() const noexcept { return password_type_; }
     Bytes step1_response(ByteView command);
     Bytes step2_response(ByteView command);
     Bytes step3_response(ByteView command);
@@ -121,6 +128,8 @@ private:
     crypto::KeyCipher cipher_;
     std::string can_;
     std::string mrz_information_;
+    SecretBytes transport_key_;
+    PasswordType password_type_ = PasswordType::Can;
     SecretBytes k_pi_;
     FixedSecrets fixed_;
     SecretBytes nonce_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "card/core/error.hpp"
+#include "card/crypto/keys.hpp"
 #include "card/crypto/random.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
@@ -22,6 +23,11 @@ constexpr std::uint16_t kFidCardAccess = 0x011C;
 constexpr std::uint16_t kFidDg3 = 0x0103;
 constexpr std::uint16_t kFidMasterFile = 0x3F00;
 constexpr std::uint16_t kAuthenticationFailed = 0x6300;
+constexpr std::uint16_t kFidCom = 0x011E;
+constexpr std::uint16_t kFidSod = 0x011D;
+constexpr std::uint16_t kFidDg1 = 0x0101;
+constexpr std::size_t kTransportKeySize = 16;
+constexpr std::size_t kChipSerialSize = 8;
 
 ResponseApdu status(std::uint16_t s) { return ResponseApdu{{}, s}; }
 
@@ -30,7 +36,20 @@ std::uint16_t fid_of_short_ef(std::uint8_t sfi) { return static_cast<std::uint16
 
 }  // namespace
 
-VirtualChip::VirtualChip(ChipContents contents) : contents_(std::move(contents)) {}
+ChipContents make_blank_chip(ByteView transport_key) {
+    if (transport_key.size() != kTransportKeySize) throw InvalidArgument("a transport key has 16 bytes");
+    ChipContents blank;
+    blank.life_cycle = perso::LifeCycle::Blank;
+    blank.chip_serial = crypto::random_bytes(kChipSerialSize);
+    blank.transport_key = SecretBytes(transport_key);
+    return blank;
+}
+
+VirtualChip::VirtualChip(ChipContents contents) : contents_(std::move(contents)) {
+    if (contents_.life_cycle != perso::LifeCycle::Locked && contents_.transport_key.size() != kTransportKeySize) {
+        throw InvalidArgument("a chip that is not locked needs its 16-byte transport key");
+    }
+}
 VirtualChip::~VirtualChip() = default;
 VirtualChip::VirtualChip(VirtualChip&&) noexcept = default;
 VirtualChip& VirtualChip::operator=(VirtualChip&&) noexcept = default;
@@ -39,6 +58,7 @@ void VirtualChip::reset() {
     application_selected_ = false;
     selected_file_.reset();
     sm_.reset();
+    session_password_.reset();
     next_sm_.reset();
     bac_challenge_.reset();
     pace_.reset();
@@ -59,6 +79,7 @@ ResponseApdu VirtualChip::process(const CommandApdu& command) {
     if (!is_protected) {
         // A plain command ends any secure messaging session (ICAO 9303 Part 11 §9.8.7).
         sm_.reset();
+        session_password_.reset();
         return dispatch(command, false);
     }
     if (!sm_ || !sm_->is_open()) return status(sw::kSmDataObjectsMissing);
@@ -67,6 +88,7 @@ ResponseApdu VirtualChip::process(const CommandApdu& command) {
         plain = sm_->unwrap_command(command);
     } catch (const SecureMessagingError&) {
         sm_.reset();
+        session_password_.reset();
         return status(sw::kSmDataObjectsIncorrect);
     }
     ResponseApdu answer = dispatch(plain, true);
@@ -89,6 +111,14 @@ ResponseApdu VirtualChip::dispatch(const CommandApdu& c, bool protected_channel)
         case apdu::kInsManageSecurityEnvironment: return manage_security_environment(c, protected_channel);
         case apdu::kInsGeneralAuthenticate: return general_authenticate(c, protected_channel);
         case apdu::kInsInternalAuthenticate: return internal_authenticate(c, protected_channel);
+        case perso::kInsGetData: return get_data(c);
+        case perso::kInsCreateFile:
+        case perso::kInsDeleteFile:
+        case perso::kInsUpdateBinary:
+        case perso::kInsUpdateBinaryOdd:
+        case perso::kInsGenerateKeyPair:
+        case perso::kInsPutData:
+        case perso::kInsLock: return personalize(c, protected_channel);
         default: return status(sw::kInsNotSupported);
     }
 }
@@ -165,6 +195,7 @@ ResponseApdu VirtualChip::mutual_authenticate(const CommandApdu& c) {
         auto answer = protocol::bac::chip_respond(keys, challenge, crypto::random_bytes(16), c.data);
         ResponseApdu r{answer.response, sw::kOk};
         sm_ = answer.session.open();
+        session_password_ = protocol::pace::PasswordType::Mrz;
         return r;
     } catch (const ProtocolError&) {
         return status(kAuthenticationFailed);
@@ -179,9 +210,14 @@ ResponseApdu VirtualChip::manage_security_environment(const CommandApdu& c, bool
             pace_ = std::make_unique<protocol::pace::PaceChip>(std::string(protocol::pace::kEcdhGmAes128),
                                                                contents_.pace_parameter_id, contents_.can,
                                                                contents_.mrz_information);
+            // Only an unlocked chip still knows its transport key.
+            if (contents_.life_cycle != perso::LifeCycle::Locked) pace_->set_transport_key(contents_.transport_key.view());
             pace_->accept_mse_set_at(c.data);
             pace_step_ = 1;
             return status(sw::kOk);
+        } catch (const ProtocolError&) {  // well formed, but a password or protocol this chip does not have
+            pace_.reset();
+            return status(sw::kReferencedDataNotFound);
         } catch (const Error&) {
             pace_.reset();
             return status(sw::kWrongData);
@@ -225,6 +261,7 @@ ResponseApdu VirtualChip::general_authenticate(const CommandApdu& c, bool protec
                 if (!last) throw ProtocolError("PACE", 4, "the last step must end the command chain");
                 out = pace_->step4_response(c.data);
                 sm_ = pace_->session().open();
+                session_password_ = pace_->password_type();
                 pace_.reset();
                 pace_step_ = 0;
                 return ResponseApdu{std::move(out), sw::kOk};
@@ -250,6 +287,162 @@ ResponseApdu VirtualChip::internal_authenticate(const CommandApdu& c, bool prote
                                                      protocol::EcdsaEncoding::Plain);
     }
     return ResponseApdu{std::move(signature), sw::kOk};
+}
+
+ResponseApdu VirtualChip::get_data(const CommandApdu& c) {
+    if (c.p1 != 0x00) return status(sw::kIncorrectP1P2);
+    switch (static_cast<perso::InfoReference>(c.p2)) {
+        case perso::InfoReference::LifeCycle:
+            return ResponseApdu{Bytes{static_cast<std::uint8_t>(contents_.life_cycle)}, sw::kOk};
+        case perso::InfoReference::ChipSerial: return ResponseApdu{contents_.chip_serial, sw::kOk};
+    }
+    return status(sw::kReferencedDataNotFound);
+}
+
+// Personalization is for the issuer only: an unlocked chip, in a session opened with its transport key.
+std::optional<std::uint16_t> VirtualChip::personalization_refused(bool protected_channel) const {
+    if (contents_.life_cycle == perso::LifeCycle::Locked) return sw::kConditionsNotSatisfied;
+    if (!protected_channel || session_password_ != protocol::pace::PasswordType::TransportKey) {
+        return sw::kSecurityStatusNotSatisfied;
+    }
+    return std::nullopt;
+}
+
+ResponseApdu VirtualChip::personalize(const CommandApdu& c, bool protected_channel) {
+    if (auto refused = personalization_refused(protected_channel)) return status(*refused);
+    try {
+        switch (c.ins) {
+            case perso::kInsCreateFile: return create_file(c);
+            case perso::kInsDeleteFile: return delete_file(c);
+            case perso::kInsUpdateBinary:
+            case perso::kInsUpdateBinaryOdd: return update_binary(c);
+            case perso::kInsGenerateKeyPair: return generate_key_pair(c);
+            case perso::kInsPutData: return put_data(c);
+            case perso::kInsLock: return lock();
+            default: return status(sw::kInsNotSupported);
+        }
+    } catch (const ParseError&) {
+        return status(sw::kWrongData);
+    } catch (const InvalidArgument&) {
+        return status(sw::kWrongData);
+    }
+}
+
+void VirtualChip::memory_changed() {
+    if (contents_.life_cycle == perso::LifeCycle::Blank) contents_.life_cycle = perso::LifeCycle::Personalization;
+    if (on_change_) on_change_(contents_);
+}
+
+ResponseApdu VirtualChip::create_file(const CommandApdu& c) {
+    if (c.p1 != 0x00 || c.p2 != 0x00) return status(sw::kIncorrectP1P2);
+    perso::FileSpec spec = perso::decode_create_file(c.data);
+    if (spec.fid == kFidMasterFile || spec.fid == 0x3FFF || spec.fid == 0xFFFF) return status(sw::kWrongData);
+    if (spec.short_id && (spec.fid >> 8) == 0x01 && *spec.short_id != (spec.fid & 0x1F)) return status(sw::kWrongData);
+    if (contents_.files.count(spec.fid) != 0) return status(perso::kFileAlreadyExists);
+    std::size_t used = 0;
+    for (const auto& [fid, content] : contents_.files) used += content.size();
+    if (used + spec.size > kFileMemory) return status(perso::kNotEnoughMemory);
+    contents_.files[spec.fid] = Bytes(spec.size, 0x00);
+    selected_file_ = spec.fid;  // the new file becomes the current EF (ISO/IEC 7816-9)
+    memory_changed();
+    return status(sw::kOk);
+}
+
+ResponseApdu VirtualChip::delete_file(const CommandApdu& c) {
+    if (c.p1 != 0x00 || c.p2 != 0x00) return status(sw::kIncorrectP1P2);
+    if (c.data.size() != 2) return status(sw::kWrongLength);
+    auto fid = static_cast<std::uint16_t>((c.data[0] << 8) | c.data[1]);
+    if (contents_.files.erase(fid) == 0) return status(sw::kFileNotFound);
+    if (selected_file_ == fid) selected_file_.reset();
+    memory_changed();
+    return status(sw::kOk);
+}
+
+ResponseApdu VirtualChip::update_binary(const CommandApdu& c) {
+    std::size_t offset = 0;
+    Bytes data;
+    if (c.ins == perso::kInsUpdateBinaryOdd) {
+        if (c.p1 != 0x00 || c.p2 != 0x00) return status(sw::kIncorrectP1P2);
+        auto update = perso::decode_update_binary_odd(c.data);
+        offset = update.offset;
+        data = std::move(update.data);
+    } else {
+        if (c.p1 & 0x80) return status(sw::kIncorrectP1P2);  // write by short EF id: not offered
+        offset = static_cast<std::size_t>((c.p1 << 8) | c.p2);
+        data = c.data;
+    }
+    if (data.empty()) return status(sw::kWrongLength);
+    if (!selected_file_) return status(sw::kCommandNotAllowed);
+    Bytes& file = contents_.files.at(*selected_file_);
+    if (offset >= file.size()) return status(sw::kWrongParameters);
+    if (data.size() > file.size() - offset) return status(sw::kWrongLength);
+    std::copy(data.begin(), data.end(), file.begin() + static_cast<std::ptrdiff_t>(offset));
+    memory_changed();
+    return status(sw::kOk);
+}
+
+ResponseApdu VirtualChip::generate_key_pair(const CommandApdu& c) {
+    if (c.p1 != 0x00) return status(sw::kIncorrectP1P2);
+    auto reference = static_cast<perso::KeyReference>(c.p2);
+    if (reference != perso::KeyReference::ActiveAuthentication && reference != perso::KeyReference::ChipAuthentication) {
+        return status(sw::kReferencedDataNotFound);
+    }
+    perso::KeySpec spec = perso::decode_key_spec(c.data);
+    crypto::PKeyPtr key;
+    if (spec.algorithm == perso::KeyAlgorithm::Ec) {
+        key = crypto::generate_ec_key(crypto::EcGroup::by_parameter_id(spec.parameter_id));
+    } else {
+        // Chip Authentication here is ECDH only; RSA keys are for Active Authentication, 2048 or 3072 bits.
+        if (reference == perso::KeyReference::ChipAuthentication) return status(sw::kWrongData);
+        if (spec.modulus_bits != 2048 && spec.modulus_bits != 3072) return status(sw::kWrongData);
+        key = crypto::generate_rsa_key(spec.modulus_bits);
+    }
+    Bytes public_key = protocol::encode_subject_public_key_info(key);
+    if (!contents_.extended_length && public_key.size() > apdu::kMaxShortNe) return status(sw::kWrongLength);
+    (reference == perso::KeyReference::ActiveAuthentication ? contents_.active_auth_key : contents_.chip_auth_key) =
+        std::move(key);
+    memory_changed();
+    return ResponseApdu{std::move(public_key), sw::kOk};
+}
+
+ResponseApdu VirtualChip::put_data(const CommandApdu& c) {
+    if (c.p1 != 0x00) return status(sw::kIncorrectP1P2);
+    std::string text(c.data.begin(), c.data.end());
+    auto all_of = [&](auto predicate) { return std::all_of(text.begin(), text.end(), predicate); };
+    switch (static_cast<perso::DataReference>(c.p2)) {
+        case perso::DataReference::Can:
+            if (text.size() != 6 || !all_of([](char ch) { return ch >= '0' && ch <= '9'; })) return status(sw::kWrongData);
+            contents_.can = text;
+            break;
+        case perso::DataReference::MrzInformation:
+            // Document number (9 or more) + check digit, birth date + cd, expiry + cd: the MRZ characters.
+            if (text.size() < 24 || text.size() > 44 ||
+                !all_of([](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '<'; })) {
+                return status(sw::kWrongData);
+            }
+            contents_.mrz_information = text;
+            break;
+        case perso::DataReference::PaceParameterId:
+            if (c.data.size() != 1) return status(sw::kWrongData);
+            (void)crypto::EcGroup::by_parameter_id(c.data[0]);  // InvalidArgument -> 6A80
+            contents_.pace_parameter_id = c.data[0];
+            break;
+        default: return status(sw::kReferencedDataNotFound);
+    }
+    memory_changed();
+    return status(sw::kOk);
+}
+
+// The end of personalization: the chip must be able to serve as an ID card, and it forgets its transport
+// key so that nobody can write it again.
+ResponseApdu VirtualChip::lock() {
+    bool complete = contents_.files.count(kFidCom) && contents_.files.count(kFidSod) && contents_.files.count(kFidDg1) &&
+                    !contents_.can.empty() && !contents_.mrz_information.empty();
+    if (!complete) return status(sw::kConditionsNotSatisfied);
+    contents_.life_cycle = perso::LifeCycle::Locked;
+    contents_.transport_key = SecretBytes();
+    memory_changed();
+    return status(sw::kOk);
 }
 
 }  // namespace cccd::vcard
