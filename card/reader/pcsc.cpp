@@ -3,6 +3,10 @@
 #include <PCSC/winscard.h>
 #include <PCSC/reader.h>
 
+#include <chrono>
+#include <cstring>
+#include <thread>
+
 namespace cccd::reader {
 
 namespace {
@@ -23,7 +27,72 @@ namespace {
     }
 }
 
+// SCARD_ATTR_MAXINPUT from pcsc-lite's reader.h, spelled without the header's C casts.
+constexpr DWORD kAttrMaxInput = (static_cast<DWORD>(SCARD_CLASS_VENDOR_DEFINED) << 16) | 0xA007;
+
+// The largest command the reader takes, when its driver says (the CCID driver does; vpcd does not).
+std::optional<std::uint32_t> reader_max_input(SCARDHANDLE card) {
+    BYTE value[8] = {};
+    DWORD length = sizeof value;
+    if (SCardGetAttrib(card, kAttrMaxInput, value, &length) != SCARD_S_SUCCESS) return std::nullopt;
+    // Drivers answer a host-order integer (the CCID driver: 4 bytes).
+    if (length == sizeof(std::uint32_t)) {
+        std::uint32_t max_input = 0;
+        std::memcpy(&max_input, value, sizeof max_input);
+        return max_input;
+    }
+    if (length == sizeof(std::uint64_t)) {
+        std::uint64_t max_input = 0;
+        std::memcpy(&max_input, value, sizeof max_input);
+        return max_input > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(max_input);
+    }
+    return std::nullopt;
+}
+
+// Return codes of a failed exchange that a card leaving the field typically produces before pcscd's
+// next presence poll has noticed it is gone.
+bool may_be_card_pulled(LONG rc) {
+    switch (rc) {
+        case SCARD_E_NOT_TRANSACTED:
+        case SCARD_F_COMM_ERROR:
+        case SCARD_W_UNRESPONSIVE_CARD:
+        case SCARD_W_UNPOWERED_CARD:
+        case SCARD_F_UNKNOWN_ERROR: return true;
+        default: return false;
+    }
+}
+
+enum class CardPresence { Present, Removed, Reset, ReaderGone, ServiceGone };
+
+CardPresence card_presence(SCARDHANDLE card, LONG& status_rc) {
+    char name[256];
+    DWORD name_length = sizeof name;
+    DWORD state = 0;
+    DWORD protocol = 0;
+    BYTE atr[MAX_ATR_SIZE];
+    DWORD atr_length = sizeof atr;
+    status_rc = SCardStatus(card, name, &name_length, &state, &protocol, atr, &atr_length);
+    switch (status_rc) {
+        case SCARD_S_SUCCESS: return (state & SCARD_ABSENT) != 0 ? CardPresence::Removed : CardPresence::Present;
+        case SCARD_W_REMOVED_CARD:
+        case SCARD_E_NO_SMARTCARD: return CardPresence::Removed;
+        case SCARD_W_RESET_CARD: return CardPresence::Reset;
+        case SCARD_E_READER_UNAVAILABLE:
+        case SCARD_E_UNKNOWN_READER: return CardPresence::ReaderGone;
+        case SCARD_E_NO_SERVICE:
+        case SCARD_E_SERVICE_STOPPED:
+        case SCARD_E_INVALID_HANDLE: return CardPresence::ServiceGone;
+        default: return CardPresence::Present;
+    }
+}
+
 }  // namespace
+
+bool use_extended_length(std::optional<std::uint32_t> reader_max_input, bool protocol_t1) {
+    constexpr std::uint32_t kLongestShortApdu = 4 + 1 + 255 + 1;  // header, Lc, data, Le
+    if (reader_max_input) return *reader_max_input > kLongestShortApdu;
+    return protocol_t1;
+}
 
 std::string describe_pcsc_error(long code) {
     const char* words = "unexpected PC/SC error";
@@ -42,6 +111,8 @@ std::string describe_pcsc_error(long code) {
         case SCARD_E_SHARING_VIOLATION: words = "another program is using the card"; break;
         case SCARD_E_TIMEOUT: words = "timed out"; break;
         case SCARD_E_CANCELLED: words = "cancelled"; break;
+        case SCARD_E_NOT_TRANSACTED: words = "the exchange with the card failed"; break;
+        case SCARD_F_COMM_ERROR: words = "the link to the reader failed"; break;
         default: break;
     }
     return std::string(pcsc_stringify_error(static_cast<LONG>(code))) + " (" + words + ")";
@@ -93,9 +164,7 @@ PcscCard::PcscCard(const PcscContext& context, const std::string& reader_name) {
     if (SCardStatus(card_, name, &name_len, &state, &proto, atr, &atr_len) == SCARD_S_SUCCESS) {
         atr_.assign(atr, atr + atr_len);
     }
-    // Readers announce extended-length support in their features; pcsc-lite's vpcd and most
-    // contactless readers with T=1 carry it. Probe cheaply: assume yes for T=1, no for T=0.
-    extended_length_ = protocol_ == SCARD_PROTOCOL_T1;
+    extended_length_ = use_extended_length(reader_max_input(handle), protocol_ == SCARD_PROTOCOL_T1);
 }
 
 PcscCard::~PcscCard() {
@@ -107,9 +176,45 @@ Bytes PcscCard::transmit(ByteView command) {
     Bytes response(65538);
     DWORD length = static_cast<DWORD>(response.size());
     LONG rc = SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr, response.data(), &length);
-    if (rc != SCARD_S_SUCCESS) fail(rc, "the card did not answer");
+    if (rc != SCARD_S_SUCCESS) fail_transmit(rc);
+    // vpcd answers an empty response when the card left without answering: no status word is no answer.
+    if (length < 2) fail_transmit(SCARD_E_NOT_TRANSACTED);
     response.resize(length);
     return response;
+}
+
+void PcscCard::fail_transmit(long code) const {
+    const LONG rc = static_cast<LONG>(code);
+    const std::string pcsc_words = "; PC/SC: " + describe_pcsc_error(rc);
+    // pcscd learns that a card left only at its next presence poll (every 400 ms for vpcd), so a
+    // communication error gets up to a second for the removal to show before it is blamed on the card.
+    const int looks = may_be_card_pulled(rc) ? 10 : 1;
+    for (int look = 0; look < looks; ++look) {
+        if (look > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        LONG status_rc = SCARD_S_SUCCESS;
+        switch (card_presence(card_, status_rc)) {
+            case CardPresence::Removed:
+                throw session::CardRemovedError("the card was removed from the reader during a command" + pcsc_words);
+            case CardPresence::Reset:
+                throw session::CardRemovedError("the card was reset during a command (by the reader or another program)" +
+                                                pcsc_words);
+            case CardPresence::ReaderGone:
+                throw session::CardRemovedError("the reader was disconnected during a command" + pcsc_words);
+            case CardPresence::ServiceGone: fail(status_rc, "the card did not answer");
+            case CardPresence::Present: break;
+        }
+    }
+    fail(rc, "the card did not answer");
+}
+
+Transaction::Transaction(PcscCard& card) : card_(card) {
+    LONG rc = SCardBeginTransaction(card_.card_);
+    if (rc != SCARD_S_SUCCESS) fail(rc, "cannot get exclusive access to the card");
+}
+
+Transaction::~Transaction() {
+    // Errors are moot here: a card that left or a pcscd that stopped has ended the transaction already.
+    SCardEndTransaction(card_.card_, SCARD_LEAVE_CARD);
 }
 
 }  // namespace cccd::reader

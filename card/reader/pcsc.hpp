@@ -2,6 +2,8 @@
 // The PC/SC reader layer over pcsc-lite: a context owner, the reader list, and a connected card that
 // is a CardChannel for card sessions. Every handle is owned (RAII). Card removed, card reset and reader
 // gone become CardRemovedError; the PC/SC service missing or restarted becomes ReaderServiceError.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,16 +46,40 @@ public:
     PcscCard(const PcscCard&) = delete;
     PcscCard& operator=(const PcscCard&) = delete;
 
+    // A failed exchange whose cause is the card leaving (even when PC/SC only says "not transacted"
+    // or "communication error", as vpcd does) throws CardRemovedError.
     Bytes transmit(ByteView command) override;
     bool extended_length() const override { return extended_length_; }
     const Bytes& atr() const noexcept { return atr_; }
 
 private:
+    friend class Transaction;
+    [[noreturn]] void fail_transmit(long code) const;
+
     long card_ = 0;
     unsigned long protocol_ = 0;
     Bytes atr_;
     bool extended_length_ = false;
 };
+
+// Exclusive access to the card for the lifetime of the object (SCardBeginTransaction ..
+// SCardEndTransaction, leaving the card powered): another program sharing the reader cannot slip its
+// APDUs between ours, which would break a secure messaging session.
+class Transaction {
+public:
+    explicit Transaction(PcscCard& card);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+private:
+    PcscCard& card_;
+};
+
+// Whether to send extended-length APDUs: the reader's own limit when it reports one
+// (SCARD_ATTR_MAXINPUT above a short APDU's 261 bytes), else T=1 readers are assumed to carry them.
+// A wrong guess costs little: the session falls back to short reads on 6700.
+bool use_extended_length(std::optional<std::uint32_t> reader_max_input, bool protocol_t1);
 
 // PC/SC's own words for a return code, e.g. "SCARD_W_REMOVED_CARD: the card was removed".
 std::string describe_pcsc_error(long code);

@@ -103,7 +103,12 @@ int run_read(const ReadOptions& o) {
         name = names.front();
     }
     reader::PcscCard card(context, name);
-    session::ReadResult r = session::read_card(card, options);
+    session::ReadResult r;
+    {
+        // The whole session in one transaction: no other program's APDUs between ours.
+        reader::Transaction transaction(card);
+        r = session::read_card(card, options);
+    }
 
     if (!o.out_dir.empty()) {
         std::filesystem::create_directories(o.out_dir);
