@@ -42,7 +42,7 @@ $card parse "$out/card/EF.SOD"
 say "6. Passive Authentication against the test CSCA"
 $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 
-say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a new sample card"
+say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a blank chip issued through its own personalization commands"
 harness=$(mktemp -d)
 trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
 scripts/vcard-harness.sh start "$harness" 1 build/release/hardware/cccd-vcard

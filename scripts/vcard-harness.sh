@@ -4,24 +4,65 @@
 #   scripts/vcard-harness.sh start WORKDIR N [VCARD_BINARY]   -> WORKDIR/card1 .. cardN hold each card's
 #                                                                csca.pem, csca.crl, can.txt, mrz.txt, files
 #   scripts/vcard-harness.sh stop WORKDIR
+#   scripts/vcard-harness.sh restart-pcscd WORKDIR            -> stops pcscd by PID and starts it again
+#                                                                (the cards reconnect by themselves)
+#   scripts/vcard-harness.sh card WORKDIR K DIR [ARGS...]     -> (re)starts card K from DIR: the card image
+#                                                                DIR/card.img if it exists, otherwise a new
+#                                                                example card made with cccd-vcard ARGS
+# Every card takes run-time orders on its FIFO WORKDIR/cardK.ctl (echo remove > WORKDIR/card1.ctl):
+#   remove | insert | remove-during DG2 | remove-after N     (docs/virtual-chip.md)
 # Readers appear in card order: "Virtual PCD 0 00 00", "Virtual PCD 0 00 01", "Virtual PCD 1 01 00", ...
 # Only one pcscd can run per mount namespace (its socket is /run/pcscd/pcscd.comm): the harness
 # refuses to start when another one is running.
 set -euo pipefail
-cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR}
+cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS]}
 work=${2:?WORKDIR missing}
 driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
 base_port=35963
 
 stop() {
   for pidfile in "$work"/*.pid; do
-    [ -e "$pidfile" ] || continue
-    pid=$(cat "$pidfile")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$pidfile"
+    stop_pid "$pidfile"
   done
+}
+
+# start_card K DIR [ARGS...]: serves card K on its vpcd port (wait_cards waits until vpcd has it).
+start_card() {
+  local k=$1 dir=$2
+  shift 2
+  local port=$((base_port + k - 1))
+  local vcard
+  vcard=$(cat "$work/vcard.path")
+  : > "$work/vcard$k.log"
+  "$vcard" --host 127.0.0.1 --port "$port" --sample "$dir" --control "$work/card$k.ctl" "$@" > "$work/vcard$k.log" 2>&1 &
+  echo $! > "$work/vcard$k.pid"
+}
+
+# wait_cards N: until N cards have connected to vpcd (pcscd polls presence every 400 ms).
+wait_cards() {
+  for _ in $(seq 300); do
+    connected=$(cat "$work"/vcard*.log 2>/dev/null | grep -c "connected to vpcd" || true)
+    [ "$connected" -ge "$1" ] && break
+    sleep 0.1
+  done
+  sleep 1
+}
+
+stop_pid() {
+  local pidfile=$1
+  [ -e "$pidfile" ] || return 0
+  local pid
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+start_pcscd() {
+  pcscd --foreground --config "$work/conf" >> "$work/pcscd.log" 2>&1 &
+  echo $! > "$work/pcscd.pid"
+  sleep 0.5
 }
 
 case "$cmd" in
@@ -47,28 +88,34 @@ case "$cmd" in
       printf 'FRIENDLYNAME "Virtual PCD %d"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      %s\nCHANNELID    0x%X\n\n' \
         "$r" "$port" "$lib" "$port" >> "$work/conf/reader.conf"
     done
-    pcscd --foreground --config "$work/conf" > "$work/pcscd.log" 2>&1 &
-    echo $! > "$work/pcscd.pid"
-    sleep 0.5
+    start_pcscd
+    realpath "$vcard" > "$work/vcard.path"
     for k in $(seq 1 "$count"); do
-      port=$((base_port + k - 1))
-      "$vcard" --host 127.0.0.1 --port "$port" --sample "$work/card$k" > "$work/vcard$k.log" 2>&1 &
-      echo $! > "$work/vcard$k.pid"
+      start_card "$k" "$work/card$k"
     done
-    # pcscd polls presence every 400 ms: wait until every card has connected.
-    for _ in $(seq 100); do
-      connected=$(cat "$work"/vcard*.log 2>/dev/null | grep -c "connected to vpcd" || true)
-      [ "$connected" -ge "$count" ] && break
-      sleep 0.1
-    done
-    sleep 1
+    wait_cards "$count"
     echo "harness: pcscd and $count virtual card(s) running in $work"
     ;;
   stop)
     stop
     ;;
+  card)
+    k=${3:?K missing}
+    dir=${4:?DIR missing}
+    shift 4
+    stop_pid "$work/vcard$k.pid"
+    start_card "$k" "$dir" "$@"
+    for _ in $(seq 300); do grep -q "connected to vpcd" "$work/vcard$k.log" && break; sleep 0.1; done
+    sleep 1
+    echo "harness: card $k served from $dir"
+    ;;
+  restart-pcscd)
+    stop_pid "$work/pcscd.pid"
+    start_pcscd
+    echo "harness: pcscd restarted (pid $(cat "$work/pcscd.pid"))"
+    ;;
   *)
-    echo "usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR" >&2
+    echo "usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS]" >&2
     exit 2
     ;;
 esac

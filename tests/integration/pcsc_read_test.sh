@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Integration test over the real pcscd + vpcd + cccd-vcard (run by ctest):
 # PACE-CAN and PACE-MRZ reads with CA, AA and PA passing; a wrong CAN refused in words;
-# four cards in four readers read at the same time.
+# four cards in four readers read at the same time; a card pulled in the middle of DG2 and read again
+# after re-insertion; a card that survives a restart of cccd-vcard from its image; a BAC-only card;
+# a card with an altered data group failing PA by name; an RSA Active Authentication card.
 # Usage: pcsc_read_test.sh CCCD_CARD CCCD_VCARD
 set -euo pipefail
 card_tool=$1
@@ -53,4 +55,59 @@ for i in "${!pids[@]}"; do
   grep -qF "Overall: PASS" "$work/parallel$((i + 1)).out" || fail "parallel read $((i + 1)): $(cat "$work/parallel$((i + 1)).out")"
 done
 echo "ok: four cards in four readers read at the same time"
+
+# --- the card pulled in the middle of DG2, then placed again
+echo "remove-during DG2" > "$work/card1.ctl"
+set +e
+out=$("$card_tool" read --reader "$first" --can "$(cat "$work/card1/can.txt")" 2>&1)
+rc=$?
+set -e
+[ "$rc" -eq 5 ] || fail "a card pulled mid-DG2 gave exit code $rc: $out"
+grep -qiF "removed" <<<"$out" || fail "no clear card-removed message: $out"
+grep -qF "pulled in the middle of a command" "$work/vcard1.log" || fail "the card was not pulled during the read"
+echo insert > "$work/card1.ctl"
+for _ in $(seq 50); do
+  out=$("$card_tool" read --reader "$first" --can "$(cat "$work/card1/can.txt")" --csca "$work/card1/csca.pem" 2>&1) && break
+  sleep 0.2
+done
+grep -qF "Overall: PASS" <<<"$out" || fail "read after re-insertion failed: $out"
+echo "ok: card pulled mid-DG2 gives a clear error; the read after re-insertion passes"
+
+# --- the card survives a restart of its process: same image, same keys, same CSCA
+"$root/scripts/vcard-harness.sh" card "$work" 1 "$work/card1"
+grep -qF "card image $work/card1/card.img loaded" "$work/vcard1.log" || fail "card 1 was not loaded from its image"
+out=$("$card_tool" read --reader "$first" --can "$(cat "$work/card1/can.txt")" --csca "$work/card1/csca.pem" 2>&1) \
+  || fail "read after restart failed: $out"
+grep -qF "Overall: PASS" <<<"$out" || fail "read after restart: $out"
+echo "ok: the card comes back from its image after a restart"
+
+second=$(sed -n 2p "$work/readers.txt")
+third=$(sed -n 3p "$work/readers.txt")
+fourth=$(sed -n 4p "$work/readers.txt")
+
+# --- a card without PACE: BAC with the MRZ
+"$root/scripts/vcard-harness.sh" card "$work" 2 "$work/bac" --no-pace
+mapfile -t mrz < "$work/bac/mrz.txt"
+out=$("$card_tool" read --reader "$second" --mrz "${mrz[@]}" --csca "$work/bac/csca.pem" 2>&1) || fail "BAC read failed: $out"
+grep -qF "opened with BAC" <<<"$out" || fail "not BAC: $out"
+grep -qF "Overall: PASS" <<<"$out" || fail "BAC read did not pass: $out"
+echo "ok: BAC read of a card without EF.CardAccess"
+
+# --- one data group altered after signing: PA fails and names it
+"$root/scripts/vcard-harness.sh" card "$work" 3 "$work/tampered" --tamper 13
+set +e
+out=$("$card_tool" read --reader "$third" --can "$(cat "$work/tampered/can.txt")" --csca "$work/tampered/csca.pem" 2>&1)
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "an altered DG13 gave exit code $rc: $out"
+grep -qF "FAIL  DG13 hash" <<<"$out" || fail "the verdict does not name DG13: $out"
+grep -qF "PASS  DG2 hash" <<<"$out" || fail "the other groups should still pass: $out"
+echo "ok: an altered DG13 fails PA by name"
+
+# --- Active Authentication with an RSA-2048 key made on the chip
+"$root/scripts/vcard-harness.sh" card "$work" 4 "$work/rsa" --aa rsa
+out=$("$card_tool" read --reader "$fourth" --can "$(cat "$work/rsa/can.txt")" --csca "$work/rsa/csca.pem" 2>&1) \
+  || fail "RSA card read failed: $out"
+grep -qF "PASS  Active Authentication" <<<"$out" || fail "RSA AA did not pass: $out"
+echo "ok: RSA Active Authentication"
 echo "1 passed, 0 failed"
