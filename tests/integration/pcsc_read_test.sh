@@ -110,4 +110,16 @@ out=$("$card_tool" read --reader "$fourth" --can "$(cat "$work/rsa/can.txt")" --
   || fail "RSA card read failed: $out"
 grep -qF "PASS  Active Authentication" <<<"$out" || fail "RSA AA did not pass: $out"
 echo "ok: RSA Active Authentication"
+
+# --- the link model: with --link contactless a read takes at least the modeled time; without, less
+"$root/scripts/vcard-harness.sh" card "$work" 4 "$work/rsa" --link contactless --turnaround-ms 20
+start_ns=$(date +%s%N)
+json=$("$card_tool" read --reader "$fourth" --can "$(cat "$work/rsa/can.txt")" --json --stats 2>&1) \
+  || fail "read over the emulated link failed: $json"
+elapsed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+apdus=$(grep -o '"apdus": *[0-9]*' <<<"$json" | grep -o '[0-9]*$')
+[ -n "$apdus" ] || fail "no APDU count in: $json"
+# every APDU waits at least its 20 ms turnaround
+[ "$elapsed_ms" -ge $(( apdus * 20 )) ] || fail "emulated link too fast: $elapsed_ms ms for $apdus APDUs"
+echo "ok: emulated contactless link: $apdus APDUs took $elapsed_ms ms (at least $(( apdus * 20 )) ms)"
 echo "1 passed, 0 failed"
