@@ -83,6 +83,9 @@ std::size_t file_size_from_header(ByteView head) {
 // dropping to 223 bytes if the card answers 6700. nullopt when the card has no such file or refuses it.
 std::optional<Bytes> read_file(Link& link, const lds::LdsFileInfo& info, const SessionOptions& options) {
     ResponseApdu selected = link.send(apdu::select_file(info.fid));
+    if (selected.sw == apdu::sw::kConditionsNotSatisfied) {
+        throw AccessDeniedError("this card has not been issued: its personalization was not finished");
+    }
     if (selected.sw == apdu::sw::kFileNotFound || selected.sw == apdu::sw::kSecurityStatusNotSatisfied) return std::nullopt;
     expect_ok(selected, "SELECT " + std::string(info.name));
 
@@ -122,6 +125,9 @@ void open_with_pace(Link& link, const lds::PaceInfo& info, const SessionOptions&
     pace::PaceTerminal terminal(info.protocol, info.parameter_id.value_or(13), type, password);
     auto step = [&](const CommandApdu& c, int number) {
         ResponseApdu r = link.send(c);
+        if (number == 0 && r.sw == apdu::sw::kConditionsNotSatisfied) {
+            throw AccessDeniedError("this card has not been issued: its personalization was not finished");
+        }
         if (r.sw == kAuthenticationFailed || (number == 4 && !r.ok())) {
             throw AccessDeniedError(with_can ? "the CAN is wrong: check the 6 digits (the last 6 of the ID number)"
                                              : "the MRZ data is wrong: check the document number and dates");
@@ -149,6 +155,9 @@ void open_with_bac(Link& link, const std::string& mrz_information, ReadResult& r
     Bytes k_ifd = crypto::random_bytes(16);
     ResponseApdu r = link.send(apdu::mutual_authenticate(
         protocol::bac::terminal_authentication_data(keys, rnd_icc, rnd_ifd, k_ifd)));
+    if (r.sw == apdu::sw::kConditionsNotSatisfied) {
+        throw AccessDeniedError("this card has not been issued: its personalization was not finished");
+    }
     if (!r.ok()) throw AccessDeniedError("the MRZ data is wrong: check the document number and dates");
     link.secure(protocol::bac::terminal_complete(keys, rnd_icc, rnd_ifd, k_ifd, r.data).open());
     secure_wipe(k_ifd);

@@ -123,9 +123,15 @@ ResponseApdu VirtualChip::dispatch(const CommandApdu& c, bool protected_channel)
     }
 }
 
-bool VirtualChip::readable(std::uint16_t fid, bool protected_channel) const {
-    if (fid == kFidCardAccess) return true;
-    return protected_channel && fid != kFidDg3;
+std::optional<std::uint16_t> VirtualChip::read_refused(std::uint16_t fid, bool protected_channel) const {
+    if (contents_.life_cycle != perso::LifeCycle::Locked) {
+        // Until it is issued, only the issuer reads the chip (to check what it wrote).
+        if (protected_channel && session_password_ == protocol::pace::PasswordType::TransportKey) return std::nullopt;
+        return sw::kConditionsNotSatisfied;
+    }
+    if (fid == kFidCardAccess) return std::nullopt;
+    if (!protected_channel || fid == kFidDg3) return sw::kSecurityStatusNotSatisfied;
+    return std::nullopt;
 }
 
 ResponseApdu VirtualChip::select(const CommandApdu& c, bool protected_channel) {
@@ -143,7 +149,7 @@ ResponseApdu VirtualChip::select(const CommandApdu& c, bool protected_channel) {
     if (fid == kFidMasterFile) return status(sw::kFileNotFound);
     if (fid != kFidCardAccess && !application_selected_) return status(sw::kFileNotFound);
     if (contents_.files.count(fid) == 0) return status(sw::kFileNotFound);
-    if (!readable(fid, protected_channel)) return status(sw::kSecurityStatusNotSatisfied);
+    if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
     selected_file_ = fid;
     return status(sw::kOk);
 }
@@ -162,14 +168,14 @@ ResponseApdu VirtualChip::read_binary(const CommandApdu& c, bool protected_chann
         std::uint16_t fid = fid_of_short_ef(c.p1 & 0x1F);
         if (contents_.files.count(fid) == 0) return status(sw::kFileNotFound);
         if (!application_selected_ && fid != kFidCardAccess) return status(sw::kFileNotFound);
-        if (!readable(fid, protected_channel)) return status(sw::kSecurityStatusNotSatisfied);
+        if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
         selected_file_ = fid;
         offset = c.p2;
     } else {
         offset = static_cast<std::size_t>(((c.p1 & 0x7F) << 8) | c.p2);
     }
     if (!selected_file_) return status(sw::kCommandNotAllowed);
-    if (!readable(*selected_file_, protected_channel)) return status(sw::kSecurityStatusNotSatisfied);
+    if (auto refused = read_refused(*selected_file_, protected_channel)) return status(*refused);
     if (!contents_.extended_length && c.ne && *c.ne > apdu::kMaxShortNe) return status(sw::kWrongLength);
     const Bytes& file = contents_.files.at(*selected_file_);
     if (offset >= file.size()) return status(sw::kWrongParameters);
@@ -187,7 +193,9 @@ ResponseApdu VirtualChip::get_challenge(const CommandApdu& c) {
 }
 
 ResponseApdu VirtualChip::mutual_authenticate(const CommandApdu& c) {
-    if (!bac_challenge_ || contents_.mrz_information.empty()) return status(sw::kConditionsNotSatisfied);
+    if (!bac_challenge_ || contents_.mrz_information.empty() || contents_.life_cycle != perso::LifeCycle::Locked) {
+        return status(sw::kConditionsNotSatisfied);
+    }
     Bytes challenge = *bac_challenge_;
     bac_challenge_.reset();  // one try per challenge
     try {
@@ -213,6 +221,12 @@ ResponseApdu VirtualChip::manage_security_environment(const CommandApdu& c, bool
             // Only an unlocked chip still knows its transport key.
             if (contents_.life_cycle != perso::LifeCycle::Locked) pace_->set_transport_key(contents_.transport_key.view());
             pace_->accept_mse_set_at(c.data);
+            // The holder's passwords open only an issued card: a half-personalized one is nobody's card.
+            if (pace_->password_type() != protocol::pace::PasswordType::TransportKey &&
+                contents_.life_cycle != perso::LifeCycle::Locked) {
+                pace_.reset();
+                return status(sw::kConditionsNotSatisfied);
+            }
             pace_step_ = 1;
             return status(sw::kOk);
         } catch (const ProtocolError&) {  // well formed, but a password or protocol this chip does not have

@@ -91,7 +91,8 @@ private:
     apdu::ResponseApdu put_data(const apdu::CommandApdu& command);
     apdu::ResponseApdu lock();
     void memory_changed();
-    bool readable(std::uint16_t fid, bool protected_channel) const;
+    // The status word that refuses reading `fid` now, or nothing when it may be read.
+    std::optional<std::uint16_t> read_refused(std::uint16_t fid, bool protected_channel) const;
 
     ChipContents contents_;
     std::function<void(const ChipContents&)> on_change_;

@@ -1,0 +1,124 @@
+#include "card/perso/card_files.hpp"
+
+#include <algorithm>
+
+#include "card/core/error.hpp"
+#include "card/crypto/ec.hpp"
+#include "card/lds/dg1.hpp"
+#include "card/lds/dg15.hpp"
+#include "card/lds/dg2.hpp"
+#include "card/lds/ef_com.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/mrz/mrz.hpp"
+
+namespace cccd::perso {
+
+namespace {
+
+constexpr std::string_view kEcdsaPlainSha256 = "0.4.0.127.0.7.1.1.4.1.3";
+constexpr std::size_t kMaxPhotoBytes = 20 * 1024;  // DG2 of a CCCD stays well under this
+
+// The chip's EF.CardAccess as real CCCDs carry it: TAInfo, CAInfo, PACEInfo (brainpoolP256r1).
+lds::CardAccess cccd_card_access() {
+    lds::CardAccess ca;
+    ca.security_infos.infos.emplace_back(lds::TerminalAuthenticationInfo{});
+    ca.security_infos.infos.emplace_back(lds::ChipAuthenticationInfo{});
+    lds::PaceInfo pace;
+    pace.parameter_id = 13;
+    ca.security_infos.infos.emplace_back(pace);
+    return ca;
+}
+
+std::uint16_t read_be16(ByteView b, std::size_t at) { return static_cast<std::uint16_t>((b[at] << 8) | b[at + 1]); }
+
+// Width and height from the JPEG's start-of-frame marker, so DG2 describes the image it carries.
+std::pair<std::uint16_t, std::uint16_t> jpeg_size(ByteView jpeg) {
+    if (jpeg.size() < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) throw InvalidArgument("the photo is not a JPEG file");
+    std::size_t i = 2;
+    while (i + 9 < jpeg.size()) {
+        if (jpeg[i] != 0xFF) throw InvalidArgument("the photo is not a valid JPEG file");
+        std::uint8_t marker = jpeg[i + 1];
+        std::uint16_t length = read_be16(jpeg, i + 2);
+        if (marker >= 0xC0 && marker <= 0xC3) return {read_be16(jpeg, i + 7), read_be16(jpeg, i + 5)};
+        if (length < 2) throw InvalidArgument("the photo is not a valid JPEG file");
+        i += 2 + length;
+    }
+    throw InvalidArgument("the photo is a JPEG without a frame header");
+}
+
+bool is_iso_date(const std::string& d) {
+    return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+           std::all_of(d.begin(), d.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
+void validate(const EnrollmentRecord& r) {
+    const auto& id = r.person.personal_id;
+    if (id.size() != 12 || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        throw InvalidArgument("the ID number must have 12 digits");
+    }
+    if (r.person.full_name.empty()) throw InvalidArgument("the full name is missing");
+    if (r.sex != 'F' && r.sex != 'M') throw InvalidArgument("the sex must be F (Nữ) or M (Nam)");
+    if (!is_iso_date(r.date_of_birth)) throw InvalidArgument("the date of birth must be YYYY-MM-DD");
+    if (r.date_of_expiry != "none" && !is_iso_date(r.date_of_expiry)) {
+        throw InvalidArgument("the date of expiry must be YYYY-MM-DD or \"none\"");
+    }
+    if (r.photo_jpeg.empty()) throw InvalidArgument("the photo is missing");
+    if (r.photo_jpeg.size() > kMaxPhotoBytes) throw InvalidArgument("the photo is larger than 20 KB: compress it");
+    (void)jpeg_size(r.photo_jpeg);
+}
+
+std::string mrz_of(const EnrollmentRecord& r) {
+    return mrz::build_cccd_mrz(r.person.personal_id, r.person.full_name, r.sex, r.date_of_birth, r.date_of_expiry);
+}
+
+CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_public_key,
+                           ByteView chip_auth_public_key, bool with_card_access) {
+    validate(record);
+    lds::Dg1 dg1;
+    dg1.mrz = mrz_of(record);
+
+    lds::FaceImage face;
+    face.gender = record.sex == 'M' ? 1 : 2;
+    face.expression = 1;  // neutral
+    auto [width, height] = jpeg_size(record.photo_jpeg);
+    face.width = width;
+    face.height = height;
+    face.image = record.photo_jpeg;
+    lds::FaceRecord faces;
+    faces.faces.push_back(face);
+
+    lds::Dg14 dg14;
+    lds::ChipAuthenticationPublicKeyInfo ca_key;
+    ca_key.public_key_info.assign(chip_auth_public_key.begin(), chip_auth_public_key.end());
+    dg14.security_infos.infos.emplace_back(ca_key);
+    dg14.security_infos.infos.emplace_back(lds::ChipAuthenticationInfo{});
+    crypto::PKeyPtr aa_public = crypto::parse_public_key(active_auth_public_key);
+    if (EVP_PKEY_get_base_id(aa_public.get()) == EVP_PKEY_EC) {
+        lds::ActiveAuthenticationInfo aa;
+        aa.signature_algorithm = std::string(kEcdsaPlainSha256);
+        dg14.security_infos.infos.emplace_back(aa);
+    }
+
+    lds::Dg15 dg15;
+    dg15.public_key_info.assign(active_auth_public_key.begin(), active_auth_public_key.end());
+
+    CardFiles out;
+    out.data_groups[1] = lds::encode(dg1);
+    out.data_groups[2] = lds::encode(lds::make_dg2(faces));
+    out.data_groups[13] = lds::encode(lds::make_dg13(record.person));
+    out.data_groups[14] = lds::encode(dg14);
+    out.data_groups[15] = lds::encode(dg15);
+
+    using lds::LdsFile;
+    out.files["EF.COM"] =
+        lds::encode(lds::make_ef_com({LdsFile::Dg1, LdsFile::Dg2, LdsFile::Dg13, LdsFile::Dg14, LdsFile::Dg15}));
+    for (const auto& [number, bytes] : out.data_groups) out.files["DG" + std::to_string(number)] = bytes;
+    if (with_card_access) out.files["EF.CardAccess"] = lds::encode(cccd_card_access());
+    std::vector<std::pair<int, Bytes>> groups(out.data_groups.begin(), out.data_groups.end());
+    out.security_object = lds::make_lds_security_object(groups);
+    return out;
+}
+
+}  // namespace cccd::perso

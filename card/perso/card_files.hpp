@@ -1,0 +1,41 @@
+#pragma once
+// What personalization writes: the enrollment record and the chip's public keys turned into the LDS
+// files of a CCCD (EF.COM, DG1, DG2, DG13, DG14, DG15, EF.CardAccess) and the LDSSecurityObject the
+// Document Signer signs into EF.SOD.
+#include <map>
+#include <string>
+
+#include "card/core/bytes.hpp"
+#include "card/lds/dg13.hpp"
+#include "card/lds/sod.hpp"
+
+namespace cccd::perso {
+
+// Who the card is for, as the enrollment station recorded it.
+struct EnrollmentRecord {
+    lds::Dg13Person person;      // every DG13 field (UTF-8, dates dd/mm/yyyy)
+    char sex = 'F';              // MRZ sex: F or M
+    std::string date_of_birth;   // YYYY-MM-DD
+    std::string date_of_expiry;  // YYYY-MM-DD, or "none" (no expiry, past 60)
+    Bytes photo_jpeg;
+};
+
+// InvalidArgument, in the officer's words, for a record that cannot go on a card.
+void validate(const EnrollmentRecord& record);
+
+struct CardFiles {
+    std::map<std::string, Bytes> files;  // "EF.COM", "DG1", ..., "EF.CardAccess"; EF.SOD is added after signing
+    std::map<int, Bytes> data_groups;    // 1, 2, 13, 14, 15
+    lds::LdsSecurityObject security_object;
+};
+
+// DG15 carries the Active Authentication key (EC: DG14 announces ecdsa-plain-SHA256; RSA: ISO 9796-2),
+// DG14 the Chip Authentication key; both SubjectPublicKeyInfo DER. `with_card_access` false leaves out
+// EF.CardAccess (a BAC-only card, for tests).
+CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_public_key,
+                           ByteView chip_auth_public_key, bool with_card_access = true);
+
+// The MRZ (three lines joined) the record gives.
+std::string mrz_of(const EnrollmentRecord& record);
+
+}  // namespace cccd::perso

@@ -1,0 +1,300 @@
+#include "card/perso/personalizer.hpp"
+
+#include <algorithm>
+
+#include "card/apdu/apdu.hpp"
+#include "card/crypto/ec.hpp"
+#include "card/crypto/random.hpp"
+#include "card/crypto/roca.hpp"
+#include "card/lds/dg1.hpp"
+#include "card/lds/dg15.hpp"
+#include "card/lds/lds_file.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/mrz/mrz.hpp"
+#include "card/protocol/pace.hpp"
+#include "card/session/card_session.hpp"
+#include "card/sm/secure_messaging.hpp"
+#include "card/tlv/tlv.hpp"
+
+namespace cccd::perso {
+
+namespace {
+
+namespace pace = protocol::pace;
+using apdu::CommandApdu;
+using apdu::ResponseApdu;
+
+constexpr std::uint64_t kTransportPaceParameters = 13;  // brainpoolP256r1, as for the holder's PACE
+
+// Counts what crosses, for the result and the benchmark.
+class CountingChannel : public session::CardChannel {
+public:
+    CountingChannel(session::CardChannel& inner, PersonalizationResult& result) : inner_(inner), result_(result) {}
+    Bytes transmit(ByteView command) override {
+        ++result_.apdus;
+        result_.bytes_sent += command.size();
+        Bytes answer = inner_.transmit(command);
+        result_.bytes_received += answer.size();
+        return answer;
+    }
+    bool extended_length() const override { return inner_.extended_length(); }
+
+private:
+    session::CardChannel& inner_;
+    PersonalizationResult& result_;
+};
+
+// The issuer's session: plain until PACE with the transport key, then AES secure messaging.
+class IssuerLink {
+public:
+    explicit IssuerLink(session::CardChannel& channel) : channel_(channel) {}
+    ResponseApdu send(const CommandApdu& c) {
+        ResponseApdu r = ResponseApdu::parse(channel_.transmit((sm_ ? sm_->wrap(c) : c).encode()));
+        return sm_ ? sm_->unwrap(r) : r;
+    }
+    Bytes expect(const CommandApdu& c, const std::string& what) {
+        ResponseApdu r = send(c);
+        if (!r.ok()) throw PersonalizationError(what + ": the chip answered " + apdu::describe_status_word(r.sw));
+        return r.data;
+    }
+    void secure(sm::SecureMessaging sm) { sm_ = std::move(sm); }
+    bool extended_length() const { return channel_.extended_length(); }
+
+private:
+    session::CardChannel& channel_;
+    std::optional<sm::SecureMessaging> sm_;
+};
+
+struct Stepper {
+    const PersonalizationOptions& options;
+    void operator()(int number, std::string name, std::string detail = {}) const {
+        if (options.on_step) options.on_step(PersonalizationStep{number, 8, std::move(name), std::move(detail)});
+    }
+};
+
+void open_with_transport_key(IssuerLink& link, ByteView transport_key) {
+    std::string_view password(reinterpret_cast<const char*>(transport_key.data()), transport_key.size());
+    pace::PaceTerminal terminal(std::string(pace::kEcdhGmAes128), kTransportPaceParameters,
+                                pace::PasswordType::TransportKey, password);
+    ResponseApdu mse = link.send(apdu::mse_set_at(0xC1, pace::encode_mse_set_at(terminal.mse_set_at())));
+    if (mse.sw == apdu::sw::kReferencedDataNotFound) {
+        throw PersonalizationError("the chip has no transport key any more: it is locked");
+    }
+    if (!mse.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(mse.sw));
+    auto step = [&](Bytes data, bool more) {
+        ResponseApdu r = link.send(apdu::general_authenticate(data, more));
+        if (r.sw == 0x6300 || (!more && !r.ok())) {
+            throw session::AccessDeniedError("the transport key does not open this card: it belongs to another card or batch");
+        }
+        if (!r.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(r.sw));
+        return r.data;
+    };
+    Bytes r1 = step(terminal.step1_command(), true);
+    Bytes r2 = step(terminal.step2_command(r1), true);
+    Bytes r3 = step(terminal.step3_command(r2), true);
+    Bytes r4 = step(terminal.step4_command(r3), false);
+    try {
+        link.secure(terminal.finish(r4).open());
+    } catch (const ProtocolError&) {
+        throw session::AccessDeniedError("the chip could not prove it knows the transport key: it is not a genuine card");
+    }
+}
+
+// Every file of `files` deleted, created, written in blocks and read back.
+void write_files(IssuerLink& link, const std::map<std::string, Bytes>& files, const Stepper& step) {
+    const std::size_t block = link.extended_length() ? 0x400 : kMaxShortWrite;
+    for (const auto& [name, content] : files) {
+        step(5, "write files", name + " (" + std::to_string(content.size()) + " bytes)");
+        const auto& info = lds::file_info(*lds::file_by_name(name));
+        ResponseApdu deleted = link.send(delete_file(info.fid));
+        if (!deleted.ok() && deleted.sw != apdu::sw::kFileNotFound) {
+            throw PersonalizationError("DELETE FILE " + name + ": the chip answered " + apdu::describe_status_word(deleted.sw));
+        }
+        link.expect(create_file({info.fid, content.size(), std::nullopt}), "CREATE FILE " + name);
+        for (std::size_t offset = 0; offset < content.size(); offset += block) {
+            std::size_t n = std::min(block, content.size() - offset);
+            link.expect(update_binary(offset, ByteView(content).subspan(offset, n)), "UPDATE BINARY " + name);
+        }
+        // Read it back under the issuer's session: a write the chip garbled is caught before lock.
+        Bytes back;
+        while (back.size() < content.size()) {
+            std::size_t want = std::min(block, content.size() - back.size());
+            Bytes part = back.size() <= 0x7FFF ? link.expect(apdu::read_binary(back.size(), want), "READ BINARY " + name)
+                                               : link.expect(apdu::read_binary_odd(back.size(), want), "READ BINARY " + name);
+            if (back.size() > 0x7FFF) {  // the odd READ BINARY answers inside DO'53'
+                tlv::Element wrapped = tlv::read_single(part, 0x53);
+                part = Bytes(wrapped.value.begin(), wrapped.value.end());
+            }
+            if (part.empty()) throw PersonalizationError("READ BINARY " + name + ": the chip returned nothing");
+            append(back, part);
+        }
+        back.resize(content.size());
+        if (back != content) throw PersonalizationError(name + " reads back different from what was written");
+    }
+}
+
+pa::Check data_check(const std::string& group, const std::map<std::string, Bytes>& card, const CardFiles& expected) {
+    pa::Check c{"Data matches the record: " + group, pa::Verdict::Fail, {}};
+    auto found = card.find(group);
+    if (found == card.end()) {
+        c.reason = group + " is missing on the card";
+    } else if (found->second != expected.files.at(group)) {
+        c.reason = group + " on the card differs from the enrollment record";
+    } else {
+        c.verdict = pa::Verdict::Pass;
+        c.reason = group + " holds exactly the enrollment record";
+    }
+    return c;
+}
+
+// Step 8: a fresh holder session with the CAN, as any reader will do it.
+void verify_card(session::CardChannel& channel, const EnrollmentRecord& record, const PersonalizationOptions& options,
+                 PersonalizationResult& result) {
+    session::SessionOptions read;
+    read.can = result.can;
+    read.active_auth_challenge = crypto::random_bytes(8);
+    read.trust = options.trust;
+    session::ReadResult r = session::read_card(channel, read);
+    for (auto& c : r.checks) result.checks.push_back(std::move(c));
+    auto dg15 = r.files.find("DG15");
+    auto dg14 = r.files.find("DG14");
+    if (dg15 != r.files.end()) result.active_auth_public_key = lds::decode_dg15(dg15->second).public_key_info;
+    if (dg14 != r.files.end()) {
+        auto keys = lds::decode_dg14(dg14->second).security_infos.all<lds::ChipAuthenticationPublicKeyInfo>();
+        if (!keys.empty()) result.chip_auth_public_key = keys.front().public_key_info;
+    }
+    if (auto sod = r.files.find("EF.SOD"); sod != r.files.end()) result.sod = sod->second;
+    // The card's own keys rebuild the record's data groups exactly when the data is the record's.
+    if (!result.active_auth_public_key.empty() && !result.chip_auth_public_key.empty()) {
+        CardFiles expected = build_card_files(record, result.active_auth_public_key, result.chip_auth_public_key);
+        for (const char* group : {"DG1", "DG2", "DG13"}) result.checks.push_back(data_check(group, r.files, expected));
+    } else {
+        result.checks.push_back({"Data matches the record", pa::Verdict::Fail, "the card has no DG14 or DG15 keys"});
+    }
+    // Issued: nothing failed, and what proves the card genuine and the holder's did pass. Only the DS
+    // revocation check may stay NOT_CHECKED, when no CRL was given (it is reported).
+    auto verdict_of = [&](std::string_view name) {
+        for (const auto& c : result.checks) {
+            if (c.name == name) return c.verdict;
+        }
+        return pa::Verdict::NotChecked;
+    };
+    bool none_failed =
+        std::none_of(result.checks.begin(), result.checks.end(), [](const pa::Check& c) { return c.verdict == pa::Verdict::Fail; });
+    bool essentials_passed = true;
+    for (std::string_view name : {pa::kCheckSodSignature, std::string_view("Chip Authentication"),
+                                  std::string_view("Active Authentication"), std::string_view("Data matches the record: DG1"),
+                                  std::string_view("Data matches the record: DG2"),
+                                  std::string_view("Data matches the record: DG13")}) {
+        essentials_passed = essentials_passed && verdict_of(name) == pa::Verdict::Pass;
+    }
+    result.issued = none_failed && essentials_passed;
+}
+
+}  // namespace
+
+pa::Check check_chip_key(const std::string& name, ByteView spki, const KeySpec& expected) {
+    pa::Check c{name, pa::Verdict::Fail, {}};
+    crypto::PKeyPtr key;
+    try {
+        key = crypto::parse_public_key(spki);  // also checks an EC point lies on its curve
+    } catch (const Error& e) {
+        c.reason = std::string("the chip returned an unusable public key: ") + e.what();
+        return c;
+    }
+    int type = EVP_PKEY_get_base_id(key.get());
+    if (expected.algorithm == KeyAlgorithm::Ec) {
+        if (type != EVP_PKEY_EC) {
+            c.reason = "the chip made a non-EC key where an EC key was asked for";
+            return c;
+        }
+        auto curve = crypto::EcGroup::of_key(key.get());
+        auto wanted = crypto::EcGroup::by_parameter_id(expected.parameter_id);
+        if (curve.nid() != wanted.nid()) {
+            c.reason = "the chip made a key on " + curve.name() + " instead of " + wanted.name();
+            return c;
+        }
+        c.reason = "EC key on " + curve.name();
+    } else {
+        if (type != EVP_PKEY_RSA) {
+            c.reason = "the chip made a non-RSA key where an RSA key was asked for";
+            return c;
+        }
+        int bits = EVP_PKEY_get_bits(key.get());
+        if (bits != static_cast<int>(expected.modulus_bits)) {
+            c.reason = "the chip made a " + std::to_string(bits) + "-bit RSA key instead of " +
+                       std::to_string(expected.modulus_bits);
+            return c;
+        }
+        if (crypto::has_roca_fingerprint(key.get())) {
+            c.reason = "the chip's RSA key has the ROCA fingerprint (CVE-2017-15361): it can be factored; "
+                       "do not issue this chip";
+            return c;
+        }
+        c.reason = "RSA-" + std::to_string(bits) + " key without the ROCA fingerprint";
+    }
+    c.verdict = pa::Verdict::Pass;
+    return c;
+}
+
+PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRecord& record,
+                                  const PersonalizationOptions& options) {
+    validate(record);
+    if (!options.sign_sod) throw InvalidArgument("personalization needs a Document Signer to sign EF.SOD");
+    if (options.trust == nullptr) throw InvalidArgument("personalization needs the CSCA to verify the card it made");
+    PersonalizationResult result;
+    CountingChannel channel(card, result);
+    Stepper step{options};
+    result.can = mrz::can_from_id_number(record.person.personal_id);
+    std::string mrz = mrz_of(record);
+    std::string mrz_information = mrz::mrz_information(mrz::parse_td1(mrz));
+    result.document_number = mrz.substr(5, 9);
+
+    step(1, "open the chip");
+    IssuerLink link(channel);
+    link.expect(apdu::select_application(apdu::emrtd_aid()), "SELECT eMRTD application");
+    Bytes state = link.expect(get_data(InfoReference::LifeCycle), "GET DATA life cycle");
+    result.chip_serial = link.expect(get_data(InfoReference::ChipSerial), "GET DATA chip serial");
+    if (state.size() != 1) throw PersonalizationError("the chip reports a malformed life cycle");
+    if (state[0] == static_cast<std::uint8_t>(LifeCycle::Locked)) {
+        // Pulled after LOCK, or issued before: only the read-back decides.
+        result.only_verified = true;
+        step(8, "verify", "the card is already locked: reading it back");
+        verify_card(channel, record, options, result);
+        return result;
+    }
+    open_with_transport_key(link, options.transport_key.view());
+
+    step(2, "generate keys", "Active Authentication");
+    Bytes aa = link.expect(generate_key_pair(KeyReference::ActiveAuthentication, options.active_auth_key),
+                           "GENERATE KEY PAIR (Active Authentication)");
+    step(2, "generate keys", "Chip Authentication");
+    Bytes ca = link.expect(generate_key_pair(KeyReference::ChipAuthentication, options.chip_auth_key),
+                           "GENERATE KEY PAIR (Chip Authentication)");
+    for (auto check : {check_chip_key("Chip key: Active Authentication", aa, options.active_auth_key),
+                       check_chip_key("Chip key: Chip Authentication", ca, options.chip_auth_key)}) {
+        if (check.verdict != pa::Verdict::Pass) throw PersonalizationError(check.name + ": " + check.reason);
+        result.checks.push_back(std::move(check));
+    }
+
+    step(3, "build files");
+    CardFiles files = build_card_files(record, aa, ca, options.with_card_access);
+
+    step(4, "sign", "EF.SOD");
+    files.files["EF.SOD"] = options.sign_sod(files.security_object);
+
+    write_files(link, files.files, step);
+
+    step(6, "set access keys");
+    link.expect(put_data(DataReference::Can, view(result.can)), "PUT DATA CAN");
+    link.expect(put_data(DataReference::MrzInformation, view(mrz_information)), "PUT DATA MRZ information");
+
+    step(7, "lock");
+    link.expect(lock(), "LOCK");
+
+    step(8, "verify", "fresh session with the CAN");
+    verify_card(channel, record, options, result);
+    return result;
+}
+
+}  // namespace cccd::perso

@@ -1,0 +1,85 @@
+#pragma once
+// The personalization pipeline: a blank (or half-personalized) chip and an enrollment record in, an
+// issued CCCD out, verified by reading it back. Used by the station and by `cccd-card personalize`.
+//
+//   1 open the chip        SELECT, life cycle and serial, PACE with the issuer transport key
+//   2 generate keys        AA and CA key pairs made on the chip; their public keys checked
+//                          (algorithm, curve, size, ROCA) before anything is signed
+//   3 build files          DG1, DG2, DG13, DG14, DG15, EF.COM, EF.CardAccess from the record
+//   4 sign                 the LDSSecurityObject through the caller's signer (server or local DS key)
+//   5 write files          each file deleted, created and written afresh, then read back and compared
+//   6 set access keys      CAN and MRZ information
+//   7 lock                 personalization ends for good
+//   8 verify               a fresh session with the CAN: PA, AA, CA and every field against the record
+//
+// A card pulled at any step before 7 stays unlocked and personalize() starts it again from the start. A
+// card pulled after 7 is locked: personalize() then only runs step 8. The card is issued only when step 8
+// passed.
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/pa/passive_auth.hpp"
+#include "card/pa/trust_store.hpp"
+#include "card/perso/card_files.hpp"
+#include "card/perso/commands.hpp"
+#include "card/session/channel.hpp"
+
+namespace cccd::perso {
+
+// The chip or the data does not allow issuing this card (a bad key from the chip, a locked card that
+// holds somebody else's data, a chip that refuses a command).
+class PersonalizationError : public Error {
+public:
+    using Error::Error;
+};
+
+struct PersonalizationStep {
+    int number = 0;       // 1..8
+    int total = 8;
+    std::string name;     // "open the chip", ...
+    std::string detail;   // "DG2 (15 KB)", ...
+};
+
+// Signs the LDSSecurityObject and returns EF.SOD (tag 77). The station asks the server; the CLI signs
+// with a local Document Signer key.
+using SodSigner = std::function<Bytes(const lds::LdsSecurityObject&)>;
+
+struct PersonalizationOptions {
+    SecretBytes transport_key;                      // the card's issuer transport key (16 bytes)
+    KeySpec active_auth_key = KeySpec::ec(13);      // brainpoolP256r1, or KeySpec::rsa(2048)
+    KeySpec chip_auth_key = KeySpec::ec(13);
+    SodSigner sign_sod;
+    const pa::TrustStore* trust = nullptr;          // for the read-back PA; required
+    bool with_card_access = true;
+    std::function<void(const PersonalizationStep&)> on_step;
+};
+
+struct PersonalizationResult {
+    bool issued = false;            // every check of the read-back passed
+    bool only_verified = false;     // the card was already locked: steps 1-7 were skipped
+    Bytes chip_serial;
+    std::string can;
+    std::string document_number;
+    Bytes sod;                      // EF.SOD as read back
+    Bytes active_auth_public_key;   // SubjectPublicKeyInfo DER, as in DG15
+    Bytes chip_auth_public_key;     // as in DG14
+    std::vector<pa::Check> checks;  // chip keys, then the read-back's CA, AA, PA and data checks
+    std::size_t apdus = 0;
+    std::size_t bytes_sent = 0;
+    std::size_t bytes_received = 0;
+};
+
+// Checks a public key the chip generated against what was asked for. Fail verdicts carry the reason.
+pa::Check check_chip_key(const std::string& name, ByteView subject_public_key_info, const KeySpec& expected);
+
+// Runs the pipeline. AccessDeniedError when the transport key does not open the card;
+// session::CardRemovedError when the card leaves (run again); PersonalizationError when the chip or the
+// data cannot make a card; the result says whether the read-back passed.
+PersonalizationResult personalize(session::CardChannel& channel, const EnrollmentRecord& record,
+                                  const PersonalizationOptions& options);
+
+}  // namespace cccd::perso
