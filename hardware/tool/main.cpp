@@ -232,17 +232,22 @@ cccd::vcard::ChipContents open_card(const Options& o, const fs::path& image) {
         std::cerr << "cccd-vcard: card image " << image.string() << " loaded\n";
         return cccd::vcard::load_card_image(image);
     }
-    if (!o.sample_dir.empty()) {
-        std::cerr << "cccd-vcard: issuing an example card into " << o.sample_dir << "\n";
-        return issue_sample(o, image);
-    }
     if (o.blank) {
-        cccd::SecretBytes key = transport_key_from(o.transport_key_file);
+        std::string key_file = o.transport_key_file;
+        if (key_file.empty() && !o.sample_dir.empty()) {
+            fs::create_directories(o.sample_dir);
+            key_file = (fs::path(o.sample_dir) / "transport.key").string();
+        }
+        cccd::SecretBytes key = transport_key_from(key_file);
         cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(key.view());
         blank.extended_length = !o.short_only;
         cccd::vcard::save_card_image(image, blank);
         std::cerr << "cccd-vcard: blank card created in " << image.string() << "\n";
         return blank;
+    }
+    if (!o.sample_dir.empty()) {
+        std::cerr << "cccd-vcard: issuing an example card into " << o.sample_dir << "\n";
+        return issue_sample(o, image);
     }
     throw cccd::InvalidArgument("the card image " + image.string() + " does not exist: give --sample DIR or --blank");
 }
@@ -265,7 +270,9 @@ int main(int argc, char** argv) {
     app.add_option("--image", o.image, "The card image file (default: DIR/card.img with --sample)");
     app.add_option("--sample", o.sample_dir,
                    "Issue an example card if the image does not exist yet; write its CSCA, CRL, CAN, MRZ and files here");
-    app.add_flag("--blank", o.blank, "Create a blank card (needs --image) if the image does not exist yet");
+    app.add_flag("--blank", o.blank,
+                 "Create a blank card if the image does not exist yet (with --sample DIR: DIR/card.img, its transport "
+                 "key in DIR/transport.key)");
     app.add_option("--transport-key", o.transport_key_file,
                    "File with the blank card's transport key in hex; made with a fresh key if missing");
     app.add_option("--photo", o.photo, "JPEG for DG2 of the example card")->capture_default_str();
