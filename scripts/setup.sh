@@ -11,6 +11,8 @@ PACKAGES=(
   libssl-dev libcli11-dev
   # the PC/SC stack: pcsc-lite client library, the pcscd daemon and the vpcd virtual reader driver
   libpcsclite-dev pcscd vsmartcard-vpcd
+  # the PKI: libp11 (LGPL, PKCS#11 keys as EVP_PKEY), the PKCS#11 header of p11-kit, SoftHSM2 for tests
+  libp11-dev libp11-kit-dev softhsm2
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )
