@@ -9,6 +9,7 @@ PACKAGES=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes for clang
   # libraries of the card core and its tool
   libssl-dev libcli11-dev
+  libboost-json1.81-dev             # Boost.JSON: enrollment records (and the server, later)
   # the PC/SC stack: pcsc-lite client library, the pcscd daemon and the vpcd virtual reader driver
   libpcsclite-dev pcscd vsmartcard-vpcd
   # the PKI: libp11 (LGPL, PKCS#11 keys as EVP_PKEY), the PKCS#11 header of p11-kit, SoftHSM2 for tests

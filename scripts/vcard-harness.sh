@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Starts the real pcscd with the project's own reader configuration and N virtual CCCDs (cccd-vcard),
 # on loopback only, and stops them by PID.
-#   scripts/vcard-harness.sh start WORKDIR N [VCARD_BINARY]   -> WORKDIR/card1 .. cardN hold each card's
+#   scripts/vcard-harness.sh start WORKDIR N [VCARD_BINARY] [-- ARGS...]
+#                                                             -> WORKDIR/card1 .. cardN hold each card's
 #                                                                csca.pem, csca.crl, can.txt, mrz.txt, files
+#                                                                (with -- --blank: blank cards, each with its
+#                                                                card.img and transport.key)
 #   scripts/vcard-harness.sh stop WORKDIR
 #   scripts/vcard-harness.sh restart-pcscd WORKDIR            -> stops pcscd by PID and starts it again
 #                                                                (the cards reconnect by themselves)
@@ -69,6 +72,8 @@ case "$cmd" in
   start)
     count=${3:?N missing}
     vcard=${4:-build/release/hardware/cccd-vcard}
+    card_args=()
+    if [ $# -ge 5 ] && [ "$5" = "--" ]; then card_args=("${@:6}"); fi  # e.g. -- --blank
     [ -x "$vcard" ] || { echo "harness: $vcard not built" >&2; exit 1; }
     [ -e "$driver" ] || { echo "harness: the vpcd driver is missing (apt-get install vsmartcard-vpcd)" >&2; exit 1; }
     if pgrep -x pcscd >/dev/null; then
@@ -91,7 +96,7 @@ case "$cmd" in
     start_pcscd
     realpath "$vcard" > "$work/vcard.path"
     for k in $(seq 1 "$count"); do
-      start_card "$k" "$work/card$k"
+      start_card "$k" "$work/card$k" "${card_args[@]}"
     done
     wait_cards "$count"
     echo "harness: pcscd and $count virtual card(s) running in $work"

@@ -16,6 +16,7 @@
 #include "card/tool/commands.hpp"
 #include "card/tool/json.hpp"
 #include "card/tool/lds_json.hpp"
+#include "card/tool/trust_options.hpp"
 
 namespace cccd::tool {
 
@@ -25,8 +26,7 @@ struct ReadOptions {
     std::string reader;
     std::string can;
     std::vector<std::string> mrz;
-    std::vector<std::string> csca_files;
-    std::vector<std::string> crl_files;
+    TrustOptions trust;
     std::string out_dir;
     bool json = false;
     bool stats = false;
@@ -85,9 +85,8 @@ int run_read(const ReadOptions& o) {
         return kExitUsage;
     }
     pa::TrustStore trust;
-    for (const auto& f : o.csca_files) trust.add_certificate_file(f);
-    for (const auto& f : o.crl_files) trust.add_crl_file(f);
-    if (!o.csca_files.empty()) options.trust = &trust;
+    load_trust(o.trust, trust);
+    if (o.trust.any()) options.trust = &trust;
     options.active_auth_challenge = crypto::random_bytes(8);
     if (!o.json) {
         options.on_progress = [](const session::Progress& p) {
@@ -202,8 +201,7 @@ void add_reader_commands(CLI::App& app, int& exit_code) {
     read->add_option("--reader", options->reader, "Reader name (default: the first reader)");
     read->add_option("--can", options->can, "The 6-digit CAN (the last 6 digits of the ID number)");
     read->add_option("--mrz", options->mrz, "The MRZ (3 lines) instead of the CAN");
-    read->add_option("--csca", options->csca_files, "CSCA certificate(s) for Passive Authentication");
-    read->add_option("--crl", options->crl_files, "CRL(s) of the CSCAs");
+    add_trust_options(*read, options->trust);
     read->add_option("--out", options->out_dir, "Save the raw files read into this folder");
     read->add_flag("--json", options->json, "Print JSON of every file and every verdict");
     read->add_flag("--stats", options->stats, "Print APDUs, bytes each way, the modeled 424 kbit/s link time and the payload-only minimum");

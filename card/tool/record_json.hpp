@@ -1,0 +1,20 @@
+#pragma once
+// The enrollment record as JSON, the form stations and scripts hand to `cccd-card personalize`:
+//   { "personal_id": "079303012345", "full_name": "TRẦN THỊ MỸ DUYÊN", "sex": "F",
+//     "date_of_birth": "2003-05-14", "date_of_expiry": "2028-05-14" | "none", "date_of_issue": "2021-07-01",
+//     "nationality": "Việt Nam", "ethnicity": "Kinh", "religion": "Không", "place_of_origin": "...",
+//     "place_of_residence": "...", "identifying_features": "...", "father_name": "...",
+//     "mother_name": "...", "spouse_name": "...", "old_id": "...", "card_serial": "..." }
+// Dates are YYYY-MM-DD; DG13 gets them as dd/mm/yyyy. Unknown keys are refused (a typo must not
+// silently drop a field from a citizen's card).
+#include <string_view>
+
+#include "card/perso/card_files.hpp"
+
+namespace cccd::tool {
+
+// ParseError naming the field for malformed JSON, a missing required field, a wrong type or an
+// unknown key. The photo is not part of the JSON.
+perso::EnrollmentRecord parse_enrollment_record(std::string_view json);
+
+}  // namespace cccd::tool
