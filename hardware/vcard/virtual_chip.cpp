@@ -148,6 +148,10 @@ ResponseApdu VirtualChip::select(const CommandApdu& c, bool protected_channel) {
     auto fid = static_cast<std::uint16_t>((c.data[0] << 8) | c.data[1]);
     if (fid == kFidMasterFile) return status(sw::kFileNotFound);
     if (fid != kFidCardAccess && !application_selected_) return status(sw::kFileNotFound);
+    // An unissued chip tells nobody but its issuer which files it has.
+    if (contents_.life_cycle != perso::LifeCycle::Locked) {
+        if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
+    }
     if (contents_.files.count(fid) == 0) return status(sw::kFileNotFound);
     if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
     selected_file_ = fid;
@@ -166,6 +170,9 @@ ResponseApdu VirtualChip::read_binary(const CommandApdu& c, bool protected_chann
         }
     } else if (c.p1 & 0x80) {  // short EF identifier in P1, offset in P2
         std::uint16_t fid = fid_of_short_ef(c.p1 & 0x1F);
+        if (contents_.life_cycle != perso::LifeCycle::Locked) {
+            if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
+        }
         if (contents_.files.count(fid) == 0) return status(sw::kFileNotFound);
         if (!application_selected_ && fid != kFidCardAccess) return status(sw::kFileNotFound);
         if (auto refused = read_refused(fid, protected_channel)) return status(*refused);
