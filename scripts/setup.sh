@@ -14,6 +14,9 @@ PACKAGES=(
   libpcsclite-dev pcscd vsmartcard-vpcd
   # the PKI: libp11 (LGPL, PKCS#11 keys as EVP_PKEY), the PKCS#11 header of p11-kit, SoftHSM2 for tests
   libp11-dev libp11-kit-dev softhsm2
+  # the server: SQLCipher (embedded, encrypted), PostgreSQL client and server (scale-out, and the tests
+  # start their own), libsodium (Argon2id, Ed25519, random), Redis (challenge store, issue 6)
+  libsqlcipher-dev libpqxx-dev postgresql-15 libsodium-dev libhiredis-dev redis-server
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -16,7 +16,7 @@
 #include "card/session/link_model.hpp"
 #include "card/tool/commands.hpp"
 #include "card/tool/json.hpp"
-#include "card/tool/record_json.hpp"
+#include "card/records/record_json.hpp"
 #include "card/tool/trust_options.hpp"
 #include "certs/signing_key.hpp"
 
@@ -69,7 +69,7 @@ int run_personalize(const PersonalizeOptions& o) {
     perso::EnrollmentRecord record;
     {
         Bytes json = read_file(o.record);
-        record = parse_enrollment_record(std::string_view(reinterpret_cast<const char*>(json.data()), json.size()));
+        record = records::parse_enrollment_record(std::string_view(reinterpret_cast<const char*>(json.data()), json.size()));
     }
     record.photo_jpeg = read_file(o.photo);
     perso::validate(record);

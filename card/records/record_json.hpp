@@ -7,14 +7,19 @@
 //     "mother_name": "...", "spouse_name": "...", "old_id": "...", "card_serial": "..." }
 // Dates are YYYY-MM-DD; DG13 gets them as dd/mm/yyyy. Unknown keys are refused (a typo must not
 // silently drop a field from a citizen's card).
+#include <string>
 #include <string_view>
 
 #include "card/perso/card_files.hpp"
 
-namespace cccd::tool {
+namespace cccd::records {
 
 // ParseError naming the field for malformed JSON, a missing required field, a wrong type or an
 // unknown key. The photo is not part of the JSON.
 perso::EnrollmentRecord parse_enrollment_record(std::string_view json);
 
-}  // namespace cccd::tool
+// The same JSON on one line (JSON lines for bulk files); parse_enrollment_record reads it back to an
+// equal record (without the photo).
+std::string to_json(const perso::EnrollmentRecord& record);
+
+}  // namespace cccd::records

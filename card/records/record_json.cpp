@@ -1,4 +1,4 @@
-#include "card/tool/record_json.hpp"
+#include "card/records/record_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -6,7 +6,7 @@
 
 #include "card/core/error.hpp"
 
-namespace cccd::tool {
+namespace cccd::records {
 
 namespace {
 
@@ -41,7 +41,38 @@ std::string dg13_date(const std::string& iso, std::string_view key) {
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
+// dd/mm/yyyy -> YYYY-MM-DD.
+std::string iso_date(const std::string& dmy) {
+    if (dmy.size() != 10 || dmy[2] != '/' || dmy[5] != '/') throw InvalidArgument("a DG13 date must be dd/mm/yyyy");
+    return dmy.substr(6, 4) + "-" + dmy.substr(3, 2) + "-" + dmy.substr(0, 2);
+}
+
+constexpr std::string_view kNoExpiry = "Không thời hạn";
+
 }  // namespace
+
+std::string to_json(const perso::EnrollmentRecord& r) {
+    const auto& p = r.person;
+    boost::json::object o;
+    o["personal_id"] = p.personal_id;
+    o["full_name"] = p.full_name;
+    o["sex"] = std::string(1, r.sex);
+    o["date_of_birth"] = r.date_of_birth;
+    o["date_of_expiry"] = r.date_of_expiry;
+    o["date_of_issue"] = iso_date(p.date_of_issue);
+    o["nationality"] = p.nationality;
+    o["ethnicity"] = p.ethnicity;
+    o["religion"] = p.religion;
+    o["place_of_origin"] = p.place_of_origin;
+    o["place_of_residence"] = p.place_of_residence;
+    if (!p.identifying_features.empty()) o["identifying_features"] = p.identifying_features;
+    if (!p.father_name.empty()) o["father_name"] = p.father_name;
+    if (!p.mother_name.empty()) o["mother_name"] = p.mother_name;
+    if (p.spouse_name) o["spouse_name"] = *p.spouse_name;
+    if (p.old_id) o["old_id"] = *p.old_id;
+    if (p.card_serial) o["card_serial"] = *p.card_serial;
+    return boost::json::serialize(o);
+}
 
 perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
     if (json.size() > kMaxRecordBytes) throw ParseError("the record is larger than 64 KB");
@@ -72,7 +103,7 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
     r.date_of_birth = required_text(o, "date_of_birth");
     p.date_of_birth = dg13_date(r.date_of_birth, "date_of_birth");
     r.date_of_expiry = required_text(o, "date_of_expiry");
-    p.date_of_expiry = r.date_of_expiry == "none" ? "Không thời hạn" : dg13_date(r.date_of_expiry, "date_of_expiry");
+    p.date_of_expiry = r.date_of_expiry == "none" ? std::string(kNoExpiry) : dg13_date(r.date_of_expiry, "date_of_expiry");
     p.date_of_issue = dg13_date(required_text(o, "date_of_issue"), "date_of_issue");
     p.nationality = optional_text(o, "nationality").value_or("Việt Nam");
     p.ethnicity = required_text(o, "ethnicity");
@@ -88,4 +119,4 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
     return r;
 }
 
-}  // namespace cccd::tool
+}  // namespace cccd::records

@@ -1,0 +1,48 @@
+#include "server/model/model.hpp"
+
+#include <array>
+#include <utility>
+
+namespace cccd::server {
+
+namespace {
+
+template <typename E, std::size_t N>
+std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view text) {
+    for (const auto& [value, name] : names) {
+        if (name == text) return value;
+    }
+    return std::nullopt;
+}
+
+template <typename E, std::size_t N>
+std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
+    for (const auto& [v, name] : names) {
+        if (v == value) return name;
+    }
+    return "unknown";
+}
+
+constexpr std::array<std::pair<CitizenStatus, std::string_view>, 2> kCitizenStatus{{
+    {CitizenStatus::Active, "active"}, {CitizenStatus::Deceased, "deceased"}}};
+constexpr std::array<std::pair<CardStatus, std::string_view>, 6> kCardStatus{{
+    {CardStatus::Personalizing, "personalizing"}, {CardStatus::Issued, "issued"}, {CardStatus::Suspended, "suspended"},
+    {CardStatus::Revoked, "revoked"}, {CardStatus::Lost, "lost"}, {CardStatus::Expired, "expired"}}};
+constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 4> kEnrollmentStatus{{
+    {EnrollmentStatus::Submitted, "submitted"}, {EnrollmentStatus::Personalizing, "personalizing"},
+    {EnrollmentStatus::Completed, "completed"}, {EnrollmentStatus::Rejected, "rejected"}}};
+constexpr std::array<std::pair<Role, std::string_view>, 3> kRole{{
+    {Role::EnrollmentOfficer, "enrollment_officer"}, {Role::Supervisor, "supervisor"}, {Role::Administrator, "administrator"}}};
+
+}  // namespace
+
+std::string_view to_string(CitizenStatus s) { return name_of(kCitizenStatus, s); }
+std::optional<CitizenStatus> citizen_status_from(std::string_view t) { return lookup(kCitizenStatus, t); }
+std::string_view to_string(CardStatus s) { return name_of(kCardStatus, s); }
+std::optional<CardStatus> card_status_from(std::string_view t) { return lookup(kCardStatus, t); }
+std::string_view to_string(EnrollmentStatus s) { return name_of(kEnrollmentStatus, s); }
+std::optional<EnrollmentStatus> enrollment_status_from(std::string_view t) { return lookup(kEnrollmentStatus, t); }
+std::string_view to_string(Role r) { return name_of(kRole, r); }
+std::optional<Role> role_from(std::string_view t) { return lookup(kRole, t); }
+
+}  // namespace cccd::server

@@ -1,0 +1,121 @@
+#pragma once
+// The population database's records, as plain values shared by the storage backends, the API and the
+// tools. Dates are ISO 8601 text (YYYY-MM-DD; instants YYYY-MM-DDTHH:MM:SSZ, UTC); bytes are Bytes.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/lds/dg13.hpp"
+
+namespace cccd::server {
+
+// ---- citizens: the population register ----
+enum class CitizenStatus { Active, Deceased };
+std::string_view to_string(CitizenStatus s);
+std::optional<CitizenStatus> citizen_status_from(std::string_view text);
+
+struct Citizen {
+    lds::Dg13Person person;             // every DG13 field; person.personal_id (12 digits) is the key
+    char sex = 'F';                     // MRZ sex, F or M
+    std::string date_of_birth;          // YYYY-MM-DD (person.date_of_birth holds dd/mm/yyyy for DG13)
+    std::string province_code;          // 3 digits, the first three of the ID number (e.g. "079")
+    Bytes photo_jpeg;                   // may be empty until an enrollment brings one
+    CitizenStatus status = CitizenStatus::Active;
+    std::string updated_at;             // instant of the last change
+    friend bool operator==(const Citizen&, const Citizen&) = default;
+};
+
+// ---- cards: the card registry ----
+enum class CardStatus { Personalizing, Issued, Suspended, Revoked, Lost, Expired };
+std::string_view to_string(CardStatus s);
+std::optional<CardStatus> card_status_from(std::string_view text);
+
+// A CCCD's MRZ document number is the last 9 digits of the holder's ID number (cccd-chip.md), so it
+// is the same on every card a citizen ever holds. Each physical card gets its own `card_number`,
+// allocated by the server and written to DG13 field 16 (card serial): that is the registry's key.
+struct Card {
+    std::string card_number;            // 16 characters, unique, allocated by the server (DG13 card serial)
+    std::string document_number;        // 9 digits as in the MRZ (the last 9 of the ID); not unique over time
+    std::string personal_id;            // whose card
+    Bytes chip_serial;                  // from GET DATA, empty until the station reports it
+    CardStatus status = CardStatus::Personalizing;
+    Bytes sod_digest;                   // SHA-256 of EF.SOD as signed (pinned at issuance)
+    Bytes active_auth_public_key;       // SubjectPublicKeyInfo DER (DG15)
+    Bytes chip_auth_public_key;         // SubjectPublicKeyInfo DER (DG14)
+    Bytes ds_certificate;               // DER of the Document Signer that signed the SOD
+    std::string date_of_issue;          // YYYY-MM-DD
+    std::string date_of_expiry;         // YYYY-MM-DD or "none"
+    std::string station_id;
+    std::string officer_id;
+    std::string updated_at;
+    friend bool operator==(const Card&, const Card&) = default;
+};
+
+// ---- enrollments: what a station submitted ----
+enum class EnrollmentStatus { Submitted, Personalizing, Completed, Rejected };
+std::string_view to_string(EnrollmentStatus s);
+std::optional<EnrollmentStatus> enrollment_status_from(std::string_view text);
+
+struct Enrollment {
+    std::string id;                     // server-assigned, unique
+    std::string personal_id;
+    std::string station_id;
+    std::string officer_id;
+    std::string record_json;            // the enrollment record as submitted (without the photo)
+    Bytes photo_jpeg;
+    std::string card_number;            // once allocated
+    EnrollmentStatus status = EnrollmentStatus::Submitted;
+    std::string created_at;
+    friend bool operator==(const Enrollment&, const Enrollment&) = default;
+};
+
+// ---- who may use the issuance API ----
+enum class Role { EnrollmentOfficer, Supervisor, Administrator };
+std::string_view to_string(Role r);
+std::optional<Role> role_from(std::string_view text);
+
+struct Officer {
+    std::string id;                     // login name
+    std::string full_name;
+    Role role = Role::EnrollmentOfficer;
+    std::string password_hash;          // Argon2id, libsodium's encoded string ($argon2id$v=19$...)
+    bool active = true;
+    friend bool operator==(const Officer&, const Officer&) = default;
+};
+
+struct Station {
+    std::string id;                     // "HCM-Q1-01"
+    std::string location;
+    std::string certificate_sha256;     // hex SHA-256 of the station's client certificate (DER)
+    bool active = true;
+    friend bool operator==(const Station&, const Station&) = default;
+};
+
+// ---- the audit log: append-only, hash-chained, signed at checkpoints ----
+struct AuditEntry {
+    std::uint64_t sequence = 0;         // 1, 2, 3, ... without gaps
+    std::string time;                   // instant
+    std::string actor;                  // "officer:nguyenvana@station:HCM-Q1-01", "admin", "rp:bank-01"
+    std::string action;                 // "card.activate", "citizen.lookup", ...
+    std::string subject;                // whom it concerns: a personal ID or document number (never a name)
+    std::string outcome;                // "ok", or the refusal's error code
+    std::string detail;                 // short, no personal data beyond the subject
+    Bytes previous_hash;                // hash of entry sequence-1 (32 zero bytes for the first)
+    Bytes hash;                         // SHA-256 over the canonical encoding of every field above
+    friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
+};
+
+// A signed statement "the chain up to `sequence` ends in `hash`" (Ed25519).
+struct AuditCheckpoint {
+    std::uint64_t sequence = 0;
+    Bytes hash;
+    std::string time;
+    std::string key_id;                 // which signing key (keys rotate)
+    Bytes signature;                    // Ed25519 over the canonical encoding of sequence, hash, time, key_id
+    friend bool operator==(const AuditCheckpoint&, const AuditCheckpoint&) = default;
+};
+
+}  // namespace cccd::server

@@ -1,0 +1,109 @@
+// The synthetic population: ID numbers that agree with each person, distinct IDs, repeatable output,
+// realistic fields, and population files that read back to the same citizens.
+#include "server/population/generator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <unistd.h>
+
+#include "card/core/error.hpp"
+#include "card/lds/dg13.hpp"
+#include "card/mrz/mrz.hpp"
+#include "server/population/population_file.hpp"
+
+using namespace cccd;
+using namespace cccd::server;
+
+TEST(Population, TheIdNumberAgreesWithProvinceCenturySexAndYear) {
+    EXPECT_EQ(id_number_prefix("079", 'F', 2003), "079303");
+    EXPECT_EQ(id_number_prefix("001", 'M', 1985), "001085");
+    EXPECT_EQ(id_number_prefix("001", 'F', 1999), "001199");
+    EXPECT_EQ(id_number_prefix("048", 'M', 2010), "048210");
+    EXPECT_THROW(id_number_prefix("003", 'M', 1990), InvalidArgument);  // no province 003
+    EXPECT_TRUE(id_number_agrees("079303012345", 'F', "2003-05-14"));
+    EXPECT_FALSE(id_number_agrees("079303012345", 'M', "2003-05-14"));  // sex
+    EXPECT_FALSE(id_number_agrees("079303012345", 'F', "2004-05-14"));  // year
+    EXPECT_FALSE(id_number_agrees("079103012345", 'F', "2003-05-14"));  // century
+    EXPECT_FALSE(id_number_agrees("07930301234X", 'F', "2003-05-14"));
+}
+
+TEST(Population, GeneratedPeopleAreConsistentDistinctAndRepeatable) {
+    PopulationGenerator a(42, "2026-11-23");
+    PopulationGenerator b(42, "2026-11-23");
+    std::set<std::string> ids;
+    std::set<std::string> provinces_seen;
+    int with_diacritics = 0;
+    for (int i = 0; i < 20000; ++i) {
+        Citizen c = a.next();
+        Citizen again = b.next();
+        ASSERT_EQ(c, again) << "the same seed must give the same people";
+        ASSERT_TRUE(id_number_agrees(c.person.personal_id, c.sex, c.date_of_birth)) << c.person.personal_id;
+        ASSERT_TRUE(ids.insert(c.person.personal_id).second) << "duplicate ID " << c.person.personal_id;
+        EXPECT_EQ(c.province_code, c.person.personal_id.substr(0, 3));
+        provinces_seen.insert(c.province_code);
+        int age = 2026 - std::stoi(c.date_of_birth.substr(0, 4));
+        EXPECT_GE(age, 14);
+        EXPECT_LE(age, 90);
+        // The MRZ can be built from every generated person.
+        std::string expiry = c.person.date_of_expiry == "Không thời hạn"
+                                 ? "none"
+                                 : c.person.date_of_expiry.substr(6, 4) + "-" + c.person.date_of_expiry.substr(3, 2) + "-" +
+                                       c.person.date_of_expiry.substr(0, 2);
+        ASSERT_NO_THROW(mrz::build_cccd_mrz(c.person.personal_id, c.person.full_name, c.sex, c.date_of_birth, expiry))
+            << c.person.personal_id << " " << c.date_of_birth << " " << expiry;
+        if (c.person.full_name.find("\xE1\xBB") != std::string::npos || c.person.full_name.find("\xC3") != std::string::npos) {
+            ++with_diacritics;
+        }
+    }
+    EXPECT_GT(provinces_seen.size(), 55u);
+    EXPECT_GT(with_diacritics, 15000);
+    PopulationGenerator other(43, "2026-11-23");
+    EXPECT_NE(other.next(), PopulationGenerator(42, "2026-11-23").next());
+}
+
+TEST(Population, AFileReadsBackToTheSameCitizens) {
+    auto path = std::filesystem::temp_directory_path() / ("cccd-population-" + std::to_string(::getpid()) + ".jsonl");
+    write_generated_population(path, 2500, 7, "2026-11-23");
+    PopulationGenerator expected(7, "2026-11-23");
+    std::size_t seen = 0;
+    std::size_t batches = 0;
+    read_population_file(path, 1000, [&](std::vector<Citizen>&& batch) {
+        ++batches;
+        for (auto& c : batch) {
+            Citizen e = expected.next();
+            e.updated_at.clear();
+            c.updated_at.clear();
+            ASSERT_EQ(c, e);
+            ++seen;
+        }
+    });
+    EXPECT_EQ(seen, 2500u);
+    EXPECT_EQ(batches, 3u);
+    std::filesystem::remove(path);
+}
+
+TEST(Population, ABadLineIsNamedAndStopsTheImport) {
+    auto path = std::filesystem::temp_directory_path() / ("cccd-population-bad-" + std::to_string(::getpid()) + ".jsonl");
+    {
+        PopulationGenerator g(1, "2026-11-23");
+        std::ofstream out(path);
+        out << to_jsonl(g.next()) << "\n" << to_jsonl(g.next()) << "\n";
+        Citizen liar = g.next();
+        liar.sex = liar.sex == 'M' ? 'F' : 'M';  // the ID's sex digit now disagrees
+        liar.person.sex = liar.sex == 'M' ? "Nam" : "Nữ";
+        out << to_jsonl(liar) << "\n" << to_jsonl(g.next()) << "\n";
+    }
+    std::size_t delivered = 0;
+    try {
+        read_population_file(path, 100, [&](std::vector<Citizen>&& b) { delivered += b.size(); });
+        FAIL() << "a disagreeing ID number was accepted";
+    } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(delivered, 0u);
+    std::filesystem::remove(path);
+}
