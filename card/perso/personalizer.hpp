@@ -44,9 +44,10 @@ struct PersonalizationStep {
     std::string detail;   // "DG2 (15 KB)", ...
 };
 
-// Signs the LDSSecurityObject and returns EF.SOD (tag 77). The station asks the server; the CLI signs
-// with a local Document Signer key.
-using SodSigner = std::function<Bytes(const lds::LdsSecurityObject&)>;
+// Signs the files' LDSSecurityObject and returns EF.SOD (tag 77). It gets every data group too, so a
+// signing server can rebuild them from its own enrollment record and the chip's public keys and sign
+// only what it recognizes. The station asks the server; the CLI signs with a local Document Signer key.
+using SodSigner = std::function<Bytes(const CardFiles&)>;
 
 struct PersonalizationOptions {
     SecretBytes transport_key;                      // the card's issuer transport key (16 bytes)

@@ -85,7 +85,9 @@ int run_personalize(const PersonalizeOptions& o) {
     options.transport_key = read_transport_key(o.transport_key);
     options.active_auth_key = o.active_auth == "rsa" ? perso::KeySpec::rsa(2048) : perso::KeySpec::ec(13);
     options.trust = &trust;
-    options.sign_sod = [&](const lds::LdsSecurityObject& lso) { return lds::build_sod(lso, ds_key->key(), ds_cert.get()); };
+    options.sign_sod = [&](const perso::CardFiles& files) {
+        return lds::build_sod(files.security_object, ds_key->key(), ds_cert.get());
+    };
     options.on_step = [](const perso::PersonalizationStep& s) {
         std::cerr << "  [" << s.number << "/" << s.total << "] " << s.name;
         if (!s.detail.empty()) std::cerr << ": " << s.detail;

@@ -65,7 +65,9 @@ void bench_personalize(benchmark::State& state, bool extended_length, perso::Key
     options.transport_key = SecretBytes(ByteView(kTransportKey));
     options.active_auth_key = active_auth;
     options.trust = &is.trust;
-    options.sign_sod = [&](const lds::LdsSecurityObject& lso) { return lds::build_sod(lso, is.pki.ds.key.get(), is.pki.ds.cert.get()); };
+    options.sign_sod = [&](const perso::CardFiles& files) {
+        return lds::build_sod(files.security_object, is.pki.ds.key.get(), is.pki.ds.cert.get());
+    };
     perso::PersonalizationResult last;
     std::size_t payload = 0;
     for (auto _ : state) {

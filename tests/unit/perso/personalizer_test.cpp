@@ -58,8 +58,8 @@ struct Issuer {
         trust.add_crls(fixtures::make_crl(pki.csca, {}, now - 60, now + 86400), "test CRL");
         options.transport_key = SecretBytes(ByteView(kTransportKey));
         options.trust = &trust;
-        options.sign_sod = [this](const lds::LdsSecurityObject& lso) {
-            return lds::build_sod(lso, pki.ds.key.get(), pki.ds.cert.get());
+        options.sign_sod = [this](const CardFiles& files) {
+            return lds::build_sod(files.security_object, pki.ds.key.get(), pki.ds.cert.get());
         };
     }
     PersonalizationResult run(vcard::VirtualChip& chip, std::optional<std::size_t> pull_after = std::nullopt) {
@@ -167,7 +167,7 @@ TEST(Personalizer, ALockedCardIsOnlyVerifiedAndSomebodyElsesDataFails) {
 
 TEST(Personalizer, ASignerThatFailsLeavesTheCardUnlocked) {
     Issuer issuer;
-    issuer.options.sign_sod = [](const lds::LdsSecurityObject&) -> Bytes { throw Error("the signing server is unreachable"); };
+    issuer.options.sign_sod = [](const CardFiles&) -> Bytes { throw Error("the signing server is unreachable"); };
     vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
     EXPECT_THROW(issuer.run(chip), Error);
     EXPECT_NE(chip.life_cycle(), LifeCycle::Locked);
