@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job on the embedded defaults: installs what is missing, builds, then runs cccd-card over
 # example data — MRZ build and check, DG13 decode, a complete example card signed by a test CSCA made
-# on the spot, and Passive Authentication over it — and finally reads a virtual CCCD chip (cccd-vcard)
-# through the real pcscd and its vpcd reader with PACE, CA, AA and PA.
+# on the spot, and Passive Authentication over it — then reads a virtual CCCD chip (cccd-vcard) through
+# the real pcscd and its vpcd reader with PACE, CA, AA and PA, and finally issues a blank card: the PKI
+# (cccd-pki, Document Signer key in a SoftHSM2 token), personalization through PC/SC (cccd-card
+# personalize) and the read-back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,11 +47,36 @@ $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a blank chip issued through its own personalization commands"
 harness=$(mktemp -d)
 trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
-scripts/vcard-harness.sh start "$harness" 1 build/release/hardware/cccd-vcard
+scripts/vcard-harness.sh start "$harness" 2 build/release/hardware/cccd-vcard
+scripts/vcard-harness.sh card "$harness" 2 "$harness/blank" --blank
 $card readers
 
 say "8. Read it through PC/SC: PACE with the CAN, every file, Chip, Active and Passive Authentication"
-$card read --can "$(cat "$harness/card1/can.txt")" --csca "$harness/card1/csca.pem" --crl "$harness/card1/csca.crl" \
-  --stats --out "$out/read"
+first_reader=$($card readers | sed -n 1p)
+second_reader=$($card readers | sed -n 2p)
+$card read --reader "$first_reader" --can "$(cat "$harness/card1/can.txt")" --csca "$harness/card1/csca.pem" \
+  --crl "$harness/card1/csca.crl" --stats --out "$out/read"
 
-say "Done: the example card verifies, on file and through the PC/SC stack."
+say "9. The PKI: a CSCA (brainpoolP384r1) and a Document Signer whose key is made inside a SoftHSM2 token"
+pki=build/release/certs/cccd-pki
+mkdir -p "$out/pki/tokens"
+printf 'directories.tokendir = %s/pki/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$(realpath "$out")" \
+  > "$out/pki/softhsm2.conf"
+export SOFTHSM2_CONF=$(realpath "$out/pki/softhsm2.conf")
+softhsm2-util --init-token --free --label cccd --pin 1234 --so-pin 5678 >/dev/null
+export CCCD_PKCS11_PIN=1234                      # demo values; production reads them from files or an HSM
+export CCCD_KEY_PASSPHRASE='demo passphrase only'
+$pki csca new --dir "$out/pki/csca"
+$pki ds new --csca-dir "$out/pki/csca" --key 'pkcs11:token=cccd;object=ds-demo' --out "$out/pki/ds.pem"
+$pki crl issue --dir "$out/pki/csca" >/dev/null
+$pki lint --profile ds --issuer "$out/pki/csca/ca.pem" "$out/pki/ds.pem"
+
+say "10. Issue a blank card in $second_reader: keys on the chip, files, SOD signed in the token, lock, read-back"
+$card personalize --reader "$second_reader" --record tests/data/record_example.json --photo tests/data/face.jpg \
+  --ds-key 'pkcs11:token=cccd;object=ds-demo' --ds-cert "$out/pki/ds.pem" --csca "$out/pki/csca/ca.pem" \
+  --crl "$out/pki/csca/crl.pem" --transport-key "$harness/blank/transport.key"
+
+say "11. Read the new card like any reader would: CAN 034567 (the last 6 digits of the ID)"
+$card read --reader "$second_reader" --can 034567 --csca "$out/pki/csca/ca.pem" --crl "$out/pki/csca/crl.pem" --stats
+
+say "Done: the example card verifies on file and through the PC/SC stack, and a blank card was issued and verified."
