@@ -1,0 +1,80 @@
+#pragma once
+// cccd-server's configuration: a JSON file of flat keys, then environment overrides
+// CCCD_SERVER_<KEY> (key upper-cased: listen_port -> CCCD_SERVER_LISTEN_PORT), then validation.
+// Secrets are never in it: key passphrases come from the environment at start-up (docs/server-http.md)
+// and describe() hides anything that may carry a password.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "card/core/error.hpp"
+
+namespace cccd::server::http {
+
+struct ServerConfig {
+    // network
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t listen_port = 8443;           // 0: any free port (tests)
+    std::uint32_t threads = 0;                  // 0: std::thread::hardware_concurrency()
+    // TLS
+    std::string tls_certificate;                // PEM: server certificate, then its chain
+    std::string tls_key;                        // PEM private key, may be encrypted (CCCD_TLS_KEY_PASSPHRASE)
+    std::string tls_client_ca;                  // PEM bundle of CAs for client certificates; empty: no mTLS
+    bool require_client_certificate = false;
+    // limits
+    std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
+    std::uint32_t max_header_bytes = 16u * 1024u;
+    std::uint32_t read_timeout_ms = 15000;      // TLS handshake, and one whole request once it has begun
+    std::uint32_t idle_timeout_ms = 60000;      // keep-alive: waiting for the next request
+    std::uint32_t write_timeout_ms = 15000;     // one whole response
+    std::uint32_t handler_timeout_ms = 30000;   // a handler's answer, else 503 handler_timeout
+    std::uint32_t max_connections = 1000;
+    std::uint32_t shutdown_grace_ms = 10000;    // in-flight requests may finish for this long on stop()
+    // storage
+    std::string database_kind = "sqlcipher";    // sqlcipher | postgresql
+    std::string database_path;                  // sqlcipher: the database file
+    std::string database_connection_string;     // postgresql: libpq conninfo (may hold a password: hidden)
+    std::string database_key_file;              // sqlcipher: file holding the database key
+    // signing
+    std::string ds_key;                         // Document Signer key: pkcs11: URI or encrypted key file
+    std::string ds_certificate;                 // its certificate (PEM or DER)
+    std::string audit_signing_key_file;         // sealed Ed25519 key file (server/security/ed25519.hpp)
+    std::uint32_t audit_checkpoint_entries = 1000;  // sign a checkpoint every N entries ...
+    std::uint32_t audit_checkpoint_seconds = 300;   // ... or after this long, whichever comes first
+
+    // "key = value" lines for logs and `--print-config`, secrets replaced by "(set, not shown)".
+    std::string describe() const;
+};
+
+// Every problem found, one per line, each naming the key (and the file or variable it came from).
+class ConfigError : public Error {
+public:
+    explicit ConfigError(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+// Reads a variable; the default is std::getenv. Tests pass their own.
+using Environment = std::function<std::optional<std::string>(std::string_view name)>;
+Environment process_environment();
+
+// The keys, in documentation order, and the variable that overrides each.
+std::vector<std::string> config_keys();
+std::string environment_variable_for(std::string_view key);   // "CCCD_SERVER_LISTEN_PORT"
+
+// Defaults <- JSON text (`source_name` in messages) <- environment; not validated.
+ServerConfig parse_server_config(std::string_view json_text, std::string_view source_name, const Environment& environment);
+// Reads the file, parses, applies the environment, validates. ConfigError lists everything wrong.
+ServerConfig load_server_config(const std::filesystem::path& file, const Environment& environment = process_environment());
+
+// Problems with a parsed configuration (empty when it is usable); validate() throws ConfigError.
+std::vector<std::string> validation_problems(const ServerConfig& config);
+void validate(const ServerConfig& config);
+
+}  // namespace cccd::server::http

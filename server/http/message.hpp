@@ -1,0 +1,79 @@
+#pragma once
+// What a handler sees and returns. Deliberately plain values: handlers never touch Beast or Asio.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "card/core/bytes.hpp"
+
+namespace cccd::server::http {
+
+// The client certificate the TLS layer verified against the configured client CA bundle.
+struct ClientCertificate {
+    Bytes der;
+    std::string sha256_hex;         // lower-case hex SHA-256 of `der` (what Station::certificate_sha256 holds)
+    std::string subject_common_name;
+    std::string subject_organizational_unit;  // cccd-pki puts the role here: station, officer, rp
+    std::string issuer_common_name;
+};
+
+struct Request {
+    std::string method;             // "GET", "POST", ...
+    std::string target;             // as sent: "/v1/cards/C01234567?full=1"
+    std::string path;               // "/v1/cards/C01234567" (not percent-decoded)
+    std::map<std::string, std::string, std::less<>> path_params;  // {"document_number": "C01234567"}
+    std::map<std::string, std::string, std::less<>> query;        // percent-decoded; the last value wins
+    std::map<std::string, std::string, std::less<>> headers;      // lower-case names; repeats joined by ", "
+    std::string body;
+    std::optional<ClientCertificate> client_certificate;          // only when verified
+    std::string peer_address;       // "127.0.0.1" or "::1" (no port)
+    unsigned short peer_port = 0;
+
+    // The header's value, by case-insensitive name.
+    std::optional<std::string_view> header(std::string_view name) const;
+    std::optional<std::string_view> path_param(std::string_view name) const;
+    std::optional<std::string_view> query_param(std::string_view name) const;
+};
+
+struct Response {
+    unsigned status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+
+    static Response json(unsigned status, const boost::json::value& value);
+    // {"error": {"code": code, "message": message}}
+    static Response error(unsigned status, std::string_view code, std::string_view message);
+    static Response text(unsigned status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// Thrown by handlers (and the JSON helpers) to answer with a JSON error; anything else a handler
+// throws becomes 500 internal_error without details.
+class HttpError : public std::exception {
+public:
+    HttpError(unsigned status, std::string code, std::string message)
+        : status_(status), code_(std::move(code)), message_(std::move(message)) {}
+    unsigned status() const noexcept { return status_; }
+    const std::string& code() const noexcept { return code_; }
+    const std::string& message() const noexcept { return message_; }
+    const char* what() const noexcept override { return message_.c_str(); }
+    Response response() const { return Response::error(status_, code_, message_); }
+
+private:
+    unsigned status_;
+    std::string code_;
+    std::string message_;
+};
+
+// "%41b+c" -> "Ab c" (form rules: '+' is a space). nullopt for a broken escape.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+}  // namespace cccd::server::http

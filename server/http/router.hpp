@@ -1,0 +1,44 @@
+#pragma once
+// Method + path pattern -> handler. Patterns are literal segments and `{name}` segments that match one
+// non-empty segment: "/v1/cards/{document_number}/status". No wildcards, no regexes.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/http/message.hpp"
+
+namespace cccd::server::http {
+
+class Router {
+public:
+    // InvalidArgument for a pattern that does not start with '/', an empty or unnamed `{}` segment,
+    // or the same method + pattern twice.
+    void add(std::string method, std::string_view pattern, Handler handler);
+
+    struct Match {
+        const Handler* handler = nullptr;  // null: no route (see allowed_methods)
+        std::map<std::string, std::string, std::less<>> path_params;
+        std::vector<std::string> allowed_methods;  // the path matched but not the method (405)
+    };
+    // The handler for `method` and `path` (query already removed), with the path parameters.
+    Match match(std::string_view method, std::string_view path) const;
+
+    // match() and call: 404 not_found, 405 method_not_allowed (with Allow) or the handler's response.
+    // HttpError from the handler becomes its JSON error; other exceptions propagate to the server.
+    Response route(Request& request) const;
+
+private:
+    struct Segment {
+        std::string text;
+        bool is_param = false;
+    };
+    struct Route {
+        std::string method;
+        std::string pattern;
+        std::vector<Segment> segments;
+        Handler handler;
+    };
+    std::vector<Route> routes_;
+};
+
+}  // namespace cccd::server::http

@@ -1,0 +1,568 @@
+#include "server/http/server.hpp"
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include "card/core/error.hpp"
+#include "card/crypto/openssl.hpp"
+
+namespace cccd::server::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
+constexpr std::chrono::milliseconds close_linger{500};  // how long a closing connection drains input
+
+using TlsStream = asio::ssl::stream<tcp::socket>;
+
+asio::ssl::context make_tls_context(const TlsOptions& tls) {
+    asio::ssl::context context(asio::ssl::context::tls_server);
+    SSL_CTX* native = context.native_handle();
+    // TLS 1.3 only: no downgrade to 1.2 cipher suites or renegotiation.
+    crypto::check(SSL_CTX_set_min_proto_version(native, TLS1_3_VERSION) == 1, "SSL_CTX_set_min_proto_version");
+    crypto::check(SSL_CTX_set_max_proto_version(native, TLS1_3_VERSION) == 1, "SSL_CTX_set_max_proto_version");
+    SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+    if (SSL_CTX_use_certificate_chain_file(native, tls.certificate_chain_file.c_str()) != 1)
+        crypto::throw_openssl_error("cannot use the TLS certificate chain " + tls.certificate_chain_file);
+    if (!tls.private_key) throw InvalidArgument("the TLS options have no private key");
+    if (SSL_CTX_use_PrivateKey(native, tls.private_key.get()) != 1 || SSL_CTX_check_private_key(native) != 1)
+        crypto::throw_openssl_error("the TLS private key does not belong to " + tls.certificate_chain_file);
+    static const unsigned char session_context[] = "cccd-server";
+    SSL_CTX_set_session_id_context(native, session_context, sizeof session_context - 1);
+    if (!tls.client_ca_file.empty()) {
+        if (SSL_CTX_load_verify_locations(native, tls.client_ca_file.c_str(), nullptr) != 1)
+            crypto::throw_openssl_error("cannot read the client CA bundle " + tls.client_ca_file);
+        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.client_ca_file.c_str());
+        if (!names) crypto::throw_openssl_error("no CA certificate in " + tls.client_ca_file);
+        SSL_CTX_set_client_CA_list(native, names);  // takes ownership
+        // Client certificates must be fit for client authentication (EKU clientAuth when present).
+        SSL_CTX_set_purpose(native, X509_PURPOSE_SSL_CLIENT);
+        SSL_CTX_set_verify_depth(native, 4);
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER | (tls.require_client_certificate ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+                           nullptr);
+    } else if (tls.require_client_certificate) {
+        throw InvalidArgument("require_client_certificate needs a client CA bundle");
+    }
+    return context;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    return out;
+}
+
+// "/a/b?x=1&y=%20" -> path "/a/b", query {x: 1, y: " "}; false for a broken escape.
+bool split_target(std::string_view target, Request& request) {
+    const auto question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question == std::string_view::npos) return true;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto equals = pair.find('=');
+        auto name = percent_decode(pair.substr(0, equals), true);
+        auto value = percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1), true);
+        if (!name || !value) return false;
+        request.query.insert_or_assign(std::move(*name), std::move(*value));
+    }
+    return true;
+}
+
+}  // namespace
+
+// One TLS connection. Everything except the handler itself runs on `strand`.
+struct Connection : std::enable_shared_from_this<Connection> {
+    enum class State { Handshake, Idle, Reading, Handling, Writing, Closing };
+
+    // `socket` was accepted on a strand of its own; the timers share that strand.
+    Connection(tcp::socket socket, asio::ssl::context& context)
+        : stream(std::move(socket), context), timer(stream.get_executor()), handler_timer(stream.get_executor()) {}
+
+    TlsStream stream;
+    asio::steady_timer timer;          // the deadline of the current I/O step
+    asio::steady_timer handler_timer;  // the handler's time limit
+    std::uint64_t timer_generation = 0;
+    bool timed_out = false;
+    State state = State::Handshake;
+    std::uint64_t id = 0;
+    const void* current_job = nullptr;  // the handler run the handler_timer is waiting for
+
+    // Arms the I/O deadline: when it passes, pending socket operations are cancelled and timed_out set.
+    void arm(std::chrono::milliseconds duration) {
+        timed_out = false;
+        const std::uint64_t generation = ++timer_generation;
+        timer.expires_after(duration);
+        timer.async_wait([self = shared_from_this(), generation](error_code ec) {
+            if (ec || generation != self->timer_generation) return;
+            self->timed_out = true;
+            error_code ignored;
+            self->stream.next_layer().cancel(ignored);
+        });
+    }
+    void disarm() {
+        ++timer_generation;
+        timer.cancel();
+    }
+    void close_socket() {
+        disarm();
+        error_code ignored;
+        stream.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+        stream.next_layer().close(ignored);
+    }
+};
+
+// Completion handlers refer to the Impl by raw pointer: stop() joins every thread that could run
+// them before the Impl can go away, and handlers that never ran are destroyed with the io_context.
+struct HttpsServer::Impl {
+    HttpsServerOptions options;
+    Router router;
+    asio::ssl::context tls_context;
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    tcp::acceptor acceptor{asio::make_strand(io)};
+    std::uint16_t bound_port = 0;
+    std::vector<std::thread> threads;
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::map<std::uint64_t, std::weak_ptr<Connection>> connections;
+    std::uint64_t next_connection_id = 0;
+    std::uint64_t refusing = 0;
+    bool started = false;
+    bool stopped = false;
+    bool finished = false;  // stop() has joined the threads
+    std::atomic<bool> stopping{false};
+
+    std::atomic<std::uint64_t> accepted{0}, refused{0}, handshakes_failed{0}, handled{0}, limited{0};
+
+    Impl(HttpsServerOptions opts, Router r)
+        : options(std::move(opts)), router(std::move(r)), tls_context(make_tls_context(options.tls)) {}
+
+    void log(const std::string& message) const {
+        if (options.log) options.log(message);
+    }
+
+    // ---- accepting ----
+    asio::awaitable<void> accept_loop() {
+        while (!stopping) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), nothrow_awaitable);
+            if (ec) {
+                if (stopping || ec == asio::error::operation_aborted) break;
+                log("accept failed: " + ec.message());
+                continue;
+            }
+            auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)), tls_context);
+            bool over_limit = false;
+            {
+                std::lock_guard lock(mutex);
+                over_limit = connections.size() >= options.limits.max_connections;
+                if (over_limit) {
+                    // Refusals are bounded too: beyond that many, the socket is just closed.
+                    if (refusing >= options.limits.max_connections) {
+                        connection->close_socket();
+                        ++refused;
+                        continue;
+                    }
+                    ++refusing;
+                } else {
+                    connection->id = ++next_connection_id;
+                    connections.emplace(connection->id, connection);
+                }
+            }
+            ++accepted;
+            Impl* self = this;
+            auto executor = connection->stream.get_executor();
+            if (over_limit) {
+                ++refused;
+                asio::co_spawn(executor, refuse(connection), [self](std::exception_ptr) {
+                    std::lock_guard lock(self->mutex);
+                    --self->refusing;
+                });
+            } else {
+                asio::co_spawn(executor, serve(connection), [self, id = connection->id](std::exception_ptr error) {
+                    if (error) self->log("a connection ended on an unexpected exception");
+                    std::lock_guard lock(self->mutex);
+                    self->connections.erase(id);
+                    self->changed.notify_all();
+                });
+            }
+        }
+    }
+
+    // ---- one connection ----
+    asio::awaitable<bool> handshake(const std::shared_ptr<Connection>& connection) {
+        connection->arm(options.limits.read_timeout);
+        auto [ec] = co_await connection->stream.async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
+        connection->disarm();
+        if (ec) {
+            ++handshakes_failed;
+            connection->close_socket();
+            co_return false;
+        }
+        co_return true;
+    }
+
+    asio::awaitable<void> refuse(std::shared_ptr<Connection> connection) {
+        // (Awaiting into a named value: GCC 12 miscompiles some co_await inside conditions.)
+        const bool secured = co_await handshake(connection);
+        if (!secured) co_return;
+        ++limited;
+        Response refusal = Response::error(503, "too_many_connections",
+                                           "the server is at its connection limit; try again shortly");
+        co_await send_and_close(connection, std::move(refusal), 11);
+    }
+
+    asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
+        if (stopping) {
+            connection->close_socket();
+            co_return;
+        }
+        const bool secured = co_await handshake(connection);
+        if (!secured) co_return;
+        std::optional<ClientCertificate> certificate;
+        SSL* ssl = connection->stream.native_handle();
+        if (X509* peer = SSL_get0_peer_certificate(ssl); peer && SSL_get_verify_result(ssl) == X509_V_OK)
+            certificate = describe_certificate(peer);
+        error_code endpoint_error;
+        const tcp::endpoint peer = connection->stream.next_layer().remote_endpoint(endpoint_error);
+
+        beast::flat_buffer buffer;
+        while (true) {
+            // Wait for the first bytes of the next request (idle keep-alive); stop() may cancel this.
+            connection->state = Connection::State::Idle;
+            if (stopping) break;
+            if (buffer.size() == 0) {
+                connection->arm(options.limits.idle_timeout);
+                auto [ec, n] = co_await connection->stream.async_read_some(buffer.prepare(4096), nothrow_awaitable);
+                if (ec) break;  // closed, idle too long, or stopping: nothing was asked, nothing to answer
+                buffer.commit(n);
+            }
+            connection->state = Connection::State::Reading;
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(options.limits.max_header_bytes);
+            parser.body_limit(options.limits.max_body_bytes);
+            connection->arm(options.limits.read_timeout);
+            auto [read_error, read_bytes] = co_await bhttp::async_read(connection->stream, buffer, parser, nothrow_awaitable);
+            connection->disarm();
+            if (read_error) {
+                if (auto refusal = refusal_for(read_error, connection->timed_out)) {
+                    ++limited;
+                    co_await send_and_close(connection, *refusal, 11);
+                } else {
+                    connection->close_socket();
+                }
+                co_return;
+            }
+            bhttp::request<bhttp::string_body> message = parser.release();
+
+            Request request;
+            request.method = std::string(message.method_string());
+            request.target = std::string(message.target());
+            if (request.target.empty() || request.target.front() != '/' || !split_target(request.target, request)) {
+                ++limited;
+                Response refusal = Response::error(400, "malformed_request", "the request target is not a valid path");
+                co_await send_and_close(connection, std::move(refusal), message.version());
+                co_return;
+            }
+            for (const auto& field : message) {
+                std::string name = lower(field.name_string());
+                auto [it, inserted] = request.headers.try_emplace(std::move(name), std::string(field.value()));
+                if (!inserted) it->second += ", " + std::string(field.value());
+            }
+            request.body = std::move(message.body());
+            request.client_certificate = certificate;
+            if (!endpoint_error) {
+                request.peer_address = peer.address().to_string();
+                request.peer_port = peer.port();
+            }
+
+            connection->state = Connection::State::Handling;
+            Response response = co_await run_handler(connection, std::move(request));
+            const bool keep_alive = message.keep_alive() && !stopping;
+            connection->state = Connection::State::Writing;
+            const bool written = co_await write(connection, response, message.version(), keep_alive);
+            if (!written) co_return;
+            if (!keep_alive) break;
+        }
+        co_await close_gracefully(connection);
+    }
+
+    // The JSON error a failed read deserves, or nothing when the client simply went away.
+    std::optional<Response> refusal_for(const error_code& ec, bool timed_out) const {
+        if (timed_out)
+            return Response::error(408, "request_timeout", "the request was not received within " +
+                                                               std::to_string(options.limits.read_timeout.count()) + " ms");
+        if (ec == bhttp::error::body_limit)
+            return Response::error(413, "payload_too_large", "the request body is larger than " +
+                                                                 std::to_string(options.limits.max_body_bytes) + " bytes");
+        if (ec == bhttp::error::header_limit)
+            return Response::error(431, "header_too_large", "the request header is larger than " +
+                                                                std::to_string(options.limits.max_header_bytes) + " bytes");
+        if (ec.category() == make_error_code(bhttp::error::end_of_stream).category() && ec != bhttp::error::end_of_stream &&
+            ec != bhttp::error::partial_message)
+            return Response::error(400, "malformed_request", "the request is not valid HTTP/1.1 (" + ec.message() + ")");
+        return std::nullopt;
+    }
+
+    // Runs the handler on the pool, racing it against the handler time limit.
+    asio::awaitable<Response> run_handler(std::shared_ptr<Connection> connection, Request request) {
+        struct Job {
+            Request request;
+            std::optional<Response> response;
+        };
+        auto job = std::make_shared<Job>(Job{std::move(request), std::nullopt});
+        Impl* self = this;
+        connection->current_job = job.get();
+        connection->handler_timer.expires_after(options.limits.handler_timeout);
+        asio::post(io, [self, job, connection] {
+            Response response = self->call(job->request);
+            asio::post(connection->stream.get_executor(), [job, connection, response = std::move(response)]() mutable {
+                job->response = std::move(response);
+                // A handler that answers after its time limit must not wake the next request's wait.
+                if (connection->current_job == job.get()) connection->handler_timer.cancel();
+            });
+        });
+        co_await connection->handler_timer.async_wait(nothrow_awaitable);
+        connection->current_job = nullptr;
+        if (job->response) co_return std::move(*job->response);
+        log("a handler did not answer within its time limit");
+        co_return Response::error(503, "handler_timeout", "the server did not complete the request within " +
+                                                              std::to_string(options.limits.handler_timeout.count()) + " ms");
+    }
+
+    Response call(Request& request) {
+        ++handled;
+        try {
+            return router.route(request);
+        } catch (const std::exception& error) {
+            log(std::string("a handler failed: ") + error.what());
+        } catch (...) {
+            log("a handler failed with a non-standard exception");
+        }
+        return Response::error(500, "internal_error", "the server could not complete the request");
+    }
+
+    asio::awaitable<bool> write(const std::shared_ptr<Connection>& connection, const Response& response,
+                                unsigned version, bool keep_alive) {
+        bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
+        message.set(bhttp::field::content_type, response.content_type);
+        message.set(bhttp::field::cache_control, "no-store");
+        message.set("X-Content-Type-Options", "nosniff");
+        message.set(bhttp::field::strict_transport_security, "max-age=31536000");
+        for (const auto& [name, value] : response.headers) message.set(name, value);
+        message.body() = response.body;
+        message.keep_alive(keep_alive);
+        message.prepare_payload();
+        connection->arm(options.limits.write_timeout);
+        auto [ec, n] = co_await bhttp::async_write(connection->stream, message, nothrow_awaitable);
+        connection->disarm();
+        if (ec) {
+            connection->close_socket();
+            co_return false;
+        }
+        co_return true;
+    }
+
+    // Answers a refused request and ends the connection, reading what the client still sends for a
+    // moment so the kernel does not reset the connection before the answer is read.
+    asio::awaitable<void> send_and_close(std::shared_ptr<Connection> connection, Response response, unsigned version) {
+        connection->state = Connection::State::Writing;
+        const bool written = co_await write(connection, response, version, false);
+        if (!written) co_return;
+        connection->state = Connection::State::Closing;
+        connection->arm(close_linger);
+        std::array<char, 4096> scratch{};
+        while (true) {
+            auto [ec, n] = co_await connection->stream.async_read_some(asio::buffer(scratch), nothrow_awaitable);
+            if (ec) break;
+        }
+        co_await close_gracefully(connection);
+    }
+
+    asio::awaitable<void> close_gracefully(std::shared_ptr<Connection> connection) {
+        connection->state = Connection::State::Closing;
+        if (connection->stream.next_layer().is_open()) {
+            connection->arm(close_linger);
+            co_await connection->stream.async_shutdown(nothrow_awaitable);
+        }
+        connection->close_socket();
+    }
+
+    // ---- stopping ----
+    void for_each_connection(const std::function<void(Connection&)>& action) {
+        std::vector<std::shared_ptr<Connection>> live;
+        {
+            std::lock_guard lock(mutex);
+            for (auto& [id, weak] : connections)
+                if (auto connection = weak.lock()) live.push_back(std::move(connection));
+        }
+        for (auto& connection : live)
+            asio::post(connection->stream.get_executor(), [connection, action] { action(*connection); });
+    }
+};
+
+HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey private_key) {
+    HttpsServerOptions options;
+    options.listen_address = config.listen_address;
+    options.listen_port = config.listen_port;
+    options.threads = config.threads;
+    options.tls.certificate_chain_file = config.tls_certificate;
+    options.tls.private_key = std::move(private_key);
+    options.tls.client_ca_file = config.tls_client_ca;
+    options.tls.require_client_certificate = config.require_client_certificate;
+    options.limits.max_body_bytes = config.max_body_bytes;
+    options.limits.max_header_bytes = config.max_header_bytes;
+    options.limits.read_timeout = std::chrono::milliseconds(config.read_timeout_ms);
+    options.limits.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+    options.limits.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
+    options.limits.handler_timeout = std::chrono::milliseconds(config.handler_timeout_ms);
+    options.limits.max_connections = config.max_connections;
+    options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+    return options;
+}
+
+HttpsServer::HttpsServer(HttpsServerOptions options, Router router)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(router))) {}
+
+HttpsServer::~HttpsServer() {
+    try {
+        stop();
+    } catch (...) {
+        // A destructor must not throw; stop() only fails on thread errors at exit.
+    }
+}
+
+void HttpsServer::start() {
+    Impl& impl = *impl_;
+    {
+        std::lock_guard lock(impl.mutex);
+        if (impl.started) throw InvalidArgument("the server is already started");
+        impl.started = true;
+    }
+    error_code ec;
+    const auto address = asio::ip::make_address(impl.options.listen_address, ec);
+    if (ec) throw InvalidArgument("listen address '" + impl.options.listen_address + "' is not an IP address");
+    const tcp::endpoint endpoint(address, impl.options.listen_port);
+    impl.acceptor.open(endpoint.protocol(), ec);
+    if (!ec) impl.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) impl.acceptor.bind(endpoint, ec);
+    if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw Error("cannot listen on " + impl.options.listen_address + " port " +
+                    std::to_string(impl.options.listen_port) + ": " + ec.message());
+    impl.bound_port = impl.acceptor.local_endpoint().port();
+
+    impl.work.emplace(asio::make_work_guard(impl.io));
+    asio::co_spawn(impl.acceptor.get_executor(), impl.accept_loop(), [](std::exception_ptr) {});
+    unsigned count = impl.options.threads ? impl.options.threads : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < count; ++i)
+        impl.threads.emplace_back([&impl] {
+            while (true) {
+                try {
+                    impl.io.run();
+                    return;
+                } catch (const std::exception& error) {
+                    impl.log(std::string("unexpected exception on a server thread: ") + error.what());
+                }
+            }
+        });
+    impl.log("listening on " + impl.options.listen_address + " port " + std::to_string(impl.bound_port));
+}
+
+std::uint16_t HttpsServer::port() const { return impl_->bound_port; }
+
+void HttpsServer::stop() {
+    Impl& impl = *impl_;
+    {
+        std::lock_guard lock(impl.mutex);
+        if (!impl.started || impl.stopped) return;
+        impl.stopped = true;
+    }
+    impl.stopping = true;
+    asio::post(impl.acceptor.get_executor(), [&impl] {
+        error_code ignored;
+        impl.acceptor.close(ignored);
+    });
+    // Idle keep-alive connections have nothing in flight: close them now.
+    impl.for_each_connection([](Connection& connection) {
+        if (connection.state == Connection::State::Idle || connection.state == Connection::State::Handshake) {
+            error_code ignored;
+            connection.stream.next_layer().cancel(ignored);
+        }
+    });
+    {
+        std::unique_lock lock(impl.mutex);
+        impl.changed.wait_for(lock, impl.options.shutdown_grace, [&impl] { return impl.connections.empty(); });
+    }
+    // Past the grace period: close whatever is left.
+    impl.for_each_connection([](Connection& connection) { connection.close_socket(); });
+    {
+        std::unique_lock lock(impl.mutex);
+        impl.changed.wait_for(lock, std::chrono::seconds(2), [&impl] { return impl.connections.empty(); });
+    }
+    impl.work.reset();
+    impl.io.stop();
+    for (auto& thread : impl.threads)
+        if (thread.joinable()) thread.join();
+    impl.log("stopped");
+    std::lock_guard lock(impl.mutex);
+    impl.finished = true;
+    impl.changed.notify_all();
+}
+
+void HttpsServer::wait() {
+    Impl& impl = *impl_;
+    std::unique_lock lock(impl.mutex);
+    impl.changed.wait(lock, [&impl] { return impl.finished; });
+}
+
+HttpsServer::Counters HttpsServer::counters() const {
+    Counters counters;
+    {
+        std::lock_guard lock(impl_->mutex);
+        counters.connections_open = impl_->connections.size();
+    }
+    counters.connections_accepted = impl_->accepted;
+    counters.connections_refused = impl_->refused;
+    counters.handshakes_failed = impl_->handshakes_failed;
+    counters.requests_handled = impl_->handled;
+    counters.requests_refused = impl_->limited;
+    return counters;
+}
+
+}  // namespace cccd::server::http

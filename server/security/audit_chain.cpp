@@ -1,0 +1,139 @@
+#include "server/security/audit_chain.hpp"
+
+#include <limits>
+
+#include "card/core/error.hpp"
+#include "server/security/sodium.hpp"
+
+namespace cccd::server::security {
+
+namespace {
+
+constexpr std::string_view entry_domain = "CCCD-AUDIT-ENTRY-v1";
+constexpr std::string_view checkpoint_domain = "CCCD-AUDIT-CHECKPOINT-v1";
+
+void put_u64(Bytes& out, std::uint64_t value) { append(out, be_bytes(value, 8)); }
+
+void put_field(Bytes& out, ByteView value) {
+    if (value.size() > std::numeric_limits<std::uint32_t>::max())
+        throw InvalidArgument("an audit field is longer than 4 GiB");
+    append(out, be_bytes(value.size(), 4));
+    append(out, value);
+}
+
+void put_field(Bytes& out, std::string_view value) { put_field(out, view(value)); }
+
+std::string at(std::uint64_t sequence) { return "entry " + std::to_string(sequence) + ": "; }
+
+}  // namespace
+
+Bytes canonical_encoding(const AuditEntry& entry) {
+    Bytes out;
+    out.reserve(128 + entry.actor.size() + entry.detail.size());
+    append(out, view(entry_domain));
+    put_u64(out, entry.sequence);
+    put_field(out, entry.time);
+    put_field(out, entry.actor);
+    put_field(out, entry.action);
+    put_field(out, entry.subject);
+    put_field(out, entry.outcome);
+    put_field(out, entry.detail);
+    put_field(out, ByteView(entry.previous_hash));
+    return out;
+}
+
+Bytes hash_entry(const AuditEntry& entry) { return sha256(canonical_encoding(entry)); }
+
+AuditEntry next_entry(const AuditEntry* previous, const AuditFields& fields) {
+    AuditEntry entry;
+    if (previous) {
+        if (previous->hash.size() != audit_hash_bytes) throw InvalidArgument("the previous audit entry has no hash");
+        entry.sequence = previous->sequence + 1;
+        entry.previous_hash = previous->hash;
+    } else {
+        entry.sequence = 1;
+        entry.previous_hash = Bytes(audit_hash_bytes, 0);
+    }
+    entry.time = fields.time;
+    entry.actor = fields.actor;
+    entry.action = fields.action;
+    entry.subject = fields.subject;
+    entry.outcome = fields.outcome;
+    entry.detail = fields.detail;
+    entry.hash = hash_entry(entry);
+    return entry;
+}
+
+ChainVerification verify_chain(std::span<const AuditEntry> entries, const AuditEntry* anchor) {
+    ChainVerification result;
+    std::uint64_t expected_sequence = anchor ? anchor->sequence + 1 : 1;
+    Bytes expected_previous = anchor ? anchor->hash : Bytes(audit_hash_bytes, 0);
+    auto fail = [&](std::string reason) {
+        result.ok = false;
+        result.first_bad_sequence = expected_sequence;
+        result.reason = at(expected_sequence) + std::move(reason);
+        return result;
+    };
+    for (const AuditEntry& entry : entries) {
+        if (entry.sequence != expected_sequence) {
+            if (entry.sequence > expected_sequence)
+                return fail("missing (the next entry found is " + std::to_string(entry.sequence) + ")");
+            return fail("out of order (found entry " + std::to_string(entry.sequence) + " in its place)");
+        }
+        if (!constant_time_equal(entry.previous_hash, expected_previous))
+            return fail("previous_hash does not match the hash of entry " + std::to_string(expected_sequence - 1));
+        if (!constant_time_equal(entry.hash, hash_entry(entry)))
+            return fail("the stored hash does not match the entry's fields");
+        expected_previous = entry.hash;
+        ++expected_sequence;
+        ++result.entries_checked;
+    }
+    return result;
+}
+
+Bytes checkpoint_encoding(std::uint64_t sequence, ByteView hash, std::string_view time, std::string_view key_id) {
+    Bytes out;
+    append(out, view(checkpoint_domain));
+    put_u64(out, sequence);
+    put_field(out, hash);
+    put_field(out, time);
+    put_field(out, key_id);
+    return out;
+}
+
+AuditCheckpoint sign_checkpoint(const AuditEntry& last, std::string_view time, const Ed25519KeyPair& key) {
+    if (last.hash.size() != audit_hash_bytes) throw InvalidArgument("a checkpoint needs an entry with a hash");
+    AuditCheckpoint checkpoint;
+    checkpoint.sequence = last.sequence;
+    checkpoint.hash = last.hash;
+    checkpoint.time = std::string(time);
+    checkpoint.key_id = key.key_id();
+    checkpoint.signature = key.sign(checkpoint_encoding(checkpoint.sequence, checkpoint.hash, checkpoint.time,
+                                                        checkpoint.key_id));
+    return checkpoint;
+}
+
+CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys) {
+    const auto key = trusted_keys.find(checkpoint.key_id);
+    if (key == trusted_keys.end())
+        return {false, "checkpoint " + std::to_string(checkpoint.sequence) + " is signed by key " + checkpoint.key_id +
+                           ", which is not a trusted audit key"};
+    const Bytes message = checkpoint_encoding(checkpoint.sequence, checkpoint.hash, checkpoint.time, checkpoint.key_id);
+    if (!ed25519_verify(key->second, message, checkpoint.signature))
+        return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the signature does not verify"};
+    return {true, {}};
+}
+
+CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys,
+                                                 std::span<const AuditEntry> entries) {
+    auto verdict = verify_checkpoint(checkpoint, trusted_keys);
+    if (!verdict) return verdict;
+    for (const AuditEntry& entry : entries) {
+        if (entry.sequence != checkpoint.sequence) continue;
+        if (constant_time_equal(entry.hash, checkpoint.hash)) return verdict;
+        return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the chain's entry has another hash"};
+    }
+    return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the chain has no such entry (truncated?)"};
+}
+
+}  // namespace cccd::server::security

@@ -1,0 +1,62 @@
+#include "server/security/sodium.hpp"
+
+#include <sodium.h>
+
+#include "card/core/error.hpp"
+
+namespace cccd::server::security {
+
+void ensure_sodium() {
+    // sodium_init is itself thread-safe and idempotent; the static makes the check run once.
+    static const int status = sodium_init();
+    if (status < 0) throw CryptoError("libsodium could not be initialised");
+}
+
+Bytes random_bytes(std::size_t count) {
+    ensure_sodium();
+    Bytes out(count);
+    randombytes_buf(out.data(), out.size());
+    return out;
+}
+
+Bytes sha256(ByteView data) {
+    ensure_sodium();
+    Bytes out(crypto_hash_sha256_BYTES);
+    crypto_hash_sha256(out.data(), data.data(), data.size());
+    return out;
+}
+
+std::string lower_hex(ByteView bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (std::uint8_t b : bytes) {
+        out.push_back(digits[b >> 4]);
+        out.push_back(digits[b & 0x0f]);
+    }
+    return out;
+}
+
+std::string base64url_encode(ByteView bytes) {
+    ensure_sodium();
+    constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+    std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), variant);
+    out.resize(out.size() - 1);  // the encoder writes a terminating NUL
+    return out;
+}
+
+Bytes base64url_decode(std::string_view text) {
+    ensure_sodium();
+    Bytes out(text.size() * 3 / 4 + 3);
+    std::size_t length = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, &end,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        end != text.data() + text.size())
+        throw InvalidArgument("not URL-safe base64 without padding");
+    out.resize(length);
+    return out;
+}
+
+}  // namespace cccd::server::security

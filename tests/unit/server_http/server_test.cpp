@@ -1,0 +1,428 @@
+// The HTTPS server over real sockets on 127.0.0.1: TLS versions, mutual TLS, limits, keep-alive,
+// graceful stop, routing errors.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include <boost/json/parse.hpp>
+
+#include "card/core/error.hpp"
+#include "server/http/server.hpp"
+#include "test_support.hpp"
+
+namespace cccd::server::http {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ClientOptions;
+using testing::TestClient;
+using testing::TestPki;
+
+std::string error_code_of(const std::string& body) {
+    const auto value = boost::json::parse(body);
+    return std::string(value.at("error").at("code").as_string());
+}
+
+struct ServerFixture : ::testing::Test {
+    TestPki pki;
+    std::atomic<int> handled{0};
+    std::atomic<int> slow_started{0};
+    std::unique_ptr<HttpsServer> server;
+
+    HttpsServerOptions base_options() {
+        HttpsServerOptions options;
+        options.listen_address = "127.0.0.1";
+        options.listen_port = 0;
+        options.threads = 4;
+        options.tls.certificate_chain_file = pki.server_pem.string();
+        options.tls.private_key = load_private_key_file(pki.server_key_pem, SecretBytes(view(pki.server_key_passphrase)));
+        options.shutdown_grace = 5s;
+        return options;
+    }
+
+    Router routes() {
+        Router router;
+        router.add("GET", "/v1/ping", [this](const Request&) {
+            ++handled;
+            return Response::json(200, {{"pong", true}});
+        });
+        router.add("POST", "/v1/echo", [this](const Request& request) {
+            ++handled;
+            return Response::text(200, request.body);
+        });
+        router.add("GET", "/v1/whoami", [this](const Request& request) {
+            ++handled;
+            boost::json::object out;
+            out["peer"] = request.peer_address;
+            out["certificate"] = request.client_certificate ? request.client_certificate->sha256_hex : "";
+            out["cn"] = request.client_certificate ? request.client_certificate->subject_common_name : "";
+            out["ou"] = request.client_certificate ? request.client_certificate->subject_organizational_unit : "";
+            return Response::json(200, out);
+        });
+        router.add("GET", "/v1/cards/{document_number}/status", [this](const Request& request) {
+            ++handled;
+            boost::json::object out;
+            out["document_number"] = *request.path_param("document_number");
+            out["full"] = request.query_param("full").value_or("");
+            out["agent"] = request.header("X-Test-Agent").value_or("");
+            return Response::json(200, out);
+        });
+        router.add("GET", "/v1/slow", [this](const Request& request) {
+            ++slow_started;
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(std::string(request.query_param("ms").value_or("500")))));
+            ++handled;
+            return Response::json(200, {{"slow", true}});
+        });
+        router.add("GET", "/v1/throws", [this](const Request&) -> Response {
+            ++handled;
+            throw std::runtime_error("database unavailable");
+        });
+        return router;
+    }
+
+    void start(HttpsServerOptions options) {
+        server = std::make_unique<HttpsServer>(std::move(options), routes());
+        server->start();
+        ASSERT_NE(server->port(), 0);
+    }
+
+    ClientOptions client(bool with_certificate = false, bool stranger = false) {
+        ClientOptions options;
+        options.ca_file = pki.ca_pem;
+        if (with_certificate) {
+            options.certificate_file = stranger ? pki.stranger_pem : pki.client_pem;
+            options.key_file = stranger ? pki.stranger_key_pem : pki.client_key_pem;
+        }
+        return options;
+    }
+};
+
+TEST_F(ServerFixture, Tls13IsAcceptedAndTls12Refused) {
+    start(base_options());
+    TestClient modern(client());
+    ASSERT_FALSE(modern.connect(server->port()));
+    EXPECT_STREQ(SSL_get_version(modern.native()), "TLSv1.3");
+    const auto response = modern.request("GET", "/v1/ping");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(response->body(), R"({"pong":true})");
+    EXPECT_EQ((*response)[boost::beast::http::field::cache_control], "no-store");
+
+    ClientOptions old = client();
+    old.max_tls_version = TLS1_2_VERSION;
+    TestClient legacy(old);
+    EXPECT_TRUE(legacy.connect(server->port()));  // handshake fails
+    EXPECT_EQ(handled.load(), 1);
+}
+
+TEST_F(ServerFixture, EncryptedKeyWithWrongPassphraseIsRefusedInWords) {
+    try {
+        load_private_key_file(pki.server_key_pem, SecretBytes(view(std::string("not the passphrase"))));
+        FAIL() << "opened with a wrong passphrase";
+    } catch (const CryptoError& error) {
+        EXPECT_NE(std::string(error.what()).find("wrong passphrase"), std::string::npos);
+        EXPECT_EQ(std::string(error.what()).find("not the passphrase"), std::string::npos);
+    }
+    EXPECT_THROW(load_private_key_file(pki.server_key_pem, SecretBytes{}), CryptoError);
+}
+
+TEST_F(ServerFixture, OptionalMutualTls) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.tls.require_client_certificate = false;
+    start(std::move(options));
+
+    TestClient anonymous(client());
+    ASSERT_FALSE(anonymous.connect(server->port()));
+    auto response = anonymous.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response);
+    auto body = boost::json::parse(response->body());
+    EXPECT_EQ(body.at("certificate").as_string(), "");
+    EXPECT_EQ(body.at("peer").as_string(), "127.0.0.1");
+
+    TestClient station(client(true));
+    ASSERT_FALSE(station.connect(server->port()));
+    response = station.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response);
+    body = boost::json::parse(response->body());
+    const auto expected = describe_certificate(pki.client_certificate.get());
+    EXPECT_EQ(body.at("certificate").as_string(), expected.sha256_hex);
+    EXPECT_EQ(expected.sha256_hex.size(), 64u);
+    EXPECT_EQ(body.at("cn").as_string(), "HCM-Q1-01");
+    EXPECT_EQ(body.at("ou").as_string(), "station");
+
+    // A certificate from another CA: TLS 1.3 lets the client finish its side, then the server's
+    // alert ends the connection before any request is handled.
+    TestClient stranger(client(true, true));
+    const auto handshake = stranger.connect(server->port());
+    if (!handshake) {
+        EXPECT_FALSE(stranger.request("GET", "/v1/whoami"));
+    }
+    EXPECT_EQ(handled.load(), 2);
+}
+
+TEST_F(ServerFixture, RequiredMutualTls) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.tls.require_client_certificate = true;
+    start(std::move(options));
+
+    TestClient anonymous(client());
+    const auto handshake = anonymous.connect(server->port());
+    if (!handshake) {
+        EXPECT_FALSE(anonymous.request("GET", "/v1/ping"));
+    }
+
+    TestClient stranger(client(true, true));
+    if (!stranger.connect(server->port())) {
+        EXPECT_FALSE(stranger.request("GET", "/v1/ping"));
+    }
+    EXPECT_EQ(handled.load(), 0);
+
+    TestClient station(client(true));
+    ASSERT_FALSE(station.connect(server->port()));
+    const auto response = station.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(handled.load(), 1);
+    EXPECT_GE(server->counters().handshakes_failed, 2u);
+}
+
+TEST_F(ServerFixture, RequireWithoutClientCaIsAConfigurationError) {
+    auto options = base_options();
+    options.tls.require_client_certificate = true;
+    EXPECT_THROW(HttpsServer(std::move(options), Router{}), InvalidArgument);
+}
+
+TEST_F(ServerFixture, KeepAliveServesSeveralRequestsOnOneConnection) {
+    start(base_options());
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    for (int i = 0; i < 5; ++i) {
+        const auto response = connection.request("POST", "/v1/echo", "{\"n\":" + std::to_string(i) + "}");
+        ASSERT_TRUE(response) << i;
+        EXPECT_EQ(response->body(), "{\"n\":" + std::to_string(i) + "}");
+        EXPECT_TRUE(response->keep_alive());
+    }
+    EXPECT_EQ(handled.load(), 5);
+    EXPECT_EQ(server->counters().connections_accepted, 1u);
+}
+
+TEST_F(ServerFixture, PathParamsQueryAndHeadersReachTheHandler) {
+    start(base_options());
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    ASSERT_FALSE(connection.write_raw("GET /v1/cards/C01234567/status?full=yes%20please&x=1 HTTP/1.1\r\n"
+                                      "Host: 127.0.0.1\r\nX-Test-Agent: kiosk\r\n\r\n"));
+    const auto response = connection.read_response();
+    ASSERT_TRUE(response);
+    const auto body = boost::json::parse(response->body());
+    EXPECT_EQ(body.at("document_number").as_string(), "C01234567");
+    EXPECT_EQ(body.at("full").as_string(), "yes please");
+    EXPECT_EQ(body.at("agent").as_string(), "kiosk");
+}
+
+TEST_F(ServerFixture, UnknownRouteIs404AndWrongMethodIs405) {
+    start(base_options());
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    auto response = connection.request("GET", "/v1/nothing-here");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 404u);
+    EXPECT_EQ(error_code_of(response->body()), "not_found");
+    EXPECT_EQ((*response)[boost::beast::http::field::content_type], "application/json");
+    response = connection.request("DELETE", "/v1/ping");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 405u);
+    EXPECT_EQ(error_code_of(response->body()), "method_not_allowed");
+    EXPECT_EQ((*response)[boost::beast::http::field::allow], "GET");
+    EXPECT_EQ(handled.load(), 0);
+}
+
+TEST_F(ServerFixture, HandlerExceptionIs500WithoutDetails) {
+    start(base_options());
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    const auto response = connection.request("GET", "/v1/throws");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 500u);
+    EXPECT_EQ(error_code_of(response->body()), "internal_error");
+    EXPECT_EQ(response->body().find("database"), std::string::npos);
+}
+
+TEST_F(ServerFixture, BodyOverTheLimitIs413AndNotHandled) {
+    auto options = base_options();
+    options.limits.max_body_bytes = 1000;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    const auto ok = connection.request("POST", "/v1/echo", std::string(1000, 'a'));
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->result_int(), 200u);
+    const auto response = connection.request("POST", "/v1/echo", std::string(1001, 'a'));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 413u);
+    EXPECT_EQ(error_code_of(response->body()), "payload_too_large");
+    EXPECT_FALSE(response->keep_alive());
+    EXPECT_EQ(handled.load(), 1);
+
+    // Chunked, so the size is only known while reading.
+    TestClient chunked(client());
+    ASSERT_FALSE(chunked.connect(server->port()));
+    ASSERT_FALSE(chunked.write_raw("POST /v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                   "300\r\n" + std::string(0x300, 'b') + "\r\n300\r\n" + std::string(0x300, 'b') +
+                                   "\r\n0\r\n\r\n"));
+    const auto chunked_response = chunked.read_response();
+    ASSERT_TRUE(chunked_response);
+    EXPECT_EQ(chunked_response->result_int(), 413u);
+    EXPECT_EQ(handled.load(), 1);
+}
+
+TEST_F(ServerFixture, HeaderOverTheLimitIs431AndNotHandled) {
+    auto options = base_options();
+    options.limits.max_header_bytes = 2048;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    ASSERT_FALSE(connection.write_raw("GET /v1/ping HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(3000, 'h') + "\r\n\r\n"));
+    const auto response = connection.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 431u);
+    EXPECT_EQ(error_code_of(response->body()), "header_too_large");
+    EXPECT_EQ(handled.load(), 0);
+}
+
+TEST_F(ServerFixture, SlowClientIs408AndNotHandled) {
+    auto options = base_options();
+    options.limits.read_timeout = 300ms;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    const auto begin = std::chrono::steady_clock::now();
+    ASSERT_FALSE(connection.write_raw("GET /v1/ping HTTP/1.1\r\nHost: x\r\n"));  // never finishes the header
+    const auto response = connection.read_response();
+    const auto waited = std::chrono::steady_clock::now() - begin;
+    ASSERT_TRUE(response) << connection.last_error.message();
+    EXPECT_EQ(response->result_int(), 408u);
+    EXPECT_EQ(error_code_of(response->body()), "request_timeout");
+    EXPECT_GE(waited, 250ms);
+    EXPECT_LT(waited, 3s);
+    EXPECT_EQ(handled.load(), 0);
+}
+
+TEST_F(ServerFixture, IdleKeepAliveConnectionIsClosedSilently) {
+    auto options = base_options();
+    options.limits.idle_timeout = 200ms;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    ASSERT_TRUE(connection.request("GET", "/v1/ping"));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_FALSE(connection.request("GET", "/v1/ping"));  // closed without a response
+    EXPECT_EQ(handled.load(), 1);
+}
+
+TEST_F(ServerFixture, SlowHandlerIs503HandlerTimeout) {
+    auto options = base_options();
+    options.limits.handler_timeout = 200ms;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    const auto response = connection.request("GET", "/v1/slow?ms=1000");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 503u);
+    EXPECT_EQ(error_code_of(response->body()), "handler_timeout");
+    // The connection stays usable, and the late handler does not disturb the next request.
+    const auto next = connection.request("GET", "/v1/slow?ms=900");
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->result_int(), 503u);
+    const auto fast = connection.request("GET", "/v1/ping");
+    ASSERT_TRUE(fast);
+    EXPECT_EQ(fast->result_int(), 200u);
+}
+
+TEST_F(ServerFixture, ConnectionsOverTheLimitAre503) {
+    auto options = base_options();
+    options.limits.max_connections = 2;
+    start(std::move(options));
+    TestClient first(client()), second(client()), third(client());
+    ASSERT_FALSE(first.connect(server->port()));
+    ASSERT_FALSE(second.connect(server->port()));
+    ASSERT_TRUE(first.request("GET", "/v1/ping"));
+    ASSERT_TRUE(second.request("GET", "/v1/ping"));
+    ASSERT_FALSE(third.connect(server->port()));
+    const auto refused = third.read_response();  // the server answers without being asked
+    ASSERT_TRUE(refused) << third.last_error.message();
+    EXPECT_EQ(refused->result_int(), 503u);
+    EXPECT_EQ(error_code_of(refused->body()), "too_many_connections");
+    EXPECT_EQ(handled.load(), 2);
+    EXPECT_EQ(server->counters().connections_refused, 1u);
+}
+
+TEST_F(ServerFixture, MalformedHttpIs400AndNotHandled) {
+    start(base_options());
+    for (const std::string garbage : {"GET /v1/ping HTTP/9.9\r\nHost: x\r\n\r\n",
+                                      "G@T /v1/ping HTTP/1.1\r\nHost: x\r\n\r\n",
+                                      "GET /v1/ping HTTP/1.1\r\nBad Header\r\n\r\n",
+                                      "GET v1/ping HTTP/1.1\r\nHost: x\r\n\r\n",
+                                      "GET /v1/cards/C1/status?full=%zz HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+        TestClient connection(client());
+        ASSERT_FALSE(connection.connect(server->port()));
+        ASSERT_FALSE(connection.write_raw(garbage));
+        const auto response = connection.read_response();
+        ASSERT_TRUE(response) << garbage;
+        EXPECT_EQ(response->result_int(), 400u) << garbage;
+        EXPECT_EQ(error_code_of(response->body()), "malformed_request") << garbage;
+    }
+    EXPECT_EQ(handled.load(), 0);
+}
+
+TEST_F(ServerFixture, GracefulStopLetsAnInFlightRequestFinish) {
+    start(base_options());
+    TestClient idle(client());
+    ASSERT_FALSE(idle.connect(server->port()));
+    ASSERT_TRUE(idle.request("GET", "/v1/ping"));
+
+    auto in_flight = std::async(std::launch::async, [&] {
+        TestClient connection(client());
+        if (connection.connect(server->port())) return std::optional<unsigned>{};
+        const auto response = connection.request("GET", "/v1/slow?ms=700");
+        return response ? std::optional<unsigned>(response->result_int()) : std::nullopt;
+    });
+    while (slow_started.load() == 0) std::this_thread::sleep_for(5ms);
+    const auto begin = std::chrono::steady_clock::now();
+    server->stop();
+    const auto took = std::chrono::steady_clock::now() - begin;
+    EXPECT_EQ(in_flight.get(), std::optional<unsigned>(200u));
+    EXPECT_GE(took, 400ms);  // it waited for the slow handler ...
+    EXPECT_LT(took, 4s);     // ... not for the grace period or the idle connection
+    EXPECT_FALSE(idle.request("GET", "/v1/ping"));  // the idle keep-alive connection was closed
+    TestClient late(client());
+    EXPECT_TRUE(late.connect(server->port()));      // nobody listens any more
+}
+
+TEST_F(ServerFixture, StopAfterGraceClosesWhatIsLeft) {
+    auto options = base_options();
+    options.shutdown_grace = 200ms;
+    start(std::move(options));
+    auto in_flight = std::async(std::launch::async, [&] {
+        TestClient connection(client());
+        if (connection.connect(server->port())) return false;
+        return connection.request("GET", "/v1/slow?ms=1500").has_value();
+    });
+    while (slow_started.load() == 0) std::this_thread::sleep_for(5ms);
+    server->stop();  // returns once the handler thread is done, but the connection was closed at 200 ms
+    EXPECT_FALSE(in_flight.get());
+}
+
+TEST_F(ServerFixture, ListenOnAnUnusableAddressSaysSo) {
+    auto options = base_options();
+    options.listen_address = "localhost";
+    HttpsServer bad(std::move(options), Router{});
+    EXPECT_THROW(bad.start(), InvalidArgument);
+}
+
+}  // namespace
+}  // namespace cccd::server::http
