@@ -1,0 +1,160 @@
+#pragma once
+// What both backends share: a value type for SQL parameters and rows, one connection interface the
+// two drivers implement, the pool, the retry loop, the migrations, and every Transaction operation
+// written once over that interface. Internal to server/storage.
+#include <array>
+#include <condition_variable>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "server/storage/storage.hpp"
+
+namespace cccd::server::sql {
+
+struct Null {
+    friend bool operator==(Null, Null) = default;
+};
+using Value = std::variant<Null, std::int64_t, std::string, Bytes>;
+
+// One result row; the accessors convert NULL to the empty value of the type.
+class Row {
+public:
+    explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+    std::string text(std::size_t column) const;
+    std::optional<std::string> optional_text(std::size_t column) const;
+    std::int64_t integer(std::size_t column) const;
+    Bytes bytes(std::size_t column) const;
+    bool is_null(std::size_t column) const;
+
+private:
+    std::vector<Value> values_;
+};
+
+// A statement written once with numbered parameters ?1, ?2, ... (SQLite syntax; the PostgreSQL
+// driver turns them into $1, $2, ...). Statements are static objects: drivers cache by address.
+struct Statement {
+    const char* name;  // names the statement in error messages (never parameter values)
+    const char* text;
+};
+
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual void begin(bool read_only) = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+    virtual std::vector<Row> query(const Statement& statement, std::span<const Value> parameters) = 0;
+    // Rows changed by an INSERT/UPDATE/DELETE.
+    virtual std::uint64_t execute(const Statement& statement, std::span<const Value> parameters) = 0;
+    // Several statements without parameters (migrations).
+    virtual void execute_script(std::string_view script) = 0;
+    // False after the connection broke: it is dropped instead of going back to the pool.
+    virtual bool usable() const noexcept { return true; }
+};
+
+// A numbered migration; `script` is the dialect's own DDL.
+struct Migration {
+    std::uint32_t version;
+    const char* name;
+    const char* sqlite_script;
+    const char* postgres_script;
+};
+std::span<const Migration> migrations();
+
+enum class Dialect { Sqlite, Postgres };
+
+// A citizen's 24 column values in table order (personal_id first, name_key folded from the name).
+std::array<Value, 24> citizen_row(const Citizen& citizen);
+
+// Every Transaction operation, over one connection inside an open transaction.
+class SqlTransaction final : public Transaction {
+public:
+    SqlTransaction(Connection& connection, Dialect dialect) : db_(connection), dialect_(dialect) {}
+
+    void put_citizen(const Citizen& citizen) override;
+    std::optional<Citizen> get_citizen(std::string_view personal_id) override;
+    std::vector<Citizen> search_citizens_by_name(std::string_view query, std::size_t limit) override;
+    std::uint64_t count_citizens() override;
+
+    std::string allocate_card_number() override;
+    void put_card(const Card& card) override;
+    std::optional<Card> get_card(std::string_view card_number) override;
+    std::vector<Card> cards_by_document_number(std::string_view document_number) override;
+    std::vector<Card> cards_of(std::string_view personal_id) override;
+    void update_card_status(std::string_view card_number, CardStatus expected, CardStatus next,
+                            std::string_view updated_at) override;
+
+    void put_enrollment(const Enrollment& enrollment) override;
+    std::optional<Enrollment> get_enrollment(std::string_view id) override;
+    std::vector<Enrollment> enrollments_of(std::string_view personal_id) override;
+    std::vector<Enrollment> enrollments_with_status(EnrollmentStatus status, std::size_t limit) override;
+    void update_enrollment_status(std::string_view id, EnrollmentStatus expected, EnrollmentStatus next) override;
+
+    void put_officer(const Officer& officer) override;
+    std::optional<Officer> get_officer(std::string_view id) override;
+    std::vector<Officer> list_officers() override;
+    void put_station(const Station& station) override;
+    std::optional<Station> get_station(std::string_view id) override;
+    std::optional<Station> station_by_certificate(std::string_view certificate_sha256_hex) override;
+    std::vector<Station> list_stations() override;
+
+    void append_audit(const AuditEntry& entry) override;
+    std::optional<AuditEntry> last_audit() override;
+    std::vector<AuditEntry> audit_range(std::uint64_t first, std::uint64_t last) override;
+    void append_checkpoint(const AuditCheckpoint& checkpoint) override;
+    std::optional<AuditCheckpoint> last_checkpoint() override;
+    std::vector<AuditCheckpoint> checkpoints_from(std::uint64_t first_sequence) override;
+
+    std::optional<IdempotencyRecord> get_idempotency(std::string_view actor, std::string_view key) override;
+    void put_idempotency(const IdempotencyRecord& record) override;
+    std::uint64_t purge_idempotency_before(std::string_view instant) override;
+
+    // The highest migration recorded in schema_migrations.
+    std::uint32_t schema_version();
+
+private:
+    Connection& db_;
+    Dialect dialect_;
+};
+
+// The pool, the retry loop and the migrations; a backend supplies connect().
+class SqlStorage : public Storage {
+public:
+    void import_citizens(std::span<const Citizen> citizens, std::size_t batch_size) override;
+
+protected:
+    SqlStorage(Dialect dialect, std::size_t pool_size);
+    // Called by the backend's constructor once its first connection works: applies missing migrations.
+    void migrate();
+    // Puts an already-open connection into the pool (the one the constructor checked the key with).
+    void adopt(std::unique_ptr<Connection> connection);
+    virtual std::unique_ptr<Connection> connect() = 0;
+    // A backend may replace the per-row import of one batch (PostgreSQL uses COPY).
+    virtual void import_batch(Connection& connection, std::span<const Citizen> batch);
+    void run(Mode mode, const std::function<void(Transaction&)>& work) override;
+
+    Dialect dialect() const noexcept { return dialect_; }
+
+private:
+    class Lease;
+    std::unique_ptr<Connection> acquire();
+    void release(std::unique_ptr<Connection> connection);
+    void run_on(Connection& connection, bool read_only, const std::function<void(Connection&)>& work);
+
+    Dialect dialect_;
+    std::size_t pool_size_;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+    std::size_t open_ = 0;  // connections in existence (idle or leased)
+};
+
+}  // namespace cccd::server::sql

@@ -1,0 +1,232 @@
+#pragma once
+// The population database behind cccd-server: one interface, two backends chosen by configuration.
+//   SqlCipherStorage  embedded, encrypted file (the default); also a plain-SQLite mode for benchmarks
+//   PostgresStorage   scale-out, through libpqxx
+// Every operation runs inside a Transaction, so a write, its idempotency record and its audit entry
+// commit together or not at all. The schema is created and migrated on open. See docs/server-storage.md.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/core/error.hpp"
+#include "server/model/model.hpp"
+
+namespace cccd::server {
+
+// ---- errors: messages name records by identifier only, never by personal data or key ----
+
+// Anything the store refuses or fails at.
+class StorageError : public Error {
+public:
+    using Error::Error;
+};
+
+// The SQLCipher key does not open the file (or the file is not a CCCD database).
+class WrongKeyError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+// The database stayed busy (SQLITE_BUSY, PostgreSQL serialization failure or deadlock) through every
+// retry. Nothing was committed; the caller may try again later.
+class BusyError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+// An update names a record that does not exist.
+class NotFoundError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+// A constraint refused the write: a reference to a record that does not exist, a bad value.
+class ConstraintError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
+// A unique key is already taken (an idempotency key, a station certificate, an audit sequence number).
+class ConflictError : public ConstraintError {
+public:
+    using ConstraintError::ConstraintError;
+};
+
+// Compare-and-set lost: the record's status is no longer the one the caller saw.
+class StaleStateError : public ConflictError {
+public:
+    using ConflictError::ConflictError;
+};
+
+// An audit entry or checkpoint that does not continue the log (a gap, a repeat, out of order).
+class AuditSequenceError : public ConflictError {
+public:
+    using ConflictError::ConflictError;
+};
+
+// ---- records that only the store has ----
+
+// What the API answered to one (actor, idempotency key), so a retried request gets the same answer.
+struct IdempotencyRecord {
+    std::string actor;
+    std::string key;
+    Bytes request_hash;           // SHA-256 of the request, to refuse the same key with another body
+    int response_status = 0;      // HTTP status
+    std::string response_body;    // as sent
+    std::string created_at;       // instant
+    friend bool operator==(const IdempotencyRecord&, const IdempotencyRecord&) = default;
+};
+
+// ---- configuration ----
+
+enum class StorageKind {
+    SqlCipher,    // encrypted SQLite file, 32-byte key (the default)
+    PlainSqlite,  // the same code without a key: benchmarks and comparisons only, never real data
+    Postgres,     // PostgreSQL through libpqxx
+};
+std::string_view to_string(StorageKind kind);
+// "sqlcipher", "sqlite", "postgres"
+std::optional<StorageKind> storage_kind_from(std::string_view text);
+
+struct StorageConfig {
+    StorageKind kind = StorageKind::SqlCipher;
+    // SqlCipher/PlainSqlite: the database file path. Postgres: a libpq connection string
+    // ("host=127.0.0.1 port=5432 dbname=cccd user=cccd").
+    std::string location;
+    // SqlCipher only: exactly 32 bytes, resolved by the caller from a key file or the environment.
+    SecretBytes key;
+    // Connections kept open (each serves one transaction at a time).
+    std::size_t pool_size = 4;
+};
+
+// ---- the operations ----
+
+// One unit of work. Obtained only inside Storage::transaction / Storage::read; never kept after.
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+
+    // Citizens. put inserts or replaces every field; name search matches the start of the folded
+    // name (fold_name: no diacritics, lower case), ordered by that key, at most `limit` results.
+    virtual void put_citizen(const Citizen& citizen) = 0;
+    virtual std::optional<Citizen> get_citizen(std::string_view personal_id) = 0;
+    virtual std::vector<Citizen> search_citizens_by_name(std::string_view query, std::size_t limit) = 0;
+    virtual std::uint64_t count_citizens() = 0;
+
+    // Cards, keyed by card number: 16 digits from a sequence that never hands a number out twice (on
+    // PostgreSQL not even after a rollback; on SQLite a rolled-back allocation was never seen outside
+    // the rolled-back work). The MRZ document number repeats on a citizen's renewals: it is an index.
+    // put inserts or replaces; the citizen must exist (ConstraintError).
+    virtual std::string allocate_card_number() = 0;
+    virtual void put_card(const Card& card) = 0;
+    virtual std::optional<Card> get_card(std::string_view card_number) = 0;
+    virtual std::vector<Card> cards_of(std::string_view personal_id) = 0;  // by card number
+    virtual std::vector<Card> cards_by_document_number(std::string_view document_number) = 0;
+    // Sets the status only if it is still `expected`: StaleStateError otherwise, NotFoundError if no card.
+    virtual void update_card_status(std::string_view card_number, CardStatus expected, CardStatus next,
+                                    std::string_view updated_at) = 0;
+
+    // Enrollments.
+    virtual void put_enrollment(const Enrollment& enrollment) = 0;
+    virtual std::optional<Enrollment> get_enrollment(std::string_view id) = 0;
+    virtual std::vector<Enrollment> enrollments_of(std::string_view personal_id) = 0;  // by created_at
+    virtual std::vector<Enrollment> enrollments_with_status(EnrollmentStatus status, std::size_t limit) = 0;
+    virtual void update_enrollment_status(std::string_view id, EnrollmentStatus expected, EnrollmentStatus next) = 0;
+
+    // Officers and stations. A station is found by its certificate's SHA-256 in either hex case.
+    virtual void put_officer(const Officer& officer) = 0;
+    virtual std::optional<Officer> get_officer(std::string_view id) = 0;
+    virtual std::vector<Officer> list_officers() = 0;
+    virtual void put_station(const Station& station) = 0;  // ConflictError if another station has the certificate
+    virtual std::optional<Station> get_station(std::string_view id) = 0;
+    virtual std::optional<Station> station_by_certificate(std::string_view certificate_sha256_hex) = 0;
+    virtual std::vector<Station> list_stations() = 0;
+
+    // The audit log, append-only. An entry must carry sequence = last + 1 (1 for the first), else
+    // AuditSequenceError; the hashes are stored as given (the chain is the security module's job).
+    // A checkpoint must name an existing entry after the last checkpoint.
+    virtual void append_audit(const AuditEntry& entry) = 0;
+    virtual std::optional<AuditEntry> last_audit() = 0;
+    virtual std::vector<AuditEntry> audit_range(std::uint64_t first, std::uint64_t last) = 0;  // inclusive
+    virtual void append_checkpoint(const AuditCheckpoint& checkpoint) = 0;
+    virtual std::optional<AuditCheckpoint> last_checkpoint() = 0;
+    virtual std::vector<AuditCheckpoint> checkpoints_from(std::uint64_t first_sequence) = 0;
+
+    // Idempotency records: put refuses an (actor, key) already recorded with ConflictError.
+    virtual std::optional<IdempotencyRecord> get_idempotency(std::string_view actor, std::string_view key) = 0;
+    virtual void put_idempotency(const IdempotencyRecord& record) = 0;
+    virtual std::uint64_t purge_idempotency_before(std::string_view instant) = 0;  // how many removed
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+    Storage(const Storage&) = delete;
+    Storage& operator=(const Storage&) = delete;
+
+    virtual StorageKind kind() const noexcept = 0;
+
+    // Runs `work` in one read-write transaction and returns what it returns: committed when it returns,
+    // rolled back when it throws (the exception passes through). On a busy database or a serialization
+    // failure the whole of `work` runs again (a few times, with back-off), so it must not have effects
+    // outside the Transaction. Thread-safe; do not nest.
+    template <typename Work>
+    auto transaction(Work&& work) -> std::invoke_result_t<Work&, Transaction&> {
+        return run_returning(Mode::ReadWrite, work);
+    }
+    // The same for reads: a consistent snapshot, no write lock taken.
+    template <typename Work>
+    auto read(Work&& work) -> std::invoke_result_t<Work&, Transaction&> {
+        return run_returning(Mode::ReadOnly, work);
+    }
+
+    // Inserts or replaces many citizens fast: one transaction per batch, prepared statements (COPY on
+    // PostgreSQL). A batch is all or nothing; batches before a failing one stay committed.
+    virtual void import_citizens(std::span<const Citizen> citizens, std::size_t batch_size = 10'000) = 0;
+
+    // The highest migration applied (equals latest_schema_version() after open).
+    std::uint32_t schema_version();
+    static std::uint32_t latest_schema_version() noexcept;
+
+    // Shorthands, each its own transaction.
+    std::optional<Citizen> get_citizen(std::string_view personal_id);
+    std::uint64_t count_citizens();
+    std::string allocate_card_number();
+
+protected:
+    Storage() = default;
+    enum class Mode { ReadWrite, ReadOnly };
+    virtual void run(Mode mode, const std::function<void(Transaction&)>& work) = 0;
+
+private:
+    template <typename Work>
+    auto run_returning(Mode mode, Work& work) -> std::invoke_result_t<Work&, Transaction&> {
+        using Result = std::invoke_result_t<Work&, Transaction&>;
+        if constexpr (std::is_void_v<Result>) {
+            run(mode, [&](Transaction& t) { work(t); });
+        } else {
+            std::optional<Result> result;
+            run(mode, [&](Transaction& t) { result.emplace(work(t)); });
+            return std::move(*result);
+        }
+    }
+};
+
+// Opens (creating if needed) and migrates the configured store. InvalidArgument for a bad config,
+// WrongKeyError for a key that does not open the file, StorageError when the database is unreachable.
+std::unique_ptr<Storage> open_storage(const StorageConfig& config);
+
+// The search key of a name: Vietnamese diacritics removed (precomposed or combining), Đ -> d, ASCII
+// lower case, every run of other characters one space, trimmed. "  Nguyễn Văn Đức " -> "nguyen van duc".
+std::string fold_name(std::string_view utf8_name);
+
+}  // namespace cccd::server
