@@ -37,26 +37,40 @@ std::string lower_hex(ByteView bytes) {
     return out;
 }
 
-std::string base64url_encode(ByteView bytes) {
+namespace {
+
+std::string encode_base64(ByteView bytes, int variant) {
     ensure_sodium();
-    constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
     std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
     sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), variant);
     out.resize(out.size() - 1);  // the encoder writes a terminating NUL
     return out;
 }
 
-Bytes base64url_decode(std::string_view text) {
+Bytes decode_base64(std::string_view text, int variant, const char* what) {
     ensure_sodium();
     Bytes out(text.size() * 3 / 4 + 3);
     std::size_t length = 0;
     const char* end = nullptr;
-    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, &end,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+    if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, &end, variant) != 0 ||
         end != text.data() + text.size())
-        throw InvalidArgument("not URL-safe base64 without padding");
+        throw InvalidArgument(what);
     out.resize(length);
     return out;
+}
+
+}  // namespace
+
+std::string base64url_encode(ByteView bytes) { return encode_base64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
+
+Bytes base64url_decode(std::string_view text) {
+    return decode_base64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING, "not URL-safe base64 without padding");
+}
+
+std::string base64_encode(ByteView bytes) { return encode_base64(bytes, sodium_base64_VARIANT_ORIGINAL); }
+
+Bytes base64_decode(std::string_view text) {
+    return decode_base64(text, sodium_base64_VARIANT_ORIGINAL, "not base64 (RFC 4648, with padding)");
 }
 
 }  // namespace cccd::server::security

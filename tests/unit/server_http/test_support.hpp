@@ -183,11 +183,13 @@ public:
     }
 
     // Sends one request and reads one response; nullopt when the connection failed.
-    std::optional<bhttp::response<bhttp::string_body>> request(const std::string& method, const std::string& target,
-                                                                const std::string& body = {},
-                                                                const std::string& content_type = "application/json") {
+    std::optional<bhttp::response<bhttp::string_body>> request(
+        const std::string& method, const std::string& target, const std::string& body = {},
+        const std::string& content_type = "application/json",
+        const std::vector<std::pair<std::string, std::string>>& headers = {}) {
         bhttp::request<bhttp::string_body> message{bhttp::string_to_verb(method), target, 11};
         message.set(bhttp::field::host, "127.0.0.1");
+        for (const auto& [name, value] : headers) message.set(name, value);
         if (!body.empty()) message.set(bhttp::field::content_type, content_type);
         message.body() = body;
         message.prepare_payload();

@@ -1,0 +1,32 @@
+#pragma once
+// The issuance API that enrollment stations call (docs/openapi.yaml): officer sessions from registered
+// stations, citizen lookup and search, enrollment with card-number allocation, EF.SOD signing of data
+// groups the server rebuilds from its own record, activation after a verified read-back, and suspend,
+// revoke, report-lost. Every POST takes an Idempotency-Key; every call is audited, refusals included.
+#include <memory>
+#include <string>
+
+#include "certs/signing_key.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/http/router.hpp"
+#include "server/security/session.hpp"
+#include "server/storage/storage.hpp"
+
+namespace cccd::server::api {
+
+struct DocumentSigner {
+    std::unique_ptr<certs::SigningKey> key;  // PKCS#11 token or encrypted key file
+    crypto::X509Ptr certificate;
+};
+
+struct IssuanceContext {
+    Storage& storage;
+    security::SessionManager& sessions;
+    DocumentSigner* signer = nullptr;            // null: SOD signing answers 503
+    AuditCheckpointer* checkpointer = nullptr;   // null: no checkpoints
+};
+
+// Adds every route of the issuance API, /healthz and /readyz.
+void add_issuance_routes(http::Router& router, IssuanceContext context);
+
+}  // namespace cccd::server::api

@@ -1,0 +1,393 @@
+// The issuance API end to end over HTTPS (TLS 1.3, station client certificates) against SQLCipher and
+// against a PostgreSQL the test starts: login, lookup, enrollment, SOD signing of rebuilt data groups
+// while a virtual chip is personalized, activation after the verified read-back, status changes; and
+// each refusal with its own error, writing nothing: wrong role, expired session, replayed idempotency
+// key with another body, oversized and malformed bodies, unknown station. The audit chain verifies.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <thread>
+
+#include "card/crypto/hash.hpp"
+#include "card/crypto/keys.hpp"
+#include "card/pa/certificate.hpp"
+#include "card/protocol/active_auth.hpp"
+#include "card/lds/sod.hpp"
+#include "card/perso/personalizer.hpp"
+#include "card/records/record_json.hpp"
+#include "hardware/vcard/virtual_chip.hpp"
+#include "server/api/issuance_api.hpp"
+#include "server/http/server.hpp"
+#include "server/http/tls.hpp"
+#include "server/population/population_file.hpp"
+#include "server/security/password.hpp"
+#include "server/security/sodium.hpp"
+#include "tests/fixtures/sample_card.hpp"
+#include "tests/support/postgres_fixture.hpp"
+#include "tests/unit/server_http/test_support.hpp"
+
+using namespace cccd;
+using namespace cccd::server;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using http::testing::ClientOptions;
+using http::testing::TestClient;
+
+namespace {
+
+const Bytes kTransportKey = from_hex("000102030405060708090A0B0C0D0E0F");
+
+// A Document Signer key held in memory, as certs::SigningKey.
+class MemoryKey : public certs::SigningKey {
+public:
+    explicit MemoryKey(EVP_PKEY* key) : key_(key) { EVP_PKEY_up_ref(key); }
+    ~MemoryKey() override { EVP_PKEY_free(key_); }
+    EVP_PKEY* key() const override { return key_; }
+    std::string describe() const override { return "test key in memory"; }
+
+private:
+    EVP_PKEY* key_;
+};
+
+Bytes jpeg(std::size_t size) {
+    Bytes j = from_hex("FFD8FFC0000B08014000F0011100");
+    j.resize(size, 0x5A);
+    append(j, from_hex("FFD9"));
+    return j;
+}
+
+struct Reply {
+    unsigned status = 0;
+    json::value body;
+    std::string raw;
+    bool replayed = false;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::unique_ptr<Storage> open() = 0;
+};
+
+class SqlCipherBackend : public Backend {
+public:
+    SqlCipherBackend() : dir_(fs::temp_directory_path() / ("cccd-api-" + std::to_string(::getpid()) + "-" + std::to_string(++count_))) {
+        fs::create_directories(dir_);
+    }
+    ~SqlCipherBackend() override { fs::remove_all(dir_); }
+    std::unique_ptr<Storage> open() override {
+        StorageConfig c;
+        c.kind = StorageKind::SqlCipher;
+        c.location = (dir_ / "cccd.db").string();
+        c.key = SecretBytes(Bytes(32, 0x42));
+        return open_storage(c);
+    }
+
+private:
+    fs::path dir_;
+    static inline int count_ = 0;
+};
+
+class PostgresBackend : public Backend {
+public:
+    PostgresBackend() : conninfo_(test::PostgresServer::shared().create_database()) {}
+    std::unique_ptr<Storage> open() override {
+        StorageConfig c;
+        c.kind = StorageKind::Postgres;
+        c.location = conninfo_;
+        return open_storage(c);
+    }
+
+private:
+    std::string conninfo_;
+};
+
+class IssuanceApi : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (GetParam() == "postgres") backend_ = std::make_unique<PostgresBackend>();
+        else backend_ = std::make_unique<SqlCipherBackend>();
+        storage_ = backend_->open();
+        citizen_ = fixtures::sample_citizen();
+        storage_->transaction([&](Transaction& t) {
+            Citizen c;
+            c.person = citizen_.person;
+            c.person.card_serial.reset();
+            c.sex = citizen_.sex;
+            c.date_of_birth = citizen_.date_of_birth;
+            c.province_code = "079";
+            c.updated_at = "2026-01-01T00:00:00Z";
+            t.put_citizen(c);
+            t.put_officer({"officer1", "Lê Văn Tám", Role::EnrollmentOfficer,
+                           security::hash_password(SecretBytes(view(std::string("officer one password")))), true});
+            t.put_officer({"chief", "Phạm Thị Hoa", Role::Supervisor,
+                           security::hash_password(SecretBytes(view(std::string("supervisor password")))), true});
+            t.put_station({"HCM-Q1-01", "Quận 1", security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
+        });
+        signer_.key = std::make_unique<MemoryKey>(ds_pki_.ds.key.get());
+        signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));
+        audit_key_ = security::Ed25519KeyPair::generate();
+        checkpointer_ = std::make_unique<AuditCheckpointer>(*storage_, audit_key_, 5, std::chrono::seconds(3600));
+        start_server(security::SessionPolicy{});
+        trust_.add_certificates(ds_pki_.csca.cert_der(), "test CSCA");
+    }
+    void TearDown() override {
+        if (server_) server_->stop();
+    }
+
+    void start_server(security::SessionPolicy policy) {
+        if (server_) server_->stop();
+        sessions_ = std::make_unique<security::SessionManager>(std::make_shared<security::InMemorySessionStore>(), policy);
+        http::Router router;
+        api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, &signer_, checkpointer_.get()});
+        http::HttpsServerOptions o;
+        o.listen_port = 0;
+        o.threads = 4;
+        o.tls.certificate_chain_file = tls_.server_pem.string();
+        o.tls.private_key = http::load_private_key_file(tls_.server_key_pem, SecretBytes(view(tls_.server_key_passphrase)));
+        o.tls.client_ca_file = tls_.ca_pem.string();
+        o.tls.require_client_certificate = false;
+        o.limits.max_body_bytes = 256 * 1024;
+        server_ = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
+        server_->start();
+    }
+
+    Reply call(const std::string& method, const std::string& target, const std::string& body = {},
+               const std::string& key = {}, bool with_certificate = true, const std::string& token_override = "") {
+        ClientOptions options;
+        options.ca_file = tls_.ca_pem;
+        if (with_certificate) {
+            options.certificate_file = tls_.client_pem;
+            options.key_file = tls_.client_key_pem;
+        }
+        TestClient client(options);
+        EXPECT_FALSE(client.connect(server_->port()));
+        std::vector<std::pair<std::string, std::string>> headers;
+        std::string token = token_override.empty() ? token_ : token_override;
+        if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+        if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
+        auto response = client.request(method, target, body, "application/json", headers);
+        Reply r;
+        if (!response) return r;
+        r.status = response->result_int();
+        r.raw = response->body();
+        if (!r.raw.empty()) {
+            boost::system::error_code ec;
+            r.body = json::parse(r.raw, ec);
+        }
+        r.replayed = response->find("Idempotent-Replay") != response->end();
+        return r;
+    }
+
+    std::string error_code(const Reply& r) {
+        if (!r.body.is_object() || !r.body.as_object().contains("error")) return "";
+        return json::value_to<std::string>(r.body.at("error").at("code"));
+    }
+
+    void login(const std::string& officer, const std::string& password) {
+        token_.clear();
+        json::object o{{"officer_id", officer}, {"password", password}};
+        Reply r = call("POST", "/api/v1/sessions", json::serialize(o));
+        ASSERT_EQ(r.status, 201u) << r.raw;
+        token_ = json::value_to<std::string>(r.body.at("token"));
+    }
+
+    std::string enrollment_body() {
+        perso::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo_);
+        record.person.card_serial.reset();
+        json::object o;
+        o["record"] = json::parse(records::to_json(record));
+        o["photo_jpeg"] = security::base64_encode(photo_);
+        return json::serialize(o);
+    }
+
+    std::size_t cards_of_citizen() {
+        return storage_->read([&](Transaction& t) { return t.cards_of(citizen_.person.personal_id); }).size();
+    }
+
+    // Personalizes a blank virtual chip for the enrolled card: the SOD comes from the server.
+    perso::PersonalizationResult personalize(const json::value& enrolled, vcard::VirtualChip& chip) {
+        perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.at("record")));
+        record.photo_jpeg = photo_;
+        std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
+        struct Channel : session::CardChannel {
+            vcard::VirtualChip& chip;
+            explicit Channel(vcard::VirtualChip& c) : chip(c) {}
+            Bytes transmit(ByteView c) override { return chip.process(c); }
+            bool extended_length() const override { return true; }
+        } channel(chip);
+        perso::PersonalizationOptions options;
+        options.transport_key = SecretBytes(ByteView(kTransportKey));
+        options.trust = &trust_;
+        options.sign_sod = [&](const perso::CardFiles& files) {
+            json::object groups;
+            for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = security::base64_encode(files.data_groups.at(n));
+            json::object body{{"data_groups", groups}, {"chip_serial", to_hex(chip.contents().chip_serial)}};
+            Reply r = call("POST", "/api/v1/cards/" + card_number + "/sod", json::serialize(body), "sod-" + card_number);
+            if (r.status != 200) throw Error("SOD signing refused: " + r.raw);
+            return security::base64_decode(json::value_to<std::string>(r.body.at("ef_sod")));
+        };
+        return perso::personalize(channel, record, options);
+    }
+
+    std::unique_ptr<Backend> backend_;
+    std::unique_ptr<Storage> storage_;
+    http::testing::TestPki tls_;
+    fixtures::TestPki ds_pki_ = fixtures::make_test_pki();
+    api::DocumentSigner signer_;
+    security::Ed25519KeyPair audit_key_ = security::Ed25519KeyPair::generate();
+    std::unique_ptr<AuditCheckpointer> checkpointer_;
+    std::unique_ptr<security::SessionManager> sessions_;
+    std::unique_ptr<http::HttpsServer> server_;
+    fixtures::SampleCitizen citizen_;
+    Bytes photo_ = jpeg(9000);
+    pa::TrustStore trust_;
+    std::string token_;
+};
+
+}  // namespace
+
+TEST_P(IssuanceApi, TheWholeIssuanceFlowOverHttps) {
+    login("officer1", "officer one password");
+    Reply found = call("GET", "/api/v1/citizens/079303012345");
+    ASSERT_EQ(found.status, 200u) << found.raw;
+    EXPECT_EQ(json::value_to<std::string>(found.body.at("record").at("full_name")), "TRẦN THỊ MỸ DUYÊN");
+    Reply search = call("GET", "/api/v1/citizens?name=tran%20thi%20my");
+    ASSERT_EQ(search.status, 200u) << search.raw;
+    EXPECT_EQ(search.body.at("citizens").as_array().size(), 1u);
+
+    Reply enrolled = call("POST", "/api/v1/enrollments", enrollment_body(), "enroll-1");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    std::string card_number = json::value_to<std::string>(enrolled.body.at("card_number"));
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("document_number")), "303012345");
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("record").at("card_serial")), card_number);
+
+    // A network error made the station retry: the same answer, no second card.
+    Reply again = call("POST", "/api/v1/enrollments", enrollment_body(), "enroll-1");
+    EXPECT_EQ(again.status, 201u);
+    EXPECT_TRUE(again.replayed);
+    EXPECT_EQ(again.raw, enrolled.raw);
+    EXPECT_EQ(cards_of_citizen(), 1u);
+
+    vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
+    perso::PersonalizationResult result = personalize(enrolled.body, chip);
+    ASSERT_TRUE(result.issued);
+
+    json::array checks;
+    for (const auto& c : result.checks) checks.push_back({{"check", c.name}, {"verdict", std::string(pa::verdict_name(c.verdict))}});
+    json::object activation{{"sod_digest", to_hex(crypto::sha256(result.sod))}, {"checks", checks}};
+    Reply activated = call("POST", "/api/v1/cards/" + card_number + "/activate", json::serialize(activation), "activate-1");
+    ASSERT_EQ(activated.status, 200u) << activated.raw;
+    EXPECT_EQ(json::value_to<std::string>(activated.body.at("status")), "issued");
+
+    Card card = *storage_->read([&](Transaction& t) { return t.get_card(card_number); });
+    EXPECT_EQ(card.status, CardStatus::Issued);
+    EXPECT_EQ(card.sod_digest, crypto::sha256(result.sod));
+    EXPECT_EQ(card.active_auth_public_key, result.active_auth_public_key);
+    EXPECT_EQ(card.chip_serial, chip.contents().chip_serial);
+
+    // An officer may not suspend; a supervisor may; a lost report from suspended works; revoke is final.
+    Reply refused = call("POST", "/api/v1/cards/" + card_number + "/suspend", "", "suspend-1");
+    EXPECT_EQ(refused.status, 403u);
+    EXPECT_EQ(error_code(refused), "forbidden_role");
+    login("chief", "supervisor password");
+    EXPECT_EQ(call("POST", "/api/v1/cards/" + card_number + "/suspend", "", "suspend-2").status, 200u);
+    EXPECT_EQ(call("POST", "/api/v1/cards/" + card_number + "/report-lost", "", "lost-1").status, 200u);
+    EXPECT_EQ(call("POST", "/api/v1/cards/" + card_number + "/revoke", "", "revoke-1").status, 200u);
+    Reply late = call("POST", "/api/v1/cards/" + card_number + "/suspend", "", "suspend-3");
+    EXPECT_EQ(late.status, 409u);
+    EXPECT_EQ(error_code(late), "conflict");
+
+    // Every call is in the chain, refusals included, and the chain and its checkpoints verify.
+    security::PublicKeySet keys;
+    security::add_public_key(keys, audit_key_.public_key());
+    checkpointer_->checkpoint_now();
+    AuditVerification audit = verify_audit(*storage_, keys);
+    EXPECT_TRUE(audit.ok) << audit.problem;
+    EXPECT_GE(audit.entries, 10u);
+    EXPECT_EQ(audit.covered_up_to, audit.entries);
+    auto entries = storage_->read([&](Transaction& t) { return t.audit_range(1, audit.entries); });
+    bool refusal_logged = false;
+    for (const auto& e : entries) {
+        refusal_logged = refusal_logged || (e.action == "card.suspend" && e.outcome == "forbidden_role");
+        EXPECT_EQ(e.detail.find("TRẦN"), std::string::npos) << "a name in the audit log";
+    }
+    EXPECT_TRUE(refusal_logged);
+}
+
+TEST_P(IssuanceApi, TheServerSignsOnlyTheDataGroupsOfItsOwnRecord) {
+    login("officer1", "officer one password");
+    Reply enrolled = call("POST", "/api/v1/enrollments", enrollment_body(), "enroll-2");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    std::string card_number = json::value_to<std::string>(enrolled.body.at("card_number"));
+    perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.body.at("record")));
+    record.photo_jpeg = photo_;
+    record.person.place_of_residence = "Số 1 Phố Huế, Hà Nội";  // not what was enrolled
+    auto aa = protocol::encode_subject_public_key_info(crypto::generate_ec_key(crypto::EcGroup::by_parameter_id(13)));
+    auto ca = protocol::encode_subject_public_key_info(crypto::generate_ec_key(crypto::EcGroup::by_parameter_id(13)));
+    perso::CardFiles forged = perso::build_card_files(record, aa, ca);
+    json::object groups;
+    for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = security::base64_encode(forged.data_groups.at(n));
+    Reply r = call("POST", "/api/v1/cards/" + card_number + "/sod",
+                   json::serialize(json::object{{"data_groups", groups}, {"chip_serial", "0102"}}), "sod-forged");
+    EXPECT_EQ(r.status, 422u) << r.raw;
+    EXPECT_EQ(error_code(r), "sod_mismatch");
+    EXPECT_NE(r.raw.find("DG13"), std::string::npos) << r.raw;
+    EXPECT_TRUE(storage_->read([&](Transaction& t) { return t.get_card(card_number); })->sod_digest.empty());
+}
+
+TEST_P(IssuanceApi, EachRefusalHasItsOwnErrorAndWritesNothing) {
+    // Wrong password; unknown officer: one message for both.
+    token_.clear();
+    Reply wrong = call("POST", "/api/v1/sessions", R"({"officer_id": "officer1", "password": "guess"})");
+    EXPECT_EQ(wrong.status, 401u);
+    EXPECT_EQ(error_code(wrong), "unauthenticated");
+    // A client without a station certificate.
+    Reply stranger = call("POST", "/api/v1/sessions", R"({"officer_id": "officer1", "password": "officer one password"})",
+                          "", false);
+    EXPECT_EQ(stranger.status, 403u);
+    EXPECT_EQ(error_code(stranger), "station_unknown");
+    // No session; a made-up token.
+    EXPECT_EQ(error_code(call("GET", "/api/v1/citizens/079303012345")), "unauthenticated");
+    EXPECT_EQ(error_code(call("GET", "/api/v1/citizens/079303012345", "", "", true, "bm90IGEgdG9rZW4")), "session_expired");
+
+    login("officer1", "officer one password");
+    // No idempotency key; malformed JSON; unknown field; oversized body.
+    EXPECT_EQ(error_code(call("POST", "/api/v1/enrollments", enrollment_body())), "idempotency_key_missing");
+    Reply malformed = call("POST", "/api/v1/enrollments", "{\"record\": ", "bad-json");
+    EXPECT_EQ(malformed.status / 100, 4u);
+    EXPECT_FALSE(error_code(malformed).empty()) << malformed.raw;
+    Reply unknown = call("POST", "/api/v1/enrollments", R"({"record": {}, "photo_jpeg": "", "extra": 1})", "unknown-field");
+    EXPECT_EQ(unknown.status / 100, 4u) << unknown.raw;
+    Reply huge = call("POST", "/api/v1/enrollments", std::string(300 * 1024, ' '), "huge");
+    EXPECT_EQ(huge.status, 413u);
+    EXPECT_EQ(error_code(huge), "payload_too_large");
+    // An ID number that disagrees with the person.
+    std::string body = enrollment_body();
+    body.replace(body.find("079303012345"), 12, "079203012345");  // century/sex digit says male, 2000s
+    Reply disagree = call("POST", "/api/v1/enrollments", body, "disagree");
+    EXPECT_EQ(disagree.status, 422u) << disagree.raw;
+    EXPECT_EQ(cards_of_citizen(), 0u);
+
+    // The same key with another body.
+    ASSERT_EQ(call("POST", "/api/v1/enrollments", enrollment_body(), "enroll-3").status, 201u);
+    std::string other = enrollment_body();
+    other.replace(other.find("Kinh"), 4, "Tày");
+    Reply reused = call("POST", "/api/v1/enrollments", other, "enroll-3");
+    EXPECT_EQ(reused.status, 422u);
+    EXPECT_EQ(error_code(reused), "idempotency_key_reused");
+    EXPECT_EQ(cards_of_citizen(), 1u);
+    EXPECT_EQ(storage_->get_citizen("079303012345")->person.ethnicity, "Kinh");
+
+    // An expired session.
+    start_server(security::SessionPolicy{std::chrono::seconds(1), std::chrono::seconds(1)});
+    login("officer1", "officer one password");
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    Reply expired = call("GET", "/api/v1/citizens/079303012345");
+    EXPECT_EQ(expired.status, 401u);
+    EXPECT_EQ(error_code(expired), "session_expired");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, IssuanceApi, ::testing::Values("sqlcipher", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& backend) { return backend.param; });
