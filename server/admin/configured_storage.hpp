@@ -1,0 +1,21 @@
+#pragma once
+// The population database the configuration names, opened and migrated. The SQLCipher key comes from
+// `database_key_file` (64 hex digits, or 32 raw bytes) or, without a file, from the environment
+// variable CCCD_DB_KEY (64 hex digits); it is never logged. Without it the file is unreadable, and the
+// error says which key is missing.
+#include <filesystem>
+#include <memory>
+
+#include "card/core/bytes.hpp"
+#include "server/http/config.hpp"
+#include "server/storage/storage.hpp"
+
+namespace cccd::server {
+
+SecretBytes load_database_key(const std::filesystem::path& key_file);
+std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& config);
+
+// Writes a fresh random key (64 hex digits, mode 0600) to `key_file`; refuses to overwrite.
+void create_database_key(const std::filesystem::path& key_file);
+
+}  // namespace cccd::server

@@ -1,0 +1,132 @@
+// cccd-server serve: the issuance service over HTTPS until SIGTERM or SIGINT, then a graceful stop
+// (requests in flight finish, a last audit checkpoint is signed).
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <openssl/pem.h>
+
+#include "card/core/error.hpp"
+#include "card/core/file.hpp"
+#include "server/admin/configured_storage.hpp"
+#include "server/api/issuance_api.hpp"
+#include "server/http/server.hpp"
+#include "server/http/tls.hpp"
+#include "server/tool/commands.hpp"
+
+namespace cccd::server::tool {
+
+namespace {
+
+SecretBytes secret_from_environment(const char* variable, const char* file_variable, const char* what) {
+    if (const char* value = std::getenv(variable); value != nullptr) return SecretBytes(view(std::string(value)));
+    if (const char* file = std::getenv(file_variable); file != nullptr) {
+        std::string text;
+        std::getline(std::ifstream(file), text);
+        SecretBytes secret(view(text));
+        secure_wipe(text.data(), text.size());
+        return secret;
+    }
+    throw InvalidArgument(std::string("the ") + what + " passphrase is missing: set " + variable + " or " + file_variable);
+}
+
+crypto::X509Ptr read_certificate(const std::string& path) {
+    Bytes bytes = read_file(path);
+    crypto::BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+    crypto::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (!cert) {
+        const unsigned char* p = bytes.data();
+        cert.reset(d2i_X509(nullptr, &p, static_cast<long>(bytes.size())));
+    }
+    if (!cert) throw ParseError(path + " is not a certificate (PEM or DER)");
+    return cert;
+}
+
+int serve(const std::string& config_file) {
+    // Signals are taken by sigwait in this thread only; the server's threads inherit the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    http::ServerConfig config = http::load_server_config(config_file);
+    std::cerr << "cccd-server: configuration\n" << config.describe();
+    std::unique_ptr<Storage> storage = open_configured_storage(config);
+    std::cerr << "cccd-server: database " << config.database_kind << " at schema version " << storage->schema_version() << "\n";
+
+    security::Ed25519KeyPair audit_key = security::read_ed25519_key_file(
+        config.audit_signing_key_file,
+        secret_from_environment("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
+    AuditCheckpointer checkpointer(*storage, audit_key, config.audit_checkpoint_entries,
+                                   std::chrono::seconds(config.audit_checkpoint_seconds));
+
+    std::unique_ptr<api::DocumentSigner> signer;
+    if (!config.ds_key.empty()) {
+        signer = std::make_unique<api::DocumentSigner>();
+        signer->key = certs::open_signing_key(config.ds_key);
+        signer->certificate = read_certificate(config.ds_certificate);
+        std::cerr << "cccd-server: Document Signer " << signer->key->describe() << "\n";
+    }
+
+    auto session_store = std::make_shared<security::InMemorySessionStore>();
+    security::SessionManager sessions(session_store);
+    http::Router router;
+    api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer});
+
+    http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
+    http::HttpsServerOptions options = http::options_from_config(config, tls_key);
+    options.log = [](const std::string& line) { std::cerr << "cccd-server: " << line << "\n"; };
+    http::HttpsServer server(std::move(options), std::move(router));
+    server.start();
+    // Tests and scripts read this line to learn the port (listen_port 0 picks a free one).
+    std::cout << "listening on https://" << config.listen_address << ":" << server.port() << std::endl;
+
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    std::cerr << "cccd-server: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping\n";
+    server.stop();
+    try {
+        checkpointer.checkpoint_now();
+    } catch (const std::exception& e) {
+        std::cerr << "cccd-server: the last audit checkpoint could not be signed: " << e.what() << "\n";
+    }
+    std::cerr << "cccd-server: stopped\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+    auto config = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand("serve", "Serve the issuance API over HTTPS until SIGTERM");
+    cmd->add_option("--config", *config, "The server configuration (JSON; see docs/server-http.md)")->required();
+    cmd->footer(
+        "Secrets from the environment: CCCD_TLS_KEY_PASSPHRASE(_FILE), CCCD_AUDIT_KEY_PASSPHRASE(_FILE),\n"
+        "CCCD_PKCS11_PIN or CCCD_KEY_PASSPHRASE(_FILE) for the Document Signer, CCCD_DB_KEY without a key file.");
+    cmd->callback([config, &exit_code] {
+        try {
+            exit_code = serve(*config);
+        } catch (const http::ConfigError& e) {
+            std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = kExitUsage;
+        } catch (const WrongKeyError& e) {
+            std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = kExitUnavailable;
+        } catch (const StorageError& e) {
+            std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = kExitUnavailable;
+        } catch (const InvalidArgument& e) {
+            std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = kExitUsage;
+        } catch (const std::exception& e) {
+            std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = kExitInternal;
+        }
+    });
+}
+
+}  // namespace cccd::server::tool

@@ -1,0 +1,229 @@
+// The real cccd-server binary killed with SIGKILL in the middle of 1,000 concurrent enrollment
+// requests, then restarted: the stations retry what was not acknowledged with the same idempotency
+// keys. Every acknowledged write is there with the card number it was acknowledged with, no citizen got
+// two cards, every request ends acknowledged exactly once, and the audit chain verifies.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "card/crypto/hash.hpp"
+#include "card/pa/certificate.hpp"
+#include "card/records/record_json.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/population/generator.hpp"
+#include "server/population/population_file.hpp"
+#include "server/security/ed25519.hpp"
+#include "server/security/password.hpp"
+#include "server/security/sodium.hpp"
+#include "tests/unit/server_http/test_support.hpp"
+
+using namespace cccd;
+using namespace cccd::server;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kRequests = 1000;
+constexpr int kClients = 40;
+const std::string kAuditPassphrase = "audit key passphrase for the test";
+
+// cccd-server as a child process; the port comes from its "listening on" line.
+class ServerProcess {
+public:
+    ServerProcess(const fs::path& config, const http::testing::TestPki& tls) {
+        int out[2];
+        EXPECT_EQ(::pipe(out), 0);
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::dup2(out[1], STDOUT_FILENO);
+            int log = ::open((config.parent_path() / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            ::dup2(log, STDERR_FILENO);
+            ::close(out[0]);
+            ::setenv("CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase.c_str(), 1);
+            ::setenv("CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase.c_str(), 1);
+            ::execl(CCCD_SERVER_BINARY, CCCD_SERVER_BINARY, "serve", "--config", config.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(out[1]);
+        std::string line;
+        char c = 0;
+        while (::read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
+        ::close(out[0]);
+        auto colon = line.rfind(':');
+        if (line.rfind("listening on", 0) == 0 && colon != std::string::npos) port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+    }
+    ~ServerProcess() { stop(SIGTERM); }
+    unsigned short port() const { return port_; }
+    void stop(int signal_number) {
+        if (pid_ <= 0) return;
+        ::kill(pid_, signal_number);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+
+private:
+    pid_t pid_ = -1;
+    unsigned short port_ = 0;
+};
+
+struct Outcome {
+    std::string card_number;  // empty until acknowledged
+    int acknowledgements = 0;
+};
+
+}  // namespace
+
+TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
+    fs::path dir = fs::temp_directory_path() / ("cccd-crash-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    http::testing::TestPki tls;
+
+    // The database: 1,000 citizens, one officer, one station.
+    std::string db_key_hex = to_hex(Bytes(32, 0x5C));
+    std::ofstream(dir / "db.key") << db_key_hex << "\n";
+    ::chmod((dir / "db.key").c_str(), 0600);
+    std::vector<Citizen> citizens;
+    PopulationGenerator generator(2026, "2026-11-23");
+    for (int i = 0; i < kRequests; ++i) citizens.push_back(generator.next());
+    {
+        StorageConfig c;
+        c.kind = StorageKind::SqlCipher;
+        c.location = (dir / "cccd.db").string();
+        c.key = SecretBytes(Bytes(32, 0x5C));
+        auto storage = open_storage(c);
+        storage->import_citizens(citizens);
+        storage->transaction([&](Transaction& t) {
+            t.put_officer({"officer1", "Lê Văn Tám", Role::EnrollmentOfficer,
+                           security::hash_password(SecretBytes(view(std::string("officer one password")))), true});
+            t.put_station({"HCM-Q1-01", "Quận 1",
+                           security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))), true});
+        });
+    }
+    auto audit_key = security::Ed25519KeyPair::generate();
+    security::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
+    json::object config{{"listen_address", "127.0.0.1"}, {"listen_port", 0}, {"threads", 4},
+                        {"tls_certificate", tls.server_pem.string()}, {"tls_key", tls.server_key_pem.string()},
+                        {"tls_client_ca", tls.ca_pem.string()}, {"require_client_certificate", true},
+                        {"database_kind", "sqlcipher"}, {"database_path", (dir / "cccd.db").string()},
+                        {"database_key_file", (dir / "db.key").string()},
+                        {"audit_signing_key_file", (dir / "audit.key").string()}, {"audit_checkpoint_entries", 100}};
+    std::ofstream(dir / "server.json") << json::serialize(config);
+
+    Bytes photo = from_hex("FFD8FFC0000B08014000F0011100");
+    photo.resize(3000, 0x5A);
+    append(photo, from_hex("FFD9"));
+    std::vector<std::string> bodies;
+    for (const auto& c : citizens) {
+        perso::EnrollmentRecord record = record_of(c);
+        json::object o{{"record", json::parse(records::to_json(record))}, {"photo_jpeg", security::base64_encode(photo)}};
+        bodies.push_back(json::serialize(o));
+    }
+
+    std::vector<Outcome> outcomes(kRequests);
+    std::mutex mutex;
+    std::atomic<int> acknowledged{0};
+    std::atomic<unsigned short> port{0};
+
+    // One station client: logs in when it has no session (or after a restart), sends its share of
+    // requests, and keeps every key until the server acknowledges it.
+    auto station = [&](int first, std::atomic<bool>& stop_sending) {
+        std::string token;
+        for (int i = first; i < kRequests; i += kClients) {
+            for (int attempt = 0; attempt < 400 && !stop_sending; ++attempt) {
+                {
+                    std::lock_guard lock(mutex);
+                    if (!outcomes[static_cast<std::size_t>(i)].card_number.empty()) break;
+                }
+                http::testing::ClientOptions options;
+                options.ca_file = tls.ca_pem;
+                options.certificate_file = tls.client_pem;
+                options.key_file = tls.client_key_pem;
+                http::testing::TestClient client(options);
+                if (port == 0 || client.connect(port)) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    continue;
+                }
+                if (token.empty()) {
+                    auto r = client.request("POST", "/api/v1/sessions", R"({"officer_id":"officer1","password":"officer one password"})");
+                    if (!r || r->result_int() != 201) continue;
+                    token = json::value_to<std::string>(json::parse(r->body()).at("token"));
+                    continue;  // a fresh connection for the request itself
+                }
+                auto r = client.request("POST", "/api/v1/enrollments", bodies[static_cast<std::size_t>(i)], "application/json",
+                                        {{"Authorization", "Bearer " + token}, {"Idempotency-Key", "enroll-" + std::to_string(i)}});
+                if (!r) continue;  // the server died mid-request: retry later with the same key
+                if (r->result_int() == 401) {
+                    token.clear();
+                    continue;
+                }
+                if (r->result_int() != 201) continue;
+                std::string card = json::value_to<std::string>(json::parse(r->body()).at("card_number"));
+                std::lock_guard lock(mutex);
+                auto& o = outcomes[static_cast<std::size_t>(i)];
+                if (o.card_number.empty()) ++acknowledged;
+                else EXPECT_EQ(o.card_number, card) << "request " << i << " acknowledged with two card numbers";
+                o.card_number = card;
+                ++o.acknowledgements;
+                break;
+            }
+        }
+    };
+
+    std::atomic<bool> stop_sending{false};
+    {
+        ServerProcess server(dir / "server.json", tls);
+        ASSERT_NE(server.port(), 0) << "cccd-server did not start; see " << (dir / "server.log");
+        port = server.port();
+        std::vector<std::thread> clients;
+        for (int k = 0; k < kClients; ++k) clients.emplace_back(station, k, std::ref(stop_sending));
+        // Kill it when roughly a third of the writes were acknowledged, with requests in flight.
+        while (acknowledged < kRequests / 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        server.stop(SIGKILL);
+        port = 0;
+        int at_kill = acknowledged;
+        EXPECT_LT(at_kill, kRequests);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        ServerProcess restarted(dir / "server.json", tls);
+        ASSERT_NE(restarted.port(), 0);
+        port = restarted.port();
+        for (auto& t : clients) t.join();
+        restarted.stop(SIGTERM);
+        std::cout << "acknowledged before SIGKILL: " << at_kill << ", after the restart: " << acknowledged - at_kill << "\n";
+    }
+    EXPECT_EQ(acknowledged, kRequests);
+
+    StorageConfig c;
+    c.kind = StorageKind::SqlCipher;
+    c.location = (dir / "cccd.db").string();
+    c.key = SecretBytes(Bytes(32, 0x5C));
+    auto storage = open_storage(c);
+    std::set<std::string> card_numbers;
+    for (int i = 0; i < kRequests; ++i) {
+        const auto& citizen = citizens[static_cast<std::size_t>(i)];
+        auto cards = storage->read([&](Transaction& t) { return t.cards_of(citizen.person.personal_id); });
+        ASSERT_EQ(cards.size(), 1u) << "citizen " << i << " has " << cards.size() << " cards";
+        EXPECT_EQ(cards[0].card_number, outcomes[static_cast<std::size_t>(i)].card_number);
+        card_numbers.insert(cards[0].card_number);
+    }
+    EXPECT_EQ(card_numbers.size(), static_cast<std::size_t>(kRequests));
+
+    security::PublicKeySet keys;
+    security::add_public_key(keys, audit_key.public_key());
+    AuditVerification audit = verify_audit(*storage, keys);
+    EXPECT_TRUE(audit.ok) << audit.problem;
+    EXPECT_GE(audit.entries, static_cast<std::uint64_t>(kRequests));
+    EXPECT_GE(audit.checkpoints, 1u);
+    fs::remove_all(dir);
+}
