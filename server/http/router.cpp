@@ -77,6 +77,12 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     return result;
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+    return out;
+}
+
 Response Router::route(Request& request) const {
     Match found = match(request.method, request.path);
     if (!found.handler) {

@@ -23,6 +23,9 @@ public:
     // The handler for `method` and `path` (query already removed), with the path parameters.
     Match match(std::string_view method, std::string_view path) const;
 
+    // Every method and pattern added, in order (for documentation checks).
+    std::vector<std::pair<std::string, std::string>> routes() const;
+
     // match() and call: 404 not_found, 405 method_not_allowed (with Allow) or the handler's response.
     // HttpError from the handler becomes its JSON error; other exceptions propagate to the server.
     Response route(Request& request) const;

@@ -1,0 +1,67 @@
+// docs/openapi.yaml describes exactly what the server serves: every route the issuance API adds is in
+// the document with its method, and every path and method of the document is served.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "server/api/issuance_api.hpp"
+#include "server/security/session.hpp"
+
+using namespace cccd::server;
+
+namespace {
+
+// (method, path) pairs of the OpenAPI document: a path is a 2-space-indented key starting with '/',
+// its operations 4-space-indented get/post/put/delete keys.
+std::set<std::pair<std::string, std::string>> documented_operations() {
+    std::ifstream in(std::string(CCCD_TEST_DATA_DIR) + "/../../docs/openapi.yaml");
+    EXPECT_TRUE(in) << "docs/openapi.yaml is missing";
+    std::set<std::pair<std::string, std::string>> out;
+    std::regex path_line("^  (/[^:]*):\\s*$");
+    std::regex method_line("^    (get|post|put|delete|patch):\\s*$");
+    std::string path;
+    bool in_paths = false;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("paths:", 0) == 0) {
+            in_paths = true;
+            continue;
+        }
+        if (!in_paths) continue;
+        std::smatch m;
+        if (std::regex_match(line, m, path_line)) {
+            path = m[1];
+        } else if (std::regex_match(line, m, method_line) && !path.empty()) {
+            std::string method = m[1];
+            for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            out.emplace(method, path);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
+    auto documented = documented_operations();
+    ASSERT_GT(documented.size(), 10u);
+    security::SessionManager sessions(std::make_shared<security::InMemorySessionStore>());
+    http::Router router;
+    auto file = std::filesystem::temp_directory_path() / ("cccd-openapi-" + std::to_string(::getpid()) + ".db");
+    StorageConfig config;
+    config.kind = StorageKind::PlainSqlite;
+    config.location = file.string();
+    auto storage = open_storage(config);
+    api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, nullptr, nullptr});
+    std::set<std::pair<std::string, std::string>> served;
+    for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);
+    for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op.first << " " << op.second << " is not in docs/openapi.yaml";
+    for (const auto& op : documented) EXPECT_TRUE(served.count(op)) << op.first << " " << op.second << " is documented but not served";
+    storage.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+}
