@@ -238,7 +238,7 @@ std::vector<std::string> validation_problems(const ServerConfig& config) {
         require(config.tls_client_ca, "tls_client_ca", " when require_client_certificate is true");
     if (config.database_kind == "sqlcipher") {
         require(config.database_path, "database_path", " for database_kind sqlcipher");
-        require(config.database_key_file, "database_key_file", " for database_kind sqlcipher");
+        // The key comes from database_key_file or, without it, from CCCD_DB_KEY (checked at open).
     } else if (config.database_kind == "postgresql") {
         require(config.database_connection_string, "database_connection_string", " for database_kind postgresql");
     } else {

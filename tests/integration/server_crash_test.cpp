@@ -227,3 +227,60 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     EXPECT_GE(audit.checkpoints, 1u);
     fs::remove_all(dir);
 }
+
+namespace {
+
+// Runs `cccd-server serve` to its end; returns the exit code and what it printed on stderr.
+std::pair<int, std::string> serve_until_exit(const fs::path& config, const http::testing::TestPki& tls) {
+    fs::path log = config.parent_path() / "refusal.log";
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, STDERR_FILENO);
+        ::setenv("CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase.c_str(), 1);
+        ::setenv("CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase.c_str(), 1);
+        ::unsetenv("CCCD_DB_KEY");
+        ::execl(CCCD_SERVER_BINARY, CCCD_SERVER_BINARY, "serve", "--config", config.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text};
+}
+
+}  // namespace
+
+TEST(ServerKeys, AWrongOrMissingDatabaseKeyIsRefusedInWords) {
+    fs::path dir = fs::temp_directory_path() / ("cccd-keys-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    http::testing::TestPki tls;
+    {
+        StorageConfig c;
+        c.kind = StorageKind::SqlCipher;
+        c.location = (dir / "cccd.db").string();
+        c.key = SecretBytes(Bytes(32, 0x11));
+        open_storage(c)->import_citizens(std::vector<Citizen>{PopulationGenerator(1, "2026-11-23").next()});
+    }
+    std::string wrong_key = to_hex(Bytes(32, 0x22));
+    std::ofstream(dir / "wrong.key") << wrong_key << "\n";
+    auto audit_key = security::Ed25519KeyPair::generate();
+    security::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
+    json::object config{{"listen_port", 0}, {"tls_certificate", tls.server_pem.string()}, {"tls_key", tls.server_key_pem.string()},
+                        {"database_kind", "sqlcipher"}, {"database_path", (dir / "cccd.db").string()},
+                        {"database_key_file", (dir / "wrong.key").string()},
+                        {"audit_signing_key_file", (dir / "audit.key").string()}};
+    std::ofstream(dir / "wrong.json") << json::serialize(config);
+    auto [code, said] = serve_until_exit(dir / "wrong.json", tls);
+    EXPECT_EQ(code, 5) << said;
+    EXPECT_NE(said.find("key is wrong"), std::string::npos) << said;
+    EXPECT_EQ(said.find(wrong_key), std::string::npos) << "the key was printed";
+
+    config.erase("database_key_file");
+    std::ofstream(dir / "missing.json") << json::serialize(config);
+    std::tie(code, said) = serve_until_exit(dir / "missing.json", tls);
+    EXPECT_NE(code, 0);
+    EXPECT_NE(said.find("CCCD_DB_KEY"), std::string::npos) << said;
+    fs::remove_all(dir);
+}
