@@ -1,5 +1,7 @@
 #include "server/http/router.hpp"
 
+#include <chrono>
+
 #include <algorithm>
 
 #include "card/core/error.hpp"
@@ -66,6 +68,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         if (!matches) continue;
         if (route.method == method) {
             result.handler = &route.handler;
+            result.pattern = route.pattern;
             result.path_params = std::move(params);
             result.allowed_methods.clear();
             return result;
@@ -84,6 +87,18 @@ std::vector<std::pair<std::string, std::string>> Router::routes() const {
 }
 
 Response Router::route(Request& request) const {
+    if (!metrics_) return dispatch(request);
+    auto started = std::chrono::steady_clock::now();
+    Match found = match(request.method, request.path);
+    std::string route = found.handler ? found.pattern : std::string("(unmatched)");
+    Response response = dispatch(request);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_->add("cccd_http_requests_total", {{"method", request.method}, {"route", route}, {"status", std::to_string(response.status)}});
+    metrics_->observe("cccd_http_request_duration_seconds", {{"method", request.method}, {"route", route}}, seconds);
+    return response;
+}
+
+Response Router::dispatch(Request& request) const {
     Match found = match(request.method, request.path);
     if (!found.handler) {
         if (found.allowed_methods.empty())

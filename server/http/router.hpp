@@ -1,11 +1,13 @@
 #pragma once
 // Method + path pattern -> handler. Patterns are literal segments and `{name}` segments that match one
 // non-empty segment: "/v1/cards/{document_number}/status". No wildcards, no regexes.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "server/http/message.hpp"
+#include "server/http/metrics.hpp"
 
 namespace cccd::server::http {
 
@@ -17,11 +19,15 @@ public:
 
     struct Match {
         const Handler* handler = nullptr;  // null: no route (see allowed_methods)
+        std::string pattern;               // the route's pattern, for metrics ("/v1/cards/{n}")
         std::map<std::string, std::string, std::less<>> path_params;
         std::vector<std::string> allowed_methods;  // the path matched but not the method (405)
     };
     // The handler for `method` and `path` (query already removed), with the path parameters.
     Match match(std::string_view method, std::string_view path) const;
+
+    // Counts every request by method, route pattern and status, and its latency (GET /metrics).
+    void set_metrics(std::shared_ptr<Metrics> metrics) { metrics_ = std::move(metrics); }
 
     // Every method and pattern added, in order (for documentation checks).
     std::vector<std::pair<std::string, std::string>> routes() const;
@@ -41,7 +47,9 @@ private:
         std::vector<Segment> segments;
         Handler handler;
     };
+    Response dispatch(Request& request) const;
     std::vector<Route> routes_;
+    std::shared_ptr<Metrics> metrics_;
 };
 
 }  // namespace cccd::server::http

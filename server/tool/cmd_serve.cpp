@@ -13,6 +13,7 @@
 #include "card/core/file.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/api/issuance_api.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "server/tool/commands.hpp"
@@ -76,6 +77,7 @@ int serve(const std::string& config_file) {
     security::SessionManager sessions(session_store);
     http::Router router;
     api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer});
+    http::add_metrics_route(router, std::make_shared<http::Metrics>());
 
     http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
     http::HttpsServerOptions options = http::options_from_config(config, tls_key);

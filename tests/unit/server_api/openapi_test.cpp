@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "server/api/issuance_api.hpp"
+#include "server/http/metrics.hpp"
 #include "server/security/session.hpp"
 
 using namespace cccd::server;
@@ -58,6 +59,7 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     config.location = file.string();
     auto storage = open_storage(config);
     api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, nullptr, nullptr});
+    http::add_metrics_route(router, std::make_shared<http::Metrics>());
     std::set<std::pair<std::string, std::string>> served;
     for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);
     for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op.first << " " << op.second << " is not in docs/openapi.yaml";
