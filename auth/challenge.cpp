@@ -1,0 +1,114 @@
+#include "auth/challenge.hpp"
+
+#include <cstdio>
+
+#include "card/core/error.hpp"
+#include "server/security/sodium.hpp"
+
+namespace cccd::auth {
+
+namespace security = server::security;
+
+Clock system_clock() {
+    return [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
+}
+
+bool is_valid_relying_party_id(std::string_view id) noexcept {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+void check_relying_party_id(std::string_view id) {
+    if (!is_valid_relying_party_id(id)) {
+        throw InvalidArgument("a relying party id is 1 to 64 characters of a-z, A-Z, 0-9, '.', '_' or '-'");
+    }
+}
+
+bool is_valid_challenge_id(std::string_view id) noexcept {
+    if (id.size() != 22) return false;
+    for (char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+Challenge make_challenge(std::string_view relying_party_id, Instant now, std::chrono::seconds lifetime) {
+    check_relying_party_id(relying_party_id);
+    if (lifetime <= std::chrono::seconds{0}) throw InvalidArgument("a challenge lifetime must be positive");
+    Challenge c;
+    c.id = security::base64url_encode(security::random_bytes(kChallengeIdRandomBytes));
+    c.nonce = security::random_bytes(kNonceSize);
+    c.relying_party_id = std::string(relying_party_id);
+    c.created_at = now;
+    c.expires_at = now + lifetime;
+    return c;
+}
+
+Bytes derive_aa_challenge(ByteView nonce, std::string_view relying_party_id) {
+    if (nonce.size() != kNonceSize) throw InvalidArgument("a challenge nonce is 32 bytes");
+    check_relying_party_id(relying_party_id);
+    const std::uint8_t separator[1] = {0x00};
+    Bytes digest = security::sha256(
+        concat({view(kAaDerivationLabel), separator, view(relying_party_id), separator, nonce}));
+    digest.resize(8);
+    return digest;
+}
+
+std::string format_instant(Instant instant) {
+    const auto day = std::chrono::floor<std::chrono::days>(instant);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{instant - day};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return text;
+}
+
+namespace {
+
+int digits(std::string_view text, std::size_t at, std::size_t count, std::string_view what) {
+    int value = 0;
+    if (at + count > text.size()) throw InvalidArgument(std::string(what) + " is malformed");
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') throw InvalidArgument(std::string(what) + " is malformed");
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+std::chrono::sys_days day_of(std::string_view text, std::string_view what) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') throw InvalidArgument(std::string(what) + " is malformed");
+    const std::chrono::year_month_day ymd{std::chrono::year{digits(text, 0, 4, what)},
+                                          std::chrono::month{static_cast<unsigned>(digits(text, 5, 2, what))},
+                                          std::chrono::day{static_cast<unsigned>(digits(text, 8, 2, what))}};
+    if (!ymd.ok()) throw InvalidArgument(std::string(what) + " is not a calendar date");
+    return std::chrono::sys_days{ymd};
+}
+
+}  // namespace
+
+Instant parse_date(std::string_view text) {
+    if (text.size() != 10) throw InvalidArgument("a date is YYYY-MM-DD");
+    return Instant{day_of(text, "a date")};
+}
+
+Instant parse_instant(std::string_view text) {
+    constexpr std::string_view what = "an instant";
+    if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+        throw InvalidArgument("an instant is YYYY-MM-DDTHH:MM:SSZ");
+    }
+    const int h = digits(text, 11, 2, what), m = digits(text, 14, 2, what), s = digits(text, 17, 2, what);
+    if (h > 23 || m > 59 || s > 59) throw InvalidArgument("an instant has a time out of range");
+    return Instant{day_of(text, what)} + std::chrono::hours{h} + std::chrono::minutes{m} + std::chrono::seconds{s};
+}
+
+}  // namespace cccd::auth

@@ -1,0 +1,48 @@
+#include "auth/registry.hpp"
+
+#include <mutex>
+
+#include "auth/challenge.hpp"
+#include "card/core/error.hpp"
+#include "server/storage/storage.hpp"
+
+namespace cccd::auth {
+
+std::vector<server::Card> StorageCardRegistry::cards_by_document_number(std::string_view document_number) {
+    return storage_.read([&](server::Transaction& t) { return t.cards_by_document_number(document_number); });
+}
+
+std::optional<server::Citizen> StorageCardRegistry::citizen(std::string_view personal_id) {
+    return storage_.read([&](server::Transaction& t) { return t.get_citizen(personal_id); });
+}
+
+const std::set<std::string, std::less<>>& known_scopes() {
+    static const std::set<std::string, std::less<>> scopes{"name",  "date_of_birth", "sex",         "personal_id",
+                                                           "address", "photo",       "nationality", "age_over_18"};
+    return scopes;
+}
+
+void validate(const RelyingParty& party) {
+    check_relying_party_id(party.id);
+    if (party.name.empty() || party.name.size() > 200) throw InvalidArgument("a relying party name is 1 to 200 bytes");
+    for (const auto& scope : party.scopes) {
+        if (!known_scopes().contains(scope)) throw InvalidArgument("unknown scope \"" + scope + "\"");
+    }
+    if (party.rate_limit_per_minute == 0) throw InvalidArgument("a relying party's rate limit must be positive");
+}
+
+void InMemoryRelyingPartyDirectory::put(RelyingParty party) {
+    validate(party);
+    std::string id = party.id;
+    std::unique_lock lock(mutex_);
+    parties_.insert_or_assign(std::move(id), std::move(party));
+}
+
+std::optional<RelyingParty> InMemoryRelyingPartyDirectory::find(std::string_view id) const {
+    std::shared_lock lock(mutex_);
+    auto it = parties_.find(id);
+    if (it == parties_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace cccd::auth

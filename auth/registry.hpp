@@ -1,0 +1,76 @@
+#pragma once
+// What the verification pipeline asks the outside world: the card registry (cards by MRZ document
+// number, citizens by ID number) and the directory of relying parties. Interfaces, so the pipeline
+// runs over server/storage in the server and over anything else in tests.
+#include <map>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/model/model.hpp"
+
+namespace cccd::server {
+class Storage;
+}
+
+namespace cccd::auth {
+
+class CardRegistry {
+public:
+    virtual ~CardRegistry() = default;
+    // Every card whose MRZ carries this document number (a citizen's renewals share it).
+    virtual std::vector<server::Card> cards_by_document_number(std::string_view document_number) = 0;
+    virtual std::optional<server::Citizen> citizen(std::string_view personal_id) = 0;
+};
+
+// The registry of server/storage, one read transaction per question.
+class StorageCardRegistry final : public CardRegistry {
+public:
+    explicit StorageCardRegistry(server::Storage& storage) : storage_(storage) {}
+    std::vector<server::Card> cards_by_document_number(std::string_view document_number) override;
+    std::optional<server::Citizen> citizen(std::string_view personal_id) override;
+
+private:
+    server::Storage& storage_;
+};
+
+// ---- relying parties ----
+
+// The attributes an assertion can carry; a relying party's scopes are a subset.
+//   name, date_of_birth, sex, personal_id, address, photo, nationality, age_over_18
+const std::set<std::string, std::less<>>& known_scopes();
+
+struct RelyingParty {
+    std::string id;                          // is_valid_relying_party_id
+    std::string name;                        // for people (consent screens, the audit viewer)
+    std::set<std::string, std::less<>> scopes;  // each one of known_scopes()
+    unsigned rate_limit_per_minute = 60;     // enforced by the server's front, not here
+    bool active = true;                      // an inactive party is treated as unknown
+    friend bool operator==(const RelyingParty&, const RelyingParty&) = default;
+};
+
+// InvalidArgument naming what is wrong (id, unknown scope).
+void validate(const RelyingParty& party);
+
+class RelyingPartyDirectory {
+public:
+    virtual ~RelyingPartyDirectory() = default;
+    virtual std::optional<RelyingParty> find(std::string_view id) const = 0;
+};
+
+// Thread-safe: put may run while others find.
+class InMemoryRelyingPartyDirectory final : public RelyingPartyDirectory {
+public:
+    // Validates and inserts or replaces.
+    void put(RelyingParty party);
+    std::optional<RelyingParty> find(std::string_view id) const override;
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::map<std::string, RelyingParty, std::less<>> parties_;
+};
+
+}  // namespace cccd::auth
