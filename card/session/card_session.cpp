@@ -164,7 +164,7 @@ void open_with_bac(Link& link, const std::string& mrz_information, ReadResult& r
     result.access_protocol = "BAC";
 }
 
-pa::Check chip_authentication(Link& link, const ReadResult& result) {
+pa::Check chip_authentication(Link& link, ReadResult& result) {
     pa::Check check{"Chip Authentication", pa::Verdict::NotChecked, "the card has no DG14"};
     auto dg14_bytes = result.data_groups.find(14);
     if (dg14_bytes == result.data_groups.end()) return check;
@@ -196,10 +196,11 @@ pa::Check chip_authentication(Link& link, const ReadResult& result) {
     }
     check.verdict = pa::Verdict::Pass;
     check.reason = "the card holds the private key of its DG14 Chip Authentication key";
+    result.chip_auth_public_key = keys.front().public_key_info;
     return check;
 }
 
-pa::Check active_authentication(Link& link, const ReadResult& result, ByteView challenge) {
+pa::Check active_authentication(Link& link, ReadResult& result, ByteView challenge) {
     pa::Check check{"Active Authentication", pa::Verdict::NotChecked, "the card has no DG15"};
     auto dg15 = result.data_groups.find(15);
     if (dg15 == result.data_groups.end()) return check;
@@ -214,6 +215,7 @@ pa::Check active_authentication(Link& link, const ReadResult& result, ByteView c
         check.reason = "the card refused to sign: " + apdu::describe_status_word(r.sw);
         return check;
     }
+    result.active_auth_signature = r.data;
     auto v = protocol::verify_active_auth(dg15->second, challenge, r.data,
                                           oid ? std::optional<std::string_view>(*oid) : std::nullopt);
     check.verdict = v.ok ? pa::Verdict::Pass : pa::Verdict::Fail;

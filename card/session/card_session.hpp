@@ -44,6 +44,12 @@ struct ReadResult {
     std::map<int, Bytes> data_groups;       // by number, for PA
     std::vector<pa::Check> checks;          // "Chip Authentication", "Active Authentication", then PA's
     pa::Verdict overall = pa::Verdict::NotChecked;
+    // The card's INTERNAL AUTHENTICATE response over active_auth_challenge, whenever the card signed
+    // (even if the terminal's own check failed: a relying party's server verifies it again).
+    std::optional<Bytes> active_auth_signature;
+    // The DG14 Chip Authentication key (SubjectPublicKeyInfo DER) the card proved it holds; set only
+    // when Chip Authentication passed.
+    std::optional<Bytes> chip_auth_public_key;
     // Statistics of the session, for --stats and benchmarks.
     std::size_t apdus = 0;
     std::size_t bytes_sent = 0;

@@ -7,6 +7,8 @@
 #include "card/crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/protocol/active_auth.hpp"
 #include "card/mrz/mrz.hpp"
 #include "hardware/vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
@@ -110,6 +112,46 @@ TEST(CardSession, PaceCanReadsEverythingAndEveryCheckPasses) {
     ASSERT_GT(dg2_progress.size(), 10u);  // 15 KB in 223-byte blocks
     EXPECT_EQ(dg2_progress.back().read, dg2_progress.back().total);
     EXPECT_GT(r.apdus, 70u);
+}
+
+// A relying party's server checks the card's AA signature itself, so the session hands it out, and
+// the CA key the card proved it holds (what a terminal reports as chip_authentication.public_key).
+TEST(CardSession, TheResultCarriesTheActiveAuthSignatureAndTheChipAuthKey) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    SessionOptions o = options_for(card);
+    ReadResult r = read_card(channel, o);
+    ASSERT_TRUE(passed(r, "Active Authentication"));
+    ASSERT_TRUE(r.active_auth_signature.has_value());
+    std::optional<std::string> oid;
+    auto aa_infos = lds::decode_dg14(r.files.at("DG14")).security_infos.all<lds::ActiveAuthenticationInfo>();
+    if (!aa_infos.empty()) oid = aa_infos.front().signature_algorithm;
+    auto oid_view = oid ? std::optional<std::string_view>(*oid) : std::nullopt;
+    EXPECT_TRUE(protocol::verify_active_auth(r.files.at("DG15"), *o.active_auth_challenge, *r.active_auth_signature,
+                                             oid_view).ok);
+    // The signature is over this challenge and no other.
+    Bytes other = *o.active_auth_challenge;
+    other[0] ^= 0x01;
+    EXPECT_FALSE(protocol::verify_active_auth(r.files.at("DG15"), other, *r.active_auth_signature, oid_view).ok);
+
+    ASSERT_TRUE(passed(r, "Chip Authentication"));
+    ASSERT_TRUE(r.chip_auth_public_key.has_value());
+    auto ca_keys = lds::decode_dg14(r.files.at("DG14")).security_infos.all<lds::ChipAuthenticationPublicKeyInfo>();
+    ASSERT_FALSE(ca_keys.empty());
+    EXPECT_EQ(*r.chip_auth_public_key, ca_keys.front().public_key_info);
+}
+
+TEST(CardSession, WithoutAChallengeOrCaThereIsNoSignatureNorKey) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    SessionOptions o = options_for(card);
+    o.active_auth_challenge.reset();
+    o.chip_authentication = false;
+    ReadResult r = read_card(channel, o);
+    EXPECT_FALSE(r.active_auth_signature.has_value());
+    EXPECT_FALSE(r.chip_auth_public_key.has_value());
 }
 
 TEST(CardSession, BacWhenTheCardHasNoPace) {
