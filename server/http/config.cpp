@@ -27,6 +27,7 @@ struct Key {
     std::uint64_t min = 0;
     std::uint64_t max = 0;
     bool secret = false;        // may hold a password: never shown
+    bool list = false;          // JSON may also give an array of strings (kept comma-separated)
 };
 
 const std::vector<Key>& keys() {
@@ -55,6 +56,13 @@ const std::vector<Key>& keys() {
         {"audit_signing_key_file", &ServerConfig::audit_signing_key_file},
         {"audit_checkpoint_entries", &ServerConfig::audit_checkpoint_entries, 1, 1000000},
         {"audit_checkpoint_seconds", &ServerConfig::audit_checkpoint_seconds, 1, 86400},
+        {"challenge_store", &ServerConfig::challenge_store},
+        {"redis_address", &ServerConfig::redis_address},
+        {"assertion_key_file", &ServerConfig::assertion_key_file},
+        {"assertion_retired_public_keys", &ServerConfig::assertion_retired_public_keys, 0, 0, false, true},
+        {"pairwise_secret_file", &ServerConfig::pairwise_secret_file},
+        {"issuer", &ServerConfig::issuer},
+        {"challenge_seconds", &ServerConfig::challenge_seconds, 10, 3600},
     };
     return table;
 }
@@ -78,7 +86,17 @@ std::optional<std::string> set_from_json(ServerConfig& config, const Key& key, c
         [&](auto member) -> std::optional<std::string> {
             using T = std::remove_cvref_t<decltype(config.*member)>;
             if constexpr (std::is_same_v<T, std::string>) {
-                if (!value.is_string()) return "must be a string";
+                if (key.list && value.is_array()) {
+                    std::string joined;
+                    for (const auto& item : value.as_array()) {
+                        if (!item.is_string()) return "must be a string or an array of strings";
+                        if (!joined.empty()) joined += ',';
+                        joined.append(item.as_string().data(), item.as_string().size());
+                    }
+                    config.*member = joined;
+                    return std::nullopt;
+                }
+                if (!value.is_string()) return key.list ? "must be a string or an array of strings" : "must be a string";
                 config.*member = std::string(value.as_string().data(), value.as_string().size());
             } else if constexpr (std::is_same_v<T, bool>) {
                 if (!value.is_bool()) return "must be true or false";
@@ -139,6 +157,32 @@ std::string shown_value(const ServerConfig& config, const Key& key) {
 }
 
 }  // namespace
+
+std::vector<std::string> ServerConfig::retired_public_key_files() const {
+    std::vector<std::string> files;
+    std::string_view rest = assertion_retired_public_keys;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
+        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.remove_suffix(1);
+        if (!item.empty()) files.emplace_back(item);
+    }
+    return files;
+}
+
+std::optional<std::pair<std::string, std::uint16_t>> ServerConfig::redis_endpoint() const {
+    const auto colon = redis_address.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= redis_address.size()) return std::nullopt;
+    const std::string host = redis_address.substr(0, colon);
+    const std::string port = redis_address.substr(colon + 1);
+    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    const unsigned long number = std::stoul(port);
+    if (number == 0 || number > 65535) return std::nullopt;
+    return std::pair{host, static_cast<std::uint16_t>(number)};
+}
 
 std::string ServerConfig::describe() const {
     std::ostringstream out;
@@ -247,6 +291,18 @@ std::vector<std::string> validation_problems(const ServerConfig& config) {
     if (config.ds_key.empty() != config.ds_certificate.empty())
         problems.push_back("'ds_key' and 'ds_certificate' go together: set both or neither");
     require(config.audit_signing_key_file, "audit_signing_key_file", " (the audit log is always signed)");
+    if (config.challenge_store == "redis") {
+        if (!config.redis_endpoint())
+            problems.push_back("'redis_address' must be host:port (such as 127.0.0.1:6379) for challenge_store redis");
+    } else if (config.challenge_store != "memory") {
+        problems.push_back("'challenge_store' must be memory or redis");
+    }
+    if (!config.assertion_key_file.empty()) {
+        require(config.pairwise_secret_file, "pairwise_secret_file", " when assertion_key_file is set");
+        require(config.issuer, "issuer", " when assertion_key_file is set (such as https://id.cccd.vn)");
+    } else if (!config.pairwise_secret_file.empty() || !config.assertion_retired_public_keys.empty()) {
+        problems.push_back("'assertion_key_file' is required when the authentication API is configured");
+    }
     return problems;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,19 @@ struct ServerConfig {
     std::string audit_signing_key_file;         // sealed Ed25519 key file (server/security/ed25519.hpp)
     std::uint32_t audit_checkpoint_entries = 1000;  // sign a checkpoint every N entries ...
     std::uint32_t audit_checkpoint_seconds = 300;   // ... or after this long, whichever comes first
+    // authentication API (docs/authentication.md); served only when assertion_key_file is set
+    std::string challenge_store = "memory";     // memory (one process) | redis (several servers share it)
+    std::string redis_address;                  // redis: host:port ("127.0.0.1:6379")
+    std::string assertion_key_file;             // sealed Ed25519 key file (CCCD_ASSERTION_KEY_PASSPHRASE)
+    std::string assertion_retired_public_keys;  // comma-separated files of retired public keys (JWKS)
+    std::string pairwise_secret_file;           // 32 bytes as hex: keys the pairwise subjects
+    std::string issuer;                         // the assertions' iss, e.g. "https://id.cccd.vn"
+    std::uint32_t challenge_seconds = 120;      // a challenge's lifetime
+
+    // The retired public key files, one per comma-separated entry (blanks trimmed).
+    std::vector<std::string> retired_public_key_files() const;
+    // redis_address split into host and port; nothing when malformed.
+    std::optional<std::pair<std::string, std::uint16_t>> redis_endpoint() const;
 
     // "key = value" lines for logs and `--print-config`, secrets replaced by "(set, not shown)".
     std::string describe() const;

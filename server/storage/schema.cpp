@@ -294,9 +294,34 @@ CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoint
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints FROM PUBLIC;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// ---- 3: the relying parties of the authentication API, known by their client certificate ----
+
+constexpr const char* kSqlite3 = R"sql(
+CREATE TABLE relying_parties (
+    id                    TEXT PRIMARY KEY NOT NULL,
+    name                  TEXT NOT NULL,
+    scopes                TEXT NOT NULL,
+    certificate_sha256    TEXT NOT NULL UNIQUE CHECK (length(certificate_sha256) = 64),
+    rate_limit_per_minute INTEGER NOT NULL CHECK (rate_limit_per_minute >= 1),
+    active                INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kPostgres3 = R"sql(
+CREATE TABLE relying_parties (
+    id                    TEXT PRIMARY KEY,
+    name                  TEXT NOT NULL,
+    scopes                TEXT NOT NULL,
+    certificate_sha256    TEXT NOT NULL UNIQUE CHECK (length(certificate_sha256) = 64),
+    rate_limit_per_minute INTEGER NOT NULL CHECK (rate_limit_per_minute >= 1),
+    active                INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "register, cards, enrollments, officers, stations, idempotency", kSqlite1, kPostgres1},
     {2, "audit log and checkpoints, append-only", kSqlite2, kPostgres2},
+    {3, "relying parties", kSqlite3, kPostgres3},
 }};
 
 }  // namespace

@@ -106,6 +106,11 @@ public:
     std::optional<Station> station_by_certificate(std::string_view certificate_sha256_hex) override;
     std::vector<Station> list_stations() override;
 
+    void put_relying_party(const RelyingPartyRecord& party) override;
+    std::optional<RelyingPartyRecord> get_relying_party(std::string_view id) override;
+    std::optional<RelyingPartyRecord> relying_party_by_certificate(std::string_view certificate_sha256_hex) override;
+    std::vector<RelyingPartyRecord> list_relying_parties() override;
+
     void append_audit(const AuditEntry& entry) override;
     std::optional<AuditEntry> last_audit() override;
     std::vector<AuditEntry> audit_range(std::uint64_t first, std::uint64_t last) override;

@@ -1,4 +1,5 @@
 // Every Transaction operation, written once over sql::Connection for both dialects.
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <limits>
@@ -271,6 +272,39 @@ std::string certificate_key(std::string_view hex) {
     return key;
 }
 
+// ---- relying parties ----
+
+constexpr Statement kUpdateRelyingParty{
+    "update relying party",
+    "UPDATE relying_parties SET name = ?2, scopes = ?3, certificate_sha256 = ?4, rate_limit_per_minute = ?5, "
+    "active = ?6 WHERE id = ?1"};
+constexpr Statement kInsertRelyingParty{
+    "insert relying party",
+    "INSERT INTO relying_parties (id, name, scopes, certificate_sha256, rate_limit_per_minute, active) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
+#define CCCD_RELYING_PARTY_COLUMNS "SELECT id, name, scopes, certificate_sha256, rate_limit_per_minute, active FROM relying_parties "
+constexpr Statement kGetRelyingParty{"get relying party", CCCD_RELYING_PARTY_COLUMNS "WHERE id = ?1"};
+constexpr Statement kRelyingPartyByCertificate{"relying party by certificate",
+                                               CCCD_RELYING_PARTY_COLUMNS "WHERE certificate_sha256 = ?1"};
+constexpr Statement kListRelyingParties{"list relying parties", CCCD_RELYING_PARTY_COLUMNS "ORDER BY id"};
+#undef CCCD_RELYING_PARTY_COLUMNS
+
+RelyingPartyRecord relying_party_from(const Row& r) {
+    RelyingPartyRecord p;
+    p.id = r.text(0);
+    p.name = r.text(1);
+    p.scopes = r.text(2);
+    p.certificate_sha256 = r.text(3);
+    p.rate_limit_per_minute = static_cast<std::uint32_t>(r.integer(4));
+    p.active = r.integer(5) != 0;
+    return p;
+}
+
+bool is_sha256_hex(std::string_view hex) {
+    return hex.size() == 64 &&
+           std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 // ---- audit ----
 
 #define CCCD_AUDIT_SELECT \
@@ -503,6 +537,32 @@ std::optional<Station> SqlTransaction::station_by_certificate(std::string_view c
 }
 
 std::vector<Station> SqlTransaction::list_stations() { return all<Station>(db_.query(kListStations, {}), station_from); }
+
+// ---- relying parties ----
+
+void SqlTransaction::put_relying_party(const RelyingPartyRecord& p) {
+    require_id(p.id, "relying party");
+    if (!is_sha256_hex(p.certificate_sha256)) {
+        throw InvalidArgument("storage: relying party " + p.id + ": the certificate SHA-256 must be 64 hex digits");
+    }
+    const std::array<Value, 6> params{text(p.id), text(p.name), text(p.scopes), text(certificate_key(p.certificate_sha256)),
+                                      integer(p.rate_limit_per_minute), integer(p.active ? 1 : 0)};
+    if (db_.execute(kUpdateRelyingParty, params) == 0) db_.execute(kInsertRelyingParty, params);
+}
+
+std::optional<RelyingPartyRecord> SqlTransaction::get_relying_party(std::string_view id) {
+    const std::array<Value, 1> params{text(id)};
+    return first<RelyingPartyRecord>(db_.query(kGetRelyingParty, params), relying_party_from);
+}
+
+std::optional<RelyingPartyRecord> SqlTransaction::relying_party_by_certificate(std::string_view certificate_sha256_hex) {
+    const std::array<Value, 1> params{text(certificate_key(certificate_sha256_hex))};
+    return first<RelyingPartyRecord>(db_.query(kRelyingPartyByCertificate, params), relying_party_from);
+}
+
+std::vector<RelyingPartyRecord> SqlTransaction::list_relying_parties() {
+    return all<RelyingPartyRecord>(db_.query(kListRelyingParties, {}), relying_party_from);
+}
 
 // ---- audit ----
 

@@ -86,6 +86,18 @@ struct IdempotencyRecord {
     friend bool operator==(const IdempotencyRecord&, const IdempotencyRecord&) = default;
 };
 
+// A relying party of the authentication API (a bank, a public service), known by the SHA-256 of its
+// mutual-TLS client certificate. The auth side turns it into auth::RelyingParty.
+struct RelyingPartyRecord {
+    std::string id;                       // "bank-01": 1..64 of a-z A-Z 0-9 . _ -
+    std::string name;                     // for people: consent screens, the audit viewer
+    std::string scopes;                   // space-separated: "name date_of_birth age_over_18"
+    std::string certificate_sha256;       // 64 hex digits; stored lower-case
+    std::uint32_t rate_limit_per_minute = 60;
+    bool active = true;
+    friend bool operator==(const RelyingPartyRecord&, const RelyingPartyRecord&) = default;
+};
+
 // ---- configuration ----
 
 enum class StorageKind {
@@ -150,6 +162,14 @@ public:
     virtual std::optional<Station> get_station(std::string_view id) = 0;
     virtual std::optional<Station> station_by_certificate(std::string_view certificate_sha256_hex) = 0;
     virtual std::vector<Station> list_stations() = 0;
+
+    // Relying parties. put inserts or replaces (the certificate hex is stored lower-case; ConflictError
+    // if another party has the certificate, InvalidArgument for a certificate that is not 64 hex
+    // digits); by_certificate accepts either hex case.
+    virtual void put_relying_party(const RelyingPartyRecord& party) = 0;
+    virtual std::optional<RelyingPartyRecord> get_relying_party(std::string_view id) = 0;
+    virtual std::optional<RelyingPartyRecord> relying_party_by_certificate(std::string_view certificate_sha256_hex) = 0;
+    virtual std::vector<RelyingPartyRecord> list_relying_parties() = 0;  // by id
 
     // The audit log, append-only. An entry must carry sequence = last + 1 (1 for the first), else
     // AuditSequenceError; the hashes are stored as given (the chain is the security module's job).

@@ -1,17 +1,22 @@
-// cccd-server serve: the issuance service over HTTPS until SIGTERM or SIGINT, then a graceful stop
-// (requests in flight finish, a last audit checkpoint is signed).
+// cccd-server serve: the issuance service (and, when configured, the authentication API) over HTTPS
+// until SIGTERM or SIGINT, then a graceful stop (requests in flight finish, a last audit checkpoint
+// is signed).
 #include <pthread.h>
 #include <signal.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include <openssl/pem.h>
 
+#include "auth/challenge_store.hpp"
+#include "auth/redis_challenge_store.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "server/admin/configured_storage.hpp"
+#include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
@@ -46,6 +51,68 @@ crypto::X509Ptr read_certificate(const std::string& path) {
     return cert;
 }
 
+// The 32-byte pairwise-subject secret, written as hex in its file.
+SecretBytes read_pairwise_secret(const std::string& path) {
+    Bytes bytes = read_file(path);
+    std::string text(bytes.begin(), bytes.end());
+    secure_wipe(bytes.data(), bytes.size());
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    Bytes secret;
+    try {
+        secret = from_hex(text);
+    } catch (const InvalidArgument&) {
+        secure_wipe(text.data(), text.size());
+        throw InvalidArgument("pairwise_secret_file " + path + " must hold 32 bytes as hex");
+    }
+    secure_wipe(text.data(), text.size());
+    if (secret.size() != 32) throw InvalidArgument("pairwise_secret_file " + path + " must hold 32 bytes as hex");
+    SecretBytes result(secret);
+    secure_wipe(secret.data(), secret.size());
+    return result;
+}
+
+std::unique_ptr<auth::ChallengeStore> make_challenge_store(const http::ServerConfig& config) {
+    if (config.challenge_store != "redis") return std::make_unique<auth::InProcessChallengeStore>();
+    auth::RedisStoreOptions options;
+    const auto endpoint = config.redis_endpoint();  // validated with the configuration
+    options.host = endpoint->first;
+    options.port = endpoint->second;
+    if (const char* password = std::getenv("CCCD_REDIS_PASSWORD"); password != nullptr) options.password = password;
+    return std::make_unique<auth::RedisChallengeStore>(std::move(options));
+}
+
+// The authentication API's parts; they live as long as the server.
+struct AuthService {
+    std::unique_ptr<auth::ChallengeStore> challenges;
+    std::unique_ptr<auth::StorageCardRegistry> registry;
+    std::unique_ptr<api::StorageRelyingPartyDirectory> parties;
+    std::unique_ptr<auth::AssertionSigner> signer;
+    std::unique_ptr<auth::VerificationPipeline> pipeline;
+};
+
+std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config, Storage& storage) {
+    auto service = std::make_unique<AuthService>();
+    service->challenges = make_challenge_store(config);
+    service->registry = std::make_unique<auth::StorageCardRegistry>(storage);
+    service->parties = std::make_unique<api::StorageRelyingPartyDirectory>(storage);
+    security::Ed25519KeyPair key = security::read_ed25519_key_file(
+        config.assertion_key_file, secret_from_environment("CCCD_ASSERTION_KEY_PASSPHRASE",
+                                                           "CCCD_ASSERTION_KEY_PASSPHRASE_FILE", "assertion signing key"));
+    service->signer = std::make_unique<auth::AssertionSigner>(config.issuer, std::move(key),
+                                                              read_pairwise_secret(config.pairwise_secret_file));
+    for (const auto& file : config.retired_public_key_files()) {
+        service->signer->add_retired_public_key(security::read_ed25519_public_key(file));
+    }
+    auth::PipelineOptions options;
+    options.challenge_lifetime = std::chrono::seconds(config.challenge_seconds);
+    service->pipeline = std::make_unique<auth::VerificationPipeline>(*service->challenges, *service->registry,
+                                                                     *service->parties, *service->signer, nullptr,
+                                                                     auth::system_clock(), options);
+    std::cerr << "cccd-server: authentication API on, challenges in " << config.challenge_store << ", assertion key "
+              << service->signer->current_kid() << "\n";
+    return service;
+}
+
 int serve(const std::string& config_file) {
     // Signals are taken by sigwait in this thread only; the server's threads inherit the mask.
     sigset_t signals;
@@ -77,6 +144,13 @@ int serve(const std::string& config_file) {
     security::SessionManager sessions(session_store);
     http::Router router;
     api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer});
+    std::unique_ptr<AuthService> auth_service;
+    if (!config.assertion_key_file.empty()) {
+        auth_service = make_auth_service(config, *storage);
+        api::AuthContext auth_context{*storage, *auth_service->pipeline, *auth_service->signer};
+        auth_context.checkpointer = &checkpointer;
+        api::add_auth_routes(router, std::move(auth_context));
+    }
     http::add_metrics_route(router, std::make_shared<http::Metrics>());
 
     http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
@@ -108,7 +182,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--config", *config, "The server configuration (JSON; see docs/server-http.md)")->required();
     cmd->footer(
         "Secrets from the environment: CCCD_TLS_KEY_PASSPHRASE(_FILE), CCCD_AUDIT_KEY_PASSPHRASE(_FILE),\n"
-        "CCCD_PKCS11_PIN or CCCD_KEY_PASSPHRASE(_FILE) for the Document Signer, CCCD_DB_KEY without a key file.");
+        "CCCD_PKCS11_PIN or CCCD_KEY_PASSPHRASE(_FILE) for the Document Signer, CCCD_DB_KEY without a key file,\n"
+        "CCCD_ASSERTION_KEY_PASSPHRASE(_FILE) for the assertion key, CCCD_REDIS_PASSWORD for Redis.");
     cmd->callback([config, &exit_code] {
         try {
             exit_code = serve(*config);

@@ -10,7 +10,10 @@
 #include <set>
 #include <sstream>
 
+#include "auth/challenge_store.hpp"
+#include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
+#include "server/security/ed25519.hpp"
 #include "server/http/metrics.hpp"
 #include "server/security/session.hpp"
 
@@ -59,6 +62,12 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     config.location = file.string();
     auto storage = open_storage(config);
     api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, nullptr, nullptr});
+    cccd::auth::InProcessChallengeStore challenges;
+    cccd::auth::StorageCardRegistry registry(*storage);
+    api::StorageRelyingPartyDirectory parties(*storage);
+    cccd::auth::AssertionSigner signer("https://id.cccd.vn", security::Ed25519KeyPair::generate(), cccd::SecretBytes(cccd::Bytes(32, 7)));
+    cccd::auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
+    api::add_auth_routes(router, api::AuthContext{*storage, pipeline, signer});
     http::add_metrics_route(router, std::make_shared<http::Metrics>());
     std::set<std::pair<std::string, std::string>> served;
     for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);

@@ -71,7 +71,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 24u);
+    EXPECT_EQ(config_keys().size(), 31u);
 }
 
 TEST(ServerConfig, TypeAndRangeErrorsNameKeyAndSource) {
@@ -103,6 +103,45 @@ TEST(ServerConfig, ValidationListsEveryProblem) {
     EXPECT_TRUE(mentions(problems, "'audit_signing_key_file' is required"));
     EXPECT_EQ(problems.size(), 7u);  // database_key_file may be absent: CCCD_DB_KEY then holds the key
     EXPECT_TRUE(mentions(problems_of(R"({"database_kind": "mysql"})"), "'database_kind' must be sqlcipher or postgresql"));
+}
+
+TEST(ServerConfig, AuthenticationKeys) {
+    // Defaults: the auth API off, challenges in process.
+    const auto defaults = parse_server_config(complete, "cccd-server.json", fake_environment({}));
+    EXPECT_EQ(defaults.challenge_store, "memory");
+    EXPECT_EQ(defaults.challenge_seconds, 120u);
+    EXPECT_TRUE(defaults.assertion_key_file.empty());
+    EXPECT_TRUE(defaults.retired_public_key_files().empty());
+
+    const auto config = parse_server_config(
+        R"({"challenge_store": "redis", "redis_address": "127.0.0.1:6380", "assertion_key_file": "/etc/cccd/assertion.key",
+            "assertion_retired_public_keys": ["/etc/cccd/old1.pub", "/etc/cccd/old2.pub"],
+            "pairwise_secret_file": "/etc/cccd/pairwise.hex", "issuer": "https://id.cccd.vn", "challenge_seconds": 90})",
+        "cccd-server.json", fake_environment({{"CCCD_SERVER_CHALLENGE_SECONDS", "60"}}));
+    EXPECT_EQ(config.challenge_store, "redis");
+    ASSERT_TRUE(config.redis_endpoint());
+    EXPECT_EQ(config.redis_endpoint()->first, "127.0.0.1");
+    EXPECT_EQ(config.redis_endpoint()->second, 6380);
+    EXPECT_EQ(config.retired_public_key_files(), (std::vector<std::string>{"/etc/cccd/old1.pub", "/etc/cccd/old2.pub"}));
+    EXPECT_EQ(config.issuer, "https://id.cccd.vn");
+    EXPECT_EQ(config.challenge_seconds, 60u);  // the environment wins
+
+    const auto comma = parse_server_config(R"({"assertion_retired_public_keys": " a.pub , b.pub,"})", "c.json",
+                                           fake_environment({}));
+    EXPECT_EQ(comma.retired_public_key_files(), (std::vector<std::string>{"a.pub", "b.pub"}));
+
+    auto problems = problems_of(R"({"challenge_store": "redis", "redis_address": "localhost"})");
+    EXPECT_TRUE(mentions(problems, "'redis_address' must be host:port"));
+    problems = problems_of(R"({"challenge_store": "memcached"})");
+    EXPECT_TRUE(mentions(problems, "'challenge_store' must be memory or redis"));
+    problems = problems_of(R"({"assertion_key_file": "/k"})");
+    EXPECT_TRUE(mentions(problems, "'pairwise_secret_file' is required when assertion_key_file is set"));
+    EXPECT_TRUE(mentions(problems, "'issuer' is required when assertion_key_file is set"));
+    problems = problems_of(R"({"pairwise_secret_file": "/p"})");
+    EXPECT_TRUE(mentions(problems, "'assertion_key_file' is required"));
+    problems = problems_of(R"({"challenge_seconds": 5, "assertion_retired_public_keys": [1]})");
+    EXPECT_TRUE(mentions(problems, "'challenge_seconds' must be an integer from 10 to 3600"));
+    EXPECT_TRUE(mentions(problems, "'assertion_retired_public_keys' must be a string or an array of strings"));
 }
 
 TEST(ServerConfig, DescribeNeverShowsSecrets) {

@@ -241,6 +241,40 @@ TYPED_TEST(StorageBehaviour, OfficersAndStations) {
     EXPECT_THROW(storage.transaction([&](Transaction& t) { t.put_station(impostor); }), ConflictError);
 }
 
+TYPED_TEST(StorageBehaviour, RelyingParties) {
+    auto& storage = *this->storage_;
+    const RelyingPartyRecord bank{"bank-01", "Ngân hàng Một", "name age_over_18", std::string(64, 'a'), 120, true};
+    const RelyingPartyRecord service{"dvc.gov", "Dịch vụ công", "personal_id", std::string(63, 'b') + "c", 30, false};
+    storage.transaction([&](Transaction& t) {
+        t.put_relying_party(service);
+        t.put_relying_party(bank);
+    });
+    EXPECT_EQ(storage.read([](Transaction& t) { return t.get_relying_party("bank-01"); }), bank);
+    EXPECT_FALSE(storage.read([](Transaction& t) { return t.get_relying_party("nobody"); }).has_value());
+    // Found by fingerprint in either hex case.
+    EXPECT_EQ(storage.read([](Transaction& t) { return t.relying_party_by_certificate(std::string(64, 'A')); }), bank);
+    EXPECT_FALSE(storage.read([](Transaction& t) { return t.relying_party_by_certificate(std::string(64, 'f')); }));
+    EXPECT_EQ(storage.read([](Transaction& t) { return t.list_relying_parties(); }),
+              (std::vector<RelyingPartyRecord>{bank, service}));
+
+    // Upper-case hex is stored lower-case; put replaces every field.
+    RelyingPartyRecord changed = service;
+    changed.certificate_sha256 = std::string(64, 'D');
+    changed.active = true;
+    changed.scopes = "name";
+    storage.transaction([&](Transaction& t) { t.put_relying_party(changed); });
+    changed.certificate_sha256 = std::string(64, 'd');
+    EXPECT_EQ(storage.read([](Transaction& t) { return t.get_relying_party("dvc.gov"); }), changed);
+
+    // One certificate, one relying party; a fingerprint must be 64 hex digits.
+    const RelyingPartyRecord impostor{"evil", "Evil", "name", std::string(64, 'a'), 60, true};
+    EXPECT_THROW(storage.transaction([&](Transaction& t) { t.put_relying_party(impostor); }), ConflictError);
+    RelyingPartyRecord malformed = impostor;
+    malformed.certificate_sha256 = "abc";
+    EXPECT_THROW(storage.transaction([&](Transaction& t) { t.put_relying_party(malformed); }), InvalidArgument);
+    EXPECT_EQ(storage.read([](Transaction& t) { return t.list_relying_parties(); }).size(), 2u);
+}
+
 TYPED_TEST(StorageBehaviour, AuditLogAppendsWithoutGaps) {
     auto& storage = *this->storage_;
     EXPECT_FALSE(storage.read([](Transaction& t) { return t.last_audit(); }).has_value());

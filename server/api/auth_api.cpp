@@ -1,0 +1,197 @@
+#include "server/api/auth_api.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "auth/challenge_store.hpp"
+#include "auth/errors.hpp"
+#include "card/core/error.hpp"
+#include "server/security/sodium.hpp"
+
+namespace cccd::server::api {
+
+namespace {
+
+namespace json = boost::json;
+using http::HttpError;
+using http::Request;
+using http::Response;
+
+constexpr const char* kRelyingPartyUnknown = "relying_party_unknown";
+
+// Who calls, by the verified client certificate alone.
+RelyingPartyRecord calling_party(AuthContext& ctx, const Request& r) {
+    if (!r.client_certificate) {
+        throw HttpError(403, kRelyingPartyUnknown, "this service answers registered relying parties only (client certificate)");
+    }
+    auto party = ctx.storage.read(
+        [&](Transaction& t) { return t.relying_party_by_certificate(r.client_certificate->sha256_hex); });
+    if (!party || !party->active) {
+        throw HttpError(403, kRelyingPartyUnknown, "this certificate is not registered to an active relying party");
+    }
+    return *party;
+}
+
+// An audit actor for a caller that is not a relying party: the start of its certificate's fingerprint.
+std::string unknown_actor(const Request& r) {
+    if (!r.client_certificate) return "anonymous";
+    return "certificate:" + r.client_certificate->sha256_hex.substr(0, 16);
+}
+
+// 429 with Retry-After when the party has used up its requests of the minute; nothing otherwise.
+std::optional<Response> over_rate_limit(AuthContext& ctx, const RelyingPartyRecord& party) {
+    const std::uint32_t limit = std::max<std::uint32_t>(party.rate_limit_per_minute, 1);
+    if (ctx.limiter->allow(party.id, limit)) return std::nullopt;
+    Response response = Response::error(429, "too_many_requests",
+                                        "this relying party has used up its requests for the minute: try again later");
+    const std::uint32_t wait = std::max<std::uint32_t>(ctx.limiter->retry_after_seconds(party.id, limit), 1);
+    response.headers.emplace_back("Retry-After", std::to_string(wait));
+    return response;
+}
+
+Response service_unavailable(const char* what) {
+    Response response = Response::error(503, "service_unavailable", std::string(what) + " does not answer: try again in a moment");
+    response.headers.emplace_back("Retry-After", "1");
+    return response;
+}
+
+// The server's own failures (database, challenge store) are 503s: the caller may retry, and no
+// refusal code is invented for them.
+Response unavailable_on_failure(const std::function<Response()>& body) {
+    try {
+        return body();
+    } catch (const auth::ChallengeStoreError&) {
+        return service_unavailable("the challenge store");
+    } catch (const StorageError&) {
+        return service_unavailable("the database");
+    }
+}
+
+void audit(AuthContext& ctx, const security::AuditFields& fields) {
+    ctx.storage.transaction([&](Transaction& t) { append_audit(t, fields); });
+    if (ctx.checkpointer != nullptr) {
+        try {
+            ctx.checkpointer->maybe_checkpoint();
+        } catch (const std::exception&) {
+            // The next call tries again; the entries are safe in the chain meanwhile.
+        }
+    }
+}
+
+// A refusal stands even when it cannot be recorded (the database may be the problem).
+void audit_refusal(AuthContext& ctx, const security::AuditFields& fields) {
+    try {
+        audit(ctx, fields);
+    } catch (const std::exception&) {
+    }
+}
+
+unsigned status_of(auth::AuthError error) { return error == auth::AuthError::RelyingPartyUnknown ? 403 : 422; }
+
+Response issue_challenge(AuthContext& ctx, const Request& r) {
+    return unavailable_on_failure([&] {
+        const RelyingPartyRecord party = calling_party(ctx, r);
+        if (auto limited = over_rate_limit(ctx, party)) return *limited;
+        auth::Challenge challenge;
+        try {
+            challenge = ctx.pipeline.issue_challenge(party.id);
+        } catch (const auth::AuthFailure& e) {
+            throw HttpError(status_of(e.code()), std::string(auth::to_string(e.code())), e.what());
+        }
+        json::object o;
+        o["challenge_id"] = challenge.id;
+        o["nonce"] = security::base64_encode(challenge.nonce);
+        o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, party.id));
+        o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
+        return Response::json(201, json::value(std::move(o)));
+    });
+}
+
+Response verify(AuthContext& ctx, const Request& r) {
+    security::AuditFields entry{utc_now(), unknown_actor(r), "auth.verify", "unknown", "", ""};
+    return unavailable_on_failure([&] {
+        RelyingPartyRecord party;
+        try {
+            party = calling_party(ctx, r);
+        } catch (const HttpError& e) {
+            entry.outcome = e.code();
+            audit_refusal(ctx, entry);
+            throw;
+        }
+        entry.actor = "rp:" + party.id;
+        if (auto limited = over_rate_limit(ctx, party)) {
+            entry.outcome = "too_many_requests";
+            audit_refusal(ctx, entry);
+            return *limited;
+        }
+        const auth::VerificationResult result = ctx.pipeline.verify_json(party.id, r.body);
+        if (!result.card_number.empty()) entry.subject = result.card_number;
+        entry.time = utc_now();
+        if (!result.ok()) {
+            const std::string code(auth::to_string(*result.error));
+            entry.outcome = code;
+            entry.detail = result.reason;  // words for logs: the pipeline never puts personal data in them
+            audit_refusal(ctx, entry);
+            return Response::error(status_of(*result.error), code, result.reason);
+        }
+        entry.outcome = "ok";
+        entry.detail = "loa " + result.loa + (result.chip_authenticated ? ", chip authenticated" : "");
+        // No assertion leaves without its audit entry: a StorageError here answers 503 instead.
+        audit(ctx, entry);
+        json::object o;
+        o["assertion"] = result.assertion;
+        o["loa"] = result.loa;
+        o["chip_authenticated"] = result.chip_authenticated;
+        return Response::json(200, json::value(std::move(o)));
+    });
+}
+
+Response jwks(AuthContext& ctx, const Request&) {
+    Response response = Response::text(200, ctx.signer.jwks().to_json(), "application/json");
+    // Short enough that a rotation reaches relying parties well within an assertion's lifetime.
+    response.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return response;
+}
+
+}  // namespace
+
+auth::RelyingParty to_relying_party(const RelyingPartyRecord& record) {
+    auth::RelyingParty party;
+    party.id = record.id;
+    party.name = record.name;
+    party.rate_limit_per_minute = record.rate_limit_per_minute;
+    party.active = record.active;
+    std::string_view rest = record.scopes;
+    while (!rest.empty()) {
+        const auto space = rest.find(' ');
+        const std::string_view scope = rest.substr(0, space);
+        if (!scope.empty()) party.scopes.emplace(scope);
+        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    }
+    auth::validate(party);
+    return party;
+}
+
+std::optional<auth::RelyingParty> StorageRelyingPartyDirectory::find(std::string_view id) const {
+    auto record = storage_.read([&](Transaction& t) { return t.get_relying_party(id); });
+    if (!record) return std::nullopt;
+    try {
+        return to_relying_party(*record);
+    } catch (const InvalidArgument&) {
+        // A record the pipeline cannot use (an unknown scope): treated as unknown rather than guessed at.
+        return std::nullopt;
+    }
+}
+
+void add_auth_routes(http::Router& router, AuthContext context) {
+    auto ctx = std::make_shared<AuthContext>(context);
+    router.add("POST", "/api/v1/auth/challenges", [ctx](const Request& r) { return issue_challenge(*ctx, r); });
+    router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, r); });
+    router.add("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });
+}
+
+}  // namespace cccd::server::api

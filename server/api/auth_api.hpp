@@ -1,0 +1,49 @@
+#pragma once
+// The authentication API that relying parties (banks, public services) call (docs/openapi.yaml,
+// docs/authentication.md): a challenge, then the verification of a card presentation that answers
+// with a signed assertion, and the JWKS that verifies it. A relying party is known ONLY by its
+// mutual-TLS client certificate, registered in the relying_parties table; an id in a body is never
+// believed. Every verification is audited (actor "rp:<id>", subject the card number, never a name).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "auth/assertion.hpp"
+#include "auth/pipeline.hpp"
+#include "auth/registry.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/http/rate_limiter.hpp"
+#include "server/http/router.hpp"
+#include "server/storage/storage.hpp"
+
+namespace cccd::server::api {
+
+// The stored record as the pipeline sees it: scopes split on spaces. InvalidArgument for an unknown
+// scope or a malformed id (auth::validate).
+auth::RelyingParty to_relying_party(const RelyingPartyRecord& record);
+
+// The relying parties of server/storage, one read per question (a deactivation takes effect at once,
+// on every server instance).
+class StorageRelyingPartyDirectory final : public auth::RelyingPartyDirectory {
+public:
+    explicit StorageRelyingPartyDirectory(Storage& storage) : storage_(storage) {}
+    std::optional<auth::RelyingParty> find(std::string_view id) const override;
+
+private:
+    Storage& storage_;
+};
+
+struct AuthContext {
+    Storage& storage;
+    auth::VerificationPipeline& pipeline;
+    const auth::AssertionSigner& signer;
+    std::shared_ptr<http::RateLimiter> limiter = std::make_shared<http::RateLimiter>();  // per relying party
+    AuditCheckpointer* checkpointer = nullptr;  // null: no checkpoints
+};
+
+// POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json.
+// Every reference in `context` must outlive the router.
+void add_auth_routes(http::Router& router, AuthContext context);
+
+}  // namespace cccd::server::api

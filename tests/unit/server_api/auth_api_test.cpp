@@ -1,0 +1,344 @@
+// The authentication API over HTTPS (TLS 1.3, relying-party client certificates) against a SQLCipher
+// registry holding a card issued as the issuance API does: challenge -> the chip signs the derived
+// challenge -> verification -> an assertion that verifies with the JWKS fetched over HTTPS. And the
+// refusals: no or unknown certificate (403), a replayed challenge (422 challenge_unknown), a party
+// over its rate limit (429 with Retry-After). Every verification is in the audit log, without names.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "auth/challenge_store.hpp"
+#include "card/crypto/hash.hpp"
+#include "card/lds/dg15.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/pa/certificate.hpp"
+#include "card/protocol/active_auth.hpp"
+#include "server/api/auth_api.hpp"
+#include "server/http/server.hpp"
+#include "server/http/tls.hpp"
+#include "server/security/sodium.hpp"
+#include "tests/fixtures/sample_card.hpp"
+#include "tests/fixtures/test_pki.hpp"
+#include "tests/unit/server_http/test_support.hpp"
+
+using namespace cccd;
+using namespace cccd::server;
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using http::testing::ClientOptions;
+using http::testing::TestClient;
+
+namespace {
+
+constexpr const char* kIssuer = "https://id.cccd.test";
+
+struct SampleWorld {
+    fixtures::TestPki pki = fixtures::make_test_pki();
+    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
+    Bytes jpeg = [] {
+        std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
+        return Bytes(std::istreambuf_iterator<char>(in), {});
+    }();
+    fixtures::SampleCard card = fixtures::make_sample_card(citizen, jpeg, pki.ds);
+};
+
+// Keys and signing take a while: one card for every test.
+SampleWorld& sample() {
+    static SampleWorld c;
+    return c;
+}
+
+// The in-process store, or one that cannot be reached (the server's own failure: 503, not a refusal).
+class SwitchableStore final : public auth::ChallengeStore {
+public:
+    void put(const auth::Challenge& challenge) override {
+        if (broken) throw auth::ChallengeStoreError("challenge store: unreachable (test)");
+        inner_.put(challenge);
+    }
+    std::optional<auth::Challenge> take(std::string_view challenge_id) override {
+        if (broken) throw auth::ChallengeStoreError("challenge store: unreachable (test)");
+        return inner_.take(challenge_id);
+    }
+    std::atomic<bool> broken{false};
+
+private:
+    auth::InProcessChallengeStore inner_;
+};
+
+struct Reply {
+    unsigned status = 0;
+    json::value body;
+    std::string raw;
+    std::string retry_after;
+};
+
+class AuthApi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("cccd-auth-api-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
+        fs::create_directories(dir_);
+        StorageConfig config;
+        config.kind = StorageKind::SqlCipher;
+        config.location = (dir_ / "cccd.db").string();
+        config.key = SecretBytes(Bytes(32, 0x42));
+        storage_ = open_storage(config);
+        card_number_ = issue_card();
+        party_ = {"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",
+                  security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), 6, true};
+        storage_->transaction([&](Transaction& t) { t.put_relying_party(party_); });
+
+        registry_ = std::make_unique<auth::StorageCardRegistry>(*storage_);
+        parties_ = std::make_unique<api::StorageRelyingPartyDirectory>(*storage_);
+        signer_ = std::make_unique<auth::AssertionSigner>(kIssuer, security::Ed25519KeyPair::generate(),
+                                                          SecretBytes(Bytes(32, 0x17)));
+        signer_->add_retired_public_key(security::Ed25519KeyPair::generate().public_key());
+        challenges_ = std::make_unique<SwitchableStore>();
+        pipeline_ = std::make_unique<auth::VerificationPipeline>(*challenges_, *registry_, *parties_, *signer_, nullptr);
+
+        http::Router router;
+        api::add_auth_routes(router, api::AuthContext{*storage_, *pipeline_, *signer_});
+        http::HttpsServerOptions o;
+        o.listen_port = 0;
+        o.threads = 2;
+        o.tls.certificate_chain_file = tls_.server_pem.string();
+        o.tls.private_key = http::load_private_key_file(tls_.server_key_pem, SecretBytes(view(tls_.server_key_passphrase)));
+        o.tls.client_ca_file = tls_.ca_pem.string();
+        o.tls.require_client_certificate = false;  // the JWKS is public
+        o.limits.max_body_bytes = 256 * 1024;
+        server_ = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
+        server_->start();
+    }
+
+    void TearDown() override {
+        if (server_) server_->stop();
+        server_.reset();
+        pipeline_.reset();
+        storage_.reset();
+        fs::remove_all(dir_);
+    }
+
+    // The citizen and the card as the issuance API leaves them: SOD digest and chip keys pinned, issued.
+    std::string issue_card() {
+        const auto& s = sample();
+        return storage_->transaction([&](Transaction& t) {
+            Citizen citizen;
+            citizen.person = s.citizen.person;
+            citizen.sex = s.citizen.sex;
+            citizen.date_of_birth = s.citizen.date_of_birth;
+            citizen.province_code = s.citizen.person.personal_id.substr(0, 3);
+            citizen.photo_jpeg = s.jpeg;
+            citizen.updated_at = "2026-01-01T00:00:00Z";
+            t.put_citizen(citizen);
+            Card card;
+            card.card_number = t.allocate_card_number();
+            card.document_number = s.citizen.person.personal_id.substr(3);
+            card.personal_id = s.citizen.person.personal_id;
+            card.status = CardStatus::Issued;
+            card.sod_digest = crypto::sha256(s.card.files.at("EF.SOD"));
+            card.active_auth_public_key = lds::decode_dg15(s.card.files.at("DG15")).public_key_info;
+            card.chip_auth_public_key = lds::decode_dg14(s.card.files.at("DG14"))
+                                            .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
+                                            .front()
+                                            .public_key_info;
+            card.date_of_issue = "2021-07-01";
+            card.date_of_expiry = s.citizen.date_of_expiry;
+            card.station_id = "HCM-Q1-01";
+            card.officer_id = "nguyenvana";
+            card.updated_at = "2026-01-01T00:00:00Z";
+            t.put_card(card);
+            return card.card_number;
+        });
+    }
+
+    Reply call(const std::string& method, const std::string& target, const std::string& body = {},
+               bool with_certificate = true) {
+        ClientOptions options;
+        options.ca_file = tls_.ca_pem;
+        if (with_certificate) {
+            options.certificate_file = tls_.client_pem;
+            options.key_file = tls_.client_key_pem;
+        }
+        TestClient client(options);
+        EXPECT_FALSE(client.connect(server_->port()));
+        auto response = client.request(method, target, body, "application/json", {});
+        Reply r;
+        if (!response) return r;
+        r.status = response->result_int();
+        r.raw = response->body();
+        if (auto it = response->find("Retry-After"); it != response->end()) r.retry_after = std::string(it->value());
+        if (!r.raw.empty()) {
+            boost::system::error_code ec;
+            r.body = json::parse(r.raw, ec);
+        }
+        return r;
+    }
+
+    static std::string error_code(const Reply& r) {
+        if (!r.body.is_object() || !r.body.as_object().contains("error")) return "";
+        return json::value_to<std::string>(r.body.at("error").at("code"));
+    }
+
+    // What an honest terminal posts after the card signed the challenge's aa_challenge.
+    static std::string presentation(const Reply& challenge) {
+        const auto& s = sample();
+        const Bytes aa_challenge = from_hex(json::value_to<std::string>(challenge.body.at("aa_challenge")));
+        const Bytes signature = protocol::sign_active_auth_ecdsa(s.card.active_auth_key, aa_challenge,
+                                                                 crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
+        json::object files;
+        for (const char* name : {"EF.SOD", "DG1", "DG2", "DG13", "DG14", "DG15"}) {
+            files[name] = security::base64_encode(s.card.files.at(name));
+        }
+        json::object body;
+        body["challenge_id"] = challenge.body.at("challenge_id");
+        body["document_number"] = s.citizen.person.personal_id.substr(3);
+        body["files"] = std::move(files);
+        body["active_auth_signature"] = security::base64_encode(signature);
+        return json::serialize(body);
+    }
+
+    std::vector<AuditEntry> audit_entries() {
+        return storage_->read([](Transaction& t) {
+            auto last = t.last_audit();
+            return last ? t.audit_range(1, last->sequence) : std::vector<AuditEntry>{};
+        });
+    }
+
+    fs::path dir_;
+    static inline int count_ = 0;
+    http::testing::TestPki tls_;
+    std::unique_ptr<Storage> storage_;
+    RelyingPartyRecord party_;
+    std::string card_number_;
+    std::unique_ptr<auth::StorageCardRegistry> registry_;
+    std::unique_ptr<api::StorageRelyingPartyDirectory> parties_;
+    std::unique_ptr<auth::AssertionSigner> signer_;
+    std::unique_ptr<SwitchableStore> challenges_;
+    std::unique_ptr<auth::VerificationPipeline> pipeline_;
+    std::unique_ptr<http::HttpsServer> server_;
+};
+
+TEST_F(AuthApi, ChallengeSignVerifyAndTheAssertionVerifiesWithTheServedJwks) {
+    const Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    const Bytes nonce = security::base64_decode(json::value_to<std::string>(challenge.body.at("nonce")));
+    EXPECT_EQ(nonce.size(), 32u);
+    EXPECT_EQ(json::value_to<std::string>(challenge.body.at("aa_challenge")), to_hex(auth::derive_aa_challenge(nonce, "bank-01")));
+    EXPECT_EQ(challenge.body.at("expires_in_seconds").to_number<std::int64_t>(), 120);
+
+    const std::string body = presentation(challenge);
+    const Reply verified = call("POST", "/api/v1/auth/verifications", body);
+    ASSERT_EQ(verified.status, 200u) << verified.raw;
+    EXPECT_EQ(verified.body.at("loa").as_string(), "high");
+    EXPECT_FALSE(verified.body.at("chip_authenticated").as_bool());
+
+    // The JWKS is public: no client certificate.
+    const Reply jwks = call("GET", "/.well-known/jwks.json", {}, false);
+    ASSERT_EQ(jwks.status, 200u) << jwks.raw;
+    const auth::Jwks keys = auth::Jwks::parse(jwks.raw);
+    EXPECT_EQ(keys.keys.size(), 2u);  // current and retired
+    const auto assertion = auth::verify_assertion(json::value_to<std::string>(verified.body.at("assertion")), keys,
+                                                  "bank-01", auth::system_clock()(), kIssuer);
+    EXPECT_EQ(assertion.claims.at("name").as_string(), sample().citizen.person.full_name);
+    EXPECT_EQ(assertion.claims.at("challenge_id"), challenge.body.at("challenge_id"));
+    EXPECT_FALSE(assertion.claims.contains("personal_id"));  // not in bank-01's scopes
+
+    // The same presentation again: the challenge is spent.
+    const Reply replay = call("POST", "/api/v1/auth/verifications", body);
+    EXPECT_EQ(replay.status, 422u) << replay.raw;
+    EXPECT_EQ(error_code(replay), "challenge_unknown");
+
+    // Both verifications audited as the relying party, about the card, without the holder's name.
+    std::vector<AuditEntry> verifications;
+    for (const auto& e : audit_entries()) {
+        if (e.action == "auth.verify") verifications.push_back(e);
+        for (const auto* field : {&e.actor, &e.subject, &e.outcome, &e.detail}) {
+            EXPECT_EQ(field->find(sample().citizen.person.full_name), std::string::npos) << *field;
+        }
+    }
+    ASSERT_EQ(verifications.size(), 2u);
+    EXPECT_EQ(verifications[0].actor, "rp:bank-01");
+    EXPECT_EQ(verifications[0].subject, card_number_);
+    EXPECT_EQ(verifications[0].outcome, "ok");
+    EXPECT_EQ(verifications[1].actor, "rp:bank-01");
+    EXPECT_EQ(verifications[1].outcome, "challenge_unknown");
+}
+
+TEST_F(AuthApi, OnlyARegisteredActiveCertificateIsARelyingParty) {
+    Reply r = call("POST", "/api/v1/auth/challenges", {}, false);
+    EXPECT_EQ(r.status, 403u) << r.raw;
+    EXPECT_EQ(error_code(r), "relying_party_unknown");
+
+    // A party id in the body means nothing: only the certificate counts.
+    RelyingPartyRecord moved = party_;
+    moved.certificate_sha256 = std::string(64, 'e');
+    storage_->transaction([&](Transaction& t) { t.put_relying_party(moved); });
+    r = call("POST", "/api/v1/auth/challenges", R"({"relying_party_id":"bank-01"})");
+    EXPECT_EQ(r.status, 403u) << r.raw;
+    EXPECT_EQ(error_code(r), "relying_party_unknown");
+    r = call("POST", "/api/v1/auth/verifications", "{}");
+    EXPECT_EQ(r.status, 403u) << r.raw;
+    EXPECT_EQ(error_code(r), "relying_party_unknown");
+
+    // Deactivated: unknown at once.
+    RelyingPartyRecord inactive = party_;
+    inactive.active = false;
+    storage_->transaction([&](Transaction& t) { t.put_relying_party(inactive); });
+    r = call("POST", "/api/v1/auth/challenges");
+    EXPECT_EQ(r.status, 403u) << r.raw;
+
+    const auto entries = audit_entries();
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.back().action, "auth.verify");
+    EXPECT_EQ(entries.back().outcome, "relying_party_unknown");
+    EXPECT_EQ(entries.back().actor.rfind("certificate:", 0), 0u) << entries.back().actor;
+
+    // A malformed body from a known party is a refusal too, not a server error.
+    storage_->transaction([&](Transaction& t) { t.put_relying_party(party_); });
+    r = call("POST", "/api/v1/auth/verifications", R"({"challenge_id": 5})");
+    EXPECT_EQ(r.status, 422u) << r.raw;
+    EXPECT_EQ(error_code(r), "input_invalid");
+}
+
+TEST_F(AuthApi, APartyOverItsRateLimitGets429WithRetryAfter) {
+    for (unsigned i = 0; i < party_.rate_limit_per_minute; ++i) {
+        const Reply r = call("POST", "/api/v1/auth/challenges");
+        ASSERT_EQ(r.status, 201u) << i << " " << r.raw;
+    }
+    Reply r = call("POST", "/api/v1/auth/challenges");
+    EXPECT_EQ(r.status, 429u) << r.raw;
+    EXPECT_EQ(error_code(r), "too_many_requests");
+    EXPECT_FALSE(r.retry_after.empty());
+    EXPECT_GE(std::stoi(r.retry_after), 1);
+    // The limit is the party's, across both routes.
+    r = call("POST", "/api/v1/auth/verifications", "{}");
+    EXPECT_EQ(r.status, 429u) << r.raw;
+    EXPECT_EQ(audit_entries().back().outcome, "too_many_requests");
+    // The JWKS is not limited.
+    EXPECT_EQ(call("GET", "/.well-known/jwks.json").status, 200u);
+}
+
+TEST_F(AuthApi, AnUnreachableChallengeStoreIs503NotARefusal) {
+    const Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    challenges_->broken = true;
+    Reply r = call("POST", "/api/v1/auth/challenges");
+    EXPECT_EQ(r.status, 503u) << r.raw;
+    EXPECT_EQ(error_code(r), "service_unavailable");
+    EXPECT_FALSE(r.retry_after.empty());
+    r = call("POST", "/api/v1/auth/verifications", presentation(challenge));
+    EXPECT_EQ(r.status, 503u) << r.raw;
+    EXPECT_EQ(error_code(r), "service_unavailable");
+    // Once it answers again, the challenge is still there: nothing was spent by the failure.
+    challenges_->broken = false;
+    r = call("POST", "/api/v1/auth/verifications", presentation(challenge));
+    EXPECT_EQ(r.status, 200u) << r.raw;
+}
+
+}  // namespace
