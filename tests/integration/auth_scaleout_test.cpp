@@ -35,6 +35,7 @@
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 #include "tests/support/postgres_fixture.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -109,47 +110,11 @@ private:
 };
 
 // cccd-server as a child process; the port comes from its "listening on" line.
-class ServerProcess {
-public:
-    ServerProcess(const fs::path& config, const http::testing::TestPki& tls) {
-        int out[2];
-        EXPECT_EQ(::pipe(out), 0);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(out[1], STDOUT_FILENO);
-            const int log = ::open((config.parent_path() / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            ::dup2(log, STDERR_FILENO);
-            ::close(out[0]);
-            ::setenv("CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase.c_str(), 1);
-            ::setenv("CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase.c_str(), 1);
-            ::setenv("CCCD_ASSERTION_KEY_PASSPHRASE", kAssertionPassphrase.c_str(), 1);
-            ::execl(CCCD_SERVER_BINARY, CCCD_SERVER_BINARY, "serve", "--config", config.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        ::close(out[1]);
-        std::string line;
-        char c = 0;
-        while (::read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-        ::close(out[0]);
-        const auto colon = line.rfind(':');
-        if (line.rfind("listening on", 0) == 0 && colon != std::string::npos) {
-            port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
-        }
-    }
-    ~ServerProcess() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-    ServerProcess(const ServerProcess&) = delete;
-    ServerProcess& operator=(const ServerProcess&) = delete;
-    unsigned short port() const { return port_; }
-
-private:
-    pid_t pid_ = -1;
-    unsigned short port_ = 0;
-};
+std::map<std::string, std::string> server_environment(const http::testing::TestPki& tls) {
+    return {{"CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase},
+            {"CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase},
+            {"CCCD_ASSERTION_KEY_PASSPHRASE", kAssertionPassphrase}};
+}
 
 struct Reply {
     unsigned status = 0;
@@ -280,8 +245,8 @@ TEST(AuthScaleOut, TwoServersShareChallengesAndSeeARevocationAtOnce) {
                               {"pairwise_secret_file", (dir / "pairwise.hex").string()}, {"issuer", kIssuer}};
     for (const char* instance : {"a", "b"}) std::ofstream(dir / instance / "server.json") << json::serialize(config);
 
-    ServerProcess a(dir / "a" / "server.json", tls);
-    ServerProcess b(dir / "b" / "server.json", tls);
+    test::ServerProcess a(CCCD_SERVER_BINARY, dir / "a" / "server.json", server_environment(tls));
+    test::ServerProcess b(CCCD_SERVER_BINARY, dir / "b" / "server.json", server_environment(tls));
     ASSERT_NE(a.port(), 0) << "instance A did not start; see " << (dir / "a" / "server.log");
     ASSERT_NE(b.port(), 0) << "instance B did not start; see " << (dir / "b" / "server.log");
 

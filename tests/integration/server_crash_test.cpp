@@ -25,6 +25,7 @@
 #include "server/security/ed25519.hpp"
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -38,45 +39,9 @@ constexpr int kRequests = 1000;
 constexpr int kClients = 40;
 const std::string kAuditPassphrase = "audit key passphrase for the test";
 
-// cccd-server as a child process; the port comes from its "listening on" line.
-class ServerProcess {
-public:
-    ServerProcess(const fs::path& config, const http::testing::TestPki& tls) {
-        int out[2];
-        EXPECT_EQ(::pipe(out), 0);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(out[1], STDOUT_FILENO);
-            int log = ::open((config.parent_path() / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            ::dup2(log, STDERR_FILENO);
-            ::close(out[0]);
-            ::setenv("CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase.c_str(), 1);
-            ::setenv("CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase.c_str(), 1);
-            ::execl(CCCD_SERVER_BINARY, CCCD_SERVER_BINARY, "serve", "--config", config.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        ::close(out[1]);
-        std::string line;
-        char c = 0;
-        while (::read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-        ::close(out[0]);
-        auto colon = line.rfind(':');
-        if (line.rfind("listening on", 0) == 0 && colon != std::string::npos) port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
-    }
-    ~ServerProcess() { stop(SIGTERM); }
-    unsigned short port() const { return port_; }
-    void stop(int signal_number) {
-        if (pid_ <= 0) return;
-        ::kill(pid_, signal_number);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-
-private:
-    pid_t pid_ = -1;
-    unsigned short port_ = 0;
-};
+std::map<std::string, std::string> server_environment(const http::testing::TestPki& tls) {
+    return {{"CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase}, {"CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase}};
+}
 
 struct Outcome {
     std::string card_number;  // empty until acknowledged
@@ -183,7 +148,7 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
 
     std::atomic<bool> stop_sending{false};
     {
-        ServerProcess server(dir / "server.json", tls);
+        test::ServerProcess server(CCCD_SERVER_BINARY, dir / "server.json", server_environment(tls));
         ASSERT_NE(server.port(), 0) << "cccd-server did not start; see " << (dir / "server.log");
         port = server.port();
         std::vector<std::thread> clients;
@@ -195,7 +160,7 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
         int at_kill = acknowledged;
         EXPECT_LT(at_kill, kRequests);
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        ServerProcess restarted(dir / "server.json", tls);
+        test::ServerProcess restarted(CCCD_SERVER_BINARY, dir / "server.json", server_environment(tls));
         ASSERT_NE(restarted.port(), 0);
         port = restarted.port();
         for (auto& t : clients) t.join();
