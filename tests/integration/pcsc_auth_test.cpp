@@ -70,6 +70,10 @@ struct Harness {
 TEST(PcscAuth, CccdCardAuthPrintsAnAssertionTheJwksVerifies) {
     fs::path dir = fs::temp_directory_path() / ("cccd-pcsc-auth-" + std::to_string(::getpid()));
     fs::create_directories(dir);
+    struct RemoveAtEnd {  // declared before the harness, so it runs after the harness stopped pcscd
+        fs::path dir;
+        ~RemoveAtEnd() { fs::remove_all(dir); }
+    } remove_at_end{dir};
     Harness harness(dir / "harness");
     ASSERT_TRUE(harness.started);
     fs::path card_dir = dir / "harness" / "card1";
@@ -159,5 +163,4 @@ TEST(PcscAuth, CccdCardAuthPrintsAnAssertionTheJwksVerifies) {
     EXPECT_EQ(json::value_to<std::string>(verified.claims.at("name")), citizen.person.full_name);
     EXPECT_FALSE(verified.claims.contains("address")) << "an attribute outside the party's scope";
     EXPECT_THROW(auth::verify_assertion(assertion, keys, "another-bank", auth::system_clock()(), kIssuer), Error);
-    fs::remove_all(dir);
 }
