@@ -1,12 +1,14 @@
 // cccd-server admin: the operator's commands over the library in server/admin (which holds the logic
 // and its tests). Secrets only from the environment, files or the terminal; progress on stderr;
 // results on stdout. Exit codes: server/tool/commands.hpp.
-#include <ctime>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -147,7 +149,7 @@ void add_officer_commands(CLI::App& admin_app, int& exit_code) {
     add_command->callback([&exit_code, add] {
         guarded(exit_code, [&] {
             const auto config = load_config(add->config);
-            auto storage = admin::open_configured_storage(config);
+            auto storage = server::open_configured_storage(config);
             const SecretBytes password = officer_password();
             admin::add_officer(*storage, {add->id, add->name, *role_from(add->role)}, password, admin::admin_actor());
             std::cout << "officer " << add->id << " added (" << add->role << ")\n";
@@ -160,7 +162,7 @@ void add_officer_commands(CLI::App& admin_app, int& exit_code) {
     add_config_option(list_command, *list_config);
     list_command->callback([&exit_code, list_config] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(*list_config));
+            auto storage = server::open_configured_storage(load_config(*list_config));
             std::cout << padded("ID", 24) << padded("ROLE", 20) << padded("ACTIVE", 8) << "FULL NAME\n";
             for (const auto& o : admin::list_officers(*storage))
                 std::cout << padded(o.id, 24) << padded(std::string(to_string(o.role)), 20)
@@ -178,7 +180,7 @@ void add_officer_commands(CLI::App& admin_app, int& exit_code) {
     disable_command->add_option("--id", disable->id, "login name")->required();
     disable_command->callback([&exit_code, disable] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(disable->config));
+            auto storage = server::open_configured_storage(load_config(disable->config));
             const bool changed = admin::disable_officer(*storage, disable->id, admin::admin_actor());
             std::cout << "officer " << disable->id << (changed ? " disabled\n" : " was already disabled\n");
             return kExitOk;
@@ -191,7 +193,7 @@ void add_officer_commands(CLI::App& admin_app, int& exit_code) {
     password_command->add_option("--id", reset->id, "login name")->required();
     password_command->callback([&exit_code, reset] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(reset->config));
+            auto storage = server::open_configured_storage(load_config(reset->config));
             const SecretBytes password = officer_password();
             admin::reset_officer_password(*storage, reset->id, password, admin::admin_actor());
             std::cout << "password of officer " << reset->id << " replaced\n";
@@ -214,13 +216,11 @@ void add_station_commands(CLI::App& admin_app, int& exit_code) {
     add_config_option(add_command, add->config);
     add_command->add_option("--id", add->id, "station id, e.g. HCM-Q1-01")->required();
     add_command->add_option("--location", add->location, "where it stands")->required();
-    add_command->add_option("--certificate", add->certificate, "the station's client certificate (PEM or DER)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    add_command->add_option("--certificate", add->certificate, "the station's client certificate (PEM or DER)")->required();
     add_command->callback([&exit_code, add] {
         guarded(exit_code, [&] {
             const std::string fingerprint = admin::certificate_sha256_hex(add->certificate);
-            auto storage = admin::open_configured_storage(load_config(add->config));
+            auto storage = server::open_configured_storage(load_config(add->config));
             admin::add_station(*storage, {add->id, add->location, fingerprint}, admin::admin_actor());
             std::cout << "station " << add->id << " added, certificate SHA-256 " << fingerprint << '\n';
             return kExitOk;
@@ -232,7 +232,7 @@ void add_station_commands(CLI::App& admin_app, int& exit_code) {
     add_config_option(list_command, *list_config);
     list_command->callback([&exit_code, list_config] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(*list_config));
+            auto storage = server::open_configured_storage(load_config(*list_config));
             std::cout << padded("ID", 20) << padded("ACTIVE", 8) << padded("CERTIFICATE SHA-256", 66) << "LOCATION\n";
             for (const auto& s : admin::list_stations(*storage))
                 std::cout << padded(s.id, 20) << padded(s.active ? "yes" : "no", 8) << padded(s.certificate_sha256, 66)
@@ -250,7 +250,7 @@ void add_station_commands(CLI::App& admin_app, int& exit_code) {
     disable_command->add_option("--id", disable->id, "station id")->required();
     disable_command->callback([&exit_code, disable] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(disable->config));
+            auto storage = server::open_configured_storage(load_config(disable->config));
             const bool changed = admin::disable_station(*storage, disable->id, admin::admin_actor());
             std::cout << "station " << disable->id << (changed ? " disabled\n" : " was already disabled\n");
             return kExitOk;
@@ -298,12 +298,12 @@ void add_population_commands(CLI::App& admin_app, int& exit_code) {
     auto import = std::make_shared<ImportOptions>();
     auto* import_command = population->add_subcommand("import", "import a population file into the register");
     add_config_option(import_command, import->config);
-    import_command->add_option("file", import->file, "population file (JSON lines)")->required()->check(CLI::ExistingFile);
+    import_command->add_option("file", import->file, "population file (JSON lines)")->required();
     import_command->add_option("--batch", import->batch, "citizens per transaction (default 10000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
     import_command->callback([&exit_code, import] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(import->config));
+            auto storage = server::open_configured_storage(load_config(import->config));
             std::uint64_t next_report = 100'000;
             const auto report = admin::import_population_file(
                 *storage, import->file, import->batch, admin::admin_actor(), [&](const admin::ImportProgress& p) {
@@ -344,7 +344,7 @@ void add_key_commands(CLI::App& admin_app, int& exit_code) {
             const auto current = security::read_ed25519_key_file(config.audit_signing_key_file, current_passphrase);
             auto new_passphrase = admin::secret_from_environment(kNewAuditPassphraseVariable, kNewAuditPassphraseFileVariable);
             if (!new_passphrase) say(std::string("no ") + kNewAuditPassphraseVariable + ": the new key is sealed with the current passphrase");
-            auto storage = admin::open_configured_storage(config);
+            auto storage = server::open_configured_storage(config);
             const auto rotation = admin::rotate_audit_key(*storage, current, rotate->new_key_file,
                                                           new_passphrase ? *new_passphrase : current_passphrase,
                                                           admin::admin_actor());
@@ -369,7 +369,7 @@ void add_key_commands(CLI::App& admin_app, int& exit_code) {
             if (config.database_kind != "sqlcipher")
                 throw InvalidArgument("rekey-database is for SQLCipher only: on PostgreSQL, encryption at rest is the job of "
                                       "the cluster's storage (an encrypted volume), not of cccd-server");
-            const SecretBytes current_key = admin::load_database_key(config.database_key_file);
+            const SecretBytes current_key = server::load_database_key(config.database_key_file);
             const auto report = admin::rekey_database(config.database_path, current_key, rekey->new_key_file,
                                                       admin::admin_actor(), [](std::string_view step) { say(std::string(step)); });
             std::cout << "database " << config.database_path << " re-encrypted (" << report.citizens << " citizens, "
@@ -395,8 +395,7 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
     auto* verify_command = audit->add_subcommand("verify", "check the hash chain and every signed checkpoint");
     add_config_option(verify_command, verify->config);
     verify_command->add_option("--public-key", verify->public_keys,
-                               "also trust this key (a key file or 64 hex digits); repeat for retired keys")
-        ->check(CLI::ExistingFile);
+                               "also trust this key (a key file or 64 hex digits); repeat for retired keys");
     verify_command->callback([&exit_code, verify] {
         guarded(exit_code, [&] {
             const auto config = load_config(verify->config);
@@ -405,13 +404,17 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
             if (fs::exists(config.audit_signing_key_file, ignored)) key_files.emplace_back(config.audit_signing_key_file);
             const auto trusted = admin::trusted_audit_keys(key_files);
             if (trusted.empty()) throw InvalidArgument("no public key to verify with: give --public-key");
-            auto storage = admin::open_configured_storage(config);
+            auto storage = server::open_configured_storage(config);
             const auto result = verify_audit(*storage, trusted, [](std::uint64_t done) {
                 if (done % 100'000 == 0) say("verified " + std::to_string(done) + " entries");
             });
             std::cout << "entries:      " << result.entries << '\n'
                       << "checkpoints:  " << result.checkpoints << '\n'
-                      << "covered:      1.." << result.covered_up_to << " by signed checkpoints";
+                      << "covered:      ";
+            if (result.covered_up_to == 0)
+                std::cout << "none yet (no signed checkpoint)";
+            else
+                std::cout << "1.." << result.covered_up_to << " by signed checkpoints";
             if (result.ok && result.entries > result.covered_up_to)
                 std::cout << " (" << result.entries - result.covered_up_to << " later entries not yet covered)";
             std::cout << "\ntrusted keys: ";
@@ -438,7 +441,7 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
     export_command->add_option("--from", exporting->from, "first sequence number (default 1)");
     export_command->callback([&exit_code, exporting] {
         guarded(exit_code, [&] {
-            auto storage = admin::open_configured_storage(load_config(exporting->config));
+            auto storage = server::open_configured_storage(load_config(exporting->config));
             std::ofstream out(exporting->out, std::ios::binary | std::ios::trunc);
             if (!out) throw InvalidArgument("cannot create " + exporting->out);
             const auto report = admin::export_audit(*storage, out, exporting->from, [](std::uint64_t done) {

@@ -1,0 +1,240 @@
+#include "server/admin/installation.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlcipher/sqlite3.h>
+
+#include "card/core/error.hpp"
+#include "server/admin/configured_storage.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/security/audit_chain.hpp"
+
+namespace cccd::server::admin {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool path_exists(const fs::path& path) {
+    std::error_code ignored;
+    return fs::exists(path, ignored);
+}
+
+void remove_quietly(const fs::path& path) {
+    std::error_code ignored;
+    fs::remove(path, ignored);
+}
+
+std::string raw_key_literal(const SecretBytes& key) { return "x'" + to_hex(key.view()) + "'"; }
+
+// One raw connection to an SQLCipher file, closed (and its key text wiped) on every path.
+class RawDatabase {
+public:
+    RawDatabase(const fs::path& path, const SecretBytes& key) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+            throw StorageError("cannot open the database " + path.string());
+        std::string pragma = "PRAGMA key = \"" + raw_key_literal(key) + "\"";
+        const int rc = sqlite3_exec(db_, pragma.c_str(), nullptr, nullptr, nullptr);
+        secure_wipe(pragma.data(), pragma.size());
+        if (rc != SQLITE_OK) throw StorageError("cannot key the database " + path.string());
+        exec("SELECT count(*) FROM sqlite_master", "the database key is wrong or the file is not a CCCD database");
+    }
+    ~RawDatabase() { sqlite3_close_v2(db_); }
+    RawDatabase(const RawDatabase&) = delete;
+    RawDatabase& operator=(const RawDatabase&) = delete;
+
+    void exec(const char* sql, const std::string& what_failed) {
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+        const std::string detail = message != nullptr ? message : "";
+        sqlite3_free(message);
+        if (rc != SQLITE_OK) throw StorageError(what_failed + (detail.empty() ? "" : " (" + detail + ")"));
+    }
+
+    // ATTACH with bound values, so neither the path nor the key is spliced into SQL text.
+    void attach(const fs::path& path, const SecretBytes& key, const char* schema_name) {
+        const std::string sql = std::string("ATTACH DATABASE ?1 AS ") + schema_name + " KEY ?2";
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
+            throw StorageError("cannot prepare the re-encrypted copy");
+        std::string key_text = raw_key_literal(key);
+        sqlite3_bind_text(statement, 1, path.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(statement, 2, key_text.c_str(), static_cast<int>(key_text.size()), SQLITE_TRANSIENT);
+        const int rc = sqlite3_step(statement);
+        sqlite3_finalize(statement);
+        secure_wipe(key_text.data(), key_text.size());
+        if (rc != SQLITE_DONE)
+            throw StorageError("cannot create the re-encrypted copy " + path.string() + " (" + sqlite3_errmsg(db_) + ")");
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+void fsync_path(const fs::path& path, int flags) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) throw StorageError("cannot open " + path.string() + " to flush it");
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw StorageError("cannot flush " + path.string() + " to disk");
+}
+
+// An empty file with the permissions of `model`, so the renamed copy is as private as the original.
+void create_empty_like(const fs::path& path, const fs::path& model) {
+    struct stat info {};
+    if (::stat(model.c_str(), &info) != 0) throw StorageError("cannot read the permissions of " + model.string());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, info.st_mode & 0777);
+    if (fd < 0) throw StorageError("cannot create " + path.string());
+    ::close(fd);
+}
+
+struct Snapshot {
+    std::uint64_t citizens = 0;
+    std::optional<AuditEntry> last_audit;
+};
+
+Snapshot snapshot_of(const fs::path& path, const SecretBytes& key) {
+    auto storage = open_storage({StorageKind::SqlCipher, path.string(), key, 1});
+    return storage->read([](Transaction& t) { return Snapshot{t.count_citizens(), t.last_audit()}; });
+}
+
+}  // namespace
+
+InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
+                             std::string_view actor, const security::KeyFileKdf& kdf) {
+    InitReport report;
+    const fs::path audit_key_file = config.audit_signing_key_file;
+    const bool audit_key_exists = path_exists(audit_key_file);
+    // Refusals come before the first file is made, so a refused init leaves nothing half done.
+    if (!audit_key_exists && !audit_passphrase)
+        throw InvalidArgument("the audit signing key " + audit_key_file.string() + " does not exist yet: set " +
+                              std::string(audit_passphrase_variable) + " or " + std::string(audit_passphrase_file_variable) +
+                              " to the passphrase that will seal it (at least 12 characters)");
+    if (!audit_key_exists && audit_passphrase->size() < 12)
+        throw InvalidArgument("the audit key passphrase must have at least 12 characters");
+    if (audit_key_exists && audit_passphrase) {
+        report.audit_key_id = security::read_ed25519_key_file(audit_key_file, *audit_passphrase).key_id();
+        report.checked_audit_passphrase = true;
+    } else if (audit_key_exists) {
+        report.audit_key_id = security::ed25519_key_id(security::read_ed25519_public_key(audit_key_file));
+    }
+    if (config.database_kind == "sqlcipher" && !path_exists(config.database_key_file)) {
+        if (path_exists(config.database_path))
+            throw InvalidArgument("the database " + config.database_path + " exists but its key file " +
+                                  config.database_key_file + " does not: restore the key file (a new key cannot open it)");
+        create_database_key(config.database_key_file);
+        report.created_database_key = true;
+    }
+    // The database opens (right key, reachable) before an audit key is made for it.
+    auto storage = open_configured_storage(config);
+    if (!audit_key_exists) {
+        const auto key = security::Ed25519KeyPair::generate();
+        security::write_ed25519_key_file(audit_key_file, key, *audit_passphrase, kdf);
+        report.created_audit_key = true;
+        report.audit_key_id = key.key_id();
+    }
+    if (report.created_database_key || report.created_audit_key) {
+        std::string detail = "database_key=" + std::string(report.created_database_key ? "created" : "kept") +
+                             " audit_key=" + (report.created_audit_key ? "created" : "kept") +
+                             " audit_key_id=" + report.audit_key_id;
+        storage->transaction([&](Transaction& t) {
+            append_audit(t, {utc_now(), std::string(actor), "install.init", "", "ok", detail});
+        });
+    }
+    report.schema_version = storage->schema_version();
+    report.citizens = storage->count_citizens();
+    return report;
+}
+
+AuditKeyRotation rotate_audit_key(Storage& storage, const security::Ed25519KeyPair& current,
+                                  const fs::path& new_key_file, const SecretBytes& new_passphrase,
+                                  std::string_view actor, const security::KeyFileKdf& kdf) {
+    const auto next = security::Ed25519KeyPair::generate();
+    security::write_ed25519_key_file(new_key_file, next, new_passphrase, kdf);  // refuses an existing file
+    AuditKeyRotation rotation{current.key_id(), next.key_id(), next.public_key(), 0};
+    try {
+        rotation.announcement_sequence = storage.transaction([&](Transaction& t) {
+            const std::string detail = "from=" + current.key_id() + " to=" + next.key_id() +
+                                       " public_key=" + to_hex(next.public_key());
+            const AuditEntry entry = append_audit(t, {utc_now(), std::string(actor), "audit.key-rotate", next.key_id(), "ok", detail});
+            t.append_checkpoint(security::sign_checkpoint(entry, utc_now(), current));
+            return entry.sequence;
+        });
+    } catch (...) {
+        remove_quietly(new_key_file);  // a key the log never announced must not be put to use
+        throw;
+    }
+    return rotation;
+}
+
+RekeyReport rekey_database(const fs::path& database, const SecretBytes& old_key, const fs::path& new_key_file,
+                           std::string_view actor, const std::function<void(std::string_view)>& on_step) {
+    auto step = [&](std::string_view what) {
+        if (on_step) on_step(what);
+    };
+    if (!path_exists(database)) throw InvalidArgument("there is no database at " + database.string());
+    const fs::path copy = database.string() + ".rekey";
+    const fs::path wal = database.string() + "-wal";
+    const fs::path shm = database.string() + "-shm";
+
+    step("checking the current key and counting the records");
+    const Snapshot before = snapshot_of(database, old_key);  // WrongKeyError for a wrong current key
+    // Our own last connection removed the WAL and shared memory: if they are back, someone else has it open.
+    if (path_exists(wal) || path_exists(shm))
+        throw StorageError("the database " + database.string() +
+                           " is open in another process: stop cccd-server before changing the key");
+
+    const bool created_key = !path_exists(new_key_file);
+    if (created_key) create_database_key(new_key_file);
+    auto cleanup = [&] {
+        for (const auto& leftover : {copy, fs::path(copy.string() + "-wal"), fs::path(copy.string() + "-shm")})
+            remove_quietly(leftover);
+        if (created_key) remove_quietly(new_key_file);
+    };
+    RekeyReport report;
+    try {
+        const SecretBytes new_key = load_database_key(new_key_file);
+        if (new_key == old_key) throw InvalidArgument("the new key file holds the current key: nothing would change");
+        for (const auto& leftover : {copy, fs::path(copy.string() + "-wal"), fs::path(copy.string() + "-shm")})
+            remove_quietly(leftover);  // a copy left by an interrupted run; the original was never touched
+
+        step("writing a copy encrypted under the new key");
+        create_empty_like(copy, database);  // SQLite takes an empty file as a new database
+        {
+            RawDatabase source(database, old_key);
+            source.attach(copy, new_key, "rekeyed");
+            source.exec("SELECT sqlcipher_export('rekeyed')", "copying the database under the new key failed");
+            source.exec("DETACH DATABASE rekeyed", "cannot close the re-encrypted copy");
+        }
+
+        step("checking the copy opens with the new key and holds the same records");
+        {
+            auto storage = open_storage({StorageKind::SqlCipher, copy.string(), new_key, 1});
+            const Snapshot after = storage->read([](Transaction& t) { return Snapshot{t.count_citizens(), t.last_audit()}; });
+            if (after.citizens != before.citizens || after.last_audit != before.last_audit)
+                throw StorageError("the re-encrypted copy differs from the database; the database was left as it was");
+            const std::string detail = "new_key_file=" + new_key_file.filename().string();
+            storage->transaction([&](Transaction& t) {
+                append_audit(t, {utc_now(), std::string(actor), "database.rekey", "", "ok", detail});
+            });
+            report.citizens = after.citizens;
+            report.audit_entries = after.last_audit ? after.last_audit->sequence + 1 : 1;
+        }
+        if (path_exists(fs::path(copy.string() + "-wal")))
+            throw StorageError("the re-encrypted copy was not closed cleanly; the database was left as it was");
+
+        step("replacing the database with the copy");
+        fsync_path(copy, O_RDONLY);
+        fs::rename(copy, database);  // atomic: the old file or the new one, never a mix
+    } catch (...) {
+        cleanup();
+        throw;
+    }
+    // From here the database needs the new key: nothing may remove its key file any more.
+    fsync_path(database.parent_path().empty() ? fs::path(".") : database.parent_path(), O_RDONLY | O_DIRECTORY);
+    return report;
+}
+
+}  // namespace cccd::server::admin

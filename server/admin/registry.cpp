@@ -1,0 +1,174 @@
+#include "server/admin/registry.hpp"
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "card/core/file.hpp"
+#include "card/crypto/hash.hpp"
+#include "card/crypto/openssl.hpp"
+#include "card/pa/certificate.hpp"
+#include "server/admin/secrets.hpp"
+#include "server/audit/audit_log.hpp"
+
+namespace cccd::server::admin {
+
+namespace {
+
+constexpr std::size_t kMaxTextBytes = 200;
+
+bool has_control_characters(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+    });
+}
+
+void check_text(std::string_view text, std::string_view what) {
+    if (text.empty() || text.size() > kMaxTextBytes || has_control_characters(text))
+        throw AdminRefusal(std::string(what) + " must be 1 to " + std::to_string(kMaxTextBytes) +
+                           " bytes without control characters");
+}
+
+void check_officer_id(std::string_view id) {
+    const bool allowed = std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+    if (id.size() < 3 || id.size() > 64 || !allowed)
+        throw AdminRefusal("the officer id \"" + std::string(id) +
+                           "\" must be 3 to 64 characters of a-z, 0-9, '.', '_' and '-' (a login name)");
+}
+
+void check_station_id(std::string_view id) {
+    const bool allowed = std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+    });
+    if (id.empty() || id.size() > 64 || !allowed)
+        throw AdminRefusal("the station id \"" + std::string(id) +
+                           "\" must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+}
+
+void refuse_weak_password(const SecretBytes& password, std::string_view officer_id) {
+    const auto weaknesses = password_weaknesses(password, officer_id);
+    if (weaknesses.empty()) return;
+    std::string message = "the password is too weak:";
+    for (const auto& reason : weaknesses) message += " " + reason + ";";
+    message.back() = '.';
+    throw AdminRefusal(message);
+}
+
+security::AuditFields audit_fields(std::string_view actor, std::string_view action, std::string_view subject,
+                                   std::string detail) {
+    return {utc_now(), std::string(actor), std::string(action), std::string(subject), "ok", std::move(detail)};
+}
+
+std::string lower_hex_of(std::string_view hex) {
+    std::string lowered(hex);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    return lowered;
+}
+
+}  // namespace
+
+void add_officer(Storage& storage, const NewOfficer& officer, const SecretBytes& password, std::string_view actor,
+                 const security::PasswordParams& params) {
+    check_officer_id(officer.id);
+    check_text(officer.full_name, "the full name");
+    refuse_weak_password(password, officer.id);
+    if (storage.read([&](Transaction& t) { return t.get_officer(officer.id).has_value(); }))
+        throw AdminRefusal("an officer with id \"" + officer.id + "\" exists already");
+    Officer record{officer.id, officer.full_name, officer.role, security::hash_password(password, params), true};
+    storage.transaction([&](Transaction& t) {
+        // Checked again inside the write: another admin may have added the id meanwhile.
+        if (t.get_officer(record.id)) throw AdminRefusal("an officer with id \"" + record.id + "\" exists already");
+        t.put_officer(record);
+        append_audit(t, audit_fields(actor, "officer.add", record.id, "role=" + std::string(to_string(record.role))));
+    });
+}
+
+std::vector<OfficerSummary> list_officers(Storage& storage) {
+    const auto officers = storage.read([](Transaction& t) { return t.list_officers(); });
+    std::vector<OfficerSummary> summaries;
+    summaries.reserve(officers.size());
+    for (const auto& o : officers) summaries.push_back({o.id, o.full_name, o.role, o.active});
+    return summaries;
+}
+
+bool disable_officer(Storage& storage, std::string_view officer_id, std::string_view actor) {
+    return storage.transaction([&](Transaction& t) {
+        auto officer = t.get_officer(officer_id);
+        if (!officer) throw AdminRefusal("there is no officer with id \"" + std::string(officer_id) + "\"");
+        if (!officer->active) return false;
+        officer->active = false;
+        t.put_officer(*officer);
+        append_audit(t, audit_fields(actor, "officer.disable", officer->id, ""));
+        return true;
+    });
+}
+
+void reset_officer_password(Storage& storage, std::string_view officer_id, const SecretBytes& password,
+                            std::string_view actor, const security::PasswordParams& params) {
+    if (!storage.read([&](Transaction& t) { return t.get_officer(officer_id).has_value(); }))
+        throw AdminRefusal("there is no officer with id \"" + std::string(officer_id) + "\"");
+    refuse_weak_password(password, officer_id);
+    const std::string hash = security::hash_password(password, params);
+    storage.transaction([&](Transaction& t) {
+        auto officer = t.get_officer(officer_id);
+        if (!officer) throw AdminRefusal("there is no officer with id \"" + std::string(officer_id) + "\"");
+        officer->password_hash = hash;
+        t.put_officer(*officer);
+        append_audit(t, audit_fields(actor, "officer.password-reset", officer->id, ""));
+    });
+}
+
+std::string certificate_sha256_hex(const std::filesystem::path& certificate_file) {
+    const Bytes bytes = read_file(certificate_file);
+    std::vector<crypto::X509Ptr> certificates;
+    try {
+        certificates = pa::certificates_from_bytes(bytes);
+    } catch (const Error&) {
+        crypto::clear_openssl_errors();
+    }
+    if (certificates.empty())
+        throw ParseError(certificate_file.string() + " is not a certificate (PEM or DER)");
+    // DER as the TLS layer re-encodes it from the peer's X509, so both sides hash the same bytes.
+    return lower_hex_of(to_hex(crypto::sha256(pa::certificate_to_der(certificates.front().get()))));
+}
+
+void add_station(Storage& storage, const NewStation& station, std::string_view actor) {
+    check_station_id(station.id);
+    check_text(station.location, "the location");
+    const std::string fingerprint = lower_hex_of(station.certificate_sha256);
+    const bool hex = fingerprint.size() == 64 && std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!hex) throw AdminRefusal("the certificate fingerprint must be 64 hex digits (SHA-256)");
+    storage.transaction([&](Transaction& t) {
+        if (t.get_station(station.id)) throw AdminRefusal("a station with id \"" + station.id + "\" exists already");
+        if (auto other = t.station_by_certificate(fingerprint))
+            throw AdminRefusal("station \"" + other->id + "\" already has this certificate; each station needs its own");
+        t.put_station({station.id, station.location, fingerprint, true});
+        append_audit(t, audit_fields(actor, "station.add", station.id, "certificate_sha256=" + fingerprint));
+    });
+}
+
+std::vector<Station> list_stations(Storage& storage) {
+    return storage.read([](Transaction& t) { return t.list_stations(); });
+}
+
+bool disable_station(Storage& storage, std::string_view station_id, std::string_view actor) {
+    return storage.transaction([&](Transaction& t) {
+        auto station = t.get_station(station_id);
+        if (!station) throw AdminRefusal("there is no station with id \"" + std::string(station_id) + "\"");
+        if (!station->active) return false;
+        station->active = false;
+        t.put_station(*station);
+        append_audit(t, audit_fields(actor, "station.disable", station->id, ""));
+        return true;
+    });
+}
+
+}  // namespace cccd::server::admin

@@ -1,0 +1,459 @@
+// cccd_bench_auth: verifications per second and p50/p99 latency of the authentication API over HTTPS
+// keep-alive on loopback, against the verify rate of the card's Active Authentication algorithm
+// (ECDSA brainpoolP256r1, SHA-256) measured by `openssl speed` on the same cores, and their ratio
+// (issue 6: target >= 0.7).
+//
+// The stack is the one tests/unit/server_api/auth_api_test.cpp builds, in process: HttpsServer on
+// 127.0.0.1:0 (TLS 1.3, relying-party client certificates), a SQLCipher store in a temp directory, the
+// auth routes, the in-process challenge store, one relying party with a generous rate limit and one
+// issued sample card. K client threads (default: hardware concurrency), each with its own keep-alive
+// AuthClient, loop: request_challenge -> the card's AA key signs the derived challenge (client side,
+// not timed, but on the same cores as the server) -> verify. The latency is the verify round trip
+// (POST /api/v1/auth/verifications); the rate is accepted verifications per wall-clock second.
+//
+//   cccd_bench_auth [--seconds S] [--clients K] [--server-threads T] [--openssl-seconds S] [--breakdown N]
+//
+// --breakdown N first times, on one thread and without HTTP, N rounds of what a verification costs the
+// server: the party lookup by certificate (a SQLCipher read), issue_challenge, verify_json (parse, PA,
+// AA, registry read, assertion signing) and the audit append (a SQLCipher write transaction).
+//
+// It prints; it never fails on the figures. Exit 1 only when something is broken (a verification
+// refused, a transport error).
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "auth/challenge_store.hpp"
+#include "auth/client/auth_client.hpp"
+#include "card/crypto/hash.hpp"
+#include "card/lds/dg15.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/pa/certificate.hpp"
+#include "card/protocol/active_auth.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/api/auth_api.hpp"
+#include "server/http/server.hpp"
+#include "server/http/tls.hpp"
+#include "server/security/sodium.hpp"
+#include "tests/fixtures/sample_card.hpp"
+#include "tests/fixtures/test_pki.hpp"
+#include "tests/unit/server_http/test_support.hpp"
+
+using namespace cccd;
+using namespace cccd::server;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kTarget = 0.7;
+
+struct Options {
+    double seconds = 10;
+    unsigned clients = 0;         // 0: hardware concurrency
+    unsigned server_threads = 0;  // 0: hardware concurrency
+    int openssl_seconds = 3;
+    int breakdown = 0;  // > 0: time the server-side pieces in process, this many iterations, before the run
+};
+
+unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "%s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--seconds") o.seconds = std::stod(next());
+        else if (a == "--clients") o.clients = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--server-threads") o.server_threads = static_cast<unsigned>(std::stoul(next()));
+        else if (a == "--openssl-seconds") o.openssl_seconds = std::stoi(next());
+        else if (a == "--breakdown") o.breakdown = std::stoi(next());
+        else {
+            std::fprintf(stderr, "usage: %s [--seconds S] [--clients K] [--server-threads T] [--openssl-seconds S] [--breakdown N]\n", argv[0]);
+            std::exit(2);
+        }
+    }
+    if (o.clients == 0) o.clients = cores();
+    if (o.server_threads == 0) o.server_threads = cores();
+    if (o.openssl_seconds < 1) o.openssl_seconds = 1;
+    return o;
+}
+
+struct SampleWorld {
+    fixtures::TestPki pki = fixtures::make_test_pki();
+    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
+    Bytes jpeg = [] {
+        std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
+        return Bytes(std::istreambuf_iterator<char>(in), {});
+    }();
+    fixtures::SampleCard card = fixtures::make_sample_card(citizen, jpeg, pki.ds);
+};
+
+// The card as the issuance API leaves it: SOD digest and chip keys pinned, issued.
+std::string issue_card(Storage& storage, const SampleWorld& s) {
+    return storage.transaction([&](Transaction& t) {
+        Citizen citizen;
+        citizen.person = s.citizen.person;
+        citizen.sex = s.citizen.sex;
+        citizen.date_of_birth = s.citizen.date_of_birth;
+        citizen.province_code = s.citizen.person.personal_id.substr(0, 3);
+        citizen.photo_jpeg = s.jpeg;
+        citizen.updated_at = "2026-01-01T00:00:00Z";
+        t.put_citizen(citizen);
+        Card card;
+        card.card_number = t.allocate_card_number();
+        card.document_number = s.citizen.person.personal_id.substr(3);
+        card.personal_id = s.citizen.person.personal_id;
+        card.status = CardStatus::Issued;
+        card.sod_digest = crypto::sha256(s.card.files.at("EF.SOD"));
+        card.active_auth_public_key = lds::decode_dg15(s.card.files.at("DG15")).public_key_info;
+        card.chip_auth_public_key = lds::decode_dg14(s.card.files.at("DG14"))
+                                        .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
+                                        .front()
+                                        .public_key_info;
+        card.date_of_issue = "2021-07-01";
+        card.date_of_expiry = s.citizen.date_of_expiry;
+        card.station_id = "HCM-Q1-01";
+        card.officer_id = "nguyenvana";
+        card.updated_at = "2026-01-01T00:00:00Z";
+        t.put_card(card);
+        return card.card_number;
+    });
+}
+
+// ---- the API run ---------------------------------------------------------------------------------
+
+struct ApiResult {
+    std::size_t verifications = 0;
+    double wall_seconds = 0;
+    double p50_ms = 0, p99_ms = 0, mean_ms = 0;
+    double challenge_mean_ms = 0, sign_mean_ms = 0;
+    std::size_t connections = 0;
+    bool broken = false;
+    std::string failure;
+};
+
+double percentile(std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return 0;
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+    return sorted[std::min(i, sorted.size() - 1)];
+}
+
+ApiResult run_api(const Options& opt, const SampleWorld& s) {
+    const fs::path dir = fs::temp_directory_path() / ("cccd-bench-auth-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    http::testing::TestPki tls;
+
+    StorageConfig config;
+    config.kind = StorageKind::SqlCipher;
+    config.location = (dir / "cccd.db").string();
+    config.key = SecretBytes(Bytes(32, 0x42));
+    std::unique_ptr<Storage> storage = open_storage(config);
+    issue_card(*storage, s);
+    RelyingPartyRecord party{"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",
+                             security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))),
+                             100'000'000, true};
+    storage->transaction([&](Transaction& t) { t.put_relying_party(party); });
+
+    auth::StorageCardRegistry registry(*storage);
+    api::StorageRelyingPartyDirectory parties(*storage);
+    auth::AssertionSigner signer("https://id.cccd.test", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x17)));
+    auth::InProcessChallengeStore challenges;
+    auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
+
+    if (opt.breakdown > 0) {
+        double party_ms = 0, issue_ms = 0, sign_ms = 0, verify_ms = 0, audit_ms = 0;
+        const std::string fingerprint = party.certificate_sha256;
+        auto ms = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+        for (int i = 0; i < opt.breakdown; ++i) {
+            const auto t0 = Clock::now();
+            auto p = storage->read([&](Transaction& t) { return t.relying_party_by_certificate(fingerprint); });
+            const auto t1 = Clock::now();
+            const auth::Challenge challenge = pipeline.issue_challenge("bank-01");
+            const auto t2 = Clock::now();
+            auth::VerificationRequest request;
+            request.document_number = s.citizen.person.personal_id.substr(3);
+            request.ef_sod = s.card.files.at("EF.SOD");
+            request.dg1 = s.card.files.at("DG1");
+            request.dg2 = s.card.files.at("DG2");
+            request.dg13 = s.card.files.at("DG13");
+            request.dg14 = s.card.files.at("DG14");
+            request.dg15 = s.card.files.at("DG15");
+            request.challenge_id = challenge.id;
+            request.active_auth_signature =
+                protocol::sign_active_auth_ecdsa(s.card.active_auth_key, auth::derive_aa_challenge(challenge.nonce, "bank-01"),
+                                                 crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
+            const std::string body = auth::client::verification_request_json(request);
+            const auto t3 = Clock::now();
+            const auth::VerificationResult result = pipeline.verify_json("bank-01", body);
+            const auto t4 = Clock::now();
+            if (!result.ok() || !p) throw std::runtime_error("breakdown: verification refused: " + result.reason);
+            security::AuditFields entry{"2026-01-01T00:00:00Z", "rp:bank-01", "auth.verify", result.card_number, "ok", "loa high"};
+            storage->transaction([&](Transaction& t) { append_audit(t, entry); });
+            const auto t5 = Clock::now();
+            party_ms += ms(t0, t1);
+            issue_ms += ms(t1, t2);
+            sign_ms += ms(t2, t3);
+            verify_ms += ms(t3, t4);
+            audit_ms += ms(t4, t5);
+        }
+        const double n = opt.breakdown;
+        std::printf("breakdown, one thread, no HTTP, mean of %d (ms):\n", opt.breakdown);
+        std::printf("  party lookup by certificate (SQLCipher read, done twice per verification) %8.3f\n", party_ms / n);
+        std::printf("  issue_challenge                                                          %8.3f\n", issue_ms / n);
+        std::printf("  client: AA sign + request JSON (not server)                               %8.3f\n", sign_ms / n);
+        std::printf("  verify_json (parse, PA, AA, registry read, assertion)                    %8.3f\n", verify_ms / n);
+        std::printf("  audit append (SQLCipher write transaction)                               %8.3f\n", audit_ms / n);
+        std::printf("  server total without HTTP/TLS                                            %8.3f\n",
+                    (2 * party_ms + issue_ms + verify_ms + audit_ms) / n);
+        std::fflush(stdout);
+    }
+
+    http::Router router;
+    api::add_auth_routes(router, api::AuthContext{*storage, pipeline, signer});
+    http::HttpsServerOptions o;
+    o.listen_port = 0;
+    o.threads = opt.server_threads;
+    o.tls.certificate_chain_file = tls.server_pem.string();
+    o.tls.private_key = http::load_private_key_file(tls.server_key_pem, SecretBytes(view(tls.server_key_passphrase)));
+    o.tls.client_ca_file = tls.ca_pem.string();
+    o.tls.require_client_certificate = false;  // the JWKS is public; the auth routes require a party certificate
+    o.limits.max_body_bytes = 256 * 1024;
+    http::HttpsServer server(std::move(o), std::move(router));
+    server.start();
+
+    // The presentation but for the challenge and the signature: the same files every time.
+    auth::VerificationRequest base;
+    base.document_number = s.citizen.person.personal_id.substr(3);
+    base.ef_sod = s.card.files.at("EF.SOD");
+    base.dg1 = s.card.files.at("DG1");
+    base.dg2 = s.card.files.at("DG2");
+    base.dg13 = s.card.files.at("DG13");
+    base.dg14 = s.card.files.at("DG14");
+    base.dg15 = s.card.files.at("DG15");
+
+    ApiResult result;
+    std::mutex mutex;
+    std::vector<double> latencies_ms;
+    double challenge_total_ms = 0, sign_total_ms = 0;
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> ready{0};
+    std::atomic<bool> go{false};
+
+    auto worker = [&]() {
+        std::vector<double> mine;
+        double challenge_ms = 0, sign_ms = 0;
+        std::size_t connections = 0;
+        std::string failure;
+        try {
+            auth::client::ClientOptions co;
+            co.server = {"127.0.0.1", server.port()};
+            co.ca_file = tls.ca_pem;
+            co.certificate_file = tls.client_pem;
+            co.key_file = tls.client_key_pem;
+            auth::client::AuthClient client(co);
+            client.request_challenge();  // connect and handshake before the clock starts
+            ++ready;
+            while (!go.load()) std::this_thread::yield();
+            while (!stop.load(std::memory_order_relaxed)) {
+                const auto t0 = Clock::now();
+                const auth::client::ChallengeOffer offer = client.request_challenge();
+                const auto t1 = Clock::now();
+                auth::VerificationRequest request = base;
+                request.challenge_id = offer.challenge_id;
+                request.active_auth_signature = protocol::sign_active_auth_ecdsa(
+                    s.card.active_auth_key, offer.aa_challenge, crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
+                const auto t2 = Clock::now();
+                const auth::client::VerificationOutcome outcome = client.verify(request);
+                const auto t3 = Clock::now();
+                if (!outcome.accepted()) {
+                    failure = "verification refused: " + std::to_string(outcome.http_status) + " " + outcome.error_code + " " +
+                              outcome.error_message;
+                    break;
+                }
+                challenge_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+                sign_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
+                mine.push_back(std::chrono::duration<double, std::milli>(t3 - t2).count());
+            }
+            connections = client.connections_opened();
+        } catch (const std::exception& e) {
+            failure = e.what();
+            ++ready;
+        }
+        std::lock_guard lock(mutex);
+        latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+        challenge_total_ms += challenge_ms;
+        sign_total_ms += sign_ms;
+        result.connections += connections;
+        if (!failure.empty()) {
+            result.broken = true;
+            if (result.failure.empty()) result.failure = failure;
+        }
+    };
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < opt.clients; ++i) threads.emplace_back(worker);
+    while (ready.load() < opt.clients) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto start = Clock::now();
+    go = true;
+    std::this_thread::sleep_for(std::chrono::duration<double>(opt.seconds));
+    stop = true;
+    for (auto& t : threads) t.join();
+    result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+    server.stop();
+    result.verifications = latencies_ms.size();
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    result.p50_ms = percentile(latencies_ms, 0.50);
+    result.p99_ms = percentile(latencies_ms, 0.99);
+    if (!latencies_ms.empty()) {
+        double sum = 0;
+        for (double v : latencies_ms) sum += v;
+        const double n = static_cast<double>(latencies_ms.size());
+        result.mean_ms = sum / n;
+        result.challenge_mean_ms = challenge_total_ms / n;
+        result.sign_mean_ms = sign_total_ms / n;
+    }
+    storage.reset();
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    return result;
+}
+
+// ---- the AA algorithm's verify rate ---------------------------------------------------------------
+
+struct SpeedResult {
+    double verify_per_second = 0;
+    std::string method;
+};
+
+// `openssl speed -seconds S -multi N ecdsabrp256r1`: the last number of the brainpoolP256r1 line is verify/s.
+std::optional<double> openssl_speed(unsigned n, int seconds) {
+    const std::string command = "openssl speed -seconds " + std::to_string(seconds) + " -multi " + std::to_string(n) +
+                                " ecdsabrp256r1 2>/dev/null";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return std::nullopt;
+    std::string out;
+    char buffer[4096];
+    while (std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, got);
+    const int status = ::pclose(pipe);
+    if (status != 0) return std::nullopt;
+    std::istringstream lines(out);
+    std::string line;
+    std::optional<double> found;
+    while (std::getline(lines, line)) {
+        if (line.find("brainpoolP256r1") == std::string::npos || line.rfind('+', 0) == 0) continue;
+        std::istringstream words(line);
+        std::string word, last;
+        while (words >> word) last = word;
+        try {
+            std::size_t used = 0;
+            const double v = std::stod(last, &used);
+            if (used == last.size() && v > 0) found = v;
+        } catch (const std::exception&) {
+        }
+    }
+    return found;
+}
+
+// The fallback: EVP_DigestVerify(SHA-256) with a brainpoolP256r1 key, one thread per core.
+double in_process_verify_rate(unsigned n, int seconds) {
+    EVP_PKEY* key = EVP_EC_gen("brainpoolP256r1");
+    if (!key) return 0;
+    const unsigned char message[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    std::vector<unsigned char> signature(256);
+    std::size_t signature_size = signature.size();
+    {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, key);
+        EVP_DigestSign(ctx, signature.data(), &signature_size, message, sizeof message);
+        EVP_MD_CTX_free(ctx);
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> total{0};
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < n; ++i) {
+        threads.emplace_back([&] {
+            std::size_t count = 0;
+            EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+            while (!stop.load(std::memory_order_relaxed)) {
+                EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key);
+                if (EVP_DigestVerify(ctx, signature.data(), signature_size, message, sizeof message) == 1) ++count;
+            }
+            EVP_MD_CTX_free(ctx);
+            total += count;
+        });
+    }
+    const auto start = Clock::now();
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    stop = true;
+    for (auto& t : threads) t.join();
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    EVP_PKEY_free(key);
+    return static_cast<double>(total.load()) / elapsed;
+}
+
+SpeedResult aa_verify_rate(unsigned n, int seconds) {
+    if (auto v = openssl_speed(n, seconds)) return {*v, "openssl speed -multi " + std::to_string(n) + " ecdsabrp256r1"};
+    return {in_process_verify_rate(n, seconds), "in-process EVP_DigestVerify (openssl speed unavailable)"};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Options opt = parse_options(argc, argv);
+    try {
+        std::printf("cccd_bench_auth: %u cores, %u client threads, %u server threads, %.1f s\n", cores(), opt.clients,
+                    opt.server_threads, opt.seconds);
+        std::fflush(stdout);
+        const SampleWorld world;
+        const ApiResult api = run_api(opt, world);
+        if (api.broken) {
+            std::fprintf(stderr, "cccd_bench_auth: %s\n", api.failure.c_str());
+            return 1;
+        }
+        const SpeedResult speed = aa_verify_rate(cores(), opt.openssl_seconds);
+        const double rate = static_cast<double>(api.verifications) / api.wall_seconds;
+        const double ratio = speed.verify_per_second > 0 ? rate / speed.verify_per_second : 0;
+
+        std::printf("\n%-44s %12zu\n", "verifications (accepted)", api.verifications);
+        std::printf("%-44s %12.1f\n", "verifications/s (HTTPS keep-alive, loopback)", rate);
+        std::printf("%-44s %12.3f\n", "verify p50 ms", api.p50_ms);
+        std::printf("%-44s %12.3f\n", "verify p99 ms", api.p99_ms);
+        std::printf("%-44s %12.3f\n", "verify mean ms", api.mean_ms);
+        std::printf("%-44s %12.3f\n", "challenge mean ms (not in the latency)", api.challenge_mean_ms);
+        std::printf("%-44s %12.3f\n", "client AA signing mean ms (same cores)", api.sign_mean_ms);
+        std::printf("%-44s %12zu\n", "connections opened", api.connections);
+        std::printf("%-44s %12.1f  (%u cores; %s)\n", "AA verify/s (brainpoolP256r1, SHA-256)", speed.verify_per_second,
+                    cores(), speed.method.c_str());
+        std::printf("%-44s %12.4f\n", "ratio verifications/s / AA verify/s", ratio);
+        std::printf("%-44s %12.2f  %s\n", "target", kTarget, ratio >= kTarget ? "met" : "not met");
+        std::printf("note: the clients (challenge requests, AA signing, TLS) run on the same cores as the server.\n");
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cccd_bench_auth: %s\n", e.what());
+        return 1;
+    }
+}
