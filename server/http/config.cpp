@@ -73,9 +73,6 @@ const Key* find_key(std::string_view name) {
     return nullptr;
 }
 
-template <typename T>
-constexpr bool is_number = std::is_integral_v<T> && !std::is_same_v<T, bool>;
-
 std::string range_text(const Key& key) {
     return "an integer from " + std::to_string(key.min) + " to " + std::to_string(key.max);
 }
