@@ -73,6 +73,14 @@ std::vector<crypto::X509Ptr> certificates_from_bytes(ByteView data) {
     return out;
 }
 
+crypto::X509Ptr certificate_from_file(const std::filesystem::path& path) {
+    try {
+        return std::move(certificates_from_bytes(read_file(path)).front());
+    } catch (const ParseError& e) {
+        throw ParseError(path.string() + " is not a certificate (PEM or DER): " + e.what());
+    }
+}
+
 std::vector<crypto::X509CrlPtr> crls_from_bytes(ByteView data) {
     std::vector<crypto::X509CrlPtr> out;
     if (!looks_like_pem(data)) {

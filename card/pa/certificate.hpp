@@ -21,6 +21,8 @@ crypto::X509Ptr certificate_from_der(ByteView der);
 Bytes certificate_to_der(const X509* cert);
 // Every certificate in a file's bytes: one DER certificate, or any number of PEM blocks.
 std::vector<crypto::X509Ptr> certificates_from_bytes(ByteView der_or_pem);
+// The first certificate of a file (DER or PEM); ParseError naming the file when it holds none.
+crypto::X509Ptr certificate_from_file(const std::filesystem::path& path);
 // Every CRL in a file's bytes: one DER CRL, or any number of PEM blocks.
 std::vector<crypto::X509CrlPtr> crls_from_bytes(ByteView der_or_pem);
 // The whole file; ParseError naming the file when it cannot be read.

@@ -147,6 +147,13 @@ std::vector<std::string> PcscContext::readers() const {
     return names;
 }
 
+std::string PcscContext::reader_or_first(const std::string& requested) const {
+    if (!requested.empty()) return requested;
+    auto names = readers();
+    if (names.empty()) throw ReaderError("no reader found");
+    return names.front();
+}
+
 PcscCard::PcscCard(const PcscContext& context, const std::string& reader_name) {
     SCARDHANDLE handle = 0;
     DWORD protocol = 0;

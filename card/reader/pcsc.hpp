@@ -32,6 +32,8 @@ public:
     PcscContext& operator=(const PcscContext&) = delete;
 
     std::vector<std::string> readers() const;
+    // `requested` when given, else the first reader; ReaderError "no reader found" when there is none.
+    std::string reader_or_first(const std::string& requested) const;
     long handle() const noexcept { return context_; }
 
 private:

@@ -83,12 +83,7 @@ int run_auth(const AuthOptions& o) {
     }
 
     reader::PcscContext context;
-    std::string name = o.reader;
-    if (name.empty()) {
-        auto names = context.readers();
-        if (names.empty()) throw reader::ReaderError("no reader found");
-        name = names.front();
-    }
+    std::string name = context.reader_or_first(o.reader);
     reader::PcscCard card(context, name);
     client::CardPresentation presentation;
     {

@@ -4,10 +4,9 @@
 #include <iostream>
 #include <sstream>
 
-#include <openssl/pem.h>
-
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
+#include "card/pa/certificate.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/personalizer.hpp"
@@ -36,21 +35,6 @@ struct PersonalizeOptions {
     bool json = false;
 };
 
-crypto::X509Ptr read_certificate(const std::string& path) {
-    Bytes bytes = read_file(path);
-    crypto::BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-    crypto::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!cert) {
-        const unsigned char* p = bytes.data();
-        cert.reset(d2i_X509(nullptr, &p, static_cast<long>(bytes.size())));
-    }
-    if (!cert) {
-        crypto::clear_openssl_errors();
-        throw ParseError(path + " is not a certificate (PEM or DER)");
-    }
-    return cert;
-}
-
 SecretBytes read_transport_key(const std::string& path) {
     std::string text;
     std::ifstream(path) >> text;
@@ -77,7 +61,7 @@ int run_personalize(const PersonalizeOptions& o) {
 
     pa::TrustStore trust;
     load_trust(o.trust, trust);
-    crypto::X509Ptr ds_cert = read_certificate(o.ds_cert);
+    crypto::X509Ptr ds_cert = pa::certificate_from_file(o.ds_cert);
     std::unique_ptr<certs::SigningKey> ds_key = certs::open_signing_key(o.ds_key);
     std::cerr << "Document Signer: " << ds_key->describe() << "\n";
 
@@ -95,12 +79,7 @@ int run_personalize(const PersonalizeOptions& o) {
     };
 
     reader::PcscContext context;
-    std::string name = o.reader;
-    if (name.empty()) {
-        auto names = context.readers();
-        if (names.empty()) throw reader::ReaderError("no reader found");
-        name = names.front();
-    }
+    std::string name = context.reader_or_first(o.reader);
     reader::PcscCard card(context, name);
     perso::PersonalizationResult r;
     {

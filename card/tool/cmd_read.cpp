@@ -95,12 +95,7 @@ int run_read(const ReadOptions& o) {
     }
 
     reader::PcscContext context;
-    std::string name = o.reader;
-    if (name.empty()) {
-        auto names = context.readers();
-        if (names.empty()) throw reader::ReaderError("no reader found");
-        name = names.front();
-    }
+    std::string name = context.reader_or_first(o.reader);
     reader::PcscCard card(context, name);
     session::ReadResult r;
     {

@@ -9,12 +9,11 @@
 #include <fstream>
 #include <iostream>
 
-#include <openssl/pem.h>
-
 #include "auth/challenge_store.hpp"
 #include "auth/redis_challenge_store.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
+#include "card/pa/certificate.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
@@ -37,18 +36,6 @@ SecretBytes secret_from_environment(const char* variable, const char* file_varia
         return secret;
     }
     throw InvalidArgument(std::string("the ") + what + " passphrase is missing: set " + variable + " or " + file_variable);
-}
-
-crypto::X509Ptr read_certificate(const std::string& path) {
-    Bytes bytes = read_file(path);
-    crypto::BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-    crypto::X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!cert) {
-        const unsigned char* p = bytes.data();
-        cert.reset(d2i_X509(nullptr, &p, static_cast<long>(bytes.size())));
-    }
-    if (!cert) throw ParseError(path + " is not a certificate (PEM or DER)");
-    return cert;
 }
 
 // The 32-byte pairwise-subject secret, written as hex in its file.
@@ -136,7 +123,7 @@ int serve(const std::string& config_file) {
     if (!config.ds_key.empty()) {
         signer = std::make_unique<api::DocumentSigner>();
         signer->key = certs::open_signing_key(config.ds_key);
-        signer->certificate = read_certificate(config.ds_certificate);
+        signer->certificate = pa::certificate_from_file(config.ds_certificate);
         std::cerr << "cccd-server: Document Signer " << signer->key->describe() << "\n";
     }
 
