@@ -152,6 +152,18 @@ void SqlStorage::import_batch(Connection& connection, std::span<const Citizen> b
 void SqlStorage::import_citizens(std::span<const Citizen> citizens, std::size_t batch_size) {
     if (batch_size == 0) batch_size = 10'000;
     const Lease lease(*this);
+    struct BulkLoad {
+        Connection& connection;
+        explicit BulkLoad(Connection& c) : connection(c) { connection.bulk_load(true); }
+        ~BulkLoad() {
+            try {
+                connection.bulk_load(false);
+            } catch (...) {  // the pool drops a connection that cannot be reset
+            }
+        }
+        BulkLoad(const BulkLoad&) = delete;
+        BulkLoad& operator=(const BulkLoad&) = delete;
+    } bulk(*lease);
     for (std::size_t start = 0; start < citizens.size(); start += batch_size) {
         const auto batch = citizens.subspan(start, std::min(batch_size, citizens.size() - start));
         run_on(*lease, false, [&](Connection& connection) { import_batch(connection, batch); });

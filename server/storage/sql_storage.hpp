@@ -58,6 +58,10 @@ public:
     virtual void execute_script(std::string_view script) = 0;
     // False after the connection broke: it is dropped instead of going back to the pool.
     virtual bool usable() const noexcept { return true; }
+    // Bulk import on (true) and off (false). SQLite: a large page cache for the duration, because the
+    // personal_id and name_key indexes receive random keys and at national scale would otherwise miss
+    // the cache (and with SQLCipher decrypt a page) on nearly every row.
+    virtual void bulk_load(bool /*on*/) {}
 };
 
 // A numbered migration; `script` is the dialect's own DDL.
