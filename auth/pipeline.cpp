@@ -221,6 +221,15 @@ Challenge VerificationPipeline::issue_challenge(std::string_view relying_party_i
 }
 
 VerificationResult VerificationPipeline::verify_json(std::string_view relying_party_id, std::string_view json) {
+    return parse_and_run(relying_party_id, nullptr, json);
+}
+
+VerificationResult VerificationPipeline::verify_json(const RelyingParty& party, std::string_view json) {
+    return parse_and_run(party.id, &party, json);
+}
+
+VerificationResult VerificationPipeline::parse_and_run(std::string_view relying_party_id, const RelyingParty* known,
+                                                       std::string_view json) {
     VerificationRequest request;
     try {
         request = parse_verification_request(json);
@@ -230,17 +239,24 @@ VerificationResult VerificationPipeline::verify_json(std::string_view relying_pa
         result.reason = failure.what();
         return result;
     }
-    return verify(relying_party_id, request);
+    return run(relying_party_id, known, request);
 }
 
 VerificationResult VerificationPipeline::verify(std::string_view relying_party_id, const VerificationRequest& request) {
+    return run(relying_party_id, nullptr, request);
+}
+
+VerificationResult VerificationPipeline::run(std::string_view relying_party_id, const RelyingParty* known,
+                                             const VerificationRequest& request) {
     VerificationResult result;
     try {
         // 1. bounded input
         check_verification_request(request);
         // 2. relying party
-        const auto party = is_valid_relying_party_id(relying_party_id) ? parties_.find(relying_party_id) : std::nullopt;
-        if (!party || !party->active) refuse(AuthError::RelyingPartyUnknown, "the caller is not a registered relying party");
+        std::optional<RelyingParty> looked_up;
+        if (known == nullptr && is_valid_relying_party_id(relying_party_id)) looked_up = parties_.find(relying_party_id);
+        const RelyingParty* party = known != nullptr ? known : (looked_up ? &*looked_up : nullptr);
+        if (party == nullptr || !party->active) refuse(AuthError::RelyingPartyUnknown, "the caller is not a registered relying party");
         // 3. challenge: taken first, so even a request refused below has used it up
         const auto challenge = challenges_.take(request.challenge_id);
         if (!challenge) refuse(AuthError::ChallengeUnknown, "no such challenge: never issued, already used or long expired");
@@ -263,7 +279,13 @@ VerificationResult VerificationPipeline::verify(std::string_view relying_party_i
         // 7. Active Authentication, with the key the registry holds (DG15 only for a card registered without one)
         const Bytes aa_key = card.active_auth_public_key.empty() ? dg15_key(request.dg15) : card.active_auth_public_key;
         const Bytes expected_challenge = derive_aa_challenge(challenge->nonce, relying_party_id);
-        const auto aa = protocol::verify_active_auth(aa_key, expected_challenge, request.active_auth_signature,
+        std::shared_ptr<EVP_PKEY> key;
+        try {
+            key = aa_keys_.get(aa_key);
+        } catch (const Error&) {
+            refuse(AuthError::AaSignatureInvalid, "the Active Authentication signature does not verify");
+        }
+        const auto aa = protocol::verify_active_auth(*key, expected_challenge, request.active_auth_signature,
                                                      chip.aa_signature_oid);
         if (!aa.ok) refuse(AuthError::AaSignatureInvalid, "the Active Authentication signature does not verify");
         // 8. Chip Authentication, as the terminal reports it

@@ -25,6 +25,7 @@
 #include "auth/challenge.hpp"
 #include "auth/challenge_store.hpp"
 #include "auth/errors.hpp"
+#include "auth/key_cache.hpp"
 #include "auth/registry.hpp"
 #include "auth/request.hpp"
 #include "card/pa/trust_store.hpp"
@@ -66,6 +67,12 @@ public:
     VerificationResult verify(std::string_view relying_party_id, const VerificationRequest& request);
     // The same from the JSON body (parse_verification_request first).
     VerificationResult verify_json(std::string_view relying_party_id, std::string_view json);
+    // The same for a caller the server has just looked up itself (the API, by its client certificate),
+    // saving a second directory read; an inactive party is still refused.
+    VerificationResult verify_json(const RelyingParty& party, std::string_view json);
+
+    // The Active Authentication keys decoded so far (hits and misses, for metrics and tests).
+    const ActiveAuthKeyCache& active_auth_keys() const noexcept { return aa_keys_; }
 
 private:
     ChallengeStore& challenges_;
@@ -75,6 +82,11 @@ private:
     const pa::TrustStore* trust_;
     Clock clock_;
     PipelineOptions options_;
+    ActiveAuthKeyCache aa_keys_;
+
+    // Steps 1 to 11 for `known`, or for the party the directory finds by `relying_party_id` when null.
+    VerificationResult run(std::string_view relying_party_id, const RelyingParty* known, const VerificationRequest& request);
+    VerificationResult parse_and_run(std::string_view relying_party_id, const RelyingParty* known, std::string_view json);
 };
 
 // ---- the pure steps, exposed for tests and for the server's own checks ----

@@ -316,9 +316,17 @@ AaVerification verify_active_auth(ByteView subject_public_key_info, ByteView cha
     } catch (const Error& e) {
         return fail(AaScheme::Unknown, std::nullopt, e.what());
     }
-    switch (EVP_PKEY_get_base_id(key.get())) {
-        case EVP_PKEY_EC: return verify_ecdsa(key.get(), challenge, signature, signature_algorithm_oid);
-        case EVP_PKEY_RSA: return verify_rsa(key.get(), challenge, signature, signature_algorithm_oid);
+    return verify_active_auth(*key, challenge, signature, signature_algorithm_oid);
+}
+
+crypto::PKeyPtr parse_active_auth_key(ByteView subject_public_key_info) { return parse_public_key(subject_public_key_info); }
+
+AaVerification verify_active_auth(EVP_PKEY& key, ByteView challenge, ByteView signature,
+                                  std::optional<std::string_view> signature_algorithm_oid) {
+    require_challenge(challenge);
+    switch (EVP_PKEY_get_base_id(&key)) {
+        case EVP_PKEY_EC: return verify_ecdsa(&key, challenge, signature, signature_algorithm_oid);
+        case EVP_PKEY_RSA: return verify_rsa(&key, challenge, signature, signature_algorithm_oid);
         default: return fail(AaScheme::Unknown, std::nullopt, "the DG15 key is neither RSA nor EC");
     }
 }

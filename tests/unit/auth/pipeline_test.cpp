@@ -577,6 +577,33 @@ TEST_F(Pipeline, GarbageCardFilesWithinTheLimitsAreRefusedCleanly) {
     EXPECT_EQ(verify(u), "sod_not_pinned_and_pa_failed");
 }
 
+TEST_F(Pipeline, TheRegisteredKeyIsDecodedOnceForManyVerifications) {
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(verify(alice_presents(pipeline_->issue_challenge("bank-01"))), "accepted");
+    EXPECT_EQ(pipeline_->active_auth_keys().misses(), 1u);
+    EXPECT_EQ(pipeline_->active_auth_keys().hits(), 2u);
+    // A cached key still refuses another chip's signature.
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = alice_presents(challenge);
+    r.active_auth_signature = present(challenge, world().bich_card, "000000000", "bank-01").active_auth_signature;
+    EXPECT_EQ(verify(r), "aa_signature_invalid");
+}
+
+TEST_F(Pipeline, ACallerTheServerLookedUpItselfIsVerifiedTheSameWay) {
+    const RelyingParty party = *parties_.find("bank-01");
+    const VerificationResult accepted = pipeline_->verify_json(party, to_json(alice_presents(pipeline_->issue_challenge("bank-01"))));
+    ASSERT_TRUE(accepted.ok()) << accepted.reason;
+    EXPECT_EQ(claims_of(accepted, "bank-01").at("aud").as_string(), "bank-01");
+
+    RelyingParty inactive = party;
+    inactive.active = false;
+    const std::string body = to_json(alice_presents(pipeline_->issue_challenge("bank-01")));
+    EXPECT_EQ(code_of(pipeline_->verify_json(inactive, body)), "relying_party_unknown");
+    // The challenge of another party stays another party's, whoever looked the caller up.
+    RelyingParty other = party;
+    other.id = "insurer-02";
+    EXPECT_EQ(code_of(pipeline_->verify_json(other, body)), "challenge_wrong_party");
+}
+
 // A measurement, not a check: run with --gtest_also_run_disabled_tests.
 TEST_F(Pipeline, DISABLED_MeasureVerificationsPerSecond) {
     constexpr int kRounds = 300;
