@@ -3,7 +3,8 @@
 // docs/authentication.md): a challenge, then the verification of a card presentation that answers
 // with a signed assertion, and the JWKS that verifies it. A relying party is known ONLY by its
 // mutual-TLS client certificate, registered in the relying_parties table; an id in a body is never
-// believed. Every verification is audited (actor "rp:<id>", subject the card number, never a name).
+// believed. Every verification is audited (actor "rp:<id>", subject the card number, never a name)
+// before it is answered; concurrent verifications share one commit (AuditGroupCommit).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "auth/pipeline.hpp"
 #include "auth/registry.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/audit/group_commit.hpp"
 #include "server/http/rate_limiter.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/storage.hpp"
@@ -40,6 +42,8 @@ struct AuthContext {
     const auth::AssertionSigner& signer;
     std::shared_ptr<http::RateLimiter> limiter = std::make_shared<http::RateLimiter>();  // per relying party
     AuditCheckpointer* checkpointer = nullptr;  // null: no checkpoints
+    // Where verifications are audited; add_auth_routes makes one over `storage` when none is given.
+    std::shared_ptr<AuditGroupCommit> audit_log = nullptr;
 };
 
 // POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json.

@@ -20,7 +20,7 @@ struct ServerConfig {
     // network
     std::string listen_address = "127.0.0.1";
     std::uint16_t listen_port = 8443;           // 0: any free port (tests)
-    std::uint32_t threads = 0;                  // 0: std::thread::hardware_concurrency()
+    std::uint32_t threads = 0;                  // 0: 4 x std::thread::hardware_concurrency()
     // TLS
     std::string tls_certificate;                // PEM: server certificate, then its chain
     std::string tls_key;                        // PEM private key, may be encrypted (CCCD_TLS_KEY_PASSPHRASE)

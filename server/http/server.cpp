@@ -489,7 +489,8 @@ void HttpsServer::start() {
 
     impl.work.emplace(asio::make_work_guard(impl.io));
     asio::co_spawn(impl.acceptor.get_executor(), impl.accept_loop(), [](std::exception_ptr) {});
-    unsigned count = impl.options.threads ? impl.options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // Handlers block on the database (a commit waits for its fsync), so the pool is wider than the cores.
+    unsigned count = impl.options.threads ? impl.options.threads : 4 * std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < count; ++i)
         impl.threads.emplace_back([&impl] {
             while (true) {

@@ -41,7 +41,7 @@ struct ServerLimits {
 struct HttpsServerOptions {
     std::string listen_address = "127.0.0.1";
     std::uint16_t listen_port = 8443;
-    unsigned threads = 0;                                 // 0: hardware concurrency
+    unsigned threads = 0;                                 // 0: four per core (handlers block on commits)
     TlsOptions tls;
     ServerLimits limits;
     std::chrono::milliseconds shutdown_grace{10000};
