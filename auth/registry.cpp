@@ -31,6 +31,23 @@ void validate(const RelyingParty& party) {
     if (party.rate_limit_per_minute == 0) throw InvalidArgument("a relying party's rate limit must be positive");
 }
 
+std::set<std::string, std::less<>> parse_scopes(std::string_view space_separated) {
+    std::set<std::string, std::less<>> scopes;
+    std::string_view rest = space_separated;
+    while (!rest.empty()) {
+        const auto space = rest.find(' ');
+        if (const std::string_view scope = rest.substr(0, space); !scope.empty()) scopes.emplace(scope);
+        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+    }
+    return scopes;
+}
+
+std::string scopes_text(const std::set<std::string, std::less<>>& scopes) {
+    std::string text;
+    for (const auto& scope : scopes) text += (text.empty() ? "" : " ") + scope;
+    return text;
+}
+
 void InMemoryRelyingPartyDirectory::put(RelyingParty party) {
     validate(party);
     std::string id = party.id;

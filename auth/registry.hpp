@@ -55,6 +55,11 @@ struct RelyingParty {
 // InvalidArgument naming what is wrong (id, unknown scope).
 void validate(const RelyingParty& party);
 
+// Scopes as stored ("name date_of_birth"): split on spaces (several spaces count as one), and back,
+// sorted. Neither checks the names (validate does).
+std::set<std::string, std::less<>> parse_scopes(std::string_view space_separated);
+std::string scopes_text(const std::set<std::string, std::less<>>& scopes);
+
 class RelyingPartyDirectory {
 public:
     virtual ~RelyingPartyDirectory() = default;

@@ -9,6 +9,7 @@
 #include "card/core/file.hpp"
 #include "card/crypto/hash.hpp"
 #include "card/crypto/openssl.hpp"
+#include "auth/registry.hpp"
 #include "card/pa/certificate.hpp"
 #include "server/admin/secrets.hpp"
 #include "server/audit/audit_log.hpp"
@@ -69,6 +70,15 @@ std::string lower_hex_of(std::string_view hex) {
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     return lowered;
+}
+
+std::string checked_fingerprint(std::string_view certificate_sha256) {
+    const std::string fingerprint = lower_hex_of(certificate_sha256);
+    const bool hex = fingerprint.size() == 64 && std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!hex) throw AdminRefusal("the certificate fingerprint must be 64 hex digits (SHA-256)");
+    return fingerprint;
 }
 
 }  // namespace
@@ -141,11 +151,7 @@ std::string certificate_sha256_hex(const std::filesystem::path& certificate_file
 void add_station(Storage& storage, const NewStation& station, std::string_view actor) {
     check_station_id(station.id);
     check_text(station.location, "the location");
-    const std::string fingerprint = lower_hex_of(station.certificate_sha256);
-    const bool hex = fingerprint.size() == 64 && std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
-                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                     });
-    if (!hex) throw AdminRefusal("the certificate fingerprint must be 64 hex digits (SHA-256)");
+    const std::string fingerprint = checked_fingerprint(station.certificate_sha256);
     storage.transaction([&](Transaction& t) {
         if (t.get_station(station.id)) throw AdminRefusal("a station with id \"" + station.id + "\" exists already");
         if (auto other = t.station_by_certificate(fingerprint))
@@ -167,6 +173,50 @@ bool disable_station(Storage& storage, std::string_view station_id, std::string_
         station->active = false;
         t.put_station(*station);
         append_audit(t, audit_fields(actor, "station.disable", station->id, ""));
+        return true;
+    });
+}
+
+// ---- relying parties ----
+
+void add_relying_party(Storage& storage, const NewRelyingParty& party, std::string_view actor) {
+    check_text(party.name, "the relying party's name");
+    const auth::RelyingParty as_checked{party.id, party.name, auth::parse_scopes(party.scopes), party.rate_limit_per_minute, true};
+    if (as_checked.scopes.empty()) throw AdminRefusal("give the relying party at least one scope");
+    if (party.rate_limit_per_minute == 0) throw AdminRefusal("the rate limit must be at least 1 request per minute");
+    try {
+        auth::validate(as_checked);
+    } catch (const InvalidArgument& e) {
+        std::string known;
+        for (const auto& scope : auth::known_scopes()) known += (known.empty() ? "" : ", ") + scope;
+        throw AdminRefusal(std::string(e.what()) + " (scopes: " + known + ")");
+    }
+    const std::string scopes = auth::scopes_text(as_checked.scopes);  // normalised: sorted, single spaces
+    const std::string fingerprint = checked_fingerprint(party.certificate_sha256);
+    storage.transaction([&](Transaction& t) {
+        if (t.get_relying_party(party.id)) throw AdminRefusal("a relying party with id \"" + party.id + "\" exists already");
+        if (auto other = t.relying_party_by_certificate(fingerprint))
+            throw AdminRefusal("relying party \"" + other->id + "\" already has this certificate; each party needs its own");
+        if (auto station = t.station_by_certificate(fingerprint))
+            throw AdminRefusal("this is the certificate of station \"" + station->id + "\"; a relying party needs its own");
+        t.put_relying_party({party.id, party.name, scopes, fingerprint, party.rate_limit_per_minute, true});
+        append_audit(t, audit_fields(actor, "relying_party.add", party.id,
+                                     "scopes=" + scopes + " certificate_sha256=" + fingerprint));
+    });
+}
+
+std::vector<RelyingPartyRecord> list_relying_parties(Storage& storage) {
+    return storage.read([](Transaction& t) { return t.list_relying_parties(); });
+}
+
+bool disable_relying_party(Storage& storage, std::string_view party_id, std::string_view actor) {
+    return storage.transaction([&](Transaction& t) {
+        auto party = t.get_relying_party(party_id);
+        if (!party) throw AdminRefusal("there is no relying party with id \"" + std::string(party_id) + "\"");
+        if (!party->active) return false;
+        party->active = false;
+        t.put_relying_party(*party);
+        append_audit(t, audit_fields(actor, "relying_party.disable", party->id, ""));
         return true;
     });
 }

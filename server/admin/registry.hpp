@@ -1,5 +1,5 @@
 #pragma once
-// Officers and stations as the administrator manages them. Every change appends its audit entry in
+// Officers, stations and relying parties as the administrator manages them. Every change appends its audit entry in
 // the same transaction (actor "admin:<unix user>"), so a change without its entry never commits.
 // Refusals are AdminRefusal with a message in the operator's words.
 #include <filesystem>
@@ -68,5 +68,23 @@ void add_station(Storage& storage, const NewStation& station, std::string_view a
 std::vector<Station> list_stations(Storage& storage);
 // Returns false when already inactive. AdminRefusal for an unknown id.
 bool disable_station(Storage& storage, std::string_view station_id, std::string_view actor);
+
+// ---- relying parties (banks, public services calling the authentication API) ----
+
+struct NewRelyingParty {
+    std::string id;                  // 1..64 of a-z A-Z 0-9 . _ -  ("bank-01")
+    std::string name;                // 1..200 bytes, no control characters
+    std::string scopes;              // space-separated, each one of auth::known_scopes()
+    std::string certificate_sha256;  // its client certificate (from the relying-party CA), 64 hex digits
+    std::uint32_t rate_limit_per_minute = 60;
+};
+
+// AdminRefusal for a taken id, a certificate another party or a station already has, an unknown scope,
+// a rate limit of 0, or a malformed field.
+void add_relying_party(Storage& storage, const NewRelyingParty& party, std::string_view actor);
+std::vector<RelyingPartyRecord> list_relying_parties(Storage& storage);
+// Refused by every server at its next request. Returns false when already inactive. AdminRefusal for
+// an unknown id.
+bool disable_relying_party(Storage& storage, std::string_view party_id, std::string_view actor);
 
 }  // namespace cccd::server::admin

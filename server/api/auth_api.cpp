@@ -163,13 +163,7 @@ auth::RelyingParty to_relying_party(const RelyingPartyRecord& record) {
     party.name = record.name;
     party.rate_limit_per_minute = record.rate_limit_per_minute;
     party.active = record.active;
-    std::string_view rest = record.scopes;
-    while (!rest.empty()) {
-        const auto space = rest.find(' ');
-        const std::string_view scope = rest.substr(0, space);
-        if (!scope.empty()) party.scopes.emplace(scope);
-        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
-    }
+    party.scopes = auth::parse_scopes(record.scopes);
     auth::validate(party);
     return party;
 }

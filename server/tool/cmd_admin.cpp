@@ -258,6 +258,67 @@ void add_station_commands(CLI::App& admin_app, int& exit_code) {
     });
 }
 
+// ---- admin rp ----
+
+void add_relying_party_commands(CLI::App& admin_app, int& exit_code) {
+    auto* rp = admin_app.add_subcommand("rp", "relying parties (banks, public services) of the authentication API");
+    rp->require_subcommand(1);
+
+    struct AddOptions {
+        std::string config, id, name, scopes, certificate;
+        std::uint32_t rate_limit = 60;
+    };
+    auto add = std::make_shared<AddOptions>();
+    auto* add_command = rp->add_subcommand("add", "register a relying party by its client certificate, with its scopes");
+    add_config_option(add_command, add->config);
+    add_command->add_option("--id", add->id, "relying party id, e.g. bank-01")->required();
+    add_command->add_option("--name", add->name, "its name, as people should read it")->required();
+    add_command->add_option("--scopes", add->scopes, "what its assertions may carry, e.g. \"name date_of_birth\"")->required();
+    add_command->add_option("--certificate", add->certificate, "its client certificate from the relying-party CA (PEM or DER)")
+        ->required();
+    add_command->add_option("--rate-limit", add->rate_limit, "requests per minute (default 60)");
+    add_command->callback([&exit_code, add] {
+        guarded(exit_code, [&] {
+            const std::string fingerprint = admin::certificate_sha256_hex(add->certificate);
+            auto storage = server::open_configured_storage(load_config(add->config));
+            admin::add_relying_party(*storage, {add->id, add->name, add->scopes, fingerprint, add->rate_limit}, admin::admin_actor());
+            std::cout << "relying party " << add->id << " added, certificate SHA-256 " << fingerprint << '\n';
+            return kExitOk;
+        });
+    });
+
+    auto list_config = std::make_shared<std::string>();
+    auto* list_command = rp->add_subcommand("list", "list the relying parties");
+    add_config_option(list_command, *list_config);
+    list_command->callback([&exit_code, list_config] {
+        guarded(exit_code, [&] {
+            auto storage = server::open_configured_storage(load_config(*list_config));
+            std::cout << padded("ID", 20) << padded("ACTIVE", 8) << padded("PER MIN", 9) << padded("CERTIFICATE SHA-256", 66)
+                      << "SCOPES\n";
+            for (const auto& p : admin::list_relying_parties(*storage))
+                std::cout << padded(p.id, 20) << padded(p.active ? "yes" : "no", 8) << padded(std::to_string(p.rate_limit_per_minute), 9)
+                          << padded(p.certificate_sha256, 66) << p.scopes << '\n';
+            return kExitOk;
+        });
+    });
+
+    struct IdOptions {
+        std::string config, id;
+    };
+    auto disable = std::make_shared<IdOptions>();
+    auto* disable_command = rp->add_subcommand("disable", "refuse the relying party from its next request on, on every server");
+    add_config_option(disable_command, disable->config);
+    disable_command->add_option("--id", disable->id, "relying party id")->required();
+    disable_command->callback([&exit_code, disable] {
+        guarded(exit_code, [&] {
+            auto storage = server::open_configured_storage(load_config(disable->config));
+            const bool changed = admin::disable_relying_party(*storage, disable->id, admin::admin_actor());
+            std::cout << "relying party " << disable->id << (changed ? " disabled\n" : " was already disabled\n");
+            return kExitOk;
+        });
+    });
+}
+
 // ---- admin population ----
 
 void add_population_commands(CLI::App& admin_app, int& exit_code) {
@@ -457,11 +518,12 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
 }  // namespace
 
 void add_admin_commands(CLI::App& app, int& exit_code) {
-    auto* admin_app = app.add_subcommand("admin", "installation, officers, stations, population import, keys, audit");
+    auto* admin_app = app.add_subcommand("admin", "installation, officers, stations, relying parties, population import, keys, audit");
     admin_app->require_subcommand(1);
     add_init(*admin_app, exit_code);
     add_officer_commands(*admin_app, exit_code);
     add_station_commands(*admin_app, exit_code);
+    add_relying_party_commands(*admin_app, exit_code);
     add_population_commands(*admin_app, exit_code);
     add_key_commands(*admin_app, exit_code);
     add_audit_commands(*admin_app, exit_code);

@@ -196,6 +196,47 @@ TEST_F(AdminRegistry, StationsAreAddedFoundByCertificateAndDisabled) {
     EXPECT_THROW(disable_station(*storage, "nowhere", kActor), AdminRefusal);
 }
 
+TEST_F(AdminRegistry, RelyingPartiesAreAddedWithCheckedScopesFoundByCertificateAndDisabled) {
+    const std::string bank = write_certificate(dir.file("bank.pem"), dir.file("bank.der"), "bank-01");
+    const std::string telco = write_certificate(dir.file("telco.pem"), dir.file("telco.der"), "telco-02");
+    const std::string station = write_certificate(dir.file("st.pem"), dir.file("st.der"), "HCM-Q1-01");
+    add_station(*storage, {"HCM-Q1-01", "UBND Quận 1", station}, kActor);
+
+    add_relying_party(*storage, {"bank-01", "Ngân hàng Một", "date_of_birth  name age_over_18", bank, 600}, kActor);
+    EXPECT_EQ(last_entry().action, "relying_party.add");
+    EXPECT_EQ(last_entry().subject, "bank-01");
+    const auto found = storage->read([&](Transaction& t) { return t.relying_party_by_certificate(bank); });
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, "bank-01");
+    EXPECT_EQ(found->scopes, "age_over_18 date_of_birth name");  // sorted, single spaces
+    EXPECT_EQ(found->rate_limit_per_minute, 600u);
+    EXPECT_TRUE(found->active);
+
+    const std::uint64_t entries = audit_entries();
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "Nhà mạng", "name", bank, 60}, kActor), AdminRefusal);      // same certificate
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "Nhà mạng", "name", station, 60}, kActor), AdminRefusal);   // a station's
+    EXPECT_THROW(add_relying_party(*storage, {"bank-01", "again", "name", telco, 60}, kActor), AdminRefusal);         // same id
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "Nhà mạng", "name iris_scan", telco, 60}, kActor), AdminRefusal);  // scope
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "Nhà mạng", "   ", telco, 60}, kActor), AdminRefusal);      // no scope
+    EXPECT_THROW(add_relying_party(*storage, {"telco 02", "Nhà mạng", "name", telco, 60}, kActor), AdminRefusal);     // id
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "Nhà mạng", "name", telco, 0}, kActor), AdminRefusal);      // rate
+    EXPECT_THROW(add_relying_party(*storage, {"telco-02", "", "name", telco, 60}, kActor), AdminRefusal);             // name
+    EXPECT_EQ(audit_entries(), entries);
+    try {
+        add_relying_party(*storage, {"telco-02", "Nhà mạng", "name iris_scan", telco, 60}, kActor);
+    } catch (const AdminRefusal& e) {
+        EXPECT_NE(std::string(e.what()).find("iris_scan"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("age_over_18"), std::string::npos) << "the known scopes are listed";
+    }
+
+    EXPECT_TRUE(disable_relying_party(*storage, "bank-01", kActor));
+    EXPECT_FALSE(disable_relying_party(*storage, "bank-01", kActor));
+    EXPECT_EQ(last_entry().action, "relying_party.disable");
+    ASSERT_EQ(list_relying_parties(*storage).size(), 1u);
+    EXPECT_FALSE(list_relying_parties(*storage).front().active);
+    EXPECT_THROW(disable_relying_party(*storage, "nobody", kActor), AdminRefusal);
+}
+
 TEST(AdminSecrets, FromTheVariableElseTheFirstLineOfTheNamedFile) {
     TempDir dir;
     ::unsetenv("CCCD_TEST_SECRET");
