@@ -36,6 +36,8 @@ public:
     virtual void put(const Challenge& challenge) = 0;
     // Removes and returns the challenge, expired or not; nothing when unknown or already taken.
     virtual std::optional<Challenge> take(std::string_view challenge_id) = 0;
+    // True when the store answers (readiness probes). An in-process store always does.
+    virtual bool ping() { return true; }
 };
 
 // The text form a shared store keeps: "v1|<rp id>|<nonce hex>|<created>|<expires>" (instants ISO 8601).

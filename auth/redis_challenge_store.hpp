@@ -40,7 +40,7 @@ public:
     std::optional<Challenge> take(std::string_view challenge_id) override;
 
     // PING; false when Redis cannot be reached (for readiness checks).
-    bool ping();
+    bool ping() override;
 
 private:
     class Pool;

@@ -597,6 +597,8 @@ void add_issuance_routes(http::Router& router, IssuanceContext context) {
             return Response::error(503, "not_ready", "the database does not answer");
         }
         if (ctx->signer == nullptr) return Response::error(503, "not_ready", "no Document Signer key is configured");
+        if (ctx->challenges != nullptr && !ctx->challenges->ping())
+            return Response::error(503, "not_ready", "the challenge store does not answer");
         return Response::json(200, json::value({{"status", "ready"}}));
     });
 }

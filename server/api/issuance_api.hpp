@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/challenge_store.hpp"
 #include "certs/signing_key.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/http/router.hpp"
@@ -24,6 +25,7 @@ struct IssuanceContext {
     security::SessionManager& sessions;
     DocumentSigner* signer = nullptr;            // null: SOD signing answers 503
     AuditCheckpointer* checkpointer = nullptr;   // null: no checkpoints
+    auth::ChallengeStore* challenges = nullptr;  // the authentication API's store: /readyz asks it too
 };
 
 // Adds every route of the issuance API, /healthz and /readyz.

@@ -130,10 +130,11 @@ int serve(const std::string& config_file) {
     auto session_store = std::make_shared<security::InMemorySessionStore>();
     security::SessionManager sessions(session_store);
     http::Router router;
-    api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer});
     std::unique_ptr<AuthService> auth_service;
-    if (!config.assertion_key_file.empty()) {
-        auth_service = make_auth_service(config, *storage);
+    if (!config.assertion_key_file.empty()) auth_service = make_auth_service(config, *storage);
+    api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer,
+                                                          auth_service ? auth_service->challenges.get() : nullptr});
+    if (auth_service) {
         api::AuthContext auth_context{*storage, *auth_service->pipeline, *auth_service->signer};
         auth_context.checkpointer = &checkpointer;
         api::add_auth_routes(router, std::move(auth_context));

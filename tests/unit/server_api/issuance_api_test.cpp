@@ -389,5 +389,35 @@ TEST_P(IssuanceApi, EachRefusalHasItsOwnErrorAndWritesNothing) {
     EXPECT_EQ(error_code(expired), "session_expired");
 }
 
+namespace {
+
+// A challenge store whose readiness the test decides.
+class SwitchableChallengeStore final : public auth::ChallengeStore {
+public:
+    void put(const auth::Challenge&) override {}
+    std::optional<auth::Challenge> take(std::string_view) override { return std::nullopt; }
+    bool ping() override { return answers; }
+    bool answers = true;
+};
+
+}  // namespace
+
+TEST_P(IssuanceApi, ReadyOnlyWhenTheChallengeStoreAnswersToo) {
+    SwitchableChallengeStore challenges;
+    http::Router router;
+    api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, &signer_, nullptr, &challenges});
+    auto readyz = [&] {
+        http::Request request;
+        request.method = "GET";
+        request.target = request.path = "/readyz";
+        return router.route(request);
+    };
+    EXPECT_EQ(readyz().status, 200u);
+    challenges.answers = false;
+    const http::Response refused = readyz();
+    EXPECT_EQ(refused.status, 503u);
+    EXPECT_NE(refused.body.find("challenge store"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IssuanceApi, ::testing::Values("sqlcipher", "postgres"),
                          [](const ::testing::TestParamInfo<std::string>& backend) { return backend.param; });
