@@ -335,8 +335,12 @@ ChallengeOffer AuthClient::request_challenge() {
 }
 
 VerificationOutcome AuthClient::verify(const VerificationRequest& request) {
+    return verify_json(verification_request_json(request));
+}
+
+VerificationOutcome AuthClient::verify_json(std::string body) {
     constexpr std::string_view what = "verification";
-    HttpAnswer answer = impl_->send(bhttp::verb::post, kVerificationsPath, verification_request_json(request));
+    HttpAnswer answer = impl_->send(bhttp::verb::post, kVerificationsPath, std::move(body));
     VerificationOutcome outcome;
     outcome.http_status = answer.status;
     if (answer.status == 200) {

@@ -121,6 +121,9 @@ public:
     // A refusal is a VerificationOutcome, not an exception; ClientError only when there is no answer
     // to report (transport failure, a status or body outside the contract).
     VerificationOutcome verify(const VerificationRequest& request);
+    // The same with the body already serialised (verification_request_json), for a terminal that
+    // prepares it ahead or forwards it.
+    VerificationOutcome verify_json(std::string body);
     // AssertionError when the body is not a JWKS; RefusedError/ClientError as request_challenge.
     Jwks fetch_jwks();
 

@@ -7,13 +7,19 @@
 // 127.0.0.1:0 (TLS 1.3, relying-party client certificates), a SQLCipher store in a temp directory, the
 // auth routes, the in-process challenge store, one relying party with a generous rate limit and one
 // issued sample card. K client threads (default: 4 per core), each with its own keep-alive AuthClient,
-// run rounds: prepare B presentations (request_challenge, then the card's AA key signs the derived
-// challenge: not timed), then all post their B verifications at once (timed). The rate is accepted
+// run rounds: prepare B presentations (request_challenge, the card's AA key signs the derived
+// challenge, the body is serialised: not timed), then all post their B verifications at once (timed). The rate is accepted
 // verifications over the summed timed windows; the latency is the verify round trip (POST
-// /api/v1/auth/verifications). The whole flow's rate (preparation included, clients on the same
-// cores) is printed too. The server runs its default pool (4 threads per core) unless told otherwise.
+// /api/v1/auth/verifications). The whole flow's rate (preparation included) is printed too. The server
+// runs its default pool (4 threads per core) unless told otherwise.
+//
+// Cores: the load generators are not the service. On a machine with 2 or more cores the server (and
+// `openssl speed`) are pinned to the first half of the cores, rounded up, and the clients to the rest,
+// so the ratio compares the service with the AA verify rate of the very cores it runs on, as a
+// relying party's clients on other machines would load it. --no-pinning puts everything on every core.
 //
 //   cccd_bench_auth [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N]
+//                   [--no-pinning]
 //
 // --breakdown N first times, on one thread and without HTTP, N rounds of what a verification costs the
 // server: the party lookup by certificate (a SQLCipher read), issue_challenge, verify_json (parse, PA,
@@ -24,6 +30,8 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
+#include <sched.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -75,6 +83,15 @@ struct Options {
     unsigned server_threads = 0;  // 0: the server's default
     int openssl_seconds = 3;
     int breakdown = 0;  // > 0: time the server-side pieces in process, this many iterations, before the run
+    bool pin = true;
+};
+
+// Which cores the server (and openssl speed) and the clients run on; empty: no pinning.
+struct CoreSplit {
+    std::vector<unsigned> server, clients;
+    bool pinned() const { return !server.empty(); }
+    unsigned server_count() const;
+    std::string describe() const;
 };
 
 unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
@@ -96,8 +113,9 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--server-threads") o.server_threads = static_cast<unsigned>(std::stoul(next()));
         else if (a == "--openssl-seconds") o.openssl_seconds = std::stoi(next());
         else if (a == "--breakdown") o.breakdown = std::stoi(next());
+        else if (a == "--no-pinning") o.pin = false;
         else {
-            std::fprintf(stderr, "usage: %s [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N] [--no-pinning]\n", argv[0]);
             std::exit(2);
         }
     }
@@ -105,6 +123,42 @@ Options parse_options(int argc, char** argv) {
     if (o.batch == 0) o.batch = 1;
     if (o.openssl_seconds < 1) o.openssl_seconds = 1;
     return o;
+}
+
+unsigned CoreSplit::server_count() const { return pinned() ? static_cast<unsigned>(server.size()) : cores(); }
+
+std::string CoreSplit::describe() const {
+    if (!pinned()) return "server, clients and openssl speed on all " + std::to_string(cores()) + " cores";
+    auto list = [](const std::vector<unsigned>& ids) {
+        std::string text;
+        for (unsigned id : ids) text += (text.empty() ? "" : ",") + std::to_string(id);
+        return text;
+    };
+    return "server and openssl speed on core(s) " + list(server) + ", clients on core(s) " + list(clients);
+}
+
+CoreSplit split_cores(bool pin) {
+    CoreSplit split;
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (!pin || ::sched_getaffinity(0, sizeof allowed, &allowed) != 0) return split;
+    std::vector<unsigned> ids;
+    for (unsigned id = 0; id < CPU_SETSIZE; ++id)
+        if (CPU_ISSET(id, &allowed)) ids.push_back(id);
+    if (ids.size() < 2) return split;
+    const std::size_t server_count = ids.size() - ids.size() / 2;
+    split.server.assign(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(server_count));
+    split.clients.assign(ids.begin() + static_cast<std::ptrdiff_t>(server_count), ids.end());
+    return split;
+}
+
+// Pins the calling thread (and so every thread and process it starts afterwards) to `ids`.
+void pin_calling_thread(const std::vector<unsigned>& ids) {
+    if (ids.empty()) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (unsigned id : ids) CPU_SET(id, &set);
+    if (::sched_setaffinity(0, sizeof set, &set) != 0) throw std::runtime_error("cannot pin a thread to its cores");
 }
 
 struct SampleWorld {
@@ -157,6 +211,8 @@ struct ApiResult {
     double p50_ms = 0, p99_ms = 0, mean_ms = 0;
     double challenge_mean_ms = 0, sign_mean_ms = 0;
     double flow_seconds = 0;  // wall clock of the whole run, preparation included
+    double window_cpu_seconds = 0;  // CPU time of the whole process (server and clients) in the timed windows
+    double window_server_cpu_seconds = 0;  // of the server's threads alone (pinned runs only)
     std::size_t rounds = 0;
     std::size_t connections = 0;
     std::uint64_t audit_groups = 0, audit_entries = 0;
@@ -165,13 +221,54 @@ struct ApiResult {
     std::string failure;
 };
 
+double process_cpu_seconds() {
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// CPU seconds (user + system) of this process's threads pinned to exactly `ids`, from /proc (clock
+// ticks: 10 ms resolution, fine over seconds). With pinning, that is the server's threads.
+double cpu_seconds_of_threads_on(const std::vector<unsigned>& ids) {
+    if (ids.empty()) return 0;
+    cpu_set_t wanted;
+    CPU_ZERO(&wanted);
+    for (unsigned id : ids) CPU_SET(id, &wanted);
+    const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    double total = 0;
+    std::error_code ignored;
+    for (const auto& task : fs::directory_iterator("/proc/self/task", ignored)) {
+        const auto tid = static_cast<pid_t>(std::stol(task.path().filename().string()));
+        cpu_set_t affinity;
+        CPU_ZERO(&affinity);
+        if (::sched_getaffinity(tid, sizeof affinity, &affinity) != 0 || !CPU_EQUAL(&affinity, &wanted)) continue;
+        std::ifstream stat(task.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto close = line.rfind(')');  // the name may hold spaces; fields follow the last ')'
+        if (close == std::string::npos) continue;
+        std::istringstream fields(line.substr(close + 2));
+        std::string field;
+        double utime = 0, stime = 0;
+        for (int i = 3; fields >> field; ++i) {
+            if (i == 14) utime = std::stod(field);
+            if (i == 15) {
+                stime = std::stod(field);
+                break;
+            }
+        }
+        total += (utime + stime) / tick;
+    }
+    return total;
+}
+
 double percentile(std::vector<double>& sorted, double p) {
     if (sorted.empty()) return 0;
     const auto i = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
     return sorted[std::min(i, sorted.size() - 1)];
 }
 
-ApiResult run_api(const Options& opt, const SampleWorld& s) {
+ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& split) {
     const fs::path dir = fs::temp_directory_path() / ("cccd-bench-auth-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     http::testing::TestPki tls;
@@ -255,7 +352,9 @@ ApiResult run_api(const Options& opt, const SampleWorld& s) {
     o.tls.require_client_certificate = false;  // the JWKS is public; the auth routes require a party certificate
     o.limits.max_body_bytes = 256 * 1024;
     http::HttpsServer server(std::move(o), std::move(router));
+    pin_calling_thread(split.server);  // the server's threads start pinned to its cores
     server.start();
+    pin_calling_thread(split.clients);  // and the clients', started from here, to theirs
 
     // The presentation but for the challenge and the signature: the same files every time.
     auth::VerificationRequest base;
@@ -296,7 +395,7 @@ ApiResult run_api(const Options& opt, const SampleWorld& s) {
         } catch (const std::exception& e) {
             failure = e.what();
         }
-        std::vector<auth::VerificationRequest> batch;
+        std::vector<std::string> batch;  // request bodies, serialised while preparing
         do {
             batch.clear();
             for (unsigned i = 0; failure.empty() && i < opt.batch; ++i) {
@@ -310,17 +409,17 @@ ApiResult run_api(const Options& opt, const SampleWorld& s) {
                         s.card.active_auth_key, offer.aa_challenge, crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
                     challenge_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
                     sign_ms += std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
-                    batch.push_back(std::move(request));
+                    batch.push_back(auth::client::verification_request_json(request));
                 } catch (const std::exception& e) {
                     failure = e.what();
                 }
             }
             sync.arrive_and_wait();  // everyone prepared: the window opens
-            for (const auto& request : batch) {
+            for (auto& body : batch) {
                 if (!failure.empty()) break;
                 try {
                     const auto t0 = Clock::now();
-                    const auth::client::VerificationOutcome outcome = client->verify(request);
+                    const auth::client::VerificationOutcome outcome = client->verify_json(std::move(body));
                     const auto t1 = Clock::now();
                     if (!outcome.accepted()) {
                         failure = "verification refused: " + std::to_string(outcome.http_status) + " " + outcome.error_code +
@@ -353,8 +452,12 @@ ApiResult run_api(const Options& opt, const SampleWorld& s) {
     while (true) {
         sync.arrive_and_wait();
         const auto window_start = Clock::now();
+        const double cpu_start = process_cpu_seconds();
+        const double server_cpu_start = cpu_seconds_of_threads_on(split.server);
         sync.arrive_and_wait();
         result.wall_seconds += std::chrono::duration<double>(Clock::now() - window_start).count();
+        result.window_cpu_seconds += process_cpu_seconds() - cpu_start;
+        result.window_server_cpu_seconds += cpu_seconds_of_threads_on(split.server) - server_cpu_start;
         ++result.rounds;
         more = result.wall_seconds < opt.seconds;
         sync.arrive_and_wait();
@@ -473,12 +576,16 @@ int main(int argc, char** argv) {
                     opt.seconds);
         std::fflush(stdout);
         const SampleWorld world;
-        const ApiResult api = run_api(opt, world);
+        const CoreSplit split = split_cores(opt.pin);
+        std::printf("%s\n", split.describe().c_str());
+        std::fflush(stdout);
+        const ApiResult api = run_api(opt, world, split);
         if (api.broken) {
             std::fprintf(stderr, "cccd_bench_auth: %s\n", api.failure.c_str());
             return 1;
         }
-        const SpeedResult speed = aa_verify_rate(cores(), opt.openssl_seconds);
+        pin_calling_thread(split.server);  // openssl speed runs where the server ran
+        const SpeedResult speed = aa_verify_rate(split.server_count(), opt.openssl_seconds);
         const double rate = static_cast<double>(api.verifications) / api.wall_seconds;
         const double ratio = speed.verify_per_second > 0 ? rate / speed.verify_per_second : 0;
 
@@ -488,14 +595,20 @@ int main(int argc, char** argv) {
         std::printf("%-52s %12.3f\n", "verify p50 ms", api.p50_ms);
         std::printf("%-52s %12.3f\n", "verify p99 ms", api.p99_ms);
         std::printf("%-52s %12.3f\n", "verify mean ms", api.mean_ms);
+        std::printf("%-52s %12.3f\n", "CPU ms per verification (whole process)",
+                    api.verifications ? 1000.0 * api.window_cpu_seconds / static_cast<double>(api.verifications) : 0.0);
+        if (split.pinned())
+            std::printf("%-52s %12.3f\n", "server threads' CPU ms per verification",
+                        api.verifications ? 1000.0 * api.window_server_cpu_seconds / static_cast<double>(api.verifications) : 0.0);
+        std::printf("%-52s %12.3f\n", "CPU ms per AA verify (openssl speed)", speed.verify_per_second > 0 ? 1000.0 * split.server_count() / speed.verify_per_second : 0.0);
         std::printf("%-52s %12.1f\n", "audit entries per commit", api.audit_groups ? static_cast<double>(api.audit_entries) / static_cast<double>(api.audit_groups) : 0.0);
         std::printf("%-52s %12zu\n", "AA keys served from the decoded-key cache", api.key_cache_hits);
         std::printf("%-52s %12.1f\n", "whole flow/s (challenge + card signing + verify)", flow_rate);
         std::printf("%-52s %12.3f\n", "  challenge round trip mean ms", api.challenge_mean_ms);
         std::printf("%-52s %12.3f\n", "  client AA signing mean ms (same cores)", api.sign_mean_ms);
         std::printf("%-52s %12zu\n", "connections opened", api.connections);
-        std::printf("%-52s %12.1f  (%u cores; %s)\n", "AA verify/s (brainpoolP256r1, SHA-256)", speed.verify_per_second,
-                    cores(), speed.method.c_str());
+        std::printf("%-52s %12.1f  (%u server cores; %s)\n", "AA verify/s (brainpoolP256r1, SHA-256)", speed.verify_per_second,
+                    split.server_count(), speed.method.c_str());
         std::printf("%-52s %12.4f\n", "ratio verifications/s / AA verify/s", ratio);
         std::printf("%-52s %12.2f  %s\n", "target", kTarget, ratio >= kTarget ? "met" : "not met");
         std::printf("%-52s %12.4f\n", "ratio of the whole flow (clients' signing included)", speed.verify_per_second > 0 ? flow_rate / speed.verify_per_second : 0.0);
