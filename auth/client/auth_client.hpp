@@ -10,10 +10,8 @@
 //   Jwks keys = client.fetch_jwks();                   // GET /.well-known/jwks.json
 //   verify_assertion(*outcome.assertion, keys, relying_party_id, now);
 //
-// Transport: TLS 1.3 only, the server certificate verified against a CA file and the configured host
-// (an IP address is matched against the certificate's IP SANs), one keep-alive connection reused
-// across calls, connect and I/O timeouts. When a reused connection turns out to have been closed by
-// the server while idle, the request is sent once more on a fresh connection.
+// Transport: net::HttpsClient (TLS 1.3 only, the server certificate checked against a CA file and the
+// host, one keep-alive connection, timeouts, one resend only when an idle connection was found closed).
 //
 // Thread-safety: none. An AuthClient owns one connection; use one client per thread.
 // Nothing here logs; error messages name hosts, paths and HTTP statuses, never keys, passphrases,
@@ -30,6 +28,7 @@
 #include "auth/request.hpp"
 #include "card/core/bytes.hpp"
 #include "card/core/error.hpp"
+#include "net/https_client.hpp"
 
 namespace cccd::session {
 struct ReadResult;
@@ -40,10 +39,7 @@ namespace cccd::auth::client {
 // The server could not be reached or spoken to: connection refused, TLS handshake refused (unknown
 // CA, wrong host), timeout, a malformed answer, or an unexpected HTTP status outside the documented
 // refusals.
-class ClientError : public Error {
-public:
-    using Error::Error;
-};
+using ClientError = net::ClientError;
 
 // The server answered with one of its documented refusals ({"error": {"code", "message"}}), e.g.
 // 403 relying_party_unknown or 429 rate_limited for a challenge request.
@@ -61,13 +57,8 @@ private:
     std::string server_message_;
 };
 
-// "https://127.0.0.1:8443", "https://[::1]:8443", "https://auth.example.vn" (port 443).
-struct ServerAddress {
-    std::string host;  // an IP address (no brackets) or a DNS name
-    std::uint16_t port = 443;
-};
-// InvalidArgument for anything but https://host[:port] with an optional trailing "/".
-ServerAddress parse_server_url(std::string_view url);
+using net::parse_server_url;
+using net::ServerAddress;
 
 // The environment variable the client key's passphrase is read from when none is configured.
 inline constexpr const char* kKeyPassphraseEnvironment = "CCCD_RP_KEY_PASSPHRASE";
