@@ -154,7 +154,9 @@ Bytes request_hash(const Request& r) {
 }
 
 // A write under an Idempotency-Key: the first answer is stored with the write and its audit entry in one
-// transaction; a retry with the same key and body gets that answer again and writes nothing.
+// transaction; a retry with the same key and body gets that answer again and writes nothing. Keys
+// belong to the station, not the officer: a station that resends its queued enrollment after a shift
+// change (another officer logged in) still gets the first answer instead of a second card.
 Response idempotent_write(IssuanceContext& ctx, const Request& r, Call& call,
                           const std::function<Response(Transaction&)>& work) {
     auto key_header = r.header("idempotency-key");
@@ -164,10 +166,11 @@ Response idempotent_write(IssuanceContext& ctx, const Request& r, Call& call,
         throw HttpError(400, "idempotency_key_missing", "the Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 - _");
     }
     Bytes hash = request_hash(r);
+    const std::string scope = "station:" + call.principal.station_id;
     for (int attempt = 1;; ++attempt) {
         try {
             Response response = ctx.storage.transaction([&](Transaction& t) -> Response {
-                if (auto earlier = t.get_idempotency(call.actor, key)) {
+                if (auto earlier = t.get_idempotency(scope, key)) {
                     if (earlier->request_hash != hash) {
                         throw HttpError(422, "idempotency_key_reused",
                                         "this Idempotency-Key was used for another request: use a new key for a new request");
@@ -179,7 +182,7 @@ Response idempotent_write(IssuanceContext& ctx, const Request& r, Call& call,
                     return replay;
                 }
                 Response fresh = work(t);
-                t.put_idempotency({call.actor, key, hash, static_cast<int>(fresh.status), fresh.body, utc_now()});
+                t.put_idempotency({scope, key, hash, static_cast<int>(fresh.status), fresh.body, utc_now()});
                 append_audit(t, {utc_now(), call.actor, call.action, call.subject, "ok", call.detail});
                 return fresh;
             });

@@ -1,7 +1,8 @@
 #pragma once
 // What both backends share: a value type for SQL parameters and rows, one connection interface the
 // two drivers implement, the pool, the retry loop, the migrations, and every Transaction operation
-// written once over that interface. Internal to server/storage.
+// written once over that interface. Internal to server/storage, but for open_sqlcipher_connection
+// (sqlcipher_storage.hpp), whose Connection a component with its own small tables uses directly.
 #include <array>
 #include <condition_variable>
 #include <functional>

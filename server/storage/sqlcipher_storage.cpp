@@ -218,6 +218,10 @@ StorageKind SqlCipherStorage::kind() const noexcept {
     return key_ ? StorageKind::SqlCipher : StorageKind::PlainSqlite;
 }
 
+std::unique_ptr<sql::Connection> open_sqlcipher_connection(const std::string& path, const SecretBytes& key) {
+    return std::make_unique<SqliteConnection>(path, std::optional<SecretBytes>(key));
+}
+
 std::unique_ptr<sql::Connection> SqlCipherStorage::connect() {
     return std::make_unique<SqliteConnection>(path_, key_);
 }

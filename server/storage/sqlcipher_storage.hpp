@@ -24,4 +24,9 @@ private:
     std::optional<SecretBytes> key_;
 };
 
+// One connection to an encrypted file with the same driver (raw key, WAL, synchronous=FULL), for a
+// component that keeps a few tables of its own outside the population database (the enrollment
+// station's offline queue). WrongKeyError when the key does not open it.
+std::unique_ptr<sql::Connection> open_sqlcipher_connection(const std::string& path, const SecretBytes& key);
+
 }  // namespace cccd::server

@@ -1,0 +1,175 @@
+#include "station/core/enrollment_queue.hpp"
+
+#include <array>
+#include <chrono>
+#include <ctime>
+
+#include <boost/json.hpp>
+
+#include "card/core/error.hpp"
+#include "card/crypto/random.hpp"
+#include "card/records/record_json.hpp"
+#include "server/security/sodium.hpp"
+#include "server/storage/sqlcipher_storage.hpp"
+
+namespace cccd::station {
+
+namespace {
+
+namespace json = boost::json;
+using server::sql::Statement;
+using server::sql::Value;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS enrollment_queue (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    personal_id     TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    queued_at       TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('waiting', 'delivered', 'refused')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT '',
+    card_number     TEXT NOT NULL DEFAULT '',
+    enrollment_id   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS enrollment_queue_by_state ON enrollment_queue (state, id);
+)sql";
+
+const Statement kInsert{"queue insert",
+                        "INSERT INTO enrollment_queue (idempotency_key, personal_id, body, queued_at, state) "
+                        "VALUES (?1, ?2, ?3, ?4, 'waiting')"};
+const Statement kIdOfKey{"queue id of key", "SELECT id FROM enrollment_queue WHERE idempotency_key = ?1"};
+const Statement kWaiting{"queue waiting", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, "
+                                          "last_error, card_number, enrollment_id FROM enrollment_queue "
+                                          "WHERE state = 'waiting' ORDER BY id"};
+const Statement kAll{"queue all", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, "
+                                  "card_number, enrollment_id FROM enrollment_queue ORDER BY id"};
+const Statement kFind{"queue find", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, "
+                                    "card_number, enrollment_id FROM enrollment_queue WHERE id = ?1"};
+const Statement kDelivered{"queue delivered",
+                           "UPDATE enrollment_queue SET state = 'delivered', attempts = attempts + 1, last_error = '', "
+                           "enrollment_id = ?2, card_number = ?3 WHERE id = ?1 AND state = 'waiting'"};
+const Statement kRefused{"queue refused", "UPDATE enrollment_queue SET state = 'refused', attempts = attempts + 1, "
+                                          "last_error = ?2 WHERE id = ?1 AND state = 'waiting'"};
+const Statement kFailed{"queue failed", "UPDATE enrollment_queue SET attempts = attempts + 1, last_error = ?2 "
+                                        "WHERE id = ?1 AND state = 'waiting'"};
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    ::gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+QueueState state_of(const std::string& text) {
+    if (text == "delivered") return QueueState::Delivered;
+    if (text == "refused") return QueueState::Refused;
+    return QueueState::Waiting;
+}
+
+QueuedEnrollment entry_of(const server::sql::Row& row) {
+    QueuedEnrollment e;
+    e.id = row.integer(0);
+    e.idempotency_key = row.text(1);
+    e.personal_id = row.text(2);
+    e.body = row.text(3);
+    e.queued_at = row.text(4);
+    e.state = state_of(row.text(5));
+    e.attempts = static_cast<int>(row.integer(6));
+    e.last_error = row.text(7);
+    e.card_number = row.text(8);
+    e.enrollment_id = row.text(9);
+    return e;
+}
+
+}  // namespace
+
+std::string_view to_string(QueueState state) noexcept {
+    switch (state) {
+        case QueueState::Waiting: return "waiting";
+        case QueueState::Delivered: return "delivered";
+        case QueueState::Refused: return "refused";
+    }
+    return "waiting";
+}
+
+std::string enrollment_request_body(const perso::EnrollmentRecord& record) {
+    json::object body;
+    body["record"] = json::parse(records::to_json(record));
+    body["photo_jpeg"] = server::security::base64_encode(record.photo_jpeg);
+    return json::serialize(body);
+}
+
+EnrollmentQueue::EnrollmentQueue(const std::string& path, const SecretBytes& key)
+    : db_(server::open_sqlcipher_connection(path, key)) {
+    db_->begin(false);
+    try {
+        db_->execute_script(kSchema);
+        db_->commit();
+    } catch (...) {
+        db_->rollback();
+        throw;
+    }
+}
+
+EnrollmentQueue::~EnrollmentQueue() = default;
+
+QueuedEnrollment EnrollmentQueue::enqueue(const perso::EnrollmentRecord& record) {
+    perso::validate(record);
+    QueuedEnrollment e;
+    e.idempotency_key = "enr-" + to_hex(crypto::random_bytes(16));
+    e.personal_id = record.person.personal_id;
+    e.body = enrollment_request_body(record);
+    e.queued_at = utc_now();
+    const std::array<Value, 4> values{e.idempotency_key, e.personal_id, e.body, e.queued_at};
+    db_->begin(false);
+    try {
+        db_->execute(kInsert, values);
+        const std::array<Value, 1> key{e.idempotency_key};
+        e.id = db_->query(kIdOfKey, key).at(0).integer(0);
+        db_->commit();
+    } catch (...) {
+        db_->rollback();
+        throw;
+    }
+    return e;
+}
+
+std::vector<QueuedEnrollment> EnrollmentQueue::waiting() {
+    std::vector<QueuedEnrollment> out;
+    for (const auto& row : db_->query(kWaiting, {})) out.push_back(entry_of(row));
+    return out;
+}
+
+std::vector<QueuedEnrollment> EnrollmentQueue::all() {
+    std::vector<QueuedEnrollment> out;
+    for (const auto& row : db_->query(kAll, {})) out.push_back(entry_of(row));
+    return out;
+}
+
+std::optional<QueuedEnrollment> EnrollmentQueue::find(std::int64_t id) {
+    const std::array<Value, 1> key{id};
+    const auto rows = db_->query(kFind, key);
+    if (rows.empty()) return std::nullopt;
+    return entry_of(rows.front());
+}
+
+void EnrollmentQueue::mark_delivered(std::int64_t id, const std::string& enrollment_id, const std::string& card_number) {
+    const std::array<Value, 3> values{id, enrollment_id, card_number};
+    db_->execute(kDelivered, values);
+}
+
+void EnrollmentQueue::mark_refused(std::int64_t id, const std::string& reason) {
+    const std::array<Value, 2> values{id, reason};
+    db_->execute(kRefused, values);
+}
+
+void EnrollmentQueue::note_failed_attempt(std::int64_t id, const std::string& reason) {
+    const std::array<Value, 2> values{id, reason};
+    db_->execute(kFailed, values);
+}
+
+}  // namespace cccd::station

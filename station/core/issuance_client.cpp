@@ -1,0 +1,82 @@
+#include "station/core/issuance_client.hpp"
+
+#include <boost/json.hpp>
+
+namespace cccd::station {
+
+namespace {
+
+namespace json = boost::json;
+
+json::object object_of(const std::string& body, std::string_view what) {
+    boost::system::error_code ec;
+    json::value v = json::parse(body, ec);
+    if (ec || !v.is_object()) throw net::ClientError(std::string(what) + ": the server's answer is not a JSON object");
+    return std::move(v.as_object());
+}
+
+std::string text_of(const json::object& o, std::string_view name) {
+    const json::value* v = o.if_contains(name);
+    return v != nullptr && v->is_string() ? std::string(v->get_string().c_str()) : std::string();
+}
+
+[[noreturn]] void refusal(const net::HttpAnswer& answer) {
+    auto [code, message] = net::error_of(answer.body);
+    if (code.empty()) code = "http_" + std::to_string(answer.status);
+    throw ServerRefusal(answer.status, std::move(code), std::move(message));
+}
+
+}  // namespace
+
+IssuanceClient::IssuanceClient(net::HttpsClientOptions options) : https_(std::move(options)) {}
+
+net::HttpAnswer IssuanceClient::call(std::string_view method, std::string_view target, std::string body,
+                                     const std::string& idempotency_key) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
+    if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
+    return https_.send(method, target, std::move(body), headers);
+}
+
+OfficerSession IssuanceClient::login(const std::string& officer_id, const std::string& password) {
+    token_.clear();
+    json::object body;
+    body["officer_id"] = officer_id;
+    body["password"] = password;
+    const net::HttpAnswer answer = call("POST", "/api/v1/sessions", json::serialize(body));
+    if (answer.status != 201 && answer.status != 200) refusal(answer);
+    const json::object o = object_of(answer.body, "login");
+    token_ = text_of(o, "token");
+    if (token_.empty()) throw net::ClientError("login: the server gave no session token");
+    OfficerSession session;
+    session.officer_id = officer_id;
+    session.role = text_of(o, "role");
+    session.station_id = text_of(o, "station_id");
+    if (const auto* e = o.if_contains("expires_in_seconds"); e != nullptr && e->is_int64())
+        session.expires_in = std::chrono::seconds(e->get_int64());
+    return session;
+}
+
+void IssuanceClient::logout() noexcept {
+    if (token_.empty()) return;
+    try {
+        (void)call("DELETE", "/api/v1/sessions/current", {});
+    } catch (...) {
+        // Logged out locally either way; the server's session expires on its own.
+    }
+    token_.clear();
+}
+
+EnrollmentAccepted IssuanceClient::submit_enrollment(const std::string& body, const std::string& idempotency_key) {
+    const net::HttpAnswer answer = call("POST", "/api/v1/enrollments", body, idempotency_key);
+    if (answer.status != 201 && answer.status != 200) refusal(answer);
+    const json::object o = object_of(answer.body, "enrollment");
+    EnrollmentAccepted accepted;
+    accepted.enrollment_id = text_of(o, "enrollment_id");
+    accepted.card_number = text_of(o, "card_number");
+    accepted.document_number = text_of(o, "document_number");
+    if (accepted.card_number.empty()) throw net::ClientError("enrollment: the server's answer has no card number");
+    return accepted;
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,67 @@
+#pragma once
+// The station's side of the issuance API (docs/openapi.yaml): officer login from the station's client
+// certificate, then calls with the session token. Transport: net::HttpsClient (TLS 1.3, mutual TLS).
+// Thread-safety: none; the station runs it on its worker thread.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "net/https_client.hpp"
+
+namespace cccd::station {
+
+// The server answered with one of its documented refusals ({"error": {"code", "message"}}).
+class ServerRefusal : public net::ClientError {
+public:
+    ServerRefusal(unsigned http_status, std::string code, std::string message)
+        : net::ClientError(message.empty() ? code : message), http_status_(http_status), code_(std::move(code)) {}
+    unsigned http_status() const noexcept { return http_status_; }
+    const std::string& code() const noexcept { return code_; }
+    // The session is gone (expired, logged out): log in again; nothing about the request is wrong.
+    bool needs_login() const noexcept { return http_status_ == 401; }
+    // The server cannot take it now (busy, rate limit, its database): try the same request later.
+    bool try_later() const noexcept { return http_status_ == 429 || http_status_ >= 500; }
+
+private:
+    unsigned http_status_;
+    std::string code_;
+};
+
+struct OfficerSession {
+    std::string officer_id;
+    std::string role;
+    std::string station_id;
+    std::chrono::seconds expires_in{0};
+};
+
+struct EnrollmentAccepted {
+    std::string enrollment_id;
+    std::string card_number;
+    std::string document_number;
+    bool replayed = false;  // the server had it already (the answer to an earlier attempt)
+};
+
+class IssuanceClient {
+public:
+    explicit IssuanceClient(net::HttpsClientOptions options);
+
+    // ServerRefusal 401 for a wrong officer or password (one message for both), 403 for a station the
+    // server does not know; net::ClientError when the server cannot be reached.
+    OfficerSession login(const std::string& officer_id, const std::string& password);
+    void logout() noexcept;
+    bool logged_in() const noexcept { return !token_.empty(); }
+
+    // POST /api/v1/enrollments with the queued body and its key.
+    EnrollmentAccepted submit_enrollment(const std::string& body, const std::string& idempotency_key);
+
+    net::HttpsClient& transport() noexcept { return https_; }
+
+private:
+    net::HttpAnswer call(std::string_view method, std::string_view target, std::string body,
+                         const std::string& idempotency_key = {});
+
+    net::HttpsClient https_;
+    std::string token_;  // never logged, never written to disk
+};
+
+}  // namespace cccd::station
