@@ -27,6 +27,7 @@ struct CardFiles {
     std::map<std::string, Bytes> files;  // "EF.COM", "DG1", ..., "EF.CardAccess"; EF.SOD is added after signing
     std::map<int, Bytes> data_groups;    // 1, 2, 13, 14, 15
     lds::LdsSecurityObject security_object;
+    Bytes chip_serial;  // the chip these files are for, when the pipeline knows it (GET DATA), for the signer
 };
 
 // DG15 carries the Active Authentication key (EC: DG14 announces ecdsa-plain-SHA256; RSA: ISO 9796-2),

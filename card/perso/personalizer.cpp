@@ -281,6 +281,7 @@ PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRe
     CardFiles files = build_card_files(record, aa, ca, options.with_card_access);
 
     step(4, "sign", "EF.SOD");
+    files.chip_serial = result.chip_serial;
     files.files["EF.SOD"] = options.sign_sod(files);
 
     write_files(link, files.files, step);

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "card/crypto/hash.hpp"
+#include "server/security/sodium.hpp"
+
 namespace cccd::station {
 
 namespace {
@@ -77,6 +80,32 @@ EnrollmentAccepted IssuanceClient::submit_enrollment(const std::string& body, co
     accepted.document_number = text_of(o, "document_number");
     if (accepted.card_number.empty()) throw net::ClientError("enrollment: the server's answer has no card number");
     return accepted;
+}
+
+Bytes IssuanceClient::sign_sod(const std::string& card_number, const std::map<int, Bytes>& data_groups,
+                               ByteView chip_serial, const std::string& idempotency_key) {
+    json::object groups;
+    for (const auto& [number, bytes] : data_groups) groups["DG" + std::to_string(number)] = server::security::base64_encode(bytes);
+    const json::object body{{"data_groups", groups}, {"chip_serial", to_hex(chip_serial)}};
+    const net::HttpAnswer answer = call("POST", "/api/v1/cards/" + card_number + "/sod", json::serialize(body), idempotency_key);
+    if (answer.status != 200 && answer.status != 201) refusal(answer);
+    const json::object o = object_of(answer.body, "SOD signing");
+    try {
+        return server::security::base64_decode(text_of(o, "ef_sod"));
+    } catch (const InvalidArgument&) {
+        throw net::ClientError("SOD signing: the server's EF.SOD is not base64");
+    }
+}
+
+std::string IssuanceClient::activate(const std::string& card_number, ByteView sod_read_back,
+                                     const std::vector<pa::Check>& checks, const std::string& idempotency_key) {
+    json::array verdicts;
+    for (const auto& c : checks) verdicts.push_back({{"check", c.name}, {"verdict", std::string(pa::verdict_name(c.verdict))}});
+    const json::object body{{"sod_digest", to_hex(crypto::sha256(sod_read_back))}, {"checks", verdicts}};
+    const net::HttpAnswer answer =
+        call("POST", "/api/v1/cards/" + card_number + "/activate", json::serialize(body), idempotency_key);
+    if (answer.status != 200) refusal(answer);
+    return text_of(object_of(answer.body, "activation"), "status");
 }
 
 }  // namespace cccd::station

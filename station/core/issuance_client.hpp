@@ -3,8 +3,13 @@
 // certificate, then calls with the session token. Transport: net::HttpsClient (TLS 1.3, mutual TLS).
 // Thread-safety: none; the station runs it on its worker thread.
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "card/core/bytes.hpp"
+#include "card/pa/passive_auth.hpp"
 
 #include "net/https_client.hpp"
 
@@ -53,6 +58,14 @@ public:
 
     // POST /api/v1/enrollments with the queued body and its key.
     EnrollmentAccepted submit_enrollment(const std::string& body, const std::string& idempotency_key);
+
+    // POST /api/v1/cards/{n}/sod: the server rebuilds the data groups from its own record and the chip's
+    // keys, compares, signs with the Document Signer key and pins the result. Returns EF.SOD.
+    Bytes sign_sod(const std::string& card_number, const std::map<int, Bytes>& data_groups, ByteView chip_serial,
+                   const std::string& idempotency_key);
+    // POST /api/v1/cards/{n}/activate with the read-back's SOD and verdicts. Returns the card's status.
+    std::string activate(const std::string& card_number, ByteView sod_read_back, const std::vector<pa::Check>& checks,
+                         const std::string& idempotency_key);
 
     net::HttpsClient& transport() noexcept { return https_; }
 

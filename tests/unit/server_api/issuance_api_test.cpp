@@ -24,6 +24,7 @@
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
 #include "tests/fixtures/sample_card.hpp"
+#include "tests/support/memory_signing_key.hpp"
 #include "tests/support/postgres_fixture.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
@@ -37,18 +38,6 @@ using http::testing::TestClient;
 namespace {
 
 const Bytes kTransportKey = from_hex("000102030405060708090A0B0C0D0E0F");
-
-// A Document Signer key held in memory, as certs::SigningKey.
-class MemoryKey : public certs::SigningKey {
-public:
-    explicit MemoryKey(EVP_PKEY* key) : key_(key) { EVP_PKEY_up_ref(key); }
-    ~MemoryKey() override { EVP_PKEY_free(key_); }
-    EVP_PKEY* key() const override { return key_; }
-    std::string describe() const override { return "test key in memory"; }
-
-private:
-    EVP_PKEY* key_;
-};
 
 Bytes jpeg(std::size_t size) {
     Bytes j = from_hex("FFD8FFC0000B08014000F0011100");
@@ -125,7 +114,7 @@ protected:
                            security::hash_password(SecretBytes(view(std::string("supervisor password")))), true});
             t.put_station({"HCM-Q1-01", "Quận 1", security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
         });
-        signer_.key = std::make_unique<MemoryKey>(ds_pki_.ds.key.get());
+        signer_.key = std::make_unique<cccd::testing::MemorySigningKey>(ds_pki_.ds.key.get());
         signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));
         audit_key_ = security::Ed25519KeyPair::generate();
         checkpointer_ = std::make_unique<AuditCheckpointer>(*storage_, audit_key_, 5, std::chrono::seconds(3600));

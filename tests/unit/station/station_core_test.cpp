@@ -11,8 +11,11 @@
 #include "server/http/tls.hpp"
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
+#include "hardware/vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
+#include "station/core/issue_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
+#include "tests/support/memory_signing_key.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
@@ -52,6 +55,9 @@ protected:
             t.put_station({"HCM-Q1-01", "Quận 1",
                            security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
         });
+        signer_.key = std::make_unique<testing::MemorySigningKey>(ds_pki_.ds.key.get());
+        signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));
+        trust_.add_certificates(ds_pki_.csca.cert_der(), "test CSCA");
         sessions_ = std::make_unique<security::SessionManager>(std::make_shared<security::InMemorySessionStore>());
         start_server();
     }
@@ -60,7 +66,7 @@ protected:
     // On the same port each time: the station knows one address.
     void start_server() {
         http::Router router;
-        api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, nullptr, nullptr});
+        api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, &signer_, nullptr});
         http::HttpsServerOptions o;
         o.listen_port = port_;
         o.threads = 2;
@@ -103,6 +109,9 @@ protected:
     fixtures::SampleCitizen citizen_ = fixtures::sample_citizen();
     Bytes photo_ = jpeg(6000);
     SecretBytes queue_key_ = SecretBytes(crypto::random_bytes(32));
+    fixtures::TestPki ds_pki_ = fixtures::make_test_pki();
+    api::DocumentSigner signer_;
+    pa::TrustStore trust_;
     std::unique_ptr<Storage> storage_;
     std::unique_ptr<security::SessionManager> sessions_;
     std::unique_ptr<http::HttpsServer> server_;
@@ -204,6 +213,40 @@ TEST_F(StationQueue, AnExpiredSessionStopsTheRoundAndARefusedRecordIsSetAside) {
     EXPECT_EQ(queue.find(unknown.id)->state, QueueState::Refused);
     EXPECT_NE(queue.find(unknown.id)->last_error.find("not_found"), std::string::npos);
     EXPECT_EQ(queue.find(first.id)->state, QueueState::Delivered);
+}
+
+TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActivated) {
+    EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
+    IssuanceClient client(client_options());
+    client.login("officer1", "officer password");
+    const QueuedEnrollment queued = queue.enqueue(record());
+    EXPECT_THROW(server_record_of(queued), InvalidArgument);  // not delivered yet
+    ASSERT_EQ(deliver_waiting(queue, client).delivered, 1);
+    const QueuedEnrollment delivered = *queue.find(queued.id);
+
+    const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
+    vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
+    struct Channel : session::CardChannel {
+        vcard::VirtualChip& chip;
+        explicit Channel(vcard::VirtualChip& c) : chip(c) {}
+        Bytes transmit(ByteView c) override { return chip.process(c); }
+        bool extended_length() const override { return true; }
+    } channel(chip);
+    IssueOptions options;
+    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.trust = &trust_;
+    std::vector<std::string> steps;
+    options.on_step = [&](const perso::PersonalizationStep& step) { steps.push_back(step.name); };
+    const IssueOutcome outcome = issue_card(channel, client, delivered, options);
+    EXPECT_TRUE(outcome.issued());
+    EXPECT_EQ(outcome.status, "issued");
+    EXPECT_FALSE(steps.empty());
+
+    const auto cards = cards_of_citizen();
+    ASSERT_EQ(cards.size(), 1u);
+    EXPECT_EQ(cards[0].status, CardStatus::Issued);
+    EXPECT_EQ(cards[0].chip_serial, outcome.personalization.chip_serial);
+    EXPECT_EQ(cards[0].sod_digest, crypto::sha256(outcome.personalization.sod));
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+#include "station/core/issue_card.hpp"
+
+#include <boost/json.hpp>
+
+#include "card/core/error.hpp"
+#include "card/crypto/random.hpp"
+#include "card/records/record_json.hpp"
+#include "server/security/sodium.hpp"
+
+namespace cccd::station {
+
+namespace json = boost::json;
+
+perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
+    if (delivered.state != QueueState::Delivered || delivered.card_number.empty())
+        throw InvalidArgument("this enrollment has not reached the server yet: deliver the queue first");
+    const json::value body = json::parse(delivered.body);
+    perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(body.at("record")));
+    record.photo_jpeg = server::security::base64_decode(std::string(body.at("photo_jpeg").as_string().c_str()));
+    record.person.card_serial = delivered.card_number;
+    return record;
+}
+
+IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
+                        const IssueOptions& options) {
+    IssueOutcome outcome;
+    outcome.card_number = delivered.card_number;
+    const perso::EnrollmentRecord record = server_record_of(delivered);
+    // One key per attempt: a retry after a pulled card brings new chip keys, so a new request.
+    const std::string attempt = to_hex(crypto::random_bytes(8));
+    perso::PersonalizationOptions perso_options;
+    perso_options.transport_key = options.transport_key;
+    perso_options.trust = options.trust;
+    perso_options.on_step = options.on_step;
+    perso_options.sign_sod = [&](const perso::CardFiles& files) {
+        // Only the data groups the server rebuilds and compares; it never signs what it did not build.
+        std::map<int, Bytes> groups;
+        for (int n : {1, 2, 13, 14, 15}) groups.emplace(n, files.data_groups.at(n));
+        return client.sign_sod(delivered.card_number, groups, files.chip_serial, "sod-" + delivered.card_number + "-" + attempt);
+    };
+    outcome.personalization = perso::personalize(channel, record, perso_options);
+    if (outcome.personalization.issued) {
+        outcome.status = client.activate(delivered.card_number, outcome.personalization.sod, outcome.personalization.checks,
+                                         "activate-" + delivered.card_number + "-" + attempt);
+    }
+    return outcome;
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,38 @@
+#pragma once
+// Issuing the card of a delivered enrollment: personalize the blank chip in the reader with the card
+// pipeline (card/perso), the EF.SOD signed by the server (which rebuilds and compares the data groups),
+// then report the read-back so the server activates the card. Runs on the station's worker thread.
+#include <functional>
+#include <string>
+
+#include "card/perso/personalizer.hpp"
+#include "card/session/channel.hpp"
+#include "station/core/enrollment_queue.hpp"
+#include "station/core/issuance_client.hpp"
+
+namespace cccd::station {
+
+struct IssueOptions {
+    SecretBytes transport_key;                // the blank card's issuer transport key (16 bytes)
+    const pa::TrustStore* trust = nullptr;    // CSCAs for the read-back's Passive Authentication
+    std::function<void(const perso::PersonalizationStep&)> on_step;
+};
+
+struct IssueOutcome {
+    perso::PersonalizationResult personalization;
+    std::string card_number;
+    std::string status;  // the server's card status after activation ("issued"), empty when not activated
+    bool issued() const { return personalization.issued && status == "issued"; }
+};
+
+// The record the server holds for a delivered queue entry: the queued record with the card number it
+// allocated (DG13 card serial). InvalidArgument when the entry is not delivered.
+perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
+
+// session::CardRemovedError when the card leaves the reader (run again with the same card); ServerRefusal
+// or net::ClientError when the server refuses or cannot be reached (run again later: nothing is lost,
+// the card stays unlocked until the SOD is written, and a locked card is only verified and reported).
+IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
+                        const IssueOptions& options);
+
+}  // namespace cccd::station
