@@ -1,5 +1,7 @@
 #include "auth/client/card_presentation.hpp"
 
+#include "auth/challenge.hpp"
+
 namespace cccd::auth::client {
 
 CardPresentation present_card(session::CardChannel& channel, const ChallengeOffer& offer, const std::string& can) {
@@ -25,6 +27,24 @@ CardPresentation present_card(session::CardChannel& channel, const ChallengeOffe
     presentation.request =
         build_verification_request(offer, presentation.read, *presentation.read.active_auth_signature);
     return presentation;
+}
+
+CardAuthentication authenticate_card(AuthClient& client, session::CardChannel& channel, const std::string& can,
+                                     const std::string& relying_party_id) {
+    const ChallengeOffer offer = client.request_challenge();
+    // The card must sign a challenge bound to us; one derived for another party would be worthless here.
+    if (offer.aa_challenge != derive_aa_challenge(offer.nonce, relying_party_id)) {
+        throw ClientError("the server's challenge is not derived for the relying party \"" + relying_party_id +
+                          "\": configure the relying party id the server knows");
+    }
+    CardPresentation presentation = present_card(channel, offer, can);
+    CardAuthentication result;
+    result.read = std::move(presentation.read);
+    result.outcome = client.verify(presentation.request);
+    if (!result.outcome.accepted()) return result;
+    const Jwks keys = client.fetch_jwks();
+    result.verified = verify_assertion(*result.outcome.assertion, keys, relying_party_id, system_clock()());
+    return result;
 }
 
 }  // namespace cccd::auth::client

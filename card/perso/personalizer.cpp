@@ -1,5 +1,7 @@
 #include "card/perso/personalizer.hpp"
 
+#include <fstream>
+
 #include <algorithm>
 
 #include "card/apdu/apdu.hpp"
@@ -296,6 +298,19 @@ PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRe
     step(8, "verify", "fresh session with the CAN");
     verify_card(channel, record, options, result);
     return result;
+}
+
+SecretBytes read_transport_key_file(const std::filesystem::path& path) {
+    std::string text;
+    std::ifstream(path) >> text;
+    Bytes key;
+    try {
+        key = from_hex(text);
+    } catch (const InvalidArgument&) {
+    }
+    secure_wipe(text.data(), text.size());
+    if (key.size() != 16) throw ParseError(path.string() + " must hold the card's transport key: 32 hex digits");
+    return SecretBytes(std::move(key));
 }
 
 }  // namespace cccd::perso

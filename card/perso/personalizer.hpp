@@ -16,6 +16,7 @@
 // card pulled after 7 is locked: personalize() then only runs step 8. The card is issued only when step 8
 // passed.
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -73,6 +74,10 @@ struct PersonalizationResult {
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;
 };
+
+// A card's issuer transport key from a file holding 32 hex digits (the card maker's shipment list gives
+// one per card). ParseError in words otherwise; the text read is wiped.
+SecretBytes read_transport_key_file(const std::filesystem::path& path);
 
 // Checks a public key the chip generated against what was asked for. Fail verdicts carry the reason.
 pa::Check check_chip_key(const std::string& name, ByteView subject_public_key_info, const KeySpec& expected);

@@ -74,24 +74,16 @@ int run_auth(const AuthOptions& o) {
     auth::check_relying_party_id(relying_party_id);
     client::AuthClient auth_client(std::move(options));
 
-    client::ChallengeOffer offer = auth_client.request_challenge();
-    // The card must sign a challenge bound to us; one derived for another party would be worthless here.
-    if (offer.aa_challenge != auth::derive_aa_challenge(offer.nonce, relying_party_id)) {
-        std::cerr << "cccd-card auth: the server's challenge is not derived for the relying party \"" << relying_party_id
-                  << "\": give the relying party id the server knows with --rp-id\n";
-        return kExitCardError;
-    }
-
     reader::PcscContext context;
     std::string name = context.reader_or_first(o.reader);
     reader::PcscCard card(context, name);
-    client::CardPresentation presentation;
+    client::CardAuthentication authentication;
     {
         // The whole session in one transaction: no other program's APDUs between ours.
         reader::Transaction transaction(card);
         if (!o.json) std::cerr << "  reading the card in " << name << "\n";
         try {
-            presentation = client::present_card(card, offer, o.can);
+            authentication = client::authenticate_card(auth_client, card, o.can, relying_party_id);
         } catch (const InvalidArgument& e) {  // a required file missing: not a CCCD that can authenticate
             std::cerr << "cccd-card auth: the card cannot authenticate: " << e.what() << "\n";
             return kExitCardError;
@@ -101,20 +93,14 @@ int run_auth(const AuthOptions& o) {
         } catch (const auth::AuthFailure& e) {  // files over the request's limits
             std::cerr << "cccd-card auth: the card cannot authenticate: " << e.what() << "\n";
             return kExitCardError;
+        } catch (const auth::AssertionError& e) {
+            std::cerr << "cccd-card auth: the server accepted the card but its assertion does not verify: " << e.what() << "\n";
+            return kExitCheckFailed;
         }
     }
-
-    client::VerificationOutcome outcome = auth_client.verify(presentation.request);
+    const client::VerificationOutcome& outcome = authentication.outcome;
     if (!outcome.accepted()) return refused(o, outcome.http_status, outcome.error_code, outcome.error_message);
-
-    auth::Jwks keys = auth_client.fetch_jwks();
-    auth::VerifiedAssertion verified;
-    try {
-        verified = auth::verify_assertion(*outcome.assertion, keys, relying_party_id, auth::system_clock()());
-    } catch (const auth::AssertionError& e) {
-        std::cerr << "cccd-card auth: the server accepted the card but its assertion does not verify: " << e.what() << "\n";
-        return kExitCheckFailed;
-    }
+    const auth::VerifiedAssertion& verified = *authentication.verified;
 
     if (o.json) {
         json::object out{{"accepted", true},

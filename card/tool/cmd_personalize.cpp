@@ -35,20 +35,6 @@ struct PersonalizeOptions {
     bool json = false;
 };
 
-SecretBytes read_transport_key(const std::string& path) {
-    std::string text;
-    std::ifstream(path) >> text;
-    Bytes key;
-    try {
-        key = from_hex(text);
-    } catch (const InvalidArgument&) {
-    }
-    if (key.size() != 16) throw ParseError(path + " must hold the card's transport key: 32 hex digits");
-    SecretBytes secret(std::move(key));
-    secure_wipe(text.data(), text.size());
-    return secret;
-}
-
 int run_personalize(const PersonalizeOptions& o) {
     perso::EnrollmentRecord record;
     {
@@ -66,7 +52,7 @@ int run_personalize(const PersonalizeOptions& o) {
     std::cerr << "Document Signer: " << ds_key->describe() << "\n";
 
     perso::PersonalizationOptions options;
-    options.transport_key = read_transport_key(o.transport_key);
+    options.transport_key = perso::read_transport_key_file(o.transport_key);
     options.active_auth_key = o.active_auth == "rsa" ? perso::KeySpec::rsa(2048) : perso::KeySpec::ec(13);
     options.trust = &trust;
     options.sign_sod = [&](const perso::CardFiles& files) {

@@ -10,6 +10,7 @@
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/security/audit_chain.hpp"
+#include "server/security/key_file.hpp"
 
 namespace cccd::server::admin {
 
@@ -101,6 +102,48 @@ Snapshot snapshot_of(const fs::path& path, const SecretBytes& key) {
 }
 
 }  // namespace
+
+AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& config,
+                                                  const std::optional<SecretBytes>& assertion_passphrase,
+                                                  std::string_view actor, const security::KeyFileKdf& kdf) {
+    AuthenticationKeysReport report;
+    if (config.assertion_key_file.empty()) return report;
+    report.configured = true;
+    const fs::path key_file = config.assertion_key_file;
+    const bool key_exists = path_exists(key_file);
+    if (!key_exists && (!assertion_passphrase || assertion_passphrase->size() < 12))
+        throw InvalidArgument("the assertion signing key " + key_file.string() + " does not exist yet: set " +
+                              std::string(assertion_passphrase_variable) + " or " +
+                              std::string(assertion_passphrase_file_variable) +
+                              " to the passphrase that will seal it (at least 12 characters)");
+    if (config.pairwise_secret_file.empty())
+        throw InvalidArgument("pairwise_secret_file is required when assertion_key_file is set");
+    if (key_exists && assertion_passphrase) {
+        report.assertion_key_id = security::read_ed25519_key_file(key_file, *assertion_passphrase).key_id();
+    } else if (key_exists) {
+        report.assertion_key_id = security::ed25519_key_id(security::read_ed25519_public_key(key_file));
+    }
+    auto storage = open_configured_storage(config);
+    if (!path_exists(config.pairwise_secret_file)) {
+        security::create_secret_key_file(config.pairwise_secret_file);
+        report.created_pairwise_secret = true;
+    }
+    if (!key_exists) {
+        const auto key = security::Ed25519KeyPair::generate();
+        security::write_ed25519_key_file(key_file, key, *assertion_passphrase, kdf);
+        report.created_assertion_key = true;
+        report.assertion_key_id = key.key_id();
+    }
+    if (report.created_assertion_key || report.created_pairwise_secret) {
+        const std::string detail = "assertion_key=" + std::string(report.created_assertion_key ? "created" : "kept") +
+                                   " pairwise_secret=" + (report.created_pairwise_secret ? "created" : "kept") +
+                                   " assertion_key_id=" + report.assertion_key_id;
+        storage->transaction([&](Transaction& t) {
+            append_audit(t, {utc_now(), std::string(actor), "install.auth-keys", "", "ok", detail});
+        });
+    }
+    return report;
+}
 
 InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
                              std::string_view actor, const security::KeyFileKdf& kdf) {

@@ -42,6 +42,25 @@ struct InitReport {
 InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
                              std::string_view actor, const security::KeyFileKdf& kdf = {});
 
+// The variables that hold the assertion signing key's passphrase (the authentication API).
+inline constexpr std::string_view assertion_passphrase_variable = "CCCD_ASSERTION_KEY_PASSPHRASE";
+inline constexpr std::string_view assertion_passphrase_file_variable = "CCCD_ASSERTION_KEY_PASSPHRASE_FILE";
+
+struct AuthenticationKeysReport {
+    bool configured = false;              // the configuration names an assertion key (the API is on)
+    bool created_assertion_key = false;
+    bool created_pairwise_secret = false;
+    std::string assertion_key_id;
+};
+
+// For the authentication API: makes the assertion signing key (Ed25519, sealed with the passphrase,
+// at least 12 characters) and the pairwise-subject secret (32 random bytes) when the configuration
+// names them and they do not exist; an existing key is checked against the passphrase when one is
+// given. Nothing when the configuration has no assertion_key_file. Audited ("install.auth-keys").
+AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& config,
+                                                  const std::optional<SecretBytes>& assertion_passphrase,
+                                                  std::string_view actor, const security::KeyFileKdf& kdf = {});
+
 struct AuditKeyRotation {
     std::string old_key_id;
     std::string new_key_id;

@@ -124,6 +124,17 @@ void add_init(CLI::App& admin_app, int& exit_code) {
                       << ", key id " << report.audit_key_id << '\n';
             std::cout << "database:       " << (config.database_kind == "sqlcipher" ? config.database_path : "postgresql")
                       << ", schema version " << report.schema_version << ", " << report.citizens << " citizens\n";
+            const auto auth = admin::init_authentication_keys(
+                config,
+                admin::secret_from_environment(admin::assertion_passphrase_variable, admin::assertion_passphrase_file_variable),
+                admin::admin_actor());
+            if (auth.configured) {
+                std::cout << "assertion key:  " << config.assertion_key_file
+                          << (auth.created_assertion_key ? " (created, mode 0600)" : " (exists, kept)") << ", key id "
+                          << auth.assertion_key_id << '\n';
+                std::cout << "pairwise secret: " << config.pairwise_secret_file
+                          << (auth.created_pairwise_secret ? " (created, mode 0600)" : " (exists, kept)") << '\n';
+            }
             return kExitOk;
         });
     });

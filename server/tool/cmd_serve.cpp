@@ -20,6 +20,7 @@
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
+#include "server/security/key_file.hpp"
 #include "server/tool/commands.hpp"
 
 namespace cccd::server::tool {
@@ -38,25 +39,6 @@ SecretBytes secret_from_environment(const char* variable, const char* file_varia
     throw InvalidArgument(std::string("the ") + what + " passphrase is missing: set " + variable + " or " + file_variable);
 }
 
-// The 32-byte pairwise-subject secret, written as hex in its file.
-SecretBytes read_pairwise_secret(const std::string& path) {
-    Bytes bytes = read_file(path);
-    std::string text(bytes.begin(), bytes.end());
-    secure_wipe(bytes.data(), bytes.size());
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-    Bytes secret;
-    try {
-        secret = from_hex(text);
-    } catch (const InvalidArgument&) {
-        secure_wipe(text.data(), text.size());
-        throw InvalidArgument("pairwise_secret_file " + path + " must hold 32 bytes as hex");
-    }
-    secure_wipe(text.data(), text.size());
-    if (secret.size() != 32) throw InvalidArgument("pairwise_secret_file " + path + " must hold 32 bytes as hex");
-    SecretBytes result(secret);
-    secure_wipe(secret.data(), secret.size());
-    return result;
-}
 
 std::unique_ptr<auth::ChallengeStore> make_challenge_store(const http::ServerConfig& config) {
     if (config.challenge_store != "redis") return std::make_unique<auth::InProcessChallengeStore>();
@@ -86,7 +68,7 @@ std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config,
         config.assertion_key_file, secret_from_environment("CCCD_ASSERTION_KEY_PASSPHRASE",
                                                            "CCCD_ASSERTION_KEY_PASSPHRASE_FILE", "assertion signing key"));
     service->signer = std::make_unique<auth::AssertionSigner>(config.issuer, std::move(key),
-                                                              read_pairwise_secret(config.pairwise_secret_file));
+                                                              security::read_secret_key_file(config.pairwise_secret_file, "pairwise_secret_file " + config.pairwise_secret_file));
     for (const auto& file : config.retired_public_key_files()) {
         service->signer->add_retired_public_key(security::read_ed25519_public_key(file));
     }

@@ -66,6 +66,39 @@ TEST(AdminInit, CreatesBothKeysWithMode0600AndTheDatabaseThenChangesNothing) {
     EXPECT_NE(entries[0].detail.find("audit_key_id=" + first.audit_key_id), std::string::npos) << entries[0].detail;
 }
 
+TEST(AdminInit, TheAuthenticationKeysAreMadeOnceWhenTheApiIsConfigured) {
+    TempDir dir;
+    auto config = installation_config(dir);
+    init_installation(config, passphrase(), kActor, kFastKdf);
+    EXPECT_FALSE(init_authentication_keys(config, std::nullopt, kActor, kFastKdf).configured);  // API off: nothing
+
+    config.assertion_key_file = dir.file("assertion.key");
+    config.pairwise_secret_file = dir.file("pairwise.key");
+    try {
+        init_authentication_keys(config, std::nullopt, kActor, kFastKdf);
+        ADD_FAILURE() << "made an assertion key without a passphrase";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("CCCD_ASSERTION_KEY_PASSPHRASE"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(config.assertion_key_file));
+
+    const auto first = init_authentication_keys(config, passphrase(), kActor, kFastKdf);
+    EXPECT_TRUE(first.created_assertion_key);
+    EXPECT_TRUE(first.created_pairwise_secret);
+    EXPECT_EQ(permissions_of(config.assertion_key_file), 0600u);
+    EXPECT_EQ(permissions_of(config.pairwise_secret_file), 0600u);
+    EXPECT_EQ(security::read_ed25519_key_file(config.assertion_key_file, *passphrase()).key_id(), first.assertion_key_id);
+    const Bytes pairwise = read_file(config.pairwise_secret_file);
+
+    const auto second = init_authentication_keys(config, std::nullopt, kActor, kFastKdf);
+    EXPECT_FALSE(second.created_assertion_key);
+    EXPECT_FALSE(second.created_pairwise_secret);
+    EXPECT_EQ(second.assertion_key_id, first.assertion_key_id);
+    EXPECT_EQ(read_file(config.pairwise_secret_file), pairwise);
+    auto storage = open_configured_storage(config);
+    EXPECT_EQ(all_entries(*storage).back().action, "install.auth-keys");
+}
+
 TEST(AdminInit, AWrongPassphraseForTheExistingAuditKeyIsReported) {
     TempDir dir;
     const auto config = installation_config(dir);
