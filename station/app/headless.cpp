@@ -1,0 +1,236 @@
+#include "station/app/headless.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <CLI/CLI.hpp>
+
+#include "card/core/error.hpp"
+#include "card/core/file.hpp"
+#include "card/pa/trust_store.hpp"
+#include "card/reader/pcsc.hpp"
+#include "card/records/record_json.hpp"
+#include "card/session/card_session.hpp"
+#include "station/core/delivery.hpp"
+#include "station/core/issue_card.hpp"
+#include "station/core/station_config.hpp"
+
+namespace cccd::station {
+
+namespace {
+
+constexpr int kExitOk = 0, kExitRefused = 1, kExitUsage = 2, kExitUnreachable = 3, kExitCard = 4;
+
+std::string officer_password() {
+    if (const char* value = std::getenv("CCCD_OFFICER_PASSWORD"); value != nullptr && *value != '\0') return value;
+    if (const char* file = std::getenv("CCCD_OFFICER_PASSWORD_FILE"); file != nullptr && *file != '\0') {
+        std::string line;
+        std::ifstream in(file);
+        std::getline(in, line);
+        if (!line.empty()) return line;
+    }
+    throw InvalidArgument("set CCCD_OFFICER_PASSWORD (or CCCD_OFFICER_PASSWORD_FILE) to the officer's password");
+}
+
+struct Common {
+    std::string config, officer;
+    bool json = false;
+};
+
+void log(const std::string& line) { std::cerr << "cccd-station: " << line << std::endl; }
+
+IssuanceClient logged_in_client(const StationConfig& config, const std::string& officer) {
+    IssuanceClient client(https_options(config));
+    const OfficerSession session = client.login(officer, officer_password());
+    log("logged in as " + session.officer_id + " (" + session.role + ") at station " + session.station_id);
+    return client;
+}
+
+int deliver(EnrollmentQueue& queue, const StationConfig& config, const std::string& officer) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const DeliveryReport report = deliver_waiting(queue, client, [](const QueuedEnrollment& e, const std::string& outcome) {
+        log("queue entry " + std::to_string(e.id) + ": " + outcome);
+    });
+    log(std::to_string(report.delivered) + " delivered, " + std::to_string(report.refused) + " refused, " +
+        std::to_string(report.still_waiting) + " waiting");
+    if (report.still_waiting > 0) {
+        log("not everything reached the server: " + report.stopped_because);
+        return report.needs_login ? kExitRefused : kExitUnreachable;
+    }
+    return report.refused > 0 ? kExitRefused : kExitOk;
+}
+
+std::optional<QueuedEnrollment> latest_for(EnrollmentQueue& queue, const std::string& personal_id) {
+    std::optional<QueuedEnrollment> found;
+    for (auto& e : queue.all())
+        if (e.personal_id == personal_id) found = e;
+    return found;
+}
+
+int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string& officer, const std::string& personal_id,
+          const std::string& transport_key_file, const std::string& reader_name, bool json) {
+    std::optional<QueuedEnrollment> entry = latest_for(queue, personal_id);
+    if (!entry) throw InvalidArgument("no enrollment for " + personal_id + " in this station's queue");
+    IssuanceClient client = logged_in_client(config, officer);
+    if (entry->state == QueueState::Waiting) {
+        deliver_waiting(queue, client);
+        entry = queue.find(entry->id);
+    }
+    if (entry->state != QueueState::Delivered) {
+        log("the enrollment has not reached the server (" + std::string(to_string(entry->state)) + "): " + entry->last_error);
+        return entry->state == QueueState::Refused ? kExitRefused : kExitUnreachable;
+    }
+    pa::TrustStore trust;
+    if (!config.csca.empty()) trust.add_certificate_file(config.csca);
+    IssueOptions options;
+    options.transport_key = perso::read_transport_key_file(transport_key_file);
+    options.trust = &trust;
+    options.on_step = [](const perso::PersonalizationStep& s) {
+        log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name + (s.detail.empty() ? "" : ": " + s.detail));
+    };
+    reader::PcscContext context;
+    const std::string name = context.reader_or_first(reader_name.empty() ? config.reader : reader_name);
+    log("card " + entry->card_number + " for " + personal_id + " in " + name);
+    reader::PcscCard card(context, name);
+    IssueOutcome outcome;
+    {
+        reader::Transaction transaction(card);
+        outcome = issue_card(card, client, *entry, options);
+    }
+    for (const auto& c : outcome.personalization.checks) {
+        std::cerr << "  " << pa::verdict_name(c.verdict) << "  " << c.name << (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason) << "\n";
+    }
+    if (json) {
+        std::cout << "{\"card_number\":\"" << outcome.card_number << "\",\"status\":\"" << outcome.status << "\",\"issued\":"
+                  << (outcome.issued() ? "true" : "false") << ",\"can\":\"" << outcome.personalization.can << "\"}\n";
+    } else {
+        std::cout << (outcome.issued() ? "ISSUED" : "NOT ISSUED") << ": card " << outcome.card_number << " ("
+                  << (outcome.status.empty() ? "not activated" : outcome.status) << "), CAN " << outcome.personalization.can << "\n";
+    }
+    return outcome.issued() ? kExitOk : kExitRefused;
+}
+
+template <typename Work>
+int guarded(Work&& work) {
+    try {
+        return work();
+    } catch (const ServerRefusal& e) {
+        log("the server refused: " + e.code() + ": " + e.what());
+        return kExitRefused;
+    } catch (const net::ClientError& e) {
+        log("the server cannot be reached: " + std::string(e.what()));
+        return kExitUnreachable;
+    } catch (const session::CardRemovedError& e) {
+        log("the card was removed: put it back and run the command again (" + std::string(e.what()) + ")");
+        return kExitCard;
+    } catch (const session::AccessDeniedError& e) {
+        log("the card refused the key: " + std::string(e.what()));
+        return kExitCard;
+    } catch (const InvalidArgument& e) {
+        log(e.what());
+        return kExitUsage;
+    } catch (const Error& e) {
+        log(e.what());
+        return kExitCard;
+    } catch (const std::exception& e) {
+        log(std::string("unexpected failure: ") + e.what());
+        return kExitCard;
+    }
+}
+
+}  // namespace
+
+int run_headless(int argc, char** argv) {
+    CLI::App app{"cccd-station --headless: the enrollment station's workflows without a window"};
+    app.set_help_all_flag("--help-all");
+    bool headless = true;
+    app.add_flag("--headless", headless, "run without a window (this mode)");
+    app.require_subcommand(1);
+    int exit_code = kExitOk;
+
+    auto add_common = [](CLI::App* command, Common& c, bool officer) {
+        command->add_option("--config", c.config, "the station's configuration (JSON)")->required();
+        if (officer) command->add_option("--officer", c.officer, "officer id (password: CCCD_OFFICER_PASSWORD)")->required();
+        command->add_flag("--json", c.json, "results as JSON");
+    };
+
+    auto enroll_common = std::make_shared<Common>();
+    auto record_file = std::make_shared<std::string>();
+    auto photo_file = std::make_shared<std::string>();
+    auto* enroll = app.add_subcommand("enroll", "queue an enrollment, then send the queue to the server");
+    add_common(enroll, *enroll_common, true);
+    enroll->add_option("--record", *record_file, "the enrollment record (JSON, docs/cccd-card.md)")->required();
+    enroll->add_option("--photo", *photo_file, "the portrait (JPEG, at most 20 KB)")->required();
+    enroll->callback([&exit_code, enroll_common, record_file, photo_file] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(enroll_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            const Bytes record_bytes = read_file(*record_file);
+            perso::EnrollmentRecord record = records::parse_enrollment_record(std::string(record_bytes.begin(), record_bytes.end()));
+            record.photo_jpeg = read_file(*photo_file);
+            const QueuedEnrollment queued = queue.enqueue(record);
+            log("queued as entry " + std::to_string(queued.id) + " (kept until the server has it)");
+            return guarded([&] { return deliver(queue, config, enroll_common->officer); });
+        });
+    });
+
+    auto deliver_common = std::make_shared<Common>();
+    auto* deliver_command = app.add_subcommand("deliver", "send the waiting enrollments to the server");
+    add_common(deliver_command, *deliver_common, true);
+    deliver_command->callback([&exit_code, deliver_common] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(deliver_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            return deliver(queue, config, deliver_common->officer);
+        });
+    });
+
+    auto issue_common = std::make_shared<Common>();
+    struct IssueArgs {
+        std::string personal_id, transport_key, reader;
+    };
+    auto issue_args = std::make_shared<IssueArgs>();
+    auto* issue_command = app.add_subcommand("issue", "personalize the blank card in the reader for an enrollment, then activate it");
+    add_common(issue_command, *issue_common, true);
+    issue_command->add_option("--personal-id", issue_args->personal_id, "the citizen's 12-digit ID number")->required();
+    issue_command->add_option("--transport-key", issue_args->transport_key, "file with the blank card's transport key (32 hex digits)")
+        ->required();
+    issue_command->add_option("--reader", issue_args->reader, "reader name (default: the configuration's, else the first)");
+    issue_command->callback([&exit_code, issue_common, issue_args] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(issue_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            return issue(queue, config, issue_common->officer, issue_args->personal_id, issue_args->transport_key,
+                         issue_args->reader, issue_common->json);
+        });
+    });
+
+    auto queue_common = std::make_shared<Common>();
+    auto* queue_command = app.add_subcommand("queue", "list this station's queue");
+    add_common(queue_command, *queue_common, false);
+    queue_command->callback([&exit_code, queue_common] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(queue_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            for (const auto& e : queue.all()) {
+                std::cout << e.id << "  " << to_string(e.state) << "  " << e.personal_id << "  queued " << e.queued_at
+                          << "  attempts " << e.attempts;
+                if (!e.card_number.empty()) std::cout << "  card " << e.card_number;
+                if (!e.last_error.empty()) std::cout << "  (" << e.last_error << ")";
+                std::cout << "\n";
+            }
+            return kExitOk;
+        });
+    });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    return exit_code;
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,48 @@
+#pragma once
+// A station's configuration file (JSON), the same for the window and the headless mode:
+//   {
+//     "server": "https://127.0.0.1:8443",
+//     "server_ca": "/etc/cccd/station/service-ca.pem",
+//     "certificate": "/etc/cccd/station/station.pem",   the station's client certificate
+//     "key": "/etc/cccd/station/station.key",           its key (passphrase: CCCD_STATION_KEY_PASSPHRASE)
+//     "queue": "/var/lib/cccd-station/queue.db",        the offline queue (SQLCipher)
+//     "queue_key_file": "/etc/cccd/station/queue.key",  64 hex digits; created 0600 when missing
+//     "csca": "/etc/cccd/station/csca.pem",             trust anchors for the read-back (PEM/DER, or a master list)
+//     "reader": ""                                      a reader name, or empty: the first reader
+//   }
+// Relative paths are relative to the file. Unknown keys are refused (a typo must not go unnoticed).
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "card/core/bytes.hpp"
+#include "net/https_client.hpp"
+
+namespace cccd::station {
+
+inline constexpr const char* kStationKeyPassphraseEnvironment = "CCCD_STATION_KEY_PASSPHRASE";
+
+struct StationConfig {
+    std::string server;
+    std::filesystem::path server_ca, certificate, key, queue, queue_key_file, csca;
+    std::string reader;
+};
+
+// InvalidArgument naming the file and the field, in words.
+StationConfig load_station_config(const std::filesystem::path& file);
+
+// A flat JSON object of strings (the station's and the kiosk's files): unknown keys refused, `paths`
+// made relative to the file, `required` present and not empty, a "server" URL checked.
+std::map<std::string, std::string> read_settings(const std::filesystem::path& file, std::string_view what,
+                                                 const std::set<std::string>& known, const std::set<std::string>& paths,
+                                                 const std::set<std::string>& required);
+
+net::HttpsClientOptions https_options(const StationConfig& config);
+
+// The queue's key: read from queue_key_file, or made (32 random bytes, mode 0600) when the file does
+// not exist yet. InvalidArgument when it exists but does not hold 64 hex digits.
+SecretBytes queue_key(const StationConfig& config);
+
+}  // namespace cccd::station
