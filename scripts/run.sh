@@ -4,7 +4,10 @@
 # on the spot, and Passive Authentication over it — then reads a virtual CCCD chip (cccd-vcard) through
 # the real pcscd and its vpcd reader with PACE, CA, AA and PA, and finally issues a blank card: the PKI
 # (cccd-pki, Document Signer key in a SoftHSM2 token), personalization through PC/SC (cccd-card
-# personalize) and the read-back.
+# personalize) and the read-back. Last, the whole system (scripts/issue-and-authenticate.sh): cccd-server
+# on SQLCipher with a synthetic population, the station's headless mode enrolling (through a server
+# outage: the enrollment waits in its queue), issuing and activating a third, blank card, and the
+# kiosk's headless mode authenticating it and printing the assertion.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,8 +50,9 @@ $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a blank chip issued through its own personalization commands"
 harness=$(mktemp -d)
 trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
-scripts/vcard-harness.sh start "$harness" 2 build/release/hardware/cccd-vcard
+scripts/vcard-harness.sh start "$harness" 3 build/release/hardware/cccd-vcard
 scripts/vcard-harness.sh card "$harness" 2 "$harness/blank" --blank
+scripts/vcard-harness.sh card "$harness" 3 "$harness/blank3" --blank
 $card readers
 
 say "8. Read it through PC/SC: PACE with the CAN, every file, Chip, Active and Passive Authentication"
@@ -79,4 +83,11 @@ $card personalize --reader "$second_reader" --record tests/data/record_example.j
 say "11. Read the new card like any reader would: CAN 034567 (the last 6 digits of the ID)"
 $card read --reader "$second_reader" --can 034567 --csca "$out/pki/csca/ca.pem" --crl "$out/pki/csca/crl.pem" --stats
 
-say "Done: the example card verifies on file and through the PC/SC stack, and a blank card was issued and verified."
+third_reader=$($card readers | sed -n 3p)
+say "12. The whole system: server, station (headless), kiosk (headless) with the blank card in $third_reader"
+mkdir -p "$out/system"
+scripts/issue-and-authenticate.sh build/release "$out/system" "$third_reader" "$harness/blank3/transport.key" \
+  "${CCCD_POPULATION:-100000}"
+
+
+say "Done: the example card verifies on file and through the PC/SC stack; a blank card was issued with cccd-card; and a citizen was enrolled, issued a card and authenticated at the kiosk through the server."

@@ -1,0 +1,123 @@
+#include "station/gui/kiosk_window.hpp"
+
+#include <QGridLayout>
+#include <QPixmap>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "card/reader/pcsc.hpp"
+
+namespace cccd::station {
+
+void KioskWorker::authenticate(const QString& can) {
+    KioskOutcome outcome;
+    try {
+        auth::client::AuthClient client(kiosk_client_options(config_));
+        reader::PcscContext context;
+        reader::PcscCard card(context, context.reader_or_first(config_.reader));
+        reader::Transaction transaction(card);
+        outcome = authenticate_at_kiosk(client, card, can.toStdString(), config_.relying_party_id);
+    } catch (const std::exception&) {
+        outcome.headline = "Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại";
+    }
+    Q_EMIT done(outcome.accepted, QString::fromStdString(outcome.headline), QString::fromStdString(outcome.name),
+              QString::fromStdString(outcome.date_of_birth),
+              QByteArray(reinterpret_cast<const char*>(outcome.photo_jpeg.data()), static_cast<qsizetype>(outcome.photo_jpeg.size())));
+}
+
+KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
+    setObjectName("kiosk_window");
+    setWindowTitle(tr("Ki-ốt xác thực Căn cước công dân"));
+    worker_ = new KioskWorker(config_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.start();
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    auto* intro = new QLabel(tr("<h1>Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)</h1>"));
+    intro->setWordWrap(true);
+    can_display_ = new QLabel;
+    can_display_->setObjectName("can_display");
+    can_display_->setStyleSheet("font-size: 40px; letter-spacing: 12px;");
+    auto* keypad = new QGridLayout;
+    const QStringList keys{"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
+    for (int i = 0; i < keys.size(); ++i) {
+        const QString key = keys[i];
+        auto* b = new QPushButton(key == "clear" ? tr("Xoá") : key == "ok" ? tr("Xác thực") : key);
+        b->setObjectName("key_" + key);
+        b->setMinimumSize(120, 80);
+        b->setStyleSheet("font-size: 28px;");
+        keypad->addWidget(b, i / 3, i % 3);
+        connect(b, &QPushButton::clicked, this, [this, key] { press(key); });
+    }
+    headline_ = new QLabel;
+    headline_->setObjectName("headline");
+    headline_->setStyleSheet("font-size: 28px;");
+    headline_->setWordWrap(true);
+    name_ = new QLabel;
+    name_->setObjectName("holder");
+    name_->setStyleSheet("font-size: 24px;");
+    photo_ = new QLabel;
+    photo_->setObjectName("holder_photo");
+    photo_->setFixedSize(180, 232);
+    auto* result = new QHBoxLayout;
+    result->addWidget(photo_);
+    result->addWidget(name_, 1);
+    layout->addWidget(intro);
+    layout->addWidget(can_display_);
+    layout->addLayout(keypad);
+    layout->addWidget(headline_);
+    layout->addLayout(result);
+    setCentralWidget(central);
+
+    connect(worker_, &KioskWorker::done, this,
+            [this](bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo) {
+                headline_->setText(headline);
+                if (accepted) {
+                    name_->setText(tr("Họ và tên: %1\nNgày sinh: %2").arg(name, date_of_birth));
+                    QPixmap pixmap;
+                    if (pixmap.loadFromData(photo)) photo_->setPixmap(pixmap.scaled(photo_->size(), Qt::KeepAspectRatio));
+                }
+                can_.clear();
+                can_display_->clear();
+                idle_.start();
+            });
+    // Nothing about the citizen stays on the screen.
+    idle_.setSingleShot(true);
+    idle_.setInterval(static_cast<int>(config_.idle.count() * 1000));
+    connect(&idle_, &QTimer::timeout, this, &KioskWindow::clear_everything);
+}
+
+KioskWindow::~KioskWindow() {
+    thread_.quit();
+    thread_.wait();
+}
+
+void KioskWindow::press(const QString& key) {
+    idle_.start();
+    if (key == "clear") {
+        clear_everything();
+    } else if (key == "ok") {
+        if (can_.size() != 6) {
+            headline_->setText(tr("Số CAN gồm 6 chữ số"));
+            return;
+        }
+        headline_->setText(tr("Đang đọc thẻ — giữ yên thẻ trên đầu đọc…"));
+        const QString can = can_;
+        QMetaObject::invokeMethod(worker_, [w = worker_, can] { w->authenticate(can); }, Qt::QueuedConnection);
+    } else if (can_.size() < 6) {
+        can_ += key;
+        can_display_->setText(QString(can_.size(), QChar(0x2022)));
+    }
+}
+
+void KioskWindow::clear_everything() {
+    can_.clear();
+    can_display_->clear();
+    headline_->clear();
+    name_->clear();
+    photo_->clear();
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,445 @@
+#include "station/gui/station_window.hpp"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QImage>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <boost/json.hpp>
+
+#include "card/core/error.hpp"
+#include "card/records/record_json.hpp"
+#include "station/gui/card_face.hpp"
+
+namespace cccd::station {
+
+namespace {
+
+// The ICAO portrait: 35 x 45 mm; stored at 300 x 386 and at most 20 KB, as the card holds it.
+constexpr int kPhotoWidth = 300, kPhotoHeight = 386, kMinSourceWidth = 240, kMaxJpegBytes = 20 * 1024;
+
+QLineEdit* line(const QString& name, const QString& placeholder = {}) {
+    auto* edit = new QLineEdit;
+    edit->setObjectName(name);
+    edit->setPlaceholderText(placeholder);
+    return edit;
+}
+
+QPushButton* button(const QString& name, const QString& text) {
+    auto* b = new QPushButton(text);
+    b->setObjectName(name);
+    return b;
+}
+
+QLabel* label(const QString& name) {
+    auto* l = new QLabel;
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    return l;
+}
+
+}  // namespace
+
+template <typename Work>
+void StationWindow::on_worker(Work&& work) {
+    QMetaObject::invokeMethod(worker_, std::forward<Work>(work), Qt::QueuedConnection);
+}
+
+StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_lock) : config_(std::move(config)) {
+    setObjectName("station_window");
+    setWindowTitle(tr("Trạm cấp Căn cước công dân gắn chip"));
+    worker_ = new StationWorker(config_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.start();
+
+    pages_ = new QStackedWidget;
+    pages_->addWidget(make_login_page());
+    auto* work = new QWidget;
+    auto* layout = new QVBoxLayout(work);
+    session_label_ = label("session");
+    auto* logout = button("logout", tr("Đăng xuất"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(session_label_, 1);
+    top->addWidget(logout);
+    layout->addLayout(top);
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName("tabs");
+    tabs_->addTab(make_enroll_tab(), tr("Thu nhận hồ sơ"));
+    tabs_->addTab(make_queue_tab(), tr("Hàng đợi"));
+    tabs_->addTab(make_issue_tab(), tr("Cá nhân hoá thẻ"));
+    tabs_->addTab(make_diagnostics_tab(), tr("Chẩn đoán"));
+    layout->addWidget(tabs_);
+    pages_->addWidget(work);
+    setCentralWidget(pages_);
+    resize(980, 720);
+    connect(logout, &QPushButton::clicked, this, [this] { lock(tr("Đã đăng xuất")); });
+
+    connect(worker_, &StationWorker::loggedIn, this, [this](const QString& officer, const QString& role, const QString& station) {
+        session_label_->setText(tr("Cán bộ %1 (%2) — trạm %3").arg(officer, role, station));
+        password_->clear();
+        login_status_->clear();
+        pages_->setCurrentIndex(1);
+        idle_timer_.start();
+        on_worker([w = worker_] { w->list_readers(); });
+    });
+    connect(worker_, &StationWorker::loginFailed, this, [this](const QString& why) { login_status_->setText(why); });
+    connect(worker_, &StationWorker::enrolled, this, [this](const QString& message) { enroll_status_->setText(message); });
+    connect(worker_, &StationWorker::problem, this, [this](const QString& words) {
+        enroll_status_->setText(words);
+        issue_status_->setText(words);
+    });
+    connect(worker_, &StationWorker::deliveryDone, this, [this](const QString& summary) {
+        delivery_status_->setText(summary);
+        enroll_status_->setText(enroll_status_->text() + "\n" + summary);
+    });
+    connect(worker_, &StationWorker::queueChanged, this, [this](const QList<QueueRow>& rows) {
+        queue_table_->setRowCount(static_cast<int>(rows.size()));
+        for (int r = 0; r < rows.size(); ++r) {
+            const QueueRow& row = rows[r];
+            const QStringList cells{row.id, row.personal_id, row.state, row.queued_at, row.card_number, row.note};
+            for (int c = 0; c < cells.size(); ++c) queue_table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+        }
+    });
+    connect(worker_, &StationWorker::readers, this, [this](const QStringList& names) {
+        const QString current = reader_->currentText();
+        reader_->clear();
+        reader_->addItems(names);
+        if (const int i = reader_->findText(current); i >= 0) reader_->setCurrentIndex(i);
+        else if (const int c = reader_->findText(QString::fromStdString(config_.reader)); c >= 0) reader_->setCurrentIndex(c);
+    });
+    connect(worker_, &StationWorker::step, this, [this](int number, int total, const QString& name) {
+        progress_->setMaximum(total);
+        progress_->setValue(number);
+        step_->setText(tr("Bước %1/%2: %3").arg(number).arg(total).arg(name));
+    });
+    connect(worker_, &StationWorker::issued, this,
+            [this](bool ok, const QString& summary, const QStringList& checks, const QString& card_number) {
+                personalize_->setEnabled(true);
+                cancel_->setEnabled(false);
+                issue_status_->setText(summary);
+                checks_->clear();
+                checks_->addItems(checks);
+                if (ok) {
+                    progress_->setValue(progress_->maximum());
+                    last_card_number_ = card_number;
+                }
+            });
+    connect(worker_, &StationWorker::diagnostics, this, [this](const QString& text) { diagnostics_->setPlainText(text); });
+
+    // Session timeout: an unattended desk locks itself.
+    idle_timer_.setInterval(static_cast<int>(idle_lock.count() * 1000));
+    idle_timer_.setSingleShot(true);
+    connect(&idle_timer_, &QTimer::timeout, this, [this] { lock(tr("Màn hình đã khoá sau thời gian không sử dụng")); });
+    qApp->installEventFilter(this);
+
+    // Reader hotplug: the list follows the readers pcscd has.
+    auto* poll = new QTimer(this);
+    poll->setInterval(2000);
+    connect(poll, &QTimer::timeout, this, [this] {
+        if (pages_->currentIndex() == 1) on_worker([w = worker_] { w->list_readers(); });
+    });
+    poll->start();
+    on_worker([w = worker_] { w->open_queue(); });
+}
+
+StationWindow::~StationWindow() {
+    worker_->cancel();
+    thread_.quit();
+    thread_.wait();
+}
+
+bool StationWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (idle_timer_.isActive() && (event->type() == QEvent::KeyPress || event->type() == QEvent::MouseButtonPress))
+        idle_timer_.start();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void StationWindow::lock(const QString& why) {
+    idle_timer_.stop();
+    on_worker([w = worker_] { w->logout(); });
+    login_status_->setText(why);
+    pages_->setCurrentIndex(0);
+    password_->setFocus();
+}
+
+QWidget* StationWindow::make_login_page() {
+    auto* page = new QWidget;
+    auto* form = new QFormLayout(page);
+    officer_ = line("officer", tr("tên đăng nhập"));
+    password_ = line("password");
+    password_->setEchoMode(QLineEdit::Password);
+    auto* login = button("login", tr("Đăng nhập"));
+    login_status_ = label("login_status");
+    form->addRow(new QLabel(tr("<h2>Đăng nhập cán bộ</h2>")));
+    form->addRow(tr("Cán bộ"), officer_);
+    form->addRow(tr("Mật khẩu"), password_);
+    form->addRow(login);
+    form->addRow(login_status_);
+    auto go = [this] {
+        login_status_->setText(tr("Đang đăng nhập…"));
+        const QString officer = officer_->text(), password = password_->text();
+        on_worker([w = worker_, officer, password] { w->login(officer, password); });
+    };
+    connect(login, &QPushButton::clicked, this, go);
+    connect(password_, &QLineEdit::returnPressed, this, go);
+    return page;
+}
+
+QWidget* StationWindow::make_enroll_tab() {
+    auto* page = new QWidget;
+    auto* columns = new QHBoxLayout(page);
+    auto* form = new QFormLayout;
+    const std::vector<std::pair<std::string, QString>> text_fields{
+        {"personal_id", tr("Số định danh (12 số)")},        {"full_name", tr("Họ, chữ đệm và tên")},
+        {"date_of_birth", tr("Ngày sinh (YYYY-MM-DD)")},    {"date_of_issue", tr("Ngày cấp (YYYY-MM-DD)")},
+        {"date_of_expiry", tr("Có giá trị đến (YYYY-MM-DD hoặc none)")},
+        {"ethnicity", tr("Dân tộc")},                        {"religion", tr("Tôn giáo")},
+        {"place_of_origin", tr("Quê quán")},                 {"place_of_residence", tr("Nơi thường trú")},
+        {"identifying_features", tr("Đặc điểm nhận dạng")}, {"father_name", tr("Họ tên cha")},
+        {"mother_name", tr("Họ tên mẹ")}};
+    for (const auto& [key, caption] : text_fields) {
+        QLineEdit* edit = line(QString::fromStdString(key));
+        fields_[key] = edit;
+        form->addRow(caption, edit);
+        if (key == "full_name") {
+            sex_ = new QComboBox;
+            sex_->setObjectName("sex");
+            sex_->addItem(tr("Nữ (F)"), "F");
+            sex_->addItem(tr("Nam (M)"), "M");
+            form->addRow(tr("Giới tính"), sex_);
+        }
+    }
+    auto* photo_row = new QHBoxLayout;
+    photo_path_ = line("photo_path", tr("ảnh chân dung JPEG/PNG"));
+    auto* choose = button("choose_photo", tr("Chọn ảnh…"));
+    auto* load = button("load_photo", tr("Nạp ảnh"));
+    photo_row->addWidget(photo_path_, 1);
+    photo_row->addWidget(choose);
+    photo_row->addWidget(load);
+    form->addRow(tr("Ảnh"), photo_row);
+    auto* submit = button("enroll", tr("Lưu và gửi hồ sơ"));
+    enroll_status_ = label("enroll_status");
+    form->addRow(submit);
+    form->addRow(enroll_status_);
+    columns->addLayout(form, 1);
+    photo_preview_ = label("photo_preview");
+    photo_preview_->setFixedSize(kPhotoWidth / 2 + 10, kPhotoHeight / 2 + 10);
+    photo_preview_->setFrameShape(QFrame::Box);
+    columns->addWidget(photo_preview_, 0, Qt::AlignTop);
+    connect(choose, &QPushButton::clicked, this, &StationWindow::choose_photo);
+    connect(load, &QPushButton::clicked, this, [this] { load_photo(photo_path_->text()); });
+    connect(submit, &QPushButton::clicked, this, &StationWindow::submit_enrollment);
+    return page;
+}
+
+void StationWindow::choose_photo() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Ảnh chân dung"), {}, tr("Ảnh (*.jpg *.jpeg *.png)"));
+    if (!path.isEmpty()) {
+        photo_path_->setText(path);
+        load_photo(path);
+    }
+}
+
+// Crops the centre to the portrait ratio, scales it, and re-encodes it until it fits on the card.
+bool StationWindow::load_photo(const QString& path) {
+    QImage image(path);
+    if (image.isNull()) {
+        enroll_status_->setText(tr("Không đọc được ảnh %1").arg(path));
+        return false;
+    }
+    if (image.width() < kMinSourceWidth || image.height() < kMinSourceWidth * kPhotoHeight / kPhotoWidth) {
+        enroll_status_->setText(tr("Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh")
+                                    .arg(image.width())
+                                    .arg(image.height())
+                                    .arg(kMinSourceWidth)
+                                    .arg(kMinSourceWidth * kPhotoHeight / kPhotoWidth));
+        return false;
+    }
+    const double ratio = static_cast<double>(kPhotoWidth) / kPhotoHeight;
+    QRect crop = image.rect();
+    if (static_cast<double>(image.width()) / image.height() > ratio) {
+        const int w = static_cast<int>(image.height() * ratio);
+        crop = QRect((image.width() - w) / 2, 0, w, image.height());
+    } else {
+        const int h = static_cast<int>(image.width() / ratio);
+        crop = QRect(0, (image.height() - h) / 2, image.width(), h);
+    }
+    const QImage portrait = image.copy(crop).scaled(kPhotoWidth, kPhotoHeight, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    QByteArray jpeg;
+    for (int quality = 85; quality >= 20; quality -= 5) {
+        jpeg.clear();
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        portrait.save(&buffer, "JPEG", quality);
+        if (jpeg.size() <= kMaxJpegBytes) break;
+    }
+    if (jpeg.size() > kMaxJpegBytes) {
+        enroll_status_->setText(tr("Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác"));
+        return false;
+    }
+    photo_jpeg_ = jpeg;
+    photo_preview_->setPixmap(QPixmap::fromImage(portrait.scaled(kPhotoWidth / 2, kPhotoHeight / 2)));
+    enroll_status_->setText(tr("Ảnh đã cắt theo tỉ lệ chân dung: %1 byte").arg(jpeg.size()));
+    return true;
+}
+
+void StationWindow::submit_enrollment() {
+    if (photo_jpeg_.isEmpty() && !photo_path_->text().isEmpty()) load_photo(photo_path_->text());
+    if (photo_jpeg_.isEmpty()) {
+        enroll_status_->setText(tr("Chưa có ảnh chân dung"));
+        return;
+    }
+    boost::json::object o;
+    for (const auto& [key, edit] : fields_) o[key] = edit->text().trimmed().toStdString();
+    o["sex"] = sex_->currentData().toString().toStdString();
+    perso::EnrollmentRecord record;
+    try {
+        record = records::parse_enrollment_record(boost::json::serialize(o));
+        record.photo_jpeg.assign(photo_jpeg_.begin(), photo_jpeg_.end());
+        perso::validate(record);
+    } catch (const std::exception& e) {
+        enroll_status_->setText(tr("Hồ sơ chưa hợp lệ: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    enroll_status_->setText(tr("Đang lưu hồ sơ…"));
+    issue_id_->setText(QString::fromStdString(record.person.personal_id));
+    on_worker([w = worker_, record] { w->enroll(record); });
+}
+
+QWidget* StationWindow::make_queue_tab() {
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    queue_table_ = new QTableWidget(0, 6);
+    queue_table_->setObjectName("queue_table");
+    queue_table_->setHorizontalHeaderLabels(
+        {tr("Số"), tr("Số định danh"), tr("Trạng thái"), tr("Thời điểm"), tr("Số thẻ"), tr("Ghi chú")});
+    queue_table_->horizontalHeader()->setStretchLastSection(true);
+    queue_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto* deliver = button("deliver", tr("Gửi hồ sơ đang chờ"));
+    delivery_status_ = label("delivery_status");
+    layout->addWidget(queue_table_);
+    layout->addWidget(deliver);
+    layout->addWidget(delivery_status_);
+    connect(deliver, &QPushButton::clicked, this, [this] { on_worker([w = worker_] { w->deliver(); }); });
+    return page;
+}
+
+QWidget* StationWindow::make_issue_tab() {
+    auto* page = new QWidget;
+    auto* form = new QFormLayout(page);
+    reader_ = new QComboBox;
+    reader_->setObjectName("reader");
+    issue_id_ = line("issue_personal_id", tr("số định danh của hồ sơ đã gửi"));
+    transport_key_ = line("transport_key", tr("tệp khoá vận chuyển của thẻ trắng"));
+    personalize_ = button("personalize", tr("Cá nhân hoá thẻ"));
+    cancel_ = button("cancel", tr("Huỷ"));
+    cancel_->setEnabled(false);
+    progress_ = new QProgressBar;
+    progress_->setObjectName("progress");
+    progress_->setRange(0, 8);
+    progress_->setValue(0);
+    step_ = label("step");
+    checks_ = new QListWidget;
+    checks_->setObjectName("checks");
+    issue_status_ = label("issue_status");
+    pdf_path_ = line("pdf_path", tr("tệp PDF mặt thẻ cho máy in thẻ"));
+    auto* pdf = button("card_face_pdf", tr("Xuất mặt thẻ (PDF)"));
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(personalize_);
+    actions->addWidget(cancel_);
+    form->addRow(tr("Đầu đọc"), reader_);
+    form->addRow(tr("Số định danh"), issue_id_);
+    form->addRow(tr("Khoá vận chuyển"), transport_key_);
+    form->addRow(actions);
+    form->addRow(progress_);
+    form->addRow(step_);
+    form->addRow(tr("Kết quả kiểm tra"), checks_);
+    form->addRow(issue_status_);
+    auto* pdf_row = new QHBoxLayout;
+    pdf_row->addWidget(pdf_path_, 1);
+    pdf_row->addWidget(pdf);
+    form->addRow(pdf_row);
+    connect(personalize_, &QPushButton::clicked, this, [this] {
+        personalize_->setEnabled(false);
+        cancel_->setEnabled(true);
+        checks_->clear();
+        progress_->setValue(0);
+        issue_status_->setText(tr("Đang cá nhân hoá — không nhấc thẻ ra"));
+        const QString id = issue_id_->text().trimmed(), key = transport_key_->text().trimmed(), reader = reader_->currentText();
+        on_worker([w = worker_, id, key, reader] { w->issue(id, key, reader); });
+    });
+    connect(cancel_, &QPushButton::clicked, this, [this] { worker_->cancel(); });
+    connect(pdf, &QPushButton::clicked, this, &StationWindow::write_card_face);
+    return page;
+}
+
+void StationWindow::write_card_face() {
+    if (photo_jpeg_.isEmpty()) {
+        issue_status_->setText(tr("Chưa có hồ sơ để in mặt thẻ"));
+        return;
+    }
+    boost::json::object o;
+    for (const auto& [key, edit] : fields_) o[key] = edit->text().trimmed().toStdString();
+    o["sex"] = sex_->currentData().toString().toStdString();
+    try {
+        perso::EnrollmentRecord record = records::parse_enrollment_record(boost::json::serialize(o));
+        record.photo_jpeg.assign(photo_jpeg_.begin(), photo_jpeg_.end());
+        if (!last_card_number_.isEmpty()) record.person.card_serial = last_card_number_.toStdString();
+        const QString path = pdf_path_->text().isEmpty() ? QDir::homePath() + "/the-cccd.pdf" : pdf_path_->text();
+        write_card_face_pdf(record, path);
+        issue_status_->setText(tr("Đã xuất mặt thẻ: %1").arg(path));
+    } catch (const std::exception& e) {
+        issue_status_->setText(tr("Không xuất được mặt thẻ: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+QWidget* StationWindow::make_diagnostics_tab() {
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    diagnostics_ = new QPlainTextEdit;
+    diagnostics_->setObjectName("diagnostics");
+    diagnostics_->setReadOnly(true);
+    auto* refresh = button("refresh_diagnostics", tr("Kiểm tra lại"));
+    auto* bundle = button("export_bundle", tr("Xuất gói hỗ trợ"));
+    auto* row = new QHBoxLayout;
+    row->addWidget(refresh);
+    row->addWidget(bundle);
+    layout->addWidget(diagnostics_);
+    layout->addLayout(row);
+    connect(refresh, &QPushButton::clicked, this, [this] { on_worker([w = worker_] { w->diagnose(); }); });
+    connect(bundle, &QPushButton::clicked, this, &StationWindow::export_support_bundle);
+    return page;
+}
+
+// What support needs and nothing personal: the diagnostics (readers, ATRs, errors in words, which
+// never carry names or ID numbers), the version and the configuration's non-secret settings.
+void StationWindow::export_support_bundle() {
+    const QString path = QDir::tempPath() + "/cccd-station-support-" + QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss") + ".txt";
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        diagnostics_->appendPlainText(tr("Không ghi được %1").arg(path));
+        return;
+    }
+    QString text = "cccd-station support bundle\nserver: " + QString::fromStdString(config_.server) +
+                   "\nreader setting: " + QString::fromStdString(config_.reader) + "\n\n" + diagnostics_->toPlainText() + "\n";
+    file.write(text.toUtf8());
+    diagnostics_->appendPlainText(tr("Gói hỗ trợ: %1").arg(path));
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,85 @@
+#pragma once
+// The enrollment station's window: officer login (the station's client certificate identifies the
+// desk), the enrollment form with validation in the officer's words, the offline queue, issuing the
+// card in a reader with a progress bar per step and a verdict per check, the card face as PDF,
+// diagnostics and a support bundle. Every network and card operation runs on the worker's thread.
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QThread>
+#include <QTimer>
+
+#include <map>
+
+#include "station/core/station_config.hpp"
+#include "station/gui/station_worker.hpp"
+
+class QComboBox;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QTableWidget;
+
+namespace cccd::station {
+
+class StationWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    StationWindow(StationConfig config, std::chrono::seconds idle_lock);
+    ~StationWindow() override;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    QWidget* make_login_page();
+    QWidget* make_enroll_tab();
+    QWidget* make_queue_tab();
+    QWidget* make_issue_tab();
+    QWidget* make_diagnostics_tab();
+    void submit_enrollment();
+    void choose_photo();
+    bool load_photo(const QString& path);
+    void write_card_face();
+    void export_support_bundle();
+    void lock(const QString& why);
+    template <typename Work>
+    void on_worker(Work&& work);
+
+    StationConfig config_;
+    QThread thread_;
+    StationWorker* worker_ = nullptr;  // lives on thread_
+    QTimer idle_timer_;
+
+    QStackedWidget* pages_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QLineEdit* officer_ = nullptr;
+    QLineEdit* password_ = nullptr;
+    QLabel* login_status_ = nullptr;
+    QLabel* session_label_ = nullptr;
+    std::map<std::string, QLineEdit*> fields_;
+    QComboBox* sex_ = nullptr;
+    QLineEdit* photo_path_ = nullptr;
+    QLabel* photo_preview_ = nullptr;
+    QByteArray photo_jpeg_;
+    QLabel* enroll_status_ = nullptr;
+    QTableWidget* queue_table_ = nullptr;
+    QLabel* delivery_status_ = nullptr;
+    QComboBox* reader_ = nullptr;
+    QLineEdit* issue_id_ = nullptr;
+    QLineEdit* transport_key_ = nullptr;
+    QPushButton* personalize_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* step_ = nullptr;
+    QListWidget* checks_ = nullptr;
+    QLabel* issue_status_ = nullptr;
+    QLineEdit* pdf_path_ = nullptr;
+    QPlainTextEdit* diagnostics_ = nullptr;
+    QString last_card_number_;
+};
+
+}  // namespace cccd::station

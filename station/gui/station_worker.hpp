@@ -1,0 +1,69 @@
+#pragma once
+// Everything the station does that waits on the network or the card, on its own thread: the GUI thread
+// only sends requests here (queued calls) and shows what comes back (signals). One worker owns the
+// issuance client (and its session token) and the offline queue.
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "card/perso/card_files.hpp"
+#include "station/core/enrollment_queue.hpp"
+#include "station/core/issuance_client.hpp"
+#include "station/core/station_config.hpp"
+
+namespace cccd::station {
+
+struct QueueRow {
+    QString id, personal_id, state, queued_at, card_number, note;
+};
+
+class StationWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit StationWorker(StationConfig config);
+    ~StationWorker() override;
+
+    // Each is called on the worker's thread (QMetaObject::invokeMethod from the window).
+    void open_queue();
+    void login(const QString& officer, const QString& password);
+    void logout();
+    void enroll(const perso::EnrollmentRecord& record);
+    void deliver();
+    void issue(const QString& personal_id, const QString& transport_key_file, const QString& reader);
+    void list_readers();
+    void diagnose();
+
+    // From any thread: the running personalization stops at its next step (before LOCK it leaves an
+    // unlocked card that can be personalized again; after LOCK it only finishes the verification).
+    void cancel() { cancel_requested_ = true; }
+
+Q_SIGNALS:
+    void loggedIn(const QString& officer, const QString& role, const QString& station);
+    void loginFailed(const QString& why);
+    void enrolled(const QString& message);
+    void queueChanged(const QList<cccd::station::QueueRow>& rows);
+    void deliveryDone(const QString& summary);
+    void step(int number, int total, const QString& name);
+    void issued(bool ok, const QString& summary, const QStringList& checks, const QString& card_number);
+    void readers(const QStringList& names);
+    void diagnostics(const QString& text);
+    void problem(const QString& words);
+
+private:
+    void publish_queue();
+
+    StationConfig config_;
+    std::unique_ptr<EnrollmentQueue> queue_;
+    std::unique_ptr<IssuanceClient> client_;
+    QString officer_;
+    QStringList recent_errors_;
+    std::atomic<bool> cancel_requested_{false};
+};
+
+}  // namespace cccd::station
+
+Q_DECLARE_METATYPE(cccd::station::QueueRow)

@@ -1,0 +1,198 @@
+#include "station/gui/ui_script.hpp"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMouseEvent>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QTabWidget>
+#include <QTableWidget>
+
+#include <iostream>
+
+namespace cccd::station {
+
+namespace {
+
+QString text_of(QWidget* w) {
+    if (auto* label = qobject_cast<QLabel*>(w)) return label->text();
+    if (auto* edit = qobject_cast<QLineEdit*>(w)) return edit->text();
+    if (auto* plain = qobject_cast<QPlainTextEdit*>(w)) return plain->toPlainText();
+    if (auto* button = qobject_cast<QAbstractButton*>(w)) return button->text();
+    if (auto* combo = qobject_cast<QComboBox*>(w)) {
+        QStringList items;
+        for (int i = 0; i < combo->count(); ++i) items << combo->itemText(i);
+        return items.join('\n');
+    }
+    if (auto* list = qobject_cast<QListWidget*>(w)) {
+        QStringList items;
+        for (int i = 0; i < list->count(); ++i) items << list->item(i)->text();
+        return items.join('\n');
+    }
+    if (auto* table = qobject_cast<QTableWidget*>(w)) {
+        QStringList cells;
+        for (int r = 0; r < table->rowCount(); ++r)
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (auto* item = table->item(r, c)) cells << item->text();
+        return cells.join('\n');
+    }
+    if (auto* bar = qobject_cast<QProgressBar*>(w)) return QString::number(bar->value());
+    return {};
+}
+
+void click(QWidget* w) {
+    const QPointF centre = QRectF(w->rect()).center();
+    const QPointF global = w->mapToGlobal(centre);
+    QMouseEvent press(QEvent::MouseButtonPress, centre, global, Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent release(QEvent::MouseButtonRelease, centre, global, Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(w, &press);
+    QApplication::sendEvent(w, &release);
+}
+
+void type(QWidget* w, const QString& text) {
+    w->setFocus(Qt::OtherFocusReason);
+    if (auto* edit = qobject_cast<QLineEdit*>(w)) edit->clear();
+    for (const QChar c : text) {
+        QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+        QKeyEvent release(QEvent::KeyRelease, 0, Qt::NoModifier, QString(c));
+        QApplication::sendEvent(w, &press);
+        QApplication::sendEvent(w, &release);
+    }
+}
+
+}  // namespace
+
+UiScript::UiScript(QWidget* window, const QString& script_file, QString screenshot_dir, QObject* parent)
+    : QObject(parent), window_(window), screenshot_dir_(std::move(screenshot_dir)) {
+    QFile file(script_file);
+    if (!file.open(QIODevice::ReadOnly)) {
+        std::cerr << "ui-script: cannot read " << script_file.toStdString() << "\n";
+        QTimer::singleShot(0, [] { QApplication::exit(2); });
+        return;
+    }
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll());
+    if (!document.isArray()) {
+        std::cerr << "ui-script: " << script_file.toStdString() << " is not a JSON array of steps\n";
+        QTimer::singleShot(0, [] { QApplication::exit(2); });
+        return;
+    }
+    steps_ = document.array();
+    timer_.setInterval(100);
+    connect(&timer_, &QTimer::timeout, this, &UiScript::tick);
+}
+
+void UiScript::start() {
+    if (!screenshot_dir_.isEmpty()) QDir().mkpath(screenshot_dir_);
+    step_started_ms_ = QDateTime::currentMSecsSinceEpoch();
+    timer_.start();
+}
+
+QWidget* UiScript::find(const QString& name, QString& why_not) const {
+    for (QWidget* top : QApplication::topLevelWidgets()) {
+        QWidget* w = top->objectName() == name ? top : top->findChild<QWidget*>(name);
+        if (w == nullptr) continue;
+        if (!w->isVisible()) {
+            why_not = name + " is not visible";
+            return nullptr;
+        }
+        if (!w->isEnabled()) {
+            why_not = name + " is not enabled";
+            return nullptr;
+        }
+        return w;
+    }
+    why_not = "no widget " + name;
+    return nullptr;
+}
+
+void UiScript::screenshot(const QString& name) {
+    if (screenshot_dir_.isEmpty()) return;
+    QWidget* shown = QApplication::activeModalWidget() ? QApplication::activeModalWidget() : window_;
+    shown->grab().save(screenshot_dir_ + "/" + name + ".png");
+}
+
+bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
+    if (step.contains("screenshot")) {
+        screenshot(step["screenshot"].toString());
+        return true;
+    }
+    if (step.contains("file_exists")) {
+        const QFileInfo info(step["file_exists"].toString());
+        if (info.exists() && info.size() > 0) return true;
+        why_not = info.filePath() + " does not exist yet";
+        return false;
+    }
+    const QString name = step.contains("type")     ? step["type"].toString()
+                         : step.contains("choose") ? step["choose"].toString()
+                         : step.contains("click")  ? step["click"].toString()
+                         : step.contains("tab")    ? step["tab"].toString()
+                         : step["wait"].toString();
+    QWidget* w = find(name, why_not);
+    if (w == nullptr) return false;
+    if (step.contains("type")) {
+        type(w, step["text"].toString());
+    } else if (step.contains("choose")) {
+        auto* combo = qobject_cast<QComboBox*>(w);
+        const int index = combo ? combo->findText(step["text"].toString(), Qt::MatchContains) : -1;
+        if (index < 0) {
+            why_not = name + " has no entry " + step["text"].toString();
+            return false;
+        }
+        combo->setCurrentIndex(index);
+    } else if (step.contains("click")) {
+        click(w);
+    } else if (step.contains("tab")) {
+        auto* tabs = qobject_cast<QTabWidget*>(w);
+        if (tabs == nullptr) {
+            why_not = name + " is not a tab widget";
+            return false;
+        }
+        tabs->setCurrentIndex(step["index"].toInt());
+    } else {
+        const QString wanted = step["contains"].toString();
+        if (!text_of(w).contains(wanted)) {
+            why_not = name + " says \"" + text_of(w).left(300) + "\", not \"" + wanted + "\"";
+            return false;
+        }
+    }
+    return true;
+}
+
+void UiScript::tick() {
+    if (index_ >= steps_.size()) {
+        finish(0, "ui-script: every step passed");
+        return;
+    }
+    const QJsonObject step = steps_[index_].toObject();
+    QString why_not;
+    if (run_step(step, why_not)) {
+        ++index_;
+        step_started_ms_ = QDateTime::currentMSecsSinceEpoch();
+        return;
+    }
+    const double timeout = step.contains("timeout") ? step["timeout"].toDouble() : 60.0;
+    if (QDateTime::currentMSecsSinceEpoch() - step_started_ms_ > static_cast<qint64>(timeout * 1000)) {
+        screenshot("failure");
+        finish(1, "ui-script: step " + QString::number(index_ + 1) + " " +
+                      QString::fromUtf8(QJsonDocument(step).toJson(QJsonDocument::Compact)) + " did not happen: " + why_not);
+    }
+}
+
+void UiScript::finish(int code, const QString& message) {
+    timer_.stop();
+    std::cerr << message.toStdString() << std::endl;
+    QApplication::exit(code);
+}
+
+}  // namespace cccd::station
