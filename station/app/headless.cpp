@@ -92,7 +92,7 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
     };
     reader::PcscContext context;
     const std::string name = context.reader_or_first(reader_name.empty() ? config.reader : reader_name);
-    log("card " + entry->card_number + " for " + personal_id + " in " + name);
+    log("card " + entry->card_number + " in " + name);  // never the holder's ID or name in a log
     reader::PcscCard card(context, name);
     IssueOutcome outcome;
     {

@@ -56,7 +56,10 @@ head -c 5 "$shots/card-face.pdf" | grep -q "%PDF" || fail "the card face is not 
 "$kiosk" --config "$work/kiosk.json" --ui-script "$root/tests/gui/kiosk_tap.json" --screenshots "$shots" > "$tmp/kiosk.log" 2>&1 ||
   { cat "$tmp/kiosk.log"; fail "the kiosk's GUI run failed (screenshots in $shots)"; }
 echo "ok: kiosk window authenticated the card the station issued"
-for shot in 01-login 03-enrolled 05-issued 06-diagnostics 11-kiosk 12-kiosk-authenticated; do
+"$kiosk" --config "$work/kiosk.json" --lang en --ui-script "$root/tests/gui/kiosk_english.json" --screenshots "$shots" \
+  > "$tmp/kiosk-en.log" 2>&1 || { cat "$tmp/kiosk-en.log"; fail "the kiosk in English"; }
+echo "ok: the English translation loads (--lang en)"
+for shot in 01-login 03-enrolled 05-issued 06-diagnostics 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
   [ -s "$shots/$shot.png" ] || fail "missing screenshot $shot"
 done
 echo "screenshots: $shots"

@@ -1,0 +1,502 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi">
+<context>
+    <name>cccd::station::KioskWindow</name>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="30"/>
+        <source>Ki-ốt xác thực Căn cước công dân</source>
+        <translation>Citizen ID authentication kiosk</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="38"/>
+        <source>&lt;h1&gt;Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
+        <translation>&lt;h1&gt;Place your citizen ID card on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="47"/>
+        <source>Xoá</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="47"/>
+        <source>Xác thực</source>
+        <translation>Authenticate</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="78"/>
+        <source>Họ và tên: %1
+Ngày sinh: %2</source>
+        <translation>Name: %1
+Date of birth: %2</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="103"/>
+        <source>Số CAN gồm 6 chữ số</source>
+        <translation>The CAN has 6 digits</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="106"/>
+        <source>Đang đọc thẻ — giữ yên thẻ trên đầu đọc…</source>
+        <translation>Reading the card — keep it still on the reader…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::StationWindow</name>
+    <message>
+        <location filename="../gui/station_window.cpp" line="65"/>
+        <source>Trạm cấp Căn cước công dân gắn chip</source>
+        <translation>Chip citizen ID enrollment station</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="76"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="83"/>
+        <source>Thu nhận hồ sơ</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="84"/>
+        <source>Hàng đợi</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="85"/>
+        <location filename="../gui/station_window.cpp" line="350"/>
+        <source>Cá nhân hoá thẻ</source>
+        <translation>Personalize card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="86"/>
+        <source>Chẩn đoán</source>
+        <translation>Diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="91"/>
+        <source>Đã đăng xuất</source>
+        <translation>Logged out</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="94"/>
+        <source>Cán bộ %1 (%2) — trạm %3</source>
+        <translation>Officer %1 (%2) — station %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="129"/>
+        <source>Bước %1/%2: %3</source>
+        <translation>Step %1/%2: %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="148"/>
+        <source>Màn hình đã khoá sau thời gian không sử dụng</source>
+        <translation>The screen locked after a period without use</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="184"/>
+        <source>tên đăng nhập</source>
+        <translation>login name</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="187"/>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="189"/>
+        <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="190"/>
+        <source>Cán bộ</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="191"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="195"/>
+        <source>Đang đăng nhập…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="209"/>
+        <source>Số định danh (12 số)</source>
+        <translation>Personal ID number (12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="209"/>
+        <source>Họ, chữ đệm và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="210"/>
+        <source>Ngày sinh (YYYY-MM-DD)</source>
+        <translation>Date of birth (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="210"/>
+        <source>Ngày cấp (YYYY-MM-DD)</source>
+        <translation>Date of issue (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="211"/>
+        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
+        <translation>Valid until (YYYY-MM-DD or none)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="212"/>
+        <source>Dân tộc</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="212"/>
+        <source>Tôn giáo</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="213"/>
+        <source>Quê quán</source>
+        <translation>Place of origin</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="213"/>
+        <source>Nơi thường trú</source>
+        <translation>Place of residence</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="214"/>
+        <source>Đặc điểm nhận dạng</source>
+        <translation>Identifying features</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="214"/>
+        <source>Họ tên cha</source>
+        <translation>Father's name</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="215"/>
+        <source>Họ tên mẹ</source>
+        <translation>Mother's name</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="223"/>
+        <source>Nữ (F)</source>
+        <translation>Female (F)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="224"/>
+        <source>Nam (M)</source>
+        <translation>Male (M)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="225"/>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="229"/>
+        <source>ảnh chân dung JPEG/PNG</source>
+        <translation>portrait, JPEG or PNG</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="230"/>
+        <source>Chọn ảnh…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="231"/>
+        <source>Nạp ảnh</source>
+        <translation>Load photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="235"/>
+        <source>Ảnh</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="236"/>
+        <source>Lưu và gửi hồ sơ</source>
+        <translation>Save and send the enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="252"/>
+        <source>Ảnh chân dung</source>
+        <translation>Portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="252"/>
+        <source>Ảnh (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="263"/>
+        <source>Không đọc được ảnh %1</source>
+        <translation>Cannot read the image %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="267"/>
+        <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
+        <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="293"/>
+        <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
+        <translation>The image is still above 20 KB after compression: choose another</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="298"/>
+        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
+        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="305"/>
+        <source>Chưa có ảnh chân dung</source>
+        <translation>No portrait yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="317"/>
+        <source>Hồ sơ chưa hợp lệ: %1</source>
+        <translation>The enrollment is not valid yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="320"/>
+        <source>Đang lưu hồ sơ…</source>
+        <translation>Saving the enrollment…</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <source>Số</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="367"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <source>Số thẻ</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="331"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="334"/>
+        <source>Gửi hồ sơ đang chờ</source>
+        <translation>Send waiting enrollments</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="348"/>
+        <source>số định danh của hồ sơ đã gửi</source>
+        <translation>personal ID of a sent enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="349"/>
+        <source>tệp khoá vận chuyển của thẻ trắng</source>
+        <translation>the blank card's transport key file</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="351"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="361"/>
+        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
+        <translation>card face PDF for the card printer</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="362"/>
+        <source>Xuất mặt thẻ (PDF)</source>
+        <translation>Export card face (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="366"/>
+        <source>Đầu đọc</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="368"/>
+        <source>Khoá vận chuyển</source>
+        <translation>Transport key</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="372"/>
+        <source>Kết quả kiểm tra</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="383"/>
+        <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
+        <translation>Personalizing — do not remove the card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="394"/>
+        <source>Chưa có hồ sơ để in mặt thẻ</source>
+        <translation>No enrollment to print a card face for</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="406"/>
+        <source>Đã xuất mặt thẻ: %1</source>
+        <translation>Card face exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="408"/>
+        <source>Không xuất được mặt thẻ: %1</source>
+        <translation>Cannot export the card face: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="418"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="419"/>
+        <source>Xuất gói hỗ trợ</source>
+        <translation>Export support bundle</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="436"/>
+        <source>Không ghi được %1</source>
+        <translation>Cannot write %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="442"/>
+        <source>Gói hỗ trợ: %1</source>
+        <translation>Support bundle: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::StationWorker</name>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="37"/>
+        <source>Không mở được hàng đợi hồ sơ: %1</source>
+        <translation>Cannot open the enrollment queue: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="60"/>
+        <source>Sai tên đăng nhập hoặc mật khẩu</source>
+        <translation>Wrong login name or password</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="61"/>
+        <source>Máy chủ từ chối: %1</source>
+        <translation>The server refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="65"/>
+        <source>Không kết nối được máy chủ: %1</source>
+        <translation>Cannot reach the server: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="79"/>
+        <source>Đã lưu hồ sơ %1 vào hàng đợi</source>
+        <translation>Enrollment %1 saved in the queue</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="83"/>
+        <source>Hồ sơ chưa hợp lệ: %1</source>
+        <translation>The enrollment is not valid yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="85"/>
+        <source>Không lưu được hồ sơ: %1</source>
+        <translation>Cannot save the enrollment: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="93"/>
+        <source>Đã gửi %1, bị từ chối %2, còn chờ %3</source>
+        <translation>Sent %1, refused %2, waiting %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="95"/>
+        <source>phiên đăng nhập đã hết hạn</source>
+        <translation>the session has expired</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="95"/>
+        <source>máy chủ chưa kết nối được</source>
+        <translation>the server cannot be reached yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="129"/>
+        <source>Đã cấp thẻ %1, CAN %2</source>
+        <translation>Card %1 issued, CAN %2</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="130"/>
+        <source>CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này</source>
+        <translation>NOT ISSUED: the read-back failed — do not hand out this card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="133"/>
+        <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
+        <translation>Cancelled: this card can be personalized again</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="135"/>
+        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
+        <translation>The card was removed: put it back and press Personalize again</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="138"/>
+        <source>Không cá nhân hoá được: %1</source>
+        <translation>Cannot personalize: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="157"/>
+        <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
+        <translation>PC/SC service (pcscd): running</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="159"/>
+        <source>Đầu đọc: %1</source>
+        <translation>Readers: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="164"/>
+        <source> — có thẻ, ATR %1</source>
+        <translation> — card present, ATR %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="166"/>
+        <source> — không có thẻ</source>
+        <translation> — no card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="171"/>
+        <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
+        <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="173"/>
+        <source>Máy chủ: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="174"/>
+        <source>Lỗi gần đây:</source>
+        <translation>Recent errors:</translation>
+    </message>
+</context>
+</TS>
