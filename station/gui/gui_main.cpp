@@ -5,6 +5,7 @@
 #include <QTranslator>
 
 #include <cstdlib>
+#include <memory>
 #include <iostream>
 
 #include "station/gui/kiosk_window.hpp"
@@ -51,44 +52,40 @@ int run_window(QApplication& app, Window& window, const Common& c, bool full_scr
     return app.exec();
 }
 
-}  // namespace
-
-int run_gui(int argc, char** argv) {
+// The program's QApplication, its options, then the window `make` builds from the configuration file.
+template <typename Make>
+int run_program(int argc, char** argv, const char* name, const QString& description, const char* config_variable,
+                bool full_screen, Make make) {
     QApplication app(argc, argv);
-    app.setApplicationName("cccd-station");
-    const Common c = parse(app, "cccd-station: the CCCD enrollment station", "CCCD_STATION_CONFIG");
+    app.setApplicationName(name);
+    const Common c = parse(app, description, config_variable);
     QTranslator translator;
     install_translation(app, c.lang, translator);
     if (c.config.isEmpty()) {
-        std::cerr << "cccd-station: give --config station.json (or CCCD_STATION_CONFIG)\n";
+        std::cerr << name << ": give --config FILE (or " << config_variable << ")\n";
         return 2;
     }
     try {
-        StationWindow window(load_station_config(c.config.toStdString()), std::chrono::minutes(10));
-        return run_window(app, window, c, false);
+        auto window = make(c.config.toStdString());
+        return run_window(app, *window, c, full_screen);
     } catch (const std::exception& e) {
-        std::cerr << "cccd-station: " << e.what() << "\n";
+        std::cerr << name << ": " << e.what() << "\n";
         return 2;
     }
 }
 
+}  // namespace
+
+int run_gui(int argc, char** argv) {
+    return run_program(argc, argv, "cccd-station", "cccd-station: the CCCD enrollment station", "CCCD_STATION_CONFIG", false,
+                       [](const std::string& file) {
+                           return std::make_unique<StationWindow>(load_station_config(file), std::chrono::minutes(10));
+                       });
+}
+
 int run_kiosk_gui(int argc, char** argv) {
-    QApplication app(argc, argv);
-    app.setApplicationName("cccd-kiosk");
-    const Common c = parse(app, "cccd-kiosk: the citizen's CCCD kiosk", "CCCD_KIOSK_CONFIG");
-    QTranslator translator;
-    install_translation(app, c.lang, translator);
-    if (c.config.isEmpty()) {
-        std::cerr << "cccd-kiosk: give --config kiosk.json (or CCCD_KIOSK_CONFIG)\n";
-        return 2;
-    }
-    try {
-        KioskWindow window(load_kiosk_config(c.config.toStdString()));
-        return run_window(app, window, c, true);
-    } catch (const std::exception& e) {
-        std::cerr << "cccd-kiosk: " << e.what() << "\n";
-        return 2;
-    }
+    return run_program(argc, argv, "cccd-kiosk", "cccd-kiosk: the citizen's CCCD kiosk", "CCCD_KIOSK_CONFIG", true,
+                       [](const std::string& file) { return std::make_unique<KioskWindow>(load_kiosk_config(file)); });
 }
 
 }  // namespace cccd::station

@@ -31,6 +31,7 @@
 #include "card/crypto/random.hpp"
 #include "server/population/generator.hpp"
 #include "server/storage/storage.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -87,24 +88,6 @@ Options parse_options(int argc, char** argv) {
     return o;
 }
 
-class TempDir {
-public:
-    explicit TempDir(const std::string& parent) {
-        std::string pattern = parent + "/cccd-bench-storage-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a directory in " + parent);
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 struct Backend {
     std::string name;
@@ -177,7 +160,7 @@ Latency measure_lookups(Storage& storage, const std::vector<std::uint64_t>& ids)
 
 int run(const Options& o) {
     const auto run_start = Clock::now();
-    TempDir dir(o.dir);
+    cccd::testing::TempDir dir("cccd-bench-storage", o.dir);
     std::vector<Backend> backends;
     backends.push_back({"sqlcipher", dir.path() + "/sqlcipher.db", nullptr, 0});
     backends.push_back({"sqlite", dir.path() + "/sqlite.db", nullptr, 0});

@@ -1,5 +1,5 @@
 #pragma once
-// A directory under /tmp for one test, removed with everything in it when the test ends.
+// A directory for one test (under /tmp unless told), removed with everything in it at the end.
 #include <stdlib.h>
 
 #include <filesystem>
@@ -11,9 +11,9 @@ namespace cccd::testing {
 
 class TempDir {
 public:
-    explicit TempDir(const std::string& prefix = "cccd-test") {
-        std::string pattern = "/tmp/" + prefix + "-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
+    explicit TempDir(const std::string& prefix = "cccd-test", const std::string& parent = "/tmp") {
+        std::string pattern = parent + "/" + prefix + "-XXXXXX";
+        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a directory in " + parent);
         path_ = pattern;
     }
     ~TempDir() {

@@ -14,6 +14,7 @@
 #include "server/http/config.hpp"
 #include "server/security/ed25519.hpp"
 #include "server/security/password.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cccd::server::admin::test {
 
@@ -23,24 +24,8 @@ inline const security::PasswordParams kFastPassword{1, 8u * 1024u * 1024u};
 inline const std::string kPassphrase = "correct horse battery staple";
 inline const std::string kActor = "admin:tester";
 
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/cccd-admin-XXXXXX";
-        if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+// A directory for one test, removed afterwards.
+using TempDir = cccd::testing::TempDir;
 
 // A configuration whose files all live in `dir` (nothing is created yet).
 inline http::ServerConfig installation_config(const TempDir& dir) {

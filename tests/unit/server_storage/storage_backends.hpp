@@ -11,6 +11,7 @@
 
 #include "server/storage/storage.hpp"
 #include "tests/support/postgres_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cccd::server::test {
 
@@ -20,24 +21,8 @@ inline SecretBytes test_key(std::uint8_t fill = 0x5A) {
     return SecretBytes(key);
 }
 
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/cccd-storage-XXXXXX";
-        if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
+// A directory for one test, removed afterwards.
+using TempDir = cccd::testing::TempDir;
 
 // Runs SQL straight on an SQLite/SQLCipher file, past the Storage API; throws when SQLite refuses.
 inline void raw_sqlite(const std::string& path, const std::optional<SecretBytes>& key, const std::string& sql) {
