@@ -17,9 +17,9 @@ PACKAGES=(
   # the server: SQLCipher (embedded, encrypted), PostgreSQL client and server (scale-out, and the tests
   # start their own), libsodium (Argon2id, Ed25519, random), Redis (challenge store, issue 6)
   libsqlcipher-dev libpqxx-dev postgresql-15 libsodium-dev libhiredis-dev redis-server
-  # the station and the kiosk: Qt 6 Widgets (and Linguist's tools), libqrencode for the card face's QR
+  # the station and the kiosk: Qt 6 Widgets and Multimedia (the camera), Linguist's tools, libqrencode for the card face's QR
   # code, a font with Vietnamese letters; Xvfb and xauth for the GUI tests
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools libqrencode-dev fonts-dejavu-core xvfb xauth
+  qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-multimedia-dev libqrencode-dev fonts-dejavu-core xvfb xauth
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -20,10 +20,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <type_traits>
+#include <variant>
+
 #include <boost/json.hpp>
 
 #include "card/core/error.hpp"
 #include "card/records/record_json.hpp"
+#include "station/gui/camera_dialog.hpp"
 #include "station/gui/card_face.hpp"
 
 namespace cccd::station {
@@ -96,7 +100,6 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
         login_status_->clear();
         pages_->setCurrentIndex(1);
         idle_timer_.start();
-        on_worker([w = worker_] { w->list_readers(); });
     });
     connect(worker_, &StationWorker::loginFailed, this, [this](const QString& why) { login_status_->setText(why); });
     connect(worker_, &StationWorker::enrolled, this, [this](const QString& message) { enroll_status_->setText(message); });
@@ -115,13 +118,6 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
             const QStringList cells{row.id, row.personal_id, row.state, row.queued_at, row.card_number, row.note};
             for (int c = 0; c < cells.size(); ++c) queue_table_->setItem(r, c, new QTableWidgetItem(cells[c]));
         }
-    });
-    connect(worker_, &StationWorker::readers, this, [this](const QStringList& names) {
-        const QString current = reader_->currentText();
-        reader_->clear();
-        reader_->addItems(names);
-        if (const int i = reader_->findText(current); i >= 0) reader_->setCurrentIndex(i);
-        else if (const int c = reader_->findText(QString::fromStdString(config_.reader)); c >= 0) reader_->setCurrentIndex(c);
     });
     connect(worker_, &StationWorker::step, this, [this](int number, int total, const QString& name) {
         progress_->setMaximum(total);
@@ -148,17 +144,17 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
     connect(&idle_timer_, &QTimer::timeout, this, [this] { lock(tr("Màn hình đã khoá sau thời gian không sử dụng")); });
     qApp->installEventFilter(this);
 
-    // Reader hotplug: the list follows the readers pcscd has.
-    auto* poll = new QTimer(this);
-    poll->setInterval(2000);
-    connect(poll, &QTimer::timeout, this, [this] {
-        if (pages_->currentIndex() == 1) on_worker([w = worker_] { w->list_readers(); });
+    // Reader hotplug: the monitor's thread watches pcscd (readers and cards coming and going, pcscd
+    // restarting) and hands each event to the GUI thread.
+    monitor_ = std::make_unique<reader::ReaderMonitor>([this](const reader::ReaderEvent& event) {
+        QMetaObject::invokeMethod(this, [this, event] { on_reader_event(event); }, Qt::QueuedConnection);
     });
-    poll->start();
+    monitor_->start();
     on_worker([w = worker_] { w->open_queue(); });
 }
 
 StationWindow::~StationWindow() {
+    monitor_->stop();  // its callback points at this window
     worker_->cancel();
     thread_.quit();
     thread_.wait();
@@ -168,6 +164,46 @@ bool StationWindow::eventFilter(QObject* watched, QEvent* event) {
     if (idle_timer_.isActive() && (event->type() == QEvent::KeyPress || event->type() == QEvent::MouseButtonPress))
         idle_timer_.start();
     return QMainWindow::eventFilter(watched, event);
+}
+
+void StationWindow::on_reader_event(const reader::ReaderEvent& event) {
+    std::visit(
+        [this](const auto& e) {
+            using Event = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<Event, reader::ReaderAdded>) {
+                const QString name = QString::fromStdString(e.reader);
+                if (reader_->findText(name) < 0) reader_->addItem(name);
+                if (name == QString::fromStdString(config_.reader)) reader_->setCurrentText(name);
+                card_in_reader_.emplace(name, false);
+            } else if constexpr (std::is_same_v<Event, reader::ReaderRemoved>) {
+                const QString name = QString::fromStdString(e.reader);
+                if (const int i = reader_->findText(name); i >= 0) reader_->removeItem(i);
+                card_in_reader_.erase(name);
+            } else if constexpr (std::is_same_v<Event, reader::CardInserted>) {
+                card_in_reader_[QString::fromStdString(e.reader)] = true;
+            } else if constexpr (std::is_same_v<Event, reader::CardRemoved>) {
+                card_in_reader_[QString::fromStdString(e.reader)] = false;
+            } else if constexpr (std::is_same_v<Event, reader::ServiceLost>) {
+                service_problem_ = tr("Dịch vụ PC/SC (pcscd) không chạy: %1").arg(QString::fromStdString(e.why));
+            } else if constexpr (std::is_same_v<Event, reader::ServiceRestored>) {
+                service_problem_.clear();
+            }
+        },
+        event);
+    show_reader_state();
+}
+
+void StationWindow::show_reader_state() {
+    if (!service_problem_.isEmpty()) {
+        reader_state_->setText(service_problem_);
+        return;
+    }
+    if (reader_->count() == 0) {
+        reader_state_->setText(tr("Chưa có đầu đọc nào"));
+        return;
+    }
+    const auto found = card_in_reader_.find(reader_->currentText());
+    reader_state_->setText(found != card_in_reader_.end() && found->second ? tr("Có thẻ trên đầu đọc") : tr("Chưa có thẻ trên đầu đọc"));
 }
 
 void StationWindow::lock(const QString& why) {
@@ -229,9 +265,11 @@ QWidget* StationWindow::make_enroll_tab() {
     photo_path_ = line("photo_path", tr("ảnh chân dung JPEG/PNG"));
     auto* choose = button("choose_photo", tr("Chọn ảnh…"));
     auto* load = button("load_photo", tr("Nạp ảnh"));
+    auto* camera = button("take_photo", tr("Chụp ảnh…"));
     photo_row->addWidget(photo_path_, 1);
     photo_row->addWidget(choose);
     photo_row->addWidget(load);
+    photo_row->addWidget(camera);
     form->addRow(tr("Ảnh"), photo_row);
     auto* submit = button("enroll", tr("Lưu và gửi hồ sơ"));
     enroll_status_ = label("enroll_status");
@@ -244,6 +282,7 @@ QWidget* StationWindow::make_enroll_tab() {
     columns->addWidget(photo_preview_, 0, Qt::AlignTop);
     connect(choose, &QPushButton::clicked, this, &StationWindow::choose_photo);
     connect(load, &QPushButton::clicked, this, [this] { load_photo(photo_path_->text()); });
+    connect(camera, &QPushButton::clicked, this, &StationWindow::take_photo);
     connect(submit, &QPushButton::clicked, this, &StationWindow::submit_enrollment);
     return page;
 }
@@ -256,13 +295,28 @@ void StationWindow::choose_photo() {
     }
 }
 
-// Crops the centre to the portrait ratio, scales it, and re-encodes it until it fits on the card.
 bool StationWindow::load_photo(const QString& path) {
     QImage image(path);
     if (image.isNull()) {
         enroll_status_->setText(tr("Không đọc được ảnh %1").arg(path));
         return false;
     }
+    return use_photo(image);
+}
+
+void StationWindow::take_photo() {
+    QString why_not;
+    const QImage image = capture_portrait(this, why_not);
+    if (image.isNull()) {
+        enroll_status_->setText(why_not);
+        return;
+    }
+    photo_path_->setText(tr("(ảnh chụp từ camera)"));
+    use_photo(image);
+}
+
+// Crops the centre to the portrait ratio, scales it, and re-encodes it until it fits on the card.
+bool StationWindow::use_photo(const QImage& image) {
     if (image.width() < kMinSourceWidth || image.height() < kMinSourceWidth * kPhotoHeight / kPhotoWidth) {
         enroll_status_->setText(tr("Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh")
                                     .arg(image.width())
@@ -345,6 +399,8 @@ QWidget* StationWindow::make_issue_tab() {
     auto* form = new QFormLayout(page);
     reader_ = new QComboBox;
     reader_->setObjectName("reader");
+    reader_state_ = label("reader_state");
+    connect(reader_, &QComboBox::currentTextChanged, this, [this] { show_reader_state(); });
     issue_id_ = line("issue_personal_id", tr("số định danh của hồ sơ đã gửi"));
     transport_key_ = line("transport_key", tr("tệp khoá vận chuyển của thẻ trắng"));
     personalize_ = button("personalize", tr("Cá nhân hoá thẻ"));
@@ -364,6 +420,7 @@ QWidget* StationWindow::make_issue_tab() {
     actions->addWidget(personalize_);
     actions->addWidget(cancel_);
     form->addRow(tr("Đầu đọc"), reader_);
+    form->addRow(reader_state_);
     form->addRow(tr("Số định danh"), issue_id_);
     form->addRow(tr("Khoá vận chuyển"), transport_key_);
     form->addRow(actions);

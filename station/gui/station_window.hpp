@@ -3,6 +3,7 @@
 // desk), the enrollment form with validation in the officer's words, the offline queue, issuing the
 // card in a reader with a progress bar per step and a verdict per check, the card face as PDF,
 // diagnostics and a support bundle. Every network and card operation runs on the worker's thread.
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -11,6 +12,7 @@
 
 #include <map>
 
+#include "card/reader/monitor.hpp"
 #include "station/core/station_config.hpp"
 #include "station/gui/station_worker.hpp"
 
@@ -43,9 +45,13 @@ private:
     void submit_enrollment();
     void choose_photo();
     bool load_photo(const QString& path);
+    void take_photo();
+    bool use_photo(const QImage& image);
     void write_card_face();
     void export_support_bundle();
     void lock(const QString& why);
+    void on_reader_event(const reader::ReaderEvent& event);
+    void show_reader_state();
     template <typename Work>
     void on_worker(Work&& work);
 
@@ -80,6 +86,10 @@ private:
     QLineEdit* pdf_path_ = nullptr;
     QPlainTextEdit* diagnostics_ = nullptr;
     QString last_card_number_;
+    QLabel* reader_state_ = nullptr;
+    std::map<QString, bool> card_in_reader_;  // what the reader monitor last said
+    QString service_problem_;
+    std::unique_ptr<reader::ReaderMonitor> monitor_;  // its own thread; events come back queued
 };
 
 }  // namespace cccd::station

@@ -139,17 +139,6 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
     }
 }
 
-void StationWorker::list_readers() {
-    try {
-        reader::PcscContext context;
-        QStringList names;
-        for (const auto& name : context.readers()) names << q(name);
-        Q_EMIT readers(names);
-    } catch (const std::exception& e) {
-        Q_EMIT readers({});
-    }
-}
-
 void StationWorker::diagnose() {
     QStringList lines;
     try {

@@ -34,7 +34,6 @@ public:
     void enroll(const perso::EnrollmentRecord& record);
     void deliver();
     void issue(const QString& personal_id, const QString& transport_key_file, const QString& reader);
-    void list_readers();
     void diagnose();
 
     // From any thread: the running personalization stops at its next step (before LOCK it leaves an
@@ -49,7 +48,6 @@ Q_SIGNALS:
     void deliveryDone(const QString& summary);
     void step(int number, int total, const QString& name);
     void issued(bool ok, const QString& summary, const QStringList& checks, const QString& card_number);
-    void readers(const QStringList& names);
     void diagnostics(const QString& text);
     void problem(const QString& words);
 

@@ -42,346 +42,399 @@ Date of birth: %2</translation>
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="16"/>
+        <source>Không tìm thấy camera: chọn ảnh từ tệp</source>
+        <translation>No camera found: choose a photo file</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="21"/>
+        <source>Chụp ảnh chân dung</source>
+        <translation>Take the portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="25"/>
+        <source>Chụp</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="46"/>
+        <source>Chưa chụp ảnh</source>
+        <translation>No photo taken</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="65"/>
+        <location filename="../gui/station_window.cpp" line="69"/>
         <source>Trạm cấp Căn cước công dân gắn chip</source>
         <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="76"/>
+        <location filename="../gui/station_window.cpp" line="80"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="83"/>
+        <location filename="../gui/station_window.cpp" line="87"/>
         <source>Thu nhận hồ sơ</source>
         <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="84"/>
+        <location filename="../gui/station_window.cpp" line="88"/>
         <source>Hàng đợi</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="85"/>
-        <location filename="../gui/station_window.cpp" line="350"/>
+        <location filename="../gui/station_window.cpp" line="89"/>
+        <location filename="../gui/station_window.cpp" line="406"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="86"/>
+        <location filename="../gui/station_window.cpp" line="90"/>
         <source>Chẩn đoán</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="91"/>
+        <location filename="../gui/station_window.cpp" line="95"/>
         <source>Đã đăng xuất</source>
         <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="94"/>
+        <location filename="../gui/station_window.cpp" line="98"/>
         <source>Cán bộ %1 (%2) — trạm %3</source>
         <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="129"/>
+        <location filename="../gui/station_window.cpp" line="125"/>
         <source>Bước %1/%2: %3</source>
         <translation>Step %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="148"/>
+        <location filename="../gui/station_window.cpp" line="144"/>
         <source>Màn hình đã khoá sau thời gian không sử dụng</source>
         <translation>The screen locked after a period without use</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="184"/>
+        <location filename="../gui/station_window.cpp" line="187"/>
+        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
+        <translation>PC/SC service (pcscd) not running: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="202"/>
+        <source>Chưa có đầu đọc nào</source>
+        <translation>No reader yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="206"/>
+        <source>Có thẻ trên đầu đọc</source>
+        <translation>A card is on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="206"/>
+        <source>Chưa có thẻ trên đầu đọc</source>
+        <translation>No card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="220"/>
         <source>tên đăng nhập</source>
         <translation>login name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="187"/>
+        <location filename="../gui/station_window.cpp" line="223"/>
         <source>Đăng nhập</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="189"/>
+        <location filename="../gui/station_window.cpp" line="225"/>
         <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="190"/>
+        <location filename="../gui/station_window.cpp" line="226"/>
         <source>Cán bộ</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="191"/>
+        <location filename="../gui/station_window.cpp" line="227"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="195"/>
+        <location filename="../gui/station_window.cpp" line="231"/>
         <source>Đang đăng nhập…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="209"/>
+        <location filename="../gui/station_window.cpp" line="245"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="209"/>
+        <location filename="../gui/station_window.cpp" line="245"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="210"/>
+        <location filename="../gui/station_window.cpp" line="246"/>
         <source>Ngày sinh (YYYY-MM-DD)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="210"/>
+        <location filename="../gui/station_window.cpp" line="246"/>
         <source>Ngày cấp (YYYY-MM-DD)</source>
         <translation>Date of issue (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="211"/>
+        <location filename="../gui/station_window.cpp" line="247"/>
         <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
         <translation>Valid until (YYYY-MM-DD or none)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="212"/>
+        <location filename="../gui/station_window.cpp" line="248"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="212"/>
+        <location filename="../gui/station_window.cpp" line="248"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="213"/>
+        <location filename="../gui/station_window.cpp" line="249"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="213"/>
+        <location filename="../gui/station_window.cpp" line="249"/>
         <source>Nơi thường trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="214"/>
+        <location filename="../gui/station_window.cpp" line="250"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="214"/>
+        <location filename="../gui/station_window.cpp" line="250"/>
         <source>Họ tên cha</source>
         <translation>Father's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="215"/>
+        <location filename="../gui/station_window.cpp" line="251"/>
         <source>Họ tên mẹ</source>
         <translation>Mother's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="223"/>
+        <location filename="../gui/station_window.cpp" line="259"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="224"/>
+        <location filename="../gui/station_window.cpp" line="260"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="225"/>
+        <location filename="../gui/station_window.cpp" line="261"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="229"/>
+        <location filename="../gui/station_window.cpp" line="265"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="230"/>
+        <location filename="../gui/station_window.cpp" line="266"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="231"/>
+        <location filename="../gui/station_window.cpp" line="267"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="235"/>
+        <location filename="../gui/station_window.cpp" line="268"/>
+        <source>Chụp ảnh…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="273"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="236"/>
+        <location filename="../gui/station_window.cpp" line="274"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="252"/>
+        <location filename="../gui/station_window.cpp" line="291"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="252"/>
+        <location filename="../gui/station_window.cpp" line="291"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="263"/>
+        <location filename="../gui/station_window.cpp" line="301"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="267"/>
+        <location filename="../gui/station_window.cpp" line="314"/>
+        <source>(ảnh chụp từ camera)</source>
+        <translation>(photo from the camera)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="321"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="293"/>
+        <location filename="../gui/station_window.cpp" line="347"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="298"/>
+        <location filename="../gui/station_window.cpp" line="352"/>
         <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="305"/>
+        <location filename="../gui/station_window.cpp" line="359"/>
         <source>Chưa có ảnh chân dung</source>
         <translation>No portrait yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="317"/>
+        <location filename="../gui/station_window.cpp" line="371"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="320"/>
+        <location filename="../gui/station_window.cpp" line="374"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
-        <location filename="../gui/station_window.cpp" line="367"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="424"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
+        <location filename="../gui/station_window.cpp" line="385"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="334"/>
+        <location filename="../gui/station_window.cpp" line="388"/>
         <source>Gửi hồ sơ đang chờ</source>
         <translation>Send waiting enrollments</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="348"/>
+        <location filename="../gui/station_window.cpp" line="404"/>
         <source>số định danh của hồ sơ đã gửi</source>
         <translation>personal ID of a sent enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="349"/>
+        <location filename="../gui/station_window.cpp" line="405"/>
         <source>tệp khoá vận chuyển của thẻ trắng</source>
         <translation>the blank card's transport key file</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="351"/>
+        <location filename="../gui/station_window.cpp" line="407"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="361"/>
+        <location filename="../gui/station_window.cpp" line="417"/>
         <source>tệp PDF mặt thẻ cho máy in thẻ</source>
         <translation>card face PDF for the card printer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="362"/>
+        <location filename="../gui/station_window.cpp" line="418"/>
         <source>Xuất mặt thẻ (PDF)</source>
         <translation>Export card face (PDF)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="366"/>
+        <location filename="../gui/station_window.cpp" line="422"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="368"/>
+        <location filename="../gui/station_window.cpp" line="425"/>
         <source>Khoá vận chuyển</source>
         <translation>Transport key</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="372"/>
+        <location filename="../gui/station_window.cpp" line="429"/>
         <source>Kết quả kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="383"/>
+        <location filename="../gui/station_window.cpp" line="440"/>
         <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
         <translation>Personalizing — do not remove the card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="394"/>
+        <location filename="../gui/station_window.cpp" line="451"/>
         <source>Chưa có hồ sơ để in mặt thẻ</source>
         <translation>No enrollment to print a card face for</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="406"/>
+        <location filename="../gui/station_window.cpp" line="463"/>
         <source>Đã xuất mặt thẻ: %1</source>
         <translation>Card face exported: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="408"/>
+        <location filename="../gui/station_window.cpp" line="465"/>
         <source>Không xuất được mặt thẻ: %1</source>
         <translation>Cannot export the card face: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="418"/>
+        <location filename="../gui/station_window.cpp" line="475"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="419"/>
+        <location filename="../gui/station_window.cpp" line="476"/>
         <source>Xuất gói hỗ trợ</source>
         <translation>Export support bundle</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="436"/>
+        <location filename="../gui/station_window.cpp" line="493"/>
         <source>Không ghi được %1</source>
         <translation>Cannot write %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="442"/>
+        <location filename="../gui/station_window.cpp" line="499"/>
         <source>Gói hỗ trợ: %1</source>
         <translation>Support bundle: %1</translation>
     </message>
@@ -464,37 +517,37 @@ Date of birth: %2</translation>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="157"/>
+        <location filename="../gui/station_worker.cpp" line="146"/>
         <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
         <translation>PC/SC service (pcscd): running</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="159"/>
+        <location filename="../gui/station_worker.cpp" line="148"/>
         <source>Đầu đọc: %1</source>
         <translation>Readers: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="164"/>
+        <location filename="../gui/station_worker.cpp" line="153"/>
         <source> — có thẻ, ATR %1</source>
         <translation> — card present, ATR %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="166"/>
+        <location filename="../gui/station_worker.cpp" line="155"/>
         <source> — không có thẻ</source>
         <translation> — no card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="171"/>
+        <location filename="../gui/station_worker.cpp" line="160"/>
         <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
         <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="173"/>
+        <location filename="../gui/station_worker.cpp" line="162"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="174"/>
+        <location filename="../gui/station_worker.cpp" line="163"/>
         <source>Lỗi gần đây:</source>
         <translation>Recent errors:</translation>
     </message>
