@@ -10,12 +10,14 @@
 #                 and the server activates it
 #   cccd-kiosk    --headless: the citizen taps the new card and types the CAN; prints the assertion
 #
-# Usage: scripts/issue-and-authenticate.sh BUILD_DIR WORK_DIR READER TRANSPORT_KEY_FILE [POPULATION]
+# Usage: scripts/issue-and-authenticate.sh BUILD_DIR WORK_DIR READER TRANSPORT_KEY_FILE [POPULATION [CONTROL]]
 #   BUILD_DIR           a build tree with cccd-pki, cccd-server, cccd-station and cccd-kiosk
 #   WORK_DIR            an empty directory for the PKI, the database, the queue and the logs
 #   READER              the pcscd reader that holds a blank virtual card (cccd-vcard --blank)
 #   TRANSPORT_KEY_FILE  that card's transport key (32 hex digits)
 #   POPULATION          synthetic citizens to import first (default 10000)
+#   CONTROL             that card's order FIFO (scripts/vcard-harness.sh): the citizen then also lifts the
+#                       card in the middle of the kiosk's read, and places it again
 # The demo passphrases below are for this run only; production reads them from files or an HSM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +26,7 @@ work=$(realpath "${2:?work directory}")
 reader=${3:?reader name}
 transport_key=$(realpath "${4:?transport key file}")
 population=${5:-10000}
+control=${6:-}
 
 # shellcheck source=lib/system.sh
 . "$root/scripts/lib/system.sh"
@@ -55,6 +58,22 @@ say "The station (headless): the blank card in '$reader' is personalized with th
 
 say "The kiosk (headless): the citizen taps the card and types the CAN (034567, the last 6 digits of the ID)"
 "$kiosk" --headless --config kiosk.json --can 034567 | tee kiosk.out
+
+if [ -n "$control" ]; then
+  say "The kiosk again: the citizen lifts the card in the middle of the read, then places it again"
+  echo "remove-during DG2" > "$control"
+  set +e
+  "$kiosk" --headless --config kiosk.json --can 034567 | tee kiosk-lifted.out
+  set -e
+  grep -q "Thẻ đã bị nhấc ra" kiosk-lifted.out || { echo "the kiosk did not say the card was lifted" >&2; exit 1; }
+  echo insert > "$control"
+  for _ in $(seq 1 50); do
+    "$kiosk" --headless --config kiosk.json --can 034567 > kiosk-again.out 2>&1 && break
+    sleep 0.2
+  done
+  grep -q "^Xác thực thành công" kiosk-again.out || { cat kiosk-again.out >&2; echo "no success after placing the card again" >&2; exit 1; }
+  head -1 kiosk-again.out
+fi
 
 stop_server
 "$server" admin audit verify --config server.json

@@ -87,7 +87,7 @@ third_reader=$($card readers | sed -n 3p)
 say "12. The whole system: server, station (headless), kiosk (headless) with the blank card in $third_reader"
 mkdir -p "$out/system"
 scripts/issue-and-authenticate.sh build/release "$out/system" "$third_reader" "$harness/blank3/transport.key" \
-  "${CCCD_POPULATION:-100000}"
+  "${CCCD_POPULATION:-100000}" "$harness/card3.ctl"
 
 
 say "Done: the example card verifies on file and through the PC/SC stack; a blank card was issued with cccd-card; and a citizen was enrolled, issued a card and authenticated at the kiosk through the server."

@@ -18,6 +18,7 @@ reader=$("$build/card/tool/cccd-card" readers | sed -n 1p)
 [ -n "$reader" ] || fail "no reader"
 
 "$root/scripts/issue-and-authenticate.sh" "$build" "$work/run" "$reader" "$work/harness/blank/transport.key" 300 \
+  "$work/harness/card1.ctl" \
   > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "the main job failed"; }
 
 grep -q "1 delivered, 0 refused, 0 waiting" "$work/out.txt" || { cat "$work/out.txt"; fail "the queued enrollment was not delivered"; }
@@ -25,5 +26,6 @@ grep -q "0 delivered, 0 refused, 0 waiting" "$work/out.txt" || { cat "$work/out.
 grep -q "^ISSUED: card 0000000000000001 (issued)" "$work/out.txt" || { cat "$work/out.txt"; fail "the card was not issued and activated"; }
 grep -q "^Xác thực thành công" "$work/out.txt" || { cat "$work/out.txt"; fail "the kiosk did not authenticate the card"; }
 grep -q "Họ và tên: NGUYỄN THỊ THU HÀ" "$work/out.txt" || fail "the kiosk did not show the holder's name"
+grep -q "Thẻ đã bị nhấc ra" "$work/out.txt" || fail "a card lifted mid-read at the kiosk was not told in words"
 grep -q "^OK" "$work/out.txt" || fail "the audit log did not verify"
-echo "ok: queued while the server was down, delivered once, issued, activated, authenticated at the kiosk"
+echo "ok: queued while the server was down, delivered once, issued, activated, authenticated at the kiosk, lifted mid-read and placed again"
