@@ -2,7 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
+
 #include "card/crypto/hash.hpp"
+#include "card/records/record_json.hpp"
 #include "server/security/sodium.hpp"
 
 namespace cccd::station {
@@ -27,6 +30,31 @@ std::string text_of(const json::object& o, std::string_view name) {
     auto [code, message] = net::error_of(answer.body);
     if (code.empty()) code = "http_" + std::to_string(answer.status);
     throw ServerRefusal(answer.status, std::move(code), std::move(message));
+}
+
+// RFC 3986 percent-encoding of a query value (UTF-8 bytes; unreserved characters kept).
+std::string query_value(std::string_view text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0F];
+        }
+    }
+    return out;
+}
+
+CitizenFound citizen_of(const json::value& v) {
+    if (!v.is_object() || !v.as_object().contains("record")) throw net::ClientError("citizen lookup: the answer has no record");
+    CitizenFound found;
+    found.record = records::parse_enrollment_record(json::serialize(v.at("record")));
+    found.status = text_of(v.as_object(), "status");
+    return found;
 }
 
 }  // namespace
@@ -80,6 +108,24 @@ EnrollmentAccepted IssuanceClient::submit_enrollment(const std::string& body, co
     accepted.document_number = text_of(o, "document_number");
     if (accepted.card_number.empty()) throw net::ClientError("enrollment: the server's answer has no card number");
     return accepted;
+}
+
+std::optional<CitizenFound> IssuanceClient::find_citizen(const std::string& personal_id) {
+    const net::HttpAnswer answer = call("GET", "/api/v1/citizens/" + query_value(personal_id), {});
+    if (answer.status == 404) return std::nullopt;
+    if (answer.status != 200) refusal(answer);
+    return citizen_of(json::value(object_of(answer.body, "citizen lookup")));
+}
+
+std::vector<CitizenFound> IssuanceClient::search_citizens(const std::string& name, int limit) {
+    const net::HttpAnswer answer =
+        call("GET", "/api/v1/citizens?name=" + query_value(name) + "&limit=" + std::to_string(limit), {});
+    if (answer.status != 200) refusal(answer);
+    const json::object o = object_of(answer.body, "citizen search");
+    std::vector<CitizenFound> found;
+    if (const auto* list = o.if_contains("citizens"); list != nullptr && list->is_array())
+        for (const auto& v : list->as_array()) found.push_back(citizen_of(v));
+    return found;
 }
 
 Bytes IssuanceClient::sign_sod(const std::string& card_number, const std::map<int, Bytes>& data_groups,

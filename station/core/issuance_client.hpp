@@ -10,6 +10,7 @@
 
 #include "card/core/bytes.hpp"
 #include "card/pa/passive_auth.hpp"
+#include "card/perso/card_files.hpp"
 
 #include "net/https_client.hpp"
 
@@ -39,6 +40,12 @@ struct OfficerSession {
     std::chrono::seconds expires_in{0};
 };
 
+// A citizen as the population register holds them (the photo is not sent with a lookup).
+struct CitizenFound {
+    perso::EnrollmentRecord record;
+    std::string status;  // "active", ...
+};
+
 struct EnrollmentAccepted {
     std::string enrollment_id;
     std::string card_number;
@@ -55,6 +62,11 @@ public:
     OfficerSession login(const std::string& officer_id, const std::string& password);
     void logout() noexcept;
     bool logged_in() const noexcept { return !token_.empty(); }
+
+    // GET /api/v1/citizens/{id}: nothing when the register has no such citizen.
+    std::optional<CitizenFound> find_citizen(const std::string& personal_id);
+    // GET /api/v1/citizens?name=...: diacritics and case ignored by the server; at most `limit`.
+    std::vector<CitizenFound> search_citizens(const std::string& name, int limit = 20);
 
     // POST /api/v1/enrollments with the queued body and its key.
     EnrollmentAccepted submit_enrollment(const std::string& body, const std::string& idempotency_key);

@@ -20,6 +20,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
@@ -137,6 +138,19 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
                 }
             });
     connect(worker_, &StationWorker::diagnostics, this, [this](const QString& text) { diagnostics_->setPlainText(text); });
+    connect(worker_, &StationWorker::found, this, [this](const QList<FoundCitizen>& citizens, const QString& words) {
+        found_ = citizens;
+        search_results_->clear();
+        for (const auto& c : citizens)
+            search_results_->addItem(c.personal_id + "  " + c.full_name + "  " + c.date_of_birth + "  (" + c.status + ")");
+        if (!citizens.isEmpty()) search_results_->setCurrentRow(0);
+        enroll_status_->setText(words);
+    });
+    connect(worker_, &StationWorker::verified, this, [this](bool, const QString& summary, const QStringList& checks) {
+        issue_status_->setText(summary);
+        checks_->clear();
+        checks_->addItems(checks);
+    });
 
     // Session timeout: an unattended desk locks itself.
     idle_timer_.setInterval(static_cast<int>(idle_lock.count() * 1000));
@@ -241,6 +255,28 @@ QWidget* StationWindow::make_enroll_tab() {
     auto* page = new QWidget;
     auto* columns = new QHBoxLayout(page);
     auto* form = new QFormLayout;
+    auto* search_row = new QHBoxLayout;
+    search_ = line("search", tr("số định danh hoặc họ tên"));
+    auto* search_button = button("search_button", tr("Tra cứu"));
+    auto* use_result = button("use_result", tr("Dùng hồ sơ đã chọn"));
+    search_row->addWidget(search_, 1);
+    search_row->addWidget(search_button);
+    search_row->addWidget(use_result);
+    form->addRow(tr("Tra cứu dân cư"), search_row);
+    search_results_ = new QListWidget;
+    search_results_->setObjectName("search_results");
+    search_results_->setMaximumHeight(90);
+    form->addRow(search_results_);
+    auto run_search = [this] {
+        const QString text = search_->text();
+        on_worker([w = worker_, text] { w->search(text); });
+    };
+    connect(search_button, &QPushButton::clicked, this, run_search);
+    connect(search_, &QLineEdit::returnPressed, this, run_search);
+    connect(use_result, &QPushButton::clicked, this, [this] {
+        const int row = std::max(0, search_results_->currentRow());
+        if (row < found_.size()) fill_form(found_[row].record);
+    });
     const std::vector<std::pair<std::string, QString>> text_fields{
         {"personal_id", tr("Số định danh (12 số)")},        {"full_name", tr("Họ, chữ đệm và tên")},
         {"date_of_birth", tr("Ngày sinh (YYYY-MM-DD)")},    {"date_of_issue", tr("Ngày cấp (YYYY-MM-DD)")},
@@ -353,6 +389,17 @@ bool StationWindow::use_photo(const QImage& image) {
     return true;
 }
 
+// The register's record in the form: the officer checks it with the citizen and corrects what changed.
+void StationWindow::fill_form(const perso::EnrollmentRecord& record) {
+    const boost::json::value v = boost::json::parse(records::to_json(record));
+    for (const auto& [key, edit] : fields_) {
+        const auto* field = v.as_object().if_contains(key);
+        edit->setText(field != nullptr && field->is_string() ? QString::fromStdString(std::string(field->as_string().c_str())) : QString());
+    }
+    if (const int i = sex_->findData(QString(QChar(record.sex))); i >= 0) sex_->setCurrentIndex(i);
+    enroll_status_->setText(tr("Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh"));
+}
+
 void StationWindow::submit_enrollment() {
     if (photo_jpeg_.isEmpty() && !photo_path_->text().isEmpty()) load_photo(photo_path_->text());
     if (photo_jpeg_.isEmpty()) {
@@ -428,6 +475,18 @@ QWidget* StationWindow::make_issue_tab() {
     form->addRow(step_);
     form->addRow(tr("Kết quả kiểm tra"), checks_);
     form->addRow(issue_status_);
+    auto* verify_row = new QHBoxLayout;
+    verify_can_ = line("verify_can", tr("CAN (6 số)"));
+    auto* verify = button("verify_card", tr("Kiểm tra thẻ"));
+    verify_row->addWidget(verify_can_, 1);
+    verify_row->addWidget(verify);
+    form->addRow(tr("Kiểm tra một thẻ"), verify_row);
+    connect(verify, &QPushButton::clicked, this, [this] {
+        issue_status_->setText(tr("Đang đọc và kiểm tra thẻ…"));
+        checks_->clear();
+        const QString reader = reader_->currentText(), can = verify_can_->text().trimmed();
+        on_worker([w = worker_, reader, can] { w->verify_card(reader, can); });
+    });
     auto* pdf_row = new QHBoxLayout;
     pdf_row->addWidget(pdf_path_, 1);
     pdf_row->addWidget(pdf);

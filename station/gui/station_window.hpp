@@ -43,6 +43,7 @@ private:
     QWidget* make_issue_tab();
     QWidget* make_diagnostics_tab();
     void submit_enrollment();
+    void fill_form(const perso::EnrollmentRecord& record);
     void choose_photo();
     bool load_photo(const QString& path);
     void take_photo();
@@ -72,6 +73,10 @@ private:
     QLabel* photo_preview_ = nullptr;
     QByteArray photo_jpeg_;
     QLabel* enroll_status_ = nullptr;
+    QLineEdit* search_ = nullptr;
+    QListWidget* search_results_ = nullptr;
+    QList<FoundCitizen> found_;
+    QLineEdit* verify_can_ = nullptr;
     QTableWidget* queue_table_ = nullptr;
     QLabel* delivery_status_ = nullptr;
     QComboBox* reader_ = nullptr;

@@ -2,7 +2,10 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 #include "card/core/error.hpp"
+#include "card/crypto/random.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
@@ -25,6 +28,8 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 StationWorker::StationWorker(StationConfig config) : config_(std::move(config)) {
     qRegisterMetaType<QueueRow>();
     qRegisterMetaType<QList<QueueRow>>();
+    qRegisterMetaType<FoundCitizen>();
+    qRegisterMetaType<QList<FoundCitizen>>();
 }
 
 StationWorker::~StationWorker() = default;
@@ -163,6 +168,69 @@ void StationWorker::diagnose() {
     lines << tr("Lỗi gần đây:");
     for (const auto& error : recent_errors_.mid(std::max<qsizetype>(0, recent_errors_.size() - 10))) lines << "  " + error;
     Q_EMIT diagnostics(lines.join('\n'));
+}
+
+void StationWorker::search(const QString& text) {
+    const QString query = text.trimmed();
+    try {
+        if (!client_) throw InvalidArgument("đăng nhập trước khi tra cứu");
+        std::vector<CitizenFound> citizens;
+        const bool id = query.size() == 12 && std::all_of(query.begin(), query.end(), [](QChar c) { return c.isDigit(); });
+        if (id) {
+            if (auto one = client_->find_citizen(query.toStdString())) citizens.push_back(std::move(*one));
+        } else {
+            if (query.size() < 2) throw InvalidArgument("nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên");
+            citizens = client_->search_citizens(query.toStdString());
+        }
+        QList<FoundCitizen> rows;
+        for (auto& c : citizens) {
+            rows.push_back({q(c.record.person.personal_id), q(c.record.person.full_name), q(c.record.date_of_birth), q(c.status),
+                            std::move(c.record)});
+        }
+        Q_EMIT found(rows, rows.isEmpty() ? tr("Không có công dân nào khớp trong cơ sở dữ liệu dân cư")
+                                          : tr("Tìm thấy %1 công dân").arg(rows.size()));
+    } catch (const ServerRefusal& e) {
+        Q_EMIT found({}, tr("Máy chủ từ chối: %1").arg(q(e.what())));
+    } catch (const std::exception& e) {
+        recent_errors_ << q(e.what());
+        Q_EMIT found({}, tr("Không tra cứu được: %1").arg(q(e.what())));
+    }
+}
+
+void StationWorker::verify_card(const QString& reader_name, const QString& can) {
+    try {
+        pa::TrustStore trust;
+        if (!config_.csca.empty()) trust.add_certificate_file(config_.csca);
+        session::SessionOptions options;
+        options.can = can.toStdString();
+        options.trust = &trust;
+        options.active_auth_challenge = crypto::random_bytes(8);
+        reader::PcscContext context;
+        reader::PcscCard card(context, context.reader_or_first(reader_name.toStdString()));
+        session::ReadResult read;
+        {
+            reader::Transaction transaction(card);
+            read = session::read_card(card, options);
+        }
+        QStringList checks;
+        for (const auto& c : read.checks)
+            checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name + (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+        const bool passed = read.overall == pa::Verdict::Pass;
+        const bool unchecked = std::any_of(read.checks.begin(), read.checks.end(),
+                                           [](const pa::Check& c) { return c.verdict == pa::Verdict::NotChecked; });
+        Q_EMIT verified(passed,
+                        !passed     ? tr("THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt")
+                        : unchecked ? tr("Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)")
+                                    : tr("Thẻ hợp lệ: mọi kiểm tra đều đạt"),
+                        checks);
+    } catch (const session::AccessDeniedError&) {
+        Q_EMIT verified(false, tr("Số CAN không đúng"), {});
+    } catch (const session::CardRemovedError&) {
+        Q_EMIT verified(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại"), {});
+    } catch (const std::exception& e) {
+        recent_errors_ << q(e.what());
+        Q_EMIT verified(false, tr("Không kiểm tra được thẻ: %1").arg(q(e.what())), {});
+    }
 }
 
 }  // namespace cccd::station

@@ -21,6 +21,11 @@ struct QueueRow {
     QString id, personal_id, state, queued_at, card_number, note;
 };
 
+struct FoundCitizen {
+    QString personal_id, full_name, date_of_birth, status;
+    perso::EnrollmentRecord record;
+};
+
 class StationWorker : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +40,10 @@ public:
     void deliver();
     void issue(const QString& personal_id, const QString& transport_key_file, const QString& reader);
     void diagnose();
+    // A 12-digit ID looks the citizen up; anything else searches by name.
+    void search(const QString& text);
+    // Reads the card in the reader with the CAN and checks it (PA against the CSCA, CA, AA).
+    void verify_card(const QString& reader, const QString& can);
 
     // From any thread: the running personalization stops at its next step (before LOCK it leaves an
     // unlocked card that can be personalized again; after LOCK it only finishes the verification).
@@ -50,6 +59,8 @@ Q_SIGNALS:
     void issued(bool ok, const QString& summary, const QStringList& checks, const QString& card_number);
     void diagnostics(const QString& text);
     void problem(const QString& words);
+    void found(const QList<cccd::station::FoundCitizen>& citizens, const QString& words);
+    void verified(bool passed, const QString& summary, const QStringList& checks);
 
 private:
     void publish_queue();
@@ -65,3 +76,4 @@ private:
 }  // namespace cccd::station
 
 Q_DECLARE_METATYPE(cccd::station::QueueRow)
+Q_DECLARE_METATYPE(cccd::station::FoundCitizen)

@@ -67,374 +67,419 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="69"/>
+        <location filename="../gui/station_window.cpp" line="70"/>
         <source>Trạm cấp Căn cước công dân gắn chip</source>
         <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="80"/>
+        <location filename="../gui/station_window.cpp" line="81"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="87"/>
+        <location filename="../gui/station_window.cpp" line="88"/>
         <source>Thu nhận hồ sơ</source>
         <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="88"/>
+        <location filename="../gui/station_window.cpp" line="89"/>
         <source>Hàng đợi</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="89"/>
-        <location filename="../gui/station_window.cpp" line="406"/>
+        <location filename="../gui/station_window.cpp" line="90"/>
+        <location filename="../gui/station_window.cpp" line="453"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="90"/>
+        <location filename="../gui/station_window.cpp" line="91"/>
         <source>Chẩn đoán</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="95"/>
+        <location filename="../gui/station_window.cpp" line="96"/>
         <source>Đã đăng xuất</source>
         <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="98"/>
+        <location filename="../gui/station_window.cpp" line="99"/>
         <source>Cán bộ %1 (%2) — trạm %3</source>
         <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="125"/>
+        <location filename="../gui/station_window.cpp" line="126"/>
         <source>Bước %1/%2: %3</source>
         <translation>Step %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="144"/>
+        <location filename="../gui/station_window.cpp" line="158"/>
         <source>Màn hình đã khoá sau thời gian không sử dụng</source>
         <translation>The screen locked after a period without use</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="187"/>
+        <location filename="../gui/station_window.cpp" line="201"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="202"/>
+        <location filename="../gui/station_window.cpp" line="216"/>
         <source>Chưa có đầu đọc nào</source>
         <translation>No reader yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="206"/>
+        <location filename="../gui/station_window.cpp" line="220"/>
         <source>Có thẻ trên đầu đọc</source>
         <translation>A card is on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="206"/>
+        <location filename="../gui/station_window.cpp" line="220"/>
         <source>Chưa có thẻ trên đầu đọc</source>
         <translation>No card on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="220"/>
+        <location filename="../gui/station_window.cpp" line="234"/>
         <source>tên đăng nhập</source>
         <translation>login name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="223"/>
+        <location filename="../gui/station_window.cpp" line="237"/>
         <source>Đăng nhập</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="225"/>
+        <location filename="../gui/station_window.cpp" line="239"/>
         <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="226"/>
+        <location filename="../gui/station_window.cpp" line="240"/>
         <source>Cán bộ</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="227"/>
+        <location filename="../gui/station_window.cpp" line="241"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="231"/>
+        <location filename="../gui/station_window.cpp" line="245"/>
         <source>Đang đăng nhập…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="245"/>
+        <location filename="../gui/station_window.cpp" line="259"/>
+        <source>số định danh hoặc họ tên</source>
+        <translation>personal ID or name</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="260"/>
+        <source>Tra cứu</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="261"/>
+        <source>Dùng hồ sơ đã chọn</source>
+        <translation>Use the selected record</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="265"/>
+        <source>Tra cứu dân cư</source>
+        <translation>Population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="281"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="245"/>
+        <location filename="../gui/station_window.cpp" line="281"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="246"/>
+        <location filename="../gui/station_window.cpp" line="282"/>
         <source>Ngày sinh (YYYY-MM-DD)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="246"/>
+        <location filename="../gui/station_window.cpp" line="282"/>
         <source>Ngày cấp (YYYY-MM-DD)</source>
         <translation>Date of issue (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="247"/>
+        <location filename="../gui/station_window.cpp" line="283"/>
         <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
         <translation>Valid until (YYYY-MM-DD or none)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="248"/>
+        <location filename="../gui/station_window.cpp" line="284"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="248"/>
+        <location filename="../gui/station_window.cpp" line="284"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="249"/>
+        <location filename="../gui/station_window.cpp" line="285"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="249"/>
+        <location filename="../gui/station_window.cpp" line="285"/>
         <source>Nơi thường trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="250"/>
+        <location filename="../gui/station_window.cpp" line="286"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="250"/>
+        <location filename="../gui/station_window.cpp" line="286"/>
         <source>Họ tên cha</source>
         <translation>Father's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="251"/>
+        <location filename="../gui/station_window.cpp" line="287"/>
         <source>Họ tên mẹ</source>
         <translation>Mother's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="259"/>
+        <location filename="../gui/station_window.cpp" line="295"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="260"/>
+        <location filename="../gui/station_window.cpp" line="296"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="261"/>
+        <location filename="../gui/station_window.cpp" line="297"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="265"/>
+        <location filename="../gui/station_window.cpp" line="301"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="266"/>
+        <location filename="../gui/station_window.cpp" line="302"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="267"/>
+        <location filename="../gui/station_window.cpp" line="303"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="268"/>
+        <location filename="../gui/station_window.cpp" line="304"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="273"/>
+        <location filename="../gui/station_window.cpp" line="309"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="274"/>
+        <location filename="../gui/station_window.cpp" line="310"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="291"/>
+        <location filename="../gui/station_window.cpp" line="327"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="291"/>
+        <location filename="../gui/station_window.cpp" line="327"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="301"/>
+        <location filename="../gui/station_window.cpp" line="337"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="314"/>
+        <location filename="../gui/station_window.cpp" line="350"/>
         <source>(ảnh chụp từ camera)</source>
         <translation>(photo from the camera)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="321"/>
+        <location filename="../gui/station_window.cpp" line="357"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="347"/>
+        <location filename="../gui/station_window.cpp" line="383"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="352"/>
+        <location filename="../gui/station_window.cpp" line="388"/>
         <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="359"/>
+        <location filename="../gui/station_window.cpp" line="400"/>
+        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
+        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="406"/>
         <source>Chưa có ảnh chân dung</source>
         <translation>No portrait yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="371"/>
+        <location filename="../gui/station_window.cpp" line="418"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="374"/>
+        <location filename="../gui/station_window.cpp" line="421"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
-        <location filename="../gui/station_window.cpp" line="424"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="471"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="385"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="388"/>
+        <location filename="../gui/station_window.cpp" line="435"/>
         <source>Gửi hồ sơ đang chờ</source>
         <translation>Send waiting enrollments</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="404"/>
+        <location filename="../gui/station_window.cpp" line="451"/>
         <source>số định danh của hồ sơ đã gửi</source>
         <translation>personal ID of a sent enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="405"/>
+        <location filename="../gui/station_window.cpp" line="452"/>
         <source>tệp khoá vận chuyển của thẻ trắng</source>
         <translation>the blank card's transport key file</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="407"/>
+        <location filename="../gui/station_window.cpp" line="454"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="417"/>
+        <location filename="../gui/station_window.cpp" line="464"/>
         <source>tệp PDF mặt thẻ cho máy in thẻ</source>
         <translation>card face PDF for the card printer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="418"/>
+        <location filename="../gui/station_window.cpp" line="465"/>
         <source>Xuất mặt thẻ (PDF)</source>
         <translation>Export card face (PDF)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="422"/>
+        <location filename="../gui/station_window.cpp" line="469"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="425"/>
+        <location filename="../gui/station_window.cpp" line="472"/>
         <source>Khoá vận chuyển</source>
         <translation>Transport key</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="429"/>
+        <location filename="../gui/station_window.cpp" line="476"/>
         <source>Kết quả kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="440"/>
+        <location filename="../gui/station_window.cpp" line="479"/>
+        <source>CAN (6 số)</source>
+        <translation>CAN (6 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="480"/>
+        <source>Kiểm tra thẻ</source>
+        <translation>Check card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="483"/>
+        <source>Kiểm tra một thẻ</source>
+        <translation>Check a card</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="485"/>
+        <source>Đang đọc và kiểm tra thẻ…</source>
+        <translation>Reading and checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="499"/>
         <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
         <translation>Personalizing — do not remove the card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="451"/>
+        <location filename="../gui/station_window.cpp" line="510"/>
         <source>Chưa có hồ sơ để in mặt thẻ</source>
         <translation>No enrollment to print a card face for</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="463"/>
+        <location filename="../gui/station_window.cpp" line="522"/>
         <source>Đã xuất mặt thẻ: %1</source>
         <translation>Card face exported: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="465"/>
+        <location filename="../gui/station_window.cpp" line="524"/>
         <source>Không xuất được mặt thẻ: %1</source>
         <translation>Cannot export the card face: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="475"/>
+        <location filename="../gui/station_window.cpp" line="534"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="476"/>
+        <location filename="../gui/station_window.cpp" line="535"/>
         <source>Xuất gói hỗ trợ</source>
         <translation>Export support bundle</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="493"/>
+        <location filename="../gui/station_window.cpp" line="552"/>
         <source>Không ghi được %1</source>
         <translation>Cannot write %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="499"/>
+        <location filename="../gui/station_window.cpp" line="558"/>
         <source>Gói hỗ trợ: %1</source>
         <translation>Support bundle: %1</translation>
     </message>
@@ -442,114 +487,160 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWorker</name>
     <message>
-        <location filename="../gui/station_worker.cpp" line="37"/>
+        <location filename="../gui/station_worker.cpp" line="42"/>
         <source>Không mở được hàng đợi hồ sơ: %1</source>
         <translation>Cannot open the enrollment queue: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="60"/>
+        <location filename="../gui/station_worker.cpp" line="65"/>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong login name or password</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="61"/>
+        <location filename="../gui/station_worker.cpp" line="66"/>
+        <location filename="../gui/station_worker.cpp" line="193"/>
         <source>Máy chủ từ chối: %1</source>
         <translation>The server refused: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="65"/>
+        <location filename="../gui/station_worker.cpp" line="70"/>
         <source>Không kết nối được máy chủ: %1</source>
         <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="79"/>
+        <location filename="../gui/station_worker.cpp" line="84"/>
         <source>Đã lưu hồ sơ %1 vào hàng đợi</source>
         <translation>Enrollment %1 saved in the queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="83"/>
+        <location filename="../gui/station_worker.cpp" line="88"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="85"/>
+        <location filename="../gui/station_worker.cpp" line="90"/>
         <source>Không lưu được hồ sơ: %1</source>
         <translation>Cannot save the enrollment: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="93"/>
+        <location filename="../gui/station_worker.cpp" line="98"/>
         <source>Đã gửi %1, bị từ chối %2, còn chờ %3</source>
         <translation>Sent %1, refused %2, waiting %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="95"/>
+        <location filename="../gui/station_worker.cpp" line="100"/>
         <source>phiên đăng nhập đã hết hạn</source>
         <translation>the session has expired</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="95"/>
+        <location filename="../gui/station_worker.cpp" line="100"/>
         <source>máy chủ chưa kết nối được</source>
         <translation>the server cannot be reached yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="129"/>
+        <location filename="../gui/station_worker.cpp" line="134"/>
         <source>Đã cấp thẻ %1, CAN %2</source>
         <translation>Card %1 issued, CAN %2</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="130"/>
+        <location filename="../gui/station_worker.cpp" line="135"/>
         <source>CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này</source>
         <translation>NOT ISSUED: the read-back failed — do not hand out this card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="133"/>
+        <location filename="../gui/station_worker.cpp" line="138"/>
         <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
         <translation>Cancelled: this card can be personalized again</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="135"/>
+        <location filename="../gui/station_worker.cpp" line="140"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
         <translation>The card was removed: put it back and press Personalize again</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="138"/>
+        <location filename="../gui/station_worker.cpp" line="143"/>
         <source>Không cá nhân hoá được: %1</source>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="146"/>
+        <location filename="../gui/station_worker.cpp" line="151"/>
         <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
         <translation>PC/SC service (pcscd): running</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="148"/>
+        <location filename="../gui/station_worker.cpp" line="153"/>
         <source>Đầu đọc: %1</source>
         <translation>Readers: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="153"/>
+        <location filename="../gui/station_worker.cpp" line="158"/>
         <source> — có thẻ, ATR %1</source>
         <translation> — card present, ATR %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="155"/>
+        <location filename="../gui/station_worker.cpp" line="160"/>
         <source> — không có thẻ</source>
         <translation> — no card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="160"/>
+        <location filename="../gui/station_worker.cpp" line="165"/>
         <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
         <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="162"/>
+        <location filename="../gui/station_worker.cpp" line="167"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="163"/>
+        <location filename="../gui/station_worker.cpp" line="168"/>
         <source>Lỗi gần đây:</source>
         <translation>Recent errors:</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="190"/>
+        <source>Không có công dân nào khớp trong cơ sở dữ liệu dân cư</source>
+        <translation>No citizen in the population register matches</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="191"/>
+        <source>Tìm thấy %1 công dân</source>
+        <translation>Found %1 citizens</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="196"/>
+        <source>Không tra cứu được: %1</source>
+        <translation>Cannot look up: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="222"/>
+        <source>THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt</source>
+        <translation>CARD NOT VALID: see the failed checks</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="223"/>
+        <source>Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)</source>
+        <translation>The card is valid; some checks could not be made (see the list)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="224"/>
+        <source>Thẻ hợp lệ: mọi kiểm tra đều đạt</source>
+        <translation>The card is valid: every check passed</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="227"/>
+        <source>Số CAN không đúng</source>
+        <translation>The CAN is wrong</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="229"/>
+        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
+        <translation>The card was removed: put it back and check again</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="232"/>
+        <source>Không kiểm tra được thẻ: %1</source>
+        <translation>Cannot check the card: %1</translation>
     </message>
 </context>
 </TS>

@@ -59,7 +59,7 @@ echo "ok: kiosk window authenticated the card the station issued"
 "$kiosk" --config "$work/kiosk.json" --lang en --ui-script "$root/tests/gui/kiosk_english.json" --screenshots "$shots" \
   > "$tmp/kiosk-en.log" 2>&1 || { cat "$tmp/kiosk-en.log"; fail "the kiosk in English"; }
 echo "ok: the English translation loads (--lang en)"
-for shot in 01-login 03-enrolled 05-issued 06-diagnostics 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
+for shot in 01-login 02-found-in-register 04-enrolled 06-issued 07-card-verified 08-diagnostics 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
   [ -s "$shots/$shot.png" ] || fail "missing screenshot $shot"
 done
 echo "screenshots: $shots"

@@ -215,6 +215,23 @@ TEST_F(StationQueue, AnExpiredSessionStopsTheRoundAndARefusedRecordIsSetAside) {
     EXPECT_EQ(queue.find(first.id)->state, QueueState::Delivered);
 }
 
+TEST_F(StationQueue, TheOfficerFindsTheCitizenInTheRegisterByIdOrByNameWithoutDiacritics) {
+    IssuanceClient client(client_options());
+    EXPECT_THROW(client.find_citizen(citizen_.person.personal_id), ServerRefusal);  // not logged in: 401
+    client.login("officer1", "officer password");
+    const auto found = client.find_citizen(citizen_.person.personal_id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->record.person.full_name, citizen_.person.full_name);
+    EXPECT_EQ(found->record.date_of_birth, citizen_.date_of_birth);
+    EXPECT_EQ(found->status, "active");
+    EXPECT_FALSE(client.find_citizen("079303099999").has_value());
+
+    const auto by_name = client.search_citizens("tran thi my");
+    ASSERT_EQ(by_name.size(), 1u);
+    EXPECT_EQ(by_name[0].record.person.personal_id, citizen_.person.personal_id);
+    EXPECT_TRUE(client.search_citizens("Nguyễn Văn Không Có").empty());
+}
+
 TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActivated) {
     EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
     IssuanceClient client(client_options());
