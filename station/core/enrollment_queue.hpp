@@ -45,7 +45,8 @@ public:
     EnrollmentQueue(const EnrollmentQueue&) = delete;
     EnrollmentQueue& operator=(const EnrollmentQueue&) = delete;
 
-    // Checks the record (perso::validate: InvalidArgument in the officer's words), makes the request
+    // Checks the record (perso::validate, and the ID number's province, century/sex and year digits
+    // against the person: InvalidArgument), makes the request
     // body and a fresh key, and commits it before returning the entry.
     QueuedEnrollment enqueue(const perso::EnrollmentRecord& record);
 

@@ -14,6 +14,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -28,6 +29,7 @@
 
 #include "card/core/error.hpp"
 #include "card/records/record_json.hpp"
+#include "server/population/generator.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/card_face.hpp"
 
@@ -287,6 +289,7 @@ QWidget* StationWindow::make_enroll_tab() {
         {"mother_name", tr("Họ tên mẹ")}};
     for (const auto& [key, caption] : text_fields) {
         QLineEdit* edit = line(QString::fromStdString(key));
+        edit->setAccessibleName(caption);
         fields_[key] = edit;
         form->addRow(caption, edit);
         if (key == "full_name") {
@@ -400,8 +403,31 @@ void StationWindow::fill_form(const perso::EnrollmentRecord& record) {
     enroll_status_->setText(tr("Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh"));
 }
 
+// What is wrong with the form, in the officer's words; empty when it can be queued.
+QStringList StationWindow::form_problems() const {
+    QStringList problems;
+    const auto text = [this](const char* key) { return fields_.at(key)->text().trimmed(); };
+    const QString id = text("personal_id"), birth = text("date_of_birth"), expiry = text("date_of_expiry");
+    const QRegularExpression iso_date("^\\d{4}-\\d{2}-\\d{2}$");
+    if (!QRegularExpression("^\\d{12}$").match(id).hasMatch()) problems << tr("Số định danh phải có đúng 12 chữ số");
+    for (const char* required : {"full_name", "date_of_issue", "place_of_origin", "place_of_residence"})
+        if (text(required).isEmpty()) problems << tr("Chưa nhập: %1").arg(fields_.at(required)->accessibleName());
+    if (!iso_date.match(birth).hasMatch()) problems << tr("Ngày sinh phải có dạng YYYY-MM-DD");
+    if (!iso_date.match(text("date_of_issue")).hasMatch()) problems << tr("Ngày cấp phải có dạng YYYY-MM-DD");
+    if (expiry != "none" && !iso_date.match(expiry).hasMatch()) problems << tr("Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none");
+    const char sex = sex_->currentData().toString().toStdString().front();
+    if (problems.isEmpty() && !server::id_number_agrees(id.toStdString(), sex, birth.toStdString()))
+        problems << tr("Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân");
+    if (photo_jpeg_.isEmpty()) problems << tr("Chưa có ảnh chân dung");
+    return problems;
+}
+
 void StationWindow::submit_enrollment() {
     if (photo_jpeg_.isEmpty() && !photo_path_->text().isEmpty()) load_photo(photo_path_->text());
+    if (const QStringList problems = form_problems(); !problems.isEmpty()) {
+        enroll_status_->setText(tr("Hồ sơ chưa hợp lệ:") + "\n• " + problems.join("\n• "));
+        return;
+    }
     if (photo_jpeg_.isEmpty()) {
         enroll_status_->setText(tr("Chưa có ảnh chân dung"));
         return;

@@ -43,6 +43,7 @@ private:
     QWidget* make_issue_tab();
     QWidget* make_diagnostics_tab();
     void submit_enrollment();
+    QStringList form_problems() const;
     void fill_form(const perso::EnrollmentRecord& record);
     void choose_photo();
     bool load_photo(const QString& path);

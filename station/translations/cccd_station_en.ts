@@ -67,419 +67,455 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="70"/>
+        <location filename="../gui/station_window.cpp" line="72"/>
         <source>Trạm cấp Căn cước công dân gắn chip</source>
         <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="81"/>
+        <location filename="../gui/station_window.cpp" line="83"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="88"/>
+        <location filename="../gui/station_window.cpp" line="90"/>
         <source>Thu nhận hồ sơ</source>
         <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="89"/>
+        <location filename="../gui/station_window.cpp" line="91"/>
         <source>Hàng đợi</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="90"/>
-        <location filename="../gui/station_window.cpp" line="453"/>
+        <location filename="../gui/station_window.cpp" line="92"/>
+        <location filename="../gui/station_window.cpp" line="479"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="91"/>
+        <location filename="../gui/station_window.cpp" line="93"/>
         <source>Chẩn đoán</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="96"/>
+        <location filename="../gui/station_window.cpp" line="98"/>
         <source>Đã đăng xuất</source>
         <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="99"/>
+        <location filename="../gui/station_window.cpp" line="101"/>
         <source>Cán bộ %1 (%2) — trạm %3</source>
         <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="126"/>
+        <location filename="../gui/station_window.cpp" line="128"/>
         <source>Bước %1/%2: %3</source>
         <translation>Step %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="158"/>
+        <location filename="../gui/station_window.cpp" line="160"/>
         <source>Màn hình đã khoá sau thời gian không sử dụng</source>
         <translation>The screen locked after a period without use</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="201"/>
+        <location filename="../gui/station_window.cpp" line="203"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="216"/>
+        <location filename="../gui/station_window.cpp" line="218"/>
         <source>Chưa có đầu đọc nào</source>
         <translation>No reader yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="220"/>
+        <location filename="../gui/station_window.cpp" line="222"/>
         <source>Có thẻ trên đầu đọc</source>
         <translation>A card is on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="220"/>
+        <location filename="../gui/station_window.cpp" line="222"/>
         <source>Chưa có thẻ trên đầu đọc</source>
         <translation>No card on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="234"/>
+        <location filename="../gui/station_window.cpp" line="236"/>
         <source>tên đăng nhập</source>
         <translation>login name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="237"/>
+        <location filename="../gui/station_window.cpp" line="239"/>
         <source>Đăng nhập</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="239"/>
+        <location filename="../gui/station_window.cpp" line="241"/>
         <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="240"/>
+        <location filename="../gui/station_window.cpp" line="242"/>
         <source>Cán bộ</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="241"/>
+        <location filename="../gui/station_window.cpp" line="243"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="245"/>
+        <location filename="../gui/station_window.cpp" line="247"/>
         <source>Đang đăng nhập…</source>
         <translation>Logging in…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="259"/>
+        <location filename="../gui/station_window.cpp" line="261"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="260"/>
+        <location filename="../gui/station_window.cpp" line="262"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="261"/>
+        <location filename="../gui/station_window.cpp" line="263"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="265"/>
+        <location filename="../gui/station_window.cpp" line="267"/>
         <source>Tra cứu dân cư</source>
         <translation>Population register</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="281"/>
+        <location filename="../gui/station_window.cpp" line="283"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="281"/>
+        <location filename="../gui/station_window.cpp" line="283"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="282"/>
+        <location filename="../gui/station_window.cpp" line="284"/>
         <source>Ngày sinh (YYYY-MM-DD)</source>
         <translation>Date of birth (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="282"/>
+        <location filename="../gui/station_window.cpp" line="284"/>
         <source>Ngày cấp (YYYY-MM-DD)</source>
         <translation>Date of issue (YYYY-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="283"/>
+        <location filename="../gui/station_window.cpp" line="285"/>
         <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
         <translation>Valid until (YYYY-MM-DD or none)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="284"/>
+        <location filename="../gui/station_window.cpp" line="286"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="284"/>
+        <location filename="../gui/station_window.cpp" line="286"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="285"/>
+        <location filename="../gui/station_window.cpp" line="287"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="285"/>
+        <location filename="../gui/station_window.cpp" line="287"/>
         <source>Nơi thường trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="286"/>
+        <location filename="../gui/station_window.cpp" line="288"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="286"/>
+        <location filename="../gui/station_window.cpp" line="288"/>
         <source>Họ tên cha</source>
         <translation>Father's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="287"/>
+        <location filename="../gui/station_window.cpp" line="289"/>
         <source>Họ tên mẹ</source>
         <translation>Mother's name</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="295"/>
+        <location filename="../gui/station_window.cpp" line="298"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="296"/>
+        <location filename="../gui/station_window.cpp" line="299"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="297"/>
+        <location filename="../gui/station_window.cpp" line="300"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="301"/>
+        <location filename="../gui/station_window.cpp" line="304"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="302"/>
+        <location filename="../gui/station_window.cpp" line="305"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="303"/>
+        <location filename="../gui/station_window.cpp" line="306"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="304"/>
+        <location filename="../gui/station_window.cpp" line="307"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="309"/>
+        <location filename="../gui/station_window.cpp" line="312"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="310"/>
+        <location filename="../gui/station_window.cpp" line="313"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="327"/>
+        <location filename="../gui/station_window.cpp" line="330"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="327"/>
+        <location filename="../gui/station_window.cpp" line="330"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="337"/>
+        <location filename="../gui/station_window.cpp" line="340"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="350"/>
+        <location filename="../gui/station_window.cpp" line="353"/>
         <source>(ảnh chụp từ camera)</source>
         <translation>(photo from the camera)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="357"/>
+        <location filename="../gui/station_window.cpp" line="360"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="383"/>
+        <location filename="../gui/station_window.cpp" line="386"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="388"/>
+        <location filename="../gui/station_window.cpp" line="391"/>
         <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="400"/>
+        <location filename="../gui/station_window.cpp" line="403"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
         <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="406"/>
+        <location filename="../gui/station_window.cpp" line="412"/>
+        <source>Số định danh phải có đúng 12 chữ số</source>
+        <translation>The personal ID must have exactly 12 digits</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="414"/>
+        <source>Chưa nhập: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="415"/>
+        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
+        <translation>The date of birth must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="416"/>
+        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
+        <translation>The date of issue must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="417"/>
+        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
+        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="420"/>
+        <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
+        <translation>The personal ID does not agree with the citizen's province code, century and sex, or year of birth</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="421"/>
+        <location filename="../gui/station_window.cpp" line="432"/>
         <source>Chưa có ảnh chân dung</source>
         <translation>No portrait yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="418"/>
+        <location filename="../gui/station_window.cpp" line="428"/>
+        <source>Hồ sơ chưa hợp lệ:</source>
+        <translation>The enrollment is not valid yet:</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_window.cpp" line="444"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="421"/>
+        <location filename="../gui/station_window.cpp" line="447"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
-        <location filename="../gui/station_window.cpp" line="471"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
+        <location filename="../gui/station_window.cpp" line="497"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="432"/>
+        <location filename="../gui/station_window.cpp" line="458"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="435"/>
+        <location filename="../gui/station_window.cpp" line="461"/>
         <source>Gửi hồ sơ đang chờ</source>
         <translation>Send waiting enrollments</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="451"/>
+        <location filename="../gui/station_window.cpp" line="477"/>
         <source>số định danh của hồ sơ đã gửi</source>
         <translation>personal ID of a sent enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="452"/>
+        <location filename="../gui/station_window.cpp" line="478"/>
         <source>tệp khoá vận chuyển của thẻ trắng</source>
         <translation>the blank card's transport key file</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="454"/>
+        <location filename="../gui/station_window.cpp" line="480"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="464"/>
+        <location filename="../gui/station_window.cpp" line="490"/>
         <source>tệp PDF mặt thẻ cho máy in thẻ</source>
         <translation>card face PDF for the card printer</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="465"/>
+        <location filename="../gui/station_window.cpp" line="491"/>
         <source>Xuất mặt thẻ (PDF)</source>
         <translation>Export card face (PDF)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="469"/>
+        <location filename="../gui/station_window.cpp" line="495"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="472"/>
+        <location filename="../gui/station_window.cpp" line="498"/>
         <source>Khoá vận chuyển</source>
         <translation>Transport key</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="476"/>
+        <location filename="../gui/station_window.cpp" line="502"/>
         <source>Kết quả kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="479"/>
+        <location filename="../gui/station_window.cpp" line="505"/>
         <source>CAN (6 số)</source>
         <translation>CAN (6 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="480"/>
+        <location filename="../gui/station_window.cpp" line="506"/>
         <source>Kiểm tra thẻ</source>
         <translation>Check card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="483"/>
+        <location filename="../gui/station_window.cpp" line="509"/>
         <source>Kiểm tra một thẻ</source>
         <translation>Check a card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="485"/>
+        <location filename="../gui/station_window.cpp" line="511"/>
         <source>Đang đọc và kiểm tra thẻ…</source>
         <translation>Reading and checking the card…</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="499"/>
+        <location filename="../gui/station_window.cpp" line="525"/>
         <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
         <translation>Personalizing — do not remove the card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="510"/>
+        <location filename="../gui/station_window.cpp" line="536"/>
         <source>Chưa có hồ sơ để in mặt thẻ</source>
         <translation>No enrollment to print a card face for</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="522"/>
+        <location filename="../gui/station_window.cpp" line="548"/>
         <source>Đã xuất mặt thẻ: %1</source>
         <translation>Card face exported: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="524"/>
+        <location filename="../gui/station_window.cpp" line="550"/>
         <source>Không xuất được mặt thẻ: %1</source>
         <translation>Cannot export the card face: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="534"/>
+        <location filename="../gui/station_window.cpp" line="560"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="535"/>
+        <location filename="../gui/station_window.cpp" line="561"/>
         <source>Xuất gói hỗ trợ</source>
         <translation>Export support bundle</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="552"/>
+        <location filename="../gui/station_window.cpp" line="578"/>
         <source>Không ghi được %1</source>
         <translation>Cannot write %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="558"/>
+        <location filename="../gui/station_window.cpp" line="584"/>
         <source>Gói hỗ trợ: %1</source>
         <translation>Support bundle: %1</translation>
     </message>
