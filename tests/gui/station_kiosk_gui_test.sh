@@ -30,6 +30,10 @@ for _ in $(seq 1 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
 [ -s "$tmp/display" ] || { cat "$tmp/xvfb.log"; fail "Xvfb did not start"; }
 export DISPLAY=":$(head -1 "$tmp/display")"
 export QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$tmp"
+# Under AddressSanitizer (the clang test build): libxkbcommon-x11 strndup()s an X reply that is not
+# NUL-terminated, which strict_string_checks reports although strndup stops at its length. The GUI
+# processes run without that one check; every other test keeps it.
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:strict_string_checks=0"
 
 mkdir "$tmp/harness" "$tmp/run"
 "$root/scripts/vcard-harness.sh" start "$tmp/harness" 1 "$build/hardware/cccd-vcard" >/dev/null
