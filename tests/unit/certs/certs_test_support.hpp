@@ -11,6 +11,7 @@
 #include "card/crypto/openssl.hpp"
 #include "certs/keys.hpp"
 #include "certs/profiles.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cccd::certs::test {
 
@@ -82,18 +83,6 @@ inline void set_extension(X509* cert, int nid, const char* value) {
     X509_EXTENSION_free(ext);
 }
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char pattern[] = "/tmp/cccd-certs-test-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using TempDir = cccd::testing::TempDir;
 
 }  // namespace cccd::certs::test

@@ -192,7 +192,7 @@ TEST(Profiles, IcaoValidityPeriods) {
 TEST(KeyFile, RoundTripWrongPassphraseAndUnencryptedFile) {
     test::TempDir dir;
     auto key = generate_key(test::ec_p256());
-    auto path = dir.path / "k.pem";
+    auto path = std::filesystem::path(dir.path()) / "k.pem";
     Bytes pass{'c', 'o', 'r', 'r', 'e', 'c', 't', ' ', 'h', 'o', 'r', 's', 'e', 0};
     write_encrypted_key_file(path, key.get(), SecretBytes(pass));
     EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all,
@@ -213,10 +213,10 @@ TEST(KeyFile, RoundTripWrongPassphraseAndUnencryptedFile) {
     // Never overwrites, never accepts a short passphrase.
     EXPECT_THROW(write_encrypted_key_file(path, key.get(), SecretBytes(pass)), InvalidArgument);
     Bytes short_pass{'s', 'h', 'o', 'r', 't', 0};
-    EXPECT_THROW(write_encrypted_key_file(dir.path / "k2.pem", key.get(), SecretBytes(short_pass)), InvalidArgument);
+    EXPECT_THROW(write_encrypted_key_file(std::filesystem::path(dir.path()) / "k2.pem", key.get(), SecretBytes(short_pass)), InvalidArgument);
 
     // An unencrypted key file is refused with a clear reason.
-    auto plain = dir.path / "plain.pem";
+    auto plain = std::filesystem::path(dir.path()) / "plain.pem";
     {
         crypto::BioPtr bio(BIO_new_file(plain.c_str(), "w"));
         PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
@@ -232,7 +232,7 @@ TEST(KeyFile, RoundTripWrongPassphraseAndUnencryptedFile) {
 TEST(SigningKeyTest, FromAnEncryptedFileSignsAnSod) {
     test::TempDir dir;
     ScopedEnv pass("CCCD_KEY_PASSPHRASE", "correct horse battery");
-    auto path = (dir.path / "ds.key.pem").string();
+    auto path = (std::filesystem::path(dir.path()) / "ds.key.pem").string();
     auto made = generate_file_key(path, make_key_spec("ec", "brainpoolP384r1", 0));
     auto csca = test::make_root(Profile::Csca);
     CertificateRequest r;
@@ -255,7 +255,7 @@ TEST(SigningKeyTest, FromAnEncryptedFileSignsAnSod) {
 
 TEST(SigningKeyTest, MissingOrWrongPassphraseIsAClearError) {
     test::TempDir dir;
-    auto path = (dir.path / "k.pem").string();
+    auto path = (std::filesystem::path(dir.path()) / "k.pem").string();
     {
         ScopedEnv pass("CCCD_KEY_PASSPHRASE", "correct horse battery");
         generate_file_key(path, test::ec_p256());
@@ -268,7 +268,7 @@ TEST(SigningKeyTest, MissingOrWrongPassphraseIsAClearError) {
         EXPECT_NE(std::string(e.what()).find("CCCD_KEY_PASSPHRASE"), std::string::npos) << e.what();
     }
     // The passphrase from a file named by CCCD_KEY_PASSPHRASE_FILE (trailing newline ignored).
-    auto pass_file = dir.path / "pass";
+    auto pass_file = std::filesystem::path(dir.path()) / "pass";
     std::ofstream(pass_file) << "wrong passphrase!\n";
     ScopedEnv file("CCCD_KEY_PASSPHRASE_FILE", pass_file.c_str());
     EXPECT_THROW(open_signing_key(path), CryptoError);
@@ -299,9 +299,9 @@ TEST(SigningKeyTest, TokenKeyGeneratedInSoftHsmSignsAnSod) {
     if (!std::filesystem::exists(kSoftHsm2Module) || std::system("command -v softhsm2-util >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "SoftHSM2 is not installed (scripts/setup.sh installs it)";
     test::TempDir dir;
-    std::filesystem::create_directories(dir.path / "tokens");
-    auto conf = dir.path / "softhsm2.conf";
-    std::ofstream(conf) << "directories.tokendir = " << (dir.path / "tokens").string() << "\nobjectstore.backend = file\nlog.level = ERROR\n";
+    std::filesystem::create_directories(std::filesystem::path(dir.path()) / "tokens");
+    auto conf = std::filesystem::path(dir.path()) / "softhsm2.conf";
+    std::ofstream(conf) << "directories.tokendir = " << (std::filesystem::path(dir.path()) / "tokens").string() << "\nobjectstore.backend = file\nlog.level = ERROR\n";
     ScopedEnv softhsm("SOFTHSM2_CONF", conf.c_str());
     ASSERT_EQ(std::system("softhsm2-util --init-token --free --label unit --pin 1234 --so-pin 5678 >/dev/null"), 0);
 

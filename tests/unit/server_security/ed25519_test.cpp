@@ -10,6 +10,7 @@
 #include "card/core/file.hpp"
 #include "server/security/ed25519.hpp"
 #include "server/security/sodium.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace cccd::server::security {
 namespace {
@@ -19,14 +20,7 @@ namespace fs = std::filesystem;
 const KeyFileKdf fast_kdf{1, 8u * 1024u * 1024u};
 SecretBytes passphrase(std::string_view text) { return SecretBytes(view(text)); }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "cccd-ed25519-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using TempDir = cccd::testing::TempDir;
 
 TEST(Ed25519, SignVerifyAndRejectTampering) {
     const auto key = Ed25519KeyPair::generate();
@@ -64,7 +58,7 @@ TEST(Ed25519, KeyIdIsFirst8BytesOfSha256OfThePublicKeyInHex) {
 TEST(Ed25519, KeyFileRoundTripMode0600) {
     TempDir dir;
     const auto key = Ed25519KeyPair::generate();
-    const auto path = dir.path / "audit.key";
+    const auto path = std::filesystem::path(dir.path()) / "audit.key";
     write_ed25519_key_file(path, key, passphrase("twelve chars long"), fast_kdf);
 
     struct stat info {};
@@ -83,7 +77,7 @@ TEST(Ed25519, KeyFileRoundTripMode0600) {
 TEST(Ed25519, WrongPassphraseShortPassphraseAndOverwriteAreRefused) {
     TempDir dir;
     const auto key = Ed25519KeyPair::generate();
-    const auto path = dir.path / "audit.key";
+    const auto path = std::filesystem::path(dir.path()) / "audit.key";
     EXPECT_THROW(write_ed25519_key_file(path, key, passphrase("short"), fast_kdf), InvalidArgument);
     EXPECT_FALSE(fs::exists(path));
     write_ed25519_key_file(path, key, passphrase("the right passphrase"), fast_kdf);
@@ -101,17 +95,17 @@ TEST(Ed25519, WrongPassphraseShortPassphraseAndOverwriteAreRefused) {
 
 TEST(Ed25519, DamagedOrForeignFilesAreRefused) {
     TempDir dir;
-    const auto path = dir.path / "audit.key";
+    const auto path = std::filesystem::path(dir.path()) / "audit.key";
     write_ed25519_key_file(path, Ed25519KeyPair::generate(), passphrase("the right passphrase"), fast_kdf);
     std::string text = to_string(read_file(path));
     // Flip one hex digit of the sealed seed: the secretbox tag must catch it.
     const auto sealed = text.find("sealed ") + 7 + 40;
     text[sealed] = text[sealed] == '0' ? '1' : '0';
-    const auto damaged = dir.path / "damaged.key";
+    const auto damaged = std::filesystem::path(dir.path()) / "damaged.key";
     std::ofstream(damaged) << text;
     EXPECT_THROW(read_ed25519_key_file(damaged, passphrase("the right passphrase")), CryptoError);
 
-    const auto foreign = dir.path / "foreign.pem";
+    const auto foreign = std::filesystem::path(dir.path()) / "foreign.pem";
     std::ofstream(foreign) << "-----BEGIN PRIVATE KEY-----\n";
     EXPECT_THROW(read_ed25519_key_file(foreign, passphrase("the right passphrase")), ParseError);
 }
