@@ -32,6 +32,7 @@
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/storage.hpp"
+#include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 #include "tests/support/postgres_fixture.hpp"
@@ -192,36 +193,12 @@ TEST(AuthScaleOut, TwoServersShareChallengesAndSeeARevocationAtOnce) {
         c.location = conninfo;
         auto storage = open_storage(c);
         card_number = storage->transaction([&](Transaction& t) {
-            Citizen record;
-            record.person = citizen.person;
-            record.sex = citizen.sex;
-            record.date_of_birth = citizen.date_of_birth;
-            record.province_code = citizen.person.personal_id.substr(0, 3);
-            record.photo_jpeg = jpeg;
-            record.updated_at = "2026-01-01T00:00:00Z";
-            t.put_citizen(record);
-            Card issued;
-            issued.card_number = t.allocate_card_number();
-            issued.document_number = citizen.person.personal_id.substr(3);
-            issued.personal_id = citizen.person.personal_id;
-            issued.status = CardStatus::Issued;
-            issued.sod_digest = crypto::sha256(card.files.at("EF.SOD"));
-            issued.active_auth_public_key = lds::decode_dg15(card.files.at("DG15")).public_key_info;
-            issued.chip_auth_public_key = lds::decode_dg14(card.files.at("DG14"))
-                                              .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
-                                              .front()
-                                              .public_key_info;
-            issued.date_of_issue = "2021-07-01";
-            issued.date_of_expiry = citizen.date_of_expiry;
-            issued.station_id = "HCM-Q1-01";
-            issued.officer_id = "chief";
-            issued.updated_at = "2026-01-01T00:00:00Z";
-            t.put_card(issued);
+            const std::string number = fixtures::register_issued_card(t, citizen, card, jpeg, true, "chief");
             t.put_officer({"chief", "Phạm Thị Hoa", Role::Supervisor,
                            security::hash_password(SecretBytes(view(std::string("supervisor password")))), true});
             t.put_station({"HCM-Q1-01", "Quận 1", certificate_sha256, true});
             t.put_relying_party({"bank-01", "Ngân hàng Một", "name age_over_18", certificate_sha256, 600, true});
-            return issued.card_number;
+            return number;
         });
     }
 

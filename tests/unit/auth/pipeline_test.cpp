@@ -19,6 +19,7 @@
 #include "card/protocol/active_auth.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/storage.hpp"
+#include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 
@@ -105,34 +106,7 @@ protected:
     // keys pinned, status issued. `pin` false: a card the registry holds without a pinned SOD.
     std::string issue(const fixtures::SampleCitizen& sample, const fixtures::SampleCard& files, bool pin) {
         return storage_->transaction([&](server::Transaction& t) {
-            Citizen citizen;
-            citizen.person = sample.person;
-            citizen.sex = sample.sex;
-            citizen.date_of_birth = sample.date_of_birth;
-            citizen.province_code = sample.person.personal_id.substr(0, 3);
-            citizen.photo_jpeg = world().jpeg;
-            citizen.updated_at = "2026-01-01T00:00:00Z";
-            t.put_citizen(citizen);
-            Card card;
-            card.card_number = t.allocate_card_number();
-            card.document_number = document_number_of(sample);
-            card.personal_id = sample.person.personal_id;
-            card.status = CardStatus::Issued;
-            if (pin) {
-                card.sod_digest = crypto::sha256(files.files.at("EF.SOD"));
-                card.active_auth_public_key = lds::decode_dg15(files.files.at("DG15")).public_key_info;
-                card.chip_auth_public_key = lds::decode_dg14(files.files.at("DG14"))
-                                                .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
-                                                .front()
-                                                .public_key_info;
-            }
-            card.date_of_issue = "2021-07-01";
-            card.date_of_expiry = sample.date_of_expiry;
-            card.station_id = "HCM-Q1-01";
-            card.officer_id = "nguyenvana";
-            card.updated_at = "2026-01-01T00:00:00Z";
-            t.put_card(card);
-            return card.card_number;
+            return fixtures::register_issued_card(t, sample, files, world().jpeg, pin, "nguyenvana");
         });
     }
 

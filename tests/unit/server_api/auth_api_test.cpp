@@ -24,6 +24,7 @@
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "server/security/sodium.hpp"
+#include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 #include "tests/unit/server_http/test_support.hpp"
@@ -127,34 +128,8 @@ protected:
     // The citizen and the card as the issuance API leaves them: SOD digest and chip keys pinned, issued.
     std::string issue_card() {
         const auto& s = sample();
-        return storage_->transaction([&](Transaction& t) {
-            Citizen citizen;
-            citizen.person = s.citizen.person;
-            citizen.sex = s.citizen.sex;
-            citizen.date_of_birth = s.citizen.date_of_birth;
-            citizen.province_code = s.citizen.person.personal_id.substr(0, 3);
-            citizen.photo_jpeg = s.jpeg;
-            citizen.updated_at = "2026-01-01T00:00:00Z";
-            t.put_citizen(citizen);
-            Card card;
-            card.card_number = t.allocate_card_number();
-            card.document_number = s.citizen.person.personal_id.substr(3);
-            card.personal_id = s.citizen.person.personal_id;
-            card.status = CardStatus::Issued;
-            card.sod_digest = crypto::sha256(s.card.files.at("EF.SOD"));
-            card.active_auth_public_key = lds::decode_dg15(s.card.files.at("DG15")).public_key_info;
-            card.chip_auth_public_key = lds::decode_dg14(s.card.files.at("DG14"))
-                                            .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
-                                            .front()
-                                            .public_key_info;
-            card.date_of_issue = "2021-07-01";
-            card.date_of_expiry = s.citizen.date_of_expiry;
-            card.station_id = "HCM-Q1-01";
-            card.officer_id = "nguyenvana";
-            card.updated_at = "2026-01-01T00:00:00Z";
-            t.put_card(card);
-            return card.card_number;
-        });
+        return storage_->transaction(
+            [&](Transaction& t) { return fixtures::register_issued_card(t, s.citizen, s.card, s.jpeg, true, "nguyenvana"); });
     }
 
     Reply call(const std::string& method, const std::string& target, const std::string& body = {},
