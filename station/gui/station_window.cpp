@@ -105,6 +105,8 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
         idle_timer_.start();
     });
     connect(worker_, &StationWorker::loginFailed, this, [this](const QString& why) { login_status_->setText(why); });
+    connect(worker_, &StationWorker::sessionExpired, this,
+            [this] { lock(tr("Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)")); });
     connect(worker_, &StationWorker::enrolled, this, [this](const QString& message) { enroll_status_->setText(message); });
     connect(worker_, &StationWorker::problem, this, [this](const QString& words) {
         enroll_status_->setText(words);

@@ -101,6 +101,7 @@ void StationWorker::deliver() {
         recent_errors_ << q(report.stopped_because);
     }
     Q_EMIT deliveryDone(summary);
+    if (report.needs_login) Q_EMIT sessionExpired();
 }
 
 void StationWorker::issue(const QString& personal_id, const QString& transport_key_file, const QString& reader_name) {
@@ -138,6 +139,9 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
         Q_EMIT issued(false, tr("Đã huỷ: có thể cá nhân hoá lại chính thẻ này"), {}, {});
     } catch (const session::CardRemovedError&) {
         Q_EMIT issued(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa"), {}, {});
+    } catch (const ServerRefusal& e) {
+        Q_EMIT issued(false, tr("Máy chủ từ chối: %1").arg(q(e.what())), {}, {});
+        if (e.needs_login()) Q_EMIT sessionExpired();
     } catch (const std::exception& e) {
         recent_errors_ << q(e.what());
         Q_EMIT issued(false, tr("Không cá nhân hoá được: %1").arg(q(e.what())), {}, {});
@@ -191,6 +195,7 @@ void StationWorker::search(const QString& text) {
                                           : tr("Tìm thấy %1 công dân").arg(rows.size()));
     } catch (const ServerRefusal& e) {
         Q_EMIT found({}, tr("Máy chủ từ chối: %1").arg(q(e.what())));
+        if (e.needs_login()) Q_EMIT sessionExpired();
     } catch (const std::exception& e) {
         recent_errors_ << q(e.what());
         Q_EMIT found({}, tr("Không tra cứu được: %1").arg(q(e.what())));

@@ -59,6 +59,8 @@ Q_SIGNALS:
     void issued(bool ok, const QString& summary, const QStringList& checks, const QString& card_number);
     void diagnostics(const QString& text);
     void problem(const QString& words);
+    // The server no longer knows the session (expired, or the officer was disabled): log in again.
+    void sessionExpired();
     void found(const QList<cccd::station::FoundCitizen>& citizens, const QString& words);
     void verified(bool passed, const QString& summary, const QStringList& checks);
 
