@@ -9,6 +9,7 @@
 
 #include "auth/challenge.hpp"
 #include "auth/challenge_store.hpp"
+#include "tests/unit/auth/store_race.hpp"
 
 namespace cccd::auth {
 namespace {
@@ -96,22 +97,7 @@ TEST_F(InProcessStore, TakeIsSingleUse) {
 
 TEST_F(InProcessStore, ExactlyOneOfEightRacingThreadsWins) {
     InProcessChallengeStore store(clock_);
-    for (int round = 0; round < 200; ++round) {
-        const Challenge c = make_challenge("bank-01", now_);
-        store.put(c);
-        std::atomic<int> winners{0};
-        std::atomic<bool> go{false};
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 8; ++i) {
-            threads.emplace_back([&] {
-                while (!go.load()) std::this_thread::yield();
-                if (store.take(c.id)) ++winners;
-            });
-        }
-        go = true;
-        for (auto& t : threads) t.join();
-        ASSERT_EQ(winners.load(), 1) << "round " << round;
-    }
+    test::expect_exactly_one_taker(store, now_, 200);
     EXPECT_EQ(store.size(), 0u);
 }
 

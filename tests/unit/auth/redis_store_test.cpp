@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "auth/redis_challenge_store.hpp"
+#include "tests/unit/auth/store_race.hpp"
 
 namespace cccd::auth {
 namespace {
@@ -150,22 +151,7 @@ TEST_F(RedisStore, ASecondServerProcessSeesTheSameChallengesOnce) {
 
 TEST_F(RedisStore, ExactlyOneOfEightRacingThreadsWins) {
     RedisChallengeStore store(options(8), clock_);
-    for (int round = 0; round < 100; ++round) {
-        const Challenge c = make_challenge("bank-01", now_);
-        store.put(c);
-        std::atomic<int> winners{0};
-        std::atomic<bool> go{false};
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 8; ++i) {
-            threads.emplace_back([&] {
-                while (!go.load()) std::this_thread::yield();
-                if (store.take(c.id)) ++winners;
-            });
-        }
-        go = true;
-        for (auto& t : threads) t.join();
-        ASSERT_EQ(winners.load(), 1) << "round " << round;
-    }
+    test::expect_exactly_one_taker(store, now_, 100);
 }
 
 TEST_F(RedisStore, RedisDropsTheChallengeAfterExpiryAndRetention) {
