@@ -166,15 +166,7 @@ void pin_calling_thread(const std::vector<unsigned>& ids) {
     if (::sched_setaffinity(0, sizeof set, &set) != 0) throw std::runtime_error("cannot pin a thread to its cores");
 }
 
-struct SampleWorld {
-    fixtures::TestPki pki = fixtures::make_test_pki();
-    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
-    Bytes jpeg = [] {
-        std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
-        return Bytes(std::istreambuf_iterator<char>(in), {});
-    }();
-    fixtures::SampleCard card = fixtures::make_sample_card(citizen, jpeg, pki.ds);
-};
+using SampleWorld = fixtures::IssuedCardWorld;
 
 // The card as the issuance API leaves it: SOD digest and chip keys pinned, issued.
 std::string issue_card(Storage& storage, const SampleWorld& s) {
@@ -269,6 +261,16 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
     auth::InProcessChallengeStore challenges;
     auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
 
+    // The presentation but for the challenge and the signature: the same files every time.
+    auth::VerificationRequest base;
+    base.document_number = s.citizen.person.personal_id.substr(3);
+    base.ef_sod = s.card.files.at("EF.SOD");
+    base.dg1 = s.card.files.at("DG1");
+    base.dg2 = s.card.files.at("DG2");
+    base.dg13 = s.card.files.at("DG13");
+    base.dg14 = s.card.files.at("DG14");
+    base.dg15 = s.card.files.at("DG15");
+
     if (opt.breakdown > 0) {
         double party_ms = 0, issue_ms = 0, sign_ms = 0, verify_ms = 0, audit_ms = 0;
         const std::string fingerprint = party.certificate_sha256;
@@ -279,14 +281,7 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
             const auto t1 = Clock::now();
             const auth::Challenge challenge = pipeline.issue_challenge("bank-01");
             const auto t2 = Clock::now();
-            auth::VerificationRequest request;
-            request.document_number = s.citizen.person.personal_id.substr(3);
-            request.ef_sod = s.card.files.at("EF.SOD");
-            request.dg1 = s.card.files.at("DG1");
-            request.dg2 = s.card.files.at("DG2");
-            request.dg13 = s.card.files.at("DG13");
-            request.dg14 = s.card.files.at("DG14");
-            request.dg15 = s.card.files.at("DG15");
+            auth::VerificationRequest request = base;
             request.challenge_id = challenge.id;
             request.active_auth_signature =
                 protocol::sign_active_auth_ecdsa(s.card.active_auth_key, auth::derive_aa_challenge(challenge.nonce, "bank-01"),
@@ -340,16 +335,6 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
     pin_calling_thread(split.server);  // the server's threads start pinned to its cores
     server.start();
     pin_calling_thread(split.clients);  // and the clients', started from here, to theirs
-
-    // The presentation but for the challenge and the signature: the same files every time.
-    auth::VerificationRequest base;
-    base.document_number = s.citizen.person.personal_id.substr(3);
-    base.ef_sod = s.card.files.at("EF.SOD");
-    base.dg1 = s.card.files.at("DG1");
-    base.dg2 = s.card.files.at("DG2");
-    base.dg13 = s.card.files.at("DG13");
-    base.dg14 = s.card.files.at("DG14");
-    base.dg15 = s.card.files.at("DG15");
 
     // Rounds. In each, every client first prepares a batch of presentations (a challenge from the
     // server, the card's AA signature over it: not timed), then all clients post their batches at once

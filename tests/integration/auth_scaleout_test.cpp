@@ -146,11 +146,6 @@ std::string error_code(const Reply& r) {
     return json::value_to<std::string>(r.body.at("error").at("code"));
 }
 
-Bytes face_jpeg() {
-    std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
 // What an honest terminal posts after the card signed the challenge's aa_challenge.
 std::string presentation(const Reply& challenge, const fixtures::SampleCitizen& citizen, const fixtures::SampleCard& card) {
     const Bytes aa_challenge = from_hex(json::value_to<std::string>(challenge.body.at("aa_challenge")));
@@ -184,7 +179,7 @@ TEST(AuthScaleOut, TwoServersShareChallengesAndSeeARevocationAtOnce) {
     const std::string conninfo = test::PostgresServer::shared().create_database();
     const fixtures::TestPki pki = fixtures::make_test_pki();
     const fixtures::SampleCitizen citizen = fixtures::sample_citizen();
-    const Bytes jpeg = face_jpeg();
+    const Bytes jpeg = fixtures::sample_face_jpeg();
     const fixtures::SampleCard card = fixtures::make_sample_card(citizen, jpeg, pki.ds);
     std::string card_number;
     {

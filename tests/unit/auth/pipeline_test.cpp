@@ -34,11 +34,6 @@ using server::Card;
 using server::CardStatus;
 using server::Citizen;
 
-Bytes face_jpeg() {
-    std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
 fixtures::SampleCitizen citizen_with(std::string personal_id, std::string full_name, std::string serial) {
     fixtures::SampleCitizen c = fixtures::sample_citizen();
     c.person.personal_id = std::move(personal_id);
@@ -51,7 +46,7 @@ fixtures::SampleCitizen citizen_with(std::string personal_id, std::string full_n
 struct World {
     fixtures::TestPki pki = fixtures::make_test_pki();
     fixtures::TestPki rogue = fixtures::make_test_pki();
-    Bytes jpeg = face_jpeg();
+    Bytes jpeg = fixtures::sample_face_jpeg();
     fixtures::SampleCitizen alice = fixtures::sample_citizen();  // 079303012345, card pinned
     fixtures::SampleCitizen bich = citizen_with("079303067890", "NGUYỄN THỊ BÍCH", "0000000000000043");
     fixtures::SampleCitizen cuc = citizen_with("079303011111", "LÊ THỊ CÚC", "0000000000000044");  // not pinned

@@ -40,15 +40,7 @@ namespace {
 
 constexpr const char* kIssuer = "https://id.cccd.test";
 
-struct SampleWorld {
-    fixtures::TestPki pki = fixtures::make_test_pki();
-    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
-    Bytes jpeg = [] {
-        std::ifstream in(fs::path(CCCD_TEST_DATA_DIR) / "face.jpg", std::ios::binary);
-        return Bytes(std::istreambuf_iterator<char>(in), {});
-    }();
-    fixtures::SampleCard card = fixtures::make_sample_card(citizen, jpeg, pki.ds);
-};
+using SampleWorld = fixtures::IssuedCardWorld;
 
 // Keys and signing take a while: one card for every test.
 SampleWorld& sample() {

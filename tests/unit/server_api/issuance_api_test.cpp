@@ -23,6 +23,7 @@
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
+#include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/postgres_fixture.hpp"
@@ -100,13 +101,8 @@ protected:
         storage_ = backend_->open();
         citizen_ = fixtures::sample_citizen();
         storage_->transaction([&](Transaction& t) {
-            Citizen c;
-            c.person = citizen_.person;
+            Citizen c = fixtures::citizen_record(citizen_, {});  // in the register, no card yet
             c.person.card_serial.reset();
-            c.sex = citizen_.sex;
-            c.date_of_birth = citizen_.date_of_birth;
-            c.province_code = "079";
-            c.updated_at = "2026-01-01T00:00:00Z";
             t.put_citizen(c);
             t.put_officer({"officer1", "Lê Văn Tám", Role::EnrollmentOfficer,
                            security::hash_password(SecretBytes(view(std::string("officer one password")))), true});

@@ -14,6 +14,7 @@
 #include "hardware/vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
+#include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -40,13 +41,8 @@ protected:
         c.key = SecretBytes(Bytes(32, 0x42));
         storage_ = open_storage(c);
         storage_->transaction([&](Transaction& t) {
-            Citizen citizen;
-            citizen.person = citizen_.person;
+            Citizen citizen = fixtures::citizen_record(citizen_, {});  // in the register, no card yet
             citizen.person.card_serial.reset();
-            citizen.sex = citizen_.sex;
-            citizen.date_of_birth = citizen_.date_of_birth;
-            citizen.province_code = "079";
-            citizen.updated_at = "2026-01-01T00:00:00Z";
             t.put_citizen(citizen);
             for (const char* officer : {"officer1", "officer2"}) {
                 t.put_officer({officer, "Lê Văn Tám", Role::EnrollmentOfficer,
