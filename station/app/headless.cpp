@@ -82,23 +82,15 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
         log("the enrollment has not reached the server (" + std::string(to_string(entry->state)) + "): " + entry->last_error);
         return entry->state == QueueState::Refused ? kExitRefused : kExitUnreachable;
     }
-    pa::TrustStore trust;
-    if (!config.csca.empty()) trust.add_certificate_file(config.csca);
-    IssueOptions options;
-    options.transport_key = perso::read_transport_key_file(transport_key_file);
-    options.trust = &trust;
-    options.on_step = [](const perso::PersonalizationStep& s) {
-        log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name + (s.detail.empty() ? "" : ": " + s.detail));
-    };
-    reader::PcscContext context;
-    const std::string name = context.reader_or_first(reader_name.empty() ? config.reader : reader_name);
-    log("card " + entry->card_number + " in " + name);  // never the holder's ID or name in a log
-    reader::PcscCard card(context, name);
-    IssueOutcome outcome;
-    {
-        reader::Transaction transaction(card);
-        outcome = issue_card(card, client, *entry, options);
-    }
+    log("card " + entry->card_number);  // never the holder's ID or name in a log
+    std::string name;
+    const IssueOutcome outcome = issue_card_in_reader(
+        config, reader_name, client, *entry, transport_key_file,
+        [](const perso::PersonalizationStep& s) {
+            log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name + (s.detail.empty() ? "" : ": " + s.detail));
+        },
+        &name);
+    log("personalized in " + name);
     for (const auto& c : outcome.personalization.checks) {
         std::cerr << "  " << pa::verdict_name(c.verdict) << "  " << c.name << (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason) << "\n";
     }

@@ -1,14 +1,13 @@
 #include "station/core/enrollment_queue.hpp"
 
 #include <array>
-#include <chrono>
-#include <ctime>
 
 #include <boost/json.hpp>
 
 #include "card/core/error.hpp"
 #include "card/crypto/random.hpp"
 #include "card/records/record_json.hpp"
+#include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
@@ -41,13 +40,13 @@ const Statement kInsert{"queue insert",
                         "INSERT INTO enrollment_queue (idempotency_key, personal_id, body, queued_at, state) "
                         "VALUES (?1, ?2, ?3, ?4, 'waiting')"};
 const Statement kIdOfKey{"queue id of key", "SELECT id FROM enrollment_queue WHERE idempotency_key = ?1"};
-const Statement kWaiting{"queue waiting", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, "
-                                          "last_error, card_number, enrollment_id FROM enrollment_queue "
-                                          "WHERE state = 'waiting' ORDER BY id"};
-const Statement kAll{"queue all", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, "
-                                  "card_number, enrollment_id FROM enrollment_queue ORDER BY id"};
-const Statement kFind{"queue find", "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, "
-                                    "card_number, enrollment_id FROM enrollment_queue WHERE id = ?1"};
+// The columns entry_of reads, in its order.
+#define CCCD_QUEUE_ENTRY "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, " \
+                         "card_number, enrollment_id FROM enrollment_queue "
+const Statement kWaiting{"queue waiting", CCCD_QUEUE_ENTRY "WHERE state = 'waiting' ORDER BY id"};
+const Statement kAll{"queue all", CCCD_QUEUE_ENTRY "ORDER BY id"};
+const Statement kFind{"queue find", CCCD_QUEUE_ENTRY "WHERE id = ?1"};
+#undef CCCD_QUEUE_ENTRY
 const Statement kDelivered{"queue delivered",
                            "UPDATE enrollment_queue SET state = 'delivered', attempts = attempts + 1, last_error = '', "
                            "enrollment_id = ?2, card_number = ?3 WHERE id = ?1 AND state = 'waiting'"};
@@ -55,15 +54,6 @@ const Statement kRefused{"queue refused", "UPDATE enrollment_queue SET state = '
                                           "last_error = ?2 WHERE id = ?1 AND state = 'waiting'"};
 const Statement kFailed{"queue failed", "UPDATE enrollment_queue SET attempts = attempts + 1, last_error = ?2 "
                                         "WHERE id = ?1 AND state = 'waiting'"};
-
-std::string utc_now() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    ::gmtime_r(&now, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
 
 QueueState state_of(const std::string& text) {
     if (text == "delivered") return QueueState::Delivered;
@@ -127,7 +117,7 @@ QueuedEnrollment EnrollmentQueue::enqueue(const perso::EnrollmentRecord& record)
     e.idempotency_key = "enr-" + to_hex(crypto::random_bytes(16));
     e.personal_id = record.person.personal_id;
     e.body = enrollment_request_body(record);
-    e.queued_at = utc_now();
+    e.queued_at = server::utc_now();
     const std::array<Value, 4> values{e.idempotency_key, e.personal_id, e.body, e.queued_at};
     db_->begin(false);
     try {

@@ -4,6 +4,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/random.hpp"
+#include "card/reader/pcsc.hpp"
 #include "card/records/record_json.hpp"
 #include "server/security/sodium.hpp"
 
@@ -44,6 +45,23 @@ IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, c
                                          "activate-" + delivered.card_number + "-" + attempt);
     }
     return outcome;
+}
+
+IssueOutcome issue_card_in_reader(const StationConfig& config, const std::string& reader, IssuanceClient& client,
+                                  const QueuedEnrollment& delivered, const std::filesystem::path& transport_key_file,
+                                  const std::function<void(const perso::PersonalizationStep&)>& on_step,
+                                  std::string* reader_used) {
+    const pa::TrustStore trust = station_trust(config);
+    IssueOptions options;
+    options.transport_key = perso::read_transport_key_file(transport_key_file);
+    options.trust = &trust;
+    options.on_step = on_step;
+    reader::PcscContext context;
+    const std::string name = context.reader_or_first(reader.empty() ? config.reader : reader);
+    if (reader_used != nullptr) *reader_used = name;
+    reader::PcscCard card(context, name);
+    reader::Transaction transaction(card);  // no other program's APDUs in the middle of personalization
+    return issue_card(card, client, delivered, options);
 }
 
 }  // namespace cccd::station

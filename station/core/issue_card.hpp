@@ -9,6 +9,7 @@
 #include "card/session/channel.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
+#include "station/core/station_config.hpp"
 
 namespace cccd::station {
 
@@ -34,5 +35,13 @@ perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
 // the card stays unlocked until the SOD is written, and a locked card is only verified and reported).
 IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
                         const IssueOptions& options);
+
+// The same with the blank card in a PC/SC reader (`reader`, else the configuration's, else the first),
+// the station's CSCAs and the card's transport key file, all in one reader transaction. `reader_used`
+// receives the reader's name. Reader failures throw as the reader layer does.
+IssueOutcome issue_card_in_reader(const StationConfig& config, const std::string& reader, IssuanceClient& client,
+                                  const QueuedEnrollment& delivered, const std::filesystem::path& transport_key_file,
+                                  const std::function<void(const perso::PersonalizationStep&)>& on_step,
+                                  std::string* reader_used = nullptr);
 
 }  // namespace cccd::station

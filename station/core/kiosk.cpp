@@ -5,6 +5,7 @@
 #include "auth/assertion.hpp"
 #include "auth/errors.hpp"
 #include "card/lds/dg2.hpp"
+#include "card/reader/pcsc.hpp"
 #include "station/core/station_config.hpp"
 
 namespace cccd::station {
@@ -89,6 +90,14 @@ KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::Ca
         out.headline = "Không đọc được thẻ: vui lòng đặt lại thẻ";
     }
     return out;
+}
+
+KioskOutcome tap_card(const KioskConfig& config, const std::string& can, const std::string& reader) {
+    auth::client::AuthClient client(kiosk_client_options(config));
+    reader::PcscContext context;
+    reader::PcscCard card(context, context.reader_or_first(reader.empty() ? config.reader : reader));
+    reader::Transaction transaction(card);
+    return authenticate_at_kiosk(client, card, can, config.relying_party_id);
 }
 
 }  // namespace cccd::station

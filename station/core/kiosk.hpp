@@ -41,4 +41,9 @@ struct KioskOutcome {
 KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
                                    const std::string& relying_party_id);
 
+// One tap with the card in a PC/SC reader (`reader`, else the configuration's, else the first), in one
+// reader transaction. No reader, no card or pcscd down throw as the reader layer does; everything
+// after that is an outcome, as above.
+KioskOutcome tap_card(const KioskConfig& config, const std::string& can, const std::string& reader = {});
+
 }  // namespace cccd::station

@@ -72,6 +72,12 @@ net::HttpsClientOptions https_options(const StationConfig& config) {
     return o;
 }
 
+pa::TrustStore station_trust(const StationConfig& config) {
+    pa::TrustStore trust;
+    if (!config.csca.empty()) trust.add_certificate_file(config.csca);
+    return trust;
+}
+
 SecretBytes queue_key(const StationConfig& config) {
     if (!fs::exists(config.queue_key_file)) server::security::create_secret_key_file(config.queue_key_file);
     return server::security::read_secret_key_file(config.queue_key_file, "the queue key file " + config.queue_key_file.string());

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "card/core/bytes.hpp"
+#include "card/pa/trust_store.hpp"
 #include "net/https_client.hpp"
 
 namespace cccd::station {
@@ -40,6 +41,9 @@ std::map<std::string, std::string> read_settings(const std::filesystem::path& fi
                                                  const std::set<std::string>& required);
 
 net::HttpsClientOptions https_options(const StationConfig& config);
+
+// The CSCAs the station checks cards against ("csca"); empty when none is configured.
+pa::TrustStore station_trust(const StationConfig& config);
 
 // The queue's key: read from queue_key_file, or made (32 random bytes, mode 0600) when the file does
 // not exist yet. InvalidArgument when it exists but does not hold 64 hex digits.

@@ -5,18 +5,13 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include "card/reader/pcsc.hpp"
 
 namespace cccd::station {
 
 void KioskWorker::authenticate(const QString& can) {
     KioskOutcome outcome;
     try {
-        auth::client::AuthClient client(kiosk_client_options(config_));
-        reader::PcscContext context;
-        reader::PcscCard card(context, context.reader_or_first(config_.reader));
-        reader::Transaction transaction(card);
-        outcome = authenticate_at_kiosk(client, card, can.toStdString(), config_.relying_party_id);
+        outcome = tap_card(config_, can.toStdString());
     } catch (const std::exception&) {
         outcome.headline = "Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại";
     }

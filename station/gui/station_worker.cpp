@@ -112,22 +112,12 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
         for (auto& e : queue_->all())
             if (q(e.personal_id) == personal_id && e.state == QueueState::Delivered) entry = e;
         if (!entry) throw InvalidArgument("chưa có hồ sơ đã gửi máy chủ cho số định danh này");
-        pa::TrustStore trust;
-        if (!config_.csca.empty()) trust.add_certificate_file(config_.csca);
-        IssueOptions options;
-        options.transport_key = perso::read_transport_key_file(transport_key_file.toStdString());
-        options.trust = &trust;
-        options.on_step = [this](const perso::PersonalizationStep& s) {
-            if (cancel_requested_) throw Cancelled();
-            Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
-        };
-        reader::PcscContext context;
-        reader::PcscCard card(context, context.reader_or_first(reader_name.toStdString()));
-        IssueOutcome outcome;
-        {
-            reader::Transaction transaction(card);
-            outcome = issue_card(card, *client_, *entry, options);
-        }
+        const IssueOutcome outcome = issue_card_in_reader(
+            config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
+            [this](const perso::PersonalizationStep& s) {
+                if (cancel_requested_) throw Cancelled();
+                Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
+            });
         QStringList checks;
         for (const auto& c : outcome.personalization.checks)
             checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name + (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
@@ -204,8 +194,7 @@ void StationWorker::search(const QString& text) {
 
 void StationWorker::verify_card(const QString& reader_name, const QString& can) {
     try {
-        pa::TrustStore trust;
-        if (!config_.csca.empty()) trust.add_certificate_file(config_.csca);
+        const pa::TrustStore trust = station_trust(config_);
         session::SessionOptions options;
         options.can = can.toStdString();
         options.trust = &trust;

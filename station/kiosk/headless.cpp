@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 
 #include "card/core/error.hpp"
-#include "card/reader/pcsc.hpp"
 #include "server/security/sodium.hpp"
 #include "station/core/kiosk.hpp"
 
@@ -29,15 +28,7 @@ int run_kiosk_headless(int argc, char** argv) {
     }
     try {
         const KioskConfig config = load_kiosk_config(config_file);
-        auth::client::AuthClient client(kiosk_client_options(config));
-        reader::PcscContext context;
-        const std::string name = context.reader_or_first(reader_name.empty() ? config.reader : reader_name);
-        reader::PcscCard card(context, name);
-        KioskOutcome outcome;
-        {
-            reader::Transaction transaction(card);
-            outcome = authenticate_at_kiosk(client, card, can, config.relying_party_id);
-        }
+        const KioskOutcome outcome = tap_card(config, can, reader_name);
         if (json) {
             boost::json::object out{{"accepted", outcome.accepted}, {"message", outcome.headline}};
             if (outcome.accepted) {
