@@ -4,6 +4,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/ec.hpp"
+#include "card/identity/text_rules.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/dg2.hpp"
@@ -46,24 +47,53 @@ std::pair<std::uint16_t, std::uint16_t> jpeg_size(ByteView jpeg) {
     throw InvalidArgument("the photo is a JPEG without a frame header");
 }
 
+// A real calendar date written YYYY-MM-DD (not 1999-02-30).
 bool is_iso_date(const std::string& d) {
-    return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
-           std::all_of(d.begin(), d.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+    try {
+        (void)mrz::parse_iso_date(d);
+        return true;
+    } catch (const InvalidArgument&) {
+        return false;
+    }
+}
+
+// The same for DG13's dd/mm/yyyy.
+bool is_dg13_date(const std::string& d) {
+    return d.size() == 10 && d[2] == '/' && d[5] == '/' && is_iso_date(d.substr(6, 4) + "-" + d.substr(3, 2) + "-" + d.substr(0, 2));
+}
+
+void refuse(const std::optional<std::string>& problem) {
+    if (problem) throw InvalidArgument(*problem);
 }
 
 }  // namespace
 
 void validate(const EnrollmentRecord& r) {
-    const auto& id = r.person.personal_id;
+    const auto& p = r.person;
+    const auto& id = p.personal_id;
     if (id.size() != 12 || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         throw InvalidArgument("the ID number must have 12 digits");
     }
-    if (r.person.full_name.empty()) throw InvalidArgument("the full name is missing");
-    if (r.sex != 'F' && r.sex != 'M') throw InvalidArgument("the sex must be F (Nữ) or M (Nam)");
-    if (!is_iso_date(r.date_of_birth)) throw InvalidArgument("the date of birth must be YYYY-MM-DD");
-    if (r.date_of_expiry != "none" && !is_iso_date(r.date_of_expiry)) {
-        throw InvalidArgument("the date of expiry must be YYYY-MM-DD or \"none\"");
+    if (p.full_name.empty()) throw InvalidArgument("the full name is missing");
+    refuse(identity::person_name_problem(p.full_name, "the full name"));
+    if (!p.father_name.empty()) refuse(identity::person_name_problem(p.father_name, "the father's name"));
+    if (!p.mother_name.empty()) refuse(identity::person_name_problem(p.mother_name, "the mother's name"));
+    if (p.spouse_name && !p.spouse_name->empty()) refuse(identity::person_name_problem(*p.spouse_name, "the spouse's name"));
+    for (const auto& [text, field] : {std::pair{&p.sex, "the sex"}, {&p.nationality, "the nationality"},
+                                      {&p.ethnicity, "the ethnicity"}, {&p.religion, "the religion"},
+                                      {&p.place_of_origin, "the place of origin"},
+                                      {&p.place_of_residence, "the place of residence"},
+                                      {&p.identifying_features, "the identifying features"}}) {
+        refuse(identity::text_field_problem(*text, field));
     }
+    if (r.sex != 'F' && r.sex != 'M') throw InvalidArgument("the sex must be F (Nữ) or M (Nam)");
+    if (!is_iso_date(r.date_of_birth)) throw InvalidArgument("the date of birth must be a real date written YYYY-MM-DD");
+    if (r.date_of_expiry != "none" && !is_iso_date(r.date_of_expiry)) {
+        throw InvalidArgument("the date of expiry must be a real date written YYYY-MM-DD, or \"none\"");
+    }
+    if (!p.date_of_birth.empty() && !is_dg13_date(p.date_of_birth))
+        throw InvalidArgument("the date of birth must be a real date written dd/mm/yyyy");
+    if (!is_dg13_date(p.date_of_issue)) throw InvalidArgument("the date of issue must be a real date");
     if (r.photo_jpeg.empty()) throw InvalidArgument("the photo is missing");
     if (r.photo_jpeg.size() > kMaxPhotoBytes) throw InvalidArgument("the photo is larger than 20 KB: compress it");
     (void)jpeg_size(r.photo_jpeg);
