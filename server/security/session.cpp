@@ -12,6 +12,15 @@ std::string SessionRecord::handle() const {
     return lower_hex(ByteView(token_hash).first(std::min<std::size_t>(8, token_hash.size())));
 }
 
+std::string officer_credential(const Officer& officer) {
+    return lower_hex(ByteView(sha256(view(officer.password_hash))).first(16));
+}
+
+bool session_still_valid(const SessionPrincipal& principal, const std::optional<Officer>& officer) {
+    return officer && officer->active && officer->id == principal.officer_id && officer->role == principal.role &&
+           constant_time_equal(view(officer_credential(*officer)), view(principal.credential));
+}
+
 // ---- InMemorySessionStore ----
 
 void InMemorySessionStore::insert(const SessionRecord& record) {
@@ -93,6 +102,13 @@ NewSession SessionManager::create(const SessionPrincipal& principal, SessionCloc
     created.record.created_at = now;
     created.record.last_used_at = now;
     created.record.expires_at = now + policy_.lifetime;
+    {
+        std::lock_guard lock(purge_mutex_);
+        if (now >= next_purge_) {
+            next_purge_ = now + policy_.purge_interval;
+            purge_expired(now);
+        }
+    }
     store_->insert(created.record);
     return created;
 }

@@ -26,8 +26,19 @@ struct SessionPrincipal {
     std::string officer_id;
     std::string station_id;
     Role role = Role::EnrollmentOfficer;
+    std::string credential{};  // officer_credential() at login: a new password ends the session
     friend bool operator==(const SessionPrincipal&, const SessionPrincipal&) = default;
 };
+
+// A fingerprint of the password hash an officer logged in against (not the hash itself): it changes
+// when the password is replaced, so a session can tell that its officer's credentials changed.
+std::string officer_credential(const Officer& officer);
+
+// Whether a session opened for `principal` may still act for `officer` as the register holds it now:
+// the officer exists, is active, has the same role and the same password as at login. Every request
+// asks this of the officer read afresh, so a disable, a role change or a new password ends the
+// officer's sessions at once on every server instance.
+bool session_still_valid(const SessionPrincipal& principal, const std::optional<Officer>& officer);
 
 struct SessionRecord {
     Bytes token_hash;                       // SHA-256 of the raw 32 token bytes
@@ -72,6 +83,7 @@ private:
 struct SessionPolicy {
     std::chrono::seconds lifetime{std::chrono::hours(2)};        // absolute, from login
     std::chrono::seconds idle_timeout{std::chrono::minutes(15)}; // since the last authenticated request
+    std::chrono::seconds purge_interval{std::chrono::minutes(1)};  // how often create() sweeps the store
 };
 
 struct NewSession {
@@ -92,6 +104,8 @@ public:
     bool revoke(std::string_view token);
     // Every session of an officer (deactivated account, changed password).
     std::size_t revoke_officer(std::string_view officer_id);
+    // Removes expired and idle sessions. create() calls it once per purge_interval, so the store holds
+    // at most the sessions opened within one lifetime, however long the server runs.
     std::size_t purge_expired(SessionClock::time_point now = SessionClock::now());
 
     const SessionPolicy& policy() const noexcept { return policy_; }
@@ -99,6 +113,8 @@ public:
 private:
     std::shared_ptr<SessionStore> store_;
     SessionPolicy policy_;
+    std::mutex purge_mutex_;
+    SessionClock::time_point next_purge_{};
 };
 
 inline constexpr std::size_t session_token_bytes = 32;

@@ -26,6 +26,16 @@ Bytes sha256(ByteView data) {
     return out;
 }
 
+Bytes keyed_hash(ByteView key, ByteView data, std::size_t bytes) {
+    ensure_sodium();
+    if (key.size() < crypto_generichash_KEYBYTES_MIN || key.size() > crypto_generichash_KEYBYTES_MAX ||
+        bytes < crypto_generichash_BYTES_MIN || bytes > crypto_generichash_BYTES_MAX)
+        throw InvalidArgument("keyed_hash: key of 16 to 64 bytes, output of 16 to 64 bytes");
+    Bytes out(bytes);
+    crypto_generichash(out.data(), out.size(), data.data(), data.size(), key.data(), key.size());
+    return out;
+}
+
 std::string lower_hex(ByteView bytes) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;

@@ -16,6 +16,10 @@ Bytes random_bytes(std::size_t count);
 // SHA-256 (libsodium's crypto_hash_sha256).
 Bytes sha256(ByteView data);
 
+// BLAKE2b of `data` under `key` (16..64 bytes), `bytes` long (16..64): a fingerprint only the key's
+// holder can compute or link (libsodium's crypto_generichash).
+Bytes keyed_hash(ByteView key, ByteView data, std::size_t bytes = 16);
+
 // Lower-case hex, the form used for key ids and certificate fingerprints.
 std::string lower_hex(ByteView bytes);
 

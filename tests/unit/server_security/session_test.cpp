@@ -94,6 +94,34 @@ TEST_F(Fixture, PurgeRemovesExpiredAndIdleOnly) {
     EXPECT_TRUE(manager.authenticate(active.token, t0 + 16min));
 }
 
+TEST_F(Fixture, ExpiredSessionsDoNotPileUpAsOfficersLogIn) {
+    // Nobody calls purge_expired by hand: logging in sweeps the store once per purge interval.
+    for (int i = 0; i < 500; ++i) manager.create(officer, t0 + std::chrono::seconds(i));
+    EXPECT_EQ(store->size(), 500u);
+    manager.create(officer, t0 + 3h);  // every earlier session is past its lifetime by now
+    EXPECT_EQ(store->size(), 1u);
+}
+
+TEST(SessionValidity, ASessionEndsWhenItsOfficerIsDisabledChangesRoleOrPassword) {
+    const Officer current{"nguyenvana", "Nguyễn Văn A", Role::EnrollmentOfficer, "$argon2id$v=19$m=65536,t=3,p=1$first", true};
+    SessionPrincipal principal = officer;
+    principal.credential = officer_credential(current);
+    EXPECT_TRUE(session_still_valid(principal, current));
+
+    Officer disabled = current;
+    disabled.active = false;
+    EXPECT_FALSE(session_still_valid(principal, disabled));
+    Officer promoted = current;
+    promoted.role = Role::Supervisor;
+    EXPECT_FALSE(session_still_valid(principal, promoted));
+    Officer new_password = current;
+    new_password.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$second";
+    EXPECT_FALSE(session_still_valid(principal, new_password));
+    EXPECT_FALSE(session_still_valid(principal, std::nullopt));  // removed from the register
+    // The fingerprint is not the hash itself.
+    EXPECT_EQ(principal.credential.find("argon2"), std::string::npos);
+}
+
 TEST_F(Fixture, SessionWithoutOfficerOrStationIsRefused) {
     EXPECT_THROW(manager.create({"", "S", Role::Supervisor}, t0), InvalidArgument);
     EXPECT_THROW(manager.create({"o", "", Role::Supervisor}, t0), InvalidArgument);
