@@ -42,6 +42,23 @@ std::optional<AuthError> auth_error_from(std::string_view code) noexcept {
     return std::nullopt;
 }
 
+namespace {
+
+bool reveals_registration(AuthError error) noexcept {
+    return error == AuthError::CardUnknown || error == AuthError::SodMismatch || error == AuthError::SodNotPinnedAndPaFailed;
+}
+
+}  // namespace
+
+std::string_view relying_party_code(AuthError error) noexcept {
+    return reveals_registration(error) ? to_string(AuthError::CardUnknown) : to_string(error);
+}
+
+std::string relying_party_message(AuthError error, const std::string& reason) {
+    if (reveals_registration(error)) return "this card is not registered, or its EF.SOD is not the one it was issued with";
+    return reason;
+}
+
 AuthFailure::AuthFailure(AuthError code, const std::string& reason)
     : Error(std::string(to_string(code)) + ": " + reason), code_(code) {}
 

@@ -34,6 +34,14 @@ enum class AuthError {
 std::string_view to_string(AuthError error) noexcept;
 std::optional<AuthError> auth_error_from(std::string_view code) noexcept;
 
+// What a relying party is told. The audit log keeps the precise code; the answer must not tell a
+// caller whether a document number has a registered card: "no card with this number"
+// (card_unknown), "a card, but not this EF.SOD" (sod_mismatch) and "an unpinned card whose Passive
+// Authentication failed" are one answer, card_unknown, with one message.
+std::string_view relying_party_code(AuthError error) noexcept;
+// The message that goes with relying_party_code: `reason` itself, or the one shared message.
+std::string relying_party_message(AuthError error, const std::string& reason);
+
 // A refusal: the code and a short reason in words that never contains personal data or key material.
 class AuthFailure : public Error {
 public:

@@ -34,10 +34,7 @@ void check_text(std::string_view text, std::string_view what) {
 }
 
 void check_officer_id(std::string_view id) {
-    const bool allowed = std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    });
-    if (id.size() < 3 || id.size() > 64 || !allowed)
+    if (!is_valid_officer_id(id))
         throw AdminRefusal("the officer id \"" + std::string(id) +
                            "\" must be 3 to 64 characters of a-z, 0-9, '.', '_' and '-' (a login name)");
 }
@@ -115,6 +112,19 @@ bool disable_officer(Storage& storage, std::string_view officer_id, std::string_
         officer->active = false;
         t.put_officer(*officer);
         append_audit(t, audit_fields(actor, "officer.disable", officer->id, ""));
+        return true;
+    });
+}
+
+bool set_officer_role(Storage& storage, std::string_view officer_id, Role role, std::string_view actor) {
+    return storage.transaction([&](Transaction& t) {
+        auto officer = t.get_officer(officer_id);
+        if (!officer) throw AdminRefusal("there is no officer with id \"" + std::string(officer_id) + "\"");
+        if (officer->role == role) return false;
+        const std::string before(to_string(officer->role));
+        officer->role = role;
+        t.put_officer(*officer);
+        append_audit(t, audit_fields(actor, "officer.role", officer->id, before + " -> " + std::string(to_string(role))));
         return true;
     });
 }

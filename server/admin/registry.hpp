@@ -47,6 +47,9 @@ std::vector<OfficerSummary> list_officers(Storage& storage);
 // Marks the officer inactive (login refused from then on). Returns false when already inactive
 // (nothing written). AdminRefusal for an unknown id.
 bool disable_officer(Storage& storage, std::string_view officer_id, std::string_view actor);
+// Gives the officer another role. Their open sessions end at their next request (docs/server.md).
+// Returns false when the officer has that role already (nothing written). AdminRefusal for an unknown id.
+bool set_officer_role(Storage& storage, std::string_view officer_id, Role role, std::string_view actor);
 // Replaces the password hash. AdminRefusal for an unknown id or a weak password.
 void reset_officer_password(Storage& storage, std::string_view officer_id, const SecretBytes& password,
                             std::string_view actor, const security::PasswordParams& params = {});

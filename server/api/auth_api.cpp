@@ -21,17 +21,15 @@ using http::HttpError;
 using http::Request;
 using http::Response;
 
-constexpr const char* kRelyingPartyUnknown = "relying_party_unknown";
-
 // Who calls, by the verified client certificate alone.
 RelyingPartyRecord calling_party(AuthContext& ctx, const Request& r) {
     if (!r.client_certificate) {
-        throw HttpError(403, kRelyingPartyUnknown, "this service answers registered relying parties only (client certificate)");
+        throw HttpError(403, "relying_party_unknown", "this service answers registered relying parties only (client certificate)");
     }
     auto party = ctx.storage.read(
         [&](Transaction& t) { return t.relying_party_by_certificate(r.client_certificate->sha256_hex); });
     if (!party || !party->active) {
-        throw HttpError(403, kRelyingPartyUnknown, "this certificate is not registered to an active relying party");
+        throw HttpError(403, "relying_party_unknown", "this certificate is not registered to an active relying party");
     }
     return *party;
 }
@@ -91,7 +89,8 @@ Response issue_challenge(AuthContext& ctx, const Request& r) {
         try {
             challenge = ctx.pipeline.issue_challenge(party.id);
         } catch (const auth::AuthFailure& e) {
-            throw HttpError(status_of(e.code()), std::string(auth::to_string(e.code())), e.what());
+            throw HttpError(status_of(e.code()), std::string(auth::relying_party_code(e.code())),
+                            auth::relying_party_message(e.code(), e.what()));
         }
         json::object o;
         o["challenge_id"] = challenge.id;
@@ -110,7 +109,8 @@ Response verify(AuthContext& ctx, const Request& r) {
             party = calling_party(ctx, r);
         } catch (const HttpError& e) {
             entry.outcome = e.code();
-            audit_refusal(ctx, entry);
+            if (r.client_certificate) audit_refusal(ctx, entry);
+            else ctx.anonymous_refusals->record(r.peer_address, e.code());  // proved nothing: counted, not an entry each
             throw;
         }
         entry.actor = "rp:" + party.id;
@@ -130,11 +130,12 @@ Response verify(AuthContext& ctx, const Request& r) {
         if (!result.card_number.empty()) entry.subject = result.card_number;
         entry.time = utc_now();
         if (!result.ok()) {
-            const std::string code(auth::to_string(*result.error));
-            entry.outcome = code;
+            // The audit log keeps the precise refusal; the caller gets the answer it may know.
+            entry.outcome = std::string(auth::to_string(*result.error));
             entry.detail = result.reason;  // words for logs: the pipeline never puts personal data in them
             audit_refusal(ctx, entry);
-            return Response::error(status_of(*result.error), code, result.reason);
+            return Response::error(status_of(*result.error), std::string(auth::relying_party_code(*result.error)),
+                                   auth::relying_party_message(*result.error, result.reason));
         }
         entry.outcome = "ok";
         entry.detail = "loa " + result.loa + (result.chip_authenticated ? ", chip authenticated" : "");
@@ -182,6 +183,7 @@ std::optional<auth::RelyingParty> StorageRelyingPartyDirectory::find(std::string
 void add_auth_routes(http::Router& router, AuthContext context) {
     auto ctx = std::make_shared<AuthContext>(context);
     if (!ctx->audit_log) ctx->audit_log = std::make_shared<AuditGroupCommit>(ctx->storage, ctx->checkpointer);
+    if (!ctx->anonymous_refusals) ctx->anonymous_refusals = std::make_shared<AnonymousRefusals>(ctx->storage);
     router.add("POST", "/api/v1/auth/challenges", [ctx](const Request& r) { return issue_challenge(*ctx, r); });
     router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, r); });
     router.add("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });

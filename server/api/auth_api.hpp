@@ -13,6 +13,7 @@
 #include "auth/assertion.hpp"
 #include "auth/pipeline.hpp"
 #include "auth/registry.hpp"
+#include "server/audit/anonymous_refusals.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/audit/group_commit.hpp"
 #include "server/http/rate_limiter.hpp"
@@ -44,6 +45,9 @@ struct AuthContext {
     AuditCheckpointer* checkpointer = nullptr;  // null: no checkpoints
     // Where verifications are audited; add_auth_routes makes one over `storage` when none is given.
     std::shared_ptr<AuditGroupCommit> audit_log = nullptr;
+    // Refusals of callers without a client certificate, counted per peer and minute instead of an entry
+    // each; add_auth_routes makes one when none is given (serve shares the issuance API's).
+    std::shared_ptr<AnonymousRefusals> anonymous_refusals = nullptr;
 };
 
 // POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json.

@@ -9,6 +9,7 @@
 #include "card/core/error.hpp"
 #include "card/crypto/ec.hpp"
 #include "card/crypto/hash.hpp"
+#include "card/identity/text_rules.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/lds/sod.hpp"
@@ -35,6 +36,7 @@ constexpr std::size_t kMaxPhotoBytes = 20 * 1024;
 const std::regex kIdempotencyKey("[A-Za-z0-9_-]{1,128}");
 const std::regex kPersonalId("[0-9]{12}");
 const std::regex kCardNumber("[0-9A-Z]{16}");
+const std::regex kEnrollmentId("E[0-9a-f]{16}");
 
 // One API call as the audit log sees it.
 struct Call {
@@ -48,7 +50,12 @@ struct Call {
 
 std::string actor_of(const security::SessionPrincipal& p) { return "officer:" + p.officer_id + "@station:" + p.station_id; }
 
-void audit_refusal(IssuanceContext& ctx, const Call& call, const std::string& code) {
+void audit_refusal(IssuanceContext& ctx, const Request& r, const Call& call, const std::string& code) {
+    // A caller without a client certificate proved nothing: counted per peer and minute, not an entry each.
+    if (!r.client_certificate) {
+        ctx.anonymous_refusals->record(r.peer_address, code);
+        return;
+    }
     try {
         ctx.storage.transaction([&](Transaction& t) {
             append_audit(t, {utc_now(), call.actor, call.action, call.subject, code, call.detail});
@@ -59,7 +66,7 @@ void audit_refusal(IssuanceContext& ctx, const Call& call, const std::string& co
 }
 
 // Runs a handler body: storage errors become API errors, and every refusal is audited.
-Response guarded(IssuanceContext& ctx, Call& call, const std::function<Response()>& body) {
+Response guarded(IssuanceContext& ctx, const Request& r, Call& call, const std::function<Response()>& body) {
     try {
         try {
             return body();
@@ -75,7 +82,7 @@ Response guarded(IssuanceContext& ctx, Call& call, const std::function<Response(
             throw HttpError(422, "validation_failed", e.what());
         }
     } catch (const HttpError& e) {
-        audit_refusal(ctx, call, e.code());
+        audit_refusal(ctx, r, call, e.code());
         throw;
     }
 }
@@ -101,11 +108,21 @@ Station calling_station(IssuanceContext& ctx, const Request& r) {
 }
 
 void authenticate(IssuanceContext& ctx, const Request& r, Call& call) {
-    auto record = ctx.sessions.authenticate(bearer_token(r));
+    const std::string token = bearer_token(r);
+    auto record = ctx.sessions.authenticate(token);
     if (!record) throw HttpError(401, "session_expired", "the session has expired or was closed: log in again");
     Station station = calling_station(ctx, r);
     if (station.id != record->principal.station_id) {
         throw HttpError(403, "station_unknown", "this session was opened at another station");
+    }
+    // The officer as the register holds them now: a disable, a role change or a new password made on
+    // any instance (or by the admin tool) ends this session at its next request.
+    const auto officer = ctx.storage.read([&](Transaction& t) { return t.get_officer(record->principal.officer_id); });
+    if (!security::session_still_valid(record->principal, officer)) {
+        ctx.sessions.revoke(token);
+        call.actor = actor_of(record->principal);
+        throw HttpError(401, "session_expired",
+                        "this officer's account was disabled or changed since the login: log in again");
     }
     call.principal = record->principal;
     call.actor = actor_of(record->principal);
@@ -230,11 +247,86 @@ Bytes base64_field(const http::JsonFields& fields, std::string_view name, std::s
     }
 }
 
+// The identity fields an enrollment would change against what the register holds: these need a second
+// person's approval. A first photo (the register held none) is not a change; a different one is.
+std::vector<std::string> identity_changes(const Citizen& registered, const perso::EnrollmentRecord& submitted) {
+    std::vector<std::string> changed;
+    if (registered.person.full_name != submitted.person.full_name) changed.emplace_back("full_name");
+    if (registered.date_of_birth != submitted.date_of_birth) changed.emplace_back("date_of_birth");
+    if (registered.sex != submitted.sex) changed.emplace_back("sex");
+    if (!registered.photo_jpeg.empty() && registered.photo_jpeg != submitted.photo_jpeg) changed.emplace_back("photo");
+    return changed;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+    return out;
+}
+
+// ?name=...&limit=...: one rule each, one message each, whatever the value looks like.
+struct CitizenSearch {
+    std::string name;
+    std::size_t limit = 20;
+};
+
+CitizenSearch parse_citizen_search(const Request& r) {
+    constexpr std::size_t kMinLetters = 2, kMaxCharacters = 100, kMaxLimit = 50;
+    CitizenSearch search;
+    const auto name = r.query_param("name");
+    if (!name) throw HttpError(400, "validation_failed", "give the name to search for (?name=...)");
+    const auto characters = identity::decode_utf8(*name);
+    if (!characters) throw HttpError(400, "validation_failed", "the name to search for is not valid UTF-8");
+    if (characters->size() > kMaxCharacters)
+        throw HttpError(400, "validation_failed", "the name to search for is longer than 100 characters");
+    const auto letters = std::count_if(characters->begin(), characters->end(), identity::is_vietnamese_letter);
+    if (static_cast<std::size_t>(letters) < kMinLetters)
+        throw HttpError(400, "validation_failed", "give at least 2 letters of the name");
+    search.name = std::string(*name);
+    if (const auto limit = r.query_param("limit")) {
+        const bool digits = !limit->empty() && limit->size() <= 3 &&
+                            std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; });
+        const std::size_t value = digits ? std::stoul(std::string(*limit)) : 0;
+        if (value < 1 || value > kMaxLimit) throw HttpError(400, "validation_failed", "limit must be a whole number from 1 to 50");
+        search.limit = value;
+    }
+    return search;
+}
+
 // ---------------- handlers ----------------
+
+// The Argon2id hash an unknown officer ID is checked against, so that an ID that does not exist costs
+// the same as a wrong password (made once per process, with the parameters of real hashes).
+const std::string& unknown_officer_hash() {
+    static const std::string hash = [] {
+        const SecretBytes never(security::random_bytes(32));
+        return security::hash_password(never);
+    }();
+    return hash;
+}
+
+// A failed login's audit subject: the officer when the ID exists, else a keyed fingerprint of what was
+// typed (a password typed into the ID field, control characters: nothing of it is written as typed).
+std::string login_subject(const std::optional<Officer>& officer, std::string_view typed_id) {
+    if (officer) return "officer:" + officer->id;
+    static const Bytes key = security::random_bytes(32);  // per process: links attempts within one run
+    return "officer-attempt:" + security::lower_hex(security::keyed_hash(key, view(typed_id), 16)).substr(0, 16);
+}
+
+HttpError login_locked(const security::LoginThrottle::Lock& lock) {
+    const std::string seconds = std::to_string(lock.retry_after.count());
+    HttpError error(429, "too_many_failed_logins",
+                    lock.who == security::LoginThrottle::Lock::Who::Station
+                        ? "too many failed logins at this station: wait " + seconds + " seconds before the next try"
+                        : "too many wrong passwords for this officer ID: wait " + seconds +
+                              " seconds, or ask the administrator to reset the password");
+    error.with_header("Retry-After", seconds);
+    return error;
+}
 
 Response login(IssuanceContext& ctx, const Request& r) {
     Call call("session.login");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         Station station = calling_station(ctx, r);
         call.actor = "station:" + station.id;
         json::object body = parse_body(r);
@@ -244,12 +336,29 @@ Response login(IssuanceContext& ctx, const Request& r) {
         std::string password_text = fields.required_string("password", 256);
         SecretBytes password(view(password_text));
         secure_wipe(password_text.data(), password_text.size());
-        call.subject = "officer:" + officer_id;
-        auto officer = ctx.storage.read([&](Transaction& t) { return t.get_officer(officer_id); });
-        // One answer for an unknown officer and a wrong password: no hint which one it was.
-        bool ok = officer && officer->active && security::verify_password(officer->password_hash, password);
-        if (!ok) throw HttpError(401, "unauthenticated", "wrong officer ID or password");
-        auto session = ctx.sessions.create({officer->id, station.id, officer->role});
+        // An ID no officer can have is not looked up (it may hold anything, NUL included), only checked.
+        auto officer = is_valid_officer_id(officer_id)
+                           ? ctx.storage.read([&](Transaction& t) { return t.get_officer(officer_id); })
+                           : std::nullopt;
+        call.subject = login_subject(officer, officer_id);
+        // A locked ID or station waits whatever the password: the lock must not confirm a right guess.
+        if (auto lock = ctx.login_throttle->locked(officer_id, station.id)) {
+            call.detail = "login refused while locked";
+            throw login_locked(*lock);
+        }
+        // Exactly one Argon2id verification whether the officer exists, is disabled or typed a wrong
+        // password: one answer and one cost for all three.
+        const bool matches = ctx.password_verifier(officer ? officer->password_hash : unknown_officer_hash(), password);
+        const bool ok = officer && officer->active && matches;
+        if (!ok) {
+            if (auto started = ctx.login_throttle->failed(officer_id, station.id)) {
+                call.detail = std::string(started->who == security::LoginThrottle::Lock::Who::Station ? "station" : "officer") +
+                              " logins locked for " + std::to_string(started->retry_after.count()) + " s";
+            }
+            throw HttpError(401, "unauthenticated", "wrong officer ID or password");
+        }
+        ctx.login_throttle->succeeded(officer_id);
+        auto session = ctx.sessions.create({officer->id, station.id, officer->role, security::officer_credential(*officer)});
         call.actor = actor_of(session.record.principal);
         audit_read(ctx, call);
         json::object o;
@@ -263,7 +372,7 @@ Response login(IssuanceContext& ctx, const Request& r) {
 
 Response logout(IssuanceContext& ctx, const Request& r) {
     Call call("session.logout");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         ctx.sessions.revoke(bearer_token(r));
         audit_read(ctx, call);
@@ -276,7 +385,7 @@ Response logout(IssuanceContext& ctx, const Request& r) {
 
 Response get_citizen(IssuanceContext& ctx, const Request& r) {
     Call call("citizen.lookup");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         std::string id = path_param(r, "personal_id", kPersonalId, "the ID number");
         call.subject = id;
@@ -300,22 +409,11 @@ Response get_citizen(IssuanceContext& ctx, const Request& r) {
 
 Response search_citizens(IssuanceContext& ctx, const Request& r) {
     Call call("citizen.search");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
-        auto name = r.query_param("name");
-        if (!name || name->size() < 2 || name->size() > 100) {
-            throw HttpError(400, "validation_failed", "give at least 2 letters of the name (?name=...)");
-        }
-        std::size_t limit = 20;
-        if (auto l = r.query_param("limit")) {
-            try {
-                limit = std::clamp<std::size_t>(std::stoul(std::string(*l)), 1, 50);
-            } catch (const std::exception&) {
-                throw HttpError(400, "validation_failed", "limit must be a number from 1 to 50");
-            }
-        }
+        const auto query = parse_citizen_search(r);
         call.detail = "name search";  // the query itself is personal data: not in the audit log
-        auto found = ctx.storage.read([&](Transaction& t) { return t.search_citizens_by_name(*name, limit); });
+        auto found = ctx.storage.read([&](Transaction& t) { return t.search_citizens_by_name(query.name, query.limit); });
         audit_read(ctx, call);
         json::array list;
         for (const auto& c : found) {
@@ -332,7 +430,7 @@ Response search_citizens(IssuanceContext& ctx, const Request& r) {
 
 Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
     Call call("enrollment.submit");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         json::object body = parse_body(r);
         http::JsonFields fields(body);
@@ -350,15 +448,13 @@ Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
         return idempotent_write(ctx, r, call, [&](Transaction& t) {
             auto citizen = t.get_citizen(id);
             if (!citizen) throw HttpError(404, "not_found", "no citizen with this ID number in the population register");
+            if (citizen->status != CitizenStatus::Active)
+                throw HttpError(409, "conflict", "the population register does not list this citizen as living");
+            // The register is not touched here: it takes the record when the new card is activated.
+            const std::vector<std::string> changes = identity_changes(*citizen, record);
             std::string card_number = t.allocate_card_number();
             record.person.card_serial = card_number;
             std::string now = utc_now();
-            citizen->person = record.person;
-            citizen->sex = record.sex;
-            citizen->date_of_birth = record.date_of_birth;
-            citizen->photo_jpeg = record.photo_jpeg;
-            citizen->updated_at = now;
-            t.put_citizen(*citizen);
 
             Card card;
             card.card_number = card_number;
@@ -380,15 +476,20 @@ Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
             e.record_json = records::to_json(record);
             e.photo_jpeg = record.photo_jpeg;
             e.card_number = card_number;
-            e.status = EnrollmentStatus::Personalizing;
+            e.status = changes.empty() ? EnrollmentStatus::Personalizing : EnrollmentStatus::AwaitingApproval;
             e.created_at = now;
             t.put_enrollment(e);
             call.detail = "card " + card_number;
+            if (!changes.empty()) call.detail += "; awaiting approval of " + joined(changes);
 
             json::object o;
             o["enrollment_id"] = e.id;
             o["card_number"] = card_number;
             o["document_number"] = card.document_number;
+            o["status"] = std::string(to_string(e.status));
+            json::array awaiting;
+            for (const auto& field : changes) awaiting.emplace_back(field);
+            o["approval_required_for"] = std::move(awaiting);
             o["record"] = json::parse(e.record_json);
             return json_response(201, std::move(o));
         });
@@ -397,11 +498,11 @@ Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
 
 Response sign_sod(IssuanceContext& ctx, const Request& r) {
     Call call("card.sign_sod");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
-        if (ctx.signer == nullptr) throw HttpError(503, "internal", "no Document Signer is configured on this server");
+        if (ctx.signer == nullptr) throw HttpError(503, "service_unavailable", "no Document Signer is configured on this server");
         json::object body = parse_body(r);
         http::JsonFields fields(body);
         fields.reject_unknown({"data_groups", "chip_serial"});
@@ -423,6 +524,12 @@ Response sign_sod(IssuanceContext& ctx, const Request& r) {
             }
             auto enrollment = enrollment_of_card(t, *card);
             if (!enrollment) throw HttpError(409, "conflict", "this card has no enrollment");
+            if (enrollment->status == EnrollmentStatus::AwaitingApproval) {
+                throw HttpError(409, "approval_required",
+                                "this enrollment changes the citizen's identity: a supervisor must approve it before the card is signed");
+            }
+            if (enrollment->status != EnrollmentStatus::Personalizing)
+                throw HttpError(409, "conflict", "this card's enrollment is " + std::string(to_string(enrollment->status)));
             perso::EnrollmentRecord record = record_of_enrollment(*enrollment);
 
             Bytes aa, ca;
@@ -473,7 +580,7 @@ Response sign_sod(IssuanceContext& ctx, const Request& r) {
 
 Response activate(IssuanceContext& ctx, const Request& r) {
     Call call("card.activate");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
@@ -513,11 +620,22 @@ Response activate(IssuanceContext& ctx, const Request& r) {
             if (card->sod_digest != digest) {
                 throw HttpError(422, "readback_not_verified", "the card read back carries another EF.SOD than the one signed for it");
             }
+            auto enrollment = enrollment_of_card(t, *card);
+            if (!enrollment || enrollment->status != EnrollmentStatus::Personalizing)
+                throw HttpError(409, "conflict", "this card's enrollment is not being personalized");
             std::string now = utc_now();
             t.update_card_status(number, CardStatus::Personalizing, CardStatus::Issued, now);
-            if (auto e = enrollment_of_card(t, *card); e && e->status == EnrollmentStatus::Personalizing) {
-                t.update_enrollment_status(e->id, EnrollmentStatus::Personalizing, EnrollmentStatus::Completed);
-            }
+            t.update_enrollment_status(enrollment->id, EnrollmentStatus::Personalizing, EnrollmentStatus::Completed);
+            // Only now, with the new card in the citizen's hands, does the register take the record.
+            auto citizen = t.get_citizen(card->personal_id);
+            if (!citizen) throw HttpError(409, "conflict", "the citizen is no longer in the population register");
+            const perso::EnrollmentRecord record = record_of_enrollment(*enrollment);
+            citizen->person = record.person;
+            citizen->sex = record.sex;
+            citizen->date_of_birth = record.date_of_birth;
+            citizen->photo_jpeg = record.photo_jpeg;
+            citizen->updated_at = now;
+            t.put_citizen(*citizen);
             card->status = CardStatus::Issued;
             return json_response(200, card_json(*card));
         });
@@ -528,7 +646,7 @@ Response activate(IssuanceContext& ctx, const Request& r) {
 Response change_status(IssuanceContext& ctx, const Request& r, const char* action, CardStatus next,
                        std::initializer_list<CardStatus> from, bool supervisors_only) {
     Call call(action);
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         if (supervisors_only) require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
@@ -553,9 +671,110 @@ Response change_status(IssuanceContext& ctx, const Request& r, const char* actio
     });
 }
 
+// ---- approvals: a second person for changes of identity ----
+
+Response list_approvals(IssuanceContext& ctx, const Request& r) {
+    Call call("approval.list");
+    return guarded(ctx, r, call, [&] {
+        authenticate(ctx, r, call);
+        require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
+        constexpr std::size_t kMaxListed = 100;
+        auto pending = ctx.storage.read([&](Transaction& t) {
+            std::vector<std::pair<Enrollment, std::optional<Citizen>>> found;
+            for (auto& e : t.enrollments_with_status(EnrollmentStatus::AwaitingApproval, kMaxListed))
+                found.emplace_back(e, t.get_citizen(e.personal_id));
+            return found;
+        });
+        audit_read(ctx, call);
+        json::array list;
+        for (const auto& [e, citizen] : pending) {
+            const perso::EnrollmentRecord submitted = record_of_enrollment(e);
+            json::object o;
+            o["enrollment_id"] = e.id;
+            o["card_number"] = e.card_number;
+            o["personal_id"] = e.personal_id;
+            o["station_id"] = e.station_id;
+            o["officer_id"] = e.officer_id;
+            o["created_at"] = e.created_at;
+            o["submitted_by_you"] = e.officer_id == call.principal.officer_id;
+            json::array changes;
+            if (citizen) {
+                for (const auto& field : identity_changes(*citizen, submitted)) {
+                    json::object change{{"field", field}};
+                    if (field == "full_name") {
+                        change["registered"] = citizen->person.full_name;
+                        change["submitted"] = submitted.person.full_name;
+                    } else if (field == "date_of_birth") {
+                        change["registered"] = citizen->date_of_birth;
+                        change["submitted"] = submitted.date_of_birth;
+                    } else if (field == "sex") {
+                        change["registered"] = std::string(1, citizen->sex);
+                        change["submitted"] = std::string(1, submitted.sex);
+                    } else {
+                        change["registered"] = security::base64_encode(citizen->photo_jpeg);
+                        change["submitted"] = security::base64_encode(submitted.photo_jpeg);
+                    }
+                    changes.push_back(std::move(change));
+                }
+            }
+            o["changes"] = std::move(changes);
+            list.push_back(std::move(o));
+        }
+        json::object o;
+        o["approvals"] = std::move(list);
+        return json_response(200, std::move(o));
+    });
+}
+
+// approve: awaiting_approval -> personalizing; reject: -> rejected, its card never issued. Never by the
+// officer who submitted the enrollment.
+Response decide_approval(IssuanceContext& ctx, const Request& r, bool approve) {
+    Call call(approve ? "enrollment.approve" : "enrollment.reject");
+    return guarded(ctx, r, call, [&] {
+        authenticate(ctx, r, call);
+        require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
+        const std::string id = path_param(r, "enrollment_id", kEnrollmentId, "the enrollment id");
+        if (!r.body.empty()) {
+            json::object body = parse_body(r);
+            http::JsonFields fields(body);
+            fields.reject_unknown({"reason"});
+            if (fields.optional_string("reason", 200)) call.detail = "reason given; ";
+        }
+        return idempotent_write(ctx, r, call, [&](Transaction& t) {
+            auto enrollment = t.get_enrollment(id);
+            if (!enrollment) throw HttpError(404, "not_found", "no enrollment with this id");
+            call.subject = enrollment->personal_id;
+            if (enrollment->status != EnrollmentStatus::AwaitingApproval) {
+                throw HttpError(409, "conflict", "this enrollment is not waiting for approval (it is " +
+                                                     std::string(to_string(enrollment->status)) + ")");
+            }
+            if (enrollment->officer_id == call.principal.officer_id) {
+                throw HttpError(403, "second_person_required",
+                                "the officer who submitted an enrollment cannot decide on it: another supervisor must");
+            }
+            const auto citizen = t.get_citizen(enrollment->personal_id);
+            const auto changes = citizen ? identity_changes(*citizen, record_of_enrollment(*enrollment)) : std::vector<std::string>{};
+            if (approve) {
+                t.update_enrollment_status(id, EnrollmentStatus::AwaitingApproval, EnrollmentStatus::Personalizing);
+            } else {
+                t.update_enrollment_status(id, EnrollmentStatus::AwaitingApproval, EnrollmentStatus::Rejected);
+                t.update_card_status(enrollment->card_number, CardStatus::Personalizing, CardStatus::Revoked, utc_now());
+            }
+            call.detail += "card " + enrollment->card_number + "; " + (approve ? "approved: " : "rejected: ") +
+                           joined(changes) + "; submitted by officer:" + enrollment->officer_id + "@station:" +
+                           enrollment->station_id;
+            json::object o;
+            o["enrollment_id"] = id;
+            o["card_number"] = enrollment->card_number;
+            o["status"] = std::string(to_string(approve ? EnrollmentStatus::Personalizing : EnrollmentStatus::Rejected));
+            return json_response(200, std::move(o));
+        });
+    });
+}
+
 Response get_card(IssuanceContext& ctx, const Request& r) {
     Call call("card.lookup");
-    return guarded(ctx, call, [&] {
+    return guarded(ctx, r, call, [&] {
         authenticate(ctx, r, call);
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
@@ -570,6 +789,10 @@ Response get_card(IssuanceContext& ctx, const Request& r) {
 
 void add_issuance_routes(http::Router& router, IssuanceContext context) {
     auto ctx = std::make_shared<IssuanceContext>(context);
+    if (!ctx->login_throttle) ctx->login_throttle = std::make_shared<security::LoginThrottle>();
+    if (!ctx->password_verifier) ctx->password_verifier = security::verify_password;
+    if (!ctx->anonymous_refusals) ctx->anonymous_refusals = std::make_shared<AnonymousRefusals>(ctx->storage);
+    (void)unknown_officer_hash();  // made now, so the first unknown ID does not cost more than the rest
     auto route = [&](const char* method, const char* path, Response (*handler)(IssuanceContext&, const Request&)) {
         router.add(method, path, [ctx, handler](const Request& r) { return handler(*ctx, r); });
     };
@@ -581,6 +804,11 @@ void add_issuance_routes(http::Router& router, IssuanceContext context) {
     route("POST", "/api/v1/cards/{card_number}/sod", sign_sod);
     route("POST", "/api/v1/cards/{card_number}/activate", activate);
     route("GET", "/api/v1/cards/{card_number}", get_card);
+    route("GET", "/api/v1/approvals", list_approvals);
+    router.add("POST", "/api/v1/enrollments/{enrollment_id}/approve",
+               [ctx](const Request& r) { return decide_approval(*ctx, r, true); });
+    router.add("POST", "/api/v1/enrollments/{enrollment_id}/reject",
+               [ctx](const Request& r) { return decide_approval(*ctx, r, false); });
     router.add("POST", "/api/v1/cards/{card_number}/suspend", [ctx](const Request& r) {
         return change_status(*ctx, r, "card.suspend", CardStatus::Suspended, {CardStatus::Issued}, true);
     });

@@ -3,13 +3,17 @@
 // stations, citizen lookup and search, enrollment with card-number allocation, EF.SOD signing of data
 // groups the server rebuilds from its own record, activation after a verified read-back, and suspend,
 // revoke, report-lost. Every POST takes an Idempotency-Key; every call is audited, refusals included.
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "auth/challenge_store.hpp"
 #include "certs/signing_key.hpp"
+#include "server/audit/anonymous_refusals.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/http/router.hpp"
+#include "server/security/login_throttle.hpp"
 #include "server/security/session.hpp"
 #include "server/storage/storage.hpp"
 
@@ -26,6 +30,12 @@ struct IssuanceContext {
     DocumentSigner* signer = nullptr;            // null: SOD signing answers 503
     AuditCheckpointer* checkpointer = nullptr;   // null: no checkpoints
     auth::ChallengeStore* challenges = nullptr;  // the authentication API's store: /readyz asks it too
+    // Failed logins per officer ID and per station; null: add_issuance_routes makes one with the defaults.
+    std::shared_ptr<security::LoginThrottle> login_throttle = nullptr;
+    // Checks a password against an encoded Argon2id hash; null: security::verify_password (tests count calls).
+    std::function<bool(std::string_view encoded, const SecretBytes& password)> password_verifier = nullptr;
+    // Refusals of callers without a client certificate, counted per peer and minute; null: one of its own.
+    std::shared_ptr<AnonymousRefusals> anonymous_refusals = nullptr;
 };
 
 // Adds every route of the issuance API, /healthz and /readyz.

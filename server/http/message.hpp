@@ -65,12 +65,22 @@ public:
     const std::string& code() const noexcept { return code_; }
     const std::string& message() const noexcept { return message_; }
     const char* what() const noexcept override { return message_.c_str(); }
-    Response response() const { return Response::error(status_, code_, message_); }
+    // A header the answer carries too ("Retry-After").
+    HttpError& with_header(std::string name, std::string value) {
+        headers_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    Response response() const {
+        Response r = Response::error(status_, code_, message_);
+        r.headers.insert(r.headers.end(), headers_.begin(), headers_.end());
+        return r;
+    }
 
 private:
     unsigned status_;
     std::string code_;
     std::string message_;
+    std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 // "%41b+c" -> "Ab c" (form rules: '+' is a space). nullopt for a broken escape.

@@ -28,13 +28,22 @@ constexpr std::array<std::pair<CitizenStatus, std::string_view>, 2> kCitizenStat
 constexpr std::array<std::pair<CardStatus, std::string_view>, 6> kCardStatus{{
     {CardStatus::Personalizing, "personalizing"}, {CardStatus::Issued, "issued"}, {CardStatus::Suspended, "suspended"},
     {CardStatus::Revoked, "revoked"}, {CardStatus::Lost, "lost"}, {CardStatus::Expired, "expired"}}};
-constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 4> kEnrollmentStatus{{
-    {EnrollmentStatus::Submitted, "submitted"}, {EnrollmentStatus::Personalizing, "personalizing"},
+constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 5> kEnrollmentStatus{{
+    {EnrollmentStatus::Submitted, "submitted"}, {EnrollmentStatus::AwaitingApproval, "awaiting_approval"},
+    {EnrollmentStatus::Personalizing, "personalizing"},
     {EnrollmentStatus::Completed, "completed"}, {EnrollmentStatus::Rejected, "rejected"}}};
 constexpr std::array<std::pair<Role, std::string_view>, 3> kRole{{
     {Role::EnrollmentOfficer, "enrollment_officer"}, {Role::Supervisor, "supervisor"}, {Role::Administrator, "administrator"}}};
 
 }  // namespace
+
+bool is_valid_officer_id(std::string_view id) noexcept {
+    if (id.size() < 3 || id.size() > 64) return false;
+    for (char c : id) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) return false;
+    }
+    return true;
+}
 
 std::string_view to_string(CitizenStatus s) { return name_of(kCitizenStatus, s); }
 std::optional<CitizenStatus> citizen_status_from(std::string_view t) { return lookup(kCitizenStatus, t); }

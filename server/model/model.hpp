@@ -55,7 +55,12 @@ struct Card {
 };
 
 // ---- enrollments: what a station submitted ----
-enum class EnrollmentStatus { Submitted, Personalizing, Completed, Rejected };
+// What an enrollment submits stays in the enrollment: the register takes it only when the new card
+// is activated. One that changes an identity field (name, date of birth, sex, photo) against the
+// register waits for a second person, a supervisor, to approve it before its card can be signed:
+//   submitted -> [awaiting_approval -> approve] -> personalizing -> completed (card activated)
+//                 awaiting_approval -> reject  -> rejected (its card never issued)
+enum class EnrollmentStatus { Submitted, AwaitingApproval, Personalizing, Completed, Rejected };
 std::string_view to_string(EnrollmentStatus s);
 std::optional<EnrollmentStatus> enrollment_status_from(std::string_view text);
 
@@ -76,6 +81,10 @@ struct Enrollment {
 enum class Role { EnrollmentOfficer, Supervisor, Administrator };
 std::string_view to_string(Role r);
 std::optional<Role> role_from(std::string_view text);
+
+// An officer's login name: 3 to 64 of a-z 0-9 . _ - (the admin tool refuses others; a login with
+// anything else cannot name an officer and is not looked up).
+bool is_valid_officer_id(std::string_view id) noexcept;
 
 struct Officer {
     std::string id;                     // login name

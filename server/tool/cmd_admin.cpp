@@ -198,6 +198,25 @@ void add_officer_commands(CLI::App& admin_app, int& exit_code) {
         });
     });
 
+    struct RoleOptions {
+        std::string config, id, role;
+    };
+    auto change_role = std::make_shared<RoleOptions>();
+    auto* role_command = officer->add_subcommand("role", "give the officer another role (their sessions end at once)");
+    add_config_option(role_command, change_role->config);
+    role_command->add_option("--id", change_role->id, "login name")->required();
+    role_command->add_option("--role", change_role->role, "enrollment_officer, supervisor or administrator")
+        ->required()
+        ->check(CLI::IsMember({"enrollment_officer", "supervisor", "administrator"}));
+    role_command->callback([&exit_code, change_role] {
+        guarded(exit_code, [&] {
+            auto storage = server::open_configured_storage(load_config(change_role->config));
+            const bool changed = admin::set_officer_role(*storage, change_role->id, *role_from(change_role->role), admin::admin_actor());
+            std::cout << "officer " << change_role->id << (changed ? " is now " : " already was ") << change_role->role << '\n';
+            return kExitOk;
+        });
+    });
+
     auto reset = std::make_shared<IdOptions>();
     auto* password_command = officer->add_subcommand("password", "set a new password (CCCD_OFFICER_PASSWORD or stdin)");
     add_config_option(password_command, reset->config);

@@ -114,11 +114,16 @@ int serve(const std::string& config_file) {
     http::Router router;
     std::unique_ptr<AuthService> auth_service;
     if (!config.assertion_key_file.empty()) auth_service = make_auth_service(config, *storage);
-    api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, signer.get(), &checkpointer,
-                                                          auth_service ? auth_service->challenges.get() : nullptr});
+    // Callers without a client certificate are refused into per-minute counts, one entry per peer.
+    auto anonymous_refusals = std::make_shared<AnonymousRefusals>(*storage);
+    api::IssuanceContext issuance{*storage, sessions, signer.get(), &checkpointer,
+                                  auth_service ? auth_service->challenges.get() : nullptr};
+    issuance.anonymous_refusals = anonymous_refusals;
+    api::add_issuance_routes(router, std::move(issuance));
     if (auth_service) {
         api::AuthContext auth_context{*storage, *auth_service->pipeline, *auth_service->signer};
         auth_context.checkpointer = &checkpointer;
+        auth_context.anonymous_refusals = anonymous_refusals;
         api::add_auth_routes(router, std::move(auth_context));
     }
     http::add_metrics_route(router, std::make_shared<http::Metrics>());
@@ -135,6 +140,11 @@ int serve(const std::string& config_file) {
     sigwait(&signals, &signal_number);
     std::cerr << "cccd-server: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping\n";
     server.stop();
+    try {
+        anonymous_refusals->flush();
+    } catch (const std::exception& e) {
+        std::cerr << "cccd-server: the last counts of anonymous refusals could not be written: " << e.what() << "\n";
+    }
     try {
         checkpointer.checkpoint_now();
     } catch (const std::exception& e) {

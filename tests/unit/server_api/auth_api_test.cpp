@@ -273,6 +273,33 @@ TEST_F(AuthApi, OnlyARegisteredActiveCertificateIsARelyingParty) {
     EXPECT_EQ(error_code(r), "input_invalid");
 }
 
+TEST_F(AuthApi, AnUnregisteredDocumentNumberAndAForeignSodGetTheSameAnswer) {
+    // A caller must not learn from the answer whether a 9-digit document number has a card.
+    Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    json::value unregistered = json::parse(presentation(challenge));
+    unregistered.as_object()["document_number"] = "999999999";
+    const Reply no_card = call("POST", "/api/v1/auth/verifications", json::serialize(unregistered));
+
+    challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    json::value foreign = json::parse(presentation(challenge));
+    Bytes other_sod = sample().card.files.at("EF.SOD");
+    other_sod.back() ^= 0x01;  // not the SOD pinned for this card
+    foreign.at("files").as_object()["EF.SOD"] = security::base64_encode(other_sod);
+    const Reply wrong_sod = call("POST", "/api/v1/auth/verifications", json::serialize(foreign));
+
+    EXPECT_EQ(no_card.status, 422u) << no_card.raw;
+    EXPECT_EQ(error_code(no_card), "card_unknown");
+    EXPECT_EQ(wrong_sod.status, no_card.status);
+    EXPECT_EQ(wrong_sod.raw, no_card.raw);
+    // The audit log still tells the two apart.
+    const auto entries = audit_entries();
+    ASSERT_GE(entries.size(), 2u);
+    EXPECT_EQ(entries[entries.size() - 2].outcome, "card_unknown");
+    EXPECT_EQ(entries.back().outcome, "sod_mismatch");
+}
+
 TEST_F(AuthApi, APartyOverItsRateLimitGets429WithRetryAfter) {
     for (unsigned i = 0; i < party_.rate_limit_per_minute; ++i) {
         const Reply r = call("POST", "/api/v1/auth/challenges");

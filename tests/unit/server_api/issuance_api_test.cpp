@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include <set>
 #include <thread>
 
 #include "card/crypto/hash.hpp"
@@ -114,6 +115,7 @@ protected:
         signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));
         audit_key_ = security::Ed25519KeyPair::generate();
         checkpointer_ = std::make_unique<AuditCheckpointer>(*storage_, audit_key_, 5, std::chrono::seconds(3600));
+        anonymous_ = std::make_shared<AnonymousRefusals>(*storage_);
         start_server(security::SessionPolicy{});
         trust_.add_certificates(ds_pki_.csca.cert_der(), "test CSCA");
     }
@@ -124,8 +126,17 @@ protected:
     void start_server(security::SessionPolicy policy) {
         if (server_) server_->stop();
         sessions_ = std::make_unique<security::SessionManager>(std::make_shared<security::InMemorySessionStore>(), policy);
+        server_ = make_server(*sessions_);
+    }
+
+    // A server over the shared storage with its own sessions: another instance behind the same database.
+    std::unique_ptr<http::HttpsServer> make_server(security::SessionManager& sessions) {
         http::Router router;
-        api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, &signer_, checkpointer_.get()});
+        api::IssuanceContext context{*storage_, sessions, &signer_, checkpointer_.get()};
+        context.login_throttle = throttle_;
+        context.password_verifier = verifier_;
+        context.anonymous_refusals = anonymous_;
+        api::add_issuance_routes(router, std::move(context));
         http::HttpsServerOptions o;
         o.listen_port = 0;
         o.threads = 4;
@@ -134,8 +145,9 @@ protected:
         o.tls.client_ca_file = tls_.ca_pem.string();
         o.tls.require_client_certificate = false;
         o.limits.max_body_bytes = 256 * 1024;
-        server_ = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
-        server_->start();
+        auto server = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
+        server->start();
+        return server;
     }
 
     Reply call(const std::string& method, const std::string& target, const std::string& body = {},
@@ -147,7 +159,7 @@ protected:
             options.key_file = tls_.client_key_pem;
         }
         TestClient client(options);
-        EXPECT_FALSE(client.connect(server_->port()));
+        EXPECT_FALSE(client.connect((target_ != nullptr ? target_ : server_.get())->port()));
         std::vector<std::pair<std::string, std::string>> headers;
         std::string token = token_override.empty() ? token_ : token_override;
         if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
@@ -187,6 +199,36 @@ protected:
         return json::serialize(o);
     }
 
+    std::vector<AuditEntry> audit_entries() {
+        return storage_->read([](Transaction& t) {
+            auto last = t.last_audit();
+            return last ? t.audit_range(1, last->sequence) : std::vector<AuditEntry>{};
+        });
+    }
+
+    // The enrollment body with the record changed by `change`.
+    std::string enrollment_body_with(const std::function<void(perso::EnrollmentRecord&)>& change, const Bytes& photo) {
+        perso::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo);
+        record.person.card_serial.reset();
+        change(record);
+        json::object o;
+        o["record"] = json::parse(records::to_json(record));
+        o["photo_jpeg"] = security::base64_encode(photo);
+        return json::serialize(o);
+    }
+
+    // Personalizes a chip for `enrolled` and activates the card; the activation's reply.
+    Reply personalize_and_activate(const json::value& enrolled, const std::string& key) {
+        vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
+        perso::PersonalizationResult result = personalize(enrolled, chip);
+        EXPECT_TRUE(result.issued);
+        json::array checks;
+        for (const auto& c : result.checks) checks.push_back({{"check", c.name}, {"verdict", std::string(pa::verdict_name(c.verdict))}});
+        json::object activation{{"sod_digest", to_hex(crypto::sha256(result.sod))}, {"checks", checks}};
+        const std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
+        return call("POST", "/api/v1/cards/" + card_number + "/activate", json::serialize(activation), key);
+    }
+
     std::size_t cards_of_citizen() {
         return storage_->read([&](Transaction& t) { return t.cards_of(citizen_.person.personal_id); }).size();
     }
@@ -224,7 +266,13 @@ protected:
     security::Ed25519KeyPair audit_key_ = security::Ed25519KeyPair::generate();
     std::unique_ptr<AuditCheckpointer> checkpointer_;
     std::unique_ptr<security::SessionManager> sessions_;
+    std::chrono::steady_clock::time_point throttle_now_ = std::chrono::steady_clock::time_point{} + std::chrono::hours(1000);
+    std::shared_ptr<security::LoginThrottle> throttle_ =
+        std::make_shared<security::LoginThrottle>(security::LoginThrottlePolicy{}, [this] { return throttle_now_; });
+    std::function<bool(std::string_view, const SecretBytes&)> verifier_;  // null: Argon2id as served
+    std::shared_ptr<AnonymousRefusals> anonymous_;                         // set in SetUp
     std::unique_ptr<http::HttpsServer> server_;
+    http::HttpsServer* target_ = nullptr;  // where call() goes; null: server_
     fixtures::SampleCitizen citizen_;
     Bytes photo_ = jpeg(9000);
     pa::TrustStore trust_;
@@ -372,6 +420,298 @@ TEST_P(IssuanceApi, EachRefusalHasItsOwnErrorAndWritesNothing) {
     Reply expired = call("GET", "/api/v1/citizens/079303012345");
     EXPECT_EQ(expired.status, 401u);
     EXPECT_EQ(error_code(expired), "session_expired");
+}
+
+
+// ---- issue 12: officers and sessions ----
+
+TEST_P(IssuanceApi, ADisabledOfficersTokenIsRefusedAtOnceOnEveryInstance) {
+    // Instance B: the same database, its own sessions (another process behind the load balancer).
+    security::SessionManager sessions_b(std::make_shared<security::InMemorySessionStore>());
+    auto server_b = make_server(sessions_b);
+    login("officer1", "officer one password");
+    const std::string token_a = token_;
+    target_ = server_b.get();
+    login("officer1", "officer one password");
+    const std::string token_b = token_;
+    ASSERT_EQ(call("GET", "/api/v1/citizens/079303012345").status, 200u);
+
+    // The administrator disables the officer (what `admin officer disable` writes).
+    storage_->transaction([&](Transaction& t) {
+        auto officer = *t.get_officer("officer1");
+        officer.active = false;
+        t.put_officer(officer);
+    });
+    Reply on_b = call("POST", "/api/v1/enrollments", enrollment_body(), "after-disable-b");
+    EXPECT_EQ(on_b.status, 401u) << on_b.raw;
+    EXPECT_EQ(error_code(on_b), "session_expired");
+    target_ = nullptr;
+    Reply on_a = call("POST", "/api/v1/enrollments", enrollment_body(), "after-disable-a", true, token_a);
+    EXPECT_EQ(on_a.status, 401u) << on_a.raw;
+    EXPECT_EQ(cards_of_citizen(), 0u);
+    server_b->stop();
+}
+
+TEST_P(IssuanceApi, ARoleChangeOrANewPasswordEndsTheOfficersSessions) {
+    login("chief", "supervisor password");
+    ASSERT_EQ(call("GET", "/api/v1/citizens/079303012345").status, 200u);
+    storage_->transaction([&](Transaction& t) {
+        auto officer = *t.get_officer("chief");
+        officer.role = Role::EnrollmentOfficer;  // `admin officer role`
+        t.put_officer(officer);
+    });
+    EXPECT_EQ(error_code(call("GET", "/api/v1/citizens/079303012345")), "session_expired");
+
+    login("officer1", "officer one password");
+    ASSERT_EQ(call("GET", "/api/v1/citizens/079303012345").status, 200u);
+    storage_->transaction([&](Transaction& t) {
+        auto officer = *t.get_officer("officer1");
+        officer.password_hash = security::hash_password(SecretBytes(view(std::string("a brand new password"))));
+        t.put_officer(officer);
+    });
+    EXPECT_EQ(error_code(call("GET", "/api/v1/citizens/079303012345")), "session_expired");
+    login("officer1", "a brand new password");
+    EXPECT_EQ(call("GET", "/api/v1/citizens/079303012345").status, 200u);
+}
+
+TEST_P(IssuanceApi, WrongPasswordsAreThrottledAndTheRightOneWaitsToo) {
+    token_.clear();
+    const std::string wrong = R"({"officer_id": "officer1", "password": "not the password"})";
+    std::vector<unsigned> statuses;
+    for (int i = 0; i < 30; ++i) statuses.push_back(call("POST", "/api/v1/sessions", wrong).status);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.begin() + 5, 401u), 5);
+    EXPECT_EQ(std::count(statuses.begin() + 5, statuses.end(), 429u), 25);
+    Reply right = call("POST", "/api/v1/sessions", R"({"officer_id": "officer1", "password": "officer one password"})");
+    EXPECT_EQ(right.status, 429u) << right.raw;
+    EXPECT_EQ(error_code(right), "too_many_failed_logins");
+    bool locked_entry = false;
+    for (const auto& e : audit_entries())
+        locked_entry = locked_entry || (e.action == "session.login" && e.detail.find("locked") != std::string::npos);
+    EXPECT_TRUE(locked_entry) << "the lock is in the audit log";
+
+    throttle_now_ += std::chrono::minutes(16);
+    login("officer1", "officer one password");  // the lock has run out
+}
+
+TEST_P(IssuanceApi, AnUnknownOfficerCostsOneArgon2idCheckLikeAWrongPassword) {
+    // Every login checks exactly one Argon2id hash with the parameters real hashes use, whether the ID
+    // exists, is disabled or the password is wrong: the time taken does not tell them apart.
+    std::vector<std::string> checked;
+    verifier_ = [&](std::string_view encoded, const SecretBytes& password) {
+        checked.emplace_back(encoded.substr(0, encoded.find('$', encoded.find("p=")) ));
+        return security::verify_password(encoded, password);
+    };
+    storage_->transaction([&](Transaction& t) {
+        t.put_officer({"retired", "Đỗ Văn Hưu", Role::EnrollmentOfficer,
+                       security::hash_password(SecretBytes(view(std::string("retired officer pw")))), false});
+    });
+    start_server(security::SessionPolicy{});
+    token_.clear();
+    const auto attempt = [&](const std::string& id, const std::string& password) {
+        checked.clear();
+        json::object o{{"officer_id", id}, {"password", password}};
+        const Reply r = call("POST", "/api/v1/sessions", json::serialize(o));
+        EXPECT_EQ(r.status, 401u) << id;
+        EXPECT_EQ(r.raw.find(id), std::string::npos);
+        return checked;
+    };
+    const auto wrong_password = attempt("officer1", "guess guess guess");
+    const auto unknown = attempt("nobody", "guess guess guess");
+    const auto disabled = attempt("retired", "retired officer pw");
+    ASSERT_EQ(wrong_password.size(), 1u);
+    EXPECT_EQ(unknown, wrong_password);
+    EXPECT_EQ(disabled, wrong_password);
+}
+
+TEST_P(IssuanceApi, AFailedLoginWritesNoTypedTextIntoTheAuditLog) {
+    token_.clear();
+    using namespace std::string_literals;
+    for (const std::string& typed : {"Mật khẩu cán bộ 2026!"s, "a\u0000b\u001b[31mc\u0007"s, "officer1"s}) {
+        json::object o{{"officer_id", typed}, {"password", "wrong wrong wrong"}};
+        EXPECT_EQ(call("POST", "/api/v1/sessions", json::serialize(o)).status, 401u);
+    }
+    std::vector<std::string> subjects;
+    for (const auto& e : audit_entries()) {
+        if (e.action != "session.login") continue;
+        subjects.push_back(e.subject);
+        for (const std::string* field : {&e.actor, &e.subject, &e.detail}) {
+            EXPECT_EQ(field->find("Mật khẩu"), std::string::npos) << *field;
+            for (char c : *field) EXPECT_GE(static_cast<unsigned char>(c), 0x20u) << "a control character in the audit log";
+        }
+    }
+    ASSERT_EQ(subjects.size(), 3u);
+    EXPECT_EQ(subjects[0].rfind("officer-attempt:", 0), 0u) << subjects[0];
+    EXPECT_EQ(subjects[1].rfind("officer-attempt:", 0), 0u) << subjects[1];
+    EXPECT_NE(subjects[0], subjects[1]);
+    EXPECT_EQ(subjects[2], "officer:officer1");
+}
+
+// ---- issue 12: separation of duties for the register ----
+
+TEST_P(IssuanceApi, AnEnrollmentLeavesTheRegisterAloneUntilItsCardIsActivated) {
+    const Citizen before = *storage_->get_citizen("079303012345");
+    login("officer1", "officer one password");
+    const std::string body = enrollment_body_with(
+        [](perso::EnrollmentRecord& r) { r.person.place_of_residence = "Số 9 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"; }, photo_);
+    Reply enrolled = call("POST", "/api/v1/enrollments", body, "moved-1");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("status")), "personalizing");  // no identity change
+    // Submitted, even SOD signed, but not activated: the register is what it was (an abandoned
+    // enrollment changes nothing that relying parties are told).
+    EXPECT_EQ(*storage_->get_citizen("079303012345"), before);
+
+    ASSERT_EQ(personalize_and_activate(enrolled.body, "moved-activate").status, 200u);
+    const Citizen after = *storage_->get_citizen("079303012345");
+    EXPECT_EQ(after.person.place_of_residence, "Số 9 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội");
+    EXPECT_EQ(after.photo_jpeg, photo_);
+}
+
+TEST_P(IssuanceApi, AnIdentityChangeIsAppliedOnlyAfterASecondPersonApproves) {
+    storage_->transaction([&](Transaction& t) {
+        t.put_officer({"chief2", "Vũ Thị Lan", Role::Supervisor,
+                       security::hash_password(SecretBytes(view(std::string("second supervisor pw")))), true});
+    });
+    const std::string old_name = storage_->get_citizen("079303012345")->person.full_name;
+    login("officer1", "officer one password");
+    const std::string renamed = enrollment_body_with([](perso::EnrollmentRecord& r) { r.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH"; }, photo_);
+    Reply enrolled = call("POST", "/api/v1/enrollments", renamed, "rename-1");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("status")), "awaiting_approval");
+    EXPECT_EQ(enrolled.body.at("approval_required_for").as_array().size(), 1u);
+    const std::string enrollment_id = json::value_to<std::string>(enrolled.body.at("enrollment_id"));
+    const std::string card_number = json::value_to<std::string>(enrolled.body.at("card_number"));
+
+    // Nothing is signed before the approval, and the submitting officer cannot approve.
+    json::object groups;
+    for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = "AAAA";
+    Reply unsigned_sod = call("POST", "/api/v1/cards/" + card_number + "/sod",
+                              json::serialize(json::object{{"data_groups", groups}, {"chip_serial", "0102"}}), "sod-early");
+    EXPECT_EQ(unsigned_sod.status, 409u) << unsigned_sod.raw;
+    EXPECT_EQ(error_code(unsigned_sod), "approval_required");
+    Reply self = call("POST", "/api/v1/enrollments/" + enrollment_id + "/approve", "", "approve-self");
+    EXPECT_EQ(self.status, 403u) << self.raw;
+    EXPECT_EQ(error_code(self), "forbidden_role");
+
+    // A supervisor who submitted an enrollment cannot approve it either: a second person must.
+    login("chief", "supervisor password");
+    Reply own = call("POST", "/api/v1/enrollments", renamed, "rename-by-chief");
+    ASSERT_EQ(own.status, 201u) << own.raw;
+    Reply own_approval = call("POST", "/api/v1/enrollments/" + json::value_to<std::string>(own.body.at("enrollment_id")) + "/approve",
+                              "", "approve-own");
+    EXPECT_EQ(own_approval.status, 403u) << own_approval.raw;
+    EXPECT_EQ(error_code(own_approval), "second_person_required");
+
+    Reply pending = call("GET", "/api/v1/approvals");
+    ASSERT_EQ(pending.status, 200u) << pending.raw;
+    ASSERT_EQ(pending.body.at("approvals").as_array().size(), 2u);
+    const auto& first = pending.body.at("approvals").as_array()[0].as_object();
+    const auto& change = first.at("changes").as_array().at(0).as_object();
+    EXPECT_EQ(change.at("field").as_string(), "full_name");
+    EXPECT_EQ(change.at("registered").as_string(), old_name);
+    EXPECT_EQ(change.at("submitted").as_string(), "TRẦN THỊ MỸ DUYÊN ANH");
+    EXPECT_EQ(storage_->get_citizen("079303012345")->person.full_name, old_name);
+
+    Reply approved = call("POST", "/api/v1/enrollments/" + enrollment_id + "/approve", "", "approve-1");
+    ASSERT_EQ(approved.status, 200u) << approved.raw;
+    EXPECT_EQ(storage_->get_citizen("079303012345")->person.full_name, old_name) << "approved, not yet activated";
+    login("chief2", "second supervisor pw");
+    EXPECT_EQ(call("POST", "/api/v1/enrollments/" + json::value_to<std::string>(own.body.at("enrollment_id")) + "/reject",
+                   R"({"reason": "giấy tờ không khớp"})", "reject-1").status, 200u);
+    EXPECT_EQ(storage_->read([&](Transaction& t) { return t.get_card(json::value_to<std::string>(own.body.at("card_number"))); })->status,
+              CardStatus::Revoked);
+
+    login("officer1", "officer one password");
+    ASSERT_EQ(personalize_and_activate(enrolled.body, "rename-activate").status, 200u);
+    EXPECT_EQ(storage_->get_citizen("079303012345")->person.full_name, "TRẦN THỊ MỸ DUYÊN ANH");
+    EXPECT_EQ(storage_->read([&](Transaction& t) { return t.get_card(card_number); })->status, CardStatus::Issued);
+
+    bool approval_audited = false;
+    for (const auto& e : audit_entries())
+        approval_audited = approval_audited || (e.action == "enrollment.approve" && e.outcome == "ok" &&
+                                                e.actor == "officer:chief@station:HCM-Q1-01" &&
+                                                e.detail.find("officer:officer1") != std::string::npos);
+    EXPECT_TRUE(approval_audited);
+}
+
+TEST_P(IssuanceApi, ANewPhotoOfARegisteredFaceNeedsApprovalTheFirstPhotoDoesNot) {
+    Bytes registered_photo = jpeg(7000);
+    registered_photo[20] = 0x11;
+    storage_->transaction([&](Transaction& t) {
+        Citizen c = *t.get_citizen("079303012345");
+        c.photo_jpeg = registered_photo;
+        t.put_citizen(c);
+    });
+    login("officer1", "officer one password");
+    Reply enrolled = call("POST", "/api/v1/enrollments", enrollment_body(), "photo-1");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("status")), "awaiting_approval");
+    EXPECT_EQ(enrolled.body.at("approval_required_for").as_array().at(0).as_string(), "photo");
+}
+
+// ---- issue 12: what the register accepts ----
+
+TEST_P(IssuanceApi, ImpossibleDatesAndHostileNamesAreRefusedAndNothingIsWritten) {
+    login("officer1", "officer one password");
+    Reply february = call("POST", "/api/v1/enrollments",
+                          enrollment_body_with([](perso::EnrollmentRecord& r) { r.date_of_birth = "2003-02-30"; }, photo_), "feb-30");
+    EXPECT_EQ(february.status, 422u) << february.raw;
+    EXPECT_EQ(error_code(february), "validation_failed");
+    for (const char* name : {"TRẦN THỊ \u202EMỸ", "TRẦN\u001b[2J THỊ", "TRẦN\u0007THỊ"}) {
+        Reply hostile = call("POST", "/api/v1/enrollments",
+                             enrollment_body_with([&](perso::EnrollmentRecord& r) { r.person.full_name = name; }, photo_),
+                             "hostile-" + std::to_string(std::string(name).size()));
+        EXPECT_EQ(hostile.status, 422u) << hostile.raw;
+    }
+    EXPECT_EQ(cards_of_citizen(), 0u);
+}
+
+TEST_P(IssuanceApi, TheCitizenSearchHasOneRuleAndOneMessageEach) {
+    login("officer1", "officer one password");
+    std::set<std::string> limit_messages;
+    for (const char* limit : {"0", "-1", "51", "abc", "1e1", ""}) {
+        Reply r = call("GET", std::string("/api/v1/citizens?name=tran&limit=") + limit);
+        EXPECT_EQ(r.status, 400u) << limit << " " << r.raw;
+        limit_messages.insert(json::value_to<std::string>(r.body.at("error").at("message")));
+    }
+    EXPECT_EQ(limit_messages, std::set<std::string>{"limit must be a whole number from 1 to 50"});
+    for (const char* limit : {"1", "50"}) EXPECT_EQ(call("GET", std::string("/api/v1/citizens?name=tran&limit=") + limit).status, 200u);
+    Reply long_name = call("GET", "/api/v1/citizens?name=" + std::string(101, 'a'));
+    EXPECT_EQ(long_name.status, 400u);
+    EXPECT_NE(long_name.raw.find("longer than 100 characters"), std::string::npos) << long_name.raw;
+    Reply short_name = call("GET", "/api/v1/citizens?name=a");
+    EXPECT_NE(short_name.raw.find("at least 2 letters"), std::string::npos) << short_name.raw;
+}
+
+// ---- issue 12: anonymous traffic ----
+
+TEST_P(IssuanceApi, AThousandAnonymousRequestsAddABoundedNumberOfAuditEntries) {
+    const std::size_t before = audit_entries().size();
+    ClientOptions anonymous;
+    anonymous.ca_file = tls_.ca_pem;
+    std::size_t answered = 0;
+    auto client = std::make_unique<TestClient>(anonymous);
+    ASSERT_FALSE(client->connect(server_->port()));
+    for (int i = 0; i < 1000; ++i) {
+        auto response = i % 2 == 0 ? client->request("POST", "/api/v1/sessions", R"({"officer_id":"x","password":"y"})")
+                                   : client->request("GET", "/api/v1/citizens/079303012345");
+        if (!response) {  // the server may close a connection: open another
+            client = std::make_unique<TestClient>(anonymous);
+            ASSERT_FALSE(client->connect(server_->port()));
+            continue;
+        }
+        ++answered;
+        EXPECT_GE(response->result_int(), 400u);
+    }
+    EXPECT_GT(answered, 900u);
+    // Meanwhile a station enrolls as usual.
+    login("officer1", "officer one password");
+    EXPECT_EQ(call("POST", "/api/v1/enrollments", enrollment_body(), "amid-the-flood").status, 201u);
+    anonymous_->flush();
+    std::size_t anonymous_entries = 0;
+    for (const auto& e : audit_entries()) anonymous_entries += e.action == "refusals.anonymous" ? 1u : 0u;
+    EXPECT_GE(anonymous_entries, 1u);
+    EXPECT_LE(anonymous_entries, 2u);  // one per peer per minute (the minute may turn once)
+    EXPECT_LE(audit_entries().size() - before, 2u + 3u);  // + the login, the enrollment and the flush's entries
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "auth/challenge_store.hpp"
+#include "auth/errors.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/security/ed25519.hpp"
@@ -49,7 +50,56 @@ std::set<std::pair<std::string, std::string>> documented_operations() {
     return out;
 }
 
+const std::filesystem::path kSourceRoot = std::filesystem::path(CCCD_TEST_DATA_DIR) / ".." / "..";
+
+// The error codes of the Error schema's enum.
+std::set<std::string> documented_error_codes() {
+    std::ifstream in(kSourceRoot / "docs/openapi.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string yaml = text.str();
+    const auto schema = yaml.find("    Error:");
+    const auto open = yaml.find("enum: [", schema);
+    const auto close = yaml.find(']', open);
+    EXPECT_NE(schema, std::string::npos);
+    EXPECT_NE(close, std::string::npos);
+    std::set<std::string> codes;
+    const std::string list = yaml.substr(open + 7, close - open - 7);
+    const std::regex code("[a-z_]+");
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), code); it != std::sregex_iterator(); ++it)
+        codes.insert(it->str());
+    return codes;
+}
+
+// Every code the server can send: the literal codes of HttpError and Response::error anywhere in
+// server/, and what the authentication API tells relying parties of each pipeline refusal.
+std::set<std::string> served_error_codes() {
+    std::set<std::string> codes;
+    const std::regex sent(R"re((?:HttpError|Response::error)\b[^(;]*\(\s*\d{3}\s*,\s*"([a-z_]+)")re");
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(kSourceRoot / "server")) {
+        const auto extension = entry.path().extension();
+        if (extension != ".cpp" && extension != ".hpp") continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        const std::string source = text.str();
+        for (auto it = std::sregex_iterator(source.begin(), source.end(), sent); it != std::sregex_iterator(); ++it)
+            codes.insert((*it)[1].str());
+    }
+    for (int e = 0; e <= static_cast<int>(cccd::auth::AuthError::CitizenNotActive); ++e)
+        codes.insert(std::string(cccd::auth::relying_party_code(static_cast<cccd::auth::AuthError>(e))));
+    return codes;
+}
+
 }  // namespace
+
+TEST(OpenApi, TheDocumentListsExactlyTheErrorCodesTheServerSends) {
+    const auto documented = documented_error_codes();
+    const auto served = served_error_codes();
+    ASSERT_GT(served.size(), 20u);
+    for (const auto& code : served) EXPECT_TRUE(documented.count(code)) << code << " is sent but not in docs/openapi.yaml";
+    for (const auto& code : documented) EXPECT_TRUE(served.count(code)) << code << " is documented but never sent";
+}
 
 TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     auto documented = documented_operations();
