@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing, then builds and runs every test twice —
-#   1. build/test  : GCC, warnings as errors, the whole GoogleTest suite;
-#   2. build/asan  : clang, warnings as errors, AddressSanitizer + UndefinedBehaviorSanitizer,
-#                    the suite again, then every libFuzzer target for a bounded time.
+# The test command: installs what is missing, then builds and runs every test three times —
+#   1. build/test         : GCC Debug, warnings as errors, the whole test suite;
+#   2. build/release-test : GCC Release, the configuration scripts/run.sh ships, the suite again;
+#   3. build/asan         : clang, warnings as errors, AddressSanitizer + UndefinedBehaviorSanitizer,
+#                           the suite again, then every libFuzzer target for a bounded time.
 # Environment: CCCD_FUZZ_SECONDS (default 10) seconds per fuzzer; CCCD_JOBS parallel jobs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,12 @@ cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCCCD_WERROR=ON >/de
 cmake --build build/test -j "$jobs"
 step "GCC test suite"
 ctest --test-dir build/test -j "$jobs" --output-on-failure --timeout 300
+
+step "GCC Release build (what scripts/run.sh ships)"
+cmake -S . -B build/release-test -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCCD_WERROR=ON >/dev/null
+cmake --build build/release-test -j "$jobs"
+step "Release test suite"
+ctest --test-dir build/release-test -j "$jobs" --output-on-failure --timeout 300
 
 step "clang build with ASan + UBSan and fuzz targets"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
