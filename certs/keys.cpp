@@ -1,8 +1,6 @@
 #include "certs/keys.hpp"
 
 #include <cerrno>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 
 #include <fcntl.h>
@@ -16,6 +14,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 
@@ -106,20 +105,13 @@ crypto::PKeyPtr generate_key(const KeySpec& spec) {
 }
 
 SecretBytes secret_from_environment(const char* value_variable, const char* file_variable) {
-    Bytes secret;
-    if (const char* value = std::getenv(value_variable); value != nullptr && *value != '\0') {
-        secret.assign(value, value + std::char_traits<char>::length(value));
-    } else if (const char* file = std::getenv(file_variable); file != nullptr && *file != '\0') {
-        Bytes content = read_file(file);
-        auto end = content.begin();
-        while (end != content.end() && *end != '\n' && *end != '\r') ++end;
-        secret.assign(content.begin(), end);
-        secure_wipe(content);
-    } else {
-        return {};
-    }
-    secret.push_back(0);  // for C APIs; not counted by callers that use c_str()
-    return SecretBytes(std::move(secret));
+    auto secret = cccd::secret_from_environment(value_variable, file_variable);
+    if (!secret) return {};
+    Bytes terminated;
+    terminated.reserve(secret->size() + 1);  // no reallocation: no unwiped copy left behind
+    terminated.assign(secret->view().begin(), secret->view().end());
+    terminated.push_back(0);  // for C APIs; not counted by callers that use c_str()
+    return SecretBytes(std::move(terminated));
 }
 
 void write_encrypted_key_file(const std::filesystem::path& path, EVP_PKEY* key, const SecretBytes& passphrase) {

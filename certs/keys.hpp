@@ -31,9 +31,10 @@ std::string curve_oid(const std::string& curve);
 // A fresh software key pair.
 crypto::PKeyPtr generate_key(const KeySpec& spec);
 
-// A secret read from the environment: the value of `value_variable`, else the first line of the file
-// named by `file_variable`. Empty when neither is set. Never logged; wiped on destruction. The bytes
-// end with a NUL so they can be handed to C APIs as a string.
+// A secret read from the environment: the value of `value_variable` (taken out of the environment,
+// card/core/environment.hpp), else the first line of the file named by `file_variable`. Empty when
+// neither is set. Never logged; wiped on destruction. The bytes end with a NUL so they can be handed to
+// C APIs as a string.
 SecretBytes secret_from_environment(const char* value_variable, const char* file_variable);
 inline const char* c_str(const SecretBytes& secret) { return reinterpret_cast<const char*>(secret.data()); }
 

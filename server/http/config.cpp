@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "card/core/environment.hpp"
 #include "card/core/file.hpp"
 
 namespace cccd::server::http {
@@ -200,6 +201,10 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 Environment process_environment() {
     return [](std::string_view name) -> std::optional<std::string> {
+        // An override of a key that may hold a password (a conninfo) is taken out of the environment.
+        for (const Key& key : keys())
+            if (key.secret && environment_variable_for(key.name) == name)
+                if (const auto value = take_secret_from_environment(name)) return cccd::to_string(value->view());
         const std::string terminated(name);
         const char* value = std::getenv(terminated.c_str());
         if (!value) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
@@ -23,11 +24,14 @@ namespace {
 
 using test::Credential;
 
-// Sets an environment variable for one scope.
+// Sets an environment variable for one scope; a secret taken from it is forgotten at the end too.
 struct ScopedEnv {
     std::string name;
     ScopedEnv(const char* n, const char* value) : name(n) { ::setenv(n, value, 1); }
-    ~ScopedEnv() { ::unsetenv(name.c_str()); }
+    ~ScopedEnv() {
+        ::unsetenv(name.c_str());
+        forget_secret_from_environment(name);
+    }
 };
 
 bool signed_data_verifies(ByteView content_info, std::string_view content_type) {
@@ -321,6 +325,17 @@ TEST(SigningKeyTest, FromAnEncryptedFileSignsAnSod) {
     EXPECT_EQ(parsed.security_object, lso);
     auto inner = tlv::read_single(sod, lds::kSodTag);
     EXPECT_TRUE(signed_data_verifies(inner.value, lds::kLdsSecurityObjectOid));
+}
+
+TEST(SigningKeyTest, ThePassphraseLeavesTheEnvironmentAndStillOpensASecondKey) {
+    test::TempDir dir;
+    const auto first = (std::filesystem::path(dir.path()) / "first.pem").string();
+    const auto second = (std::filesystem::path(dir.path()) / "second.pem").string();
+    ScopedEnv pass("CCCD_KEY_PASSPHRASE", "correct horse battery");
+    generate_file_key(first, test::ec_p256());
+    EXPECT_EQ(std::getenv("CCCD_KEY_PASSPHRASE"), nullptr) << "a child process would inherit the passphrase";
+    generate_file_key(second, test::ec_p256());  // the same passphrase, read a second time
+    EXPECT_NE(open_signing_key(first), nullptr);
 }
 
 TEST(SigningKeyTest, MissingOrWrongPassphraseIsAClearError) {

@@ -247,7 +247,9 @@ TEST(AdminSecrets, FromTheVariableElseTheFirstLineOfTheNamedFile) {
     EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the file"));
     ::setenv("CCCD_TEST_SECRET", "from the variable", 1);
     EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the variable"));
-    ::unsetenv("CCCD_TEST_SECRET");
+    EXPECT_EQ(std::getenv("CCCD_TEST_SECRET"), nullptr) << "the secret stays in the environment for child processes";
+    EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the variable"));
+    forget_secret_from_environment("CCCD_TEST_SECRET");
     ::setenv("CCCD_TEST_SECRET_FILE", dir.file("missing").c_str(), 1);
     EXPECT_THROW(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), ParseError);
     ::unsetenv("CCCD_TEST_SECRET_FILE");
