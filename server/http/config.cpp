@@ -40,6 +40,8 @@ const std::vector<Key>& keys() {
         {"tls_key", &ServerConfig::tls_key},
         {"tls_client_ca", &ServerConfig::tls_client_ca},
         {"require_client_certificate", &ServerConfig::require_client_certificate},
+        {"station_ca", &ServerConfig::station_ca},
+        {"relying_party_ca", &ServerConfig::relying_party_ca},
         {"max_body_bytes", &ServerConfig::max_body_bytes, 1, std::uint64_t{1} << 30},
         {"max_header_bytes", &ServerConfig::max_header_bytes, 1024, 1024 * 1024},
         {"read_timeout_ms", &ServerConfig::read_timeout_ms, 100, 3600000},
