@@ -31,16 +31,19 @@ std::string curve_oid(const std::string& curve);
 // A fresh software key pair.
 crypto::PKeyPtr generate_key(const KeySpec& spec);
 
-// A secret read from the environment: the value of `value_variable`, else the first line of the file
-// named by `file_variable`. Empty when neither is set. Never logged; wiped on destruction. The bytes
-// end with a NUL so they can be handed to C APIs as a string.
+// A secret read from the environment: the value of `value_variable` (taken out of the environment,
+// card/core/environment.hpp), else the first line of the file named by `file_variable`. Empty when
+// neither is set. Never logged; wiped on destruction. The bytes end with a NUL so they can be handed to
+// C APIs as a string.
 SecretBytes secret_from_environment(const char* value_variable, const char* file_variable);
 inline const char* c_str(const SecretBytes& secret) { return reinterpret_cast<const char*>(secret.data()); }
 
-// Writes `key` as PKCS#8 encrypted with AES-256-CBC (PBES2, PBKDF2-HMAC-SHA256), file mode 0600.
+// Writes `key` as PKCS#8 encrypted with AES-256-CBC (PBES2, PBKDF2-HMAC-SHA256 of 600,000 iterations),
+// file mode 0600.
 // The passphrase must be at least 12 characters. Refuses to overwrite an existing file.
 void write_encrypted_key_file(const std::filesystem::path& path, EVP_PKEY* key, const SecretBytes& passphrase);
-// Reads an encrypted PKCS#8 PEM key file. CryptoError in words for a wrong passphrase, an unencrypted
+// Reads an encrypted PKCS#8 PEM key file (any PBES2 parameters, so also the 2,048-iteration files
+// written before). CryptoError in words for a wrong passphrase, an unencrypted
 // file or a file that holds no key.
 crypto::PKeyPtr read_encrypted_key_file(const std::filesystem::path& path, const SecretBytes& passphrase);
 

@@ -5,7 +5,6 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include <cstdlib>
 #include <cstring>
 
 #include <boost/asio/connect.hpp>
@@ -19,6 +18,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 
+#include "card/core/environment.hpp"
 #include "card/crypto/openssl.hpp"
 
 namespace cccd::net {
@@ -57,9 +57,7 @@ int passphrase_callback(char* buffer, int size, int /*rwflag*/, void* user) {
 
 SecretBytes passphrase_or_environment(const SecretBytes& configured, const std::string& variable) {
     if (!configured.empty() || variable.empty()) return configured;
-    const char* value = std::getenv(variable.c_str());
-    if (value == nullptr) return {};
-    return SecretBytes(ByteView(reinterpret_cast<const std::uint8_t*>(value), std::strlen(value)));
+    return take_secret_from_environment(variable).value_or(SecretBytes{});
 }
 
 crypto::PKeyPtr load_private_key(const std::filesystem::path& path, const SecretBytes& passphrase,

@@ -49,6 +49,7 @@ system_setup() {
   "listen_address": "127.0.0.1", "listen_port": 0, "threads": 4,
   "tls_certificate": "$work/server.pem", "tls_key": "$work/server.key.pem",
   "tls_client_ca": "$work/client-cas.pem", "require_client_certificate": true,
+  "station_ca": "$work/service/ca.pem", "relying_party_ca": "$work/rp/ca.pem",
   "database_kind": "sqlcipher", "database_path": "$work/population.db", "database_key_file": "$work/database.key",
   "audit_signing_key_file": "$work/audit.key",
   "ds_key": "$work/ds.key.pem", "ds_certificate": "$work/ds.pem",

@@ -1,8 +1,8 @@
 #include "server/admin/configured_storage.hpp"
 
-#include <cstdlib>
 #include <string>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "server/security/key_file.hpp"
@@ -23,8 +23,8 @@ std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
         config.location = c.database_path;
         if (!c.database_key_file.empty()) {
             config.key = load_database_key(c.database_key_file);
-        } else if (const char* env = std::getenv("CCCD_DB_KEY"); env != nullptr) {
-            config.key = security::secret_key_from_text(env, "CCCD_DB_KEY");
+        } else if (const auto text = take_secret_from_environment("CCCD_DB_KEY")) {
+            config.key = security::secret_key_from_text(cccd::to_string(text->view()), "CCCD_DB_KEY");
         } else {
             throw InvalidArgument("the database is encrypted: set database_key_file in the configuration or CCCD_DB_KEY");
         }

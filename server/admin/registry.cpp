@@ -2,9 +2,13 @@
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <optional>
 
 #include "card/core/file.hpp"
 #include "card/crypto/hash.hpp"
@@ -156,6 +160,143 @@ std::string certificate_sha256_hex(const std::filesystem::path& certificate_file
         throw ParseError(certificate_file.string() + " is not a certificate (PEM or DER)");
     // DER as the TLS layer re-encodes it from the peer's X509, so both sides hash the same bytes.
     return lower_hex_of(to_hex(crypto::sha256(pa::certificate_to_der(certificates.front().get()))));
+}
+
+namespace {
+
+struct RoleWords {
+    const char* ca_key;       // the configuration key naming the role's CA
+    const char* ca_name;      // whose CA it is
+    const char* ca_kind;      // which CA of the PKI that is
+    const char* holder;       // "a station's"
+    const char* ou;           // the OU cccd-pki client new --role writes
+};
+
+RoleWords words_for(ClientRole role) {
+    if (role == ClientRole::Station)
+        return {"station_ca", "the stations' CA", "service CA", "a station's", "station"};
+    return {"relying_party_ca", "the relying parties' CA", "relying-party CA", "a relying party's", "rp"};
+}
+
+// "a relying party's" for OU=rp, and so on; empty for an OU of no known role.
+std::string holder_of_ou(std::string_view ou) {
+    if (ou == "station") return "a station's";
+    if (ou == "rp") return "a relying party's";
+    if (ou == "officer") return "an officer's";
+    return {};
+}
+
+std::string organizational_unit(const X509* certificate) {
+    const X509_NAME* name = X509_get_subject_name(certificate);
+    const int index = X509_NAME_get_index_by_NID(name, NID_organizationalUnitName, -1);
+    if (index < 0) return {};
+    const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
+    return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(data)),
+                       static_cast<std::size_t>(ASN1_STRING_length(data)));
+}
+
+// Why the certificate is no TLS client certificate, or nothing.
+std::optional<std::string> client_profile_problem(X509* certificate) {
+    if (X509_check_ca(certificate) != 0) return "it is a CA certificate";
+    const std::uint32_t flags = X509_get_extension_flags(certificate);
+    if ((flags & EXFLAG_XKUSAGE) == 0 || (X509_get_extended_key_usage(certificate) & XKU_SSL_CLIENT) == 0) {
+        const bool server = (flags & EXFLAG_XKUSAGE) != 0 && (X509_get_extended_key_usage(certificate) & XKU_SSL_SERVER) != 0;
+        return server ? "its extended key usage is serverAuth without clientAuth (a TLS server certificate)"
+                      : "its extended key usage does not include clientAuth";
+    }
+    if ((flags & EXFLAG_KUSAGE) == 0 || (X509_get_key_usage(certificate) & KU_DIGITAL_SIGNATURE) == 0)
+        return "its key usage does not include digitalSignature";
+    return std::nullopt;
+}
+
+std::vector<crypto::X509Ptr> certificates_in(const std::filesystem::path& file) {
+    std::vector<crypto::X509Ptr> certificates;
+    try {
+        certificates = pa::certificates_from_bytes(read_file(file));
+    } catch (const Error&) {
+        crypto::clear_openssl_errors();
+    }
+    if (certificates.empty()) throw ParseError(file.string() + " is not a certificate (PEM or DER)");
+    return certificates;
+}
+
+// Verifies `chain.front()` (the rest of `chain`: intermediates the file came with) against the CAs in
+// `ca_file` alone, at the current time, for TLS client use. The X509_V_ERR_* code, X509_V_OK when it holds.
+int verify_client_chain(const std::vector<crypto::X509Ptr>& chain, const std::vector<crypto::X509Ptr>& cas,
+                        X509** failing_certificate) {
+    crypto::X509StorePtr store(X509_STORE_new());
+    crypto::check(store != nullptr, "X509_STORE_new");
+    for (const auto& ca : cas) crypto::check(X509_STORE_add_cert(store.get(), ca.get()) == 1, "X509_STORE_add_cert");
+    // The configured CA is the trust anchor even when it is itself issued by a root.
+    X509_STORE_set_flags(store.get(), X509_V_FLAG_PARTIAL_CHAIN);
+    std::unique_ptr<STACK_OF(X509), decltype([](STACK_OF(X509)* s) { sk_X509_free(s); })> untrusted(sk_X509_new_null());
+    crypto::check(untrusted != nullptr, "sk_X509_new_null");
+    for (std::size_t i = 1; i < chain.size(); ++i) crypto::check(sk_X509_push(untrusted.get(), chain[i].get()) > 0, "sk_X509_push");
+    crypto::X509StoreCtxPtr context(X509_STORE_CTX_new());
+    crypto::check(context != nullptr && X509_STORE_CTX_init(context.get(), store.get(), chain.front().get(), untrusted.get()) == 1,
+                  "X509_STORE_CTX_init");
+    crypto::check(X509_STORE_CTX_set_purpose(context.get(), X509_PURPOSE_SSL_CLIENT) == 1, "X509_STORE_CTX_set_purpose");
+    const bool verified = X509_verify_cert(context.get()) == 1;
+    crypto::clear_openssl_errors();
+    const int error = X509_STORE_CTX_get_error(context.get());
+    if (verified) return X509_V_OK;
+    X509* current = X509_STORE_CTX_get_current_cert(context.get());
+    *failing_certificate = current != nullptr ? current : chain.front().get();
+    return error == X509_V_OK ? X509_V_ERR_UNSPECIFIED : error;
+}
+
+}  // namespace
+
+std::string checked_client_certificate_sha256(const http::ServerConfig& config,
+                                              const std::filesystem::path& certificate_file, ClientRole role) {
+    const RoleWords words = words_for(role);
+    const std::string& ca_file = role == ClientRole::Station ? config.station_ca : config.relying_party_ca;
+    if (ca_file.empty())
+        throw AdminRefusal(std::string("the configuration does not name ") + words.ca_name + " (" + words.ca_kind +
+                           "): set '" + words.ca_key + "' to its certificate (PEM) before registering " + words.holder +
+                           " certificate");
+    const auto chain = certificates_in(certificate_file);
+    const auto cas = certificates_in(ca_file);
+    X509* certificate = chain.front().get();
+    const std::string what = certificate_file.string() + ": ";
+    const std::string which_ca = std::string(words.ca_name) + " (" + words.ca_kind + ", " + words.ca_key + " " + ca_file + ")";
+    const std::string ou = organizational_unit(certificate);
+    const std::string ou_holder = holder_of_ou(ou);
+    const std::string role_hint =
+        !ou_holder.empty() && ou != words.ou ? "; it is " + ou_holder + " certificate (OU=" + ou + ")" : "";
+
+    if (auto problem = client_profile_problem(certificate))
+        throw AdminRefusal(what + "this is not a TLS client certificate: " + *problem);
+
+    X509* failing = nullptr;
+    switch (const int error = verify_client_chain(chain, cas, &failing)) {
+        case X509_V_OK:
+            break;
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+            throw AdminRefusal(what + "this certificate was issued by another CA than " + which_ca + ": its issuer is " +
+                               pa::issuer_of(certificate) + role_hint);
+        case X509_V_ERR_CERT_HAS_EXPIRED:
+            throw AdminRefusal(what + (failing == certificate ? "the certificate" : "its CA certificate " + pa::subject_of(failing)) +
+                               " expired on " + pa::time_to_string(X509_get0_notAfter(failing)));
+        case X509_V_ERR_CERT_NOT_YET_VALID:
+            throw AdminRefusal(what + (failing == certificate ? "the certificate" : "its CA certificate " + pa::subject_of(failing)) +
+                               " is not valid before " + pa::time_to_string(X509_get0_notBefore(failing)));
+        case X509_V_ERR_INVALID_PURPOSE:
+            throw AdminRefusal(what + "this is not a TLS client certificate: its chain does not allow TLS client use");
+        default:
+            throw AdminRefusal(what + "the certificate does not verify against " + which_ca + ": " +
+                               X509_verify_cert_error_string(error));
+    }
+    if (!ou.empty() && ou != words.ou)
+        throw AdminRefusal(what + (ou_holder.empty()
+                                       ? std::string("its OU is not \"") + words.ou + "\": this is not " + words.holder + " certificate"
+                                       : "this is " + ou_holder + " certificate (OU=" + ou + "), not " + words.holder));
+    return lower_hex_of(to_hex(crypto::sha256(pa::certificate_to_der(certificate))));
 }
 
 void add_station(Storage& storage, const NewStation& station, std::string_view actor) {

@@ -9,6 +9,7 @@
 
 #include "card/core/bytes.hpp"
 #include "card/core/error.hpp"
+#include "server/http/config.hpp"
 #include "server/model/model.hpp"
 #include "server/security/password.hpp"
 #include "server/storage/storage.hpp"
@@ -65,6 +66,19 @@ struct NewStation {
 // The lower-case hex SHA-256 of the certificate's DER, as the HTTPS server computes it for a client
 // (ClientCertificate::sha256_hex). The file is PEM (the first certificate) or DER. ParseError otherwise.
 std::string certificate_sha256_hex(const std::filesystem::path& certificate_file);
+
+// Whom a client certificate is registered for. Stations get theirs from the service CA (config key
+// station_ca), relying parties from the relying-party CA (relying_party_ca).
+enum class ClientRole { Station, RelyingParty };
+
+// The lower-case hex SHA-256 of the certificate in `certificate_file` (as certificate_sha256_hex) once it
+// passed what a registration as `role` requires: a TLS client certificate (not a CA, extended key usage
+// clientAuth, key usage digitalSignature), issued by the role's CA from the configuration (the chain
+// verified by OpenSSL, purpose sslclient), valid now, and with the role's OU ("station", "rp") when it
+// names one (cccd-pki client new --role). AdminRefusal in the operator's words otherwise, also when the
+// configuration names no CA for the role; ParseError for a file that holds no certificate.
+std::string checked_client_certificate_sha256(const http::ServerConfig& config,
+                                              const std::filesystem::path& certificate_file, ClientRole role);
 
 // AdminRefusal for a taken id, a certificate another station already has, or a malformed field.
 void add_station(Storage& storage, const NewStation& station, std::string_view actor);

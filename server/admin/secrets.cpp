@@ -8,7 +8,6 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -55,21 +54,6 @@ std::string lower_ascii(ByteView bytes) {
 }
 
 }  // namespace
-
-std::optional<SecretBytes> secret_from_environment(std::string_view variable, std::string_view file_variable) {
-    if (const char* value = std::getenv(std::string(variable).c_str()); value != nullptr && *value != '\0')
-        return SecretBytes(view(std::string_view(value)));
-    const char* file = std::getenv(std::string(file_variable).c_str());
-    if (file == nullptr || *file == '\0') return std::nullopt;
-    std::ifstream in(file);
-    std::string line;
-    if (!in || !std::getline(in, line))
-        throw ParseError("cannot read the file named by " + std::string(file_variable) + ": " + file);
-    drop_line_end(line);
-    SecretBytes secret(view(line));
-    secure_wipe(line.data(), line.size());
-    return secret;
-}
 
 SecretBytes read_secret_line(std::istream& in, std::string_view prompt) {
     const bool from_terminal = &in == &std::cin && ::isatty(STDIN_FILENO) != 0;

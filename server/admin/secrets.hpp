@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "card/core/bytes.hpp"
+#include "card/core/environment.hpp"
 
 namespace cccd::server::admin {
 
-// The value of `variable`, else the first line of the file named by `file_variable` (trailing CR/LF
-// dropped), else nothing. ParseError when the named file cannot be read.
-std::optional<SecretBytes> secret_from_environment(std::string_view variable, std::string_view file_variable);
+// The value of `variable` (taken out of the environment), else the first line of the file named by
+// `file_variable`, else nothing: card/core/environment.hpp.
+using cccd::secret_from_environment;
 
 // One line from `in`. When `in` is the terminal, echo is off while it is typed and `prompt` goes to
 // stderr. ParseError at end of input.

@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "card/core/environment.hpp"
 #include "card/core/file.hpp"
 
 namespace cccd::server::http {
@@ -39,6 +40,8 @@ const std::vector<Key>& keys() {
         {"tls_key", &ServerConfig::tls_key},
         {"tls_client_ca", &ServerConfig::tls_client_ca},
         {"require_client_certificate", &ServerConfig::require_client_certificate},
+        {"station_ca", &ServerConfig::station_ca},
+        {"relying_party_ca", &ServerConfig::relying_party_ca},
         {"max_body_bytes", &ServerConfig::max_body_bytes, 1, std::uint64_t{1} << 30},
         {"max_header_bytes", &ServerConfig::max_header_bytes, 1024, 1024 * 1024},
         {"read_timeout_ms", &ServerConfig::read_timeout_ms, 100, 3600000},
@@ -200,6 +203,10 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 Environment process_environment() {
     return [](std::string_view name) -> std::optional<std::string> {
+        // An override of a key that may hold a password (a conninfo) is taken out of the environment.
+        for (const Key& key : keys())
+            if (key.secret && environment_variable_for(key.name) == name)
+                if (const auto value = take_secret_from_environment(name)) return cccd::to_string(value->view());
         const std::string terminated(name);
         const char* value = std::getenv(terminated.c_str());
         if (!value) return std::nullopt;

@@ -26,6 +26,9 @@ struct ServerConfig {
     std::string tls_key;                        // PEM private key, may be encrypted (CCCD_TLS_KEY_PASSPHRASE)
     std::string tls_client_ca;                  // PEM bundle of CAs for client certificates; empty: no mTLS
     bool require_client_certificate = false;
+    // registration (cccd-server admin station add / rp add): the CA each kind of client certificate must come from
+    std::string station_ca;                     // PEM: the service CA, which issues the stations' certificates
+    std::string relying_party_ca;               // PEM: the relying-party CA, which issues the relying parties'
     // limits
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;

@@ -4,10 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/crypto/hash.hpp"
 #include "card/crypto/openssl.hpp"
@@ -73,16 +72,7 @@ SharedKey load_private_key_file(const std::filesystem::path& path, const SecretB
 }
 
 SecretBytes tls_key_passphrase_from_environment() {
-    if (const char* value = std::getenv("CCCD_TLS_KEY_PASSPHRASE")) return SecretBytes(view(std::string_view(value)));
-    if (const char* file = std::getenv("CCCD_TLS_KEY_PASSPHRASE_FILE")) {
-        std::ifstream in(file);
-        std::string line;
-        if (!in || !std::getline(in, line)) throw CryptoError(std::string("cannot read the passphrase file ") + file);
-        SecretBytes secret(view(line));
-        secure_wipe(line.data(), line.size());
-        return secret;
-    }
-    return {};
+    return secret_from_environment("CCCD_TLS_KEY_PASSPHRASE", "CCCD_TLS_KEY_PASSPHRASE_FILE").value_or(SecretBytes{});
 }
 
 ClientCertificate describe_certificate(X509* certificate) {

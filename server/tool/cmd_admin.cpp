@@ -246,11 +246,13 @@ void add_station_commands(CLI::App& admin_app, int& exit_code) {
     add_config_option(add_command, add->config);
     add_command->add_option("--id", add->id, "station id, e.g. HCM-Q1-01")->required();
     add_command->add_option("--location", add->location, "where it stands")->required();
-    add_command->add_option("--certificate", add->certificate, "the station's client certificate (PEM or DER)")->required();
+    add_command->add_option("--certificate", add->certificate, "the station's client certificate from the service CA (station_ca), PEM or DER")->required();
     add_command->callback([&exit_code, add] {
         guarded(exit_code, [&] {
-            const std::string fingerprint = admin::certificate_sha256_hex(add->certificate);
-            auto storage = server::open_configured_storage(load_config(add->config));
+            const auto config = load_config(add->config);
+            const std::string fingerprint =
+                admin::checked_client_certificate_sha256(config, add->certificate, admin::ClientRole::Station);
+            auto storage = server::open_configured_storage(config);
             admin::add_station(*storage, {add->id, add->location, fingerprint}, admin::admin_actor());
             std::cout << "station " << add->id << " added, certificate SHA-256 " << fingerprint << '\n';
             return kExitOk;
@@ -304,13 +306,15 @@ void add_relying_party_commands(CLI::App& admin_app, int& exit_code) {
     add_command->add_option("--id", add->id, "relying party id, e.g. bank-01")->required();
     add_command->add_option("--name", add->name, "its name, as people should read it")->required();
     add_command->add_option("--scopes", add->scopes, "what its assertions may carry, e.g. \"name date_of_birth\"")->required();
-    add_command->add_option("--certificate", add->certificate, "its client certificate from the relying-party CA (PEM or DER)")
+    add_command->add_option("--certificate", add->certificate, "its client certificate from the relying-party CA (relying_party_ca), PEM or DER")
         ->required();
     add_command->add_option("--rate-limit", add->rate_limit, "requests per minute (default 60)");
     add_command->callback([&exit_code, add] {
         guarded(exit_code, [&] {
-            const std::string fingerprint = admin::certificate_sha256_hex(add->certificate);
-            auto storage = server::open_configured_storage(load_config(add->config));
+            const auto config = load_config(add->config);
+            const std::string fingerprint =
+                admin::checked_client_certificate_sha256(config, add->certificate, admin::ClientRole::RelyingParty);
+            auto storage = server::open_configured_storage(config);
             admin::add_relying_party(*storage, {add->id, add->name, add->scopes, fingerprint, add->rate_limit}, admin::admin_actor());
             std::cout << "relying party " << add->id << " added, certificate SHA-256 " << fingerprint << '\n';
             return kExitOk;

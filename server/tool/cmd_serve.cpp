@@ -5,12 +5,11 @@
 #include <signal.h>
 
 #include <cctype>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 
 #include "auth/challenge_store.hpp"
 #include "auth/redis_challenge_store.hpp"
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "card/pa/certificate.hpp"
@@ -27,18 +26,11 @@ namespace cccd::server::tool {
 
 namespace {
 
-SecretBytes secret_from_environment(const char* variable, const char* file_variable, const char* what) {
-    if (const char* value = std::getenv(variable); value != nullptr) return SecretBytes(view(std::string(value)));
-    if (const char* file = std::getenv(file_variable); file != nullptr) {
-        std::string text;
-        std::getline(std::ifstream(file), text);
-        SecretBytes secret(view(text));
-        secure_wipe(text.data(), text.size());
-        return secret;
-    }
+// A key passphrase: the variable (taken out of the environment), else the file it names.
+SecretBytes required_secret(const char* variable, const char* file_variable, const char* what) {
+    if (auto secret = secret_from_environment(variable, file_variable)) return std::move(*secret);
     throw InvalidArgument(std::string("the ") + what + " passphrase is missing: set " + variable + " or " + file_variable);
 }
-
 
 std::unique_ptr<auth::ChallengeStore> make_challenge_store(const http::ServerConfig& config) {
     if (config.challenge_store != "redis") return std::make_unique<auth::InProcessChallengeStore>();
@@ -46,7 +38,7 @@ std::unique_ptr<auth::ChallengeStore> make_challenge_store(const http::ServerCon
     const auto endpoint = config.redis_endpoint();  // validated with the configuration
     options.host = endpoint->first;
     options.port = endpoint->second;
-    if (const char* password = std::getenv("CCCD_REDIS_PASSWORD"); password != nullptr) options.password = password;
+    if (const auto password = take_secret_from_environment("CCCD_REDIS_PASSWORD")) options.password = cccd::to_string(password->view());
     return std::make_unique<auth::RedisChallengeStore>(std::move(options));
 }
 
@@ -65,8 +57,8 @@ std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config,
     service->registry = std::make_unique<auth::StorageCardRegistry>(storage);
     service->parties = std::make_unique<api::StorageRelyingPartyDirectory>(storage);
     security::Ed25519KeyPair key = security::read_ed25519_key_file(
-        config.assertion_key_file, secret_from_environment("CCCD_ASSERTION_KEY_PASSPHRASE",
-                                                           "CCCD_ASSERTION_KEY_PASSPHRASE_FILE", "assertion signing key"));
+        config.assertion_key_file, required_secret("CCCD_ASSERTION_KEY_PASSPHRASE",
+                                                   "CCCD_ASSERTION_KEY_PASSPHRASE_FILE", "assertion signing key"));
     service->signer = std::make_unique<auth::AssertionSigner>(config.issuer, std::move(key),
                                                               security::read_secret_key_file(config.pairwise_secret_file, "pairwise_secret_file " + config.pairwise_secret_file));
     for (const auto& file : config.retired_public_key_files()) {
@@ -97,7 +89,7 @@ int serve(const std::string& config_file) {
 
     security::Ed25519KeyPair audit_key = security::read_ed25519_key_file(
         config.audit_signing_key_file,
-        secret_from_environment("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
+        required_secret("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
     AuditCheckpointer checkpointer(*storage, audit_key, config.audit_checkpoint_entries,
                                    std::chrono::seconds(config.audit_checkpoint_seconds));
 

@@ -1,12 +1,11 @@
 #include "station/app/headless.hpp"
 
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include <CLI/CLI.hpp>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "card/pa/trust_store.hpp"
@@ -23,14 +22,10 @@ namespace {
 
 constexpr int kExitOk = 0, kExitRefused = 1, kExitUsage = 2, kExitUnreachable = 3, kExitCard = 4;
 
+// CCCD_OFFICER_PASSWORD (taken out of the environment), else the file CCCD_OFFICER_PASSWORD_FILE names.
 std::string officer_password() {
-    if (const char* value = std::getenv("CCCD_OFFICER_PASSWORD"); value != nullptr && *value != '\0') return value;
-    if (const char* file = std::getenv("CCCD_OFFICER_PASSWORD_FILE"); file != nullptr && *file != '\0') {
-        std::string line;
-        std::ifstream in(file);
-        std::getline(in, line);
-        if (!line.empty()) return line;
-    }
+    if (const auto password = secret_from_environment("CCCD_OFFICER_PASSWORD", "CCCD_OFFICER_PASSWORD_FILE"))
+        return cccd::to_string(password->view());
     throw InvalidArgument("set CCCD_OFFICER_PASSWORD (or CCCD_OFFICER_PASSWORD_FILE) to the officer's password");
 }
 

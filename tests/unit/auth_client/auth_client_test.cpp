@@ -17,6 +17,7 @@
 #include "auth/challenge.hpp"
 #include "auth/errors.hpp"
 #include "auth/client/card_presentation.hpp"
+#include "card/core/environment.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
@@ -352,6 +353,7 @@ TEST(AuthClient, AnEncryptedClientKeyOpensWithThePassphraseFromTheEnvironment) {
     o.key_file = pki.dir / "rp.key.enc.pem";
 
     ::unsetenv(kKeyPassphraseEnvironment);
+    forget_secret_from_environment(kKeyPassphraseEnvironment);
     try {
         AuthClient without(o);
         FAIL() << "an encrypted key opened without a passphrase";
@@ -370,7 +372,9 @@ TEST(AuthClient, AnEncryptedClientKeyOpensWithThePassphraseFromTheEnvironment) {
 
     ::setenv(kKeyPassphraseEnvironment, passphrase.c_str(), 1);
     AuthClient client(o);
-    ::unsetenv(kKeyPassphraseEnvironment);
+    EXPECT_EQ(std::getenv(kKeyPassphraseEnvironment), nullptr) << "the passphrase stays for child processes";
+    AuthClient again(o);  // the passphrase is kept in the process for a second client
+    forget_secret_from_environment(kKeyPassphraseEnvironment);
     EXPECT_TRUE(is_valid_challenge_id(client.request_challenge().challenge_id));
 }
 

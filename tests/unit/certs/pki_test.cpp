@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "card/core/environment.hpp"
 #include "card/core/error.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
@@ -23,11 +24,14 @@ namespace {
 
 using test::Credential;
 
-// Sets an environment variable for one scope.
+// Sets an environment variable for one scope; a secret taken from it is forgotten at the end too.
 struct ScopedEnv {
     std::string name;
     ScopedEnv(const char* n, const char* value) : name(n) { ::setenv(n, value, 1); }
-    ~ScopedEnv() { ::unsetenv(name.c_str()); }
+    ~ScopedEnv() {
+        ::unsetenv(name.c_str());
+        forget_secret_from_environment(name);
+    }
 };
 
 bool signed_data_verifies(ByteView content_info, std::string_view content_type) {
@@ -189,6 +193,76 @@ TEST(Profiles, IcaoValidityPeriods) {
     EXPECT_LE(last_ds.not_after, csca.not_after);
 }
 
+// How a PKCS#8 key file is encrypted, as its EncryptedPrivateKeyInfo says.
+struct KeyFileEncryption {
+    int scheme = NID_undef;  // NID_pbes2
+    int kdf = NID_undef;     // NID_id_pbkdf2
+    int prf = NID_undef;     // NID_hmacWithSHA256 (absent in the file means HMAC-SHA1)
+    long iterations = 0;
+    int cipher = NID_undef;  // NID_aes_256_cbc
+};
+
+KeyFileEncryption encryption_of(const std::filesystem::path& path) {
+    KeyFileEncryption e;
+    crypto::BioPtr bio(BIO_new_file(path.c_str(), "r"));
+    std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> sig(PEM_read_bio_PKCS8(bio.get(), nullptr, nullptr, nullptr),
+                                                            X509_SIG_free);
+    if (!sig) return e;
+    const X509_ALGOR* algorithm = nullptr;
+    X509_SIG_get0(sig.get(), &algorithm, nullptr);
+    const ASN1_OBJECT* scheme = nullptr;
+    int parameter_type = 0;
+    const void* parameter = nullptr;
+    X509_ALGOR_get0(&scheme, &parameter_type, &parameter, algorithm);
+    e.scheme = OBJ_obj2nid(scheme);
+    if (e.scheme != NID_pbes2 || parameter_type != V_ASN1_SEQUENCE) return e;
+    std::unique_ptr<PBE2PARAM, decltype(&PBE2PARAM_free)> pbe2(
+        static_cast<PBE2PARAM*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), algorithm->parameter)), PBE2PARAM_free);
+    if (!pbe2) return e;
+    e.kdf = OBJ_obj2nid(pbe2->keyfunc->algorithm);
+    e.cipher = OBJ_obj2nid(pbe2->encryption->algorithm);
+    if (e.kdf != NID_id_pbkdf2) return e;
+    std::unique_ptr<PBKDF2PARAM, decltype(&PBKDF2PARAM_free)> kdf(
+        static_cast<PBKDF2PARAM*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter)),
+        PBKDF2PARAM_free);
+    if (!kdf) return e;
+    e.iterations = ASN1_INTEGER_get(kdf->iter);
+    e.prf = kdf->prf == nullptr ? NID_hmacWithSHA1 : OBJ_obj2nid(kdf->prf->algorithm);
+    return e;
+}
+
+TEST(KeyFile, IsWrittenWithPbkdf2HmacSha256OfAtLeast600000IterationsAndAes256) {
+    test::TempDir dir;
+    auto key = generate_key(test::ec_p256());
+    auto path = std::filesystem::path(dir.path()) / "k.pem";
+    Bytes pass{'c', 'o', 'r', 'r', 'e', 'c', 't', ' ', 'h', 'o', 'r', 's', 'e', 0};
+    write_encrypted_key_file(path, key.get(), SecretBytes(pass));
+    const KeyFileEncryption e = encryption_of(path);
+    EXPECT_EQ(e.scheme, NID_pbes2);
+    EXPECT_EQ(e.kdf, NID_id_pbkdf2);
+    EXPECT_EQ(e.prf, NID_hmacWithSHA256);
+    EXPECT_GE(e.iterations, 600000);
+    EXPECT_EQ(e.cipher, NID_aes_256_cbc);
+    EXPECT_EQ(EVP_PKEY_eq(read_encrypted_key_file(path, SecretBytes(pass)).get(), key.get()), 1);
+}
+
+TEST(KeyFile, AFileOfOpenSslsDefault2048IterationsStillOpens) {
+    test::TempDir dir;
+    auto key = generate_key(test::ec_p256());
+    auto path = std::filesystem::path(dir.path()) / "old.pem";
+    const std::string pass = "correct horse";
+    {
+        crypto::BioPtr bio(BIO_new_file(path.c_str(), "w"));
+        ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(bio.get(), key.get(), EVP_aes_256_cbc(), nullptr, 0, nullptr,
+                                                const_cast<char*>(pass.c_str())),
+                  1);
+    }
+    ASSERT_EQ(encryption_of(path).iterations, 2048);  // what the files written before look like
+    Bytes terminated(pass.begin(), pass.end());
+    terminated.push_back(0);
+    EXPECT_EQ(EVP_PKEY_eq(read_encrypted_key_file(path, SecretBytes(terminated)).get(), key.get()), 1);
+}
+
 TEST(KeyFile, RoundTripWrongPassphraseAndUnencryptedFile) {
     test::TempDir dir;
     auto key = generate_key(test::ec_p256());
@@ -251,6 +325,17 @@ TEST(SigningKeyTest, FromAnEncryptedFileSignsAnSod) {
     EXPECT_EQ(parsed.security_object, lso);
     auto inner = tlv::read_single(sod, lds::kSodTag);
     EXPECT_TRUE(signed_data_verifies(inner.value, lds::kLdsSecurityObjectOid));
+}
+
+TEST(SigningKeyTest, ThePassphraseLeavesTheEnvironmentAndStillOpensASecondKey) {
+    test::TempDir dir;
+    const auto first = (std::filesystem::path(dir.path()) / "first.pem").string();
+    const auto second = (std::filesystem::path(dir.path()) / "second.pem").string();
+    ScopedEnv pass("CCCD_KEY_PASSPHRASE", "correct horse battery");
+    generate_file_key(first, test::ec_p256());
+    EXPECT_EQ(std::getenv("CCCD_KEY_PASSPHRASE"), nullptr) << "a child process would inherit the passphrase";
+    generate_file_key(second, test::ec_p256());  // the same passphrase, read a second time
+    EXPECT_NE(open_signing_key(first), nullptr);
 }
 
 TEST(SigningKeyTest, MissingOrWrongPassphraseIsAClearError) {

@@ -8,9 +8,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <memory>
 
+#include "certs/keys.hpp"
+#include "certs/profiles.hpp"
 #include "server/admin/installation.hpp"
 #include "server/admin/secrets.hpp"
 #include "server/audit/audit_log.hpp"
@@ -166,6 +169,110 @@ TEST_F(AdminRegistry, TheStationFingerprintIsOpenSslsSha256OfTheDerInLowerCase) 
     EXPECT_THROW(certificate_sha256_hex(dir.file("not-a-certificate.pem")), ParseError);
 }
 
+// ---- what station add and rp add accept: a TLS client certificate from the role's CA, valid now ----
+
+constexpr std::time_t kDay = 86400;
+
+struct TestCredential {
+    crypto::PKeyPtr key;
+    crypto::X509Ptr cert;
+};
+
+certs::Validity around_now(std::time_t from, std::time_t to) {
+    const std::time_t now = std::time(nullptr);
+    return {now + from, now + to};
+}
+
+TestCredential make_test_ca(certs::Profile profile, const std::string& name) {
+    TestCredential ca;
+    ca.key = certs::generate_key(certs::make_key_spec("ec", "prime256v1", 0));
+    certs::CertificateRequest r;
+    r.profile = profile;
+    r.subject = {"VN", "CCCD Test", "", name, ""};
+    r.serial = 1;
+    r.validity = around_now(-3 * 365 * kDay, 10 * 365 * kDay);
+    ca.cert = certs::issue_certificate(r, ca.key.get(), certs::Issuer{nullptr, ca.key.get()});
+    return ca;
+}
+
+// A certificate of `profile` from `ca`, written as PEM to `path`.
+void write_issued(const std::string& path, const TestCredential& ca, certs::Profile profile, const std::string& ou,
+                  certs::Validity validity, std::uint64_t serial) {
+    const auto key = certs::generate_key(certs::make_key_spec("ec", "prime256v1", 0));
+    certs::CertificateRequest r;
+    r.profile = profile;
+    r.subject = {"VN", "CCCD Test", ou, "client " + std::to_string(serial), ""};
+    r.serial = serial;
+    r.validity = validity;
+    if (profile == certs::Profile::TlsServer) r.dns_names = {"localhost"};
+    const auto cert = certs::issue_certificate(r, key.get(), certs::Issuer{ca.cert.get(), ca.key.get()});
+    std::ofstream(path) << certs::certificate_to_pem(cert.get());
+}
+
+class ClientCertificateChecks : public AdminRegistry {
+protected:
+    void SetUp() override {
+        AdminRegistry::SetUp();
+        std::ofstream(dir.file("service-ca.pem")) << certs::certificate_to_pem(service_ca.cert.get());
+        std::ofstream(dir.file("rp-ca.pem")) << certs::certificate_to_pem(rp_ca.cert.get());
+        config.station_ca = dir.file("service-ca.pem");
+        config.relying_party_ca = dir.file("rp-ca.pem");
+        const auto valid = around_now(-kDay, 365 * kDay);
+        write_issued(dir.file("station.pem"), service_ca, certs::Profile::Client, "station", valid, 2);
+        write_issued(dir.file("officer.pem"), service_ca, certs::Profile::Client, "officer", valid, 3);
+        write_issued(dir.file("server.pem"), service_ca, certs::Profile::TlsServer, "", valid, 4);
+        write_issued(dir.file("expired.pem"), service_ca, certs::Profile::Client, "station",
+                     around_now(-400 * kDay, -30 * kDay), 5);
+        write_issued(dir.file("rp.pem"), rp_ca, certs::Profile::Client, "rp", valid, 2);
+        write_issued(dir.file("foreign.pem"), other_ca, certs::Profile::Client, "station", valid, 2);
+    }
+
+    // The refusal's text, or "accepted".
+    std::string refusal(const std::string& file, ClientRole role) {
+        try {
+            checked_client_certificate_sha256(config, dir.file(file), role);
+            return "accepted";
+        } catch (const AdminRefusal& e) {
+            return e.what();
+        }
+    }
+
+    TestCredential service_ca = make_test_ca(certs::Profile::ServiceCa, "CCCD Service CA");
+    TestCredential rp_ca = make_test_ca(certs::Profile::RpCa, "CCCD Relying Party CA");
+    TestCredential other_ca = make_test_ca(certs::Profile::ServiceCa, "Some Other CA");
+};
+
+bool says(const std::string& text, const std::string& words) { return text.find(words) != std::string::npos; }
+
+TEST_F(ClientCertificateChecks, StationAddTakesOnlyAValidClientCertificateFromTheServiceCa) {
+    const std::string fingerprint = checked_client_certificate_sha256(config, dir.file("station.pem"), ClientRole::Station);
+    EXPECT_EQ(fingerprint, certificate_sha256_hex(dir.file("station.pem")));
+    add_station(*storage, {"HCM-Q1-01", "UBND Quận 1", fingerprint}, kActor);
+
+    EXPECT_PRED2(says, refusal("rp.pem", ClientRole::Station), "this certificate was issued by another CA than the stations' CA (service CA, station_ca ");
+    EXPECT_PRED2(says, refusal("rp.pem", ClientRole::Station), "it is a relying party's certificate (OU=rp)");
+    EXPECT_PRED2(says, refusal("foreign.pem", ClientRole::Station), "issued by another CA than the stations' CA");
+    EXPECT_PRED2(says, refusal("foreign.pem", ClientRole::Station), "Some Other CA");
+    EXPECT_PRED2(says, refusal("expired.pem", ClientRole::Station), "the certificate expired on ");
+    EXPECT_PRED2(says, refusal("server.pem", ClientRole::Station), "is not a TLS client certificate");
+    EXPECT_PRED2(says, refusal("service-ca.pem", ClientRole::Station), "is not a TLS client certificate: it is a CA certificate");
+    EXPECT_PRED2(says, refusal("officer.pem", ClientRole::Station), "this is an officer's certificate (OU=officer), not a station's");
+
+    config.station_ca.clear();
+    EXPECT_PRED2(says, refusal("station.pem", ClientRole::Station), "set 'station_ca'");
+}
+
+TEST_F(ClientCertificateChecks, RpAddTakesOnlyAValidClientCertificateFromTheRelyingPartyCa) {
+    EXPECT_EQ(checked_client_certificate_sha256(config, dir.file("rp.pem"), ClientRole::RelyingParty),
+              certificate_sha256_hex(dir.file("rp.pem")));
+    EXPECT_PRED2(says, refusal("station.pem", ClientRole::RelyingParty), "this certificate was issued by another CA than the relying parties' CA (relying-party CA, relying_party_ca ");
+    EXPECT_PRED2(says, refusal("station.pem", ClientRole::RelyingParty), "it is a station's certificate (OU=station)");
+    EXPECT_PRED2(says, refusal("foreign.pem", ClientRole::RelyingParty), "issued by another CA");
+    EXPECT_PRED2(says, refusal("rp-ca.pem", ClientRole::RelyingParty), "it is a CA certificate");
+    config.relying_party_ca.clear();
+    EXPECT_PRED2(says, refusal("rp.pem", ClientRole::RelyingParty), "set 'relying_party_ca'");
+}
+
 TEST_F(AdminRegistry, StationsAreAddedFoundByCertificateAndDisabled) {
     const std::string first = write_certificate(dir.file("a.pem"), dir.file("a.der"), "HCM-Q1-01");
     const std::string second = write_certificate(dir.file("b.pem"), dir.file("b.der"), "HN-BD-02");
@@ -247,7 +354,9 @@ TEST(AdminSecrets, FromTheVariableElseTheFirstLineOfTheNamedFile) {
     EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the file"));
     ::setenv("CCCD_TEST_SECRET", "from the variable", 1);
     EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the variable"));
-    ::unsetenv("CCCD_TEST_SECRET");
+    EXPECT_EQ(std::getenv("CCCD_TEST_SECRET"), nullptr) << "the secret stays in the environment for child processes";
+    EXPECT_EQ(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), security::password_from("from the variable"));
+    forget_secret_from_environment("CCCD_TEST_SECRET");
     ::setenv("CCCD_TEST_SECRET_FILE", dir.file("missing").c_str(), 1);
     EXPECT_THROW(secret_from_environment("CCCD_TEST_SECRET", "CCCD_TEST_SECRET_FILE"), ParseError);
     ::unsetenv("CCCD_TEST_SECRET_FILE");

@@ -1,10 +1,12 @@
 // ServerConfig: JSON file, environment overrides, validation messages, secrets never shown.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 
+#include "card/core/environment.hpp"
 #include "server/http/config.hpp"
 #include "server/http/server.hpp"
 
@@ -71,7 +73,20 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 31u);
+    EXPECT_EQ(config_keys().size(), 33u);
+}
+
+TEST(ServerConfig, AConnectionStringFromTheEnvironmentIsTakenOutOfItOtherOverridesStay) {
+    ::setenv("CCCD_SERVER_DATABASE_CONNECTION_STRING", "host=127.0.0.1 password=s3cret-db", 1);
+    ::setenv("CCCD_SERVER_THREADS", "3", 1);
+    const Environment environment = process_environment();
+    EXPECT_EQ(environment("CCCD_SERVER_DATABASE_CONNECTION_STRING"), "host=127.0.0.1 password=s3cret-db");
+    EXPECT_EQ(std::getenv("CCCD_SERVER_DATABASE_CONNECTION_STRING"), nullptr) << "a password stays for child processes";
+    EXPECT_EQ(environment("CCCD_SERVER_DATABASE_CONNECTION_STRING"), "host=127.0.0.1 password=s3cret-db");  // read again
+    EXPECT_EQ(environment("CCCD_SERVER_THREADS"), "3");
+    EXPECT_STREQ(std::getenv("CCCD_SERVER_THREADS"), "3");
+    ::unsetenv("CCCD_SERVER_THREADS");
+    forget_secret_from_environment("CCCD_SERVER_DATABASE_CONNECTION_STRING");
 }
 
 TEST(ServerConfig, TypeAndRangeErrorsNameKeyAndSource) {
