@@ -28,33 +28,36 @@ AuditEntry append_audit(Transaction& t, const security::AuditFields& fields) {
 }
 
 AuditCheckpointer::AuditCheckpointer(Storage& storage, const security::Ed25519KeyPair& key, std::uint64_t every_entries,
-                                     std::chrono::seconds every_time)
-    : storage_(storage), key_(key), every_entries_(every_entries), every_time_(every_time) {}
+                                     std::chrono::seconds every_time, SteadyClock clock)
+    : storage_(storage),
+      key_(key),
+      every_entries_(every_entries),
+      every_time_(every_time),
+      clock_(clock ? std::move(clock) : SteadyClock([] { return std::chrono::steady_clock::now(); })),
+      last_time_(clock_()) {}
 
-std::optional<AuditCheckpoint> AuditCheckpointer::maybe_checkpoint() {
+std::optional<AuditCheckpoint> AuditCheckpointer::maybe_checkpoint() { return checkpoint(false); }
+
+std::optional<AuditCheckpoint> AuditCheckpointer::checkpoint_now() { return checkpoint(true); }
+
+// `force`: sign whenever the last entry is not covered, whatever the clock says (no clock arithmetic:
+// steady_clock's epoch is the boot, so "long ago" is not a time point to fake).
+std::optional<AuditCheckpoint> AuditCheckpointer::checkpoint(bool force) {
     std::lock_guard lock(mutex_);
-    bool time_due = std::chrono::steady_clock::now() - last_time_ >= every_time_;
+    const bool due = force || clock_() - last_time_ >= every_time_;
     auto made = storage_.transaction([&](Transaction& t) -> std::optional<AuditCheckpoint> {
         auto last = t.last_audit();
         if (!last) return std::nullopt;
         auto previous = t.last_checkpoint();
         std::uint64_t covered = previous ? previous->sequence : 0;
         if (last->sequence == covered) return std::nullopt;
-        if (last->sequence - covered < every_entries_ && !time_due) return std::nullopt;
+        if (last->sequence - covered < every_entries_ && !due) return std::nullopt;
         AuditCheckpoint cp = security::sign_checkpoint(*last, utc_now(), key_);
         t.append_checkpoint(cp);
         return cp;
     });
-    if (made) last_time_ = std::chrono::steady_clock::now();
+    if (made) last_time_ = clock_();
     return made;
-}
-
-std::optional<AuditCheckpoint> AuditCheckpointer::checkpoint_now() {
-    {
-        std::lock_guard lock(mutex_);
-        last_time_ = std::chrono::steady_clock::time_point{};
-    }
-    return maybe_checkpoint();
 }
 
 AuditVerification verify_audit(Storage& storage, const security::PublicKeySet& trusted_keys,

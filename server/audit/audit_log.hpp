@@ -24,21 +24,27 @@ AuditEntry append_audit(Transaction& t, const security::AuditFields& fields);
 
 class AuditCheckpointer {
 public:
+    // The clock that measures "every_time" (steady_clock::now unless a test gives its own).
+    using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
+
     AuditCheckpointer(Storage& storage, const security::Ed25519KeyPair& key, std::uint64_t every_entries,
-                      std::chrono::seconds every_time);
+                      std::chrono::seconds every_time, SteadyClock clock = {});
     // Signs a checkpoint over the last entry when enough entries or time have passed since the last one.
     // Returns the checkpoint made, if any. Cheap to call after every request.
     std::optional<AuditCheckpoint> maybe_checkpoint();
-    // Signs one now (at shutdown), unless the last entry is already covered.
+    // Signs one now (at shutdown), unless the last entry is already covered; the clock plays no part.
     std::optional<AuditCheckpoint> checkpoint_now();
 
 private:
+    std::optional<AuditCheckpoint> checkpoint(bool force);
+
     Storage& storage_;
     const security::Ed25519KeyPair& key_;
     std::uint64_t every_entries_;
     std::chrono::seconds every_time_;
+    SteadyClock clock_;
     std::mutex mutex_;
-    std::chrono::steady_clock::time_point last_time_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_time_;
 };
 
 struct AuditVerification {
