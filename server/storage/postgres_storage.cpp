@@ -97,7 +97,7 @@ public:
     }
 
     void commit() override {
-        guarded("commit", [&] { transaction_->commit(); });
+        guarded("commit", [&] { transaction_->commit(); }, true);
         transaction_.reset();
     }
 
@@ -199,7 +199,7 @@ private:
     // Runs a libpqxx call and turns what it throws into the storage errors. PostgreSQL's messages can
     // quote values (DETAIL: Key (...)=(...)), so only the SQLSTATE and the step's name go further.
     template <typename Call>
-    void guarded(std::string_view step, Call&& call) {
+    void guarded(std::string_view step, Call&& call, bool committing = false) {
         const std::string context = "storage: " + std::string(step) + ": ";
         try {
             call();
@@ -221,9 +221,10 @@ private:
             throw StorageError(context + "PostgreSQL refused it (SQLSTATE " + state + ")");
         } catch (const pqxx::in_doubt_error&) {
             broken_ = true;
-            throw StorageError(context + "the connection broke during commit; the outcome is unknown");
+            throw CommitOutcomeUnknownError(context + "the connection broke during commit; the outcome is unknown");
         } catch (const pqxx::broken_connection&) {
             broken_ = true;
+            if (committing) throw CommitOutcomeUnknownError(context + "lost the connection to PostgreSQL during commit; the outcome is unknown");
             throw StorageError(context + "lost the connection to PostgreSQL");
         } catch (const pqxx::failure& e) {
             throw StorageError(context + first_line(e.what()));

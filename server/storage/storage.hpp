@@ -43,6 +43,14 @@ public:
     using StorageError::StorageError;
 };
 
+// The commit was sent but its outcome is unknown (PostgreSQL's connection broke during COMMIT: the
+// transaction may or may not have landed). Never retried by the storage layer: running the work again
+// could do it twice. The caller checks what landed before it writes again.
+class CommitOutcomeUnknownError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
 // An update names a record that does not exist.
 class NotFoundError : public StorageError {
 public:
