@@ -176,7 +176,7 @@ TEST(AdminKeys, RotatingTheAuditKeyAnnouncesTheNewKeyUnderTheOldKeysCheckpoint) 
     EXPECT_FALSE(only_old.ok);
     const auto both = verify_audit(*storage, trusted_audit_keys({config.audit_signing_key_file, new_key_file}));
     EXPECT_TRUE(both.ok) << both.problem;
-    EXPECT_EQ(both.checkpoints, 2u);
+    EXPECT_EQ(both.checkpoints, 3u);  // init's, the rotation's (old key), the new key's
     EXPECT_EQ(both.covered_up_to, entries.back().sequence + 1);
 
     // A key file is never overwritten.

@@ -1,11 +1,15 @@
 // AuditCheckpointer: when it signs, measured with a clock the test controls.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include "card/crypto/random.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/audit/checkpoint_ticker.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace cccd::server {
@@ -16,9 +20,9 @@ using namespace std::chrono_literals;
 // A steady clock that stands still until the test moves it; it starts shortly after its epoch, as
 // steady_clock does on a machine that booted a moment ago.
 struct ManualClock {
-    std::chrono::steady_clock::time_point now = std::chrono::steady_clock::time_point{} + 10s;
+    std::atomic<std::chrono::steady_clock::time_point> now{std::chrono::steady_clock::time_point{} + 10s};
     AuditCheckpointer::SteadyClock function() {
-        return [this] { return now; };
+        return [this] { return now.load(); };
     }
 };
 
@@ -62,13 +66,43 @@ TEST_F(Checkpointer, MaybeCheckpointSignsAfterEveryEntriesOrEveryTimeAndNotBefor
     EXPECT_EQ(checkpointer.maybe_checkpoint()->sequence, 5u);
 
     append(1);
-    clock.now += 59s;
+    clock.now = clock.now.load() + 59s;
     EXPECT_FALSE(checkpointer.maybe_checkpoint().has_value());
-    clock.now += 1s;
+    clock.now = clock.now.load() + 1s;
     EXPECT_EQ(checkpointer.maybe_checkpoint()->sequence, 6u);
     // Time alone, with nothing new to cover, signs nothing.
-    clock.now += 600s;
+    clock.now = clock.now.load() + 600s;
     EXPECT_FALSE(checkpointer.maybe_checkpoint().has_value());
+}
+
+TEST_F(Checkpointer, EachCheckpointIsPublishedOnceInOrderAndChainedToTheOneBefore) {
+    AuditCheckpointer checkpointer(*storage, key, 2, 3600s, clock.function());
+    std::vector<AuditCheckpoint> published;
+    checkpointer.on_checkpoint([&](const AuditCheckpoint& made) { published.push_back(made); });
+    append(2);
+    checkpointer.maybe_checkpoint();
+    append(1);
+    checkpointer.checkpoint_now();
+    const auto stored = storage->read([](Transaction& t) { return t.checkpoints_from(1); });
+    EXPECT_EQ(published, stored);
+    ASSERT_EQ(stored.size(), 2u);
+    EXPECT_EQ(stored[0].previous_checkpoint_hash, Bytes(32, 0));
+    EXPECT_EQ(stored[1].previous_checkpoint_hash, security::checkpoint_digest(stored[0]));
+}
+
+// An idle server: no request calls maybe_checkpoint, the ticker does, and the last entries get covered
+// once the interval has passed.
+TEST_F(Checkpointer, TheTickerSignsATimeBasedCheckpointWithoutTraffic) {
+    AuditCheckpointer checkpointer(*storage, key, 1000, 60s, clock.function());
+    append(2);
+    CheckpointTicker ticker(checkpointer, 5ms);
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(covered(), 0u) << "the interval has not passed";
+    clock.now = clock.now.load() + 60s;
+    for (int i = 0; i < 1000 && covered() == 0; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(covered(), 2u);
+    ticker.stop();
+    ticker.stop();  // twice is harmless
 }
 
 }  // namespace
