@@ -173,8 +173,12 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
         create_database_key(config.database_key_file);
         report.created_database_key = true;
     }
-    // The database opens (right key, reachable) before an audit key is made for it.
-    auto storage = open_configured_storage(config);
+    // The database opens (right key, reachable) before an audit key is made for it; the owner migrates.
+    auto storage = open_configured_storage_as_owner(config);
+    if (!config.database_service_role.empty()) {
+        grant_postgres_service_role(config.database_owner_connection_string, config.database_service_role);
+        report.service_role = config.database_service_role;
+    }
     if (!audit_key_exists) {
         const auto key = security::Ed25519KeyPair::generate();
         security::write_ed25519_key_file(audit_key_file, key, *audit_passphrase, kdf);

@@ -32,8 +32,13 @@ struct InitReport {
     std::uint32_t schema_version = 0;
     std::uint64_t citizens = 0;
     std::optional<AuditCheckpoint> checkpoint;  // signed over the last entry when it was not covered
+    std::string service_role;                   // PostgreSQL: the service's role, created or its grants renewed
 };
 
+// On PostgreSQL the migrations run through database_owner_connection_string (when set), and with
+// database_service_role set the service role is created or its grants renewed
+// (grant_postgres_service_role): the service then connects as that role, which may only INSERT and
+// SELECT the audit tables. Run it again after an upgrade (new migrations, new tables to grant).
 // `audit_passphrase` is needed to create the audit key; given for an existing key it is checked
 // (CryptoError when it does not open it), so a wrong passphrase shows at install time, not at start.
 // InvalidArgument naming the variable when the key must be made and there is no passphrase.

@@ -139,6 +139,9 @@ void add_init(CLI::App& admin_app, int& exit_code) {
                       << ", key id " << report.audit_key_id << '\n';
             std::cout << "database:       " << (config.database_kind == "sqlcipher" ? config.database_path : "postgresql")
                       << ", schema version " << report.schema_version << ", " << report.citizens << " citizens\n";
+            if (!report.service_role.empty())
+                std::cout << "service role:   " << report.service_role
+                          << " (may only INSERT and SELECT the audit tables; the service connects as it)\n";
             if (report.checkpoint)
                 std::cout << "checkpoint:     " << report.checkpoint->sequence << ':' << lower_hex(report.checkpoint->hash)
                           << " key " << report.checkpoint->key_id
