@@ -76,5 +76,5 @@ if [ -n "$control" ]; then
 fi
 
 stop_server
-"$server" admin audit verify --config server.json
+verify_audit
 say "Done: enrolled, issued, activated and authenticated through the station, the server and the kiosk."

@@ -51,7 +51,7 @@ system_setup() {
   "tls_client_ca": "$work/client-cas.pem", "require_client_certificate": true,
   "station_ca": "$work/service/ca.pem", "relying_party_ca": "$work/rp/ca.pem",
   "database_kind": "sqlcipher", "database_path": "$work/population.db", "database_key_file": "$work/database.key",
-  "audit_signing_key_file": "$work/audit.key",
+  "audit_signing_key_file": "$work/audit.key", "audit_checkpoint_log": "$work/audit-checkpoints.jsonl",
   "ds_key": "$work/ds.key.pem", "ds_certificate": "$work/ds.pem",
   "assertion_key_file": "$work/assertion.key", "pairwise_secret_file": "$work/pairwise.key",
   "issuer": "https://id.cccd.test"
@@ -60,6 +60,9 @@ JSON
 
   say "The server's keys and database; an officer, the station and the kiosk registered"
   "$server" admin init --config server.json
+  # The audit key's public half, kept apart as an auditor would keep it off the host: verification
+  # trusts only keys given on its command line.
+  sed -n 's/^public //p' audit.key > audit-public.txt
   "$server" admin officer add --config server.json --id canbo01 --name "Lê Văn Tám" --role enrollment_officer
   "$server" admin station add --config server.json --id HCM-Q1-01 --location "Công an Quận 1, TP. Hồ Chí Minh" --certificate station.pem
   "$server" admin rp add --config server.json --id kiosk-hcm-q1 --name "Ki-ốt Công an Quận 1" \
@@ -70,6 +73,12 @@ JSON
   tr -d '\n' < "$root/tests/data/record_example.json" > example-citizen.jsonl && echo >> example-citizen.jsonl
   "$server" admin population import --config server.json population.jsonl
   "$server" admin population import --config server.json example-citizen.jsonl
+}
+
+# The audit log checked as an auditor would, against what was kept off the host: the public key and
+# the checkpoint log the server appended to as it signed.
+verify_audit() {
+  "$server" admin audit verify --config server.json --public-key audit-public.txt --checkpoints audit-checkpoints.jsonl
 }
 
 start_server() {

@@ -1,7 +1,13 @@
 #include "server/admin/audit_tools.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 #include <boost/json.hpp>
 
@@ -102,6 +108,7 @@ std::string audit_checkpoint_json(const AuditCheckpoint& c) {
     o["time"] = c.time;
     o["key_id"] = c.key_id;
     o["signature"] = lower_hex(c.signature);
+    if (!c.previous_checkpoint_hash.empty()) o["previous_checkpoint_hash"] = lower_hex(c.previous_checkpoint_hash);
     return json::serialize(o);
 }
 
@@ -115,9 +122,42 @@ std::variant<AuditEntry, AuditCheckpoint> parse_audit_export_line(std::string_vi
         return AuditEntry{f.sequence(), f.text("time"),    f.text("actor"),          f.text("action"), f.text("subject"),
                           f.text("outcome"), f.text("detail"), f.hex("previous_hash"), f.hex("hash")};
     }
-    if (type == "checkpoint")
-        return AuditCheckpoint{f.sequence(), f.hex("hash"), f.text("time"), f.text("key_id"), f.hex("signature")};
+    if (type == "checkpoint") {
+        AuditCheckpoint checkpoint{f.sequence(), f.hex("hash"), f.text("time"), f.text("key_id"), f.hex("signature"), {}};
+        if (value.as_object().contains("previous_checkpoint_hash"))
+            checkpoint.previous_checkpoint_hash = f.hex("previous_checkpoint_hash");
+        return checkpoint;
+    }
     throw ParseError("audit export: unknown line type \"" + type + "\"");
+}
+
+void append_checkpoint_log(const std::filesystem::path& path, const AuditCheckpoint& checkpoint) {
+    const std::string line = audit_checkpoint_json(checkpoint) + "\n";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0) throw StorageError("cannot open the checkpoint log " + path.string() + ": " + std::strerror(errno));
+    // One write of the whole line: with O_APPEND it lands whole at the end, after whatever is there.
+    const ssize_t written = ::write(fd, line.data(), line.size());
+    const bool ok = written == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    const int error = errno;
+    ::close(fd);
+    if (!ok) throw StorageError("cannot append to the checkpoint log " + path.string() + ": " + std::strerror(error));
+}
+
+std::vector<AuditCheckpoint> read_checkpoint_log(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ParseError("cannot read the checkpoint log " + path.string());
+    std::vector<AuditCheckpoint> checkpoints;
+    std::string line;
+    for (std::uint64_t number = 1; std::getline(in, line); ++number) {
+        if (trimmed(line).empty()) continue;
+        try {
+            auto parsed = parse_audit_export_line(line);
+            if (auto* checkpoint = std::get_if<AuditCheckpoint>(&parsed)) checkpoints.push_back(std::move(*checkpoint));
+        } catch (const ParseError& e) {
+            throw ParseError(path.string() + " line " + std::to_string(number) + ": " + e.what());
+        }
+    }
+    return checkpoints;
 }
 
 ExportReport export_audit(Storage& storage, std::ostream& out, std::uint64_t from,

@@ -4,9 +4,11 @@
 //
 //   {"type":"entry","sequence":1,"time":"...","actor":"...","action":"...","subject":"...",
 //    "outcome":"ok","detail":"...","previous_hash":"00..","hash":"9f.."}
-//   {"type":"checkpoint","sequence":1000,"hash":"..","time":"...","key_id":"..","signature":".."}
+//   {"type":"checkpoint","sequence":1000,"hash":"..","time":"...","key_id":"..","signature":"..",
+//    "previous_checkpoint_hash":".."}                     (v2; a v1 checkpoint has no previous_checkpoint_hash)
 //
-// Entries come first in sequence order, then the checkpoints.
+// Entries come first in sequence order, then the checkpoints. The checkpoint log (config key
+// audit_checkpoint_log) holds checkpoint lines only, appended by the server as each is signed.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -30,6 +32,13 @@ std::string audit_entry_json(const AuditEntry& entry);
 std::string audit_checkpoint_json(const AuditCheckpoint& checkpoint);
 // One export line back; ParseError for anything else.
 std::variant<AuditEntry, AuditCheckpoint> parse_audit_export_line(std::string_view line);
+
+// Appends `checkpoint` as one line to the checkpoint log at `path`: created (mode 0640) when missing,
+// opened O_APPEND, written with one write and fsync'd before it returns. StorageError when it cannot be.
+void append_checkpoint_log(const std::filesystem::path& path, const AuditCheckpoint& checkpoint);
+// The checkpoints of a checkpoint log or of an `audit export` file (entry lines and blank lines are
+// skipped). ParseError naming the line that is neither.
+std::vector<AuditCheckpoint> read_checkpoint_log(const std::filesystem::path& path);
 
 struct ExportReport {
     std::uint64_t entries = 0;

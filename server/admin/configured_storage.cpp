@@ -34,6 +34,13 @@ std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
     return open_storage(config);
 }
 
+std::unique_ptr<Storage> open_configured_storage_as_owner(const http::ServerConfig& c) {
+    if (c.database_owner_connection_string.empty()) return open_configured_storage(c);
+    http::ServerConfig owner = c;
+    owner.database_connection_string = c.database_owner_connection_string;
+    return open_configured_storage(owner);
+}
+
 void create_database_key(const std::filesystem::path& key_file) { security::create_secret_key_file(key_file); }
 
 }  // namespace cccd::server

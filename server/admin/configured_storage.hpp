@@ -14,6 +14,8 @@ namespace cccd::server {
 
 SecretBytes load_database_key(const std::filesystem::path& key_file);
 std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& config);
+// For `admin init` (migrations): on PostgreSQL through database_owner_connection_string when set.
+std::unique_ptr<Storage> open_configured_storage_as_owner(const http::ServerConfig& config);
 
 // Writes a fresh random key (64 hex digits, mode 0600) to `key_file`; refuses to overwrite.
 void create_database_key(const std::filesystem::path& key_file);

@@ -7,6 +7,7 @@
 #include <sqlcipher/sqlite3.h>
 
 #include "card/core/error.hpp"
+#include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/security/audit_chain.hpp"
@@ -157,8 +158,10 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
                               " to the passphrase that will seal it (at least 12 characters)");
     if (!audit_key_exists && audit_passphrase->size() < 12)
         throw InvalidArgument("the audit key passphrase must have at least 12 characters");
+    std::optional<security::Ed25519KeyPair> signing_key;  // when the passphrase is here to open it
     if (audit_key_exists && audit_passphrase) {
-        report.audit_key_id = security::read_ed25519_key_file(audit_key_file, *audit_passphrase).key_id();
+        signing_key.emplace(security::read_ed25519_key_file(audit_key_file, *audit_passphrase));
+        report.audit_key_id = signing_key->key_id();
         report.checked_audit_passphrase = true;
     } else if (audit_key_exists) {
         report.audit_key_id = security::ed25519_key_id(security::read_ed25519_public_key(audit_key_file));
@@ -170,13 +173,18 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
         create_database_key(config.database_key_file);
         report.created_database_key = true;
     }
-    // The database opens (right key, reachable) before an audit key is made for it.
-    auto storage = open_configured_storage(config);
+    // The database opens (right key, reachable) before an audit key is made for it; the owner migrates.
+    auto storage = open_configured_storage_as_owner(config);
+    if (!config.database_service_role.empty()) {
+        grant_postgres_service_role(config.database_owner_connection_string, config.database_service_role);
+        report.service_role = config.database_service_role;
+    }
     if (!audit_key_exists) {
         const auto key = security::Ed25519KeyPair::generate();
         security::write_ed25519_key_file(audit_key_file, key, *audit_passphrase, kdf);
         report.created_audit_key = true;
         report.audit_key_id = key.key_id();
+        signing_key.emplace(key);
     }
     if (report.created_database_key || report.created_audit_key) {
         std::string detail = "database_key=" + std::string(report.created_database_key ? "created" : "kept") +
@@ -185,6 +193,14 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
         storage->transaction([&](Transaction& t) {
             append_audit(t, {utc_now(), std::string(actor), "install.init", "", "ok", detail});
         });
+    }
+    if (signing_key) {
+        // The log never starts (or stays, after admin commands) without a checkpoint over its last entry.
+        AuditCheckpointer checkpointer(*storage, *signing_key, 1, std::chrono::seconds(0));
+        checkpointer.on_checkpoint([&](const AuditCheckpoint& made) {
+            if (!config.audit_checkpoint_log.empty()) append_checkpoint_log(config.audit_checkpoint_log, made);
+        });
+        report.checkpoint = checkpointer.checkpoint_now();
     }
     report.schema_version = storage->schema_version();
     report.citizens = storage->count_citizens();
@@ -196,15 +212,18 @@ AuditKeyRotation rotate_audit_key(Storage& storage, const security::Ed25519KeyPa
                                   std::string_view actor, const security::KeyFileKdf& kdf) {
     const auto next = security::Ed25519KeyPair::generate();
     security::write_ed25519_key_file(new_key_file, next, new_passphrase, kdf);  // refuses an existing file
-    AuditKeyRotation rotation{current.key_id(), next.key_id(), next.public_key(), 0};
+    AuditKeyRotation rotation{current.key_id(), next.key_id(), next.public_key(), 0, {}};
     try {
-        rotation.announcement_sequence = storage.transaction([&](Transaction& t) {
+        rotation.checkpoint = storage.transaction([&](Transaction& t) {
             const std::string detail = "from=" + current.key_id() + " to=" + next.key_id() +
                                        " public_key=" + to_hex(next.public_key());
             const AuditEntry entry = append_audit(t, {utc_now(), std::string(actor), "audit.key-rotate", next.key_id(), "ok", detail});
-            t.append_checkpoint(security::sign_checkpoint(entry, utc_now(), current));
-            return entry.sequence;
+            const auto previous = t.last_checkpoint();
+            AuditCheckpoint checkpoint = security::sign_checkpoint(entry, previous ? &*previous : nullptr, utc_now(), current);
+            t.append_checkpoint(checkpoint);
+            return checkpoint;
         });
+        rotation.announcement_sequence = rotation.checkpoint.sequence;
     } catch (...) {
         remove_quietly(new_key_file);  // a key the log never announced must not be put to use
         throw;

@@ -31,13 +31,21 @@ struct InitReport {
     std::string audit_key_id;
     std::uint32_t schema_version = 0;
     std::uint64_t citizens = 0;
+    std::optional<AuditCheckpoint> checkpoint;  // signed over the last entry when it was not covered
+    std::string service_role;                   // PostgreSQL: the service's role, created or its grants renewed
 };
 
+// On PostgreSQL the migrations run through database_owner_connection_string (when set), and with
+// database_service_role set the service role is created or its grants renewed
+// (grant_postgres_service_role): the service then connects as that role, which may only INSERT and
+// SELECT the audit tables. Run it again after an upgrade (new migrations, new tables to grant).
 // `audit_passphrase` is needed to create the audit key; given for an existing key it is checked
 // (CryptoError when it does not open it), so a wrong passphrase shows at install time, not at start.
 // InvalidArgument naming the variable when the key must be made and there is no passphrase.
 // When it creates a key it appends the audit entry "install.init" naming what it made (and the audit
-// key id), so the log starts by saying which key signs it. A database whose key file is missing is
+// key id), so the log starts by saying which key signs it. With the key open (made now, or the
+// passphrase given) it signs a checkpoint over the last entry unless one covers it, and appends it to
+// `audit_checkpoint_log` when configured. A database whose key file is missing is
 // refused: a new key could never open it.
 InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
                              std::string_view actor, const security::KeyFileKdf& kdf = {});
@@ -66,6 +74,7 @@ struct AuditKeyRotation {
     std::string new_key_id;
     Bytes new_public_key;
     std::uint64_t announcement_sequence = 0;  // the audit entry naming the new key, covered by the old key's checkpoint
+    AuditCheckpoint checkpoint;               // that checkpoint (to publish in the checkpoint log)
 };
 
 // Writes the new sealed key file (never overwrites), then in one transaction appends the entry

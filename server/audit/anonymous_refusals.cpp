@@ -51,6 +51,11 @@ void AnonymousRefusals::flush() {
     if (!peers_.empty()) write_locked();
 }
 
+void AnonymousRefusals::flush_finished_minute() {
+    std::lock_guard lock(mutex_);
+    if (!peers_.empty() && std::chrono::floor<std::chrono::minutes>(clock_()) != minute_) write_locked();
+}
+
 std::uint64_t AnonymousRefusals::entries_written() const {
     std::lock_guard lock(mutex_);
     return written_;

@@ -32,9 +32,12 @@ public:
     // Counts one refusal of `code` for `peer_address`. When the minute has turned, the counts of the
     // minute before are written first (one transaction for all peers).
     void record(std::string_view peer_address, std::string_view code);
-    // Writes what has been counted so far (a housekeeping tick, shutdown). A storage failure keeps
-    // the counts for the next try and is rethrown.
+    // Writes what has been counted so far (shutdown). A storage failure keeps the counts for the next
+    // try and is rethrown.
     void flush();
+    // Writes the counts once their minute is over (a housekeeping tick): an attack that stops is
+    // still on record within a minute or so, without waiting for the next anonymous request.
+    void flush_finished_minute();
 
     std::uint64_t entries_written() const;
 

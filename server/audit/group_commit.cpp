@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <iterator>
+#include <span>
+#include <vector>
 
 #include "card/core/error.hpp"
 
@@ -33,22 +35,69 @@ void AuditGroupCommit::append(const security::AuditFields& fields) {
     if (me.error) std::rethrow_exception(me.error);
 }
 
+namespace {
+
+constexpr int kUnknownOutcomeRounds = 3;
+
+// Whether `attempt` (entries appended together, so contiguous) is in the log as it was written: the
+// same hash at each sequence, and the hash covers the fields, the sequence and the previous hash.
+bool in_log(Transaction& t, const std::vector<AuditEntry>& attempt) {
+    if (attempt.empty()) return false;
+    const auto stored = t.audit_range(attempt.front().sequence, attempt.back().sequence);
+    if (stored.size() != attempt.size()) return false;
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        if (stored[i].sequence != attempt[i].sequence || stored[i].hash != attempt[i].hash) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+// A commit whose outcome is unknown is not simply run again (that could append the entries twice):
+// the next transaction first looks whether an attempt in doubt is in the log and appends only if not.
+void AuditGroupCommit::append_once(std::span<Waiter* const> waiters) {
+    std::vector<AuditEntry> attempt;               // what the current transaction appends
+    std::vector<std::vector<AuditEntry>> in_doubt;  // attempts whose commit was sent but not confirmed
+    for (int round = 1;; ++round) {
+        try {
+            storage_.transaction([&](Transaction& t) {
+                attempt.clear();
+                for (const auto& earlier : in_doubt) {
+                    if (in_log(t, earlier)) return;  // it landed: nothing more to write
+                }
+                for (Waiter* waiter : waiters) attempt.push_back(append_audit(t, *waiter->fields));
+            });
+            return;
+        } catch (const CommitOutcomeUnknownError&) {
+            if (round >= kUnknownOutcomeRounds) throw;
+            in_doubt.push_back(attempt);
+        } catch (const StorageError& e) {
+            // An attempt in doubt may be in the log: the caller must not write these entries again.
+            if (!in_doubt.empty())
+                throw CommitOutcomeUnknownError(std::string(e.what()) + " (after a commit whose outcome is unknown)");
+            throw;
+        }
+    }
+}
+
 // Runs without the lock; sets each waiter's error, never throws.
 void AuditGroupCommit::commit_group(std::deque<Waiter*>& group) {
+    const std::vector<Waiter*> waiters(group.begin(), group.end());
     std::size_t written = 0;
     try {
-        storage_.transaction([&](Transaction& t) {
-            for (Waiter* waiter : group) append_audit(t, *waiter->fields);
-        });
-        written = group.size();
+        append_once(waiters);
+        written = waiters.size();
+    } catch (const CommitOutcomeUnknownError&) {
+        // Some or all may be in the log: writing them one by one could repeat them. Each caller hears it.
+        for (Waiter* waiter : waiters) waiter->error = std::current_exception();
     } catch (...) {
         // One entry must not sink the others: each alone, so only the one at fault reports it.
-        if (group.size() == 1) {
-            group.front()->error = std::current_exception();
+        if (waiters.size() == 1) {
+            waiters.front()->error = std::current_exception();
         } else {
-            for (Waiter* waiter : group) {
+            for (Waiter* waiter : waiters) {
                 try {
-                    storage_.transaction([&](Transaction& t) { append_audit(t, *waiter->fields); });
+                    append_once(std::span<Waiter* const>(&waiter, 1));
                     ++written;
                 } catch (...) {
                     waiter->error = std::current_exception();

@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <span>
 
 #include "server/audit/audit_log.hpp"
 
@@ -23,7 +24,8 @@ public:
     explicit AuditGroupCommit(Storage& storage, AuditCheckpointer* checkpointer = nullptr, std::size_t max_group = 512);
 
     // Appends the entry and returns once it is committed. StorageError (or whatever the storage threw)
-    // when it could not be: then the caller must not act as if it was audited.
+    // when it could not be: then the caller must not act as if it was audited. A commit whose outcome
+    // the store reports as unknown is settled by reading the log, never by appending again blindly.
     void append(const security::AuditFields& fields);
 
     std::uint64_t groups_committed() const;
@@ -37,6 +39,9 @@ private:
     };
 
     void commit_group(std::deque<Waiter*>& group);
+    // The entries of `waiters` in one transaction, in the log exactly once when it returns. Throws what
+    // the store threw; CommitOutcomeUnknownError when whether they landed could not be settled.
+    void append_once(std::span<Waiter* const> waiters);
 
     Storage& storage_;
     AuditCheckpointer* checkpointer_;

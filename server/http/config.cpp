@@ -54,11 +54,14 @@ const std::vector<Key>& keys() {
         {"database_path", &ServerConfig::database_path},
         {"database_connection_string", &ServerConfig::database_connection_string, 0, 0, true},
         {"database_key_file", &ServerConfig::database_key_file},
+        {"database_owner_connection_string", &ServerConfig::database_owner_connection_string, 0, 0, true},
+        {"database_service_role", &ServerConfig::database_service_role},
         {"ds_key", &ServerConfig::ds_key},
         {"ds_certificate", &ServerConfig::ds_certificate},
         {"audit_signing_key_file", &ServerConfig::audit_signing_key_file},
         {"audit_checkpoint_entries", &ServerConfig::audit_checkpoint_entries, 1, 1000000},
         {"audit_checkpoint_seconds", &ServerConfig::audit_checkpoint_seconds, 1, 86400},
+        {"audit_checkpoint_log", &ServerConfig::audit_checkpoint_log},
         {"challenge_store", &ServerConfig::challenge_store},
         {"redis_address", &ServerConfig::redis_address},
         {"assertion_key_file", &ServerConfig::assertion_key_file},
@@ -289,9 +292,15 @@ std::vector<std::string> validation_problems(const ServerConfig& config) {
         // The key comes from database_key_file or, without it, from CCCD_DB_KEY (checked at open).
     } else if (config.database_kind == "postgresql") {
         require(config.database_connection_string, "database_connection_string", " for database_kind postgresql");
+        if (!config.database_service_role.empty())
+            require(config.database_owner_connection_string, "database_owner_connection_string",
+                    " when database_service_role is set (the owner runs the migrations; the service connects as the role)");
     } else {
         problems.push_back("'database_kind' must be sqlcipher or postgresql");
     }
+    if (config.database_kind != "postgresql" &&
+        (!config.database_owner_connection_string.empty() || !config.database_service_role.empty()))
+        problems.push_back("'database_owner_connection_string' and 'database_service_role' are for database_kind postgresql");
     if (config.ds_key.empty() != config.ds_certificate.empty())
         problems.push_back("'ds_key' and 'ds_certificate' go together: set both or neither");
     require(config.audit_signing_key_file, "audit_signing_key_file", " (the audit log is always signed)");

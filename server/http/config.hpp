@@ -43,12 +43,18 @@ struct ServerConfig {
     std::string database_path;                  // sqlcipher: the database file
     std::string database_connection_string;     // postgresql: libpq conninfo (may hold a password: hidden)
     std::string database_key_file;              // sqlcipher: file holding the database key
+    // postgresql: the role that owns the tables and runs the migrations (`admin init` only; may hold a
+    // password: hidden), and the role the service connects as, which may only INSERT and SELECT the
+    // audit tables (`admin init` creates it and grants it what it needs). Empty: one role for both.
+    std::string database_owner_connection_string;
+    std::string database_service_role;
     // signing
     std::string ds_key;                         // Document Signer key: pkcs11: URI or encrypted key file
     std::string ds_certificate;                 // its certificate (PEM or DER)
     std::string audit_signing_key_file;         // sealed Ed25519 key file (server/security/ed25519.hpp)
     std::uint32_t audit_checkpoint_entries = 1000;  // sign a checkpoint every N entries ...
     std::uint32_t audit_checkpoint_seconds = 300;   // ... or after this long, whichever comes first
+    std::string audit_checkpoint_log;           // append-only JSON lines file: each checkpoint as it is signed
     // authentication API (docs/authentication.md); served only when assertion_key_file is set
     std::string challenge_store = "memory";     // memory (one process) | redis (several servers share it)
     std::string redis_address;                  // redis: host:port ("127.0.0.1:6379")

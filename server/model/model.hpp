@@ -117,13 +117,17 @@ struct AuditEntry {
     friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
 };
 
-// A signed statement "the chain up to `sequence` ends in `hash`" (Ed25519).
+// A signed statement "the chain up to `sequence` ends in `hash`, and the checkpoint before this one
+// is `previous_checkpoint_hash`" (Ed25519).
 struct AuditCheckpoint {
     std::uint64_t sequence = 0;
     Bytes hash;
     std::string time;
     std::string key_id;                 // which signing key (keys rotate)
-    Bytes signature;                    // Ed25519 over the canonical encoding of sequence, hash, time, key_id
+    Bytes signature;                    // Ed25519 over the canonical encoding (server/security/audit_chain.hpp)
+    // v2: the digest of the previous checkpoint (32 zero bytes for the first). Empty: a v1 checkpoint,
+    // signed before checkpoints were chained (it still verifies, as v1).
+    Bytes previous_checkpoint_hash;
     friend bool operator==(const AuditCheckpoint&, const AuditCheckpoint&) = default;
 };
 

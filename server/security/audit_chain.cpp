@@ -10,7 +10,8 @@ namespace cccd::server::security {
 namespace {
 
 constexpr std::string_view entry_domain = "CCCD-AUDIT-ENTRY-v1";
-constexpr std::string_view checkpoint_domain = "CCCD-AUDIT-CHECKPOINT-v1";
+constexpr std::string_view checkpoint_domain_v1 = "CCCD-AUDIT-CHECKPOINT-v1";
+constexpr std::string_view checkpoint_domain_v2 = "CCCD-AUDIT-CHECKPOINT-v2";
 
 void put_u64(Bytes& out, std::uint64_t value) { append(out, be_bytes(value, 8)); }
 
@@ -91,25 +92,30 @@ ChainVerification verify_chain(std::span<const AuditEntry> entries, const AuditE
     return result;
 }
 
-Bytes checkpoint_encoding(std::uint64_t sequence, ByteView hash, std::string_view time, std::string_view key_id) {
+Bytes checkpoint_encoding(const AuditCheckpoint& checkpoint) {
+    const bool chained = !checkpoint.previous_checkpoint_hash.empty();
     Bytes out;
-    append(out, view(checkpoint_domain));
-    put_u64(out, sequence);
-    put_field(out, hash);
-    put_field(out, time);
-    put_field(out, key_id);
+    append(out, view(chained ? checkpoint_domain_v2 : checkpoint_domain_v1));
+    put_u64(out, checkpoint.sequence);
+    put_field(out, ByteView(checkpoint.hash));
+    put_field(out, checkpoint.time);
+    put_field(out, checkpoint.key_id);
+    if (chained) put_field(out, ByteView(checkpoint.previous_checkpoint_hash));
     return out;
 }
 
-AuditCheckpoint sign_checkpoint(const AuditEntry& last, std::string_view time, const Ed25519KeyPair& key) {
+Bytes checkpoint_digest(const AuditCheckpoint& checkpoint) { return sha256(checkpoint_encoding(checkpoint)); }
+
+AuditCheckpoint sign_checkpoint(const AuditEntry& last, const AuditCheckpoint* previous, std::string_view time,
+                                const Ed25519KeyPair& key) {
     if (last.hash.size() != audit_hash_bytes) throw InvalidArgument("a checkpoint needs an entry with a hash");
     AuditCheckpoint checkpoint;
     checkpoint.sequence = last.sequence;
     checkpoint.hash = last.hash;
     checkpoint.time = std::string(time);
     checkpoint.key_id = key.key_id();
-    checkpoint.signature = key.sign(checkpoint_encoding(checkpoint.sequence, checkpoint.hash, checkpoint.time,
-                                                        checkpoint.key_id));
+    checkpoint.previous_checkpoint_hash = previous ? checkpoint_digest(*previous) : Bytes(audit_hash_bytes, 0);
+    checkpoint.signature = key.sign(checkpoint_encoding(checkpoint));
     return checkpoint;
 }
 
@@ -118,9 +124,31 @@ CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, cons
     if (key == trusted_keys.end())
         return {false, "checkpoint " + std::to_string(checkpoint.sequence) + " is signed by key " + checkpoint.key_id +
                            ", which is not a trusted audit key"};
-    const Bytes message = checkpoint_encoding(checkpoint.sequence, checkpoint.hash, checkpoint.time, checkpoint.key_id);
-    if (!ed25519_verify(key->second, message, checkpoint.signature))
+    if (!checkpoint.previous_checkpoint_hash.empty() && checkpoint.previous_checkpoint_hash.size() != audit_hash_bytes)
+        return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the previous checkpoint's hash is malformed"};
+    if (!ed25519_verify(key->second, checkpoint_encoding(checkpoint), checkpoint.signature))
         return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the signature does not verify"};
+    return {true, {}};
+}
+
+CheckpointVerification verify_checkpoint_links(std::span<const AuditCheckpoint> checkpoints) {
+    const AuditCheckpoint* previous = nullptr;
+    bool chained = false;
+    for (const AuditCheckpoint& checkpoint : checkpoints) {
+        const std::string at = "checkpoint " + std::to_string(checkpoint.sequence) + ": ";
+        if (checkpoint.previous_checkpoint_hash.empty()) {
+            if (chained) return {false, at + "unchained (v1) after the checkpoints began to be chained"};
+        } else {
+            chained = true;
+            const Bytes expected = previous ? checkpoint_digest(*previous) : Bytes(audit_hash_bytes, 0);
+            if (!constant_time_equal(checkpoint.previous_checkpoint_hash, expected))
+                return {false, at + (previous ? "does not name checkpoint " + std::to_string(previous->sequence) +
+                                                    " as the one before it (a checkpoint was removed or replaced)"
+                                              : "names a checkpoint before it, and the database has none (the "
+                                                "checkpoints before it were removed)")};
+        }
+        previous = &checkpoint;
+    }
     return {true, {}};
 }
 

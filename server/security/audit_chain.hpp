@@ -10,7 +10,13 @@
 //   time, actor, action, subject, outcome, detail, previous_hash
 //                                            each as a 4-byte big-endian length then the bytes
 // Canonical encoding of a checkpoint (what `signature` is Ed25519 over):
-//   "CCCD-AUDIT-CHECKPOINT-v1"  sequence (8 bytes BE)  then hash, time, key_id length-prefixed as above
+//   v2  "CCCD-AUDIT-CHECKPOINT-v2"  sequence (8 bytes BE)  then hash, time, key_id,
+//       previous_checkpoint_hash, each length-prefixed as above
+//   v1  "CCCD-AUDIT-CHECKPOINT-v1"  sequence (8 bytes BE)  then hash, time, key_id length-prefixed
+//       (checkpoints signed before they were chained: previous_checkpoint_hash empty; still verified)
+// A checkpoint's digest is SHA-256 over its canonical encoding; each v2 checkpoint names the digest
+// of the checkpoint before it (32 zero bytes for the first), so the checkpoints form a chain too and
+// one trusted checkpoint vouches for every checkpoint before it.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -57,10 +63,15 @@ struct ChainVerification {
 // reordered entry shows as the first expected sequence that is not where it should be).
 ChainVerification verify_chain(std::span<const AuditEntry> entries, const AuditEntry* anchor = nullptr);
 
-Bytes checkpoint_encoding(std::uint64_t sequence, ByteView hash, std::string_view time, std::string_view key_id);
+// v2 when previous_checkpoint_hash is set, v1 when it is empty.
+Bytes checkpoint_encoding(const AuditCheckpoint& checkpoint);
+// SHA-256 over checkpoint_encoding: what the next checkpoint names as previous_checkpoint_hash.
+Bytes checkpoint_digest(const AuditCheckpoint& checkpoint);
 
-// Signs "the chain up to `last` ends in last.hash" at `time`.
-AuditCheckpoint sign_checkpoint(const AuditEntry& last, std::string_view time, const Ed25519KeyPair& key);
+// Signs (v2) "the chain up to `last` ends in last.hash, after checkpoint `previous`" at `time`;
+// `previous` is null for the first checkpoint of the log.
+AuditCheckpoint sign_checkpoint(const AuditEntry& last, const AuditCheckpoint* previous, std::string_view time,
+                                const Ed25519KeyPair& key);
 
 struct CheckpointVerification {
     bool ok = false;
@@ -70,6 +81,10 @@ struct CheckpointVerification {
 
 // Valid when key_id names one of `trusted_keys` and the signature verifies under it.
 CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys);
+// Whether `checkpoints` (every checkpoint of a log, in sequence order) link: each v2 names the digest
+// of the one before it (32 zero bytes when it is the first), and no v1 comes after a v2. Signatures
+// are verify_checkpoint's job.
+CheckpointVerification verify_checkpoint_links(std::span<const AuditCheckpoint> checkpoints);
 // verify_checkpoint, and the entry with the checkpoint's sequence is in `entries` with the same hash
 // (the chain itself should be checked with verify_chain).
 CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys,

@@ -2,7 +2,9 @@
 // transactions, COPY for bulk import, and the mapping of SQLSTATEs onto the storage errors.
 #include "server/storage/postgres_storage.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <unordered_map>
 #include <utility>
 
@@ -97,7 +99,7 @@ public:
     }
 
     void commit() override {
-        guarded("commit", [&] { transaction_->commit(); });
+        guarded("commit", [&] { transaction_->commit(); }, true);
         transaction_.reset();
     }
 
@@ -199,7 +201,7 @@ private:
     // Runs a libpqxx call and turns what it throws into the storage errors. PostgreSQL's messages can
     // quote values (DETAIL: Key (...)=(...)), so only the SQLSTATE and the step's name go further.
     template <typename Call>
-    void guarded(std::string_view step, Call&& call) {
+    void guarded(std::string_view step, Call&& call, bool committing = false) {
         const std::string context = "storage: " + std::string(step) + ": ";
         try {
             call();
@@ -221,9 +223,10 @@ private:
             throw StorageError(context + "PostgreSQL refused it (SQLSTATE " + state + ")");
         } catch (const pqxx::in_doubt_error&) {
             broken_ = true;
-            throw StorageError(context + "the connection broke during commit; the outcome is unknown");
+            throw CommitOutcomeUnknownError(context + "the connection broke during commit; the outcome is unknown");
         } catch (const pqxx::broken_connection&) {
             broken_ = true;
+            if (committing) throw CommitOutcomeUnknownError(context + "lost the connection to PostgreSQL during commit; the outcome is unknown");
             throw StorageError(context + "lost the connection to PostgreSQL");
         } catch (const pqxx::failure& e) {
             throw StorageError(context + first_line(e.what()));
@@ -237,6 +240,58 @@ private:
 };
 
 }  // namespace
+
+void grant_postgres_service_role(const std::string& owner_connection, std::string_view service_role) {
+    const bool valid = !service_role.empty() && service_role.size() <= 63 &&
+                       (std::islower(static_cast<unsigned char>(service_role.front())) != 0 || service_role.front() == '_') &&
+                       std::all_of(service_role.begin(), service_role.end(), [](char c) {
+                           return std::islower(static_cast<unsigned char>(c)) != 0 || std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+                       });
+    if (!valid)
+        throw InvalidArgument("database_service_role must be a PostgreSQL role name of a-z, 0-9 and _ (at most 63), "
+                              "starting with a letter or _");
+    const std::string role(service_role);
+    try {
+        pqxx::connection connection(owner_connection);
+        pqxx::work work(connection);
+        const std::string quoted = work.quote_name(role);
+        const pqxx::result owner = work.exec("SELECT tableowner, current_user FROM pg_tables "
+                                             "WHERE schemaname = current_schema() AND tablename = 'audit_log'");
+        if (owner.empty())
+            throw InvalidArgument("storage: the database has no audit_log table yet: run the migrations as its owner first");
+        if (owner[0][0].as<std::string>() != owner[0][1].as<std::string>())
+            throw InvalidArgument("storage: the owner connection's role does not own the tables: connect as their owner");
+        if (owner[0][0].as<std::string>() == role)
+            throw InvalidArgument("storage: the service role must not be the owner of the tables (" + role +
+                                  " owns them): the append-only triggers do not bind an owner");
+        const pqxx::result existing =
+            work.exec("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = " + work.quote(role));
+        if (existing.empty()) {
+            work.exec("CREATE ROLE " + quoted + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+        } else if (existing[0][0].as<bool>()) {
+            throw InvalidArgument("storage: the service role " + role +
+                                  " is a superuser or bypasses row security: nothing in the database binds it");
+        }
+        // Start from nothing on every table and sequence, then grant what the service uses.
+        const std::string schema = work.quote_name(work.exec("SELECT current_schema()")[0][0].as<std::string>());
+        work.exec("REVOKE ALL ON ALL TABLES IN SCHEMA " + schema + " FROM " + quoted);
+        work.exec("REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + schema + " FROM " + quoted);
+        work.exec("GRANT USAGE ON SCHEMA " + schema + " TO " + quoted);
+        work.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + quoted);
+        work.exec("REVOKE UPDATE, DELETE ON audit_log, audit_checkpoints FROM " + quoted);
+        work.exec("REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM " + quoted);
+        work.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + quoted);
+        work.commit();
+    } catch (const InvalidArgument&) {
+        throw;
+    } catch (const pqxx::sql_error& e) {
+        throw StorageError("storage: setting up the service role " + role + ": PostgreSQL refused it (SQLSTATE " +
+                           e.sqlstate() + (e.sqlstate() == "42501" ? ": the owner connection lacks the privilege, e.g. CREATEROLE" : "") + ")");
+    } catch (const std::exception& e) {
+        const std::string text = e.what();
+        throw StorageError("storage: setting up the service role " + role + ": " + text.substr(0, text.find('\n')));
+    }
+}
 
 PostgresStorage::PostgresStorage(std::string connection, std::size_t pool_size)
     : SqlStorage(sql::Dialect::Postgres, pool_size), connection_(std::move(connection)) {

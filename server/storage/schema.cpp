@@ -318,10 +318,21 @@ CREATE TABLE relying_parties (
 );
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// ---- 4: checkpoints chained: each names the digest of the one before (NULL: a v1 checkpoint) ----
+
+constexpr const char* kSqlite4 = R"sql(
+ALTER TABLE audit_checkpoints ADD COLUMN previous_checkpoint_hash BLOB;
+)sql";
+
+constexpr const char* kPostgres4 = R"sql(
+ALTER TABLE audit_checkpoints ADD COLUMN previous_checkpoint_hash BYTEA;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "register, cards, enrollments, officers, stations, idempotency", kSqlite1, kPostgres1},
     {2, "audit log and checkpoints, append-only", kSqlite2, kPostgres2},
     {3, "relying parties", kSqlite3, kPostgres3},
+    {4, "audit checkpoints chained", kSqlite4, kPostgres4},
 }};
 
 }  // namespace

@@ -35,6 +35,9 @@ constexpr Statement kMigrationApplied{"migration applied", "SELECT 1 FROM schema
 constexpr Statement kRecordMigration{
     "record migration", "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)"};
 constexpr Statement kSchemaVersion{"schema version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr Statement kMigrationsTablePostgres{
+    "find schema_migrations",
+    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"};
 
 }  // namespace
 
@@ -128,6 +131,16 @@ void SqlStorage::run(Mode mode, const std::function<void(Transaction&)>& work) {
 void SqlStorage::migrate() {
     const Lease lease(*this);
     const bool postgres = dialect_ == Dialect::Postgres;
+    if (postgres) {
+        // Up to date: nothing to create. The service role, which may not create tables, opens it so.
+        bool up_to_date = false;
+        run_on(*lease, true, [&](Connection& db) {
+            if (db.query(kMigrationsTablePostgres, {}).front().integer(0) == 0) return;
+            const auto rows = db.query(kSchemaVersion, {});
+            up_to_date = !rows.empty() && rows.front().integer(0) >= static_cast<std::int64_t>(migrations().back().version);
+        });
+        if (up_to_date) return;
+    }
     run_on(*lease, false, [&](Connection& db) {
         if (postgres) db.query(kMigrationLockPostgres, {});
         db.execute(postgres ? kCreateMigrationsPostgres : kCreateMigrationsSqlite, {});

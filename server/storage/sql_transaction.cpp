@@ -333,11 +333,13 @@ AuditEntry audit_from(const Row& r) {
     return e;
 }
 
-#define CCCD_CHECKPOINT_SELECT "SELECT sequence, hash, time, key_id, signature FROM audit_checkpoints "
+#define CCCD_CHECKPOINT_SELECT \
+    "SELECT sequence, hash, time, key_id, signature, previous_checkpoint_hash FROM audit_checkpoints "
 
 constexpr Statement kInsertCheckpoint{
     "append audit checkpoint",
-    "INSERT INTO audit_checkpoints (sequence, hash, time, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)"};
+    "INSERT INTO audit_checkpoints (sequence, hash, time, key_id, signature, previous_checkpoint_hash) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
 constexpr Statement kLastCheckpoint{"last checkpoint", CCCD_CHECKPOINT_SELECT "ORDER BY sequence DESC LIMIT 1"};
 constexpr Statement kCheckpointsFrom{
     "checkpoints", CCCD_CHECKPOINT_SELECT "WHERE sequence >= ?1 ORDER BY sequence"};
@@ -349,6 +351,7 @@ AuditCheckpoint checkpoint_from(const Row& r) {
     c.time = r.text(2);
     c.key_id = r.text(3);
     c.signature = r.bytes(4);
+    c.previous_checkpoint_hash = r.bytes(5);  // NULL (empty) for a v1 checkpoint
     return c;
 }
 
@@ -603,8 +606,9 @@ void SqlTransaction::append_checkpoint(const AuditCheckpoint& c) {
         throw AuditSequenceError("storage: checkpoint at " + std::to_string(c.sequence) +
                                  " names no audit entry");
     }
-    const std::array<Value, 5> params{integer(to_db_sequence(c.sequence)), blob(c.hash), text(c.time),
-                                      text(c.key_id), blob(c.signature)};
+    const std::array<Value, 6> params{integer(to_db_sequence(c.sequence)), blob(c.hash), text(c.time),
+                                      text(c.key_id), blob(c.signature),
+                                      c.previous_checkpoint_hash.empty() ? Value(Null{}) : blob(c.previous_checkpoint_hash)};
     db_.execute(kInsertCheckpoint, params);
 }
 

@@ -43,6 +43,14 @@ public:
     using StorageError::StorageError;
 };
 
+// The commit was sent but its outcome is unknown (PostgreSQL's connection broke during COMMIT: the
+// transaction may or may not have landed). Never retried by the storage layer: running the work again
+// could do it twice. The caller checks what landed before it writes again.
+class CommitOutcomeUnknownError : public StorageError {
+public:
+    using StorageError::StorageError;
+};
+
 // An update names a record that does not exist.
 class NotFoundError : public StorageError {
 public:
@@ -244,6 +252,19 @@ private:
 // Opens (creating if needed) and migrates the configured store. InvalidArgument for a bad config,
 // WrongKeyError for a key that does not open the file, StorageError when the database is unreachable.
 std::unique_ptr<Storage> open_storage(const StorageConfig& config);
+
+// PostgreSQL: the role the service runs as, set up by the owner of the tables (the role that ran the
+// migrations), connected with `owner_connection`. Creates `service_role` (LOGIN, no other attribute)
+// when missing and grants it what the service needs and nothing more: SELECT, INSERT, UPDATE, DELETE on
+// the register's tables, only SELECT and INSERT on audit_log and audit_checkpoints, SELECT on
+// schema_migrations, the card number sequence; never ownership, TRUNCATE, TRIGGER or REFERENCES. Not
+// owning the tables, it can neither change the audit tables nor drop or disable their triggers. Run
+// again after every migration (new tables); running it twice changes nothing. Its password (or
+// certificate) is the cluster's business: pg_hba.conf, ALTER ROLE ... PASSWORD.
+// InvalidArgument for a name that is not [a-z_][a-z0-9_]* (at most 63) or for a role that is a
+// superuser, may bypass row security, or is the owner itself; StorageError when PostgreSQL refuses
+// (creating a role needs CREATEROLE).
+void grant_postgres_service_role(const std::string& owner_connection, std::string_view service_role);
 
 // The search key of a name: Vietnamese diacritics removed (precomposed or combining), Đ -> d, ASCII
 // lower case, every run of other characters one space, trimmed. "  Nguyễn Văn Đức " -> "nguyen van duc".

@@ -3,6 +3,8 @@
 // results on stdout. Exit codes: server/tool/commands.hpp.
 #include <unistd.h>
 
+#include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -99,6 +101,19 @@ std::string today_utc() {
     return now.substr(0, 10);
 }
 
+std::string lower_hex(ByteView bytes) {
+    std::string hex = to_hex(bytes);
+    for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return hex;
+}
+
+// A checkpoint the admin tool signed, published as the server publishes its own.
+void publish_checkpoint(const http::ServerConfig& config, const AuditCheckpoint& checkpoint) {
+    if (!config.audit_checkpoint_log.empty()) admin::append_checkpoint_log(config.audit_checkpoint_log, checkpoint);
+    std::cout << "checkpoint:     " << checkpoint.sequence << ':' << lower_hex(checkpoint.hash) << " key " << checkpoint.key_id
+              << (config.audit_checkpoint_log.empty() ? "" : ", appended to " + config.audit_checkpoint_log) << '\n';
+}
+
 std::string padded(std::string text, std::size_t width) {
     if (text.size() < width) text.append(width - text.size(), ' ');
     return text;
@@ -124,6 +139,13 @@ void add_init(CLI::App& admin_app, int& exit_code) {
                       << ", key id " << report.audit_key_id << '\n';
             std::cout << "database:       " << (config.database_kind == "sqlcipher" ? config.database_path : "postgresql")
                       << ", schema version " << report.schema_version << ", " << report.citizens << " citizens\n";
+            if (!report.service_role.empty())
+                std::cout << "service role:   " << report.service_role
+                          << " (may only INSERT and SELECT the audit tables; the service connects as it)\n";
+            if (report.checkpoint)
+                std::cout << "checkpoint:     " << report.checkpoint->sequence << ':' << lower_hex(report.checkpoint->hash)
+                          << " key " << report.checkpoint->key_id
+                          << (config.audit_checkpoint_log.empty() ? "" : ", appended to " + config.audit_checkpoint_log) << '\n';
             const auto auth = admin::init_authentication_keys(
                 config,
                 admin::secret_from_environment(admin::assertion_passphrase_variable, admin::assertion_passphrase_file_variable),
@@ -443,6 +465,7 @@ void add_key_commands(CLI::App& admin_app, int& exit_code) {
             const auto rotation = admin::rotate_audit_key(*storage, current, rotate->new_key_file,
                                                           new_passphrase ? *new_passphrase : current_passphrase,
                                                           admin::admin_actor());
+            publish_checkpoint(config, rotation.checkpoint);
             std::cout << "new audit key " << rotation.new_key_id << " written to " << rotate->new_key_file << '\n'
                       << "announced by audit entry " << rotation.announcement_sequence << ", checkpoint signed by the old key "
                       << rotation.old_key_id << '\n'
@@ -485,22 +508,44 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
     struct VerifyOptions {
         std::string config;
         std::vector<std::string> public_keys;
+        std::vector<std::string> anchors;
+        std::vector<std::string> checkpoint_logs;
+        std::uint32_t grace_seconds = 60;
     };
     auto verify = std::make_shared<VerifyOptions>();
-    auto* verify_command = audit->add_subcommand("verify", "check the hash chain and every signed checkpoint");
+    auto* verify_command = audit->add_subcommand(
+        "verify", "check the hash chain and every signed checkpoint against keys, anchors and checkpoints kept off this host");
     add_config_option(verify_command, verify->config);
-    verify_command->add_option("--public-key", verify->public_keys,
-                               "also trust this key (a key file or 64 hex digits); repeat for retired keys");
+    verify_command->add_option("--public-key,--trusted-keys", verify->public_keys,
+                               "trust this audit key (a key file's public line or 64 hex digits), from a copy kept off "
+                               "the audited host; repeat for retired keys")
+        ->required();
+    verify_command->add_option("--anchor", verify->anchors,
+                               "SEQ:HASH recorded earlier (a checkpoint journal line): the entry SEQ must still have HASH; repeatable");
+    verify_command->add_option("--checkpoints", verify->checkpoint_logs,
+                               "the checkpoint log shipped off the host (audit_checkpoint_log) or an audit export: every "
+                               "checkpoint in it must be in the database unchanged; repeatable");
+    verify_command->add_option("--grace", verify->grace_seconds,
+                               "seconds the newest checkpoint may lag beyond audit_checkpoint_seconds (default 60)");
     verify_command->callback([&exit_code, verify] {
         guarded(exit_code, [&] {
             const auto config = load_config(verify->config);
-            std::vector<fs::path> key_files(verify->public_keys.begin(), verify->public_keys.end());
-            std::error_code ignored;
-            if (fs::exists(config.audit_signing_key_file, ignored)) key_files.emplace_back(config.audit_signing_key_file);
+            // Only keys from the command line: the audited host's own key file is what an intruder replaces.
+            const std::vector<fs::path> key_files(verify->public_keys.begin(), verify->public_keys.end());
             const auto trusted = admin::trusted_audit_keys(key_files);
-            if (trusted.empty()) throw InvalidArgument("no public key to verify with: give --public-key");
+            AuditExpectations expected;
+            for (const auto& anchor : verify->anchors) expected.anchors.push_back(parse_audit_anchor(anchor));
+            for (const auto& file : verify->checkpoint_logs) {
+                auto published = admin::read_checkpoint_log(file);
+                expected.published.insert(expected.published.end(), published.begin(), published.end());
+            }
+            expected.checkpoint_interval = std::chrono::seconds(config.audit_checkpoint_seconds);
+            expected.checkpoint_entries = config.audit_checkpoint_entries;
+            expected.grace = std::chrono::seconds(verify->grace_seconds);
+            if (expected.anchors.empty() && expected.published.empty())
+                say("no --anchor or --checkpoints: a log cut back to an earlier checkpoint cannot be told from a whole one");
             auto storage = server::open_configured_storage(config);
-            const auto result = verify_audit(*storage, trusted, [](std::uint64_t done) {
+            const auto result = verify_audit(*storage, trusted, expected, [](std::uint64_t done) {
                 if (done % 100'000 == 0) say("verified " + std::to_string(done) + " entries");
             });
             std::cout << "entries:      " << result.entries << '\n'
@@ -512,7 +557,13 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
                 std::cout << "1.." << result.covered_up_to << " by signed checkpoints";
             if (result.ok && result.entries > result.covered_up_to)
                 std::cout << " (" << result.entries - result.covered_up_to << " later entries not yet covered)";
-            std::cout << "\ntrusted keys: ";
+            std::cout << "\nanchors:      " << result.anchors_matched << " of " << expected.anchors.size() << " matched\n"
+                      << "published:    " << result.published_matched << " of " << expected.published.size()
+                      << " checkpoints from the checkpoint log found unchanged\n";
+            if (result.newest_checkpoint)
+                std::cout << "newest:       " << result.newest_checkpoint->sequence << ':'
+                          << lower_hex(result.newest_checkpoint->hash) << " (an anchor for the next verification)\n";
+            std::cout << "trusted keys: ";
             for (const auto& [key_id, key] : trusted) std::cout << key_id << ' ';
             std::cout << '\n';
             if (!result.ok) {

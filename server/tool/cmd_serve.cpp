@@ -13,7 +13,9 @@
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "card/pa/certificate.hpp"
+#include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
+#include "server/audit/checkpoint_ticker.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/metrics.hpp"
@@ -74,6 +76,26 @@ std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config,
     return service;
 }
 
+// How often the housekeeping thread asks whether a time-based checkpoint is due.
+constexpr std::chrono::milliseconds kCheckpointTick{5000};
+
+// Each checkpoint as it is made: a line in the checkpoint log the operator ships off this host, and a
+// journal line (numbers and hashes only: no personal data). The checkpoint itself is already committed,
+// so a log that cannot be written is reported, not fatal.
+void publish_checkpoint(const http::ServerConfig& config, const AuditCheckpoint& checkpoint) {
+    std::string hash = to_hex(checkpoint.hash);
+    for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // One write, so the line does not interleave with the server's own log lines.
+    std::cerr << ("cccd-server: audit checkpoint " + std::to_string(checkpoint.sequence) + ":" + hash + " key " +
+                  checkpoint.key_id + " at " + checkpoint.time + "\n");
+    if (config.audit_checkpoint_log.empty()) return;
+    try {
+        admin::append_checkpoint_log(config.audit_checkpoint_log, checkpoint);
+    } catch (const std::exception& e) {
+        std::cerr << "cccd-server: checkpoint " << checkpoint.sequence << " is not in the checkpoint log: " << e.what() << "\n";
+    }
+}
+
 int serve(const std::string& config_file) {
     // Signals are taken by sigwait in this thread only; the server's threads inherit the mask.
     sigset_t signals;
@@ -92,6 +114,15 @@ int serve(const std::string& config_file) {
         required_secret("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
     AuditCheckpointer checkpointer(*storage, audit_key, config.audit_checkpoint_entries,
                                    std::chrono::seconds(config.audit_checkpoint_seconds));
+    checkpointer.on_checkpoint([&config](const AuditCheckpoint& made) { publish_checkpoint(config, made); });
+    if (config.audit_checkpoint_log.empty())
+        std::cerr << "cccd-server: audit_checkpoint_log is not set: checkpoints are published only on this journal\n";
+    // Entries written while no server ran (admin commands) are vouched for from the start.
+    try {
+        checkpointer.checkpoint_now();
+    } catch (const StorageError& e) {  // another instance signing at the same moment: its checkpoint covers them
+        std::cerr << "cccd-server: no audit checkpoint at start: " << e.what() << "\n";
+    }
 
     std::unique_ptr<api::DocumentSigner> signer;
     if (!config.ds_key.empty()) {
@@ -125,12 +156,20 @@ int serve(const std::string& config_file) {
     options.log = [](const std::string& line) { std::cerr << "cccd-server: " << line << "\n"; };
     http::HttpsServer server(std::move(options), std::move(router));
     server.start();
+    // Time-based checkpoints also when no request comes.
+    CheckpointTicker ticker(
+        checkpointer, kCheckpointTick,
+        [](const std::exception& e) {
+            std::cerr << "cccd-server: an audit checkpoint could not be signed (retrying): " << e.what() << "\n";
+        },
+        [&anonymous_refusals] { anonymous_refusals->flush_finished_minute(); });
     // Tests and scripts read this line to learn the port (listen_port 0 picks a free one).
     std::cout << "listening on https://" << config.listen_address << ":" << server.port() << std::endl;
 
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     std::cerr << "cccd-server: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping\n";
+    ticker.stop();
     server.stop();
     try {
         anonymous_refusals->flush();

@@ -3,13 +3,17 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+
+#include <pqxx/pqxx>
 
 #include "card/core/error.hpp"
 #include "card/core/file.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/audit/audit_log.hpp"
+#include "tests/support/postgres_fixture.hpp"
 #include "tests/unit/server_admin/admin_test_support.hpp"
 
 namespace cccd::server::admin::test {
@@ -176,7 +180,7 @@ TEST(AdminKeys, RotatingTheAuditKeyAnnouncesTheNewKeyUnderTheOldKeysCheckpoint) 
     EXPECT_FALSE(only_old.ok);
     const auto both = verify_audit(*storage, trusted_audit_keys({config.audit_signing_key_file, new_key_file}));
     EXPECT_TRUE(both.ok) << both.problem;
-    EXPECT_EQ(both.checkpoints, 2u);
+    EXPECT_EQ(both.checkpoints, 3u);  // init's, the rotation's (old key), the new key's
     EXPECT_EQ(both.covered_up_to, entries.back().sequence + 1);
 
     // A key file is never overwritten.
@@ -231,6 +235,35 @@ TEST(AdminKeys, RekeyIsRefusedWhileTheDatabaseIsOpenAndLeavesItAsItWas) {
     // A wrong current key is refused before anything is made.
     EXPECT_THROW(rekey_database(config.database_path, SecretBytes(Bytes(32, 7)), new_key_file, kActor), WrongKeyError);
     EXPECT_FALSE(std::filesystem::exists(new_key_file));
+}
+
+TEST(AdminInit, OnPostgresqlTheOwnerMigratesAndTheServiceRoleMayOnlyAppendToTheAuditLog) {
+    TempDir dir;
+    auto config = installation_config(dir);
+    const std::string owner = cccd::test::PostgresServer::shared().create_database();
+    const std::string role = "cccd_service_admin_" + std::to_string(::getpid());
+    config.database_kind = "postgresql";
+    config.database_owner_connection_string = owner;
+    config.database_service_role = role;
+    config.database_connection_string = owner.substr(0, owner.find("user=")) + "user=" + role;
+    const auto report = init_installation(config, passphrase(), kActor, kFastKdf);
+    EXPECT_EQ(report.service_role, role);
+    ASSERT_TRUE(report.checkpoint.has_value());
+
+    // The service (and every other admin command) connects as the service role.
+    auto storage = open_configured_storage(config);
+    storage->transaction([](Transaction& t) { append_audit(t, {utc_now(), "officer:x", "citizen.lookup", "001000000001", "ok", ""}); });
+    pqxx::connection service(config.database_connection_string);
+    EXPECT_THROW(
+        {
+            pqxx::work work(service);
+            work.exec("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only");
+        },
+        pqxx::sql_error);
+    EXPECT_EQ(all_entries(*storage).size(), 2u);  // install.init and the lookup
+
+    // Running init again renews the grants and changes nothing else.
+    EXPECT_NO_THROW(init_installation(config, passphrase(), kActor, kFastKdf));
 }
 
 }  // namespace

@@ -34,8 +34,10 @@ protected:
         for (int i = 1; i <= count; ++i) {
             storage->transaction([&](Transaction& t) {
                 const AuditEntry e = append_audit(t, {utc_now(), "officer:a@station:S1", "citizen.lookup", "001000000001", "ok", ""});
-                if (e.sequence % static_cast<std::uint64_t>(every) == 0)
-                    t.append_checkpoint(security::sign_checkpoint(e, utc_now(), key));
+                if (e.sequence % static_cast<std::uint64_t>(every) == 0) {
+                    const auto previous = t.last_checkpoint();
+                    t.append_checkpoint(security::sign_checkpoint(e, previous ? &*previous : nullptr, utc_now(), key));
+                }
             });
         }
     }
@@ -101,8 +103,8 @@ TEST_F(AdminWithLog, AGoodLogVerifies) {
     const auto result = verify_audit(*storage, trusted());
     EXPECT_TRUE(result.ok) << result.problem;
     EXPECT_EQ(result.entries, 13u);  // install.init + 12
-    EXPECT_EQ(result.checkpoints, 2u);
-    EXPECT_EQ(result.covered_up_to, 10u);  // checkpoints at 5 and 10; 11..13 not yet vouched for
+    EXPECT_EQ(result.checkpoints, 3u);
+    EXPECT_EQ(result.covered_up_to, 10u);  // checkpoints at 1 (init), 5 and 10; 11..13 not yet vouched for
 }
 
 TEST_F(AdminWithLog, AnEntryChangedInTheFileFailsVerificationAtThatSequence) {
@@ -143,7 +145,7 @@ TEST_F(AdminWithLog, ARewrittenChainIsCaughtByTheSignedCheckpoint) {
 TEST_F(AdminWithLog, ATamperedCheckpointSignatureFailsVerification) {
     write_log(5, 5);
     storage.reset();
-    raw_sql(config, "DROP TRIGGER audit_checkpoints_no_update; UPDATE audit_checkpoints SET signature = zeroblob(64)");
+    raw_sql(config, "DROP TRIGGER audit_checkpoints_no_update; UPDATE audit_checkpoints SET signature = zeroblob(64) WHERE sequence = 5");
     storage = open_configured_storage(config);
     const auto result = verify_audit(*storage, trusted());
     EXPECT_FALSE(result.ok);
@@ -155,7 +157,7 @@ TEST_F(AdminWithLog, TheExportReadsBackToTheSameEntriesAndCheckpoints) {
     std::ostringstream out;
     const ExportReport report = export_audit(*storage, out);
     EXPECT_EQ(report.entries, 13u);
-    EXPECT_EQ(report.checkpoints, 2u);
+    EXPECT_EQ(report.checkpoints, 3u);  // 1 (init), 5, 10
 
     std::vector<AuditEntry> read_entries;
     std::vector<AuditCheckpoint> read_checkpoints;

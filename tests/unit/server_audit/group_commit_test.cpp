@@ -81,6 +81,11 @@ public:
     }
     std::atomic<int> fail_write_number{0};  // 1-based; 0: none
     std::atomic<bool> fail_all_writes{false};
+    // The write with this number commits, then reports that its outcome is unknown (as PostgreSQL does
+    // when the connection breaks during COMMIT).
+    std::atomic<int> commit_then_unknown_write_number{0};
+    // The write with this number reports an unknown outcome without having committed.
+    std::atomic<int> unknown_without_commit_write_number{0};
     std::chrono::milliseconds first_write_delay{0};
 
 protected:
@@ -89,7 +94,11 @@ protected:
             const int number = ++writes_;
             if (number == 1) std::this_thread::sleep_for(first_write_delay);
             if (fail_all_writes || number == fail_write_number) throw StorageError("storage: the disk is full");
+            if (number == unknown_without_commit_write_number)
+                throw CommitOutcomeUnknownError("storage: commit: the outcome is unknown");
             inner_.transaction(work);
+            if (number == commit_then_unknown_write_number)
+                throw CommitOutcomeUnknownError("storage: commit: the outcome is unknown");
         } else {
             inner_.read(work);
         }
@@ -124,6 +133,66 @@ TEST_F(GroupCommit, AGroupThatFailsIsRetriedEntryByEntrySoNoCallerLosesItsEntry)
     EXPECT_EQ(entries().size(), static_cast<std::size_t>(kThreads));
     EXPECT_EQ(log.entries_committed(), static_cast<std::uint64_t>(kThreads));
     EXPECT_TRUE(security::verify_chain(entries(), nullptr).ok);
+}
+
+// Eight callers: the first commits alone (slowed down), the seven others queue into one group.
+struct QueuedCallers {
+    std::atomic<int> failures{0};
+    void run(AuditGroupCommit& log) {
+        constexpr int kThreads = 8;
+        std::vector<std::thread> threads;
+        threads.emplace_back([&] { call(log, 0); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        for (int t = 1; t < kThreads; ++t) threads.emplace_back([&, t] { call(log, t); });
+        for (auto& thread : threads) thread.join();
+    }
+    void call(AuditGroupCommit& log, int t) {
+        try {
+            log.append({"2026-11-23T10:00:00Z", "rp:bank-" + std::to_string(t), "auth.verify", "0", "ok", ""});
+        } catch (const StorageError&) {
+            ++failures;
+        }
+    }
+};
+
+void expect_each_caller_once(const std::vector<AuditEntry>& all, int callers) {
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(callers)) << "an entry is missing or written twice";
+    std::set<std::string> actors;
+    for (const auto& entry : all) EXPECT_TRUE(actors.insert(entry.actor).second) << entry.actor << " written twice";
+    EXPECT_TRUE(security::verify_chain(all, nullptr).ok);
+}
+
+TEST_F(GroupCommit, ACommitThatLandedButReportsAnUnknownOutcomeAnswersTheCallerAndIsNotRepeated) {
+    FlakyStorage flaky(*storage);
+    flaky.commit_then_unknown_write_number = 1;
+    AuditGroupCommit log(flaky);
+    EXPECT_NO_THROW(log.append({"2026-11-23T10:00:00Z", "rp:bank-01", "auth.verify", "0", "ok", ""}));
+    expect_each_caller_once(entries(), 1);
+    EXPECT_EQ(log.entries_committed(), 1u);
+}
+
+TEST_F(GroupCommit, AGroupWhoseCommitLandedWithAnUnknownOutcomeIsInTheLogOnceAndEveryWaiterSucceeds) {
+    FlakyStorage flaky(*storage);
+    flaky.first_write_delay = std::chrono::milliseconds(200);
+    flaky.commit_then_unknown_write_number = 2;  // the queued group
+    AuditGroupCommit log(flaky);
+    QueuedCallers callers;
+    callers.run(log);
+    EXPECT_EQ(callers.failures.load(), 0);
+    expect_each_caller_once(entries(), 8);
+    EXPECT_EQ(log.entries_committed(), 8u);
+}
+
+TEST_F(GroupCommit, AGroupWhoseCommitDidNotLandWithAnUnknownOutcomeIsWrittenOnceAfterwards) {
+    FlakyStorage flaky(*storage);
+    flaky.first_write_delay = std::chrono::milliseconds(200);
+    flaky.unknown_without_commit_write_number = 2;
+    AuditGroupCommit log(flaky);
+    QueuedCallers callers;
+    callers.run(log);
+    EXPECT_EQ(callers.failures.load(), 0);
+    expect_each_caller_once(entries(), 8);
+    EXPECT_EQ(log.entries_committed(), 8u);
 }
 
 TEST_F(GroupCommit, WhenTheStoreCannotWriteEveryCallerHearsItAndNothingIsCounted) {

@@ -73,7 +73,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 33u);
+    EXPECT_EQ(config_keys().size(), 36u);
 }
 
 TEST(ServerConfig, AConnectionStringFromTheEnvironmentIsTakenOutOfItOtherOverridesStay) {

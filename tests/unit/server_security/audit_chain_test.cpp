@@ -131,13 +131,12 @@ TEST(AuditChain, ARunIsCheckedAgainstItsAnchor) {
 TEST(AuditCheckpoint, SignedAndVerifiedWithTrustedKey) {
     const auto chain = make_chain(4);
     const auto key = Ed25519KeyPair::generate();
-    const auto checkpoint = sign_checkpoint(chain.back(), "2026-03-01T09:00:00Z", key);
+    const auto checkpoint = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", key);
     EXPECT_EQ(checkpoint.sequence, 4u);
     EXPECT_EQ(checkpoint.hash, chain.back().hash);
     EXPECT_EQ(checkpoint.key_id, key.key_id());
-    EXPECT_TRUE(ed25519_verify(key.public_key(),
-                               checkpoint_encoding(4, chain.back().hash, "2026-03-01T09:00:00Z", key.key_id()),
-                               checkpoint.signature));
+    EXPECT_EQ(checkpoint.previous_checkpoint_hash, Bytes(32, 0));  // the first checkpoint of its log
+    EXPECT_TRUE(ed25519_verify(key.public_key(), checkpoint_encoding(checkpoint), checkpoint.signature));
     PublicKeySet trusted;
     add_public_key(trusted, key.public_key());
     EXPECT_TRUE(verify_checkpoint(checkpoint, trusted)) << verify_checkpoint(checkpoint, trusted).reason;
@@ -148,7 +147,7 @@ TEST(AuditCheckpoint, WrongKeyUnknownKeyAndAlteredFieldsAreRefused) {
     const auto chain = make_chain(4);
     const auto key = Ed25519KeyPair::generate();
     const auto impostor = Ed25519KeyPair::generate();
-    const auto checkpoint = sign_checkpoint(chain.back(), "2026-03-01T09:00:00Z", key);
+    const auto checkpoint = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", key);
 
     PublicKeySet only_impostor;
     add_public_key(only_impostor, impostor.public_key());
@@ -159,7 +158,7 @@ TEST(AuditCheckpoint, WrongKeyUnknownKeyAndAlteredFieldsAreRefused) {
     // Signed by the impostor but claiming the trusted key's id.
     PublicKeySet trusted;
     add_public_key(trusted, key.public_key());
-    auto forged = sign_checkpoint(chain.back(), "2026-03-01T09:00:00Z", impostor);
+    auto forged = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", impostor);
     forged.key_id = key.key_id();
     EXPECT_FALSE(verify_checkpoint(forged, trusted));
 
@@ -179,7 +178,7 @@ TEST(AuditCheckpoint, TruncatedOrRewrittenChainDoesNotMatchTheCheckpoint) {
     const auto key = Ed25519KeyPair::generate();
     PublicKeySet trusted;
     add_public_key(trusted, key.public_key());
-    const auto checkpoint = sign_checkpoint(chain[4], "2026-03-01T09:00:00Z", key);
+    const auto checkpoint = sign_checkpoint(chain[4], nullptr, "2026-03-01T09:00:00Z", key);
 
     auto truncated = chain;
     truncated.pop_back();
@@ -194,6 +193,59 @@ TEST(AuditCheckpoint, TruncatedOrRewrittenChainDoesNotMatchTheCheckpoint) {
     }
     EXPECT_TRUE(verify_chain(chain));
     EXPECT_FALSE(verify_checkpoint_against(checkpoint, trusted, chain));
+}
+
+TEST(AuditCheckpoint, EachSignsThePreviousCheckpointsDigestAndTheChainOfCheckpointsIsChecked) {
+    const auto chain = make_chain(6);
+    const auto key = Ed25519KeyPair::generate();
+    PublicKeySet trusted;
+    add_public_key(trusted, key.public_key());
+    const auto first = sign_checkpoint(chain[1], nullptr, "2026-03-01T09:00:00Z", key);
+    const auto second = sign_checkpoint(chain[3], &first, "2026-03-01T09:05:00Z", key);
+    const auto third = sign_checkpoint(chain[5], &second, "2026-03-01T09:10:00Z", key);
+    EXPECT_EQ(second.previous_checkpoint_hash, checkpoint_digest(first));
+    EXPECT_TRUE(verify_checkpoint(third, trusted));
+    const std::vector<AuditCheckpoint> all{first, second, third};
+    EXPECT_TRUE(verify_checkpoint_links(all));
+
+    // The previous checkpoint's hash is signed: changing it breaks the signature.
+    auto altered = second;
+    altered.previous_checkpoint_hash = Bytes(32, 0);
+    EXPECT_FALSE(verify_checkpoint(altered, trusted));
+    // A checkpoint removed from the middle, or the first ones removed, breaks the links.
+    EXPECT_FALSE(verify_checkpoint_links(std::vector<AuditCheckpoint>{first, third}));
+    const auto without_first = verify_checkpoint_links(std::vector<AuditCheckpoint>{second, third});
+    EXPECT_FALSE(without_first);
+    EXPECT_NE(without_first.reason.find("checkpoint 4"), std::string::npos) << without_first.reason;
+    // Removing the last ones leaves a chain that holds: the published checkpoint log catches that.
+    EXPECT_TRUE(verify_checkpoint_links(std::vector<AuditCheckpoint>{first, second}));
+}
+
+TEST(AuditCheckpoint, AV1CheckpointSignedBeforeTheChainStillVerifiesAndTheChainMayStartAfterIt) {
+    const auto chain = make_chain(4);
+    const auto key = Ed25519KeyPair::generate();
+    PublicKeySet trusted;
+    add_public_key(trusted, key.public_key());
+    // As the server signed before version 2: no previous checkpoint hash, the v1 domain.
+    AuditCheckpoint v1{2, chain[1].hash, "2026-01-01T00:00:00Z", key.key_id(), {}, {}};
+    v1.signature = key.sign(checkpoint_encoding(v1));
+    const Bytes encoding = checkpoint_encoding(v1);
+    EXPECT_EQ(std::string(encoding.begin(), encoding.begin() + 24), "CCCD-AUDIT-CHECKPOINT-v1");
+    EXPECT_TRUE(verify_checkpoint(v1, trusted)) << verify_checkpoint(v1, trusted).reason;
+
+    const auto v2 = sign_checkpoint(chain[3], &v1, "2026-03-01T09:00:00Z", key);
+    const Bytes v2_encoding = checkpoint_encoding(v2);
+    EXPECT_EQ(std::string(v2_encoding.begin(), v2_encoding.begin() + 24), "CCCD-AUDIT-CHECKPOINT-v2");
+    EXPECT_TRUE(verify_checkpoint(v2, trusted));
+    EXPECT_TRUE(verify_checkpoint_links(std::vector<AuditCheckpoint>{v1, v2}));
+    // A v1 after the chain began is refused (a v2 checkpoint cannot be passed off as one: its signature
+    // covers the v2 encoding).
+    AuditCheckpoint late_v1{4, chain[3].hash, "2026-03-01T10:00:00Z", key.key_id(), {}, {}};
+    late_v1.signature = key.sign(checkpoint_encoding(late_v1));
+    EXPECT_FALSE(verify_checkpoint_links(std::vector<AuditCheckpoint>{v1, v2, late_v1}));
+    auto stripped = v2;
+    stripped.previous_checkpoint_hash.clear();
+    EXPECT_FALSE(verify_checkpoint(stripped, trusted));
 }
 
 }  // namespace

@@ -291,18 +291,19 @@ TYPED_TEST(StorageBehaviour, AuditLogAppendsWithoutGaps) {
     EXPECT_THROW(storage.transaction([](Transaction& t) { t.append_audit(make_audit(7)); }), AuditSequenceError);
     EXPECT_THROW(storage.transaction([](Transaction& t) { t.append_audit(make_audit(5)); }), AuditSequenceError);
 
-    const AuditCheckpoint at3{3, Bytes(32, 3), "2024-01-02T04:00:00Z", "audit-2024", Bytes(64, 0x33)};
-    const AuditCheckpoint at5{5, Bytes(32, 5), "2024-01-02T05:00:00Z", "audit-2024", Bytes(64, 0x55)};
+    // A v1 checkpoint (no previous checkpoint hash: NULL in the table) and a v2 one.
+    const AuditCheckpoint at3{3, Bytes(32, 3), "2024-01-02T04:00:00Z", "audit-2024", Bytes(64, 0x33), {}};
+    const AuditCheckpoint at5{5, Bytes(32, 5), "2024-01-02T05:00:00Z", "audit-2024", Bytes(64, 0x55), Bytes(32, 0xA5)};
     storage.transaction([&](Transaction& t) {
         t.append_checkpoint(at3);
         t.append_checkpoint(at5);
     });
     EXPECT_THROW(storage.transaction([](Transaction& t) {
-        t.append_checkpoint({4, Bytes(32, 4), "2024-01-02T06:00:00Z", "audit-2024", Bytes(64, 0x44)});
+        t.append_checkpoint({4, Bytes(32, 4), "2024-01-02T06:00:00Z", "audit-2024", Bytes(64, 0x44), {}});
     }),
                  AuditSequenceError);
     EXPECT_THROW(storage.transaction([](Transaction& t) {
-        t.append_checkpoint({9, Bytes(32, 9), "2024-01-02T06:00:00Z", "audit-2024", Bytes(64, 0x99)});
+        t.append_checkpoint({9, Bytes(32, 9), "2024-01-02T06:00:00Z", "audit-2024", Bytes(64, 0x99), {}});
     }),
                  AuditSequenceError);
     EXPECT_EQ(storage.read([](Transaction& t) { return t.last_checkpoint(); }), at5);
@@ -313,7 +314,7 @@ TYPED_TEST(StorageBehaviour, AuditLogAppendsWithoutGaps) {
 TYPED_TEST(StorageBehaviour, DatabaseRefusesAuditUpdatesDeletesAndGapsPastTheApi) {
     this->storage_->transaction([](Transaction& t) {
         for (std::uint64_t s = 1; s <= 3; ++s) t.append_audit(make_audit(s));
-        t.append_checkpoint({3, Bytes(32, 3), "2024-01-02T04:00:00Z", "k1", Bytes(64, 1)});
+        t.append_checkpoint({3, Bytes(32, 3), "2024-01-02T04:00:00Z", "k1", Bytes(64, 1), {}});
     });
     const auto& raw = this->backend_;
     EXPECT_THROW(raw.raw("UPDATE audit_log SET outcome = 'forged' WHERE sequence = 2"), std::exception);
