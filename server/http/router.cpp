@@ -102,11 +102,12 @@ Response Router::dispatch(Request& request) const {
     Match found = match(request.method, request.path);
     if (!found.handler) {
         if (found.allowed_methods.empty())
-            return Response::error(404, "not_found", "no such resource: " + request.path);
+            // The path is not repeated: it is the client's bytes, not necessarily UTF-8 or printable.
+            return Response::error(404, "not_found", "there is no resource at this path");
         std::string allow;
         for (const auto& method : found.allowed_methods) allow += (allow.empty() ? "" : ", ") + method;
         Response response = Response::error(405, "method_not_allowed",
-                                            request.method + " is not allowed here; allowed: " + allow);
+                                            "this method is not allowed here; allowed: " + allow);
         response.headers.emplace_back("Allow", allow);
         return response;
     }

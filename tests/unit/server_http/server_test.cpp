@@ -21,7 +21,9 @@ using testing::TestClient;
 using testing::TestPki;
 
 std::string error_code_of(const std::string& body) {
-    const auto value = boost::json::parse(body);
+    boost::system::error_code ec;
+    const auto value = boost::json::parse(body, ec);
+    if (ec || !value.is_object() || !value.as_object().contains("error")) return "(not a JSON error: " + body + ")";
     return std::string(value.at("error").at("code").as_string());
 }
 
@@ -238,6 +240,58 @@ TEST_F(ServerFixture, UnknownRouteIs404AndWrongMethodIs405) {
     EXPECT_EQ(response->result_int(), 405u);
     EXPECT_EQ(error_code_of(response->body()), "method_not_allowed");
     EXPECT_EQ((*response)[boost::beast::http::field::allow], "GET");
+    EXPECT_EQ(handled.load(), 0);
+}
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        std::uint32_t code = 0;
+        if (byte < 0x80) length = 1, code = byte;
+        else if ((byte & 0xE0) == 0xC0) length = 2, code = byte & 0x1F;
+        else if ((byte & 0xF0) == 0xE0) length = 3, code = byte & 0x0F;
+        else if ((byte & 0xF8) == 0xF0) length = 4, code = byte & 0x07;
+        else return false;
+        if (i + length > text.size()) return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+        i += length;
+    }
+    return true;
+}
+
+// 404 and 405 answers say what is wrong without repeating what the client sent: a hostile path or
+// method never makes the JSON body invalid UTF-8 or carry control characters.
+TEST_F(ServerFixture, NotFoundAndMethodNotAllowedBodiesAreCleanUtf8) {
+    start(base_options());
+    const std::string long_method(200, 'X');
+    const std::vector<std::pair<std::string, std::string>> hostile = {
+        {"GET", "/\xff\xfe"},           {"GET", "/caf\xc3"},          {"GET", "/%FF%00%1b[31m"},
+        {"GET", "/\xed\xa0\x80/x"},    {"POST", "/\xc0\xaf/etc"},    {long_method, "/v1/ping"},
+        {"DELETE", "/v1/ping"},         {"BREW", "/\xf4\x90\x80\x80"}};
+    for (const auto& [method, path] : hostile) {
+        TestClient connection(client());
+        ASSERT_FALSE(connection.connect(server->port()));
+        ASSERT_FALSE(connection.write_raw(method + " " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+        const auto response = connection.read_response();
+        ASSERT_TRUE(response) << path;
+        EXPECT_TRUE(response->result_int() == 404u || response->result_int() == 405u) << response->result_int();
+        const std::string& body = response->body();
+        ASSERT_TRUE(valid_utf8(body)) << path;
+        const auto parsed = boost::json::parse(body);
+        const std::string message(parsed.at("error").at("message").as_string());
+        for (char c : message) EXPECT_GE(static_cast<unsigned char>(c), 0x20u) << path;
+        EXPECT_EQ(body.find(path.substr(1)), std::string::npos) << "the path was echoed: " << body;
+        EXPECT_EQ(body.find(long_method), std::string::npos) << "the method was echoed";
+    }
     EXPECT_EQ(handled.load(), 0);
 }
 
