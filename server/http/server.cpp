@@ -103,6 +103,36 @@ bool split_target(std::string_view target, Request& request) {
     return true;
 }
 
+// Why a request's body length is ambiguous, or nothing. Beast takes a Transfer-Encoding whose final
+// coding is not chunked ("xchunked", "chunked, gzip") as "no body", so the body would be parsed as
+// the next request. RFC 9112 section 6.1: such a request, and any Transfer-Encoding in HTTP/1.0, is
+// answered 400 and the connection closed; section 6.3: Transfer-Encoding with Content-Length too.
+// Only "chunked" itself is accepted: the server decodes no other coding.
+std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::string_body>::value_type& header) {
+    std::vector<std::string> codings;
+    for (const auto& field : header) {
+        if (field.name() != bhttp::field::transfer_encoding) continue;
+        std::string_view rest = field.value();
+        while (true) {
+            const auto comma = rest.find(',');
+            std::string_view coding = rest.substr(0, comma);
+            while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+            while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+            if (!coding.empty()) codings.push_back(lower(coding));
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    const bool has_transfer_encoding = header.find(bhttp::field::transfer_encoding) != header.end();
+    if (!has_transfer_encoding) return std::nullopt;
+    if (header.version() < 11) return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+    if (header.find(bhttp::field::content_length) != header.end())
+        return "a request may not carry both Transfer-Encoding and Content-Length";
+    if (codings != std::vector<std::string>{"chunked"})
+        return "the only Transfer-Encoding accepted is chunked, once";
+    return std::nullopt;
+}
+
 }  // namespace
 
 // One TLS connection. Everything except the handler itself runs on `strand`.
@@ -277,7 +307,23 @@ struct HttpsServer::Impl {
             parser.header_limit(options.limits.max_header_bytes);
             parser.body_limit(options.limits.max_body_bytes);
             connection->arm(options.limits.read_timeout);
-            auto [read_error, read_bytes] = co_await bhttp::async_read(connection->stream, buffer, parser, nothrow_awaitable);
+            auto [header_error, header_bytes] =
+                co_await bhttp::async_read_header(connection->stream, buffer, parser, nothrow_awaitable);
+            if (!header_error) {
+                // The body's length must be beyond doubt before a byte of it is read (request smuggling).
+                if (auto problem = framing_problem(parser.get())) {
+                    connection->disarm();
+                    ++limited;
+                    co_await send_and_close(connection, Response::error(400, "malformed_request", *problem),
+                                            parser.get().version());
+                    co_return;
+                }
+            }
+            error_code read_error = header_error;
+            if (!read_error) {
+                auto [body_error, body_bytes] = co_await bhttp::async_read(connection->stream, buffer, parser, nothrow_awaitable);
+                read_error = body_error;
+            }
             connection->disarm();
             if (read_error) {
                 if (auto refusal = refusal_for(read_error, connection->timed_out)) {

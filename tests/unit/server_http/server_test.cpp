@@ -295,6 +295,52 @@ TEST_F(ServerFixture, NotFoundAndMethodNotAllowedBodiesAreCleanUtf8) {
     EXPECT_EQ(handled.load(), 0);
 }
 
+// A Transfer-Encoding the server cannot frame by (a final coding other than chunked, chunked twice,
+// or together with Content-Length) is 400 and closes the connection: the bytes after the header
+// are never taken for a request of their own (request smuggling, RFC 9112 sections 6.1 and 6.3).
+TEST_F(ServerFixture, AmbiguousMessageFramingIs400AndNothingIsSmuggled) {
+    start(base_options());
+    const std::string smuggled = "GET /v1/ping HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string chunk = "0\r\n\r\n";
+    for (const std::string framing :
+         {"Transfer-Encoding: xchunked\r\n", "Transfer-Encoding: chunked, identity\r\n", "Transfer-Encoding: gzip\r\n",
+          "Transfer-Encoding: identity\r\n", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+          "Transfer-Encoding: xchunked\r\nContent-Length: 0\r\n", "Content-Length: 0\r\nTransfer-Encoding: xchunked\r\n",
+          "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"}) {
+        TestClient connection(client());
+        ASSERT_FALSE(connection.connect(server->port()));
+        ASSERT_FALSE(connection.write_raw("POST /v1/echo HTTP/1.1\r\nHost: x\r\n" + framing + "\r\n" + smuggled));
+        const auto response = connection.read_response();
+        ASSERT_TRUE(response) << framing;
+        EXPECT_EQ(response->result_int(), 400u) << framing;
+        EXPECT_EQ(error_code_of(response->body()), "malformed_request") << framing;
+        EXPECT_FALSE(response->keep_alive()) << framing;
+        EXPECT_FALSE(connection.read_response()) << "a second answer: the smuggled request was served (" << framing << ")";
+    }
+    // HTTP/1.0 has no chunked coding: a Transfer-Encoding there is faulty framing too.
+    TestClient old(client());
+    ASSERT_FALSE(old.connect(server->port()));
+    ASSERT_FALSE(old.write_raw("POST /v1/echo HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + smuggled));
+    const auto response = old.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 400u);
+    EXPECT_EQ(handled.load(), 0);
+
+    // Plain chunked still works, and so does a request after it on the same connection.
+    TestClient good(client());
+    ASSERT_FALSE(good.connect(server->port()));
+    ASSERT_FALSE(good.write_raw("POST /v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
+                                "3\r\nabc\r\n" + chunk + smuggled));
+    const auto echoed = good.read_response();
+    ASSERT_TRUE(echoed);
+    EXPECT_EQ(echoed->result_int(), 200u);
+    EXPECT_EQ(echoed->body(), "abc");
+    const auto pinged = good.read_response();
+    ASSERT_TRUE(pinged);
+    EXPECT_EQ(pinged->result_int(), 200u);
+    EXPECT_EQ(handled.load(), 2);
+}
+
 TEST_F(ServerFixture, HandlerExceptionIs500WithoutDetails) {
     start(base_options());
     TestClient connection(client());
