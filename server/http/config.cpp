@@ -47,6 +47,7 @@ const std::vector<Key>& keys() {
         {"handler_timeout_ms", &ServerConfig::handler_timeout_ms, 10, 3600000},
         {"max_connections", &ServerConfig::max_connections, 1, 100000},
         {"shutdown_grace_ms", &ServerConfig::shutdown_grace_ms, 0, 600000},
+        {"metrics_token_file", &ServerConfig::metrics_token_file},
         {"database_kind", &ServerConfig::database_kind},
         {"database_path", &ServerConfig::database_path},
         {"database_connection_string", &ServerConfig::database_connection_string, 0, 0, true},

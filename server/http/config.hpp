@@ -35,6 +35,8 @@ struct ServerConfig {
     std::uint32_t handler_timeout_ms = 30000;   // a handler's answer, else 503 handler_timeout
     std::uint32_t max_connections = 1000;
     std::uint32_t shutdown_grace_ms = 10000;    // in-flight requests may finish for this long on stop()
+    // monitoring
+    std::string metrics_token_file;             // the scraper's bearer token for GET /metrics; empty: not served
     // storage
     std::string database_kind = "sqlcipher";    // sqlcipher | postgresql
     std::string database_path;                  // sqlcipher: the database file

@@ -23,6 +23,16 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return parts;
 }
 
+// The method as a metrics label: the standard methods as they are, anything else "other", so invented
+// methods cannot add series (and memory) without bound.
+std::string_view method_label(std::string_view method) {
+    static constexpr std::string_view standard[] = {"GET",    "HEAD",    "POST",  "PUT",  "DELETE",
+                                                    "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    for (std::string_view known : standard)
+        if (method == known) return known;
+    return "other";
+}
+
 }  // namespace
 
 void Router::add(std::string method, std::string_view pattern, Handler handler) {
@@ -93,8 +103,9 @@ Response Router::route(Request& request) const {
     std::string route = found.handler ? found.pattern : std::string("(unmatched)");
     Response response = dispatch(request);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics_->add("cccd_http_requests_total", {{"method", request.method}, {"route", route}, {"status", std::to_string(response.status)}});
-    metrics_->observe("cccd_http_request_duration_seconds", {{"method", request.method}, {"route", route}}, seconds);
+    const std::string method(method_label(request.method));
+    metrics_->add("cccd_http_requests_total", {{"method", method}, {"route", route}, {"status", std::to_string(response.status)}});
+    metrics_->observe("cccd_http_request_duration_seconds", {{"method", method}, {"route", route}}, seconds);
     return response;
 }
 

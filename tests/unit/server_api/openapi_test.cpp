@@ -68,7 +68,7 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     cccd::auth::AssertionSigner signer("https://id.cccd.vn", security::Ed25519KeyPair::generate(), cccd::SecretBytes(cccd::Bytes(32, 7)));
     cccd::auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
     api::add_auth_routes(router, api::AuthContext{*storage, pipeline, signer});
-    http::add_metrics_route(router, std::make_shared<http::Metrics>());
+    http::add_metrics_route(router, std::make_shared<http::Metrics>(), cccd::SecretBytes(cccd::Bytes(32, 'm')));
     std::set<std::pair<std::string, std::string>> served;
     for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);
     for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op.first << " " << op.second << " is not in docs/openapi.yaml";

@@ -57,6 +57,7 @@ TEST(ServerConfig, ReadsEveryKindOfValue) {
     EXPECT_EQ(config.handler_timeout_ms, 20000u);
     EXPECT_EQ(config.read_timeout_ms, 15000u);  // default kept
     EXPECT_EQ(config.audit_checkpoint_entries, 500u);
+    EXPECT_TRUE(config.metrics_token_file.empty());  // no /metrics unless a scraper token is configured
     const auto options = options_from_config(config, nullptr);
     EXPECT_EQ(options.limits.handler_timeout, std::chrono::milliseconds(20000));
     EXPECT_EQ(options.tls.client_ca_file, "/etc/cccd/service-ca.pem");
@@ -71,7 +72,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 31u);
+    EXPECT_EQ(config_keys().size(), 32u);
 }
 
 TEST(ServerConfig, TypeAndRangeErrorsNameKeyAndSource) {
@@ -152,6 +153,7 @@ TEST(ServerConfig, DescribeNeverShowsSecrets) {
     EXPECT_NE(text.find("database_connection_string = (set, not shown)"), std::string::npos);
     EXPECT_NE(text.find("listen_port = 9443"), std::string::npos);
     EXPECT_NE(text.find("database_path = (not set)"), std::string::npos);
+    EXPECT_NE(text.find("metrics_token_file = (not set)"), std::string::npos);
     // and errors do not echo values either
     const auto problems = problems_of(R"({"database_connection_string": 12345678})");
     EXPECT_FALSE(mentions(problems, "12345678"));
