@@ -136,7 +136,8 @@ void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics, SecretB
     metrics->describe("cccd_http_requests_total", "HTTP requests by method, route and status.", "counter");
     metrics->describe("cccd_http_request_duration_seconds", "HTTP request latency by method and route.", "histogram");
     router.set_metrics(metrics);
-    router.add("GET", "/metrics", [metrics, expected](const Request& request) {
+    // Public: the scraper authenticates with its token, not with a client certificate.
+    router.add_public("GET", "/metrics", [metrics, expected](const Request& request) {
         constexpr std::string_view scheme = "bearer ";
         const std::string_view authorization = request.header("authorization").value_or("");
         bool scheme_ok = authorization.size() > scheme.size();

@@ -68,8 +68,10 @@ asio::ssl::context make_tls_context(const TlsOptions& tls) {
         // Client certificates must be fit for client authentication (EKU clientAuth when present).
         SSL_CTX_set_purpose(native, X509_PURPOSE_SSL_CLIENT);
         SSL_CTX_set_verify_depth(native, 4);
-        SSL_CTX_set_verify(native, SSL_VERIFY_PEER | (tls.require_client_certificate ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
-                           nullptr);
+        // A certificate is asked for and, when sent, must verify; a client without one still completes
+        // the handshake even with require_client_certificate, so the public routes (the JWKS, health)
+        // answer standard tools. Every other route then refuses it per request (admission_refusal).
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
     } else if (tls.require_client_certificate) {
         throw InvalidArgument("require_client_certificate needs a client CA bundle");
     }
@@ -411,15 +413,32 @@ struct HttpsServer::Impl {
                                                               std::to_string(options.limits.handler_timeout.count()) + " ms");
     }
 
+    // Why a request may not reach its route, checked before anything is routed; nothing when it may.
+    std::optional<Response> admission_refusal(const Request& request, const Router::Match& found) const {
+        if (options.tls.require_client_certificate && !request.client_certificate && !found.is_public)
+            return Response::error(403, "client_certificate_required",
+                                   "this call needs a client certificate from the service's CA; only public "
+                                   "routes such as the JWKS and the health checks answer without one");
+        return std::nullopt;
+    }
+
     Response call(Request& request) {
-        ++handled;
+        bool admitted = true;
+        const Router::Admission admit = [this, &admitted](const Request& r, const Router::Match& found) {
+            std::optional<Response> refusal = admission_refusal(r, found);
+            admitted = !refusal;
+            return refusal;
+        };
         try {
-            return router.route(request);
+            Response response = router.route(request, admit);
+            ++(admitted ? handled : limited);
+            return response;
         } catch (const std::exception& error) {
             log(std::string("a handler failed: ") + error.what());
         } catch (...) {
             log("a handler failed with a non-standard exception");
         }
+        ++handled;
         return Response::error(500, "internal_error", "the server could not complete the request");
     }
 

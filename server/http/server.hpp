@@ -27,7 +27,8 @@ namespace cccd::server::http {
 //   request not read in read_timeout 408 request_timeout
 //   handler slower than its limit    503 handler_timeout
 //   max_connections already open     503 too_many_connections
-//   not HTTP/1.x                     400 malformed_request
+//   not HTTP/1.x, ambiguous framing  400 malformed_request
+//   no client certificate where one is required (routes not public)   403 client_certificate_required
 struct ServerLimits {
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;
@@ -76,7 +77,7 @@ public:
         std::uint64_t connections_refused = 0;  // max_connections
         std::uint64_t handshakes_failed = 0;
         std::uint64_t requests_handled = 0;     // reached a handler (or 404/405)
-        std::uint64_t requests_refused = 0;     // answered by a limit or as malformed
+        std::uint64_t requests_refused = 0;     // answered by a limit, as malformed or for want of a certificate
     };
     Counters counters() const;
 

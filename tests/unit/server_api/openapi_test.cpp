@@ -73,6 +73,13 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);
     for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op.first << " " << op.second << " is not in docs/openapi.yaml";
     for (const auto& op : documented) EXPECT_TRUE(served.count(op)) << op.first << " " << op.second << " is documented but not served";
+    // Only these answer without a client certificate when the server requires one (docs/server-http.md).
+    std::set<std::pair<std::string, std::string>> open;
+    for (const auto& op : served)
+        if (router.match(op.first, op.second).is_public) open.insert(op);
+    const std::set<std::pair<std::string, std::string>> expected_open = {
+        {"GET", "/.well-known/jwks.json"}, {"GET", "/healthz"}, {"GET", "/readyz"}, {"GET", "/metrics"}};
+    EXPECT_EQ(open, expected_open);
     storage.reset();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
 }

@@ -81,6 +81,10 @@ struct ServerFixture : ::testing::Test {
             ++handled;
             throw std::runtime_error("database unavailable");
         });
+        router.add_public("GET", "/.well-known/jwks.json", [this](const Request&) {
+            ++handled;
+            return Response::json(200, {{"keys", boost::json::array{}}});
+        });
         return router;
     }
 
@@ -165,31 +169,48 @@ TEST_F(ServerFixture, OptionalMutualTls) {
     EXPECT_EQ(handled.load(), 2);
 }
 
-TEST_F(ServerFixture, RequiredMutualTls) {
+// With require_client_certificate the handshake still lets a client without a certificate in (an
+// invalid certificate never), so relying parties can fetch the JWKS with standard tools; every route
+// not marked public then refuses it with 403 client_certificate_required before any handler runs.
+TEST_F(ServerFixture, RequiredMutualTlsRefusesAnonymousCallsExceptOnPublicRoutes) {
     auto options = base_options();
     options.tls.client_ca_file = pki.ca_pem.string();
     options.tls.require_client_certificate = true;
     start(std::move(options));
 
     TestClient anonymous(client());
-    const auto handshake = anonymous.connect(server->port());
-    if (!handshake) {
-        EXPECT_FALSE(anonymous.request("GET", "/v1/ping"));
+    ASSERT_FALSE(anonymous.connect(server->port()));
+    auto response = anonymous.request("GET", "/.well-known/jwks.json");
+    ASSERT_TRUE(response) << anonymous.last_error.message();
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(response->body(), R"({"keys":[]})");
+    EXPECT_EQ(handled.load(), 1);
+    for (const char* path : {"/v1/ping", "/v1/whoami", "/v1/nothing-here"}) {
+        response = anonymous.request("GET", path);
+        ASSERT_TRUE(response) << path;
+        EXPECT_EQ(response->result_int(), 403u) << path;
+        EXPECT_EQ(error_code_of(response->body()), "client_certificate_required") << path;
+        EXPECT_TRUE(response->keep_alive()) << path;
     }
+    EXPECT_EQ(handled.load(), 1);
 
     TestClient stranger(client(true, true));
     if (!stranger.connect(server->port())) {
-        EXPECT_FALSE(stranger.request("GET", "/v1/ping"));
+        EXPECT_FALSE(stranger.request("GET", "/.well-known/jwks.json"));
     }
-    EXPECT_EQ(handled.load(), 0);
+    EXPECT_EQ(handled.load(), 1);
 
     TestClient station(client(true));
     ASSERT_FALSE(station.connect(server->port()));
-    const auto response = station.request("GET", "/v1/whoami");
+    response = station.request("GET", "/v1/whoami");
     ASSERT_TRUE(response);
     EXPECT_EQ(response->result_int(), 200u);
-    EXPECT_EQ(handled.load(), 1);
-    EXPECT_GE(server->counters().handshakes_failed, 2u);
+    EXPECT_EQ(boost::json::parse(response->body()).at("cn").as_string(), "HCM-Q1-01");
+    response = station.request("GET", "/.well-known/jwks.json");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(handled.load(), 3);
+    EXPECT_GE(server->counters().handshakes_failed, 1u);
 }
 
 TEST_F(ServerFixture, RequireWithoutClientCaIsAConfigurationError) {
