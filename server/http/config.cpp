@@ -46,6 +46,7 @@ const std::vector<Key>& keys() {
         {"write_timeout_ms", &ServerConfig::write_timeout_ms, 100, 3600000},
         {"handler_timeout_ms", &ServerConfig::handler_timeout_ms, 10, 3600000},
         {"max_connections", &ServerConfig::max_connections, 1, 100000},
+        {"anonymous_requests_per_minute", &ServerConfig::anonymous_requests_per_minute, 1, 1000000},
         {"shutdown_grace_ms", &ServerConfig::shutdown_grace_ms, 0, 600000},
         {"metrics_token_file", &ServerConfig::metrics_token_file},
         {"database_kind", &ServerConfig::database_kind},

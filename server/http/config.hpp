@@ -34,6 +34,7 @@ struct ServerConfig {
     std::uint32_t write_timeout_ms = 15000;     // one whole response
     std::uint32_t handler_timeout_ms = 30000;   // a handler's answer, else 503 handler_timeout
     std::uint32_t max_connections = 1000;
+    std::uint32_t anonymous_requests_per_minute = 120;  // per peer address, without a client certificate; beyond: 429
     std::uint32_t shutdown_grace_ms = 10000;    // in-flight requests may finish for this long on stop()
     // monitoring
     std::string metrics_token_file;             // the scraper's bearer token for GET /metrics; empty: not served

@@ -29,6 +29,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/openssl.hpp"
+#include "server/http/rate_limiter.hpp"
 
 namespace cccd::server::http {
 
@@ -105,6 +106,17 @@ bool split_target(std::string_view target, Request& request) {
     return true;
 }
 
+// The address a peer's limits are kept under: IPv4 as it is (also mapped into IPv6); IPv6 by its /64
+// prefix, the block one subscriber is usually given, so rotating addresses within it gains nothing.
+std::string peer_key(const asio::ip::address& address) {
+    if (address.is_v4()) return address.to_string();
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), std::uint8_t{0});
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 // Why a request's body length is ambiguous, or nothing. Beast takes a Transfer-Encoding whose final
 // coding is not chunked ("xchunked", "chunked, gzip") as "no body", so the body would be parsed as
 // the next request. RFC 9112 section 6.1: such a request, and any Transfer-Encoding in HTTP/1.0, is
@@ -152,6 +164,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
     bool timed_out = false;
     State state = State::Handshake;
     std::uint64_t id = 0;
+    std::string peer;                   // peer_key() of the remote address, set before serving
     const void* current_job = nullptr;  // the handler run the handler_timer is waiting for
 
     // Arms the I/O deadline: when it passes, pending socket operations are cancelled and timed_out set.
@@ -201,6 +214,7 @@ struct HttpsServer::Impl {
     std::atomic<bool> stopping{false};
 
     std::atomic<std::uint64_t> accepted{0}, refused{0}, handshakes_failed{0}, handled{0}, limited{0};
+    RateLimiter anonymous_requests;  // per peer_key: requests without a client certificate
 
     Impl(HttpsServerOptions opts, Router r)
         : options(std::move(opts)), router(std::move(r)), tls_context(make_tls_context(options.tls)) {}
@@ -218,7 +232,14 @@ struct HttpsServer::Impl {
                 log("accept failed: " + ec.message());
                 continue;
             }
+            error_code endpoint_error;
+            const tcp::endpoint remote = socket.remote_endpoint(endpoint_error);
+            if (endpoint_error) {  // already gone
+                socket.close(endpoint_error);
+                continue;
+            }
             auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)), tls_context);
+            connection->peer = peer_key(remote.address());
             bool over_limit = false;
             {
                 std::lock_guard lock(mutex);
@@ -398,7 +419,7 @@ struct HttpsServer::Impl {
         connection->current_job = job.get();
         connection->handler_timer.expires_after(options.limits.handler_timeout);
         asio::post(io, [self, job, connection] {
-            Response response = self->call(job->request);
+            Response response = self->call(job->request, connection->peer);
             asio::post(connection->stream.get_executor(), [job, connection, response = std::move(response)]() mutable {
                 job->response = std::move(response);
                 // A handler that answers after its time limit must not wake the next request's wait.
@@ -414,18 +435,30 @@ struct HttpsServer::Impl {
     }
 
     // Why a request may not reach its route, checked before anything is routed; nothing when it may.
-    std::optional<Response> admission_refusal(const Request& request, const Router::Match& found) const {
-        if (options.tls.require_client_certificate && !request.client_certificate && !found.is_public)
+    // Requests without a client certificate are limited per peer first: handlers audit each refusal
+    // with an fsync, so an anonymous flood must not reach them. Public routes share that limit.
+    std::optional<Response> admission_refusal(const Request& request, const Router::Match& found, const std::string& peer) {
+        if (request.client_certificate) return std::nullopt;
+        const std::uint32_t limit = options.limits.anonymous_requests_per_minute;
+        if (!anonymous_requests.allow(peer, limit)) {
+            Response refusal = Response::error(429, "too_many_requests",
+                                               "too many requests without a client certificate from this address: "
+                                               "try again later");
+            const std::uint32_t wait = std::max<std::uint32_t>(anonymous_requests.retry_after_seconds(peer, limit), 1);
+            refusal.headers.emplace_back("Retry-After", std::to_string(wait));
+            return refusal;
+        }
+        if (options.tls.require_client_certificate && !found.is_public)
             return Response::error(403, "client_certificate_required",
                                    "this call needs a client certificate from the service's CA; only public "
                                    "routes such as the JWKS and the health checks answer without one");
         return std::nullopt;
     }
 
-    Response call(Request& request) {
+    Response call(Request& request, const std::string& peer) {
         bool admitted = true;
-        const Router::Admission admit = [this, &admitted](const Request& r, const Router::Match& found) {
-            std::optional<Response> refusal = admission_refusal(r, found);
+        const Router::Admission admit = [this, &admitted, &peer](const Request& r, const Router::Match& found) {
+            std::optional<Response> refusal = admission_refusal(r, found, peer);
             admitted = !refusal;
             return refusal;
         };
@@ -517,6 +550,7 @@ HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey pri
     options.limits.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
     options.limits.handler_timeout = std::chrono::milliseconds(config.handler_timeout_ms);
     options.limits.max_connections = config.max_connections;
+    options.limits.anonymous_requests_per_minute = config.anonymous_requests_per_minute;
     options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
     return options;
 }

@@ -29,6 +29,7 @@ namespace cccd::server::http {
 //   max_connections already open     503 too_many_connections
 //   not HTTP/1.x, ambiguous framing  400 malformed_request
 //   no client certificate where one is required (routes not public)   403 client_certificate_required
+//   requests without a client certificate beyond anonymous_requests_per_minute (per peer)  429 too_many_requests
 struct ServerLimits {
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;
@@ -37,6 +38,9 @@ struct ServerLimits {
     std::chrono::milliseconds write_timeout{15000};
     std::chrono::milliseconds handler_timeout{30000};
     std::uint32_t max_connections = 1000;
+    // Requests without a client certificate, per peer address (IPv6: per /64), bursts up to the same
+    // number; 0 serves none. Checked before routing, public routes included.
+    std::uint32_t anonymous_requests_per_minute = 120;
 };
 
 struct HttpsServerOptions {

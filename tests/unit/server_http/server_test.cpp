@@ -213,6 +213,61 @@ TEST_F(ServerFixture, RequiredMutualTlsRefusesAnonymousCallsExceptOnPublicRoutes
     EXPECT_GE(server->counters().handshakes_failed, 1u);
 }
 
+// Requests without a client certificate are limited per peer address before anything is routed: beyond
+// the limit they are 429 too_many_requests with Retry-After and reach no handler (whose refusals are
+// audited with an fsync each). The public routes share the limit; a client with a certificate, and
+// another address, are not affected.
+TEST_F(ServerFixture, AnonymousRequestsBeyondTheLimitAre429BeforeAnyHandler) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.limits.anonymous_requests_per_minute = 5;
+    start(std::move(options));
+
+    TestClient anonymous(client());
+    ASSERT_FALSE(anonymous.connect(server->port()));
+    for (int i = 0; i < 5; ++i) {
+        const auto response = anonymous.request("GET", "/v1/ping");
+        ASSERT_TRUE(response) << i;
+        EXPECT_EQ(response->result_int(), 200u) << i;
+    }
+    EXPECT_EQ(handled.load(), 5);
+    for (const char* path : {"/v1/ping", "/.well-known/jwks.json", "/v1/nothing-here"}) {
+        const auto response = anonymous.request("GET", path);
+        ASSERT_TRUE(response) << path;
+        EXPECT_EQ(response->result_int(), 429u) << path;
+        EXPECT_EQ(error_code_of(response->body()), "too_many_requests") << path;
+        const auto retry_after = (*response)[boost::beast::http::field::retry_after];
+        EXPECT_FALSE(retry_after.empty()) << path;
+        if (!retry_after.empty()) {
+            EXPECT_GE(std::stoi(std::string(retry_after)), 1) << path;
+        }
+    }
+    TestClient again(client());  // a new connection from the same address: the same bucket
+    ASSERT_FALSE(again.connect(server->port()));
+    auto response = again.request("GET", "/v1/ping");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 429u);
+    EXPECT_EQ(handled.load(), 5);
+
+    TestClient station(client(true));  // same address, with a certificate
+    ASSERT_FALSE(station.connect(server->port()));
+    for (int i = 0; i < 20; ++i) {
+        response = station.request("GET", "/v1/whoami");
+        ASSERT_TRUE(response) << i;
+        EXPECT_EQ(response->result_int(), 200u) << i;
+    }
+    EXPECT_EQ(handled.load(), 25);
+
+    ClientOptions elsewhere = client();
+    elsewhere.source_address = "127.0.0.2";
+    TestClient other_peer(elsewhere);
+    ASSERT_FALSE(other_peer.connect(server->port()));
+    response = other_peer.request("GET", "/v1/ping");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(handled.load(), 26);
+}
+
 TEST_F(ServerFixture, RequireWithoutClientCaIsAConfigurationError) {
     auto options = base_options();
     options.tls.require_client_certificate = true;
