@@ -10,7 +10,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -205,7 +207,9 @@ struct HttpsServer::Impl {
 
     std::mutex mutex;
     std::condition_variable changed;
-    std::map<std::uint64_t, std::weak_ptr<Connection>> connections;
+    std::map<std::uint64_t, std::weak_ptr<Connection>> connections;  // those holding a slot, by age
+    std::set<std::uint64_t> awaiting_first_request;                   // of those, the ones that may be evicted
+    std::unordered_map<std::string, std::uint32_t> connections_per_peer;  // open connections by peer_key
     std::uint64_t next_connection_id = 0;
     std::uint64_t refusing = 0;
     bool started = false;
@@ -213,7 +217,7 @@ struct HttpsServer::Impl {
     bool finished = false;  // stop() has joined the threads
     std::atomic<bool> stopping{false};
 
-    std::atomic<std::uint64_t> accepted{0}, refused{0}, handshakes_failed{0}, handled{0}, limited{0};
+    std::atomic<std::uint64_t> accepted{0}, refused{0}, evicted{0}, handshakes_failed{0}, handled{0}, limited{0};
     RateLimiter anonymous_requests;  // per peer_key: requests without a client certificate
 
     Impl(HttpsServerOptions opts, Router r)
@@ -241,8 +245,20 @@ struct HttpsServer::Impl {
             auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)), tls_context);
             connection->peer = peer_key(remote.address());
             bool over_limit = false;
+            std::shared_ptr<Connection> evicted_connection;
             {
                 std::lock_guard lock(mutex);
+                // One address gets no more of the server than its share: closed at once, no handshake.
+                const auto same_peer = connections_per_peer.find(connection->peer);
+                if (same_peer != connections_per_peer.end() && same_peer->second >= options.limits.max_connections_per_peer) {
+                    connection->close_socket();
+                    ++refused;
+                    continue;
+                }
+                // Full: a connection that has not begun a request (still in its handshake, or silent since)
+                // gives its slot up, the oldest first, so idle sockets cannot keep real clients out.
+                if (connections.size() >= options.limits.max_connections && !awaiting_first_request.empty())
+                    evicted_connection = evict_oldest_awaiting();
                 over_limit = connections.size() >= options.limits.max_connections;
                 if (over_limit) {
                     // Refusals are bounded too: beyond that many, the socket is just closed.
@@ -255,7 +271,12 @@ struct HttpsServer::Impl {
                 } else {
                     connection->id = ++next_connection_id;
                     connections.emplace(connection->id, connection);
+                    awaiting_first_request.insert(connection->id);
+                    ++connections_per_peer[connection->peer];
                 }
+            }
+            if (evicted_connection) {
+                asio::post(evicted_connection->stream.get_executor(), [evicted_connection] { evicted_connection->close_socket(); });
             }
             ++accepted;
             Impl* self = this;
@@ -267,19 +288,50 @@ struct HttpsServer::Impl {
                     --self->refusing;
                 });
             } else {
-                asio::co_spawn(executor, serve(connection), [self, id = connection->id](std::exception_ptr error) {
-                    if (error) self->log("a connection ended on an unexpected exception");
-                    std::lock_guard lock(self->mutex);
-                    self->connections.erase(id);
-                    self->changed.notify_all();
-                });
+                asio::co_spawn(executor, serve(connection),
+                               [self, id = connection->id, peer = connection->peer](std::exception_ptr error) {
+                                   if (error) self->log("a connection ended on an unexpected exception");
+                                   std::lock_guard lock(self->mutex);
+                                   self->release(id, peer);
+                                   self->changed.notify_all();
+                               });
             }
         }
     }
 
+    // Takes the oldest connection that has not begun a request out of the count (mutex held); the
+    // caller closes it on its strand. Nothing when it is already ending.
+    std::shared_ptr<Connection> evict_oldest_awaiting() {
+        const auto oldest = awaiting_first_request.begin();
+        const std::uint64_t id = *oldest;
+        awaiting_first_request.erase(oldest);
+        std::shared_ptr<Connection> connection;
+        if (const auto it = connections.find(id); it != connections.end()) {
+            connection = it->second.lock();
+            connections.erase(it);
+        }
+        ++evicted;
+        return connection;
+    }
+
+    // The first bytes of a connection's first request arrived: it keeps its slot from now on. False
+    // when it was evicted meanwhile (mutex taken here).
+    bool begin_first_request(const Connection& connection) {
+        std::lock_guard lock(mutex);
+        return awaiting_first_request.erase(connection.id) == 1;
+    }
+
+    // A connection has ended (mutex held).
+    void release(std::uint64_t id, const std::string& peer) {
+        connections.erase(id);
+        awaiting_first_request.erase(id);
+        if (const auto it = connections_per_peer.find(peer); it != connections_per_peer.end() && --it->second == 0)
+            connections_per_peer.erase(it);
+    }
+
     // ---- one connection ----
     asio::awaitable<bool> handshake(const std::shared_ptr<Connection>& connection) {
-        connection->arm(options.limits.read_timeout);
+        connection->arm(options.limits.handshake_timeout);
         auto [ec] = co_await connection->stream.async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
         connection->disarm();
         if (ec) {
@@ -315,15 +367,21 @@ struct HttpsServer::Impl {
         const tcp::endpoint peer = connection->stream.next_layer().remote_endpoint(endpoint_error);
 
         beast::flat_buffer buffer;
+        bool first_request = true;
         while (true) {
             // Wait for the first bytes of the next request (idle keep-alive); stop() may cancel this.
+            // A new connection's first request must come as promptly as its handshake.
             connection->state = Connection::State::Idle;
             if (stopping) break;
             if (buffer.size() == 0) {
-                connection->arm(options.limits.idle_timeout);
+                connection->arm(first_request ? options.limits.handshake_timeout : options.limits.idle_timeout);
                 auto [ec, n] = co_await connection->stream.async_read_some(buffer.prepare(4096), nothrow_awaitable);
-                if (ec) break;  // closed, idle too long, or stopping: nothing was asked, nothing to answer
+                if (ec) break;  // closed, idle too long, evicted or stopping: nothing was asked, nothing to answer
                 buffer.commit(n);
+            }
+            if (first_request) {
+                first_request = false;
+                if (!begin_first_request(*connection)) break;  // evicted just now to make room
             }
             connection->state = Connection::State::Reading;
             bhttp::request_parser<bhttp::string_body> parser;
@@ -550,6 +608,8 @@ HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey pri
     options.limits.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
     options.limits.handler_timeout = std::chrono::milliseconds(config.handler_timeout_ms);
     options.limits.max_connections = config.max_connections;
+    options.limits.max_connections_per_peer = config.max_connections_per_peer;
+    options.limits.handshake_timeout = std::chrono::milliseconds(config.handshake_timeout_ms);
     options.limits.anonymous_requests_per_minute = config.anonymous_requests_per_minute;
     options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
     return options;
@@ -659,6 +719,7 @@ HttpsServer::Counters HttpsServer::counters() const {
     }
     counters.connections_accepted = impl_->accepted;
     counters.connections_refused = impl_->refused;
+    counters.connections_evicted = impl_->evicted;
     counters.handshakes_failed = impl_->handshakes_failed;
     counters.requests_handled = impl_->handled;
     counters.requests_refused = impl_->limited;

@@ -2,6 +2,9 @@
 // graceful stop, routing errors.
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <future>
 #include <thread>
@@ -16,6 +19,7 @@ namespace cccd::server::http {
 namespace {
 
 using namespace std::chrono_literals;
+namespace asio = boost::asio;
 using testing::ClientOptions;
 using testing::TestClient;
 using testing::TestPki;
@@ -25,6 +29,23 @@ std::string error_code_of(const std::string& body) {
     const auto value = boost::json::parse(body, ec);
     if (ec || !value.is_object() || !value.as_object().contains("error")) return "(not a JSON error: " + body + ")";
     return std::string(value.at("error").at("code").as_string());
+}
+
+// A TCP connection from `source` that never starts TLS (a slowloris of the handshake).
+asio::ip::tcp::socket idle_tcp(asio::io_context& io, const std::string& source, unsigned short port) {
+    asio::ip::tcp::socket socket(io);
+    socket.open(asio::ip::tcp::v4());
+    socket.bind({asio::ip::make_address(source), 0});
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    return socket;
+}
+
+// Whether the server has closed `socket`: waits up to `wait` for the end of stream (or a reset).
+bool closed_by_server(asio::ip::tcp::socket& socket, std::chrono::milliseconds wait) {
+    pollfd entry{socket.native_handle(), POLLIN, 0};
+    if (::poll(&entry, 1, static_cast<int>(wait.count())) <= 0) return false;
+    char byte = 0;
+    return ::recv(socket.native_handle(), &byte, 1, MSG_DONTWAIT) <= 0;
 }
 
 struct ServerFixture : ::testing::Test {
@@ -535,6 +556,113 @@ TEST_F(ServerFixture, ConnectionsOverTheLimitAre503) {
     EXPECT_EQ(error_code_of(refused->body()), "too_many_connections");
     EXPECT_EQ(handled.load(), 2);
     EXPECT_EQ(server->counters().connections_refused, 1u);
+}
+
+// 200 TCP connections from one address that never start TLS do not keep a station out: a connection
+// that has not yet sent a request is closed to make room (oldest first) when the server is full, and
+// one address holds at most max_connections_per_peer. Before, 20 such sockets kept a station out
+// (503 or closed) for the 15 s read timeout.
+TEST_F(ServerFixture, IdleConnectionsFromOneAddressDoNotKeepAStationOut) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.limits.max_connections = 20;
+    start(std::move(options));
+    asio::io_context io;
+    std::vector<asio::ip::tcp::socket> idle;
+    for (int i = 0; i < 200; ++i) idle.push_back(idle_tcp(io, "127.0.0.2", server->port()));
+
+    TestClient station(client(true));
+    ASSERT_FALSE(station.connect(server->port())) << "the station could not even connect";
+    const auto response = station.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response) << station.last_error.message();
+    EXPECT_EQ(response->result_int(), 200u) << response->body();
+    EXPECT_GE(server->counters().connections_evicted, 1u);
+    for (auto& socket : idle) EXPECT_TRUE(socket.is_open());  // the attacker held on to every socket
+}
+
+// A client that completes the TLS handshake but sends no request is no better: it is evicted the
+// same way.
+TEST_F(ServerFixture, ConnectionsThatNeverSendARequestAreEvictedFirst) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.limits.max_connections = 3;
+    options.limits.idle_timeout = 60s;
+    start(std::move(options));
+    ClientOptions elsewhere = client();
+    elsewhere.source_address = "127.0.0.2";
+    std::vector<std::unique_ptr<TestClient>> silent;
+    for (int i = 0; i < 3; ++i) {
+        silent.push_back(std::make_unique<TestClient>(elsewhere));
+        ASSERT_FALSE(silent.back()->connect(server->port()));
+    }
+    TestClient station(client(true));
+    ASSERT_FALSE(station.connect(server->port()));
+    const auto response = station.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response) << station.last_error.message();
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(server->counters().connections_evicted, 1u);
+    // The station has been served: it is not evicted by the next newcomers.
+    for (int i = 0; i < 3; ++i) {
+        TestClient newcomer(elsewhere);
+        ASSERT_FALSE(newcomer.connect(server->port()));
+    }
+    const auto again = station.request("GET", "/v1/ping");
+    ASSERT_TRUE(again) << station.last_error.message();
+    EXPECT_EQ(again->result_int(), 200u);
+}
+
+// The TLS handshake, and then a new connection's first request, have their own shorter time limit
+// than a request or an idle keep-alive connection.
+TEST_F(ServerFixture, AHandshakeOrFirstRequestThatNeverComesIsClosedAfterTheHandshakeTimeout) {
+    auto options = base_options();
+    options.limits.read_timeout = 60s;
+    options.limits.idle_timeout = 60s;
+    options.limits.handshake_timeout = 300ms;
+    start(std::move(options));
+    asio::io_context io;
+    auto socket = idle_tcp(io, "127.0.0.2", server->port());
+    EXPECT_TRUE(closed_by_server(socket, 10s)) << "still open after 10 s: the handshake waited for read_timeout";
+    EXPECT_EQ(server->counters().handshakes_failed, 1u);
+
+    TestClient silent(client());
+    ASSERT_FALSE(silent.connect(server->port()));
+    for (int i = 0; i < 500 && server->counters().connections_open > 0; ++i) std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(server->counters().connections_open, 0u) << "a connection without a request waited for idle_timeout";
+}
+
+// One address holds at most max_connections_per_peer connections; beyond, the server closes new ones
+// at once (no handshake), and other addresses are not affected.
+TEST_F(ServerFixture, ConnectionsPerPeerAddressAreLimited) {
+    auto options = base_options();
+    options.tls.client_ca_file = pki.ca_pem.string();
+    options.limits.max_connections_per_peer = 5;
+    options.limits.handshake_timeout = 60s;
+    start(std::move(options));
+    asio::io_context io;
+    std::vector<asio::ip::tcp::socket> sockets;
+    for (int i = 0; i < 10; ++i) sockets.push_back(idle_tcp(io, "127.0.0.2", server->port()));
+    for (int i = 5; i < 10; ++i) EXPECT_TRUE(closed_by_server(sockets[static_cast<std::size_t>(i)], 10s)) << i;
+    for (int i = 0; i < 5; ++i) EXPECT_FALSE(closed_by_server(sockets[static_cast<std::size_t>(i)], 0ms)) << i;
+    EXPECT_EQ(server->counters().connections_refused, 5u);
+
+    TestClient station(client(true));  // 127.0.0.1
+    ASSERT_FALSE(station.connect(server->port()));
+    const auto response = station.request("GET", "/v1/whoami");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    sockets.clear();  // a slot of the address is free again once one of its connections ends
+    ClientOptions elsewhere = client();
+    elsewhere.source_address = "127.0.0.2";
+    bool served = false;
+    for (int attempt = 0; attempt < 50 && !served; ++attempt) {
+        TestClient later(elsewhere);
+        if (!later.connect(server->port())) {
+            const auto pong = later.request("GET", "/v1/ping");
+            served = pong && pong->result_int() == 200u;
+        }
+        if (!served) std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(served);
 }
 
 TEST_F(ServerFixture, MalformedHttpIs400AndNotHandled) {
