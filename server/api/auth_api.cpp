@@ -186,7 +186,7 @@ void add_auth_routes(http::Router& router, AuthContext context) {
     if (!ctx->anonymous_refusals) ctx->anonymous_refusals = std::make_shared<AnonymousRefusals>(ctx->storage);
     router.add("POST", "/api/v1/auth/challenges", [ctx](const Request& r) { return issue_challenge(*ctx, r); });
     router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, r); });
-    router.add("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });
+    router.add_public("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });
 }
 
 }  // namespace cccd::server::api

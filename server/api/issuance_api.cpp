@@ -820,8 +820,8 @@ void add_issuance_routes(http::Router& router, IssuanceContext context) {
         return change_status(*ctx, r, "card.report_lost", CardStatus::Lost, {CardStatus::Issued, CardStatus::Suspended},
                              false);
     });
-    router.add("GET", "/healthz", [](const Request&) { return Response::json(200, json::value({{"status", "ok"}})); });
-    router.add("GET", "/readyz", [ctx](const Request&) {
+    router.add_public("GET", "/healthz", [](const Request&) { return Response::json(200, json::value({{"status", "ok"}})); });
+    router.add_public("GET", "/readyz", [ctx](const Request&) {
         try {
             ctx->storage.read([](Transaction& t) { (void)t.last_audit(); });
         } catch (const std::exception&) {

@@ -32,12 +32,17 @@ struct ServerConfig {
     // limits
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;
-    std::uint32_t read_timeout_ms = 15000;      // TLS handshake, and one whole request once it has begun
+    std::uint32_t handshake_timeout_ms = 5000;  // TLS handshake, then the first byte of the first request
+    std::uint32_t read_timeout_ms = 15000;      // one whole request once it has begun
     std::uint32_t idle_timeout_ms = 60000;      // keep-alive: waiting for the next request
     std::uint32_t write_timeout_ms = 15000;     // one whole response
     std::uint32_t handler_timeout_ms = 30000;   // a handler's answer, else 503 handler_timeout
     std::uint32_t max_connections = 1000;
+    std::uint32_t max_connections_per_peer = 64;  // per peer address (IPv6: per /64)
+    std::uint32_t anonymous_requests_per_minute = 120;  // per peer address, without a client certificate; beyond: 429
     std::uint32_t shutdown_grace_ms = 10000;    // in-flight requests may finish for this long on stop()
+    // monitoring
+    std::string metrics_token_file;             // the scraper's bearer token for GET /metrics; empty: not served
     // storage
     std::string database_kind = "sqlcipher";    // sqlcipher | postgresql
     std::string database_path;                  // sqlcipher: the database file

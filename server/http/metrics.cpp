@@ -2,8 +2,13 @@
 
 #include "server/http/router.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <sstream>
+
+#include "card/core/error.hpp"
+#include "card/core/file.hpp"
+#include "card/crypto/hash.hpp"
 
 namespace cccd::server::http {
 
@@ -34,6 +39,20 @@ std::string with_label(const std::string& rendered, const std::string& name, con
     return rendered.substr(0, rendered.size() - 1) + "," + extra + "}";
 }
 
+// The same label names, every value "(other)": where a family's series beyond its cap are counted.
+Labels folded(const Labels& labels) {
+    Labels out;
+    for (const auto& [name, value] : labels) out.emplace_back(name, "(other)");
+    return out;
+}
+
+// `series[key]`, or the folded series when `key` would be one series too many for the family.
+template <typename Series>
+typename Series::mapped_type& series_for(Series& series, std::string key, const Labels& labels, std::size_t cap) {
+    if (series.size() >= cap && series.find(key) == series.end()) key = render_labels(folded(labels));
+    return series[key];
+}
+
 }  // namespace
 
 std::string render_labels(const Labels& labels) {
@@ -56,13 +75,13 @@ void Metrics::describe(const std::string& name, const std::string& help, const s
 void Metrics::add(const std::string& name, const Labels& labels, double amount) {
     std::string key = render_labels(labels);
     std::lock_guard lock(mutex_);
-    families_[name].counters[key] += amount;
+    series_for(families_[name].counters, std::move(key), labels, max_series_per_family_) += amount;
 }
 
 void Metrics::observe(const std::string& name, const Labels& labels, double seconds) {
     std::string key = render_labels(labels);
     std::lock_guard lock(mutex_);
-    Histogram& h = families_[name].histograms[key];
+    Histogram& h = series_for(families_[name].histograms, std::move(key), labels, max_series_per_family_);
     for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
         if (seconds <= kLatencyBuckets[i]) ++h.buckets[i];
     }
@@ -89,11 +108,47 @@ std::string Metrics::render() const {
     return out.str();
 }
 
-void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics) {
+SecretBytes read_metrics_token_file(const std::filesystem::path& path) {
+    constexpr std::size_t minimum = 32;
+    Bytes text;
+    try {
+        text = read_file(path);
+    } catch (const Error&) {
+        throw InvalidArgument("cannot read metrics_token_file " + path.string());
+    }
+    auto blank = [](std::uint8_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    std::size_t first = 0;
+    std::size_t last = text.size();
+    while (first < last && blank(text[first])) ++first;
+    while (last > first && blank(text[last - 1])) --last;
+    SecretBytes token(ByteView(text).subspan(first, last - first));
+    secure_wipe(text);
+    if (token.size() < minimum)
+        throw InvalidArgument("metrics_token_file " + path.string() + " must hold a token of at least " +
+                              std::to_string(minimum) + " characters (e.g. from openssl rand -hex 32)");
+    return token;
+}
+
+void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics, SecretBytes bearer_token) {
+    if (bearer_token.empty()) throw InvalidArgument("the /metrics bearer token is empty");
+    // Compared as SHA-256 digests: equal lengths, constant time, and the token's length is not told either.
+    auto expected = std::make_shared<const Bytes>(crypto::sha256(bearer_token.view()));
     metrics->describe("cccd_http_requests_total", "HTTP requests by method, route and status.", "counter");
     metrics->describe("cccd_http_request_duration_seconds", "HTTP request latency by method and route.", "histogram");
     router.set_metrics(metrics);
-    router.add("GET", "/metrics", [metrics](const Request&) {
+    // Public: the scraper authenticates with its token, not with a client certificate.
+    router.add_public("GET", "/metrics", [metrics, expected](const Request& request) {
+        constexpr std::string_view scheme = "bearer ";
+        const std::string_view authorization = request.header("authorization").value_or("");
+        bool scheme_ok = authorization.size() > scheme.size();
+        for (std::size_t i = 0; scheme_ok && i < scheme.size(); ++i)
+            scheme_ok = std::tolower(static_cast<unsigned char>(authorization[i])) == scheme[i];
+        const std::string_view presented = scheme_ok ? authorization.substr(scheme.size()) : std::string_view{};
+        if (!scheme_ok || !constant_time_equal(crypto::sha256(view(presented)), *expected)) {
+            Response refusal = Response::error(401, "unauthenticated", "/metrics needs the scraper's bearer token");
+            refusal.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"cccd-server metrics\"");
+            return refusal;
+        }
         return Response::text(200, metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
     });
 }

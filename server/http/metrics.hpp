@@ -4,11 +4,14 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "card/core/bytes.hpp"
 
 namespace cccd::server::http {
 
@@ -19,6 +22,11 @@ public:
     // Seconds; the buckets suit request latencies from a millisecond to ten seconds.
     static constexpr std::array<double, 12> kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                             0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
+
+    // Series per family beyond which new label sets are folded into one series (every label "(other)").
+    static constexpr std::size_t kDefaultMaxSeriesPerFamily = 500;
+    explicit Metrics(std::size_t max_series_per_family = kDefaultMaxSeriesPerFamily)
+        : max_series_per_family_(max_series_per_family) {}
 
     void describe(const std::string& name, const std::string& help, const std::string& type);
     void add(const std::string& name, const Labels& labels, double amount = 1.0);
@@ -37,13 +45,20 @@ private:
         std::map<std::string, double> counters;        // rendered labels -> value
         std::map<std::string, Histogram> histograms;   // rendered labels -> histogram
     };
+    std::size_t max_series_per_family_;
     mutable std::mutex mutex_;
     std::map<std::string, Family> families_;
 };
 
 class Router;
-// GET /metrics answering the text exposition format; describes the HTTP families.
-void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics);
+// GET /metrics answering the text exposition format to a scraper that sends `Authorization: Bearer
+// <token>` (Prometheus: bearer_token_file); 401 unauthenticated otherwise. Describes the HTTP families
+// and has the router count every request. InvalidArgument for an empty token.
+void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics, SecretBytes bearer_token);
+
+// The scraper's token from `metrics_token_file`: the file's text without surrounding white space, at
+// least 32 characters. InvalidArgument naming the file (never its contents) otherwise.
+SecretBytes read_metrics_token_file(const std::filesystem::path& path);
 
 // {a="x",b="y"} with Prometheus escaping (backslash, quote, newline).
 std::string render_labels(const Labels& labels);

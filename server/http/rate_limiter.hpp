@@ -1,6 +1,8 @@
 #pragma once
-// Per-client rate limits: a token bucket per key (a relying party, a station), refilled continuously.
-// In-process: with several server instances each enforces its own share (docs/authentication.md).
+// Per-client rate limits: a token bucket per key (a relying party, a peer address), refilled
+// continuously. In-process: with several server instances each enforces its own share
+// (docs/authentication.md). Buckets idle for a minute are full again, like new ones, and are dropped
+// now and then, so keys seen once do not pile up.
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -19,6 +21,8 @@ public:
     bool allow(std::string_view key, std::uint32_t per_minute, Clock::time_point now = Clock::now());
     // Seconds until `key` has a token again (0 when it has one).
     std::uint32_t retry_after_seconds(std::string_view key, std::uint32_t per_minute, Clock::time_point now = Clock::now());
+    // Buckets held.
+    std::size_t size() const;
 
 private:
     struct Bucket {
@@ -26,8 +30,11 @@ private:
         Clock::time_point updated;
     };
     Bucket& refill(std::string_view key, std::uint32_t per_minute, Clock::time_point now);
-    std::mutex mutex_;
+    void drop_full_buckets(Clock::time_point now);
+    mutable std::mutex mutex_;
     std::unordered_map<std::string, Bucket> buckets_;
+    std::size_t next_sweep_ = kFirstSweep;  // drop full buckets when this many are held
+    static constexpr std::size_t kFirstSweep = 4096;
 };
 
 }  // namespace cccd::server::http

@@ -23,13 +23,31 @@ std::vector<std::string_view> split_path(std::string_view path) {
     return parts;
 }
 
+// The method as a metrics label: the standard methods as they are, anything else "other", so invented
+// methods cannot add series (and memory) without bound.
+std::string_view method_label(std::string_view method) {
+    static constexpr std::string_view standard[] = {"GET",    "HEAD",    "POST",  "PUT",  "DELETE",
+                                                    "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    for (std::string_view known : standard)
+        if (method == known) return known;
+    return "other";
+}
+
 }  // namespace
 
 void Router::add(std::string method, std::string_view pattern, Handler handler) {
+    add_route(std::move(method), pattern, std::move(handler), false);
+}
+
+void Router::add_public(std::string method, std::string_view pattern, Handler handler) {
+    add_route(std::move(method), pattern, std::move(handler), true);
+}
+
+void Router::add_route(std::string method, std::string_view pattern, Handler handler, bool is_public) {
     if (pattern.empty() || pattern.front() != '/')
         throw InvalidArgument("route pattern '" + std::string(pattern) + "' must start with '/'");
     if (!handler) throw InvalidArgument("route " + method + " " + std::string(pattern) + " has no handler");
-    Route route{std::move(method), std::string(pattern), {}, std::move(handler)};
+    Route route{std::move(method), std::string(pattern), {}, std::move(handler), is_public};
     for (std::string_view part : split_path(pattern)) {
         Segment segment;
         if (part.size() >= 2 && part.front() == '{' && part.back() == '}') {
@@ -71,6 +89,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
             result.pattern = route.pattern;
             result.path_params = std::move(params);
             result.allowed_methods.clear();
+            result.is_public = route.is_public;
             return result;
         }
         if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), route.method) ==
@@ -86,27 +105,31 @@ std::vector<std::pair<std::string, std::string>> Router::routes() const {
     return out;
 }
 
-Response Router::route(Request& request) const {
-    if (!metrics_) return dispatch(request);
-    auto started = std::chrono::steady_clock::now();
+Response Router::route(Request& request, const Admission& admit) const {
+    const auto started = std::chrono::steady_clock::now();
     Match found = match(request.method, request.path);
-    std::string route = found.handler ? found.pattern : std::string("(unmatched)");
-    Response response = dispatch(request);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics_->add("cccd_http_requests_total", {{"method", request.method}, {"route", route}, {"status", std::to_string(response.status)}});
-    metrics_->observe("cccd_http_request_duration_seconds", {{"method", request.method}, {"route", route}}, seconds);
+    const std::string route = found.handler ? found.pattern : std::string("(unmatched)");
+    std::optional<Response> refusal;
+    if (admit) refusal = admit(request, found);
+    Response response = refusal ? std::move(*refusal) : dispatch(request, std::move(found));
+    if (metrics_) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const std::string method(method_label(request.method));
+        metrics_->add("cccd_http_requests_total", {{"method", method}, {"route", route}, {"status", std::to_string(response.status)}});
+        metrics_->observe("cccd_http_request_duration_seconds", {{"method", method}, {"route", route}}, seconds);
+    }
     return response;
 }
 
-Response Router::dispatch(Request& request) const {
-    Match found = match(request.method, request.path);
+Response Router::dispatch(Request& request, Match found) {
     if (!found.handler) {
         if (found.allowed_methods.empty())
-            return Response::error(404, "not_found", "no such resource: " + request.path);
+            // The path is not repeated: it is the client's bytes, not necessarily UTF-8 or printable.
+            return Response::error(404, "not_found", "there is no resource at this path");
         std::string allow;
         for (const auto& method : found.allowed_methods) allow += (allow.empty() ? "" : ", ") + method;
         Response response = Response::error(405, "method_not_allowed",
-                                            request.method + " is not allowed here; allowed: " + allow);
+                                            "this method is not allowed here; allowed: " + allow);
         response.headers.emplace_back("Allow", allow);
         return response;
     }

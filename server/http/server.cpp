@@ -10,7 +10,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -29,6 +31,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/openssl.hpp"
+#include "server/http/rate_limiter.hpp"
 
 namespace cccd::server::http {
 
@@ -68,8 +71,10 @@ asio::ssl::context make_tls_context(const TlsOptions& tls) {
         // Client certificates must be fit for client authentication (EKU clientAuth when present).
         SSL_CTX_set_purpose(native, X509_PURPOSE_SSL_CLIENT);
         SSL_CTX_set_verify_depth(native, 4);
-        SSL_CTX_set_verify(native, SSL_VERIFY_PEER | (tls.require_client_certificate ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
-                           nullptr);
+        // A certificate is asked for and, when sent, must verify; a client without one still completes
+        // the handshake even with require_client_certificate, so the public routes (the JWKS, health)
+        // answer standard tools. Every other route then refuses it per request (admission_refusal).
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
     } else if (tls.require_client_certificate) {
         throw InvalidArgument("require_client_certificate needs a client CA bundle");
     }
@@ -103,6 +108,47 @@ bool split_target(std::string_view target, Request& request) {
     return true;
 }
 
+// The address a peer's limits are kept under: IPv4 as it is (also mapped into IPv6); IPv6 by its /64
+// prefix, the block one subscriber is usually given, so rotating addresses within it gains nothing.
+std::string peer_key(const asio::ip::address& address) {
+    if (address.is_v4()) return address.to_string();
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), std::uint8_t{0});
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+// Why a request's body length is ambiguous, or nothing. Beast takes a Transfer-Encoding whose final
+// coding is not chunked ("xchunked", "chunked, gzip") as "no body", so the body would be parsed as
+// the next request. RFC 9112 section 6.1: such a request, and any Transfer-Encoding in HTTP/1.0, is
+// answered 400 and the connection closed; section 6.3: Transfer-Encoding with Content-Length too.
+// Only "chunked" itself is accepted: the server decodes no other coding.
+std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::string_body>::value_type& header) {
+    std::vector<std::string> codings;
+    for (const auto& field : header) {
+        if (field.name() != bhttp::field::transfer_encoding) continue;
+        std::string_view rest = field.value();
+        while (true) {
+            const auto comma = rest.find(',');
+            std::string_view coding = rest.substr(0, comma);
+            while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+            while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+            if (!coding.empty()) codings.push_back(lower(coding));
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    const bool has_transfer_encoding = header.find(bhttp::field::transfer_encoding) != header.end();
+    if (!has_transfer_encoding) return std::nullopt;
+    if (header.version() < 11) return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+    if (header.find(bhttp::field::content_length) != header.end())
+        return "a request may not carry both Transfer-Encoding and Content-Length";
+    if (codings != std::vector<std::string>{"chunked"})
+        return "the only Transfer-Encoding accepted is chunked, once";
+    return std::nullopt;
+}
+
 }  // namespace
 
 // One TLS connection. Everything except the handler itself runs on `strand`.
@@ -120,6 +166,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
     bool timed_out = false;
     State state = State::Handshake;
     std::uint64_t id = 0;
+    std::string peer;                   // peer_key() of the remote address, set before serving
     const void* current_job = nullptr;  // the handler run the handler_timer is waiting for
 
     // Arms the I/O deadline: when it passes, pending socket operations are cancelled and timed_out set.
@@ -160,7 +207,9 @@ struct HttpsServer::Impl {
 
     std::mutex mutex;
     std::condition_variable changed;
-    std::map<std::uint64_t, std::weak_ptr<Connection>> connections;
+    std::map<std::uint64_t, std::weak_ptr<Connection>> connections;  // those holding a slot, by age
+    std::set<std::uint64_t> awaiting_first_request;                   // of those, the ones that may be evicted
+    std::unordered_map<std::string, std::uint32_t> connections_per_peer;  // open connections by peer_key
     std::uint64_t next_connection_id = 0;
     std::uint64_t refusing = 0;
     bool started = false;
@@ -168,7 +217,8 @@ struct HttpsServer::Impl {
     bool finished = false;  // stop() has joined the threads
     std::atomic<bool> stopping{false};
 
-    std::atomic<std::uint64_t> accepted{0}, refused{0}, handshakes_failed{0}, handled{0}, limited{0};
+    std::atomic<std::uint64_t> accepted{0}, refused{0}, evicted{0}, handshakes_failed{0}, handled{0}, limited{0};
+    RateLimiter anonymous_requests;  // per peer_key: requests without a client certificate
 
     Impl(HttpsServerOptions opts, Router r)
         : options(std::move(opts)), router(std::move(r)), tls_context(make_tls_context(options.tls)) {}
@@ -186,10 +236,29 @@ struct HttpsServer::Impl {
                 log("accept failed: " + ec.message());
                 continue;
             }
+            error_code endpoint_error;
+            const tcp::endpoint remote = socket.remote_endpoint(endpoint_error);
+            if (endpoint_error) {  // already gone
+                socket.close(endpoint_error);
+                continue;
+            }
             auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)), tls_context);
+            connection->peer = peer_key(remote.address());
             bool over_limit = false;
+            std::shared_ptr<Connection> evicted_connection;
             {
                 std::lock_guard lock(mutex);
+                // One address gets no more of the server than its share: closed at once, no handshake.
+                const auto same_peer = connections_per_peer.find(connection->peer);
+                if (same_peer != connections_per_peer.end() && same_peer->second >= options.limits.max_connections_per_peer) {
+                    connection->close_socket();
+                    ++refused;
+                    continue;
+                }
+                // Full: a connection that has not begun a request (still in its handshake, or silent since)
+                // gives its slot up, the oldest first, so idle sockets cannot keep real clients out.
+                if (connections.size() >= options.limits.max_connections && !awaiting_first_request.empty())
+                    evicted_connection = evict_oldest_awaiting();
                 over_limit = connections.size() >= options.limits.max_connections;
                 if (over_limit) {
                     // Refusals are bounded too: beyond that many, the socket is just closed.
@@ -202,7 +271,12 @@ struct HttpsServer::Impl {
                 } else {
                     connection->id = ++next_connection_id;
                     connections.emplace(connection->id, connection);
+                    awaiting_first_request.insert(connection->id);
+                    ++connections_per_peer[connection->peer];
                 }
+            }
+            if (evicted_connection) {
+                asio::post(evicted_connection->stream.get_executor(), [evicted_connection] { evicted_connection->close_socket(); });
             }
             ++accepted;
             Impl* self = this;
@@ -214,19 +288,50 @@ struct HttpsServer::Impl {
                     --self->refusing;
                 });
             } else {
-                asio::co_spawn(executor, serve(connection), [self, id = connection->id](std::exception_ptr error) {
-                    if (error) self->log("a connection ended on an unexpected exception");
-                    std::lock_guard lock(self->mutex);
-                    self->connections.erase(id);
-                    self->changed.notify_all();
-                });
+                asio::co_spawn(executor, serve(connection),
+                               [self, id = connection->id, peer = connection->peer](std::exception_ptr error) {
+                                   if (error) self->log("a connection ended on an unexpected exception");
+                                   std::lock_guard lock(self->mutex);
+                                   self->release(id, peer);
+                                   self->changed.notify_all();
+                               });
             }
         }
     }
 
+    // Takes the oldest connection that has not begun a request out of the count (mutex held); the
+    // caller closes it on its strand. Nothing when it is already ending.
+    std::shared_ptr<Connection> evict_oldest_awaiting() {
+        const auto oldest = awaiting_first_request.begin();
+        const std::uint64_t id = *oldest;
+        awaiting_first_request.erase(oldest);
+        std::shared_ptr<Connection> connection;
+        if (const auto it = connections.find(id); it != connections.end()) {
+            connection = it->second.lock();
+            connections.erase(it);
+        }
+        ++evicted;
+        return connection;
+    }
+
+    // The first bytes of a connection's first request arrived: it keeps its slot from now on. False
+    // when it was evicted meanwhile (mutex taken here).
+    bool begin_first_request(const Connection& connection) {
+        std::lock_guard lock(mutex);
+        return awaiting_first_request.erase(connection.id) == 1;
+    }
+
+    // A connection has ended (mutex held).
+    void release(std::uint64_t id, const std::string& peer) {
+        connections.erase(id);
+        awaiting_first_request.erase(id);
+        if (const auto it = connections_per_peer.find(peer); it != connections_per_peer.end() && --it->second == 0)
+            connections_per_peer.erase(it);
+    }
+
     // ---- one connection ----
     asio::awaitable<bool> handshake(const std::shared_ptr<Connection>& connection) {
-        connection->arm(options.limits.read_timeout);
+        connection->arm(options.limits.handshake_timeout);
         auto [ec] = co_await connection->stream.async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
         connection->disarm();
         if (ec) {
@@ -262,22 +367,44 @@ struct HttpsServer::Impl {
         const tcp::endpoint peer = connection->stream.next_layer().remote_endpoint(endpoint_error);
 
         beast::flat_buffer buffer;
+        bool first_request = true;
         while (true) {
             // Wait for the first bytes of the next request (idle keep-alive); stop() may cancel this.
+            // A new connection's first request must come as promptly as its handshake.
             connection->state = Connection::State::Idle;
             if (stopping) break;
             if (buffer.size() == 0) {
-                connection->arm(options.limits.idle_timeout);
+                connection->arm(first_request ? options.limits.handshake_timeout : options.limits.idle_timeout);
                 auto [ec, n] = co_await connection->stream.async_read_some(buffer.prepare(4096), nothrow_awaitable);
-                if (ec) break;  // closed, idle too long, or stopping: nothing was asked, nothing to answer
+                if (ec) break;  // closed, idle too long, evicted or stopping: nothing was asked, nothing to answer
                 buffer.commit(n);
+            }
+            if (first_request) {
+                first_request = false;
+                if (!begin_first_request(*connection)) break;  // evicted just now to make room
             }
             connection->state = Connection::State::Reading;
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(options.limits.max_header_bytes);
             parser.body_limit(options.limits.max_body_bytes);
             connection->arm(options.limits.read_timeout);
-            auto [read_error, read_bytes] = co_await bhttp::async_read(connection->stream, buffer, parser, nothrow_awaitable);
+            auto [header_error, header_bytes] =
+                co_await bhttp::async_read_header(connection->stream, buffer, parser, nothrow_awaitable);
+            if (!header_error) {
+                // The body's length must be beyond doubt before a byte of it is read (request smuggling).
+                if (auto problem = framing_problem(parser.get())) {
+                    connection->disarm();
+                    ++limited;
+                    co_await send_and_close(connection, Response::error(400, "malformed_request", *problem),
+                                            parser.get().version());
+                    co_return;
+                }
+            }
+            error_code read_error = header_error;
+            if (!read_error) {
+                auto [body_error, body_bytes] = co_await bhttp::async_read(connection->stream, buffer, parser, nothrow_awaitable);
+                read_error = body_error;
+            }
             connection->disarm();
             if (read_error) {
                 if (auto refusal = refusal_for(read_error, connection->timed_out)) {
@@ -350,7 +477,7 @@ struct HttpsServer::Impl {
         connection->current_job = job.get();
         connection->handler_timer.expires_after(options.limits.handler_timeout);
         asio::post(io, [self, job, connection] {
-            Response response = self->call(job->request);
+            Response response = self->call(job->request, connection->peer);
             asio::post(connection->stream.get_executor(), [job, connection, response = std::move(response)]() mutable {
                 job->response = std::move(response);
                 // A handler that answers after its time limit must not wake the next request's wait.
@@ -365,15 +492,44 @@ struct HttpsServer::Impl {
                                                               std::to_string(options.limits.handler_timeout.count()) + " ms");
     }
 
-    Response call(Request& request) {
-        ++handled;
+    // Why a request may not reach its route, checked before anything is routed; nothing when it may.
+    // Requests without a client certificate are limited per peer first: handlers audit each refusal
+    // with an fsync, so an anonymous flood must not reach them. Public routes share that limit.
+    std::optional<Response> admission_refusal(const Request& request, const Router::Match& found, const std::string& peer) {
+        if (request.client_certificate) return std::nullopt;
+        const std::uint32_t limit = options.limits.anonymous_requests_per_minute;
+        if (!anonymous_requests.allow(peer, limit)) {
+            Response refusal = Response::error(429, "too_many_requests",
+                                               "too many requests without a client certificate from this address: "
+                                               "try again later");
+            const std::uint32_t wait = std::max<std::uint32_t>(anonymous_requests.retry_after_seconds(peer, limit), 1);
+            refusal.headers.emplace_back("Retry-After", std::to_string(wait));
+            return refusal;
+        }
+        if (options.tls.require_client_certificate && !found.is_public)
+            return Response::error(403, "client_certificate_required",
+                                   "this call needs a client certificate from the service's CA; only public "
+                                   "routes such as the JWKS and the health checks answer without one");
+        return std::nullopt;
+    }
+
+    Response call(Request& request, const std::string& peer) {
+        bool admitted = true;
+        const Router::Admission admit = [this, &admitted, &peer](const Request& r, const Router::Match& found) {
+            std::optional<Response> refusal = admission_refusal(r, found, peer);
+            admitted = !refusal;
+            return refusal;
+        };
         try {
-            return router.route(request);
+            Response response = router.route(request, admit);
+            ++(admitted ? handled : limited);
+            return response;
         } catch (const std::exception& error) {
             log(std::string("a handler failed: ") + error.what());
         } catch (...) {
             log("a handler failed with a non-standard exception");
         }
+        ++handled;
         return Response::error(500, "internal_error", "the server could not complete the request");
     }
 
@@ -452,6 +608,9 @@ HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey pri
     options.limits.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
     options.limits.handler_timeout = std::chrono::milliseconds(config.handler_timeout_ms);
     options.limits.max_connections = config.max_connections;
+    options.limits.max_connections_per_peer = config.max_connections_per_peer;
+    options.limits.handshake_timeout = std::chrono::milliseconds(config.handshake_timeout_ms);
+    options.limits.anonymous_requests_per_minute = config.anonymous_requests_per_minute;
     options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
     return options;
 }
@@ -560,6 +719,7 @@ HttpsServer::Counters HttpsServer::counters() const {
     }
     counters.connections_accepted = impl_->accepted;
     counters.connections_refused = impl_->refused;
+    counters.connections_evicted = impl_->evicted;
     counters.handshakes_failed = impl_->handshakes_failed;
     counters.requests_handled = impl_->handled;
     counters.requests_refused = impl_->limited;

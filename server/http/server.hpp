@@ -26,8 +26,12 @@ namespace cccd::server::http {
 //   header > max_header_bytes        431 header_too_large
 //   request not read in read_timeout 408 request_timeout
 //   handler slower than its limit    503 handler_timeout
-//   max_connections already open     503 too_many_connections
-//   not HTTP/1.x                     400 malformed_request
+//   max_connections already open     503 too_many_connections (after closing, if there is one, the oldest
+//                                    connection that has not begun a request: it cannot hold a slot)
+//   max_connections_per_peer open    closed at once, no answer
+//   not HTTP/1.x, ambiguous framing  400 malformed_request
+//   no client certificate where one is required (routes not public)   403 client_certificate_required
+//   requests without a client certificate beyond anonymous_requests_per_minute (per peer)  429 too_many_requests
 struct ServerLimits {
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;
@@ -36,6 +40,14 @@ struct ServerLimits {
     std::chrono::milliseconds write_timeout{15000};
     std::chrono::milliseconds handler_timeout{30000};
     std::uint32_t max_connections = 1000;
+    // Connections from one peer address (IPv6: one /64); beyond, new ones are closed at once.
+    std::uint32_t max_connections_per_peer = 64;
+    // The TLS handshake, and then the first byte of the connection's first request. A connection that
+    // has not begun a request yet is closed (oldest first) when a newcomer finds the server full.
+    std::chrono::milliseconds handshake_timeout{5000};
+    // Requests without a client certificate, per peer address (IPv6: per /64), bursts up to the same
+    // number; 0 serves none. Checked before routing, public routes included.
+    std::uint32_t anonymous_requests_per_minute = 120;
 };
 
 struct HttpsServerOptions {
@@ -73,10 +85,11 @@ public:
     struct Counters {
         std::uint64_t connections_open = 0;
         std::uint64_t connections_accepted = 0;
-        std::uint64_t connections_refused = 0;  // max_connections
+        std::uint64_t connections_refused = 0;  // max_connections, max_connections_per_peer
+        std::uint64_t connections_evicted = 0;  // closed before their first request to make room
         std::uint64_t handshakes_failed = 0;
         std::uint64_t requests_handled = 0;     // reached a handler (or 404/405)
-        std::uint64_t requests_refused = 0;     // answered by a limit or as malformed
+        std::uint64_t requests_refused = 0;     // answered by a limit, as malformed or for want of a certificate
     };
     Counters counters() const;
 

@@ -29,7 +29,9 @@ struct TlsOptions {
     std::string certificate_chain_file;      // PEM: the server certificate first, then intermediates
     SharedKey private_key;                   // its key
     std::string client_ca_file;              // PEM bundle; empty: client certificates are not asked for
-    bool require_client_certificate = false; // refuse the handshake without a valid client certificate
+    // Routes not marked public (Router::add_public) refuse a request without a verified client
+    // certificate: 403 client_certificate_required. The handshake itself lets such a client in.
+    bool require_client_certificate = false;
 };
 
 // What a verified peer certificate says (DER, SHA-256, names).

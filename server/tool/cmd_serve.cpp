@@ -149,7 +149,12 @@ int serve(const std::string& config_file) {
         auth_context.anonymous_refusals = anonymous_refusals;
         api::add_auth_routes(router, std::move(auth_context));
     }
-    http::add_metrics_route(router, std::make_shared<http::Metrics>());
+    if (!config.metrics_token_file.empty()) {
+        http::add_metrics_route(router, std::make_shared<http::Metrics>(),
+                                http::read_metrics_token_file(config.metrics_token_file));
+    } else {
+        std::cerr << "cccd-server: /metrics is not served (no metrics_token_file)\n";
+    }
 
     http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
     http::HttpsServerOptions options = http::options_from_config(config, tls_key);

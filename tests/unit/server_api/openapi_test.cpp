@@ -118,11 +118,18 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     cccd::auth::AssertionSigner signer("https://id.cccd.vn", security::Ed25519KeyPair::generate(), cccd::SecretBytes(cccd::Bytes(32, 7)));
     cccd::auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
     api::add_auth_routes(router, api::AuthContext{*storage, pipeline, signer});
-    http::add_metrics_route(router, std::make_shared<http::Metrics>());
+    http::add_metrics_route(router, std::make_shared<http::Metrics>(), cccd::SecretBytes(cccd::Bytes(32, 'm')));
     std::set<std::pair<std::string, std::string>> served;
     for (const auto& [method, pattern] : router.routes()) served.emplace(method, pattern);
     for (const auto& op : served) EXPECT_TRUE(documented.count(op)) << op.first << " " << op.second << " is not in docs/openapi.yaml";
     for (const auto& op : documented) EXPECT_TRUE(served.count(op)) << op.first << " " << op.second << " is documented but not served";
+    // Only these answer without a client certificate when the server requires one (docs/server-http.md).
+    std::set<std::pair<std::string, std::string>> open;
+    for (const auto& op : served)
+        if (router.match(op.first, op.second).is_public) open.insert(op);
+    const std::set<std::pair<std::string, std::string>> expected_open = {
+        {"GET", "/.well-known/jwks.json"}, {"GET", "/healthz"}, {"GET", "/readyz"}, {"GET", "/metrics"}};
+    EXPECT_EQ(open, expected_open);
     storage.reset();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
 }

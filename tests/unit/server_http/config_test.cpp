@@ -27,7 +27,8 @@ const char* complete = R"({
   "listen_address": "0.0.0.0", "listen_port": 9443, "threads": 8,
   "tls_certificate": "/etc/cccd/server.pem", "tls_key": "/etc/cccd/server.key.pem",
   "tls_client_ca": "/etc/cccd/service-ca.pem", "require_client_certificate": true,
-  "max_body_bytes": 4194304, "handler_timeout_ms": 20000,
+  "max_body_bytes": 4194304, "handler_timeout_ms": 20000, "anonymous_requests_per_minute": 30,
+  "max_connections_per_peer": 16, "handshake_timeout_ms": 3000,
   "database_kind": "postgresql", "database_connection_string": "host=db user=cccd password=hunter2-secret",
   "ds_key": "pkcs11:token=cccd;object=ds-2026?pin-value=123456", "ds_certificate": "/etc/cccd/ds.pem",
   "audit_signing_key_file": "/etc/cccd/audit.key", "audit_checkpoint_entries": 500
@@ -59,9 +60,16 @@ TEST(ServerConfig, ReadsEveryKindOfValue) {
     EXPECT_EQ(config.handler_timeout_ms, 20000u);
     EXPECT_EQ(config.read_timeout_ms, 15000u);  // default kept
     EXPECT_EQ(config.audit_checkpoint_entries, 500u);
+    EXPECT_TRUE(config.metrics_token_file.empty());  // no /metrics unless a scraper token is configured
     const auto options = options_from_config(config, nullptr);
     EXPECT_EQ(options.limits.handler_timeout, std::chrono::milliseconds(20000));
     EXPECT_EQ(options.tls.client_ca_file, "/etc/cccd/service-ca.pem");
+    EXPECT_EQ(options.limits.anonymous_requests_per_minute, 30u);
+    EXPECT_EQ(options.limits.max_connections_per_peer, 16u);
+    EXPECT_EQ(options.limits.handshake_timeout, std::chrono::milliseconds(3000));
+    EXPECT_EQ(ServerConfig{}.max_connections_per_peer, ServerLimits{}.max_connections_per_peer);
+    EXPECT_EQ(std::chrono::milliseconds(ServerConfig{}.handshake_timeout_ms), ServerLimits{}.handshake_timeout);
+    EXPECT_EQ(ServerConfig{}.anonymous_requests_per_minute, ServerLimits{}.anonymous_requests_per_minute);
 }
 
 TEST(ServerConfig, EnvironmentOverridesTheFile) {
@@ -73,7 +81,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 36u);
+    EXPECT_EQ(config_keys().size(), 40u);
 }
 
 TEST(ServerConfig, AConnectionStringFromTheEnvironmentIsTakenOutOfItOtherOverridesStay) {
@@ -167,6 +175,7 @@ TEST(ServerConfig, DescribeNeverShowsSecrets) {
     EXPECT_NE(text.find("database_connection_string = (set, not shown)"), std::string::npos);
     EXPECT_NE(text.find("listen_port = 9443"), std::string::npos);
     EXPECT_NE(text.find("database_path = (not set)"), std::string::npos);
+    EXPECT_NE(text.find("metrics_token_file = (not set)"), std::string::npos);
     // and errors do not echo values either
     const auto problems = problems_of(R"({"database_connection_string": 12345678})");
     EXPECT_FALSE(mentions(problems, "12345678"));

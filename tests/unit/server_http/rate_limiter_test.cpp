@@ -18,3 +18,16 @@ TEST(RateLimiter, ABurstUpToTheLimitThenRefusalThenRefill) {
     EXPECT_TRUE(limiter.allow("bank-01", 60, t0 + 10min));
     EXPECT_FALSE(limiter.allow("blocked", 0, t0));
 }
+
+// A bucket untouched for a minute is full again, the same as a new one: such buckets are dropped, so
+// keys seen once (anonymous peers, one per address) do not pile up for good.
+TEST(RateLimiter, BucketsIdleForAMinuteAreDropped) {
+    RateLimiter limiter;
+    auto t0 = RateLimiter::Clock::now();
+    limiter.allow("spent", 1, t0 + 59s);
+    for (int i = 0; i < 100000; ++i) limiter.allow("early-" + std::to_string(i), 10, t0);
+    for (int i = 0; i < 100000; ++i) limiter.allow("late-" + std::to_string(i), 10, t0 + 61s);
+    EXPECT_LT(limiter.size(), 150000u) << "the buckets idle since t0 are still held";
+    EXPECT_FALSE(limiter.allow("spent", 1, t0 + 61s)) << "a bucket used within the minute keeps its state";
+    EXPECT_TRUE(limiter.allow("spent", 1, t0 + 125s));
+}

@@ -146,13 +146,14 @@ struct ClientOptions {
     int max_tls_version = TLS1_3_VERSION;
     fs::path ca_file;                 // verify the server against this
     fs::path certificate_file, key_file;
+    std::string source_address;       // bind to this loopback address first (127.0.0.2: another peer)
 };
 
 // A blocking HTTPS client over Beast. Every failure is an error_code, never an exception.
 class TestClient {
 public:
     explicit TestClient(const ClientOptions& options)
-        : context_(asio::ssl::context::tls_client) {
+        : context_(asio::ssl::context::tls_client), source_address_(options.source_address) {
         SSL_CTX* native = context_.native_handle();
         SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
         SSL_CTX_set_max_proto_version(native, options.max_tls_version);
@@ -167,6 +168,11 @@ public:
 
     boost::system::error_code connect(unsigned short port) {
         boost::system::error_code ec;
+        if (!source_address_.empty()) {
+            stream_->next_layer().open(asio::ip::tcp::v4(), ec);
+            if (!ec) stream_->next_layer().bind({asio::ip::make_address(source_address_), 0}, ec);
+            if (ec) return ec;
+        }
         stream_->next_layer().connect({asio::ip::make_address("127.0.0.1"), port}, ec);
         if (ec) return ec;
         // A receive timeout so a server bug fails the test instead of hanging it.
@@ -216,6 +222,7 @@ public:
 private:
     asio::io_context io_;
     asio::ssl::context context_;
+    std::string source_address_;
     std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> stream_;
     boost::beast::flat_buffer buffer_;
 };
