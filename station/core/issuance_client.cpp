@@ -67,6 +67,12 @@ CitizenFound citizen_of(const json::value& v) {
 
 }  // namespace
 
+std::string decision_idempotency_key(std::string_view decision, const std::string& enrollment_id,
+                                     const std::string& officer_id, const std::string& reason) {
+    const std::string what = enrollment_id + "\n" + officer_id + "\n" + reason;
+    return std::string(decision) + "-" + to_hex(crypto::sha256(view(what))).substr(0, 32);
+}
+
 IssuanceClient::IssuanceClient(net::HttpsClientOptions options) : https_(std::move(options)) {}
 
 net::HttpAnswer IssuanceClient::call(std::string_view method, std::string_view target, std::string body,

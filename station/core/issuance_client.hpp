@@ -78,6 +78,12 @@ struct ApprovalDecision {
     std::string status;  // "personalizing" (approved: the card may be issued) or "rejected" (its card revoked)
 };
 
+// The Idempotency-Key of an officer's decision ("approve" or "reject") on an enrollment: the same decision
+// sent again (an answer lost, the program restarted) gets the server's first answer back; another
+// officer's decision, or a rejection with another reason, is a request of its own.
+std::string decision_idempotency_key(std::string_view decision, const std::string& enrollment_id,
+                                     const std::string& officer_id, const std::string& reason = {});
+
 class IssuanceClient {
 public:
     explicit IssuanceClient(net::HttpsClientOptions options);

@@ -25,4 +25,9 @@ std::string refusal_words(const ServerRefusal& refusal, const std::vector<std::s
     return refusal.what();
 }
 
+std::string decision_refusal_words(const ServerRefusal& refusal) {
+    if (refusal.code() == "conflict") return "Hồ sơ này không còn chờ phê duyệt: đã có người quyết định";
+    return refusal_words(refusal);
+}
+
 }  // namespace cccd::station

@@ -21,4 +21,7 @@ std::string awaiting_approval_words(const std::vector<std::string>& fields);
 // second_person_required and forbidden_role; the server's own message for any other refusal.
 std::string refusal_words(const ServerRefusal& refusal, const std::vector<std::string>& awaiting = {});
 
+// The same for the answer to an approval or a rejection: also conflict (somebody decided first).
+std::string decision_refusal_words(const ServerRefusal& refusal);
+
 }  // namespace cccd::station

@@ -3,6 +3,8 @@
 // server exactly once, even when an answer is lost or another officer of the station resends it.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "card/crypto/hash.hpp"
 #include "card/crypto/random.hpp"
 #include "card/pa/certificate.hpp"
@@ -444,6 +446,18 @@ TEST(OfficerWords, ApprovalRefusalsAreInTheOfficersWords) {
     EXPECT_EQ(refusal_words(ServerRefusal(403, "forbidden_role", "this needs a supervisor")),
               "Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
     EXPECT_EQ(refusal_words(ServerRefusal(404, "not_found", "no citizen with this ID number")), "no citizen with this ID number");
+    EXPECT_EQ(decision_refusal_words(ServerRefusal(409, "conflict", "not waiting for approval")),
+              "Hồ sơ này không còn chờ phê duyệt: đã có người quyết định");
+}
+
+TEST(DecisionKey, TheSameDecisionGetsTheSameKeyAndAnyOtherANewOne) {
+    const std::string key = decision_idempotency_key("approve", "E0123456789abcdef", "chief1");
+    EXPECT_EQ(key, decision_idempotency_key("approve", "E0123456789abcdef", "chief1"));
+    EXPECT_TRUE(std::regex_match(key, std::regex("^[A-Za-z0-9_-]{1,128}$"))) << key;  // the server's rule
+    EXPECT_NE(key, decision_idempotency_key("approve", "E0123456789abcdef", "chief2"));
+    EXPECT_NE(key, decision_idempotency_key("approve", "E0123456789abcdee", "chief1"));
+    EXPECT_NE(decision_idempotency_key("reject", "E0123456789abcdef", "chief1", "a"),
+              decision_idempotency_key("reject", "E0123456789abcdef", "chief1", "b"));
 }
 
 }  // namespace
