@@ -1,9 +1,12 @@
 #include "station/app/headless.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include <CLI/CLI.hpp>
+#include <boost/json.hpp>
 
 #include "card/core/environment.hpp"
 #include "card/core/error.hpp"
@@ -13,7 +16,9 @@
 #include "card/records/record_json.hpp"
 #include "card/session/card_session.hpp"
 #include "station/core/delivery.hpp"
+#include "server/security/sodium.hpp"
 #include "station/core/issue_card.hpp"
+#include "station/core/officer_words.hpp"
 #include "station/core/station_config.hpp"
 
 namespace cccd::station {
@@ -79,12 +84,21 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
     }
     log("card " + entry->card_number);  // never the holder's ID or name in a log
     std::string name;
-    const IssueOutcome outcome = issue_card_in_reader(
-        config, reader_name, client, *entry, transport_key_file,
-        [](const perso::PersonalizationStep& s) {
-            log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name + (s.detail.empty() ? "" : ": " + s.detail));
-        },
-        &name);
+    IssueOutcome outcome;
+    try {
+        outcome = issue_card_in_reader(
+            config, reader_name, client, *entry, transport_key_file,
+            [](const perso::PersonalizationStep& s) {
+                log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name +
+                    (s.detail.empty() ? "" : ": " + s.detail));
+            },
+            &name);
+    } catch (const AwaitingApprovalError& waiting) {
+        // Stopped before anything was written: the same card is issued after the approval.
+        log(std::string(waiting.what()) + " (card " + entry->card_number + " not personalized; run again after the approval)");
+        return kExitRefused;
+    }
+    if (!entry->awaiting_approval_of.empty()) queue.note_awaiting_approval(entry->id, {});  // the server signed it
     log("personalized in " + name);
     for (const auto& c : outcome.personalization.checks) {
         std::cerr << "  " << pa::verdict_name(c.verdict) << "  " << c.name << (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason) << "\n";
@@ -99,12 +113,99 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
     return outcome.issued() ? kExitOk : kExitRefused;
 }
 
+std::string joined(const std::vector<std::string>& words, const char* separator = ", ") {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
+    return out;
+}
+
+// A citizen's photo for the supervisor's eyes only: owner read/write.
+void write_photo(const std::filesystem::path& path, const Bytes& jpeg) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    out.write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
+    if (!out.flush()) throw InvalidArgument("cannot write " + path.string());
+}
+
+// The enrollments waiting for a second person's approval, with each change's register value beside
+// the submitted one (on stdout: the supervisor decides on them). Photos: their sizes, or with
+// `photos_dir` the two JPEG files side by side.
+int list_approvals(const StationConfig& config, const std::string& officer, bool json, const std::string& photos_dir) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const std::vector<PendingApproval> pending = client.list_approvals();
+    log(std::to_string(pending.size()) + " waiting for approval");
+    if (json) {
+        boost::json::array list;
+        for (const auto& p : pending) {
+            boost::json::array changes;
+            for (const auto& c : p.changes) {
+                const bool photo = c.field == "photo";
+                changes.push_back({{"field", c.field},
+                                   {"registered", photo ? server::security::base64_encode(c.registered_photo) : c.registered},
+                                   {"submitted", photo ? server::security::base64_encode(c.submitted_photo) : c.submitted}});
+            }
+            list.push_back({{"enrollment_id", p.enrollment_id}, {"card_number", p.card_number}, {"personal_id", p.personal_id},
+                            {"officer_id", p.officer_id}, {"station_id", p.station_id}, {"created_at", p.created_at},
+                            {"submitted_by_you", p.submitted_by_you}, {"changes", changes}});
+        }
+        std::cout << boost::json::serialize(boost::json::object{{"approvals", list}}) << "\n";
+        return kExitOk;
+    }
+    for (const auto& p : pending) {
+        std::vector<std::string> fields;
+        for (const auto& c : p.changes) fields.push_back(c.field);
+        std::cout << p.enrollment_id << "  " << p.personal_id << "  by " << p.officer_id << " at " << p.station_id << "  "
+                  << p.created_at << "  card " << p.card_number << "  changes: " << joined(fields)
+                  << (p.submitted_by_you ? "  (your own: another supervisor must decide)" : "") << "\n";
+        for (const auto& c : p.changes) {
+            if (c.field != "photo") {
+                std::cout << "    " << c.field << ": " << c.registered << "  ->  " << c.submitted << "\n";
+                continue;
+            }
+            std::cout << "    photo: registered " << c.registered_photo.size() << " bytes  ->  submitted " << c.submitted_photo.size()
+                      << " bytes";
+            if (!photos_dir.empty()) {
+                const std::filesystem::path dir(photos_dir);
+                write_photo(dir / (p.enrollment_id + "-registered.jpg"), c.registered_photo);
+                write_photo(dir / (p.enrollment_id + "-submitted.jpg"), c.submitted_photo);
+                std::cout << "  (" << (dir / (p.enrollment_id + "-{registered,submitted}.jpg")).string() << ")";
+            }
+            std::cout << "\n";
+        }
+    }
+    return kExitOk;
+}
+
+// approve or reject: the decision is the server's audited call, under a key that makes a retry safe.
+int decide(const StationConfig& config, const std::string& officer, const std::string& enrollment_id, bool approve,
+           const std::string& reason, bool json) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const std::string key = decision_idempotency_key(approve ? "approve" : "reject", enrollment_id, officer, reason);
+    ApprovalDecision decision;
+    try {
+        decision = approve ? client.approve_enrollment(enrollment_id, key) : client.reject_enrollment(enrollment_id, reason, key);
+    } catch (const ServerRefusal& e) {
+        if (e.needs_login() || e.try_later()) throw;
+        log("the server refused: " + e.code() + ": " + decision_refusal_words(e));
+        return kExitRefused;
+    }
+    if (json) {
+        std::cout << boost::json::serialize(boost::json::object{
+                         {"enrollment_id", decision.enrollment_id}, {"card_number", decision.card_number}, {"status", decision.status}})
+                  << "\n";
+    } else {
+        std::cout << (approve ? "APPROVED" : "REJECTED") << ": enrollment " << decision.enrollment_id << ", card " << decision.card_number
+                  << " (" << decision.status << ")\n";
+    }
+    return kExitOk;
+}
+
 template <typename Work>
 int guarded(Work&& work) {
     try {
         return work();
     } catch (const ServerRefusal& e) {
-        log("the server refused: " + e.code() + ": " + e.what());
+        log("the server refused: " + e.code() + ": " + refusal_words(e));
         return kExitRefused;
     } catch (const net::ClientError& e) {
         log("the server cannot be reached: " + std::string(e.what()));
@@ -205,12 +306,48 @@ int run_headless(int argc, char** argv) {
                 std::cout << e.id << "  " << to_string(e.state) << "  " << e.personal_id << "  queued " << e.queued_at
                           << "  attempts " << e.attempts;
                 if (!e.card_number.empty()) std::cout << "  card " << e.card_number;
+                if (!e.awaiting_approval_of.empty()) std::cout << "  awaiting approval of " << joined(e.awaiting_approval_of);
                 if (!e.last_error.empty()) std::cout << "  (" << e.last_error << ")";
                 std::cout << "\n";
             }
             return kExitOk;
         });
     });
+
+    auto approvals_common = std::make_shared<Common>();
+    auto photos_dir = std::make_shared<std::string>();
+    auto* approvals_command =
+        app.add_subcommand("approvals", "list the identity changes waiting for a second person's approval (supervisor)");
+    add_common(approvals_command, *approvals_common, true);
+    approvals_command->add_option("--photos", *photos_dir, "write each photo change's two JPEGs to this directory")
+        ->check(CLI::ExistingDirectory);
+    approvals_command->callback([&exit_code, approvals_common, photos_dir] {
+        exit_code = guarded([&] {
+            return list_approvals(load_station_config(approvals_common->config), approvals_common->officer, approvals_common->json,
+                                  *photos_dir);
+        });
+    });
+
+    struct DecisionArgs {
+        Common common;
+        std::string enrollment_id, reason;
+    };
+    for (const bool approve : {true, false}) {
+        auto args = std::make_shared<DecisionArgs>();
+        auto* command =
+            app.add_subcommand(approve ? "approve" : "reject",
+                               approve ? "approve an identity change: its card may then be issued (supervisor, not the submitter)"
+                                       : "reject an identity change: its card is revoked (supervisor, not the submitter)");
+        add_common(command, args->common, true);
+        command->add_option("--enrollment", args->enrollment_id, "the enrollment id (E and 16 hex digits, from 'approvals')")->required();
+        if (!approve) command->add_option("--reason", args->reason, "why (at most 200 characters)");
+        command->callback([&exit_code, args, approve] {
+            exit_code = guarded([&] {
+                return decide(load_station_config(args->common.config), args->common.officer, args->enrollment_id, approve, args->reason,
+                              args->common.json);
+            });
+        });
+    }
 
     try {
         app.parse(argc, argv);

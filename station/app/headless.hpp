@@ -6,6 +6,9 @@
 //   cccd-station --headless deliver --config station.json --officer ID
 //   cccd-station --headless issue   --config station.json --officer ID --personal-id 079303012345 --transport-key KEYFILE
 //   cccd-station --headless queue   --config station.json
+//   cccd-station --headless approvals --config station.json --officer ID [--photos DIR]   (supervisor)
+//   cccd-station --headless approve --config station.json --officer ID --enrollment E0123456789abcdef
+//   cccd-station --headless reject  --config station.json --officer ID --enrollment E0123456789abcdef [--reason TEXT]
 //
 // The officer's password comes from CCCD_OFFICER_PASSWORD or the file CCCD_OFFICER_PASSWORD_FILE names.
 // Exit codes: 0 done; 1 a check failed or the server refused; 2 usage or configuration; 3 the server

@@ -11,9 +11,18 @@ DeliveryReport deliver_waiting(EnrollmentQueue& queue, IssuanceClient& client,
         const QueuedEnrollment& entry = waiting[index];
         try {
             const EnrollmentAccepted accepted = client.submit_enrollment(entry.body, entry.idempotency_key);
-            queue.mark_delivered(entry.id, accepted.enrollment_id, accepted.card_number);
+            const std::vector<std::string> awaiting =
+                accepted.awaiting_approval() ? accepted.approval_required_for : std::vector<std::string>{};
+            queue.mark_delivered(entry.id, accepted.enrollment_id, accepted.card_number, awaiting);
             ++report.delivered;
-            if (on_entry) on_entry(entry, "delivered, card " + accepted.card_number);
+            std::string outcome = "delivered, card " + accepted.card_number;
+            if (accepted.awaiting_approval()) {
+                ++report.awaiting_approval;
+                std::string fields;
+                for (const auto& field : accepted.approval_required_for) fields += (fields.empty() ? "" : ", ") + field;
+                outcome += ", awaiting a supervisor's approval of " + (fields.empty() ? std::string("an identity change") : fields);
+            }
+            if (on_entry) on_entry(entry, outcome);
         } catch (const ServerRefusal& refusal) {
             if (refusal.needs_login() || refusal.try_later()) {
                 queue.note_failed_attempt(entry.id, refusal.what());

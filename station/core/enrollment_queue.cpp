@@ -1,5 +1,6 @@
 #include "station/core/enrollment_queue.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <boost/json.hpp>
@@ -31,7 +32,8 @@ CREATE TABLE IF NOT EXISTS enrollment_queue (
     attempts        INTEGER NOT NULL DEFAULT 0,
     last_error      TEXT NOT NULL DEFAULT '',
     card_number     TEXT NOT NULL DEFAULT '',
-    enrollment_id   TEXT NOT NULL DEFAULT ''
+    enrollment_id   TEXT NOT NULL DEFAULT '',
+    awaiting_approval TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS enrollment_queue_by_state ON enrollment_queue (state, id);
 )sql";
@@ -42,14 +44,19 @@ const Statement kInsert{"queue insert",
 const Statement kIdOfKey{"queue id of key", "SELECT id FROM enrollment_queue WHERE idempotency_key = ?1"};
 // The columns entry_of reads, in its order.
 #define CCCD_QUEUE_ENTRY "SELECT id, idempotency_key, personal_id, body, queued_at, state, attempts, last_error, " \
-                         "card_number, enrollment_id FROM enrollment_queue "
+                         "card_number, enrollment_id, awaiting_approval FROM enrollment_queue "
 const Statement kWaiting{"queue waiting", CCCD_QUEUE_ENTRY "WHERE state = 'waiting' ORDER BY id"};
 const Statement kAll{"queue all", CCCD_QUEUE_ENTRY "ORDER BY id"};
 const Statement kFind{"queue find", CCCD_QUEUE_ENTRY "WHERE id = ?1"};
 #undef CCCD_QUEUE_ENTRY
 const Statement kDelivered{"queue delivered",
                            "UPDATE enrollment_queue SET state = 'delivered', attempts = attempts + 1, last_error = '', "
-                           "enrollment_id = ?2, card_number = ?3 WHERE id = ?1 AND state = 'waiting'"};
+                           "enrollment_id = ?2, card_number = ?3, awaiting_approval = ?4 WHERE id = ?1 AND state = 'waiting'"};
+const Statement kAwaiting{"queue awaiting approval",
+                          "UPDATE enrollment_queue SET awaiting_approval = ?2 WHERE id = ?1 AND state = 'delivered'"};
+// Queue files made before approvals existed get the column (SQLite has no ADD COLUMN IF NOT EXISTS).
+const Statement kColumns{"queue columns", "PRAGMA table_info(enrollment_queue)"};  // column 1: the name
+constexpr const char* kAddAwaiting = "ALTER TABLE enrollment_queue ADD COLUMN awaiting_approval TEXT NOT NULL DEFAULT ''";
 const Statement kRefused{"queue refused", "UPDATE enrollment_queue SET state = 'refused', attempts = attempts + 1, "
                                           "last_error = ?2 WHERE id = ?1 AND state = 'waiting'"};
 const Statement kFailed{"queue failed", "UPDATE enrollment_queue SET attempts = attempts + 1, last_error = ?2 "
@@ -59,6 +66,24 @@ QueueState state_of(const std::string& text) {
     if (text == "delivered") return QueueState::Delivered;
     if (text == "refused") return QueueState::Refused;
     return QueueState::Waiting;
+}
+
+// The awaiting fields are kept as one comma-separated column: server field names never hold a comma.
+std::string column_of(const std::vector<std::string>& fields) {
+    std::string out;
+    for (const auto& field : fields) out += (out.empty() ? "" : ",") + field;
+    return out;
+}
+
+std::vector<std::string> fields_of(const std::string& column) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < column.size()) {
+        const std::size_t comma = std::min(column.find(',', start), column.size());
+        if (comma > start) out.push_back(column.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
 }
 
 QueuedEnrollment entry_of(const server::sql::Row& row) {
@@ -73,6 +98,7 @@ QueuedEnrollment entry_of(const server::sql::Row& row) {
     e.last_error = row.text(7);
     e.card_number = row.text(8);
     e.enrollment_id = row.text(9);
+    e.awaiting_approval_of = fields_of(row.text(10));
     return e;
 }
 
@@ -99,6 +125,9 @@ EnrollmentQueue::EnrollmentQueue(const std::string& path, const SecretBytes& key
     db_->begin(false);
     try {
         db_->execute_script(kSchema);
+        const auto columns = db_->query(kColumns, {});
+        if (std::none_of(columns.begin(), columns.end(), [](const server::sql::Row& c) { return c.text(1) == "awaiting_approval"; }))
+            db_->execute_script(kAddAwaiting);
         db_->commit();
     } catch (...) {
         db_->rollback();
@@ -151,9 +180,15 @@ std::optional<QueuedEnrollment> EnrollmentQueue::find(std::int64_t id) {
     return entry_of(rows.front());
 }
 
-void EnrollmentQueue::mark_delivered(std::int64_t id, const std::string& enrollment_id, const std::string& card_number) {
-    const std::array<Value, 3> values{id, enrollment_id, card_number};
+void EnrollmentQueue::mark_delivered(std::int64_t id, const std::string& enrollment_id, const std::string& card_number,
+                                     const std::vector<std::string>& awaiting_approval_of) {
+    const std::array<Value, 4> values{id, enrollment_id, card_number, column_of(awaiting_approval_of)};
     db_->execute(kDelivered, values);
+}
+
+void EnrollmentQueue::note_awaiting_approval(std::int64_t id, const std::vector<std::string>& fields) {
+    const std::array<Value, 2> values{id, column_of(fields)};
+    db_->execute(kAwaiting, values);
 }
 
 void EnrollmentQueue::mark_refused(std::int64_t id, const std::string& reason) {

@@ -35,6 +35,9 @@ struct QueuedEnrollment {
     std::string last_error;       // words, for the officer (never personal data)
     std::string card_number;      // once delivered
     std::string enrollment_id;    // once delivered
+    // Once delivered: the identity fields (full_name, date_of_birth, sex, photo) the server holds for a
+    // second person's approval before the card may be signed, as it last said; empty when none.
+    std::vector<std::string> awaiting_approval_of;
 };
 
 class EnrollmentQueue {
@@ -54,7 +57,13 @@ public:
     std::vector<QueuedEnrollment> all();                  // oldest first
     std::optional<QueuedEnrollment> find(std::int64_t id);
 
-    void mark_delivered(std::int64_t id, const std::string& enrollment_id, const std::string& card_number);
+    // `awaiting_approval_of`: the identity fields the server answered as awaiting approval (the entry is
+    // delivered all the same: a supervisor's approval, not a resend, lets its card be issued).
+    void mark_delivered(std::int64_t id, const std::string& enrollment_id, const std::string& card_number,
+                        const std::vector<std::string>& awaiting_approval_of = {});
+    // What the server last said about a delivered entry's approval: refused to sign it for want of one
+    // (the fields), or signed it (none). For the officer's list; the server decides every time.
+    void note_awaiting_approval(std::int64_t id, const std::vector<std::string>& fields);
     // The server refused the record itself (a 4xx about the content): it will not be sent again.
     void mark_refused(std::int64_t id, const std::string& reason);
     // The attempt did not get an answer (network, server down, busy): it stays waiting.

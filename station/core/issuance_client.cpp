@@ -26,6 +26,14 @@ std::string text_of(const json::object& o, std::string_view name) {
     return v != nullptr && v->is_string() ? std::string(v->get_string().c_str()) : std::string();
 }
 
+std::vector<std::string> texts_of(const json::object& o, std::string_view name) {
+    std::vector<std::string> out;
+    if (const json::value* v = o.if_contains(name); v != nullptr && v->is_array())
+        for (const auto& item : v->as_array())
+            if (item.is_string()) out.emplace_back(item.get_string().c_str());
+    return out;
+}
+
 [[noreturn]] void refusal(const net::HttpAnswer& answer) {
     auto [code, message] = net::error_of(answer.body);
     if (code.empty()) code = "http_" + std::to_string(answer.status);
@@ -58,6 +66,12 @@ CitizenFound citizen_of(const json::value& v) {
 }
 
 }  // namespace
+
+std::string decision_idempotency_key(std::string_view decision, const std::string& enrollment_id,
+                                     const std::string& officer_id, const std::string& reason) {
+    const std::string what = enrollment_id + "\n" + officer_id + "\n" + reason;
+    return std::string(decision) + "-" + to_hex(crypto::sha256(view(what))).substr(0, 32);
+}
 
 IssuanceClient::IssuanceClient(net::HttpsClientOptions options) : https_(std::move(options)) {}
 
@@ -106,8 +120,78 @@ EnrollmentAccepted IssuanceClient::submit_enrollment(const std::string& body, co
     accepted.enrollment_id = text_of(o, "enrollment_id");
     accepted.card_number = text_of(o, "card_number");
     accepted.document_number = text_of(o, "document_number");
+    accepted.status = text_of(o, "status");
+    accepted.approval_required_for = texts_of(o, "approval_required_for");
     if (accepted.card_number.empty()) throw net::ClientError("enrollment: the server's answer has no card number");
     return accepted;
+}
+
+std::vector<PendingApproval> IssuanceClient::list_approvals() {
+    const net::HttpAnswer answer = call("GET", "/api/v1/approvals", {});
+    if (answer.status != 200) refusal(answer);
+    const json::object o = object_of(answer.body, "approval list");
+    std::vector<PendingApproval> pending;
+    const auto* list = o.if_contains("approvals");
+    if (list == nullptr || !list->is_array()) return pending;
+    for (const auto& v : list->as_array()) {
+        if (!v.is_object()) throw net::ClientError("approval list: an entry is not a JSON object");
+        const json::object& a = v.as_object();
+        PendingApproval p;
+        p.enrollment_id = text_of(a, "enrollment_id");
+        p.card_number = text_of(a, "card_number");
+        p.personal_id = text_of(a, "personal_id");
+        p.station_id = text_of(a, "station_id");
+        p.officer_id = text_of(a, "officer_id");
+        p.created_at = text_of(a, "created_at");
+        const auto* mine = a.if_contains("submitted_by_you");
+        p.submitted_by_you = mine != nullptr && mine->is_bool() && mine->get_bool();
+        if (const auto* changes = a.if_contains("changes"); changes != nullptr && changes->is_array()) {
+            for (const auto& c : changes->as_array()) {
+                if (!c.is_object()) throw net::ClientError("approval list: a change is not a JSON object");
+                IdentityChange change;
+                change.field = text_of(c.as_object(), "field");
+                if (change.field == "photo") {
+                    try {
+                        change.registered_photo = server::security::base64_decode(text_of(c.as_object(), "registered"));
+                        change.submitted_photo = server::security::base64_decode(text_of(c.as_object(), "submitted"));
+                    } catch (const InvalidArgument&) {
+                        throw net::ClientError("approval list: a photo is not base64");
+                    }
+                } else {
+                    change.registered = text_of(c.as_object(), "registered");
+                    change.submitted = text_of(c.as_object(), "submitted");
+                }
+                p.changes.push_back(std::move(change));
+            }
+        }
+        if (p.enrollment_id.empty()) throw net::ClientError("approval list: an entry has no enrollment id");
+        pending.push_back(std::move(p));
+    }
+    return pending;
+}
+
+ApprovalDecision IssuanceClient::approve_enrollment(const std::string& enrollment_id, const std::string& idempotency_key) {
+    return decide(enrollment_id, "approve", {}, idempotency_key);
+}
+
+ApprovalDecision IssuanceClient::reject_enrollment(const std::string& enrollment_id, const std::string& reason,
+                                                   const std::string& idempotency_key) {
+    std::string body;
+    if (!reason.empty()) body = json::serialize(json::object{{"reason", reason}});
+    return decide(enrollment_id, "reject", std::move(body), idempotency_key);
+}
+
+ApprovalDecision IssuanceClient::decide(const std::string& enrollment_id, std::string_view decision, std::string body,
+                                        const std::string& idempotency_key) {
+    const net::HttpAnswer answer = call("POST", "/api/v1/enrollments/" + query_value(enrollment_id) + "/" + std::string(decision),
+                                        std::move(body), idempotency_key);
+    if (answer.status != 200) refusal(answer);
+    const json::object o = object_of(answer.body, "approval");
+    ApprovalDecision d;
+    d.enrollment_id = text_of(o, "enrollment_id");
+    d.card_number = text_of(o, "card_number");
+    d.status = text_of(o, "status");
+    return d;
 }
 
 std::optional<CitizenFound> IssuanceClient::find_citizen(const std::string& personal_id) {

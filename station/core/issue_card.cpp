@@ -7,10 +7,14 @@
 #include "card/reader/pcsc.hpp"
 #include "card/records/record_json.hpp"
 #include "server/security/sodium.hpp"
+#include "station/core/officer_words.hpp"
 
 namespace cccd::station {
 
 namespace json = boost::json;
+
+AwaitingApprovalError::AwaitingApprovalError(unsigned http_status, std::vector<std::string> fields)
+    : ServerRefusal(http_status, "approval_required", awaiting_approval_words(fields)), fields_(std::move(fields)) {}
 
 perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
     if (delivered.state != QueueState::Delivered || delivered.card_number.empty())
@@ -37,7 +41,13 @@ IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, c
         // Only the data groups the server rebuilds and compares; it never signs what it did not build.
         std::map<int, Bytes> groups;
         for (int n : {1, 2, 13, 14, 15}) groups.emplace(n, files.data_groups.at(n));
-        return client.sign_sod(delivered.card_number, groups, files.chip_serial, "sod-" + delivered.card_number + "-" + attempt);
+        try {
+            return client.sign_sod(delivered.card_number, groups, files.chip_serial, "sod-" + delivered.card_number + "-" + attempt);
+        } catch (const ServerRefusal& refusal) {
+            // Step 4, nothing written yet: stop here, in the officer's words, with the card as it was.
+            if (refusal.code() == "approval_required") throw AwaitingApprovalError(refusal.http_status(), delivered.awaiting_approval_of);
+            throw;
+        }
     };
     outcome.personalization = perso::personalize(channel, record, perso_options);
     if (outcome.personalization.issued) {

@@ -4,6 +4,7 @@
 // then report the read-back so the server activates the card. Runs on the station's worker thread.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "card/perso/personalizer.hpp"
 #include "card/session/channel.hpp"
@@ -12,6 +13,20 @@
 #include "station/core/station_config.hpp"
 
 namespace cccd::station {
+
+// The server will not sign this card's EF.SOD before a supervisor other than the submitting officer
+// approves the enrollment's identity change (409 approval_required). Personalization stopped at the
+// signing step, before anything was written to the chip: the card stays blank and unlocked, and the
+// same card is issued by running again once the change is approved. what(): the officer's words.
+class AwaitingApprovalError : public ServerRefusal {
+public:
+    AwaitingApprovalError(unsigned http_status, std::vector<std::string> fields);
+    // The identity fields the enrollment changes, as the queue last knew them (may be empty).
+    const std::vector<std::string>& fields() const noexcept { return fields_; }
+
+private:
+    std::vector<std::string> fields_;
+};
 
 struct IssueOptions {
     SecretBytes transport_key;                // the blank card's issuer transport key (16 bytes)
@@ -32,7 +47,9 @@ perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
 
 // session::CardRemovedError when the card leaves the reader (run again with the same card); ServerRefusal
 // or net::ClientError when the server refuses or cannot be reached (run again later: nothing is lost,
-// the card stays unlocked until the SOD is written, and a locked card is only verified and reported).
+// the card stays unlocked until the SOD is written, and a locked card is only verified and reported);
+// AwaitingApprovalError (a ServerRefusal) while the enrollment waits for a supervisor's approval.
+// Returning at all means the server signed the SOD: the enrollment needs no (more) approval.
 IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
                         const IssueOptions& options);
 

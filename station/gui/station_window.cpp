@@ -14,14 +14,18 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPixmap>
 #include <QRegularExpression>
 #include <QPushButton>
+#include <QShortcut>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <tuple>
 #include <type_traits>
 #include <variant>
 
@@ -91,6 +95,8 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
     tabs_->addTab(make_queue_tab(), tr("Hàng đợi"));
     tabs_->addTab(make_issue_tab(), tr("Cá nhân hoá thẻ"));
     tabs_->addTab(make_diagnostics_tab(), tr("Chẩn đoán"));
+    approvals_tab_ = tabs_->addTab(make_approvals_tab(), tr("Phê duyệt"));
+    tabs_->setTabVisible(approvals_tab_, false);  // until a supervisor or an administrator logs in
     layout->addWidget(tabs_);
     pages_->addWidget(work);
     setCentralWidget(pages_);
@@ -103,6 +109,10 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
         login_status_->clear();
         pages_->setCurrentIndex(1);
         idle_timer_.start();
+        // A second person's approval of identity changes: the server's rule, the tab only for those it allows.
+        const bool decides = role == "supervisor" || role == "administrator";
+        tabs_->setTabVisible(approvals_tab_, decides);
+        if (decides) on_worker([w = worker_] { w->list_approvals(); });
     });
     connect(worker_, &StationWorker::loginFailed, this, [this](const QString& why) { login_status_->setText(why); });
     connect(worker_, &StationWorker::sessionExpired, this,
@@ -149,6 +159,12 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
             search_results_->addItem(c.personal_id + "  " + c.full_name + "  " + c.date_of_birth + "  (" + c.status + ")");
         if (!citizens.isEmpty()) search_results_->setCurrentRow(0);
         enroll_status_->setText(words);
+    });
+    connect(worker_, &StationWorker::approvalsListed, this, &StationWindow::show_approvals);
+    connect(worker_, &StationWorker::decided, this, [this](bool done, const QString& words) {
+        deciding_ = false;
+        decision_status_->setText(words);
+        if (done) reject_reason_->clear();
     });
     connect(worker_, &StationWorker::verified, this, [this](bool, const QString& summary, const QStringList& checks) {
         issue_status_->setText(summary);
@@ -228,6 +244,11 @@ void StationWindow::lock(const QString& why) {
     idle_timer_.stop();
     on_worker([w = worker_] { w->logout(); });
     login_status_->setText(why);
+    if (tabs_->currentIndex() == approvals_tab_) tabs_->setCurrentIndex(0);
+    tabs_->setTabVisible(approvals_tab_, false);
+    show_approvals({}, {});
+    approvals_status_->clear();
+    decision_status_->clear();
     pages_->setCurrentIndex(0);
     password_->setFocus();
 }
@@ -569,6 +590,169 @@ QWidget* StationWindow::make_diagnostics_tab() {
     connect(refresh, &QPushButton::clicked, this, [this] { on_worker([w = worker_] { w->diagnose(); }); });
     connect(bundle, &QPushButton::clicked, this, &StationWindow::export_support_bundle);
     return page;
+}
+
+// The identity changes waiting for a second person: the list, and for the selected one each change's
+// register value beside the submitted value (the two photos side by side), approve or reject with a
+// reason. Keyboard: arrows in the list, Tab to the reason and the buttons, Alt+P / Alt+T, F5 to refresh.
+QWidget* StationWindow::make_approvals_tab() {
+    auto* page = new QWidget;
+    page->setObjectName("approvals_tab");
+    auto* layout = new QVBoxLayout(page);
+    approvals_table_ = new QTableWidget(0, 5);
+    approvals_table_->setObjectName("approvals_table");
+    approvals_table_->setHorizontalHeaderLabels(
+        {tr("Số định danh"), tr("Cán bộ gửi"), tr("Trạm"), tr("Thời điểm"), tr("Thông tin thay đổi")});
+    approvals_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    approvals_table_->horizontalHeader()->setStretchLastSection(true);
+    approvals_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    approvals_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    approvals_table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    approvals_table_->setTabKeyNavigation(false);  // Tab leaves the list for the details and the buttons
+    approvals_table_->setAccessibleName(tr("Hồ sơ chờ phê duyệt"));
+    approvals_table_->setMaximumHeight(170);
+    auto* refresh = button("refresh_approvals", tr("&Làm mới"));
+    approvals_status_ = label("approvals_status");
+    auto* top = new QHBoxLayout;
+    top->addWidget(refresh);
+    top->addWidget(approvals_status_, 1);
+
+    approval_changes_ = new QTableWidget(0, 3);
+    approval_changes_->setObjectName("approval_changes");
+    approval_changes_->setHorizontalHeaderLabels({tr("Thông tin"), tr("Trong cơ sở dữ liệu dân cư"), tr("Hồ sơ gửi duyệt")});
+    approval_changes_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    approval_changes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    approval_changes_->setTabKeyNavigation(false);
+    approval_changes_->setAccessibleName(tr("Thông tin thay đổi"));
+    approval_changes_->setMaximumHeight(130);
+
+    approval_photos_ = new QWidget;
+    approval_photos_->setObjectName("approval_photos");
+    auto* photos = new QHBoxLayout(approval_photos_);
+    for (auto [photo, name, caption] : {std::tuple{&registered_photo_, "registered_photo", tr("Ảnh trong cơ sở dữ liệu dân cư")},
+                                        std::tuple{&submitted_photo_, "submitted_photo", tr("Ảnh trong hồ sơ gửi duyệt")}}) {
+        auto* column = new QVBoxLayout;
+        *photo = label(name);
+        (*photo)->setFixedSize(kPhotoWidth / 2 + 10, kPhotoHeight / 2 + 10);
+        (*photo)->setFrameShape(QFrame::Box);
+        (*photo)->setAlignment(Qt::AlignCenter);
+        (*photo)->setAccessibleName(caption);
+        column->addWidget(new QLabel(caption));
+        column->addWidget(*photo);
+        photos->addLayout(column);
+    }
+    photos->addStretch(1);
+    approval_photos_->setVisible(false);
+
+    approval_note_ = label("approval_note");
+    decision_status_ = label("decision_status");
+    reject_reason_ = line("reject_reason", tr("lý do từ chối (bắt buộc khi từ chối)"));
+    reject_reason_->setMaxLength(200);  // the server keeps at most 200 characters
+    reject_reason_->setAccessibleName(tr("Lý do từ chối"));
+    approve_ = button("approve", tr("&Phê duyệt"));
+    reject_ = button("reject", tr("&Từ chối"));
+    auto* decisions = new QHBoxLayout;
+    decisions->addWidget(new QLabel(tr("Lý do từ chối")));
+    decisions->addWidget(reject_reason_, 1);
+    decisions->addWidget(approve_);
+    decisions->addWidget(reject_);
+
+    layout->addWidget(approvals_table_);
+    layout->addLayout(top);
+    layout->addWidget(approval_changes_);
+    layout->addWidget(approval_photos_);
+    layout->addWidget(approval_note_);
+    layout->addLayout(decisions);
+    layout->addWidget(decision_status_);
+    layout->addStretch(1);
+
+    auto reload = [this] {
+        approvals_status_->setText(tr("Đang tải danh sách…"));
+        on_worker([w = worker_] { w->list_approvals(); });
+    };
+    connect(refresh, &QPushButton::clicked, this, reload);
+    auto* f5 = new QShortcut(QKeySequence::Refresh, page, reload);
+    f5->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(approvals_table_, &QTableWidget::currentCellChanged, this, [this](int row) { show_approval(row); });
+    connect(approve_, &QPushButton::clicked, this, [this] { decide(true); });
+    connect(reject_, &QPushButton::clicked, this, [this] { decide(false); });
+    show_approval(-1);
+    return page;
+}
+
+void StationWindow::show_approvals(const QList<ApprovalRow>& approvals, const QString& words) {
+    const QString selected = approvals_table_->currentRow() >= 0 && approvals_table_->currentRow() < approvals_.size()
+                                 ? approvals_[approvals_table_->currentRow()].enrollment_id
+                                 : QString();
+    approvals_ = approvals;
+    const QSignalBlocker quiet(approvals_table_);
+    approvals_table_->setRowCount(static_cast<int>(approvals.size()));
+    int keep = approvals.isEmpty() ? -1 : 0;
+    for (int r = 0; r < approvals.size(); ++r) {
+        const ApprovalRow& a = approvals[r];
+        QStringList fields;
+        for (const auto& c : a.changes) fields << StationWorker::field_words(c.field);
+        const QStringList cells{a.personal_id, a.officer_id + (a.submitted_by_you ? tr(" (chính cán bộ)") : QString()), a.station_id,
+                                a.created_at, fields.join(", ")};
+        for (int c = 0; c < cells.size(); ++c) approvals_table_->setItem(r, c, new QTableWidgetItem(cells[c]));
+        if (a.enrollment_id == selected) keep = r;
+    }
+    approvals_table_->setCurrentCell(keep, 0);
+    show_approval(keep);
+    if (!words.isEmpty()) approvals_status_->setText(words);
+}
+
+void StationWindow::show_approval(int row) {
+    approval_changes_->setRowCount(0);
+    registered_photo_->clear();
+    submitted_photo_->clear();
+    approval_photos_->setVisible(false);
+    const bool chosen = row >= 0 && row < approvals_.size();
+    const bool own = chosen && approvals_[row].submitted_by_you;
+    approve_->setEnabled(chosen && !own && !deciding_);
+    reject_->setEnabled(chosen && !own && !deciding_);
+    reject_reason_->setEnabled(chosen && !own);
+    approval_note_->setText(!chosen ? tr("Chọn một hồ sơ trong danh sách")
+                            : own   ? tr("Hồ sơ do chính cán bộ gửi: cần một lãnh đạo khác phê duyệt hoặc từ chối")
+                                    : tr("Đối chiếu từng thông tin với giấy tờ của công dân trước khi quyết định"));
+    if (!chosen) return;
+    for (const ApprovalChange& c : approvals_[row].changes) {
+        const int r = approval_changes_->rowCount();
+        approval_changes_->insertRow(r);
+        const bool photo = c.field == "photo";
+        const auto sex = [](const QString& v) { return v == "F" ? tr("Nữ") : v == "M" ? tr("Nam") : v; };
+        const QStringList cells{StationWorker::field_words(c.field),
+                                photo ? tr("(ảnh bên dưới)") : c.field == "sex" ? sex(c.registered) : c.registered,
+                                photo ? tr("(ảnh bên dưới)") : c.field == "sex" ? sex(c.submitted) : c.submitted};
+        for (int k = 0; k < cells.size(); ++k) approval_changes_->setItem(r, k, new QTableWidgetItem(cells[k]));
+        if (photo) {
+            for (auto [target, jpeg] : {std::pair{registered_photo_, c.registered_photo}, std::pair{submitted_photo_, c.submitted_photo}}) {
+                QPixmap pixmap;
+                if (pixmap.loadFromData(jpeg, "JPEG"))
+                    target->setPixmap(pixmap.scaled(kPhotoWidth / 2, kPhotoHeight / 2, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+                else
+                    target->setText(tr("(không đọc được ảnh)"));
+            }
+            approval_photos_->setVisible(true);
+        }
+    }
+}
+
+void StationWindow::decide(bool approve) {
+    const int row = approvals_table_->currentRow();
+    if (row < 0 || row >= approvals_.size() || approvals_[row].submitted_by_you || deciding_) return;
+    const QString reason = reject_reason_->text().trimmed();
+    if (!approve && reason.isEmpty()) {
+        decision_status_->setText(tr("Nhập lý do từ chối"));
+        reject_reason_->setFocus();
+        return;
+    }
+    deciding_ = true;
+    approve_->setEnabled(false);
+    reject_->setEnabled(false);
+    decision_status_->setText(approve ? tr("Đang gửi phê duyệt…") : tr("Đang gửi từ chối…"));
+    const QString id = approvals_[row].enrollment_id;
+    on_worker([w = worker_, id, approve, reason] { w->decide(id, approve, approve ? QString() : reason); });
 }
 
 // What support needs and nothing personal: the diagnostics (readers, ATRs, errors in words, which

@@ -2,7 +2,8 @@
 // The enrollment station's window: officer login (the station's client certificate identifies the
 // desk), the enrollment form with validation in the officer's words, the offline queue, issuing the
 // card in a reader with a progress bar per step and a verdict per check, the card face as PDF,
-// diagnostics and a support bundle. Every network and card operation runs on the worker's thread.
+// diagnostics and a support bundle; for supervisors, the identity changes waiting for their approval.
+// Every network and card operation runs on the worker's thread.
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -42,6 +43,10 @@ private:
     QWidget* make_queue_tab();
     QWidget* make_issue_tab();
     QWidget* make_diagnostics_tab();
+    QWidget* make_approvals_tab();
+    void show_approvals(const QList<ApprovalRow>& approvals, const QString& words);
+    void show_approval(int row);
+    void decide(bool approve);
     void submit_enrollment();
     QStringList form_problems() const;
     void fill_form(const perso::EnrollmentRecord& record);
@@ -91,6 +96,20 @@ private:
     QLabel* issue_status_ = nullptr;
     QLineEdit* pdf_path_ = nullptr;
     QPlainTextEdit* diagnostics_ = nullptr;
+    int approvals_tab_ = -1;  // shown to supervisors and administrators only
+    QTableWidget* approvals_table_ = nullptr;
+    QTableWidget* approval_changes_ = nullptr;
+    QWidget* approval_photos_ = nullptr;
+    QLabel* registered_photo_ = nullptr;
+    QLabel* submitted_photo_ = nullptr;
+    QLabel* approval_note_ = nullptr;
+    QLabel* approvals_status_ = nullptr;  // the list: how many, or why it could not be loaded
+    QLabel* decision_status_ = nullptr;   // the last decision's outcome
+    QLineEdit* reject_reason_ = nullptr;
+    QPushButton* approve_ = nullptr;
+    QPushButton* reject_ = nullptr;
+    QList<ApprovalRow> approvals_;
+    bool deciding_ = false;  // a decision is on its way: no second click
     QString last_card_number_;
     QLabel* reader_state_ = nullptr;
     std::map<QString, bool> card_in_reader_;  // what the reader monitor last said

@@ -30,6 +30,34 @@ StationWorker::StationWorker(StationConfig config) : config_(std::move(config)) 
     qRegisterMetaType<QList<QueueRow>>();
     qRegisterMetaType<FoundCitizen>();
     qRegisterMetaType<QList<FoundCitizen>>();
+    qRegisterMetaType<ApprovalRow>();
+    qRegisterMetaType<QList<ApprovalRow>>();
+}
+
+QString StationWorker::field_words(const QString& field) {
+    if (field == "full_name") return tr("họ tên");
+    if (field == "date_of_birth") return tr("ngày sinh");
+    if (field == "sex") return tr("giới tính");
+    if (field == "photo") return tr("ảnh chân dung");
+    return field;
+}
+
+QString StationWorker::fields_words(const std::vector<std::string>& fields) {
+    QStringList words;
+    for (const auto& field : fields) words << field_words(q(field));
+    return words.join(", ");
+}
+
+QString StationWorker::words_of(const ServerRefusal& refusal, const std::vector<std::string>& awaiting) const {
+    if (refusal.code() == "approval_required") {
+        return awaiting.empty() ? tr("Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
+                                : tr("Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
+                                      .arg(fields_words(awaiting));
+    }
+    if (refusal.code() == "second_person_required")
+        return tr("Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
+    if (refusal.code() == "forbidden_role") return tr("Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
+    return tr("Máy chủ từ chối: %1").arg(q(refusal.what()));
 }
 
 StationWorker::~StationWorker() = default;
@@ -47,8 +75,10 @@ void StationWorker::publish_queue() {
     if (!queue_) return;
     QList<QueueRow> rows;
     for (const auto& e : queue_->all()) {
+        const QString note = !e.awaiting_approval_of.empty() ? tr("chờ lãnh đạo phê duyệt: %1").arg(fields_words(e.awaiting_approval_of))
+                                                            : q(e.last_error);
         rows.push_back({QString::number(e.id), q(e.personal_id), q(std::string(to_string(e.state))), q(e.queued_at),
-                        q(e.card_number), q(e.last_error)});
+                        q(e.card_number), note});
     }
     Q_EMIT queueChanged(rows);
 }
@@ -96,6 +126,8 @@ void StationWorker::deliver() {
     const DeliveryReport report = deliver_waiting(*queue_, *client_);
     publish_queue();
     QString summary = tr("Đã gửi %1, bị từ chối %2, còn chờ %3").arg(report.delivered).arg(report.refused).arg(report.still_waiting);
+    if (report.awaiting_approval > 0)
+        summary += " — " + tr("%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt").arg(report.awaiting_approval);
     if (report.still_waiting > 0) {
         summary += " — " + (report.needs_login ? tr("phiên đăng nhập đã hết hạn") : tr("máy chủ chưa kết nối được"));
         recent_errors_ << q(report.stopped_because);
@@ -112,12 +144,25 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
         for (auto& e : queue_->all())
             if (q(e.personal_id) == personal_id && e.state == QueueState::Delivered) entry = e;
         if (!entry) throw InvalidArgument("chưa có hồ sơ đã gửi máy chủ cho số định danh này");
-        const IssueOutcome outcome = issue_card_in_reader(
-            config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
-            [this](const perso::PersonalizationStep& s) {
-                if (cancel_requested_) throw Cancelled();
-                Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
-            });
+        IssueOutcome outcome;
+        try {
+            outcome = issue_card_in_reader(config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
+                                           [this](const perso::PersonalizationStep& s) {
+                                               if (cancel_requested_) throw Cancelled();
+                                               Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
+                                           });
+        } catch (const AwaitingApprovalError& waiting) {
+            // Stopped at the SOD step, nothing written: the same card is issued after the approval.
+            Q_EMIT issued(false,
+                          words_of(waiting, waiting.fields()) + "\n" +
+                              tr("Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt"),
+                          {}, {});
+            return;
+        }
+        if (!entry->awaiting_approval_of.empty()) {  // the server signed it: approved
+            queue_->note_awaiting_approval(entry->id, {});
+            publish_queue();
+        }
         QStringList checks;
         for (const auto& c : outcome.personalization.checks)
             checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name + (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
@@ -130,12 +175,67 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
     } catch (const session::CardRemovedError&) {
         Q_EMIT issued(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa"), {}, {});
     } catch (const ServerRefusal& e) {
-        Q_EMIT issued(false, tr("Máy chủ từ chối: %1").arg(q(e.what())), {}, {});
+        Q_EMIT issued(false, words_of(e), {}, {});
         if (e.needs_login()) Q_EMIT sessionExpired();
     } catch (const std::exception& e) {
         recent_errors_ << q(e.what());
         Q_EMIT issued(false, tr("Không cá nhân hoá được: %1").arg(q(e.what())), {}, {});
     }
+}
+
+void StationWorker::list_approvals() {
+    try {
+        if (!client_) throw InvalidArgument("đăng nhập trước khi xem hồ sơ chờ phê duyệt");
+        QList<ApprovalRow> rows;
+        for (const auto& p : client_->list_approvals()) {
+            ApprovalRow row{q(p.enrollment_id), q(p.card_number), q(p.personal_id), q(p.officer_id), q(p.station_id), q(p.created_at),
+                            p.submitted_by_you, {}};
+            for (const auto& c : p.changes) {
+                row.changes.push_back({q(c.field), q(c.registered), q(c.submitted),
+                                       QByteArray(reinterpret_cast<const char*>(c.registered_photo.data()),
+                                                  static_cast<qsizetype>(c.registered_photo.size())),
+                                       QByteArray(reinterpret_cast<const char*>(c.submitted_photo.data()),
+                                                  static_cast<qsizetype>(c.submitted_photo.size()))});
+            }
+            rows.push_back(std::move(row));
+        }
+        Q_EMIT approvalsListed(rows, rows.isEmpty() ? tr("Không có hồ sơ nào chờ phê duyệt")
+                                                    : tr("%1 hồ sơ chờ phê duyệt").arg(rows.size()));
+    } catch (const ServerRefusal& e) {
+        Q_EMIT approvalsListed({}, words_of(e));
+        if (e.needs_login()) Q_EMIT sessionExpired();
+    } catch (const std::exception& e) {
+        recent_errors_ << q(e.what());
+        Q_EMIT approvalsListed({}, tr("Không tải được danh sách chờ phê duyệt: %1").arg(q(e.what())));
+    }
+}
+
+void StationWorker::decide(const QString& enrollment_id, bool approve, const QString& reason) {
+    try {
+        if (!client_) throw InvalidArgument("đăng nhập trước khi phê duyệt");
+        const std::string id = enrollment_id.toStdString(), why = reason.trimmed().toStdString();
+        // The same decision sent again after a lost answer gets the first answer back.
+        const std::string key = decision_idempotency_key(approve ? "approve" : "reject", id, officer_.toStdString(), why);
+        const ApprovalDecision decision = approve ? client_->approve_enrollment(id, key) : client_->reject_enrollment(id, why, key);
+        if (queue_ && approve) {  // an enrollment of this station: its card may be issued now
+            for (const auto& e : queue_->all())
+                if (e.enrollment_id == id && !e.awaiting_approval_of.empty()) queue_->note_awaiting_approval(e.id, {});
+            publish_queue();
+        }
+        const QString card = q(decision.card_number);
+        Q_EMIT decided(true, approve ? tr("Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá").arg(enrollment_id, card)
+                                     : tr("Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi").arg(enrollment_id, card));
+    } catch (const ServerRefusal& e) {
+        Q_EMIT decided(false, e.code() == "conflict" ? tr("Hồ sơ này không còn chờ phê duyệt: đã có người quyết định") : words_of(e));
+        if (e.needs_login()) {
+            Q_EMIT sessionExpired();
+            return;
+        }
+    } catch (const std::exception& e) {
+        recent_errors_ << q(e.what());
+        Q_EMIT decided(false, tr("Không gửi được quyết định: %1").arg(q(e.what())));
+    }
+    list_approvals();
 }
 
 void StationWorker::diagnose() {

@@ -26,6 +26,20 @@ struct FoundCitizen {
     perso::EnrollmentRecord record;
 };
 
+// One identity field an enrollment changes: the register's value beside the submitted one (photos: JPEG).
+struct ApprovalChange {
+    QString field;  // full_name, date_of_birth, sex, photo
+    QString registered, submitted;
+    QByteArray registered_photo, submitted_photo;
+};
+
+// An enrollment waiting for a second person's approval, as the supervisor's list shows it.
+struct ApprovalRow {
+    QString enrollment_id, card_number, personal_id, officer_id, station_id, created_at;
+    bool submitted_by_you = false;  // the server refuses this officer's decision on it
+    QList<ApprovalChange> changes;
+};
+
 class StationWorker : public QObject {
     Q_OBJECT
 public:
@@ -45,6 +59,15 @@ public:
     // Reads the card in the reader with the CAN and checks it (PA against the CSCA, CA, AA).
     void verify_card(const QString& reader, const QString& can);
 
+    // The identity changes waiting for a second person's approval (supervisor or administrator).
+    void list_approvals();
+    // Approves or rejects one (the reason goes with a rejection), then lists them again.
+    void decide(const QString& enrollment_id, bool approve, const QString& reason);
+
+    // The officer's words for an identity field and for a list of them ("họ tên, ngày sinh").
+    static QString field_words(const QString& field);
+    static QString fields_words(const std::vector<std::string>& fields);
+
     // From any thread: the running personalization stops at its next step (before LOCK it leaves an
     // unlocked card that can be personalized again; after LOCK it only finishes the verification).
     void cancel() { cancel_requested_ = true; }
@@ -63,9 +86,14 @@ Q_SIGNALS:
     void sessionExpired();
     void found(const QList<cccd::station::FoundCitizen>& citizens, const QString& words);
     void verified(bool passed, const QString& summary, const QStringList& checks);
+    void approvalsListed(const QList<cccd::station::ApprovalRow>& approvals, const QString& words);
+    void decided(bool done, const QString& words);
 
 private:
     void publish_queue();
+    // The server's refusal in the officer's words (translated); `awaiting`: the fields of an
+    // approval_required.
+    QString words_of(const ServerRefusal& refusal, const std::vector<std::string>& awaiting = {}) const;
 
     StationConfig config_;
     std::unique_ptr<EnrollmentQueue> queue_;
@@ -79,3 +107,4 @@ private:
 
 Q_DECLARE_METATYPE(cccd::station::QueueRow)
 Q_DECLARE_METATYPE(cccd::station::FoundCitizen)
+Q_DECLARE_METATYPE(cccd::station::ApprovalRow)

@@ -48,7 +48,34 @@ QString text_of(QWidget* w) {
         return cells.join('\n');
     }
     if (auto* bar = qobject_cast<QProgressBar*>(w)) return QString::number(bar->value());
+    if (auto* tabs = qobject_cast<QTabWidget*>(w)) {
+        QStringList titles;
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->isTabVisible(i)) titles << tabs->tabText(i);
+        return titles.join('\n');
+    }
     return {};
+}
+
+// The first visible tab whose title contains `text` (mnemonic ampersands ignored), else -1.
+int tab_with(QTabWidget* tabs, const QString& text) {
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->isTabVisible(i) && QString(tabs->tabText(i)).remove('&').contains(text)) return i;
+    return -1;
+}
+
+// The first row of a table or list whose text contains `text`, else -1.
+int row_with(QWidget* w, const QString& text) {
+    if (auto* table = qobject_cast<QTableWidget*>(w)) {
+        for (int r = 0; r < table->rowCount(); ++r)
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (auto* item = table->item(r, c); item != nullptr && item->text().contains(text)) return r;
+    }
+    if (auto* list = qobject_cast<QListWidget*>(w)) {
+        for (int r = 0; r < list->count(); ++r)
+            if (list->item(r)->text().contains(text)) return r;
+    }
+    return -1;
 }
 
 void click(QWidget* w) {
@@ -133,13 +160,35 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
         why_not = info.filePath() + " does not exist yet";
         return false;
     }
-    const QString name = step.contains("type")     ? step["type"].toString()
-                         : step.contains("choose") ? step["choose"].toString()
-                         : step.contains("click")  ? step["click"].toString()
-                         : step.contains("tab")    ? step["tab"].toString()
+    const QString name = step.contains("type")         ? step["type"].toString()
+                         : step.contains("choose")     ? step["choose"].toString()
+                         : step.contains("click")      ? step["click"].toString()
+                         : step.contains("tab")        ? step["tab"].toString()
+                         : step.contains("tab_hidden") ? step["tab_hidden"].toString()
+                         : step.contains("select")     ? step["select"].toString()
                          : step["wait"].toString();
     QWidget* w = find(name, why_not);
     if (w == nullptr) return false;
+    if (step.contains("tab_hidden")) {
+        auto* tabs = qobject_cast<QTabWidget*>(w);
+        if (tabs == nullptr || tab_with(tabs, step["text"].toString()) >= 0) {
+            why_not = name + " shows a tab " + step["text"].toString();
+            return false;
+        }
+        return true;
+    }
+    if (step.contains("select")) {
+        const int row = row_with(w, step["contains"].toString());
+        if (row < 0) {
+            why_not = name + " has no row with \"" + step["contains"].toString() + "\"";
+            return false;
+        }
+        // As the arrow keys would: the row becomes the current one.
+        w->setFocus(Qt::OtherFocusReason);
+        if (auto* table = qobject_cast<QTableWidget*>(w)) table->setCurrentCell(row, 0);
+        if (auto* list = qobject_cast<QListWidget*>(w)) list->setCurrentRow(row);
+        return true;
+    }
     if (step.contains("type")) {
         type(w, step["text"].toString());
     } else if (step.contains("choose")) {
@@ -158,7 +207,12 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
             why_not = name + " is not a tab widget";
             return false;
         }
-        tabs->setCurrentIndex(step["index"].toInt());
+        const int index = step.contains("text") ? tab_with(tabs, step["text"].toString()) : step["index"].toInt();
+        if (index < 0) {
+            why_not = name + " shows no tab " + step["text"].toString();
+            return false;
+        }
+        tabs->setCurrentIndex(index);
     } else {
         const QString wanted = step["contains"].toString();
         if (!text_of(w).contains(wanted)) {

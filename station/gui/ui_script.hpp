@@ -5,7 +5,10 @@
 //   {"type": "officer", "text": "canbo01"}     key presses into a line edit (found by object name)
 //   {"choose": "sex", "text": "F"}             a combo box entry
 //   {"click": "login"}                         a left click in the middle of a button
-//   {"tab": "tabs", "index": 2}                a tab of a tab widget
+//   {"tab": "tabs", "index": 2}                a tab of a tab widget (or "text": a visible tab whose title
+//                                              contains it)
+//   {"tab_hidden": "tabs", "text": "Phê duyệt"}  no visible tab's title contains the words
+//   {"select": "table", "contains": "0011"}    the row of a table or list whose text contains the words
 //   {"wait": "status", "contains": "Đã"}       until the widget's text contains the words
 //   {"screenshot": "02-enroll"}                the window as PNG in --screenshots DIR
 //   {"file_exists": "/tmp/card.pdf"}           until the file exists and is not empty

@@ -2,9 +2,11 @@
 # GUI test (run by ctest): the real cccd-station and cccd-kiosk binaries in a real X server (Xvfb, started
 # and stopped by PID here), over the real cccd-server and pcscd with a blank virtual card. The station's
 # window is driven by real input events (tests/gui/station_enroll_issue.json: login, the enrollment form
-# with the photo, the queue, personalization with its checks, the card face PDF, diagnostics); then the
-# kiosk's window authenticates the card the station issued (tests/gui/kiosk_tap.json). Screenshots go
-# to SCREENSHOT_DIR and are kept with the test results.
+# with the photo, the queue, personalization with its checks, the card face PDF, diagnostics; then an
+# identity change that waits for a supervisor, who approves it in the Phê duyệt tab); then the kiosk's
+# window authenticates the card the station issued (tests/gui/kiosk_tap.json). Last, the headless
+# approvals (list, approve, reject, who may decide). Screenshots go to SCREENSHOT_DIR and are kept with
+# the test results.
 # Usage: station_kiosk_gui_test.sh BUILD_DIR SCREENSHOT_DIR
 set -euo pipefail
 build=$(realpath "$1")
@@ -46,15 +48,30 @@ work="$tmp/run"  # the system's files (scripts/lib/system.sh)
 . "$root/scripts/lib/system.sh"
 trap cleanup EXIT
 system_setup 200 > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; fail "the system setup failed"; }
+# A supervisor, the second person for identity changes (same demo password).
+"$server" admin officer add --config server.json --id lanhdao01 --name "Trần Văn Bình" --role supervisor >> "$tmp/setup.log" 2>&1 ||
+  { cat "$tmp/setup.log"; fail "the supervisor could not be added"; }
 start_server > /dev/null
+
+# The citizen's new photo for the identity change: a plain portrait silhouette (ASCII PPM, which Qt reads),
+# so that it differs from the photo the register took with the first card.
+awk 'BEGIN { w = 300; h = 400; print "P3"; print w, h; print 255
+  for (y = 0; y < h; y++) { line = ""
+    for (x = 0; x < w; x++) {
+      head = (x - 150) ^ 2 / 70 ^ 2 + (y - 150) ^ 2 / 90 ^ 2 <= 1
+      body = y > 250 && (x - 150) ^ 2 / 130 ^ 2 + (y - 400) ^ 2 / 140 ^ 2 <= 1
+      line = line (head || body ? "70 80 100 " : "225 232 240 ") }
+    print line } }' > "$tmp/new-face.ppm"
 
 script="$tmp/station-script.json"
 sed -e "s|@FACE@|$root/tests/data/face.jpg|" -e "s|@READER@|$reader|" \
     -e "s|@TRANSPORT_KEY@|$tmp/harness/blank/transport.key|" -e "s|@PDF@|$shots/card-face.pdf|" \
+    -e "s|@NEW_FACE@|$tmp/new-face.ppm|" \
     "$root/tests/gui/station_enroll_issue.json" > "$script"
 "$station" --config "$work/station.json" --ui-script "$script" --screenshots "$shots" > "$tmp/station.log" 2>&1 ||
   { cat "$tmp/station.log"; fail "the station's GUI run failed (screenshots in $shots)"; }
-echo "ok: station window: login, enrollment, queue, personalization with every check, card face PDF, diagnostics"
+echo "ok: station window: login, enrollment, queue, personalization with every check, card face PDF, diagnostics,"
+echo "    an identity change approved by a supervisor in the Phê duyệt tab"
 head -c 5 "$shots/card-face.pdf" | grep -q "%PDF" || fail "the card face is not a PDF"
 
 "$kiosk" --config "$work/kiosk.json" --ui-script "$root/tests/gui/kiosk_tap.json" --screenshots "$shots" > "$tmp/kiosk.log" 2>&1 ||
@@ -63,7 +80,40 @@ echo "ok: kiosk window authenticated the card the station issued"
 "$kiosk" --config "$work/kiosk.json" --lang en --ui-script "$root/tests/gui/kiosk_english.json" --screenshots "$shots" \
   > "$tmp/kiosk-en.log" 2>&1 || { cat "$tmp/kiosk-en.log"; fail "the kiosk in English"; }
 echo "ok: the English translation loads (--lang en)"
-for shot in 01-login 02-found-in-register 04-enrolled 06-issued 07-card-verified 08-diagnostics 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
+# The headless approvals: an enrollment officer has no approval queue; the submitter cannot decide; the
+# decision is made once, and the same decision sent again gets the same answer.
+decide() {  # expected-exit-code output-file station-arguments...
+  local expected=$1 out=$2; shift 2
+  set +e
+  "$station" --headless "$@" --config "$work/station.json" > "$out" 2> "$out.err"
+  local code=$?
+  set -e
+  [ "$code" -eq "$expected" ] || { cat "$out" "$out.err"; fail "cccd-station --headless $* exited $code, not $expected"; }
+}
+sed 's/"NGUYỄN THỊ THU HÀ"/"NGUYỄN THU HÀ"/' "$root/tests/data/record_example.json" > "$tmp/renamed.json"
+decide 0 "$tmp/enroll.out" enroll --officer canbo01 --record "$tmp/renamed.json" --photo "$root/tests/data/face.jpg"
+grep -q "awaiting a supervisor's approval of full_name, photo" "$tmp/enroll.out.err" || { cat "$tmp/enroll.out.err"; fail "no approval awaited"; }
+decide 1 "$tmp/officer.out" approvals --officer canbo01
+grep -q "forbidden_role: Chỉ lãnh đạo hoặc quản trị viên" "$tmp/officer.out.err" || { cat "$tmp/officer.out.err"; fail "officer listed approvals"; }
+decide 0 "$tmp/approvals.out" approvals --officer lanhdao01 --photos "$tmp"
+enrollment=$(sed -n 's/^\(E[0-9a-f]\{16\}\)  001199034567  by canbo01 .*changes: full_name, photo$/\1/p' "$tmp/approvals.out" | tail -1)
+own=$(sed -n 's/^\(E[0-9a-f]\{16\}\) .* by lanhdao01 .*(your own: another supervisor must decide)$/\1/p' "$tmp/approvals.out")
+[ -n "$enrollment" ] && [ -n "$own" ] || { cat "$tmp/approvals.out"; fail "the approvals list"; }
+grep -q "full_name: NGUYỄN THỊ THU HÀ  ->  NGUYỄN THU HÀ" "$tmp/approvals.out" || { cat "$tmp/approvals.out"; fail "no register value beside the submitted one"; }
+[ -s "$tmp/$enrollment-registered.jpg" ] && [ -s "$tmp/$enrollment-submitted.jpg" ] || fail "the photos were not written"
+decide 1 "$tmp/own.out" approve --officer lanhdao01 --enrollment "$own"
+grep -q "second_person_required: Cán bộ đã gửi hồ sơ không được tự phê duyệt" "$tmp/own.out.err" || { cat "$tmp/own.out.err"; fail "own approval"; }
+decide 1 "$tmp/by-officer.out" approve --officer canbo01 --enrollment "$enrollment"
+decide 0 "$tmp/reject.out" reject --officer lanhdao01 --enrollment "$enrollment" --reason "Giấy khai sinh không khớp"
+grep -q "^REJECTED: enrollment $enrollment, card [0-9]* (rejected)" "$tmp/reject.out" || { cat "$tmp/reject.out"; fail "reject"; }
+decide 0 "$tmp/reject-again.out" reject --officer lanhdao01 --enrollment "$enrollment" --reason "Giấy khai sinh không khớp"
+cmp -s "$tmp/reject.out" "$tmp/reject-again.out" || fail "the same decision sent again got another answer"
+decide 1 "$tmp/late.out" approve --officer lanhdao01 --enrollment "$enrollment"
+grep -q "conflict: Hồ sơ này không còn chờ phê duyệt" "$tmp/late.out.err" || { cat "$tmp/late.out.err"; fail "late approval"; }
+echo "ok: headless approvals: list with both values and photos, reject, the same decision replayed, who may not decide"
+
+for shot in 01-login 02-found-in-register 04-enrolled 06-issued 07-card-verified 08-diagnostics \
+            09-identity-change-awaiting-approval 10-approval-own-submission 10b-approval-requested 10c-approved 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
   [ -s "$shots/$shot.png" ] || fail "missing screenshot $shot"
 done
 echo "screenshots: $shots"

@@ -3,6 +3,8 @@
 // server exactly once, even when an answer is lost or another officer of the station resends it.
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "card/crypto/hash.hpp"
 #include "card/crypto/random.hpp"
 #include "card/pa/certificate.hpp"
@@ -11,9 +13,12 @@
 #include "server/http/tls.hpp"
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
+#include "server/storage/sql_storage.hpp"
+#include "server/storage/sqlcipher_storage.hpp"
 #include "hardware/vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
+#include "station/core/officer_words.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
@@ -32,6 +37,24 @@ Bytes jpeg(std::size_t size) {
     return j;
 }
 
+// The blank card in the reader: the virtual chip, APDU by APDU.
+struct ChipChannel : session::CardChannel {
+    vcard::VirtualChip& chip;
+    explicit ChipChannel(vcard::VirtualChip& c) : chip(c) {}
+    Bytes transmit(ByteView c) override { return chip.process(c); }
+    bool extended_length() const override { return true; }
+};
+
+template <typename Call>
+std::string refusal_code(Call&& call) {
+    try {
+        call();
+    } catch (const ServerRefusal& refusal) {
+        return refusal.code();
+    }
+    return "no refusal";
+}
+
 class StationQueue : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -44,9 +67,9 @@ protected:
             Citizen citizen = fixtures::citizen_record(citizen_, {});  // in the register, no card yet
             citizen.person.card_serial.reset();
             t.put_citizen(citizen);
-            for (const char* officer : {"officer1", "officer2"}) {
-                t.put_officer({officer, "Lê Văn Tám", Role::EnrollmentOfficer,
-                               security::hash_password(SecretBytes(view(std::string("officer password")))), true});
+            for (const auto& [officer, role] : {std::pair{"officer1", Role::EnrollmentOfficer}, std::pair{"officer2", Role::EnrollmentOfficer},
+                                                std::pair{"chief1", Role::Supervisor}, std::pair{"chief2", Role::Supervisor}}) {
+                t.put_officer({officer, "Lê Văn Tám", role, security::hash_password(SecretBytes(view(std::string("officer password")))), true});
             }
             t.put_station({"HCM-Q1-01", "Quận 1",
                            security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
@@ -96,6 +119,8 @@ protected:
         return r;
     }
 
+    std::string registered_name() { return storage_->get_citizen(citizen_.person.personal_id)->person.full_name; }
+
     std::vector<Card> cards_of_citizen() {
         return storage_->read([&](Transaction& t) { return t.cards_of(citizen_.person.personal_id); });
     }
@@ -129,6 +154,35 @@ TEST_F(StationQueue, AQueuedEnrollmentSurvivesClosingTheStationAndTheWrongKeyIsR
     ASSERT_EQ(waiting.size(), 1u);
     EXPECT_EQ(waiting[0].id, id);
     EXPECT_THROW(EnrollmentQueue(dir_.file("queue.db"), SecretBytes(crypto::random_bytes(32))), WrongKeyError);
+}
+
+TEST_F(StationQueue, AQueueFileFromBeforeApprovalsOpensWithItsEntriesAndKeepsTheirApprovalState) {
+    {
+        // The queue as the station made it before enrollments could await approval.
+        auto db = server::open_sqlcipher_connection(dir_.file("queue.db"), queue_key_);
+        db->begin(false);
+        db->execute_script(R"sql(
+CREATE TABLE enrollment_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL UNIQUE, personal_id TEXT NOT NULL,
+    body TEXT NOT NULL, queued_at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'delivered', 'refused')), attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '', card_number TEXT NOT NULL DEFAULT '', enrollment_id TEXT NOT NULL DEFAULT '');
+INSERT INTO enrollment_queue (idempotency_key, personal_id, body, queued_at, state)
+    VALUES ('enr-old', '079303012345', '{}', '2026-11-23T08:00:00Z', 'waiting');
+)sql");
+        db->commit();
+    }
+    EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
+    const auto waiting = queue.waiting();
+    ASSERT_EQ(waiting.size(), 1u);
+    EXPECT_EQ(waiting[0].idempotency_key, "enr-old");
+    EXPECT_TRUE(waiting[0].awaiting_approval_of.empty());
+    queue.mark_delivered(waiting[0].id, "E0123456789abcdef", "0000000000000001", {"full_name", "photo"});
+    EXPECT_EQ(queue.find(waiting[0].id)->awaiting_approval_of, (std::vector<std::string>{"full_name", "photo"}));
+    queue.note_awaiting_approval(waiting[0].id, {});
+    EXPECT_TRUE(queue.find(waiting[0].id)->awaiting_approval_of.empty());
+    EnrollmentQueue again(dir_.file("queue.db"), queue_key_);  // opened twice: the column is added once
+    EXPECT_EQ(again.all().size(), 1u);
 }
 
 TEST_F(StationQueue, AnInvalidRecordIsRefusedInWordsAndNotQueued) {
@@ -239,12 +293,7 @@ TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActiv
 
     const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
-    struct Channel : session::CardChannel {
-        vcard::VirtualChip& chip;
-        explicit Channel(vcard::VirtualChip& c) : chip(c) {}
-        Bytes transmit(ByteView c) override { return chip.process(c); }
-        bool extended_length() const override { return true; }
-    } channel(chip);
+    ChipChannel channel(chip);
     IssueOptions options;
     options.transport_key = SecretBytes(ByteView(transport_key));
     options.trust = &trust_;
@@ -260,6 +309,155 @@ TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActiv
     EXPECT_EQ(cards[0].status, CardStatus::Issued);
     EXPECT_EQ(cards[0].chip_serial, outcome.personalization.chip_serial);
     EXPECT_EQ(cards[0].sod_digest, crypto::sha256(outcome.personalization.sod));
+}
+
+TEST_F(StationQueue, AnIdentityChangeIsIssuedOnTheSameCardOnlyAfterAnotherOfficerApprovesIt) {
+    const std::string old_name = registered_name();
+    const std::string new_name = "TRẦN THỊ MỸ DUYÊN ANH";
+    EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
+    IssuanceClient officer(client_options());
+    officer.login("officer1", "officer password");
+    perso::EnrollmentRecord renamed = record();
+    renamed.person.full_name = new_name;
+    const QueuedEnrollment queued = queue.enqueue(renamed);
+
+    // Delivered (the server has it; nothing to resend), waiting for a supervisor's approval.
+    const DeliveryReport report = deliver_waiting(queue, officer);
+    EXPECT_EQ(report.delivered, 1);
+    EXPECT_EQ(report.awaiting_approval, 1);
+    EXPECT_EQ(report.still_waiting, 0);
+    const QueuedEnrollment delivered = *queue.find(queued.id);
+    ASSERT_EQ(delivered.state, QueueState::Delivered);
+    EXPECT_EQ(delivered.awaiting_approval_of, std::vector<std::string>{"full_name"});
+
+    // Issuing stops at the SOD step, in the officer's words; the card stays blank and unlocked.
+    const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
+    vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
+    ChipChannel channel(chip);
+    IssueOptions options;
+    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.trust = &trust_;
+    std::string refused_in_words;
+    try {
+        (void)issue_card(channel, officer, delivered, options);
+        ADD_FAILURE() << "the card was issued without the approval";
+    } catch (const AwaitingApprovalError& e) {
+        EXPECT_EQ(e.code(), "approval_required");
+        refused_in_words = e.what();
+    }
+    EXPECT_EQ(refused_in_words,
+              "Hồ sơ thay đổi thông tin nhân thân (họ tên): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
+    EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
+    ASSERT_EQ(cards_of_citizen().size(), 1u);
+    EXPECT_EQ(cards_of_citizen()[0].status, CardStatus::Personalizing);
+    EXPECT_EQ(registered_name(), old_name);
+
+    // The enrollment officer has no approval queue and cannot decide.
+    EXPECT_EQ(refusal_code([&] { (void)officer.list_approvals(); }), "forbidden_role");
+    EXPECT_EQ(refusal_code([&] { (void)officer.approve_enrollment(delivered.enrollment_id, "approve-by-officer"); }), "forbidden_role");
+
+    // A supervisor sees the register's value beside the submitted one, and approves.
+    IssuanceClient supervisor(client_options());
+    supervisor.login("chief1", "officer password");
+    const auto pending = supervisor.list_approvals();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].enrollment_id, delivered.enrollment_id);
+    EXPECT_EQ(pending[0].card_number, delivered.card_number);
+    EXPECT_EQ(pending[0].personal_id, citizen_.person.personal_id);
+    EXPECT_EQ(pending[0].officer_id, "officer1");
+    EXPECT_EQ(pending[0].station_id, "HCM-Q1-01");
+    EXPECT_FALSE(pending[0].created_at.empty());
+    EXPECT_FALSE(pending[0].submitted_by_you);
+    ASSERT_EQ(pending[0].changes.size(), 1u);
+    EXPECT_EQ(pending[0].changes[0].field, "full_name");
+    EXPECT_EQ(pending[0].changes[0].registered, old_name);
+    EXPECT_EQ(pending[0].changes[0].submitted, new_name);
+    const ApprovalDecision approved = supervisor.approve_enrollment(delivered.enrollment_id, "approve-1");
+    EXPECT_EQ(approved.status, "personalizing");
+    EXPECT_EQ(approved.card_number, delivered.card_number);
+    // The answer lost and the same request sent again: the same answer, not a conflict.
+    EXPECT_EQ(supervisor.approve_enrollment(delivered.enrollment_id, "approve-1").status, "personalizing");
+    EXPECT_TRUE(supervisor.list_approvals().empty());
+    EXPECT_EQ(registered_name(), old_name) << "approved, but no card activated yet";
+
+    // The same card, the same queue entry: issued; the register takes the new name on activation.
+    const IssueOutcome outcome = issue_card(channel, officer, delivered, options);
+    EXPECT_TRUE(outcome.issued());
+    EXPECT_EQ(outcome.card_number, delivered.card_number);
+    EXPECT_EQ(chip.life_cycle(), perso::LifeCycle::Locked);
+    ASSERT_EQ(cards_of_citizen().size(), 1u);
+    EXPECT_EQ(cards_of_citizen()[0].status, CardStatus::Issued);
+    EXPECT_EQ(registered_name(), new_name);
+    queue.note_awaiting_approval(delivered.id, {});
+    EXPECT_TRUE(queue.find(delivered.id)->awaiting_approval_of.empty());
+}
+
+TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeIsNeverIssued) {
+    EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
+    IssuanceClient chief(client_options());
+    chief.login("chief1", "officer password");
+    perso::EnrollmentRecord renamed = record();
+    renamed.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH";
+    renamed.date_of_birth = citizen_.date_of_birth.substr(0, 4) + "-01-02";
+    const QueuedEnrollment queued = queue.enqueue(renamed);
+    ASSERT_EQ(deliver_waiting(queue, chief).awaiting_approval, 1);
+    const QueuedEnrollment delivered = *queue.find(queued.id);
+    EXPECT_EQ(delivered.awaiting_approval_of, (std::vector<std::string>{"full_name", "date_of_birth"}));
+
+    const auto pending = chief.list_approvals();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_TRUE(pending[0].submitted_by_you);
+    try {
+        (void)chief.approve_enrollment(delivered.enrollment_id, "approve-own");
+        ADD_FAILURE() << "the submitter approved their own change";
+    } catch (const ServerRefusal& e) {
+        EXPECT_EQ(e.code(), "second_person_required");
+        EXPECT_EQ(e.http_status(), 403u);
+        EXPECT_EQ(refusal_words(e), "Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
+    }
+
+    IssuanceClient other(client_options());
+    other.login("chief2", "officer password");
+    EXPECT_FALSE(other.list_approvals().at(0).submitted_by_you);
+    const ApprovalDecision rejected = other.reject_enrollment(delivered.enrollment_id, "giấy tờ không khớp", "reject-1");
+    EXPECT_EQ(rejected.status, "rejected");
+    EXPECT_EQ(refusal_code([&] { (void)other.approve_enrollment(delivered.enrollment_id, "approve-late"); }), "conflict");
+    ASSERT_EQ(cards_of_citizen().size(), 1u);
+    EXPECT_EQ(cards_of_citizen()[0].status, CardStatus::Revoked);
+
+    // Its card is never signed.
+    const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
+    vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
+    ChipChannel channel(chip);
+    IssueOptions options;
+    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.trust = &trust_;
+    EXPECT_EQ(refusal_code([&] { (void)issue_card(channel, chief, delivered, options); }), "conflict");
+    EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
+}
+
+TEST(OfficerWords, ApprovalRefusalsAreInTheOfficersWords) {
+    EXPECT_EQ(awaiting_approval_words({"full_name", "date_of_birth", "sex", "photo"}),
+              "Hồ sơ thay đổi thông tin nhân thân (họ tên, ngày sinh, giới tính, ảnh chân dung): chờ lãnh đạo phê duyệt "
+              "trước khi cá nhân hoá thẻ");
+    EXPECT_EQ(awaiting_approval_words({}), "Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
+    EXPECT_EQ(refusal_words(ServerRefusal(409, "approval_required", "..."), {"photo"}),
+              "Hồ sơ thay đổi thông tin nhân thân (ảnh chân dung): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
+    EXPECT_EQ(refusal_words(ServerRefusal(403, "forbidden_role", "this needs a supervisor")),
+              "Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
+    EXPECT_EQ(refusal_words(ServerRefusal(404, "not_found", "no citizen with this ID number")), "no citizen with this ID number");
+    EXPECT_EQ(decision_refusal_words(ServerRefusal(409, "conflict", "not waiting for approval")),
+              "Hồ sơ này không còn chờ phê duyệt: đã có người quyết định");
+}
+
+TEST(DecisionKey, TheSameDecisionGetsTheSameKeyAndAnyOtherANewOne) {
+    const std::string key = decision_idempotency_key("approve", "E0123456789abcdef", "chief1");
+    EXPECT_EQ(key, decision_idempotency_key("approve", "E0123456789abcdef", "chief1"));
+    EXPECT_TRUE(std::regex_match(key, std::regex("^[A-Za-z0-9_-]{1,128}$"))) << key;  // the server's rule
+    EXPECT_NE(key, decision_idempotency_key("approve", "E0123456789abcdef", "chief2"));
+    EXPECT_NE(key, decision_idempotency_key("approve", "E0123456789abcdee", "chief1"));
+    EXPECT_NE(decision_idempotency_key("reject", "E0123456789abcdef", "chief1", "a"),
+              decision_idempotency_key("reject", "E0123456789abcdef", "chief1", "b"));
 }
 
 }  // namespace
