@@ -24,7 +24,9 @@ step "GCC test suite"
 ctest --test-dir build/test -j "$jobs" --output-on-failure --timeout 300
 
 step "GCC Release build (what scripts/run.sh ships)"
-cmake -S . -B build/release-test -G Ninja -DCMAKE_BUILD_TYPE=Release -DCCCD_WERROR=ON >/dev/null
+# The flags of scripts/run.sh, with the tests: warnings are already errors in the two other builds, and
+# GCC 12 at -O3 reports false positives in libstdc++ code (-Wfree-nonheap-object, -Wrestrict).
+cmake -S . -B build/release-test -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release-test -j "$jobs"
 step "Release test suite"
 ctest --test-dir build/release-test -j "$jobs" --output-on-failure --timeout 300
