@@ -79,9 +79,13 @@ set +e
 wait "$read_pid"
 rc=$?
 set -e
-if [ "$rc" -eq 5 ]; then
-  grep -qF "the card was removed from the reader" "$work/pulled.out" || fail "no clear card-removed message: $(cat "$work/pulled.out")"
+if [ "$rc" -eq 5 ] && grep -qF "the card was removed from the reader" "$work/pulled.out"; then
   echo "ok: a card pulled during a read is reported as removed (exit code 5)"
+elif [ "$rc" -eq 5 ] && grep -qF "there is no card in the reader" "$work/pulled.out"; then
+  # A slow start (the sanitizer build) lets the pull win before the read connects: told in words too.
+  echo "note: the card was pulled before the read began, and the tool said so (exit code 5)"
+elif [ "$rc" -eq 5 ]; then
+  fail "no clear card-removed message: $(cat "$work/pulled.out")"
 elif [ "$rc" -eq 0 ]; then
   echo "note: the read finished before the card was pulled"
 else
