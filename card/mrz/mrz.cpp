@@ -7,6 +7,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/hash.hpp"
+#include "card/identity/id_number.hpp"
 
 namespace cccd::mrz {
 
@@ -149,11 +150,6 @@ std::string trim_fillers(std::string_view s) {
     std::size_t end = s.size();
     while (end > 0 && s[end - 1] == '<') --end;
     return std::string(s.substr(0, end));
-}
-
-int century_sex_digit(const Date& dob, Sex sex) {
-    int century = dob.year / 100 - 19;  // 1900s -> 0, 2000s -> 1, ...
-    return century * 2 + (sex == Sex::Female ? 1 : 0);
 }
 
 }  // namespace
@@ -305,27 +301,9 @@ char sex_char(Sex s) noexcept {
 }
 
 void check_id_number(const CccdHolder& holder) {
-    const std::string& id = holder.id_number;
-    if (id.size() != 12 || !all_digits(id)) {
-        throw InvalidArgument("the ID number must be exactly 12 digits");
-    }
     if (holder.sex == Sex::Unspecified) throw InvalidArgument("the sex must be M or F");
-    if (holder.date_of_birth.year < 1900 || holder.date_of_birth.year > 2399) {
-        throw InvalidArgument("the year of birth must be between 1900 and 2399");
-    }
-    int expected = century_sex_digit(holder.date_of_birth, holder.sex);
-    if (id[3] - '0' != expected) {
-        throw InvalidArgument("the ID number's 4th digit (" + std::string(1, id[3]) + ") does not match a " +
-                              (holder.sex == Sex::Male ? "man" : "woman") + " born in " +
-                              std::to_string(holder.date_of_birth.year) + ": it should be " +
-                              std::to_string(expected));
-    }
-    int yy = holder.date_of_birth.year % 100;
-    if ((id[4] - '0') * 10 + (id[5] - '0') != yy) {
-        throw InvalidArgument("the ID number's 5th and 6th digits (" + id.substr(4, 2) +
-                              ") must be the last two digits of the year of birth (" + std::to_string(yy / 10) +
-                              std::to_string(yy % 10) + ")");
-    }
+    if (auto problem = identity::id_number_problem(holder.id_number, sex_char(holder.sex), holder.date_of_birth.year))
+        throw InvalidArgument(*problem);
     if (holder.date_of_expiry && *holder.date_of_expiry <= holder.date_of_birth) {
         throw InvalidArgument("the date of expiry must come after the date of birth");
     }

@@ -78,8 +78,8 @@ struct CccdHolder {
     std::optional<Date> date_of_expiry;  // none past 60: the MRZ carries 991231
 };
 
-// Checks the 12-digit ID agrees with the holder: digits only; G (century and sex: 0/1 = 1900s
-// male/female, 2/3 = 2000s, 4/5 = 2100s ...) and YY (last two digits of the birth year).
+// Checks the 12-digit ID agrees with the holder by the one rule of card/identity/id_number.hpp
+// (province, century and sex, year of birth), and that an expiry comes after the birth.
 // InvalidArgument in the officer's words otherwise.
 void check_id_number(const CccdHolder& holder);
 

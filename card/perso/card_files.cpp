@@ -4,6 +4,7 @@
 
 #include "card/core/error.hpp"
 #include "card/crypto/ec.hpp"
+#include "card/identity/id_number.hpp"
 #include "card/identity/text_rules.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
@@ -88,6 +89,7 @@ void validate(const EnrollmentRecord& r) {
     }
     if (r.sex != 'F' && r.sex != 'M') throw InvalidArgument("the sex must be F (Nữ) or M (Nam)");
     if (!is_iso_date(r.date_of_birth)) throw InvalidArgument("the date of birth must be a real date written YYYY-MM-DD");
+    refuse(identity::id_number_problem(id, r.sex, mrz::parse_iso_date(r.date_of_birth).year));
     if (r.date_of_expiry != "none" && !is_iso_date(r.date_of_expiry)) {
         throw InvalidArgument("the date of expiry must be a real date written YYYY-MM-DD, or \"none\"");
     }

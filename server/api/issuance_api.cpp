@@ -18,7 +18,6 @@
 #include "card/perso/personalizer.hpp"
 #include "card/records/record_json.hpp"
 #include "server/http/json_body.hpp"
-#include "server/population/generator.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
 #include "server/security/sodium.hpp"
@@ -438,13 +437,9 @@ Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
         http::JsonFields record_fields = fields.required_object("record");
         perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(record_fields.object()));
         record.photo_jpeg = base64_field(fields, "photo_jpeg", kMaxPhotoBytes);
-        perso::validate(record);
+        perso::validate(record);  // the identity rules, the ID number's included
         const std::string id = record.person.personal_id;
         call.subject = id;
-        if (!id_number_agrees(id, record.sex, record.date_of_birth)) {
-            throw HttpError(422, "validation_failed",
-                            "the ID number does not agree with the sex, the year of birth or a province code");
-        }
         return idempotent_write(ctx, r, call, [&](Transaction& t) {
             auto citizen = t.get_citizen(id);
             if (!citizen) throw HttpError(404, "not_found", "no citizen with this ID number in the population register");

@@ -4,35 +4,21 @@
 #include <cstdio>
 
 #include "card/core/error.hpp"
+#include "card/identity/id_number.hpp"
 
 namespace cccd::server {
 
 namespace {
 
-// Administrative unit codes (Decision 124/2004/QĐ-TTg), used as the ID number's province part; weights
-// roughly follow the 2019 census (hundreds of thousands of people).
-const std::vector<Province> kProvinces = {
-    {"001", "Thành phố Hà Nội", 80},      {"002", "Tỉnh Hà Giang", 9},          {"004", "Tỉnh Cao Bằng", 5},
-    {"006", "Tỉnh Bắc Kạn", 3},           {"008", "Tỉnh Tuyên Quang", 8},       {"010", "Tỉnh Lào Cai", 7},
-    {"011", "Tỉnh Điện Biên", 6},         {"012", "Tỉnh Lai Châu", 5},          {"014", "Tỉnh Sơn La", 12},
-    {"015", "Tỉnh Yên Bái", 8},           {"017", "Tỉnh Hòa Bình", 9},          {"019", "Tỉnh Thái Nguyên", 13},
-    {"020", "Tỉnh Lạng Sơn", 8},          {"022", "Tỉnh Quảng Ninh", 13},       {"024", "Tỉnh Bắc Giang", 18},
-    {"025", "Tỉnh Phú Thọ", 15},          {"026", "Tỉnh Vĩnh Phúc", 12},        {"027", "Tỉnh Bắc Ninh", 14},
-    {"030", "Tỉnh Hải Dương", 19},        {"031", "Thành phố Hải Phòng", 20},   {"033", "Tỉnh Hưng Yên", 13},
-    {"034", "Tỉnh Thái Bình", 19},        {"035", "Tỉnh Hà Nam", 9},            {"036", "Tỉnh Nam Định", 18},
-    {"037", "Tỉnh Ninh Bình", 10},        {"038", "Tỉnh Thanh Hóa", 36},        {"040", "Tỉnh Nghệ An", 33},
-    {"042", "Tỉnh Hà Tĩnh", 13},          {"044", "Tỉnh Quảng Bình", 9},        {"045", "Tỉnh Quảng Trị", 6},
-    {"046", "Tỉnh Thừa Thiên Huế", 11},   {"048", "Thành phố Đà Nẵng", 11},     {"049", "Tỉnh Quảng Nam", 15},
-    {"051", "Tỉnh Quảng Ngãi", 12},       {"052", "Tỉnh Bình Định", 15},        {"054", "Tỉnh Phú Yên", 9},
-    {"056", "Tỉnh Khánh Hòa", 12},        {"058", "Tỉnh Ninh Thuận", 6},        {"060", "Tỉnh Bình Thuận", 12},
-    {"062", "Tỉnh Kon Tum", 5},           {"064", "Tỉnh Gia Lai", 15},          {"066", "Tỉnh Đắk Lắk", 19},
-    {"067", "Tỉnh Đắk Nông", 6},          {"068", "Tỉnh Lâm Đồng", 13},         {"070", "Tỉnh Bình Phước", 10},
-    {"072", "Tỉnh Tây Ninh", 12},         {"074", "Tỉnh Bình Dương", 26},       {"075", "Tỉnh Đồng Nai", 31},
-    {"077", "Tỉnh Bà Rịa - Vũng Tàu", 12}, {"079", "Thành phố Hồ Chí Minh", 90}, {"080", "Tỉnh Long An", 17},
-    {"082", "Tỉnh Tiền Giang", 18},       {"083", "Tỉnh Bến Tre", 13},          {"084", "Tỉnh Trà Vinh", 10},
-    {"086", "Tỉnh Vĩnh Long", 10},        {"087", "Tỉnh Đồng Tháp", 16},        {"089", "Tỉnh An Giang", 19},
-    {"091", "Tỉnh Kiên Giang", 17},       {"092", "Thành phố Cần Thơ", 12},     {"093", "Tỉnh Hậu Giang", 7},
-    {"094", "Tỉnh Sóc Trăng", 12},        {"095", "Tỉnh Bạc Liêu", 9},          {"096", "Tỉnh Cà Mau", 12},
+// Relative population of each province, in the order of identity::province_codes(), roughly after the
+// 2019 census (hundreds of thousands of people): where the generator registers births.
+constexpr std::array<unsigned, 63> kProvinceWeights = {
+    80, 9, 5, 3, 8, 7, 6, 5, 12, 8, 9, 13,
+    8, 13, 18, 15, 12, 14, 19, 20, 13, 19, 9, 18,
+    10, 36, 33, 13, 9, 6, 11, 11, 15, 12, 15, 9,
+    12, 6, 12, 5, 15, 19, 6, 13, 10, 12, 26, 31,
+    12, 90, 17, 18, 13, 10, 10, 16, 19, 17, 12, 7,
+    12, 9, 12,
 };
 
 struct Weighted {
@@ -97,41 +83,11 @@ std::string dmy(const std::string& iso_date) {
 
 }  // namespace
 
-const std::vector<Province>& provinces() { return kProvinces; }
-
-const Province* province_by_code(std::string_view code) {
-    for (const auto& p : kProvinces) {
-        if (p.code == code) return &p;
-    }
-    return nullptr;
-}
-
-std::string id_number_prefix(std::string_view province_code, char sex, int birth_year) {
-    if (province_by_code(province_code) == nullptr) throw InvalidArgument("unknown province code");
-    if (birth_year < 1900 || birth_year > 2299) throw InvalidArgument("birth year out of range");
-    int century = (birth_year - 1900) / 100;
-    int g = century * 2 + (sex == 'F' ? 1 : 0);
-    return std::string(province_code) + std::to_string(g) + two(birth_year % 100);
-}
-
-bool id_number_agrees(std::string_view id, char sex, std::string_view date_of_birth) {
-    if (id.size() != 12 || date_of_birth.size() < 4) return false;
-    for (char c : id) {
-        if (c < '0' || c > '9') return false;
-    }
-    int year = std::stoi(std::string(date_of_birth.substr(0, 4)));
-    try {
-        return id.substr(0, 6) == id_number_prefix(id.substr(0, 3), sex, year);
-    } catch (const InvalidArgument&) {
-        return false;
-    }
-}
-
 PopulationGenerator::PopulationGenerator(std::uint64_t seed, std::string today) : random_(seed), today_(std::move(today)) {
     if (today_.size() != 10) throw InvalidArgument("today must be YYYY-MM-DD");
     this_year_ = std::stoi(today_.substr(0, 4));
     std::vector<double> w;
-    for (const auto& p : kProvinces) w.push_back(p.weight);
+    for (unsigned weight : kProvinceWeights) w.push_back(weight);
     province_draw_ = std::discrete_distribution<std::size_t>(w.begin(), w.end());
     surname_draw_ = weights_of(kSurnames);
     ethnicity_draw_ = weights_of(kEthnicities);
@@ -147,7 +103,7 @@ std::string PopulationGenerator::draw_name(char sex, std::string_view surname) {
     return name;
 }
 
-std::string PopulationGenerator::address(const Province& province, bool with_street) {
+std::string PopulationGenerator::address(const identity::ProvinceCode& province, bool with_street) {
     std::string out;
     if (with_street) {
         out = "Số " + std::to_string(std::uniform_int_distribution<int>(1, 250)(random_)) + " Đường " +
@@ -173,8 +129,10 @@ std::string PopulationGenerator::draw_serial(const std::string& prefix) {
 
 Citizen PopulationGenerator::next() {
     Citizen c;
-    const Province& registered = kProvinces[province_draw_(random_)];
-    const Province& lives_in = std::bernoulli_distribution(0.8)(random_) ? registered : kProvinces[province_draw_(random_)];
+    const auto provinces = identity::province_codes();
+    const identity::ProvinceCode& registered = provinces[province_draw_(random_)];
+    const identity::ProvinceCode& lives_in =
+        std::bernoulli_distribution(0.8)(random_) ? registered : provinces[province_draw_(random_)];
     c.sex = std::bernoulli_distribution(0.5)(random_) ? 'M' : 'F';
     int age = std::uniform_int_distribution<int>(14, 90)(random_);
     int year = this_year_ - age;
@@ -184,7 +142,7 @@ Citizen PopulationGenerator::next() {
     c.province_code = std::string(registered.code);
 
     auto& p = c.person;
-    std::string prefix = id_number_prefix(registered.code, c.sex, year);
+    std::string prefix = identity::id_number_prefix(registered.code, c.sex, year);
     p.personal_id = prefix + draw_serial(prefix);
     std::string_view surname = kSurnames[surname_draw_(random_)].text;
     p.full_name = draw_name(c.sex, surname);

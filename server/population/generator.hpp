@@ -1,9 +1,8 @@
 #pragma once
 // A synthetic population for tests, demos and benchmarks: realistic Vietnamese names with diacritics,
 // provinces, dates and 12-digit ID numbers whose parts agree with the person (cccd-chip.md):
-// PPP the province of birth registration, G the century and sex (0/1 = 1900s male/female, 2/3 = 2000s),
-// YY the last two digits of the birth year, NNNNNN distinct within each PPP-G-YY group. The same seed
-// gives the same people, so a benchmark at 10 M citizens is repeatable.
+// the rule of card/identity/id_number.hpp, with NNNNNN distinct within each PPP-G-YY group. The same
+// seed gives the same people, so a benchmark at 10 M citizens is repeatable.
 #include <cstdint>
 #include <random>
 #include <string>
@@ -11,24 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "card/identity/id_number.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server {
-
-struct Province {
-    std::string_view code;  // "079"
-    std::string_view name;  // "Thành phố Hồ Chí Minh"
-    unsigned weight;        // relative population, for drawing
-};
-
-// The 63 provinces and centrally-governed cities with their codes.
-const std::vector<Province>& provinces();
-const Province* province_by_code(std::string_view code);
-
-// The ID number's parts, as a person's data says they must be.
-std::string id_number_prefix(std::string_view province_code, char sex, int birth_year);  // "0793" + "03"
-// Whether an ID number agrees with sex and birth date (YYYY-MM-DD) and names a known province.
-bool id_number_agrees(std::string_view id_number, char sex, std::string_view date_of_birth);
 
 class PopulationGenerator {
 public:
@@ -38,7 +23,7 @@ public:
 
 private:
     std::string draw_name(char sex, std::string_view surname);
-    std::string address(const Province& province, bool with_street);
+    std::string address(const identity::ProvinceCode& province, bool with_street);
     std::string draw_serial(const std::string& prefix);
 
     std::mt19937_64 random_;

@@ -4,6 +4,7 @@
 
 #include "card/core/error.hpp"
 #include "card/records/record_json.hpp"
+#include "card/identity/id_number.hpp"
 #include "server/population/generator.hpp"
 
 namespace cccd::server {
@@ -33,7 +34,7 @@ std::string to_jsonl(const Citizen& c) { return records::to_json(record_of(c)); 
 
 Citizen citizen_from_jsonl(std::string_view line) {
     perso::EnrollmentRecord r = records::parse_enrollment_record(line);
-    if (!id_number_agrees(r.person.personal_id, r.sex, r.date_of_birth)) {
+    if (!identity::id_number_agrees(r.person.personal_id, r.sex, r.date_of_birth)) {
         throw ParseError("the ID number " + r.person.personal_id +
                          " does not agree with the sex, the birth year or a province code");
     }

@@ -9,7 +9,7 @@
 #include "card/crypto/random.hpp"
 #include "card/records/record_json.hpp"
 #include "server/audit/audit_log.hpp"
-#include "server/population/generator.hpp"
+#include "card/identity/id_number.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
 
@@ -138,10 +138,8 @@ EnrollmentQueue::EnrollmentQueue(const std::string& path, const SecretBytes& key
 EnrollmentQueue::~EnrollmentQueue() = default;
 
 QueuedEnrollment EnrollmentQueue::enqueue(const perso::EnrollmentRecord& record) {
-    perso::validate(record);
     // The server refuses the same (422): caught here, the officer corrects it with the citizen present.
-    if (!server::id_number_agrees(record.person.personal_id, record.sex, record.date_of_birth))
-        throw InvalidArgument("the ID number does not agree with the sex, the year of birth or a province code");
+    perso::validate(record);
     QueuedEnrollment e;
     e.idempotency_key = "enr-" + to_hex(crypto::random_bytes(16));
     e.personal_id = record.person.personal_id;

@@ -33,7 +33,7 @@
 
 #include "card/core/error.hpp"
 #include "card/records/record_json.hpp"
-#include "server/population/generator.hpp"
+#include "card/identity/id_number.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/card_face.hpp"
 
@@ -439,7 +439,7 @@ QStringList StationWindow::form_problems() const {
     if (!iso_date.match(text("date_of_issue")).hasMatch()) problems << tr("Ngày cấp phải có dạng YYYY-MM-DD");
     if (expiry != "none" && !iso_date.match(expiry).hasMatch()) problems << tr("Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none");
     const char sex = sex_->currentData().toString().toStdString().front();
-    if (problems.isEmpty() && !server::id_number_agrees(id.toStdString(), sex, birth.toStdString()))
+    if (problems.isEmpty() && !identity::id_number_agrees(id.toStdString(), sex, birth.toStdString()))
         problems << tr("Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân");
     if (photo_jpeg_.isEmpty()) problems << tr("Chưa có ảnh chân dung");
     return problems;

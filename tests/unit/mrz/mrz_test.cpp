@@ -290,6 +290,18 @@ TEST(CccdTd1, RefusesAnIdThatDisagreesWithSexOrYear) {
     EXPECT_THROW(build_cccd_td1(h), InvalidArgument);
 }
 
+TEST(CccdTd1, TheIdNumberRuleIsTheOneOfCardIdentity) {
+    // The MRZ builder, the station, the server and the generator apply one rule: the province too
+    // (the MRZ builder alone once took any first three digits).
+    CccdHolder h = acceptance_holder();
+    h.id_number = "003099012345";
+    EXPECT_THROW(build_cccd_td1(h), InvalidArgument);
+    h.id_number = "001899012345";  // a man born in 2399: G 8
+    h.date_of_birth = {2399, 1, 1};
+    h.date_of_expiry = Date{2424, 1, 1};
+    EXPECT_NO_THROW(build_cccd_td1(h));
+}
+
 TEST(CccdTd1, AChangedDigitFailsExactlyTheChecksOverIt) {
     std::string mrz = build_cccd_td1(acceptance_holder()).text();
     auto failing = [](const std::string& text) {

@@ -25,7 +25,8 @@ TEST(EnrollmentValidation, DatesMustBeRealCalendarDates) {
     r.date_of_birth = "1999-02-30";
     EXPECT_THROW(perso::validate(r), InvalidArgument);
     r = valid_record();
-    r.date_of_birth = "2000-02-29";  // a leap year
+    r.date_of_birth = "2004-02-29";  // a leap year
+    r.person.personal_id.replace(4, 2, "04");  // the ID number's year of birth agrees (identity::id_number_agrees)
     EXPECT_NO_THROW(perso::validate(r));
     r = valid_record();
     r.date_of_expiry = "2031-04-31";
