@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "auth/challenge.hpp"
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "server/security/ed25519.hpp"
 
 namespace cccd::auth {

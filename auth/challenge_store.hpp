@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "auth/challenge.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::auth {
 

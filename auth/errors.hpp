@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::auth {
 

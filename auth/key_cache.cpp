@@ -1,6 +1,6 @@
 #include "auth/key_cache.hpp"
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/protocol/active_auth.hpp"
 
 namespace cccd::auth {

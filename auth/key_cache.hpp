@@ -15,7 +15,7 @@
 
 #include <openssl/evp.h>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::auth {
 

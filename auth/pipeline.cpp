@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"

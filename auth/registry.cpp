@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "auth/challenge.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::auth {

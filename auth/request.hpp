@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::auth {
 

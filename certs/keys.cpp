@@ -14,9 +14,9 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
-#include "card/core/environment.hpp"
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/environment.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 
 namespace cccd::certs {
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::certs {
 
@@ -32,7 +32,7 @@ std::string curve_oid(const std::string& curve);
 crypto::PKeyPtr generate_key(const KeySpec& spec);
 
 // A secret read from the environment: the value of `value_variable` (taken out of the environment,
-// card/core/environment.hpp), else the first line of the file named by `file_variable`. Empty when
+// base/environment.hpp), else the first line of the file named by `file_variable`. Empty when
 // neither is set. Never logged; wiped on destruction. The bytes end with a NUL so they can be handed to
 // C APIs as a string.
 SecretBytes secret_from_environment(const char* value_variable, const char* file_variable);

@@ -4,7 +4,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 
 namespace cccd::certs {

@@ -1,6 +1,6 @@
 #include "certs/master_lists.hpp"
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 

@@ -4,8 +4,8 @@
 #include <ctime>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 #include "card/pa/master_list.hpp"
 
 namespace cccd::certs {

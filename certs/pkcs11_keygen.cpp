@@ -8,7 +8,7 @@
 
 #include <p11-kit/pkcs11.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::certs::detail {

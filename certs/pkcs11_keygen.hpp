@@ -4,7 +4,7 @@
 // the PKI calls C_GenerateKeyPair itself; everything else about tokens goes through libp11.
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "certs/keys.hpp"
 
 namespace cccd::certs::detail {

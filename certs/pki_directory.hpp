@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "card/crypto/openssl.hpp"
+#include "crypto/openssl.hpp"
 #include "certs/profiles.hpp"
 
 namespace cccd::certs {

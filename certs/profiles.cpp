@@ -6,8 +6,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/tlv/tlv.hpp"
 

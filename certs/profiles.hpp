@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::certs {
 

@@ -9,8 +9,8 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "certs/pkcs11_keygen.hpp"
 
 namespace cccd::certs {

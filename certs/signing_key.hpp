@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 #include "certs/keys.hpp"
 
 namespace cccd::certs {

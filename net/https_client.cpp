@@ -18,8 +18,8 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 
-#include "card/core/environment.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/environment.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::net {
 

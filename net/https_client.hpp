@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 
 namespace cccd::net {
 

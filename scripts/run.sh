@@ -18,7 +18,7 @@ echo "building (log: build/release-build.log)"
   cmake --build build/release -j "${CCCD_JOBS:-$(nproc)}"; } > build/release-build.log 2>&1 ||
   { tail -40 build/release-build.log >&2; echo "run: the build failed" >&2; exit 1; }
 
-card=build/release/card/tool/cccd-card
+card=build/release/bin/cccd-card
 sample=build/release/tests/fixtures/cccd-sample-card
 out=${CCCD_DEMO_DIR:-build/demo}
 rm -rf "$out"
@@ -50,7 +50,7 @@ $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a blank chip issued through its own personalization commands"
 harness=$(mktemp -d)
 trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
-scripts/vcard-harness.sh start "$harness" 3 build/release/hardware/cccd-vcard
+scripts/vcard-harness.sh start "$harness" 3 build/release/bin/cccd-vcard
 scripts/vcard-harness.sh card "$harness" 2 "$harness/blank" --blank
 scripts/vcard-harness.sh card "$harness" 3 "$harness/blank3" --blank
 $card readers
@@ -62,7 +62,7 @@ $card read --reader "$first_reader" --can "$(cat "$harness/card1/can.txt")" --cs
   --crl "$harness/card1/csca.crl" --stats --out "$out/read"
 
 say "9. The PKI: a CSCA (brainpoolP384r1) and a Document Signer whose key is made inside a SoftHSM2 token"
-pki=build/release/certs/cccd-pki
+pki=build/release/bin/cccd-pki
 mkdir -p "$out/pki/tokens"
 printf 'directories.tokendir = %s/pki/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$(realpath "$out")" \
   > "$out/pki/softhsm2.conf"

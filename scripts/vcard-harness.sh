@@ -71,7 +71,7 @@ start_pcscd() {
 case "$cmd" in
   start)
     count=${3:?N missing}
-    vcard=${4:-build/release/hardware/cccd-vcard}
+    vcard=${4:-build/release/bin/cccd-vcard}
     card_args=()
     if [ $# -ge 5 ] && [ "$5" = "--" ]; then card_args=("${@:6}"); fi  # e.g. -- --blank
     [ -x "$vcard" ] || { echo "harness: $vcard not built" >&2; exit 1; }

@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 
 #include "auth/challenge.hpp"
-#include "card/crypto/openssl.hpp"
+#include "crypto/openssl.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"

@@ -26,8 +26,8 @@
 
 #include "auth/assertion.hpp"
 #include "auth/request.hpp"
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "net/https_client.hpp"
 
 namespace cccd::session {

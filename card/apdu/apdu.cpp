@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::apdu {
 

@@ -1,6 +1,6 @@
 #include "card/lds/der.hpp"
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::lds::detail {
 

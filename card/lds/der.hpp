@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds::detail {

@@ -1,6 +1,6 @@
 #include "card/lds/dg1.hpp"
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/der.hpp"
 
 namespace cccd::lds {

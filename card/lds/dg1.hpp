@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::lds {
 

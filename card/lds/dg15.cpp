@@ -3,8 +3,8 @@
 #include <openssl/core_names.h>
 #include <openssl/x509.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/error.hpp"
+#include "crypto/openssl.hpp"
 #include "card/lds/der.hpp"
 #include "card/lds/security_infos.hpp"
 

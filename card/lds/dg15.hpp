@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::lds {
 

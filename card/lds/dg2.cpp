@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/der.hpp"
 
 namespace cccd::lds {

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds {

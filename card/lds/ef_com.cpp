@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/der.hpp"
 
 namespace cccd::lds {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/lds/lds_file.hpp"
 
 namespace cccd::lds {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds {

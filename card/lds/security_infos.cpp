@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/der.hpp"
 #include "card/tlv/tlv.hpp"
 

@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::lds {
 

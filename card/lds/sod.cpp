@@ -7,8 +7,8 @@
 #include <openssl/cms.h>
 #include <openssl/objects.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds {

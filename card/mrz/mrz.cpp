@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/identity/id_number.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
+#include "identity/id_number.hpp"
 
 namespace cccd::mrz {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::mrz {
 
@@ -78,7 +78,7 @@ struct CccdHolder {
     std::optional<Date> date_of_expiry;  // none past 60: the MRZ carries 991231
 };
 
-// Checks the 12-digit ID agrees with the holder by the one rule of card/identity/id_number.hpp
+// Checks the 12-digit ID agrees with the holder by the one rule of identity/id_number.hpp
 // (province, century and sex, year of birth), and that an expiry comes after the birth.
 // InvalidArgument in the officer's words otherwise.
 void check_id_number(const CccdHolder& holder);

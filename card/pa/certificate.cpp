@@ -8,7 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::pa {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/core/file.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "base/file.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::pa {
 
@@ -26,7 +26,7 @@ crypto::X509Ptr certificate_from_file(const std::filesystem::path& path);
 // Every CRL in a file's bytes: one DER CRL, or any number of PEM blocks.
 std::vector<crypto::X509CrlPtr> crls_from_bytes(ByteView der_or_pem);
 // The whole file; ParseError naming the file when it cannot be read.
-using cccd::read_file;  // card/core/file.hpp
+using cccd::read_file;  // base/file.hpp
 
 // "CN=CSCA ePassport Vietnam, O=..., C=VN" (RFC 2253 order, UTF-8 kept).
 std::string name_to_string(const X509_NAME* name);

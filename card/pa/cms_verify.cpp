@@ -6,9 +6,9 @@
 #include <openssl/objects.h>
 #include <openssl/rsa.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/tlv/tlv.hpp"
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 #include "card/lds/sod.hpp"
 
 namespace cccd::pa {

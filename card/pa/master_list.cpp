@@ -4,7 +4,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/cms_verify.hpp"
 #include "card/tlv/tlv.hpp"

@@ -4,8 +4,8 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/cms_verify.hpp"

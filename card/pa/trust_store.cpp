@@ -11,7 +11,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/master_list.hpp"
 

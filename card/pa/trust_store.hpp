@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::pa {
 

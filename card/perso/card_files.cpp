@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/identity/id_number.hpp"
-#include "card/identity/text_rules.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
+#include "identity/id_number.hpp"
+#include "identity/text_rules.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/dg2.hpp"

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/lds/dg13.hpp"
 #include "card/lds/sod.hpp"
 

@@ -1,6 +1,6 @@
 #include "card/perso/commands.hpp"
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::perso {

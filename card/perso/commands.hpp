@@ -17,7 +17,7 @@
 #include <string>
 
 #include "card/apdu/apdu.hpp"
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::perso {
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "card/apdu/apdu.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/crypto/random.hpp"
-#include "card/crypto/roca.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/random.hpp"
+#include "crypto/roca.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/lds_file.hpp"

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/card_files.hpp"

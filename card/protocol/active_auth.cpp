@@ -6,10 +6,10 @@
 #include <openssl/ecdsa.h>
 #include <openssl/rsa.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol {

@@ -22,9 +22,9 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::protocol {
 

@@ -1,7 +1,7 @@
 #include "card/protocol/bac.hpp"
 
-#include "card/core/error.hpp"
-#include "card/crypto/symmetric.hpp"
+#include "base/error.hpp"
+#include "crypto/symmetric.hpp"
 
 namespace cccd::protocol::bac {
 

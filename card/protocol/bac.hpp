@@ -7,7 +7,7 @@
 //   GET CHALLENGE                  ->         RND.ICC (8)
 //   E.IFD || M.IFD (MUTUAL AUTH.)  ->         checks, answers E.ICC || M.ICC
 //   checks, derives KSenc/KSmac/SSC           derives the same
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/sm/secure_messaging.hpp"
 
 namespace cccd::protocol::bac {

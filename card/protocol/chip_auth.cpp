@@ -1,7 +1,7 @@
 #include "card/protocol/chip_auth.hpp"
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol::chip_auth {

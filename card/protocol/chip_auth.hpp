@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
-#include "card/crypto/symmetric.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
+#include "crypto/symmetric.hpp"
 #include "card/protocol/session_keys.hpp"
 
 namespace cccd::protocol::chip_auth {

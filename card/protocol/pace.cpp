@@ -1,8 +1,8 @@
 #include "card/protocol/pace.hpp"
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol::pace {

@@ -14,9 +14,9 @@
 #include <optional>
 #include <string>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/crypto/symmetric.hpp"
+#include "base/bytes.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/symmetric.hpp"
 #include "card/protocol/session_keys.hpp"
 
 namespace cccd::protocol::pace {

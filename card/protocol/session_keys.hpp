@@ -1,6 +1,6 @@
 #pragma once
 // The AES session keys PACE and Chip Authentication end with, and the secure messaging they open.
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/sm/secure_messaging.hpp"
 
 namespace cccd::protocol {

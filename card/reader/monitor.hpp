@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::reader {
 

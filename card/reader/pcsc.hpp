@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/session/channel.hpp"
 
 namespace cccd::reader {

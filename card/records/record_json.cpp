@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::records {
 

@@ -4,7 +4,7 @@
 #include <ctime>
 
 #include "card/apdu/apdu.hpp"
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "card/lds/ef_com.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"

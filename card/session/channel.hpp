@@ -1,8 +1,8 @@
 #pragma once
 // The transport under a card session: one command APDU out, one response APDU back. The PC/SC reader
 // implements it over pcsc-lite; tests implement it over the virtual chip or a script.
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 
 namespace cccd::session {
 

@@ -1,7 +1,7 @@
 #include "card/sm/secure_messaging.hpp"
 
-#include "card/core/error.hpp"
-#include "card/crypto/symmetric.hpp"
+#include "base/error.hpp"
+#include "crypto/symmetric.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::sm {

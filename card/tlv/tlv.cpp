@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::tlv {
 

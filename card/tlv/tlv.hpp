@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::tlv {
 

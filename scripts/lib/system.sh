@@ -3,10 +3,10 @@
 # starting and stopping cccd-server by PID. Source it after setting: root, build, work, reader.
 # The demo passphrases are for these runs only; production reads them from files or an HSM.
 
-pki="$build/certs/cccd-pki"
-server="$build/server/tool/cccd-server"
-station="$build/station/cccd-station"
-kiosk="$build/station/cccd-kiosk"
+pki="$build/bin/cccd-pki"
+server="$build/bin/cccd-server"
+station="$build/bin/cccd-station"
+kiosk="$build/bin/cccd-kiosk"
 for program in "$pki" "$server" "$station" "$kiosk"; do
   [ -x "$program" ] || { echo "system: $program is not built" >&2; exit 2; }
 done

@@ -11,8 +11,8 @@
 
 #include <boost/json.hpp>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 
 namespace cccd::server::admin {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "card/core/environment.hpp"
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/environment.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "server/security/key_file.hpp"
 
 namespace cccd::server {

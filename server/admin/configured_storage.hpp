@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/http/config.hpp"
 #include "server/storage/storage.hpp"
 

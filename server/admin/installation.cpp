@@ -6,7 +6,7 @@
 
 #include <sqlcipher/sqlite3.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"

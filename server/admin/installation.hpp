@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/http/config.hpp"
 #include "server/security/ed25519.hpp"
 #include "server/storage/storage.hpp"

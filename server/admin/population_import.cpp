@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"
 #include "server/population/population_file.hpp"

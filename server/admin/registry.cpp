@@ -10,9 +10,9 @@
 #include <memory>
 #include <optional>
 
-#include "card/core/file.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/file.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/openssl.hpp"
 #include "auth/registry.hpp"
 #include "card/pa/certificate.hpp"
 #include "server/admin/secrets.hpp"

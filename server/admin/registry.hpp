@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "server/http/config.hpp"
 #include "server/model/model.hpp"
 #include "server/security/password.hpp"

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <set>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server::admin {
 

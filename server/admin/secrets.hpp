@@ -8,13 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/core/environment.hpp"
+#include "base/bytes.hpp"
+#include "base/environment.hpp"
 
 namespace cccd::server::admin {
 
 // The value of `variable` (taken out of the environment), else the first line of the file named by
-// `file_variable`, else nothing: card/core/environment.hpp.
+// `file_variable`, else nothing: base/environment.hpp.
 using cccd::secret_from_environment;
 
 // One line from `in`. When `in` is the terminal, echo is off while it is typed and `prompt` goes to

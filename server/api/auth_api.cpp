@@ -9,7 +9,7 @@
 
 #include "auth/challenge_store.hpp"
 #include "auth/errors.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/security/sodium.hpp"
 
 namespace cccd::server::api {

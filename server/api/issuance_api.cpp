@@ -6,10 +6,10 @@
 #include <functional>
 #include <regex>
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/identity/text_rules.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
+#include "identity/text_rules.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/lds/sod.hpp"

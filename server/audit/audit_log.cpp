@@ -5,7 +5,7 @@
 #include <ctime>
 #include <map>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server {
 

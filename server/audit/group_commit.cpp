@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server {
 

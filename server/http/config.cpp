@@ -12,8 +12,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "card/core/environment.hpp"
-#include "card/core/file.hpp"
+#include "base/environment.hpp"
+#include "base/file.hpp"
 
 namespace cccd::server::http {
 

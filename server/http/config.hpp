@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server::http {
 

@@ -10,7 +10,7 @@
 
 #include <boost/json/value.hpp>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::server::http {
 

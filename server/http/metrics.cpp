@@ -6,9 +6,9 @@
 #include <charconv>
 #include <sstream>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::server::http {
 

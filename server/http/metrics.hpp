@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::server::http {
 

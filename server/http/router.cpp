@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server::http {
 

@@ -29,8 +29,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include "card/core/error.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/error.hpp"
+#include "crypto/openssl.hpp"
 #include "server/http/rate_limiter.hpp"
 
 namespace cccd::server::http {

@@ -6,10 +6,10 @@
 
 #include <cstring>
 
-#include "card/core/environment.hpp"
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/environment.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::server::http {
 

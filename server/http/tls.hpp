@@ -7,7 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/http/message.hpp"
 
 namespace cccd::server::http {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/lds/dg13.hpp"
 
 namespace cccd::server {

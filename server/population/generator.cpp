@@ -3,8 +3,8 @@
 #include <array>
 #include <cstdio>
 
-#include "card/core/error.hpp"
-#include "card/identity/id_number.hpp"
+#include "base/error.hpp"
+#include "identity/id_number.hpp"
 
 namespace cccd::server {
 

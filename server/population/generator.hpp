@@ -1,7 +1,7 @@
 #pragma once
 // A synthetic population for tests, demos and benchmarks: realistic Vietnamese names with diacritics,
 // provinces, dates and 12-digit ID numbers whose parts agree with the person (cccd-chip.md):
-// the rule of card/identity/id_number.hpp, with NNNNNN distinct within each PPP-G-YY group. The same
+// the rule of identity/id_number.hpp, with NNNNNN distinct within each PPP-G-YY group. The same
 // seed gives the same people, so a benchmark at 10 M citizens is repeatable.
 #include <cstdint>
 #include <random>
@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "card/identity/id_number.hpp"
+#include "identity/id_number.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server {

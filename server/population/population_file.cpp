@@ -2,9 +2,9 @@
 
 #include <fstream>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/records/record_json.hpp"
-#include "card/identity/id_number.hpp"
+#include "identity/id_number.hpp"
 #include "server/population/generator.hpp"
 
 namespace cccd::server {

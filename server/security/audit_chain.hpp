@@ -22,7 +22,7 @@
 #include <span>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/model/model.hpp"
 #include "server/security/ed25519.hpp"
 

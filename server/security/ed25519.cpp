@@ -9,8 +9,8 @@
 #include <cstring>
 #include <sstream>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "server/security/sodium.hpp"
 
 namespace cccd::server::security {

@@ -18,7 +18,7 @@
 #include <map>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::server::security {
 

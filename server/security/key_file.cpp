@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::server::security {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::server::security {
 

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/security/sodium.hpp"
 
 namespace cccd::server::security {

@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server::security {

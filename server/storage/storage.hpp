@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server {

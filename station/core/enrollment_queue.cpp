@@ -5,11 +5,11 @@
 
 #include <boost/json.hpp>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/records/record_json.hpp"
 #include "server/audit/audit_log.hpp"
-#include "card/identity/id_number.hpp"
+#include "identity/id_number.hpp"
 #include "server/security/sodium.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
 

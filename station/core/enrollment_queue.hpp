@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/perso/card_files.hpp"
 
 namespace cccd::server::sql {

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/records/record_json.hpp"
 #include "server/security/sodium.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/records/record_json.hpp"
 #include "server/security/sodium.hpp"

@@ -5,8 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "server/security/key_file.hpp"
 
 namespace cccd::station {

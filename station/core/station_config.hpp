@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "card/pa/trust_store.hpp"
 #include "net/https_client.hpp"
 

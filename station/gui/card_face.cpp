@@ -10,7 +10,7 @@
 
 #include <memory>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/perso/card_files.hpp"
 
 namespace cccd::station {

@@ -31,9 +31,9 @@
 
 #include <boost/json.hpp>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/records/record_json.hpp"
-#include "card/identity/id_number.hpp"
+#include "identity/id_number.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/card_face.hpp"
 

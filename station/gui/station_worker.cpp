@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"

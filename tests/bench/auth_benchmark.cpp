@@ -52,7 +52,7 @@
 
 #include "auth/challenge_store.hpp"
 #include "auth/client/auth_client.hpp"
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"

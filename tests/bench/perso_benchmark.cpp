@@ -20,7 +20,7 @@
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/session/link_model.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 namespace {

@@ -24,13 +24,13 @@
 #include <cstdio>
 #include <string>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"
 #include "card/session/link_model.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 namespace {

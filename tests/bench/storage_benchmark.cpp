@@ -28,7 +28,7 @@
 #include <string_view>
 #include <vector>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "server/population/generator.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string_view>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "card/protocol/active_auth.hpp"
 
 namespace {

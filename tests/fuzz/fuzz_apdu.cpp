@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "card/apdu/apdu.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     cccd::ByteView input(data, size);

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/error.hpp"
-#include "hardware/vcard/card_image.hpp"
+#include "base/error.hpp"
+#include "vcard/card_image.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     cccd::ByteView input(data, size);

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/dg2.hpp"
 
 namespace {

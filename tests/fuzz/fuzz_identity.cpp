@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/error.hpp"
-#include "card/identity/text_rules.hpp"
+#include "base/error.hpp"
+#include "identity/text_rules.hpp"
 #include "card/mrz/mrz.hpp"
 
 namespace {

@@ -2,8 +2,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/master_list.hpp"
 #include "card/pa/trust_store.hpp"

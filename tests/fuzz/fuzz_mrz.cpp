@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/mrz/mrz.hpp"
 
 namespace {

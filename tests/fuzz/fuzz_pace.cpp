@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
 #include "card/protocol/chip_auth.hpp"
 #include "card/protocol/pace.hpp"
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "card/apdu/apdu.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/sm/secure_messaging.hpp"
 
 namespace {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <map>
 
-#include "card/core/bytes.hpp"
-#include "card/core/error.hpp"
+#include "base/bytes.hpp"
+#include "base/error.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"

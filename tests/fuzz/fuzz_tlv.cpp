@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/tlv/tlv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/core/error.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "base/error.hpp"
+#include "vcard/virtual_chip.hpp"
 
 namespace {
 

@@ -38,9 +38,9 @@ export QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$tmp"
 [ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:strict_string_checks=0"
 
 mkdir "$tmp/harness" "$tmp/run"
-"$root/scripts/vcard-harness.sh" start "$tmp/harness" 1 "$build/hardware/cccd-vcard" >/dev/null
+"$root/scripts/vcard-harness.sh" start "$tmp/harness" 1 "$build/bin/cccd-vcard" >/dev/null
 "$root/scripts/vcard-harness.sh" card "$tmp/harness" 1 "$tmp/harness/blank" --blank >/dev/null
-reader=$("$build/card/tool/cccd-card" readers | sed -n 1p)
+reader=$("$build/bin/cccd-card" readers | sed -n 1p)
 [ -n "$reader" ] || fail "no reader"
 
 work="$tmp/run"  # the system's files (scripts/lib/system.sh)

@@ -23,7 +23,7 @@
 
 #include "auth/assertion.hpp"
 #include "auth/challenge.hpp"
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"

@@ -11,8 +11,8 @@
 #include <fstream>
 
 #include "auth/assertion.hpp"
-#include "card/core/file.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/file.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"

@@ -16,7 +16,7 @@
 #include <set>
 #include <thread>
 
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/records/record_json.hpp"
 #include "server/audit/audit_log.hpp"

@@ -12,9 +12,9 @@ trap '"$root/scripts/vcard-harness.sh" stop "$work/harness"; rm -rf "$work"' EXI
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 mkdir "$work/harness" "$work/run"
-"$root/scripts/vcard-harness.sh" start "$work/harness" 1 "$build/hardware/cccd-vcard" >/dev/null
+"$root/scripts/vcard-harness.sh" start "$work/harness" 1 "$build/bin/cccd-vcard" >/dev/null
 "$root/scripts/vcard-harness.sh" card "$work/harness" 1 "$work/harness/blank" --blank >/dev/null
-reader=$("$build/card/tool/cccd-card" readers | sed -n 1p)
+reader=$("$build/bin/cccd-card" readers | sed -n 1p)
 [ -n "$reader" ] || fail "no reader"
 
 "$root/scripts/issue-and-authenticate.sh" "$build" "$work/run" "$reader" "$work/harness/blank/transport.key" 300 \

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 using namespace cccd;
 using namespace cccd::apdu;

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/key_cache.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "tests/fixtures/test_pki.hpp"
 

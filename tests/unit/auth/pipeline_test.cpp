@@ -13,7 +13,7 @@
 #include <iterator>
 
 #include "auth/pipeline.hpp"
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"

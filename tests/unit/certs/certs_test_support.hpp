@@ -8,7 +8,7 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/crypto/openssl.hpp"
+#include "crypto/openssl.hpp"
 #include "certs/keys.hpp"
 #include "certs/profiles.hpp"
 #include "tests/support/temp_dir.hpp"

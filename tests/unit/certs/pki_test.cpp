@@ -7,8 +7,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "card/core/environment.hpp"
-#include "card/core/error.hpp"
+#include "base/environment.hpp"
+#include "base/error.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/cms_verify.hpp"

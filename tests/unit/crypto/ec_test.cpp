@@ -1,10 +1,10 @@
 // Elliptic curves for PACE and CA: the standardized domain parameters, fixed-width point encoding,
 // validation of received points, ECDH and the Generic Mapping (ICAO 9303 Part 11 App. G.1 values).
-#include "card/crypto/ec.hpp"
+#include "crypto/ec.hpp"
 
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 using namespace cccd;
 using namespace cccd::crypto;

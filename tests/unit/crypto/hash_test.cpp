@@ -1,4 +1,4 @@
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 
 #include <gtest/gtest.h>
 

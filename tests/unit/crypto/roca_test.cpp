@@ -1,11 +1,11 @@
 // The ROCA fingerprint test: moduli built the way the flawed library built its primes are caught, keys
 // from OpenSSL are not, and one residue out of the subgroup clears the fingerprint.
-#include "card/crypto/roca.hpp"
+#include "crypto/roca.hpp"
 
 #include <gtest/gtest.h>
 
-#include "card/crypto/keys.hpp"
-#include "card/crypto/openssl.hpp"
+#include "crypto/keys.hpp"
+#include "crypto/openssl.hpp"
 
 using namespace cccd::crypto;
 

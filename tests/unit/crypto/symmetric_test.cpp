@@ -1,11 +1,11 @@
 // Key derivation and MAC vectors from ICAO 9303 Part 11 (Appendix D and G.1), see
 // shared/reference/test-vectors.md §2 and §5.
-#include "card/crypto/symmetric.hpp"
+#include "crypto/symmetric.hpp"
 
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
 
 using namespace cccd;
 using namespace cccd::crypto;

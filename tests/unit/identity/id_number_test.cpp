@@ -2,8 +2,8 @@
 // 1900 to 2399, sexes, years; and the prefix the generator builds from a person's data.
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
-#include "card/identity/id_number.hpp"
+#include "base/error.hpp"
+#include "identity/id_number.hpp"
 
 namespace cccd::identity {
 namespace {

@@ -2,8 +2,8 @@
 // never control, direction-changing or invisible characters.
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
-#include "card/identity/text_rules.hpp"
+#include "base/error.hpp"
+#include "identity/text_rules.hpp"
 
 using namespace cccd;
 using identity::person_name_problem;

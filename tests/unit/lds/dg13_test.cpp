@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/tlv/tlv.hpp"
 
 using namespace cccd;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/tlv/tlv.hpp"
 #include "test_keys.hpp"
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 
 using namespace cccd;
 using namespace cccd::lds;

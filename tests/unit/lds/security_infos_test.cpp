@@ -5,7 +5,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/tlv/tlv.hpp"
 #include "test_keys.hpp"

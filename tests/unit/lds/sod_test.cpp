@@ -3,8 +3,8 @@
 
 #include <openssl/x509v3.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
 
 namespace cccd::lds {

@@ -6,8 +6,8 @@
 
 #include <stdexcept>
 
-#include "card/core/bytes.hpp"
-#include "card/crypto/openssl.hpp"
+#include "base/bytes.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::lds::test {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "card/core/error.hpp"
-#include "card/crypto/hash.hpp"
+#include "base/error.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"

@@ -6,7 +6,7 @@
 
 #include <openssl/x509_vfy.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/master_list.hpp"
 #include "card/pa/trust_store.hpp"

@@ -8,12 +8,12 @@
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/keys.hpp"
+#include "base/error.hpp"
+#include "crypto/keys.hpp"
 #include "card/lds/sod.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/session/card_session.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;

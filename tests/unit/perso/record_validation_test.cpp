@@ -2,7 +2,7 @@
 // and personalization all apply: real calendar dates, names and text fields by the identity rules.
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/perso/card_files.hpp"
 #include "tests/fixtures/sample_card.hpp"
 

@@ -7,8 +7,8 @@
 #include <openssl/core_names.h>
 #include <openssl/rsa.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "card/apdu/apdu.hpp"
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/mrz/mrz.hpp"
 
 using namespace cccd;

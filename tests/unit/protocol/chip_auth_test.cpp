@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "card/apdu/apdu.hpp"
-#include "card/core/error.hpp"
-#include "card/crypto/ec.hpp"
+#include "base/error.hpp"
+#include "crypto/ec.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "tests/fixtures/test_pki.hpp"
 

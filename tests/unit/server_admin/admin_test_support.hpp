@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "card/core/bytes.hpp"
+#include "base/bytes.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/http/config.hpp"
 #include "server/security/ed25519.hpp"

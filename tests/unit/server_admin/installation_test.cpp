@@ -9,8 +9,8 @@
 
 #include <pqxx/pqxx>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/audit/audit_log.hpp"
 #include "tests/support/postgres_fixture.hpp"

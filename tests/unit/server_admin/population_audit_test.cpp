@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/installation.hpp"
 #include "server/admin/population_import.hpp"

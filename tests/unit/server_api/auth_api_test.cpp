@@ -15,7 +15,7 @@
 #include <iterator>
 
 #include "auth/challenge_store.hpp"
-#include "card/crypto/hash.hpp"
+#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"

@@ -10,14 +10,14 @@
 #include <set>
 #include <thread>
 
-#include "card/crypto/hash.hpp"
-#include "card/crypto/keys.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/keys.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/records/record_json.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "server/audit/anonymous_refusals.hpp"
 #include "tests/support/temp_dir.hpp"
 

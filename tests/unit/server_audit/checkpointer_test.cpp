@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/audit/checkpoint_ticker.hpp"
 #include "tests/support/temp_dir.hpp"

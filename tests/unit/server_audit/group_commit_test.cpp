@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "server/audit/group_commit.hpp"
 #include "tests/support/temp_dir.hpp"
 

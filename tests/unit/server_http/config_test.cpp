@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "card/core/environment.hpp"
+#include "base/environment.hpp"
 #include "server/http/config.hpp"
 #include "server/http/server.hpp"
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <set>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/http/router.hpp"
 
 using namespace cccd::server::http;

@@ -3,7 +3,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/http/json_body.hpp"
 #include "server/http/router.hpp"
 

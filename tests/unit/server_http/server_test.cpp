@@ -11,7 +11,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/http/server.hpp"
 #include "test_support.hpp"
 

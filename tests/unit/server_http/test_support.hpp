@@ -24,7 +24,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include "card/crypto/openssl.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::server::http::testing {
 

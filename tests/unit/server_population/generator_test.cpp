@@ -11,8 +11,8 @@
 
 #include <unistd.h>
 
-#include "card/core/error.hpp"
-#include "card/identity/id_number.hpp"
+#include "base/error.hpp"
+#include "identity/id_number.hpp"
 #include "card/lds/dg13.hpp"
 #include "card/mrz/mrz.hpp"
 #include "server/population/population_file.hpp"

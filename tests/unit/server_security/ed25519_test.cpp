@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "card/core/error.hpp"
-#include "card/core/file.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
 #include "server/security/ed25519.hpp"
 #include "server/security/sodium.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/security/password.hpp"
 
 namespace cccd::server::security {

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "server/security/session.hpp"
 #include "server/security/sodium.hpp"
 

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "card/crypto/random.hpp"
+#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/mrz/mrz.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;

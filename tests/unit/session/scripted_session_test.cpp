@@ -9,7 +9,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "card/core/error.hpp"
+#include "base/error.hpp"
 #include "card/session/card_session.hpp"
 
 using namespace cccd;

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "card/core/error.hpp"
-#include "card/crypto/symmetric.hpp"
+#include "base/error.hpp"
+#include "crypto/symmetric.hpp"
 #include "card/tlv/tlv.hpp"
 
 using namespace cccd;

@@ -5,8 +5,8 @@
 
 #include <regex>
 
-#include "card/crypto/hash.hpp"
-#include "card/crypto/random.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "card/pa/certificate.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
@@ -15,7 +15,7 @@
 #include "server/security/sodium.hpp"
 #include "server/storage/sql_storage.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/core/officer_words.hpp"

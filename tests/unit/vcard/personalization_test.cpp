@@ -7,15 +7,15 @@
 
 #include <filesystem>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/commands.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
-#include "hardware/vcard/card_image.hpp"
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/card_image.hpp"
+#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/personalize.hpp"
 
 using namespace cccd;

@@ -1,13 +1,13 @@
 // The virtual chip answered by the card core's terminal steps, in one process: PACE (CAN and MRZ) and
 // BAC, reading every file, Passive, Active and Chip Authentication, and the access rules of a real CCCD.
-#include "hardware/vcard/virtual_chip.hpp"
+#include "vcard/virtual_chip.hpp"
 
 #include <gtest/gtest.h>
 
 #include <ctime>
 
-#include "card/core/error.hpp"
-#include "card/crypto/random.hpp"
+#include "base/error.hpp"
+#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"

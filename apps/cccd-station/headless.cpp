@@ -1,0 +1,360 @@
+#include "apps/cccd-station/headless.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
+#include "base/environment.hpp"
+#include "base/error.hpp"
+#include "base/file.hpp"
+#include "card/pa/trust_store.hpp"
+#include "card/reader/pcsc.hpp"
+#include "card/records/record_json.hpp"
+#include "card/session/card_session.hpp"
+#include "station/core/delivery.hpp"
+#include "server/security/sodium.hpp"
+#include "station/core/issue_card.hpp"
+#include "station/core/officer_words.hpp"
+#include "station/core/station_config.hpp"
+
+namespace cccd::station {
+
+namespace {
+
+constexpr int kExitOk = 0, kExitRefused = 1, kExitUsage = 2, kExitUnreachable = 3, kExitCard = 4;
+
+// CCCD_OFFICER_PASSWORD (taken out of the environment), else the file CCCD_OFFICER_PASSWORD_FILE names.
+std::string officer_password() {
+    if (const auto password = secret_from_environment("CCCD_OFFICER_PASSWORD", "CCCD_OFFICER_PASSWORD_FILE"))
+        return cccd::to_string(password->view());
+    throw InvalidArgument("set CCCD_OFFICER_PASSWORD (or CCCD_OFFICER_PASSWORD_FILE) to the officer's password");
+}
+
+struct Common {
+    std::string config, officer;
+    bool json = false;
+};
+
+void log(const std::string& line) { std::cerr << "cccd-station: " << line << std::endl; }
+
+IssuanceClient logged_in_client(const StationConfig& config, const std::string& officer) {
+    IssuanceClient client(https_options(config));
+    const OfficerSession session = client.login(officer, officer_password());
+    log("logged in as " + session.officer_id + " (" + session.role + ") at station " + session.station_id);
+    return client;
+}
+
+int deliver(EnrollmentQueue& queue, const StationConfig& config, const std::string& officer) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const DeliveryReport report = deliver_waiting(queue, client, [](const QueuedEnrollment& e, const std::string& outcome) {
+        log("queue entry " + std::to_string(e.id) + ": " + outcome);
+    });
+    log(std::to_string(report.delivered) + " delivered, " + std::to_string(report.refused) + " refused, " +
+        std::to_string(report.still_waiting) + " waiting");
+    if (report.still_waiting > 0) {
+        log("not everything reached the server: " + report.stopped_because);
+        return report.needs_login ? kExitRefused : kExitUnreachable;
+    }
+    return report.refused > 0 ? kExitRefused : kExitOk;
+}
+
+std::optional<QueuedEnrollment> latest_for(EnrollmentQueue& queue, const std::string& personal_id) {
+    std::optional<QueuedEnrollment> found;
+    for (auto& e : queue.all())
+        if (e.personal_id == personal_id) found = e;
+    return found;
+}
+
+int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string& officer, const std::string& personal_id,
+          const std::string& transport_key_file, const std::string& reader_name, bool json) {
+    std::optional<QueuedEnrollment> entry = latest_for(queue, personal_id);
+    if (!entry) throw InvalidArgument("no enrollment for " + personal_id + " in this station's queue");
+    IssuanceClient client = logged_in_client(config, officer);
+    if (entry->state == QueueState::Waiting) {
+        deliver_waiting(queue, client);
+        entry = queue.find(entry->id);
+    }
+    if (entry->state != QueueState::Delivered) {
+        log("the enrollment has not reached the server (" + std::string(to_string(entry->state)) + "): " + entry->last_error);
+        return entry->state == QueueState::Refused ? kExitRefused : kExitUnreachable;
+    }
+    log("card " + entry->card_number);  // never the holder's ID or name in a log
+    std::string name;
+    IssueOutcome outcome;
+    try {
+        outcome = issue_card_in_reader(
+            config, reader_name, client, *entry, transport_key_file,
+            [](const perso::PersonalizationStep& s) {
+                log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name +
+                    (s.detail.empty() ? "" : ": " + s.detail));
+            },
+            &name);
+    } catch (const AwaitingApprovalError& waiting) {
+        // Stopped before anything was written: the same card is issued after the approval.
+        log(std::string(waiting.what()) + " (card " + entry->card_number + " not personalized; run again after the approval)");
+        return kExitRefused;
+    }
+    if (!entry->awaiting_approval_of.empty()) queue.note_awaiting_approval(entry->id, {});  // the server signed it
+    log("personalized in " + name);
+    for (const auto& c : outcome.personalization.checks) {
+        std::cerr << "  " << pa::verdict_name(c.verdict) << "  " << c.name << (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason) << "\n";
+    }
+    if (json) {
+        std::cout << "{\"card_number\":\"" << outcome.card_number << "\",\"status\":\"" << outcome.status << "\",\"issued\":"
+                  << (outcome.issued() ? "true" : "false") << ",\"can\":\"" << outcome.personalization.can << "\"}\n";
+    } else {
+        std::cout << (outcome.issued() ? "ISSUED" : "NOT ISSUED") << ": card " << outcome.card_number << " ("
+                  << (outcome.status.empty() ? "not activated" : outcome.status) << "), CAN " << outcome.personalization.can << "\n";
+    }
+    return outcome.issued() ? kExitOk : kExitRefused;
+}
+
+std::string joined(const std::vector<std::string>& words, const char* separator = ", ") {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
+    return out;
+}
+
+// A citizen's photo for the supervisor's eyes only: owner read/write.
+void write_photo(const std::filesystem::path& path, const Bytes& jpeg) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    out.write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
+    if (!out.flush()) throw InvalidArgument("cannot write " + path.string());
+}
+
+// The enrollments waiting for a second person's approval, with each change's register value beside
+// the submitted one (on stdout: the supervisor decides on them). Photos: their sizes, or with
+// `photos_dir` the two JPEG files side by side.
+int list_approvals(const StationConfig& config, const std::string& officer, bool json, const std::string& photos_dir) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const std::vector<PendingApproval> pending = client.list_approvals();
+    log(std::to_string(pending.size()) + " waiting for approval");
+    if (json) {
+        boost::json::array list;
+        for (const auto& p : pending) {
+            boost::json::array changes;
+            for (const auto& c : p.changes) {
+                const bool photo = c.field == "photo";
+                changes.push_back({{"field", c.field},
+                                   {"registered", photo ? server::security::base64_encode(c.registered_photo) : c.registered},
+                                   {"submitted", photo ? server::security::base64_encode(c.submitted_photo) : c.submitted}});
+            }
+            list.push_back({{"enrollment_id", p.enrollment_id}, {"card_number", p.card_number}, {"personal_id", p.personal_id},
+                            {"officer_id", p.officer_id}, {"station_id", p.station_id}, {"created_at", p.created_at},
+                            {"submitted_by_you", p.submitted_by_you}, {"changes", changes}});
+        }
+        std::cout << boost::json::serialize(boost::json::object{{"approvals", list}}) << "\n";
+        return kExitOk;
+    }
+    for (const auto& p : pending) {
+        std::vector<std::string> fields;
+        for (const auto& c : p.changes) fields.push_back(c.field);
+        std::cout << p.enrollment_id << "  " << p.personal_id << "  by " << p.officer_id << " at " << p.station_id << "  "
+                  << p.created_at << "  card " << p.card_number << "  changes: " << joined(fields)
+                  << (p.submitted_by_you ? "  (your own: another supervisor must decide)" : "") << "\n";
+        for (const auto& c : p.changes) {
+            if (c.field != "photo") {
+                std::cout << "    " << c.field << ": " << c.registered << "  ->  " << c.submitted << "\n";
+                continue;
+            }
+            std::cout << "    photo: registered " << c.registered_photo.size() << " bytes  ->  submitted " << c.submitted_photo.size()
+                      << " bytes";
+            if (!photos_dir.empty()) {
+                const std::filesystem::path dir(photos_dir);
+                write_photo(dir / (p.enrollment_id + "-registered.jpg"), c.registered_photo);
+                write_photo(dir / (p.enrollment_id + "-submitted.jpg"), c.submitted_photo);
+                std::cout << "  (" << (dir / (p.enrollment_id + "-{registered,submitted}.jpg")).string() << ")";
+            }
+            std::cout << "\n";
+        }
+    }
+    return kExitOk;
+}
+
+// approve or reject: the decision is the server's audited call, under a key that makes a retry safe.
+int decide(const StationConfig& config, const std::string& officer, const std::string& enrollment_id, bool approve,
+           const std::string& reason, bool json) {
+    IssuanceClient client = logged_in_client(config, officer);
+    const std::string key = decision_idempotency_key(approve ? "approve" : "reject", enrollment_id, officer, reason);
+    ApprovalDecision decision;
+    try {
+        decision = approve ? client.approve_enrollment(enrollment_id, key) : client.reject_enrollment(enrollment_id, reason, key);
+    } catch (const ServerRefusal& e) {
+        if (e.needs_login() || e.try_later()) throw;
+        log("the server refused: " + e.code() + ": " + decision_refusal_words(e));
+        return kExitRefused;
+    }
+    if (json) {
+        std::cout << boost::json::serialize(boost::json::object{
+                         {"enrollment_id", decision.enrollment_id}, {"card_number", decision.card_number}, {"status", decision.status}})
+                  << "\n";
+    } else {
+        std::cout << (approve ? "APPROVED" : "REJECTED") << ": enrollment " << decision.enrollment_id << ", card " << decision.card_number
+                  << " (" << decision.status << ")\n";
+    }
+    return kExitOk;
+}
+
+template <typename Work>
+int guarded(Work&& work) {
+    try {
+        return work();
+    } catch (const ServerRefusal& e) {
+        log("the server refused: " + e.code() + ": " + refusal_words(e));
+        return kExitRefused;
+    } catch (const net::ClientError& e) {
+        log("the server cannot be reached: " + std::string(e.what()));
+        return kExitUnreachable;
+    } catch (const session::CardRemovedError& e) {
+        log("the card was removed: put it back and run the command again (" + std::string(e.what()) + ")");
+        return kExitCard;
+    } catch (const session::AccessDeniedError& e) {
+        log("the card refused the key: " + std::string(e.what()));
+        return kExitCard;
+    } catch (const InvalidArgument& e) {
+        log(e.what());
+        return kExitUsage;
+    } catch (const Error& e) {
+        log(e.what());
+        return kExitCard;
+    } catch (const std::exception& e) {
+        log(std::string("unexpected failure: ") + e.what());
+        return kExitCard;
+    }
+}
+
+}  // namespace
+
+int run_headless(int argc, char** argv) {
+    CLI::App app{"cccd-station --headless: the enrollment station's workflows without a window"};
+    app.set_help_all_flag("--help-all");
+    bool headless = true;
+    app.add_flag("--headless", headless, "run without a window (this mode)");
+    app.require_subcommand(1);
+    int exit_code = kExitOk;
+
+    auto add_common = [](CLI::App* command, Common& c, bool officer) {
+        command->add_option("--config", c.config, "the station's configuration (JSON)")->required();
+        if (officer) command->add_option("--officer", c.officer, "officer id (password: CCCD_OFFICER_PASSWORD)")->required();
+        command->add_flag("--json", c.json, "results as JSON");
+    };
+
+    auto enroll_common = std::make_shared<Common>();
+    auto record_file = std::make_shared<std::string>();
+    auto photo_file = std::make_shared<std::string>();
+    auto* enroll = app.add_subcommand("enroll", "queue an enrollment, then send the queue to the server");
+    add_common(enroll, *enroll_common, true);
+    enroll->add_option("--record", *record_file, "the enrollment record (JSON, docs/cccd-card.md)")->required();
+    enroll->add_option("--photo", *photo_file, "the portrait (JPEG, at most 20 KB)")->required();
+    enroll->callback([&exit_code, enroll_common, record_file, photo_file] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(enroll_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            const Bytes record_bytes = read_file(*record_file);
+            perso::EnrollmentRecord record = records::parse_enrollment_record(std::string(record_bytes.begin(), record_bytes.end()));
+            record.photo_jpeg = read_file(*photo_file);
+            const QueuedEnrollment queued = queue.enqueue(record);
+            log("queued as entry " + std::to_string(queued.id) + " (kept until the server has it)");
+            return guarded([&] { return deliver(queue, config, enroll_common->officer); });
+        });
+    });
+
+    auto deliver_common = std::make_shared<Common>();
+    auto* deliver_command = app.add_subcommand("deliver", "send the waiting enrollments to the server");
+    add_common(deliver_command, *deliver_common, true);
+    deliver_command->callback([&exit_code, deliver_common] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(deliver_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            return deliver(queue, config, deliver_common->officer);
+        });
+    });
+
+    auto issue_common = std::make_shared<Common>();
+    struct IssueArgs {
+        std::string personal_id, transport_key, reader;
+    };
+    auto issue_args = std::make_shared<IssueArgs>();
+    auto* issue_command = app.add_subcommand("issue", "personalize the blank card in the reader for an enrollment, then activate it");
+    add_common(issue_command, *issue_common, true);
+    issue_command->add_option("--personal-id", issue_args->personal_id, "the citizen's 12-digit ID number")->required();
+    issue_command->add_option("--transport-key", issue_args->transport_key, "file with the blank card's transport key (32 hex digits)")
+        ->required();
+    issue_command->add_option("--reader", issue_args->reader, "reader name (default: the configuration's, else the first)");
+    issue_command->callback([&exit_code, issue_common, issue_args] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(issue_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            return issue(queue, config, issue_common->officer, issue_args->personal_id, issue_args->transport_key,
+                         issue_args->reader, issue_common->json);
+        });
+    });
+
+    auto queue_common = std::make_shared<Common>();
+    auto* queue_command = app.add_subcommand("queue", "list this station's queue");
+    add_common(queue_command, *queue_common, false);
+    queue_command->callback([&exit_code, queue_common] {
+        exit_code = guarded([&] {
+            const StationConfig config = load_station_config(queue_common->config);
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
+            for (const auto& e : queue.all()) {
+                std::cout << e.id << "  " << to_string(e.state) << "  " << e.personal_id << "  queued " << e.queued_at
+                          << "  attempts " << e.attempts;
+                if (!e.card_number.empty()) std::cout << "  card " << e.card_number;
+                if (!e.awaiting_approval_of.empty()) std::cout << "  awaiting approval of " << joined(e.awaiting_approval_of);
+                if (!e.last_error.empty()) std::cout << "  (" << e.last_error << ")";
+                std::cout << "\n";
+            }
+            return kExitOk;
+        });
+    });
+
+    auto approvals_common = std::make_shared<Common>();
+    auto photos_dir = std::make_shared<std::string>();
+    auto* approvals_command =
+        app.add_subcommand("approvals", "list the identity changes waiting for a second person's approval (supervisor)");
+    add_common(approvals_command, *approvals_common, true);
+    approvals_command->add_option("--photos", *photos_dir, "write each photo change's two JPEGs to this directory")
+        ->check(CLI::ExistingDirectory);
+    approvals_command->callback([&exit_code, approvals_common, photos_dir] {
+        exit_code = guarded([&] {
+            return list_approvals(load_station_config(approvals_common->config), approvals_common->officer, approvals_common->json,
+                                  *photos_dir);
+        });
+    });
+
+    struct DecisionArgs {
+        Common common;
+        std::string enrollment_id, reason;
+    };
+    for (const bool approve : {true, false}) {
+        auto args = std::make_shared<DecisionArgs>();
+        auto* command =
+            app.add_subcommand(approve ? "approve" : "reject",
+                               approve ? "approve an identity change: its card may then be issued (supervisor, not the submitter)"
+                                       : "reject an identity change: its card is revoked (supervisor, not the submitter)");
+        add_common(command, args->common, true);
+        command->add_option("--enrollment", args->enrollment_id, "the enrollment id (E and 16 hex digits, from 'approvals')")->required();
+        if (!approve) command->add_option("--reason", args->reason, "why (at most 200 characters)");
+        command->callback([&exit_code, args, approve] {
+            exit_code = guarded([&] {
+                return decide(load_station_config(args->common.config), args->common.officer, args->enrollment_id, approve, args->reason,
+                              args->common.json);
+            });
+        });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    return exit_code;
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,369 @@
+// cccd-vcard: a software CCCD chip in a virtual reader of the real pcscd (vpcd driver).
+//
+//   cccd-vcard --port 35963 --sample DIR     an issued example card, its image in DIR/card.img
+//   cccd-vcard --port 35963 --image F --blank --transport-key K   a blank chip for personalization
+//   cccd-vcard --port 35963 --image F        the card in image F, as it was left
+//
+// The chip's memory lives in its card image and is written after every change, so a card survives
+// removal, restarts and crashes. `--sample DIR` issues the card through the chip's own personalization
+// commands (fresh test CSCA and DS) and writes what a reader needs to check it into DIR: csca.pem,
+// csca.crl, can.txt, mrz.txt, transport.key and the card's files. When pcscd goes away the card
+// reconnects by itself. Orders at run time come through --control FIFO (docs/virtual-chip.md):
+//   remove | insert | remove-during FILE | remove-after N
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "base/file.hpp"
+#include "crypto/random.hpp"
+#include "card/lds/lds_file.hpp"
+#include "card/session/link_model.hpp"
+#include "vcard/card_image.hpp"
+#include "vcard/virtual_chip.hpp"
+#include "vcard/vpcd_link.hpp"
+#include "tests/fixtures/personalize.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cccd::Bytes;
+using cccd::ByteView;
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 35963;
+    std::string image;
+    std::string sample_dir;
+    bool blank = false;
+    std::string transport_key_file;
+    std::string photo = CCCD_SAMPLE_FACE_JPEG;
+    std::string active_auth = "ecdsa";
+    bool no_pace = false;
+    int tamper = 0;
+    bool short_only = false;
+    std::string control;
+    std::string link = "none";
+    double turnaround_ms = 2.0;
+};
+
+// The chip seen from the reader: in memory while the program runs, persisted after every change.
+class CardSlot {
+public:
+    CardSlot(cccd::vcard::ChipContents contents, fs::path image) : chip_(std::move(contents)), image_(std::move(image)) {
+        chip_.on_memory_changed([this](const cccd::vcard::ChipContents& c) { cccd::vcard::save_card_image(image_, c); });
+    }
+    cccd::vcard::VirtualChip& chip() { return chip_; }
+
+private:
+    cccd::vcard::VirtualChip chip_;
+    fs::path image_;
+};
+
+// Orders from the control FIFO, read by their own thread, taken by the serving loop.
+class Orders {
+public:
+    void remove() { present_ = false; }
+    void insert() { present_ = true; }
+    bool present() const { return present_; }
+    void remove_during(std::uint16_t fid) {
+        std::lock_guard lock(mutex_);
+        pull_in_file_ = fid;
+        commands_in_file_ = 0;
+    }
+    void remove_after(long n) {
+        std::lock_guard lock(mutex_);
+        pull_after_ = n;
+    }
+    // Before each APDU: true when the card must leave now, without answering.
+    bool pull_now(const cccd::vcard::VirtualChip& chip) {
+        std::lock_guard lock(mutex_);
+        if (pull_after_) {
+            if (*pull_after_ <= 0) {
+                pull_after_.reset();
+                return true;
+            }
+            --*pull_after_;
+        }
+        if (pull_in_file_ && chip.selected_file() == *pull_in_file_) {
+            // The first READ BINARY of a file asks for its header; pull during the one after it.
+            if (++commands_in_file_ >= 2) {
+                pull_in_file_.reset();
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    std::atomic<bool> present_{true};
+    std::mutex mutex_;
+    std::optional<std::uint16_t> pull_in_file_;
+    int commands_in_file_ = 0;
+    std::optional<long> pull_after_;
+};
+
+struct CardPulled {};
+
+std::optional<std::uint16_t> fid_of(const std::string& name) {
+    if (auto f = cccd::lds::file_by_name(name)) return cccd::lds::file_info(*f).fid;
+    if (name.size() == 4 && name.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+        return static_cast<std::uint16_t>(std::stoul(name, nullptr, 16));
+    }
+    return std::nullopt;
+}
+
+void apply_order(const std::string& line, Orders& orders) {
+    std::istringstream in(line);
+    std::string verb, argument;
+    in >> verb >> argument;
+    if (verb == "remove") {
+        orders.remove();
+    } else if (verb == "insert") {
+        orders.insert();
+    } else if (verb == "remove-during" && fid_of(argument)) {
+        orders.remove_during(*fid_of(argument));
+    } else if (verb == "remove-after" && !argument.empty() && argument.find_first_not_of("0123456789") == std::string::npos) {
+        orders.remove_after(std::stol(argument));
+    } else if (!verb.empty()) {
+        std::cerr << "cccd-vcard: unknown order \"" << line << "\" (remove, insert, remove-during FILE, remove-after N)\n";
+        return;
+    }
+    if (!verb.empty()) std::cerr << "cccd-vcard: order: " << line << "\n";
+}
+
+// Reads orders line by line from a FIFO until the program stops.
+void read_orders(const std::string& fifo, Orders& orders) {
+    // O_RDWR keeps the FIFO open even when no writer is connected, so reads never see end of file.
+    int fd = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        std::cerr << "cccd-vcard: cannot open the control FIFO " << fifo << "\n";
+        return;
+    }
+    std::string pending;
+    while (!g_stop) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) continue;
+        char buffer[256];
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n <= 0) continue;
+        pending.append(buffer, static_cast<std::size_t>(n));
+        for (std::size_t end; (end = pending.find('\n')) != std::string::npos;) {
+            apply_order(pending.substr(0, end), orders);
+            pending.erase(0, end + 1);
+        }
+    }
+    ::close(fd);
+}
+
+cccd::SecretBytes transport_key_from(const std::string& file) {
+    if (!file.empty() && fs::exists(file)) {
+        std::string text;
+        std::ifstream(file) >> text;
+        cccd::Bytes key = cccd::from_hex(text);
+        if (key.size() != 16) throw cccd::InvalidArgument(file + ": a transport key is 32 hex digits");
+        return cccd::SecretBytes(std::move(key));
+    }
+    cccd::SecretBytes key(cccd::crypto::random_bytes(16));
+    if (!file.empty()) {
+        int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) throw cccd::Error("cannot create the transport key file " + file);
+        std::string hex = cccd::to_hex(key.view()) + "\n";
+        bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
+        ::close(fd);
+        if (!ok) throw cccd::Error("cannot write the transport key file " + file);
+    }
+    return key;
+}
+
+// Issues the example card through the chip's own personalization commands.
+cccd::vcard::ChipContents issue_sample(const Options& o, const fs::path& image) {
+    fs::path dir(o.sample_dir);
+    fs::create_directories(dir);
+    cccd::SecretBytes transport_key = transport_key_from((dir / "transport.key").string());
+    auto pki = cccd::fixtures::make_test_pki();
+    auto citizen = cccd::fixtures::sample_citizen();
+
+    cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(transport_key.view());
+    blank.extended_length = true;  // personalization writes with extended length; the flag is set below
+    CardSlot slot(std::move(blank), image);
+    struct InProcess : cccd::session::CardChannel {
+        cccd::vcard::VirtualChip& chip;
+        explicit InProcess(cccd::vcard::VirtualChip& c) : chip(c) {}
+        Bytes transmit(ByteView command) override { return chip.process(command); }
+    } channel(slot.chip());
+    cccd::fixtures::PersonalizeOptions perso;
+    perso.active_auth_key = o.active_auth == "rsa" ? cccd::perso::KeySpec::rsa(2048) : cccd::perso::KeySpec::ec(13);
+    perso.with_card_access = !o.no_pace;
+    if (o.tamper != 0) perso.tamper_data_group = o.tamper;
+    auto card = cccd::fixtures::personalize_card(channel, transport_key.view(), citizen, cccd::read_file(o.photo),
+                                                 pki.ds, perso);
+
+    for (const auto& [name, bytes] : card.files) cccd::fixtures::write_file(dir / name, bytes);
+    cccd::fixtures::write_certificate_pem(dir / "csca.pem", pki.csca.cert_ptr());
+    std::time_t now = std::time(nullptr);
+    cccd::fixtures::write_crl_pem(dir / "csca.crl", cccd::fixtures::make_crl(pki.csca, {}, now, now + 30 * 86400));
+    std::ofstream(dir / "can.txt") << card.can << "\n";
+    std::ofstream(dir / "mrz.txt") << card.mrz.substr(0, 30) << "\n" << card.mrz.substr(30, 30) << "\n"
+                                   << card.mrz.substr(60) << "\n";
+    cccd::vcard::ChipContents issued = cccd::vcard::load_card_image(image);
+    issued.extended_length = !o.short_only;
+    cccd::vcard::save_card_image(image, issued);
+    return issued;
+}
+
+cccd::vcard::ChipContents open_card(const Options& o, const fs::path& image) {
+    if (fs::exists(image)) {
+        std::cerr << "cccd-vcard: card image " << image.string() << " loaded\n";
+        return cccd::vcard::load_card_image(image);
+    }
+    if (o.blank) {
+        std::string key_file = o.transport_key_file;
+        if (key_file.empty() && !o.sample_dir.empty()) {
+            fs::create_directories(o.sample_dir);
+            key_file = (fs::path(o.sample_dir) / "transport.key").string();
+        }
+        cccd::SecretBytes key = transport_key_from(key_file);
+        cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(key.view());
+        blank.extended_length = !o.short_only;
+        cccd::vcard::save_card_image(image, blank);
+        std::cerr << "cccd-vcard: blank card created in " << image.string() << "\n";
+        return blank;
+    }
+    if (!o.sample_dir.empty()) {
+        std::cerr << "cccd-vcard: issuing an example card into " << o.sample_dir << "\n";
+        return issue_sample(o, image);
+    }
+    throw cccd::InvalidArgument("the card image " + image.string() + " does not exist: give --sample DIR or --blank");
+}
+
+std::optional<cccd::session::LinkModel> link_model(const Options& o) {
+    std::optional<cccd::session::LinkModel> model;
+    if (o.link == "contactless") model = cccd::session::LinkModel::contactless();
+    if (o.link == "contact") model = cccd::session::LinkModel::contact();
+    if (model) model->turnaround = std::chrono::microseconds{static_cast<long long>(o.turnaround_ms * 1000.0)};
+    return model;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"cccd-vcard: a virtual CCCD chip for the vpcd reader of pcscd"};
+    Options o;
+    app.add_option("--host", o.host, "vpcd address: 127.0.0.1 or ::1")->capture_default_str();
+    app.add_option("--port", o.port, "vpcd port of the slot (35963 is slot 0, 35964 slot 1)")->capture_default_str();
+    app.add_option("--image", o.image, "The card image file (default: DIR/card.img with --sample)");
+    app.add_option("--sample", o.sample_dir,
+                   "Issue an example card if the image does not exist yet; write its CSCA, CRL, CAN, MRZ and files here");
+    app.add_flag("--blank", o.blank,
+                 "Create a blank card if the image does not exist yet (with --sample DIR: DIR/card.img, its transport "
+                 "key in DIR/transport.key)");
+    app.add_option("--transport-key", o.transport_key_file,
+                   "File with the blank card's transport key in hex; made with a fresh key if missing");
+    app.add_option("--photo", o.photo, "JPEG for DG2 of the example card")->capture_default_str();
+    app.add_option("--aa", o.active_auth, "Active Authentication key of the example card")
+        ->check(CLI::IsMember({"ecdsa", "rsa"}))
+        ->capture_default_str();
+    app.add_flag("--no-pace", o.no_pace, "Example card without EF.CardAccess (BAC only)");
+    app.add_option("--tamper", o.tamper, "Alter data group N of the example card after signing (PA must fail)")
+        ->check(CLI::Range(1, 16));
+    app.add_flag("--no-extended-length", o.short_only, "Behave like a chip without extended length (6700)");
+    app.add_option("--control", o.control, "FIFO for run-time orders: remove, insert, remove-during FILE, remove-after N");
+    app.add_option("--link", o.link, "Emulate the link's timing: none, contactless (424 kbit/s) or contact (115.2 kbit/s)")
+        ->check(CLI::IsMember({"none", "contactless", "contact"}))
+        ->capture_default_str();
+    app.add_option("--turnaround-ms", o.turnaround_ms, "Per-APDU turnaround of the emulated link")->capture_default_str();
+    app.footer("Exit codes: 0 stopped by SIGTERM/SIGINT, 2 usage error, 3 bad input, 4 internal error.");
+    CLI11_PARSE(app, argc, argv);
+    if (o.image.empty() && o.sample_dir.empty()) {
+        std::cerr << "cccd-vcard: give --image FILE or --sample DIR\n";
+        return 2;
+    }
+
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGPIPE, SIG_IGN);
+    try {
+        fs::path image = o.image.empty() ? fs::path(o.sample_dir) / "card.img" : fs::path(o.image);
+        CardSlot slot(open_card(o, image), image);
+        cccd::vcard::VirtualChip& chip = slot.chip();
+        std::cerr << "cccd-vcard: card " << cccd::perso::life_cycle_name(chip.life_cycle()) << "\n";
+
+        Orders orders;
+        std::thread control;
+        struct StopAndJoin {  // the order reader ends with the program, however it ends
+            std::thread& thread;
+            ~StopAndJoin() {
+                g_stop = 1;
+                if (thread.joinable()) thread.join();
+            }
+        } join_control{control};
+        if (!o.control.empty()) {
+            if (!fs::exists(o.control) && ::mkfifo(o.control.c_str(), 0600) != 0) {
+                throw cccd::Error("cannot create the control FIFO " + o.control);
+            }
+            control = std::thread(read_orders, o.control, std::ref(orders));
+        }
+        auto model = link_model(o);
+
+        const Bytes atr = cccd::vcard::contactless_atr(cccd::view(std::string("CCCD-VN")));
+        cccd::vcard::VpcdLink::Handlers handlers;
+        handlers.power_off = [&chip] { chip.reset(); };
+        handlers.power_on = [&chip] { chip.reset(); };
+        handlers.reset = [&chip] { chip.reset(); };
+        handlers.atr = [&atr] { return atr; };
+        handlers.apdu = [&](ByteView command) {
+            if (orders.pull_now(chip)) throw CardPulled{};
+            auto started = std::chrono::steady_clock::now();
+            Bytes response = chip.process(command);
+            if (model) std::this_thread::sleep_until(started + model->exchange_time(command.size(), response.size()));
+            return response;
+        };
+
+        std::cerr << "cccd-vcard: card ready on " << o.host << ":" << o.port << "\n";
+        while (!g_stop) {
+            if (!orders.present()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                continue;
+            }
+            try {
+                cccd::vcard::VpcdLink link(o.host, o.port);
+                std::cerr << "cccd-vcard: connected to vpcd on port " << o.port << "\n";
+                link.serve(handlers, [&orders] { return g_stop != 0 || !orders.present(); });
+                if (!orders.present()) std::cerr << "cccd-vcard: card removed\n";
+            } catch (const CardPulled&) {
+                orders.remove();
+                std::cerr << "cccd-vcard: card pulled in the middle of a command\n";
+            } catch (const cccd::vcard::LinkClosedError&) {
+                if (g_stop) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));  // pcscd restarting: try again
+            }
+            chip.reset();  // out of the field: the chip lost power
+        }
+        return 0;
+    } catch (const cccd::InvalidArgument& e) {
+        std::cerr << "cccd-vcard: " << e.what() << "\n";
+        return 2;
+    } catch (const cccd::ParseError& e) {
+        std::cerr << "cccd-vcard: " << e.what() << "\n";
+        return 3;
+    } catch (const std::exception& e) {
+        std::cerr << "cccd-vcard: " << e.what() << "\n";
+        return 4;
+    }
+}

@@ -1,9 +1,0 @@
-#pragma once
-// Cryptographically secure random bytes (OpenSSL's DRBG), for challenges, nonces and keys.
-#include "card/core/bytes.hpp"
-
-namespace cccd::crypto {
-
-Bytes random_bytes(std::size_t count);
-
-}  // namespace cccd::crypto
