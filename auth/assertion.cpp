@@ -7,11 +7,12 @@
 #include <algorithm>
 #include <utility>
 
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sodium.hpp"
 
 namespace cccd::auth {
 namespace json = boost::json;
-namespace security = server::security;
 
 namespace {
 
@@ -19,7 +20,7 @@ constexpr std::chrono::seconds kClockSkew{60};
 
 std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 
-std::string b64url(std::string_view text) { return security::base64url_encode(view(text)); }
+std::string b64url(std::string_view text) { return base64url_encode(view(text)); }
 
 json::object parse_object(std::string_view text, std::string_view what) {
     json::parse_options options;
@@ -57,7 +58,7 @@ std::string Jwks::to_json() const {
         json::object o;
         o["kty"] = "OKP";
         o["crv"] = "Ed25519";
-        o["x"] = security::base64url_encode(k.public_key);
+        o["x"] = base64url_encode(k.public_key);
         o["kid"] = k.kid;
         o["use"] = "sig";
         o["alg"] = "EdDSA";
@@ -84,11 +85,11 @@ Jwks Jwks::parse(std::string_view text) {
         Jwk key;
         key.kid = member("kid");
         try {
-            key.public_key = security::base64url_decode(member("x"));
+            key.public_key = base64url_decode(member("x"));
         } catch (const InvalidArgument&) {
             throw AssertionError("a JWKS key is not base64url");
         }
-        if (key.kid.empty() || key.public_key.size() != security::ed25519_public_key_bytes) {
+        if (key.kid.empty() || key.public_key.size() != crypto::ed25519_public_key_bytes) {
             throw AssertionError("a JWKS Ed25519 key has no kid or a wrong length");
         }
         out.keys.push_back(std::move(key));
@@ -98,7 +99,7 @@ Jwks Jwks::parse(std::string_view text) {
 
 // ---- signing ----
 
-AssertionSigner::AssertionSigner(std::string issuer, security::Ed25519KeyPair key, SecretBytes subject_secret,
+AssertionSigner::AssertionSigner(std::string issuer, crypto::Ed25519KeyPair key, SecretBytes subject_secret,
                                  std::chrono::seconds lifetime)
     : issuer_(std::move(issuer)), key_(std::move(key)), subject_secret_(std::move(subject_secret)), lifetime_(lifetime) {
     if (issuer_.empty()) throw InvalidArgument("an assertion issuer is needed");
@@ -107,7 +108,7 @@ AssertionSigner::AssertionSigner(std::string issuer, security::Ed25519KeyPair ke
 }
 
 std::string AssertionSigner::pairwise_subject(std::string_view relying_party_id, std::string_view personal_id) const {
-    security::ensure_sodium();
+    crypto::ensure_sodium();
     crypto_auth_hmacsha256_state state;
     crypto_auth_hmacsha256_init(&state, subject_secret_.data(), subject_secret_.size());
     const std::uint8_t separator = 0x00;
@@ -118,7 +119,7 @@ std::string AssertionSigner::pairwise_subject(std::string_view relying_party_id,
     Bytes mac(crypto_auth_hmacsha256_BYTES);
     crypto_auth_hmacsha256_final(&state, mac.data());
     sodium_memzero(&state, sizeof state);
-    return security::base64url_encode(mac);
+    return base64url_encode(mac);
 }
 
 std::string AssertionSigner::sign(const AssertionContent& content, Instant now) const {
@@ -128,7 +129,7 @@ std::string AssertionSigner::sign(const AssertionContent& content, Instant now) 
     claims["aud"] = content.relying_party_id;
     claims["iat"] = seconds_of(now);
     claims["exp"] = seconds_of(now + lifetime_);
-    claims["jti"] = security::base64url_encode(security::random_bytes(16));
+    claims["jti"] = base64url_encode(crypto::random_bytes(16));
     claims["challenge_id"] = content.challenge_id;
     claims["loa"] = content.loa;
     claims["ca"] = content.chip_authenticated;
@@ -142,10 +143,10 @@ std::string AssertionSigner::sign(const AssertionContent& content, Instant now) 
     header["typ"] = "JWT";
     header["kid"] = key_.key_id();
     const std::string signing_input = b64url(json::serialize(header)) + "." + b64url(json::serialize(claims));
-    return signing_input + "." + security::base64url_encode(key_.sign(view(signing_input)));
+    return signing_input + "." + base64url_encode(key_.sign(view(signing_input)));
 }
 
-void AssertionSigner::rotate(security::Ed25519KeyPair next) {
+void AssertionSigner::rotate(crypto::Ed25519KeyPair next) {
     std::lock_guard lock(mutex_);
     if (next.key_id() == key_.key_id()) return;
     retired_.insert(retired_.begin(), Jwk{key_.key_id(), key_.public_key()});
@@ -154,9 +155,9 @@ void AssertionSigner::rotate(security::Ed25519KeyPair next) {
 }
 
 void AssertionSigner::add_retired_public_key(ByteView public_key) {
-    if (public_key.size() != security::ed25519_public_key_bytes) throw InvalidArgument("an Ed25519 public key is 32 bytes");
+    if (public_key.size() != crypto::ed25519_public_key_bytes) throw InvalidArgument("an Ed25519 public key is 32 bytes");
     std::lock_guard lock(mutex_);
-    Jwk key{security::ed25519_key_id(public_key), Bytes(public_key.begin(), public_key.end())};
+    Jwk key{crypto::ed25519_key_id(public_key), Bytes(public_key.begin(), public_key.end())};
     if (key.kid == key_.key_id()) return;
     std::erase_if(retired_, [&](const Jwk& k) { return k.kid == key.kid; });
     retired_.push_back(std::move(key));
@@ -192,9 +193,9 @@ VerifiedAssertion verify_assertion(std::string_view token, const Jwks& jwks, std
     }
     Bytes header_bytes, claims_bytes, signature;
     try {
-        header_bytes = security::base64url_decode(token.substr(0, first));
-        claims_bytes = security::base64url_decode(token.substr(first + 1, second - first - 1));
-        signature = security::base64url_decode(token.substr(second + 1));
+        header_bytes = base64url_decode(token.substr(0, first));
+        claims_bytes = base64url_decode(token.substr(first + 1, second - first - 1));
+        signature = base64url_decode(token.substr(second + 1));
     } catch (const InvalidArgument&) {
         throw AssertionError("a token part is not base64url");
     }
@@ -204,7 +205,7 @@ VerifiedAssertion verify_assertion(std::string_view token, const Jwks& jwks, std
     const std::string kid = string_member(header, "kid", "the header");
     const Jwk* key = jwks.find(kid);
     if (key == nullptr) throw AssertionError("the token is signed with a key the JWKS does not hold");
-    if (!security::ed25519_verify(key->public_key, view(token.substr(0, second)), signature)) {
+    if (!crypto::ed25519_verify(key->public_key, view(token.substr(0, second)), signature)) {
         throw AssertionError("the token's signature does not verify");
     }
     VerifiedAssertion out;

@@ -20,7 +20,7 @@
 #include "auth/challenge.hpp"
 #include "base/bytes.hpp"
 #include "base/error.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace cccd::auth {
 
@@ -64,7 +64,7 @@ class AssertionSigner {
 public:
     // `subject_secret` (at least 32 bytes) keys the pairwise subject; it must stay the same for as
     // long as relying parties keep their users' subjects.
-    AssertionSigner(std::string issuer, server::security::Ed25519KeyPair key, SecretBytes subject_secret,
+    AssertionSigner(std::string issuer, crypto::Ed25519KeyPair key, SecretBytes subject_secret,
                     std::chrono::seconds lifetime = kDefaultAssertionLifetime);
 
     // Signs the assertion; iat = now, exp = now + lifetime, jti fresh.
@@ -72,7 +72,7 @@ public:
 
     // Key rotation: `next` signs from now on; the current key's public half stays in the JWKS
     // (retired) so tokens it signed still verify until they expire. Thread-safe with sign().
-    void rotate(server::security::Ed25519KeyPair next);
+    void rotate(crypto::Ed25519KeyPair next);
     // A public key retired before this process started (read from its key file).
     void add_retired_public_key(ByteView public_key);
     // Drops a retired key from the JWKS (once every token it signed has expired); false if unknown.
@@ -88,7 +88,7 @@ public:
 private:
     std::string issuer_;
     mutable std::mutex mutex_;
-    server::security::Ed25519KeyPair key_;
+    crypto::Ed25519KeyPair key_;
     std::vector<Jwk> retired_;
     SecretBytes subject_secret_;
     std::chrono::seconds lifetime_;

@@ -3,11 +3,12 @@
 #include <cstdio>
 
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::auth {
 
-namespace security = server::security;
 
 Clock system_clock() {
     return [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
@@ -43,8 +44,8 @@ Challenge make_challenge(std::string_view relying_party_id, Instant now, std::ch
     check_relying_party_id(relying_party_id);
     if (lifetime <= std::chrono::seconds{0}) throw InvalidArgument("a challenge lifetime must be positive");
     Challenge c;
-    c.id = security::base64url_encode(security::random_bytes(kChallengeIdRandomBytes));
-    c.nonce = security::random_bytes(kNonceSize);
+    c.id = base64url_encode(crypto::random_bytes(kChallengeIdRandomBytes));
+    c.nonce = crypto::random_bytes(kNonceSize);
     c.relying_party_id = std::string(relying_party_id);
     c.created_at = now;
     c.expires_at = now + lifetime;
@@ -55,7 +56,7 @@ Bytes derive_aa_challenge(ByteView nonce, std::string_view relying_party_id) {
     if (nonce.size() != kNonceSize) throw InvalidArgument("a challenge nonce is 32 bytes");
     check_relying_party_id(relying_party_id);
     const std::uint8_t separator[1] = {0x00};
-    Bytes digest = security::sha256(
+    Bytes digest = crypto::sha256(
         concat({view(kAaDerivationLabel), separator, view(relying_party_id), separator, nonce}));
     digest.resize(8);
     return digest;

@@ -14,7 +14,8 @@
 #include "card/mrz/mrz.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::auth {
 namespace json = boost::json;
@@ -27,7 +28,7 @@ std::time_t to_time_t(Instant t) { return static_cast<std::time_t>(t.time_since_
 
 // The registry card this EF.SOD belongs to, and whether the registry pinned it.
 struct SodMatch {
-    server::Card card;
+    identity::Card card;
     bool pinned = false;
 };
 
@@ -48,14 +49,14 @@ std::optional<std::string> mrz_id_number(const Bytes& dg1) {
     }
 }
 
-SodMatch match_sod(const std::vector<server::Card>& cards, const VerificationRequest& request,
+SodMatch match_sod(const std::vector<identity::Card>& cards, const VerificationRequest& request,
                    const pa::TrustStore* trust, Instant now) {
     const Bytes digest = crypto::sha256(request.ef_sod);
     for (const auto& card : cards) {
         if (!card.sod_digest.empty() && constant_time_equal(card.sod_digest, digest)) return {card, true};
     }
     // No card pins this SOD. Only a card the registry never pinned may still pass, on full PA.
-    std::vector<const server::Card*> unpinned;
+    std::vector<const identity::Card*> unpinned;
     for (const auto& card : cards) {
         if (card.sod_digest.empty()) unpinned.push_back(&card);
     }
@@ -78,11 +79,11 @@ SodMatch match_sod(const std::vector<server::Card>& cards, const VerificationReq
     // Document numbers repeat across provinces: narrow to the holder the MRZ names (DG1 is checked
     // against this SOD in step 6, so a wrong guess here cannot pass).
     if (const auto holder = mrz_id_number(request.dg1)) {
-        std::erase_if(unpinned, [&](const server::Card* card) { return card->personal_id != *holder; });
+        std::erase_if(unpinned, [&](const identity::Card* card) { return card->personal_id != *holder; });
     }
     // Which unpinned card: the one registered with this AA key, else the only one without a key.
     const Bytes presented_key = dg15_key(request.dg15);
-    const server::Card* chosen = nullptr;
+    const identity::Card* chosen = nullptr;
     std::size_t keyless = 0;
     for (const auto* card : unpinned) {
         if (!card->active_auth_public_key.empty() && card->active_auth_public_key == presented_key) chosen = card;
@@ -105,7 +106,7 @@ lds::Sod parse_trusted_sod(ByteView ef_sod) {
     }
 }
 
-void check_data_groups(const lds::Sod& sod, const VerificationRequest& request, const server::Card& card) {
+void check_data_groups(const lds::Sod& sod, const VerificationRequest& request, const identity::Card& card) {
     const auto hash = sod.security_object.known_hash();
     if (!hash) refuse(AuthError::DataGroupMismatch, "the SOD uses an unknown hash algorithm");
     std::vector<std::pair<int, const Bytes*>> groups{{1, &request.dg1}, {14, &request.dg14}, {15, &request.dg15}};
@@ -163,14 +164,14 @@ std::optional<std::chrono::sys_days> date_of(std::string_view yyyy_mm_dd) {
 
 }  // namespace
 
-std::optional<AuthError> card_status_error(const server::Card& card, Instant now) {
+std::optional<AuthError> card_status_error(const identity::Card& card, Instant now) {
     switch (card.status) {
-        case server::CardStatus::Issued: break;
-        case server::CardStatus::Personalizing: return AuthError::CardNotIssued;
-        case server::CardStatus::Suspended: return AuthError::CardSuspended;
-        case server::CardStatus::Revoked: return AuthError::CardRevoked;
-        case server::CardStatus::Lost: return AuthError::CardLost;
-        case server::CardStatus::Expired: return AuthError::CardExpired;
+        case identity::CardStatus::Issued: break;
+        case identity::CardStatus::Personalizing: return AuthError::CardNotIssued;
+        case identity::CardStatus::Suspended: return AuthError::CardSuspended;
+        case identity::CardStatus::Revoked: return AuthError::CardRevoked;
+        case identity::CardStatus::Lost: return AuthError::CardLost;
+        case identity::CardStatus::Expired: return AuthError::CardExpired;
     }
     if (card.date_of_expiry == "none") return std::nullopt;
     const auto expiry = date_of(card.date_of_expiry);
@@ -179,7 +180,7 @@ std::optional<AuthError> card_status_error(const server::Card& card, Instant now
     return std::nullopt;
 }
 
-json::object scoped_attributes(const server::Citizen& citizen, const RelyingParty& party, Instant now) {
+json::object scoped_attributes(const identity::Citizen& citizen, const RelyingParty& party, Instant now) {
     json::object out;
     auto allowed = [&](std::string_view scope) { return party.scopes.contains(scope); };
     if (allowed("name")) out["name"] = citizen.person.full_name;
@@ -189,7 +190,7 @@ json::object scoped_attributes(const server::Citizen& citizen, const RelyingPart
     if (allowed("address")) out["address"] = citizen.person.place_of_residence;
     if (allowed("nationality")) out["nationality"] = citizen.person.nationality;
     if (allowed("photo") && !citizen.photo_jpeg.empty()) {
-        out["photo"] = server::security::base64_encode(citizen.photo_jpeg);
+        out["photo"] = base64_encode(citizen.photo_jpeg);
     }
     if (allowed("age_over_18")) {
         bool over = false;
@@ -270,7 +271,7 @@ VerificationResult VerificationPipeline::run(std::string_view relying_party_id, 
         if (cards.empty()) refuse(AuthError::CardUnknown, "no card with this document number is registered");
         // 5. EF.SOD: the digest pinned at issuance, or full Passive Authentication
         const SodMatch match = match_sod(cards, request, trust_, now);
-        const server::Card& card = match.card;
+        const identity::Card& card = match.card;
         result.card_number = card.card_number;
         const lds::Sod sod = parse_trusted_sod(request.ef_sod);
         // 6. data groups
@@ -300,7 +301,7 @@ VerificationResult VerificationPipeline::run(std::string_view relying_party_id, 
         if (const auto status = card_status_error(card, now)) refuse(*status, "the card cannot be used");
         // 10. citizen status
         const auto citizen = registry_.citizen(card.personal_id);
-        if (!citizen || citizen->status != server::CitizenStatus::Active) {
+        if (!citizen || citizen->status != identity::CitizenStatus::Active) {
             refuse(AuthError::CitizenNotActive, "the card holder is not an active citizen");
         }
         // 11. assertion

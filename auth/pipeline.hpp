@@ -93,11 +93,11 @@ private:
 
 // The card's registry status as a refusal, or nothing for an issued card within its validity (valid
 // through its expiry day, UTC).
-std::optional<AuthError> card_status_error(const server::Card& card, Instant now);
+std::optional<AuthError> card_status_error(const identity::Card& card, Instant now);
 
 // The attributes `party` may see, from the registry's citizen record (the server's truth, not the
 // card's DG13): name, date_of_birth (YYYY-MM-DD), sex (F/M), personal_id, address (place of
 // residence), photo (base64 JPEG, left out when none), nationality, age_over_18 (on `now`'s date).
-boost::json::object scoped_attributes(const server::Citizen& citizen, const RelyingParty& party, Instant now);
+boost::json::object scoped_attributes(const identity::Citizen& citizen, const RelyingParty& party, Instant now);
 
 }  // namespace cccd::auth

@@ -4,17 +4,8 @@
 
 #include "auth/challenge.hpp"
 #include "base/error.hpp"
-#include "server/storage/storage.hpp"
 
 namespace cccd::auth {
-
-std::vector<server::Card> StorageCardRegistry::cards_by_document_number(std::string_view document_number) {
-    return storage_.read([&](server::Transaction& t) { return t.cards_by_document_number(document_number); });
-}
-
-std::optional<server::Citizen> StorageCardRegistry::citizen(std::string_view personal_id) {
-    return storage_.read([&](server::Transaction& t) { return t.get_citizen(personal_id); });
-}
 
 const std::set<std::string, std::less<>>& known_scopes() {
     static const std::set<std::string, std::less<>> scopes{"name",  "date_of_birth", "sex",         "personal_id",

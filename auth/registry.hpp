@@ -1,7 +1,7 @@
 #pragma once
 // What the verification pipeline asks the outside world: the card registry (cards by MRZ document
 // number, citizens by ID number) and the directory of relying parties. Interfaces, so the pipeline
-// runs over server/storage in the server and over anything else in tests.
+// runs over the server's storage (server/api/auth_api.hpp) and over anything else in tests.
 #include <map>
 #include <optional>
 #include <set>
@@ -10,11 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/model/model.hpp"
-
-namespace cccd::server {
-class Storage;
-}
+#include "identity/register.hpp"
 
 namespace cccd::auth {
 
@@ -22,20 +18,10 @@ class CardRegistry {
 public:
     virtual ~CardRegistry() = default;
     // Every card whose MRZ carries this document number (a citizen's renewals share it).
-    virtual std::vector<server::Card> cards_by_document_number(std::string_view document_number) = 0;
-    virtual std::optional<server::Citizen> citizen(std::string_view personal_id) = 0;
+    virtual std::vector<identity::Card> cards_by_document_number(std::string_view document_number) = 0;
+    virtual std::optional<identity::Citizen> citizen(std::string_view personal_id) = 0;
 };
 
-// The registry of server/storage, one read transaction per question.
-class StorageCardRegistry final : public CardRegistry {
-public:
-    explicit StorageCardRegistry(server::Storage& storage) : storage_(storage) {}
-    std::vector<server::Card> cards_by_document_number(std::string_view document_number) override;
-    std::optional<server::Citizen> citizen(std::string_view personal_id) override;
-
-private:
-    server::Storage& storage_;
-};
 
 // ---- relying parties ----
 

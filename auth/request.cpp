@@ -6,7 +6,7 @@
 
 #include "auth/challenge.hpp"
 #include "auth/errors.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 
 namespace cccd::auth {
 namespace json = boost::json;
@@ -49,7 +49,7 @@ std::optional<Bytes> base64_field(const json::object& object, std::string_view n
     // Checked on the text first, so an oversized value is never decoded.
     if (s.size() > (max_bytes + 2) / 3 * 4) invalid(std::string(name) + " is larger than " + std::to_string(max_bytes) + " bytes");
     try {
-        Bytes bytes = server::security::base64_decode(std::string_view(s.data(), s.size()));
+        Bytes bytes = base64_decode(std::string_view(s.data(), s.size()));
         if (bytes.empty()) invalid(std::string(name) + " is empty");
         return bytes;
     } catch (const InvalidArgument&) {

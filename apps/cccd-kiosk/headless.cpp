@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+
 #include "station/core/kiosk.hpp"
 
 namespace cccd::station {

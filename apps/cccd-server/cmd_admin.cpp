@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
@@ -458,7 +459,7 @@ void add_key_commands(CLI::App& admin_app, int& exit_code) {
         guarded(exit_code, [&] {
             const auto config = load_config(rotate->config);
             const SecretBytes current_passphrase = required_audit_passphrase();
-            const auto current = security::read_ed25519_key_file(config.audit_signing_key_file, current_passphrase);
+            const auto current = crypto::read_ed25519_key_file(config.audit_signing_key_file, current_passphrase);
             auto new_passphrase = admin::secret_from_environment(kNewAuditPassphraseVariable, kNewAuditPassphraseFileVariable);
             if (!new_passphrase) say(std::string("no ") + kNewAuditPassphraseVariable + ": the new key is sealed with the current passphrase");
             auto storage = server::open_configured_storage(config);

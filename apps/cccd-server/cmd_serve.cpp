@@ -21,7 +21,7 @@
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
-#include "server/security/key_file.hpp"
+#include "crypto/key_file.hpp"
 #include "apps/cccd-server/commands.hpp"
 
 namespace cccd::server::tool {
@@ -47,7 +47,7 @@ std::unique_ptr<auth::ChallengeStore> make_challenge_store(const http::ServerCon
 // The authentication API's parts; they live as long as the server.
 struct AuthService {
     std::unique_ptr<auth::ChallengeStore> challenges;
-    std::unique_ptr<auth::StorageCardRegistry> registry;
+    std::unique_ptr<cccd::server::api::StorageCardRegistry> registry;
     std::unique_ptr<api::StorageRelyingPartyDirectory> parties;
     std::unique_ptr<auth::AssertionSigner> signer;
     std::unique_ptr<auth::VerificationPipeline> pipeline;
@@ -56,15 +56,15 @@ struct AuthService {
 std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config, Storage& storage) {
     auto service = std::make_unique<AuthService>();
     service->challenges = make_challenge_store(config);
-    service->registry = std::make_unique<auth::StorageCardRegistry>(storage);
+    service->registry = std::make_unique<cccd::server::api::StorageCardRegistry>(storage);
     service->parties = std::make_unique<api::StorageRelyingPartyDirectory>(storage);
-    security::Ed25519KeyPair key = security::read_ed25519_key_file(
+    crypto::Ed25519KeyPair key = crypto::read_ed25519_key_file(
         config.assertion_key_file, required_secret("CCCD_ASSERTION_KEY_PASSPHRASE",
                                                    "CCCD_ASSERTION_KEY_PASSPHRASE_FILE", "assertion signing key"));
     service->signer = std::make_unique<auth::AssertionSigner>(config.issuer, std::move(key),
-                                                              security::read_secret_key_file(config.pairwise_secret_file, "pairwise_secret_file " + config.pairwise_secret_file));
+                                                              crypto::read_secret_key_file(config.pairwise_secret_file, "pairwise_secret_file " + config.pairwise_secret_file));
     for (const auto& file : config.retired_public_key_files()) {
-        service->signer->add_retired_public_key(security::read_ed25519_public_key(file));
+        service->signer->add_retired_public_key(crypto::read_ed25519_public_key(file));
     }
     auth::PipelineOptions options;
     options.challenge_lifetime = std::chrono::seconds(config.challenge_seconds);
@@ -109,7 +109,7 @@ int serve(const std::string& config_file) {
     std::unique_ptr<Storage> storage = open_configured_storage(config);
     std::cerr << "cccd-server: database " << config.database_kind << " at schema version " << storage->schema_version() << "\n";
 
-    security::Ed25519KeyPair audit_key = security::read_ed25519_key_file(
+    crypto::Ed25519KeyPair audit_key = crypto::read_ed25519_key_file(
         config.audit_signing_key_file,
         required_secret("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
     AuditCheckpointer checkpointer(*storage, audit_key, config.audit_checkpoint_entries,

@@ -16,7 +16,7 @@
 #include "card/records/record_json.hpp"
 #include "card/session/card_session.hpp"
 #include "station/core/delivery.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/core/officer_words.hpp"
 #include "station/core/station_config.hpp"
@@ -141,8 +141,8 @@ int list_approvals(const StationConfig& config, const std::string& officer, bool
             for (const auto& c : p.changes) {
                 const bool photo = c.field == "photo";
                 changes.push_back({{"field", c.field},
-                                   {"registered", photo ? server::security::base64_encode(c.registered_photo) : c.registered},
-                                   {"submitted", photo ? server::security::base64_encode(c.submitted_photo) : c.submitted}});
+                                   {"registered", photo ? base64_encode(c.registered_photo) : c.registered},
+                                   {"submitted", photo ? base64_encode(c.submitted_photo) : c.submitted}});
             }
             list.push_back({{"enrollment_id", p.enrollment_id}, {"card_number", p.card_number}, {"personal_id", p.personal_id},
                             {"officer_id", p.officer_id}, {"station_id", p.station_id}, {"created_at", p.created_at},

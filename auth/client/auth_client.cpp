@@ -10,7 +10,7 @@
 #include "card/lds/dg1.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 
 namespace cccd::auth::client {
 
@@ -93,7 +93,7 @@ ChallengeOffer AuthClient::request_challenge() {
     offer.challenge_id = sv(string_member(o, "challenge_id", what));
     if (!is_valid_challenge_id(offer.challenge_id)) throw ClientError("challenge request: the challenge id is malformed");
     try {
-        offer.nonce = server::security::base64_decode(sv(string_member(o, "nonce", what)));
+        offer.nonce = base64_decode(sv(string_member(o, "nonce", what)));
         offer.aa_challenge = from_hex(sv(string_member(o, "aa_challenge", what)));
     } catch (const InvalidArgument&) {
         throw ClientError("challenge request: the nonce or the AA challenge is not well encoded");
@@ -137,7 +137,7 @@ Jwks AuthClient::fetch_jwks() {
 }
 
 std::string verification_request_json(const VerificationRequest& r) {
-    using server::security::base64_encode;
+    using cccd::base64_encode;
     json::object files;
     files["EF.SOD"] = base64_encode(r.ef_sod);
     files["DG1"] = base64_encode(r.dg1);

@@ -11,6 +11,7 @@
 
 #include "base/bytes.hpp"
 #include "card/tlv/tlv.hpp"
+#include "identity/person.hpp"
 
 namespace cccd::lds {
 
@@ -72,27 +73,8 @@ struct Dg13 {
     friend bool operator==(const Dg13&, const Dg13&) = default;
 };
 
-// The holder's data as plain values, for issuing a card.
-struct Dg13Person {
-    std::string personal_id;           // 12 digits
-    std::string full_name;
-    std::string date_of_birth;         // dd/mm/yyyy
-    std::string sex;                   // "Nam" / "Nữ"
-    std::string nationality;           // "Việt Nam"
-    std::string ethnicity;
-    std::string religion;
-    std::string place_of_origin;
-    std::string place_of_residence;
-    std::string identifying_features;
-    std::string date_of_issue;         // dd/mm/yyyy
-    std::string date_of_expiry;        // dd/mm/yyyy or the words for "no expiry"
-    std::string father_name;
-    std::string mother_name;
-    std::optional<std::string> spouse_name;
-    std::optional<std::string> old_id;       // 9 digits (CMND)
-    std::optional<std::string> card_serial;  // 16 characters
-    friend bool operator==(const Dg13Person&, const Dg13Person&) = default;
-};
+// The holder's data as plain values (identity/person.hpp), for issuing a card.
+using Dg13Person = identity::Person;
 
 // A DG13 with fields 1..16 in ascending order and the string types real cards use.
 Dg13 make_dg13(const Dg13Person& person);

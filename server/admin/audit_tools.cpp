@@ -65,12 +65,12 @@ private:
 
 }  // namespace
 
-security::PublicKeySet trusted_audit_keys(const std::vector<std::filesystem::path>& files) {
-    security::PublicKeySet keys;
+crypto::PublicKeySet trusted_audit_keys(const std::vector<std::filesystem::path>& files) {
+    crypto::PublicKeySet keys;
     for (const auto& file : files) {
         Bytes public_key;
         try {
-            public_key = security::read_ed25519_public_key(file);
+            public_key = crypto::read_ed25519_public_key(file);
         } catch (const ParseError&) {
             const Bytes raw = read_file(file);  // ParseError "cannot read" for a missing file
             try {
@@ -78,9 +78,9 @@ security::PublicKeySet trusted_audit_keys(const std::vector<std::filesystem::pat
             } catch (const InvalidArgument&) {
             }
         }
-        if (public_key.size() != security::ed25519_public_key_bytes)
+        if (public_key.size() != crypto::ed25519_public_key_bytes)
             throw ParseError(file.string() + " is neither an audit key file nor 64 hex digits of an Ed25519 public key");
-        security::add_public_key(keys, public_key);
+        crypto::add_public_key(keys, public_key);
     }
     return keys;
 }

@@ -19,14 +19,14 @@
 #include <vector>
 
 #include "server/model/model.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::admin {
 
 // The public keys in `files`: each a sealed key file (its clear "public" line; no passphrase needed)
 // or a text file holding the 64 hex digits of a public key. ParseError naming a file that is neither.
-security::PublicKeySet trusted_audit_keys(const std::vector<std::filesystem::path>& files);
+crypto::PublicKeySet trusted_audit_keys(const std::vector<std::filesystem::path>& files);
 
 std::string audit_entry_json(const AuditEntry& entry);
 std::string audit_checkpoint_json(const AuditCheckpoint& checkpoint);

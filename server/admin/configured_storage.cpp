@@ -5,12 +5,12 @@
 #include "base/environment.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "server/security/key_file.hpp"
+#include "crypto/key_file.hpp"
 
 namespace cccd::server {
 
 SecretBytes load_database_key(const std::filesystem::path& key_file) {
-    return security::read_secret_key_file(key_file, "the database key file " + key_file.string());
+    return crypto::read_secret_key_file(key_file, "the database key file " + key_file.string());
 }
 
 std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
@@ -24,7 +24,7 @@ std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
         if (!c.database_key_file.empty()) {
             config.key = load_database_key(c.database_key_file);
         } else if (const auto text = take_secret_from_environment("CCCD_DB_KEY")) {
-            config.key = security::secret_key_from_text(cccd::to_string(text->view()), "CCCD_DB_KEY");
+            config.key = crypto::secret_key_from_text(cccd::to_string(text->view()), "CCCD_DB_KEY");
         } else {
             throw InvalidArgument("the database is encrypted: set database_key_file in the configuration or CCCD_DB_KEY");
         }
@@ -41,6 +41,6 @@ std::unique_ptr<Storage> open_configured_storage_as_owner(const http::ServerConf
     return open_configured_storage(owner);
 }
 
-void create_database_key(const std::filesystem::path& key_file) { security::create_secret_key_file(key_file); }
+void create_database_key(const std::filesystem::path& key_file) { crypto::create_secret_key_file(key_file); }
 
 }  // namespace cccd::server

@@ -6,12 +6,13 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/security/audit_chain.hpp"
-#include "server/security/key_file.hpp"
+#include "crypto/key_file.hpp"
 
 namespace cccd::server::admin {
 
@@ -106,7 +107,7 @@ Snapshot snapshot_of(const fs::path& path, const SecretBytes& key) {
 
 AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& config,
                                                   const std::optional<SecretBytes>& assertion_passphrase,
-                                                  std::string_view actor, const security::KeyFileKdf& kdf) {
+                                                  std::string_view actor, const crypto::KeyFileKdf& kdf) {
     AuthenticationKeysReport report;
     if (config.assertion_key_file.empty()) return report;
     report.configured = true;
@@ -120,18 +121,18 @@ AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& conf
     if (config.pairwise_secret_file.empty())
         throw InvalidArgument("pairwise_secret_file is required when assertion_key_file is set");
     if (key_exists && assertion_passphrase) {
-        report.assertion_key_id = security::read_ed25519_key_file(key_file, *assertion_passphrase).key_id();
+        report.assertion_key_id = crypto::read_ed25519_key_file(key_file, *assertion_passphrase).key_id();
     } else if (key_exists) {
-        report.assertion_key_id = security::ed25519_key_id(security::read_ed25519_public_key(key_file));
+        report.assertion_key_id = crypto::ed25519_key_id(crypto::read_ed25519_public_key(key_file));
     }
     auto storage = open_configured_storage(config);
     if (!path_exists(config.pairwise_secret_file)) {
-        security::create_secret_key_file(config.pairwise_secret_file);
+        crypto::create_secret_key_file(config.pairwise_secret_file);
         report.created_pairwise_secret = true;
     }
     if (!key_exists) {
-        const auto key = security::Ed25519KeyPair::generate();
-        security::write_ed25519_key_file(key_file, key, *assertion_passphrase, kdf);
+        const auto key = crypto::Ed25519KeyPair::generate();
+        crypto::write_ed25519_key_file(key_file, key, *assertion_passphrase, kdf);
         report.created_assertion_key = true;
         report.assertion_key_id = key.key_id();
     }
@@ -147,7 +148,7 @@ AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& conf
 }
 
 InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
-                             std::string_view actor, const security::KeyFileKdf& kdf) {
+                             std::string_view actor, const crypto::KeyFileKdf& kdf) {
     InitReport report;
     const fs::path audit_key_file = config.audit_signing_key_file;
     const bool audit_key_exists = path_exists(audit_key_file);
@@ -158,13 +159,13 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
                               " to the passphrase that will seal it (at least 12 characters)");
     if (!audit_key_exists && audit_passphrase->size() < 12)
         throw InvalidArgument("the audit key passphrase must have at least 12 characters");
-    std::optional<security::Ed25519KeyPair> signing_key;  // when the passphrase is here to open it
+    std::optional<crypto::Ed25519KeyPair> signing_key;  // when the passphrase is here to open it
     if (audit_key_exists && audit_passphrase) {
-        signing_key.emplace(security::read_ed25519_key_file(audit_key_file, *audit_passphrase));
+        signing_key.emplace(crypto::read_ed25519_key_file(audit_key_file, *audit_passphrase));
         report.audit_key_id = signing_key->key_id();
         report.checked_audit_passphrase = true;
     } else if (audit_key_exists) {
-        report.audit_key_id = security::ed25519_key_id(security::read_ed25519_public_key(audit_key_file));
+        report.audit_key_id = crypto::ed25519_key_id(crypto::read_ed25519_public_key(audit_key_file));
     }
     if (config.database_kind == "sqlcipher" && !path_exists(config.database_key_file)) {
         if (path_exists(config.database_path))
@@ -180,8 +181,8 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
         report.service_role = config.database_service_role;
     }
     if (!audit_key_exists) {
-        const auto key = security::Ed25519KeyPair::generate();
-        security::write_ed25519_key_file(audit_key_file, key, *audit_passphrase, kdf);
+        const auto key = crypto::Ed25519KeyPair::generate();
+        crypto::write_ed25519_key_file(audit_key_file, key, *audit_passphrase, kdf);
         report.created_audit_key = true;
         report.audit_key_id = key.key_id();
         signing_key.emplace(key);
@@ -207,11 +208,11 @@ InitReport init_installation(const http::ServerConfig& config, const std::option
     return report;
 }
 
-AuditKeyRotation rotate_audit_key(Storage& storage, const security::Ed25519KeyPair& current,
+AuditKeyRotation rotate_audit_key(Storage& storage, const crypto::Ed25519KeyPair& current,
                                   const fs::path& new_key_file, const SecretBytes& new_passphrase,
-                                  std::string_view actor, const security::KeyFileKdf& kdf) {
-    const auto next = security::Ed25519KeyPair::generate();
-    security::write_ed25519_key_file(new_key_file, next, new_passphrase, kdf);  // refuses an existing file
+                                  std::string_view actor, const crypto::KeyFileKdf& kdf) {
+    const auto next = crypto::Ed25519KeyPair::generate();
+    crypto::write_ed25519_key_file(new_key_file, next, new_passphrase, kdf);  // refuses an existing file
     AuditKeyRotation rotation{current.key_id(), next.key_id(), next.public_key(), 0, {}};
     try {
         rotation.checkpoint = storage.transaction([&](Transaction& t) {

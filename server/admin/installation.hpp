@@ -15,7 +15,7 @@
 
 #include "base/bytes.hpp"
 #include "server/http/config.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::admin {
@@ -48,7 +48,7 @@ struct InitReport {
 // `audit_checkpoint_log` when configured. A database whose key file is missing is
 // refused: a new key could never open it.
 InitReport init_installation(const http::ServerConfig& config, const std::optional<SecretBytes>& audit_passphrase,
-                             std::string_view actor, const security::KeyFileKdf& kdf = {});
+                             std::string_view actor, const crypto::KeyFileKdf& kdf = {});
 
 // The variables that hold the assertion signing key's passphrase (the authentication API).
 inline constexpr std::string_view assertion_passphrase_variable = "CCCD_ASSERTION_KEY_PASSPHRASE";
@@ -67,7 +67,7 @@ struct AuthenticationKeysReport {
 // given. Nothing when the configuration has no assertion_key_file. Audited ("install.auth-keys").
 AuthenticationKeysReport init_authentication_keys(const http::ServerConfig& config,
                                                   const std::optional<SecretBytes>& assertion_passphrase,
-                                                  std::string_view actor, const security::KeyFileKdf& kdf = {});
+                                                  std::string_view actor, const crypto::KeyFileKdf& kdf = {});
 
 struct AuditKeyRotation {
     std::string old_key_id;
@@ -80,9 +80,9 @@ struct AuditKeyRotation {
 // Writes the new sealed key file (never overwrites), then in one transaction appends the entry
 // "audit.key-rotate" (subject: the new key id) and a checkpoint over it signed with `current`.
 // If the transaction fails the new file is removed again.
-AuditKeyRotation rotate_audit_key(Storage& storage, const security::Ed25519KeyPair& current,
+AuditKeyRotation rotate_audit_key(Storage& storage, const crypto::Ed25519KeyPair& current,
                                   const std::filesystem::path& new_key_file, const SecretBytes& new_passphrase,
-                                  std::string_view actor, const security::KeyFileKdf& kdf = {});
+                                  std::string_view actor, const crypto::KeyFileKdf& kdf = {});
 
 struct RekeyReport {
     std::uint64_t citizens = 0;

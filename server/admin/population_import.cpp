@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"

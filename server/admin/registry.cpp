@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "base/clock.hpp"
 #include "base/file.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/openssl.hpp"

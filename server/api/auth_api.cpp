@@ -9,8 +9,9 @@
 
 #include "auth/challenge_store.hpp"
 #include "auth/errors.hpp"
+#include "base/clock.hpp"
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 
 namespace cccd::server::api {
 
@@ -94,7 +95,7 @@ Response issue_challenge(AuthContext& ctx, const Request& r) {
         }
         json::object o;
         o["challenge_id"] = challenge.id;
-        o["nonce"] = security::base64_encode(challenge.nonce);
+        o["nonce"] = base64_encode(challenge.nonce);
         o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, party.id));
         o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
         return Response::json(201, json::value(std::move(o)));
@@ -167,6 +168,14 @@ auth::RelyingParty to_relying_party(const RelyingPartyRecord& record) {
     party.scopes = auth::parse_scopes(record.scopes);
     auth::validate(party);
     return party;
+}
+
+std::vector<Card> StorageCardRegistry::cards_by_document_number(std::string_view document_number) {
+    return storage_.read([&](Transaction& t) { return t.cards_by_document_number(document_number); });
+}
+
+std::optional<Citizen> StorageCardRegistry::citizen(std::string_view personal_id) {
+    return storage_.read([&](Transaction& t) { return t.get_citizen(personal_id); });
 }
 
 std::optional<auth::RelyingParty> StorageRelyingPartyDirectory::find(std::string_view id) const {

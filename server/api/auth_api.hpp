@@ -26,6 +26,18 @@ namespace cccd::server::api {
 // scope or a malformed id (auth::validate).
 auth::RelyingParty to_relying_party(const RelyingPartyRecord& record);
 
+// The card registry of server/storage, one read transaction per question (a revocation takes effect at
+// once, on every server instance).
+class StorageCardRegistry final : public auth::CardRegistry {
+public:
+    explicit StorageCardRegistry(Storage& storage) : storage_(storage) {}
+    std::vector<Card> cards_by_document_number(std::string_view document_number) override;
+    std::optional<Citizen> citizen(std::string_view personal_id) override;
+
+private:
+    Storage& storage_;
+};
+
 // The relying parties of server/storage, one read per question (a deactivation takes effect at once,
 // on every server instance).
 class StorageRelyingPartyDirectory final : public auth::RelyingPartyDirectory {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <regex>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/hash.hpp"
@@ -20,7 +21,10 @@
 #include "server/http/json_body.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/sodium.hpp"
 
 namespace cccd::server::api {
 
@@ -166,7 +170,7 @@ json::object card_json(const Card& c) {
 
 Bytes request_hash(const Request& r) {
     std::string all = r.method + "\n" + r.path + "\n" + r.body;
-    return security::sha256(view(all));
+    return crypto::sha256(view(all));
 }
 
 // A write under an Idempotency-Key: the first answer is stored with the write and its audit entry in one
@@ -240,7 +244,7 @@ perso::EnrollmentRecord record_of_enrollment(const Enrollment& e) {
 Bytes base64_field(const http::JsonFields& fields, std::string_view name, std::size_t max_bytes) {
     std::string text = fields.required_string(name, max_bytes * 4 / 3 + 8);
     try {
-        return security::base64_decode(text);
+        return base64_decode(text);
     } catch (const InvalidArgument&) {
         throw HttpError(422, "validation_failed", fields.field_name(name) + " must be base64");
     }
@@ -298,7 +302,7 @@ CitizenSearch parse_citizen_search(const Request& r) {
 // the same as a wrong password (made once per process, with the parameters of real hashes).
 const std::string& unknown_officer_hash() {
     static const std::string hash = [] {
-        const SecretBytes never(security::random_bytes(32));
+        const SecretBytes never(crypto::random_bytes(32));
         return security::hash_password(never);
     }();
     return hash;
@@ -308,8 +312,8 @@ const std::string& unknown_officer_hash() {
 // typed (a password typed into the ID field, control characters: nothing of it is written as typed).
 std::string login_subject(const std::optional<Officer>& officer, std::string_view typed_id) {
     if (officer) return "officer:" + officer->id;
-    static const Bytes key = security::random_bytes(32);  // per process: links attempts within one run
-    return "officer-attempt:" + security::lower_hex(security::keyed_hash(key, view(typed_id), 16)).substr(0, 16);
+    static const Bytes key = crypto::random_bytes(32);  // per process: links attempts within one run
+    return "officer-attempt:" + lower_hex(crypto::keyed_hash(key, view(typed_id), 16)).substr(0, 16);
 }
 
 HttpError login_locked(const security::LoginThrottle::Lock& lock) {
@@ -464,7 +468,7 @@ Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
             t.put_card(card);
 
             Enrollment e;
-            e.id = "E" + security::lower_hex(security::random_bytes(8));
+            e.id = "E" + lower_hex(crypto::random_bytes(8));
             e.personal_id = id;
             e.station_id = card.station_id;
             e.officer_id = card.officer_id;
@@ -566,7 +570,7 @@ Response sign_sod(IssuanceContext& ctx, const Request& r) {
             t.put_card(*card);
             call.detail = "SOD " + to_hex(ByteView(card->sod_digest).first(8));
             json::object o;
-            o["ef_sod"] = security::base64_encode(sod);
+            o["ef_sod"] = base64_encode(sod);
             o["sod_digest"] = to_hex(card->sod_digest);
             return json_response(200, std::move(o));
         });
@@ -706,8 +710,8 @@ Response list_approvals(IssuanceContext& ctx, const Request& r) {
                         change["registered"] = std::string(1, citizen->sex);
                         change["submitted"] = std::string(1, submitted.sex);
                     } else {
-                        change["registered"] = security::base64_encode(citizen->photo_jpeg);
-                        change["submitted"] = security::base64_encode(submitted.photo_jpeg);
+                        change["registered"] = base64_encode(citizen->photo_jpeg);
+                        change["submitted"] = base64_encode(submitted.photo_jpeg);
                     }
                     changes.push_back(std::move(change));
                 }

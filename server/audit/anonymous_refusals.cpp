@@ -3,6 +3,7 @@
 #include <ctime>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "server/audit/audit_log.hpp"
 
 namespace cccd::server {

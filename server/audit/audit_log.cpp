@@ -5,6 +5,7 @@
 #include <ctime>
 #include <map>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 
 namespace cccd::server {
@@ -15,15 +16,6 @@ constexpr std::uint64_t kPage = 5000;
 
 }  // namespace
 
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 AuditEntry append_audit(Transaction& t, const security::AuditFields& fields) {
     std::optional<AuditEntry> last = t.last_audit();
     AuditEntry entry = security::next_entry(last ? &*last : nullptr, fields);
@@ -31,7 +23,7 @@ AuditEntry append_audit(Transaction& t, const security::AuditFields& fields) {
     return entry;
 }
 
-AuditCheckpointer::AuditCheckpointer(Storage& storage, const security::Ed25519KeyPair& key, std::uint64_t every_entries,
+AuditCheckpointer::AuditCheckpointer(Storage& storage, const crypto::Ed25519KeyPair& key, std::uint64_t every_entries,
                                      std::chrono::seconds every_time, SteadyClock clock)
     : storage_(storage),
       key_(key),
@@ -121,7 +113,7 @@ std::string hash_prefix(const Bytes& hash) { return to_hex(hash).substr(0, 16); 
 
 }  // namespace
 
-AuditVerification verify_audit(Storage& storage, const security::PublicKeySet& trusted_keys,
+AuditVerification verify_audit(Storage& storage, const crypto::PublicKeySet& trusted_keys,
                                const AuditExpectations& expected, const std::function<void(std::uint64_t)>& on_progress) {
     AuditVerification result;
     const auto last = storage.read([](Transaction& t) { return t.last_audit(); });

@@ -13,13 +13,10 @@
 #include <vector>
 
 #include "server/security/audit_chain.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server {
-
-// "2026-11-23T10:35:47Z" for now (UTC).
-std::string utc_now();
 
 // Appends the next entry in `t`. Concurrent appenders serialize on the store's sequence rule; the
 // storage layer reruns the transaction of the one that lost.
@@ -30,7 +27,7 @@ public:
     // The clock that measures "every_time" (steady_clock::now unless a test gives its own).
     using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
 
-    AuditCheckpointer(Storage& storage, const security::Ed25519KeyPair& key, std::uint64_t every_entries,
+    AuditCheckpointer(Storage& storage, const crypto::Ed25519KeyPair& key, std::uint64_t every_entries,
                       std::chrono::seconds every_time, SteadyClock clock = {});
     // Signs a checkpoint over the last entry when enough entries or time have passed since the last one.
     // Returns the checkpoint made, if any. Cheap to call after every request.
@@ -46,7 +43,7 @@ private:
     std::optional<AuditCheckpoint> checkpoint(bool force);
 
     Storage& storage_;
-    const security::Ed25519KeyPair& key_;
+    const crypto::Ed25519KeyPair& key_;
     std::uint64_t every_entries_;
     std::chrono::seconds every_time_;
     SteadyClock clock_;
@@ -96,7 +93,7 @@ struct AuditVerification {
 // anchor and published checkpoint is there unchanged, there is at least one checkpoint, and the newest
 // is not older than the interval allows. Entries after the last checkpoint within that interval are
 // fine but not yet vouched for.
-AuditVerification verify_audit(Storage& storage, const security::PublicKeySet& trusted_keys,
+AuditVerification verify_audit(Storage& storage, const crypto::PublicKeySet& trusted_keys,
                                const AuditExpectations& expected = {},
                                const std::function<void(std::uint64_t)>& on_progress = {});
 

@@ -23,11 +23,6 @@ std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& na
     return "unknown";
 }
 
-constexpr std::array<std::pair<CitizenStatus, std::string_view>, 2> kCitizenStatus{{
-    {CitizenStatus::Active, "active"}, {CitizenStatus::Deceased, "deceased"}}};
-constexpr std::array<std::pair<CardStatus, std::string_view>, 6> kCardStatus{{
-    {CardStatus::Personalizing, "personalizing"}, {CardStatus::Issued, "issued"}, {CardStatus::Suspended, "suspended"},
-    {CardStatus::Revoked, "revoked"}, {CardStatus::Lost, "lost"}, {CardStatus::Expired, "expired"}}};
 constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 5> kEnrollmentStatus{{
     {EnrollmentStatus::Submitted, "submitted"}, {EnrollmentStatus::AwaitingApproval, "awaiting_approval"},
     {EnrollmentStatus::Personalizing, "personalizing"},
@@ -45,10 +40,6 @@ bool is_valid_officer_id(std::string_view id) noexcept {
     return true;
 }
 
-std::string_view to_string(CitizenStatus s) { return name_of(kCitizenStatus, s); }
-std::optional<CitizenStatus> citizen_status_from(std::string_view t) { return lookup(kCitizenStatus, t); }
-std::string_view to_string(CardStatus s) { return name_of(kCardStatus, s); }
-std::optional<CardStatus> card_status_from(std::string_view t) { return lookup(kCardStatus, t); }
 std::string_view to_string(EnrollmentStatus s) { return name_of(kEnrollmentStatus, s); }
 std::optional<EnrollmentStatus> enrollment_status_from(std::string_view t) { return lookup(kEnrollmentStatus, t); }
 std::string_view to_string(Role r) { return name_of(kRole, r); }

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::server::security {
 
@@ -43,7 +43,7 @@ Bytes canonical_encoding(const AuditEntry& entry) {
     return out;
 }
 
-Bytes hash_entry(const AuditEntry& entry) { return sha256(canonical_encoding(entry)); }
+Bytes hash_entry(const AuditEntry& entry) { return crypto::sha256(canonical_encoding(entry)); }
 
 AuditEntry next_entry(const AuditEntry* previous, const AuditFields& fields) {
     AuditEntry entry;
@@ -104,10 +104,10 @@ Bytes checkpoint_encoding(const AuditCheckpoint& checkpoint) {
     return out;
 }
 
-Bytes checkpoint_digest(const AuditCheckpoint& checkpoint) { return sha256(checkpoint_encoding(checkpoint)); }
+Bytes checkpoint_digest(const AuditCheckpoint& checkpoint) { return crypto::sha256(checkpoint_encoding(checkpoint)); }
 
 AuditCheckpoint sign_checkpoint(const AuditEntry& last, const AuditCheckpoint* previous, std::string_view time,
-                                const Ed25519KeyPair& key) {
+                                const crypto::Ed25519KeyPair& key) {
     if (last.hash.size() != audit_hash_bytes) throw InvalidArgument("a checkpoint needs an entry with a hash");
     AuditCheckpoint checkpoint;
     checkpoint.sequence = last.sequence;
@@ -119,14 +119,14 @@ AuditCheckpoint sign_checkpoint(const AuditEntry& last, const AuditCheckpoint* p
     return checkpoint;
 }
 
-CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys) {
+CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const crypto::PublicKeySet& trusted_keys) {
     const auto key = trusted_keys.find(checkpoint.key_id);
     if (key == trusted_keys.end())
         return {false, "checkpoint " + std::to_string(checkpoint.sequence) + " is signed by key " + checkpoint.key_id +
                            ", which is not a trusted audit key"};
     if (!checkpoint.previous_checkpoint_hash.empty() && checkpoint.previous_checkpoint_hash.size() != audit_hash_bytes)
         return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the previous checkpoint's hash is malformed"};
-    if (!ed25519_verify(key->second, checkpoint_encoding(checkpoint), checkpoint.signature))
+    if (!crypto::ed25519_verify(key->second, checkpoint_encoding(checkpoint), checkpoint.signature))
         return {false, "checkpoint " + std::to_string(checkpoint.sequence) + ": the signature does not verify"};
     return {true, {}};
 }
@@ -152,7 +152,7 @@ CheckpointVerification verify_checkpoint_links(std::span<const AuditCheckpoint> 
     return {true, {}};
 }
 
-CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys,
+CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const crypto::PublicKeySet& trusted_keys,
                                                  std::span<const AuditEntry> entries) {
     auto verdict = verify_checkpoint(checkpoint, trusted_keys);
     if (!verdict) return verdict;

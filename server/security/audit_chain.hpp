@@ -23,8 +23,8 @@
 #include <string>
 
 #include "base/bytes.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/model/model.hpp"
-#include "server/security/ed25519.hpp"
 
 namespace cccd::server::security {
 
@@ -71,7 +71,7 @@ Bytes checkpoint_digest(const AuditCheckpoint& checkpoint);
 // Signs (v2) "the chain up to `last` ends in last.hash, after checkpoint `previous`" at `time`;
 // `previous` is null for the first checkpoint of the log.
 AuditCheckpoint sign_checkpoint(const AuditEntry& last, const AuditCheckpoint* previous, std::string_view time,
-                                const Ed25519KeyPair& key);
+                                const crypto::Ed25519KeyPair& key);
 
 struct CheckpointVerification {
     bool ok = false;
@@ -80,14 +80,14 @@ struct CheckpointVerification {
 };
 
 // Valid when key_id names one of `trusted_keys` and the signature verifies under it.
-CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys);
+CheckpointVerification verify_checkpoint(const AuditCheckpoint& checkpoint, const crypto::PublicKeySet& trusted_keys);
 // Whether `checkpoints` (every checkpoint of a log, in sequence order) link: each v2 names the digest
 // of the one before it (32 zero bytes when it is the first), and no v1 comes after a v2. Signatures
 // are verify_checkpoint's job.
 CheckpointVerification verify_checkpoint_links(std::span<const AuditCheckpoint> checkpoints);
 // verify_checkpoint, and the entry with the checkpoint's sequence is in `entries` with the same hash
 // (the chain itself should be checked with verify_chain).
-CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const PublicKeySet& trusted_keys,
+CheckpointVerification verify_checkpoint_against(const AuditCheckpoint& checkpoint, const crypto::PublicKeySet& trusted_keys,
                                                  std::span<const AuditEntry> entries);
 
 }  // namespace cccd::server::security

@@ -3,7 +3,7 @@
 #include <sodium.h>
 
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+#include "crypto/sodium.hpp"
 
 namespace cccd::server::security {
 
@@ -17,7 +17,7 @@ bool fits_encoded(std::string_view encoded) { return !encoded.empty() && encoded
 }  // namespace
 
 std::string hash_password(const SecretBytes& password, const PasswordParams& params) {
-    ensure_sodium();
+    crypto::ensure_sodium();
     if (password.empty()) throw InvalidArgument("the password is empty");
     if (password.size() > max_password_bytes) throw InvalidArgument("the password is longer than 1024 bytes");
     char out[crypto_pwhash_STRBYTES] = {};
@@ -28,14 +28,14 @@ std::string hash_password(const SecretBytes& password, const PasswordParams& par
 }
 
 bool verify_password(std::string_view encoded, const SecretBytes& password) {
-    ensure_sodium();
+    crypto::ensure_sodium();
     if (!fits_encoded(encoded) || password.empty() || password.size() > max_password_bytes) return false;
     const std::string terminated(encoded);
     return crypto_pwhash_str_verify(terminated.c_str(), as_chars(password), password.size()) == 0;
 }
 
 bool password_needs_rehash(std::string_view encoded, const PasswordParams& params) {
-    ensure_sodium();
+    crypto::ensure_sodium();
     if (!fits_encoded(encoded)) return true;
     const std::string terminated(encoded);
     // 0: same algorithm and parameters; 1: different parameters; -1: not an Argon2id string at all.

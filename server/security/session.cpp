@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "base/error.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::server::security {
 
@@ -13,7 +15,7 @@ std::string SessionRecord::handle() const {
 }
 
 std::string officer_credential(const Officer& officer) {
-    return lower_hex(ByteView(sha256(view(officer.password_hash))).first(16));
+    return lower_hex(ByteView(crypto::sha256(view(officer.password_hash))).first(16));
 }
 
 bool session_still_valid(const SessionPrincipal& principal, const std::optional<Officer>& officer) {
@@ -77,7 +79,7 @@ std::optional<Bytes> session_token_hash(std::string_view token) {
         return std::nullopt;
     }
     if (raw.size() != session_token_bytes) return std::nullopt;
-    Bytes hash = sha256(raw);
+    Bytes hash = crypto::sha256(raw);
     secure_wipe(raw);
     return hash;
 }
@@ -94,10 +96,10 @@ SessionManager::SessionManager(std::shared_ptr<SessionStore> store, SessionPolic
 NewSession SessionManager::create(const SessionPrincipal& principal, SessionClock::time_point now) {
     if (principal.officer_id.empty() || principal.station_id.empty())
         throw InvalidArgument("a session needs an officer id and a station id");
-    SecretBytes raw(random_bytes(session_token_bytes));
+    SecretBytes raw(crypto::random_bytes(session_token_bytes));
     NewSession created;
     created.token = base64url_encode(raw.view());
-    created.record.token_hash = sha256(raw.view());
+    created.record.token_hash = crypto::sha256(raw.view());
     created.record.principal = principal;
     created.record.created_at = now;
     created.record.last_used_at = now;

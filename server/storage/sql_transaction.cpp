@@ -108,7 +108,7 @@ void require_id(std::string_view id, const char* what) {
 
 Citizen citizen_from(const Row& r) {
     Citizen c;
-    lds::Dg13Person& p = c.person;
+    identity::Person& p = c.person;
     p.personal_id = r.text(0);
     p.full_name = r.text(1);
     p.date_of_birth = r.text(3);
@@ -386,7 +386,7 @@ std::vector<T> all(const std::vector<Row>& rows, Decode decode) {
 // ---- citizens ----
 
 std::array<Value, 24> citizen_row(const Citizen& c) {
-    const lds::Dg13Person& p = c.person;
+    const identity::Person& p = c.person;
     return {text(p.personal_id), text(p.full_name), text(fold_name(p.full_name)), text(p.date_of_birth), text(p.sex),
             text(p.nationality), text(p.ethnicity), text(p.religion), text(p.place_of_origin),
             text(p.place_of_residence), text(p.identifying_features), text(p.date_of_issue), text(p.date_of_expiry),

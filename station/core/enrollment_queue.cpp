@@ -5,12 +5,13 @@
 
 #include <boost/json.hpp>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "crypto/random.hpp"
 #include "card/records/record_json.hpp"
-#include "server/audit/audit_log.hpp"
 #include "identity/id_number.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
 
 namespace cccd::station {
@@ -116,7 +117,7 @@ std::string_view to_string(QueueState state) noexcept {
 std::string enrollment_request_body(const perso::EnrollmentRecord& record) {
     json::object body;
     body["record"] = json::parse(records::to_json(record));
-    body["photo_jpeg"] = server::security::base64_encode(record.photo_jpeg);
+    body["photo_jpeg"] = base64_encode(record.photo_jpeg);
     return json::serialize(body);
 }
 
@@ -144,7 +145,7 @@ QueuedEnrollment EnrollmentQueue::enqueue(const perso::EnrollmentRecord& record)
     e.idempotency_key = "enr-" + to_hex(crypto::random_bytes(16));
     e.personal_id = record.person.personal_id;
     e.body = enrollment_request_body(record);
-    e.queued_at = server::utc_now();
+    e.queued_at = cccd::utc_now();
     const std::array<Value, 4> values{e.idempotency_key, e.personal_id, e.body, e.queued_at};
     db_->begin(false);
     try {

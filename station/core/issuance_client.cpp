@@ -6,7 +6,8 @@
 
 #include "crypto/hash.hpp"
 #include "card/records/record_json.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::station {
 
@@ -152,8 +153,8 @@ std::vector<PendingApproval> IssuanceClient::list_approvals() {
                 change.field = text_of(c.as_object(), "field");
                 if (change.field == "photo") {
                     try {
-                        change.registered_photo = server::security::base64_decode(text_of(c.as_object(), "registered"));
-                        change.submitted_photo = server::security::base64_decode(text_of(c.as_object(), "submitted"));
+                        change.registered_photo = base64_decode(text_of(c.as_object(), "registered"));
+                        change.submitted_photo = base64_decode(text_of(c.as_object(), "submitted"));
                     } catch (const InvalidArgument&) {
                         throw net::ClientError("approval list: a photo is not base64");
                     }
@@ -215,13 +216,13 @@ std::vector<CitizenFound> IssuanceClient::search_citizens(const std::string& nam
 Bytes IssuanceClient::sign_sod(const std::string& card_number, const std::map<int, Bytes>& data_groups,
                                ByteView chip_serial, const std::string& idempotency_key) {
     json::object groups;
-    for (const auto& [number, bytes] : data_groups) groups["DG" + std::to_string(number)] = server::security::base64_encode(bytes);
+    for (const auto& [number, bytes] : data_groups) groups["DG" + std::to_string(number)] = base64_encode(bytes);
     const json::object body{{"data_groups", groups}, {"chip_serial", to_hex(chip_serial)}};
     const net::HttpAnswer answer = call("POST", "/api/v1/cards/" + card_number + "/sod", json::serialize(body), idempotency_key);
     if (answer.status != 200 && answer.status != 201) refusal(answer);
     const json::object o = object_of(answer.body, "SOD signing");
     try {
-        return server::security::base64_decode(text_of(o, "ef_sod"));
+        return base64_decode(text_of(o, "ef_sod"));
     } catch (const InvalidArgument&) {
         throw net::ClientError("SOD signing: the server's EF.SOD is not base64");
     }

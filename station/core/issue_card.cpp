@@ -6,7 +6,8 @@
 #include "crypto/random.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/records/record_json.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
 #include "station/core/officer_words.hpp"
 
 namespace cccd::station {
@@ -21,7 +22,7 @@ perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
         throw InvalidArgument("this enrollment has not reached the server yet: deliver the queue first");
     const json::value body = json::parse(delivered.body);
     perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(body.at("record")));
-    record.photo_jpeg = server::security::base64_decode(std::string(body.at("photo_jpeg").as_string().c_str()));
+    record.photo_jpeg = base64_decode(std::string(body.at("photo_jpeg").as_string().c_str()));
     record.person.card_serial = delivered.card_number;
     return record;
 }

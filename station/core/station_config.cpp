@@ -7,7 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "server/security/key_file.hpp"
+#include "crypto/key_file.hpp"
 
 namespace cccd::station {
 
@@ -79,8 +79,8 @@ pa::TrustStore station_trust(const StationConfig& config) {
 }
 
 SecretBytes queue_key(const StationConfig& config) {
-    if (!fs::exists(config.queue_key_file)) server::security::create_secret_key_file(config.queue_key_file);
-    return server::security::read_secret_key_file(config.queue_key_file, "the queue key file " + config.queue_key_file.string());
+    if (!fs::exists(config.queue_key_file)) crypto::create_secret_key_file(config.queue_key_file);
+    return crypto::read_secret_key_file(config.queue_key_file, "the queue key file " + config.queue_key_file.string());
 }
 
 }  // namespace cccd::station

@@ -62,7 +62,8 @@
 #include "server/api/auth_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
@@ -251,13 +252,13 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
     std::unique_ptr<Storage> storage = open_storage(config);
     issue_card(*storage, s);
     RelyingPartyRecord party{"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",
-                             security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))),
+                             lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))),
                              100'000'000, true};
     storage->transaction([&](Transaction& t) { t.put_relying_party(party); });
 
-    auth::StorageCardRegistry registry(*storage);
+    cccd::server::api::StorageCardRegistry registry(*storage);
     api::StorageRelyingPartyDirectory parties(*storage);
-    auth::AssertionSigner signer("https://id.cccd.test", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x17)));
+    auth::AssertionSigner signer("https://id.cccd.test", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x17)));
     auth::InProcessChallengeStore challenges;
     auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
 

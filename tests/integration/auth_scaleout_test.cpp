@@ -28,9 +28,10 @@
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/security/password.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
@@ -153,13 +154,13 @@ std::string presentation(const Reply& challenge, const fixtures::SampleCitizen& 
                                                              crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
     json::object files;
     for (const char* name : {"EF.SOD", "DG1", "DG2", "DG13", "DG14", "DG15"}) {
-        files[name] = security::base64_encode(card.files.at(name));
+        files[name] = base64_encode(card.files.at(name));
     }
     json::object body;
     body["challenge_id"] = challenge.body.at("challenge_id");
     body["document_number"] = citizen.person.personal_id.substr(3);
     body["files"] = std::move(files);
-    body["active_auth_signature"] = security::base64_encode(signature);
+    body["active_auth_signature"] = base64_encode(signature);
     return json::serialize(body);
 }
 
@@ -171,7 +172,7 @@ TEST(AuthScaleOut, TwoServersShareChallengesAndSeeARevocationAtOnce) {
     fs::create_directories(dir / "b");
     http::testing::TestPki tls;
     const std::string certificate_sha256 =
-        security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get())));
+        lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get())));
 
     // The shared database: a citizen and her issued card (SOD and chip keys pinned), a supervisor, the
     // station she works at and a relying party. One client certificate serves as both the station's
@@ -201,9 +202,9 @@ TEST(AuthScaleOut, TwoServersShareChallengesAndSeeARevocationAtOnce) {
     ASSERT_TRUE(redis.running()) << "redis-server did not start; see " << (dir / "redis.log");
 
     // Keys both instances share: audit, assertion (sealed), pairwise secret.
-    security::write_ed25519_key_file(dir / "audit.key", security::Ed25519KeyPair::generate(),
+    crypto::write_ed25519_key_file(dir / "audit.key", crypto::Ed25519KeyPair::generate(),
                                      SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
-    security::write_ed25519_key_file(dir / "assertion.key", security::Ed25519KeyPair::generate(),
+    crypto::write_ed25519_key_file(dir / "assertion.key", crypto::Ed25519KeyPair::generate(),
                                      SecretBytes(view(kAssertionPassphrase)), {1, 8u * 1024 * 1024});
     std::ofstream(dir / "pairwise.hex") << to_hex(Bytes(32, 0x2A)) << "\n";
     ::chmod((dir / "pairwise.hex").c_str(), 0600);

@@ -16,8 +16,9 @@
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"
-#include "server/security/ed25519.hpp"
-#include "server/security/sodium.hpp"
+#include "crypto/ed25519.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/server_process.hpp"
@@ -115,14 +116,14 @@ TEST(PcscAuth, CccdCardAuthPrintsAnAssertionTheJwksVerifies) {
             card.updated_at = "2026-01-01T00:00:00Z";
             t.put_card(card);
             t.put_relying_party({"HCM-Q1-01", "Ngân hàng thử nghiệm", "name date_of_birth age_over_18",
-                                 security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))),
+                                 lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))),
                                  600, true});
         });
     }
     std::ofstream(dir / "db.key") << to_hex(Bytes(32, 0x3D)) << "\n";
-    security::write_ed25519_key_file(dir / "audit.key", security::Ed25519KeyPair::generate(),
+    crypto::write_ed25519_key_file(dir / "audit.key", crypto::Ed25519KeyPair::generate(),
                                      SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
-    security::write_ed25519_key_file(dir / "assertion.key", security::Ed25519KeyPair::generate(),
+    crypto::write_ed25519_key_file(dir / "assertion.key", crypto::Ed25519KeyPair::generate(),
                                      SecretBytes(view(kAssertionPassphrase)), {1, 8u * 1024 * 1024});
     std::ofstream(dir / "pairwise.hex") << to_hex(Bytes(32, 0x2A)) << "\n";
     json::object config{{"listen_address", "127.0.0.1"}, {"listen_port", 0}, {"threads", 2},

@@ -22,9 +22,10 @@
 #include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"
 #include "server/population/population_file.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/security/password.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
@@ -73,11 +74,11 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
             t.put_officer({"officer1", "Lê Văn Tám", Role::EnrollmentOfficer,
                            security::hash_password(SecretBytes(view(std::string("officer one password")))), true});
             t.put_station({"HCM-Q1-01", "Quận 1",
-                           security::lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))), true});
+                           lower_hex(crypto::sha256(pa::certificate_to_der(tls.client_certificate.get()))), true});
         });
     }
-    auto audit_key = security::Ed25519KeyPair::generate();
-    security::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
+    auto audit_key = crypto::Ed25519KeyPair::generate();
+    crypto::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
     json::object config{{"listen_address", "127.0.0.1"}, {"listen_port", 0}, {"threads", 4},
                         {"tls_certificate", tls.server_pem.string()}, {"tls_key", tls.server_key_pem.string()},
                         {"tls_client_ca", tls.ca_pem.string()}, {"require_client_certificate", true},
@@ -92,7 +93,7 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     std::vector<std::string> bodies;
     for (const auto& c : citizens) {
         perso::EnrollmentRecord record = record_of(c);
-        json::object o{{"record", json::parse(records::to_json(record))}, {"photo_jpeg", security::base64_encode(photo)}};
+        json::object o{{"record", json::parse(records::to_json(record))}, {"photo_jpeg", base64_encode(photo)}};
         bodies.push_back(json::serialize(o));
     }
 
@@ -184,8 +185,8 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     }
     EXPECT_EQ(card_numbers.size(), static_cast<std::size_t>(kRequests));
 
-    security::PublicKeySet keys;
-    security::add_public_key(keys, audit_key.public_key());
+    crypto::PublicKeySet keys;
+    crypto::add_public_key(keys, audit_key.public_key());
     AuditVerification audit = verify_audit(*storage, keys);
     EXPECT_TRUE(audit.ok) << audit.problem;
     EXPECT_GE(audit.entries, static_cast<std::uint64_t>(kRequests));
@@ -230,8 +231,8 @@ TEST(ServerKeys, AWrongOrMissingDatabaseKeyIsRefusedInWords) {
     }
     std::string wrong_key = to_hex(Bytes(32, 0x22));
     std::ofstream(dir / "wrong.key") << wrong_key << "\n";
-    auto audit_key = security::Ed25519KeyPair::generate();
-    security::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
+    auto audit_key = crypto::Ed25519KeyPair::generate();
+    crypto::write_ed25519_key_file(dir / "audit.key", audit_key, SecretBytes(view(kAuditPassphrase)), {1, 8u * 1024 * 1024});
     json::object config{{"listen_port", 0}, {"tls_certificate", tls.server_pem.string()}, {"tls_key", tls.server_key_pem.string()},
                         {"database_kind", "sqlcipher"}, {"database_path", (dir / "cccd.db").string()},
                         {"database_key_file", (dir / "wrong.key").string()},

@@ -4,19 +4,18 @@
 #include <boost/json.hpp>
 
 #include "auth/assertion.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 
 namespace cccd::auth {
 namespace {
 
 using namespace std::chrono_literals;
 namespace json = boost::json;
-namespace security = server::security;
 
 class Assertions : public ::testing::Test {
 protected:
     Assertions()
-        : signer_("https://eid.cccd.test", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a))) {}
+        : signer_("https://eid.cccd.test", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a))) {}
 
     AssertionContent content(std::string rp = "bank-01") const {
         AssertionContent c;
@@ -52,7 +51,7 @@ TEST_F(Assertions, SignedTokenVerifiesWithItsClaims) {
     EXPECT_FALSE(c.contains("personal_id"));
 
     // The header is exactly what the docs say.
-    const std::string header = to_string(security::base64url_decode(token.substr(0, token.find('.'))));
+    const std::string header = to_string(base64url_decode(token.substr(0, token.find('.'))));
     EXPECT_EQ(header, R"({"alg":"EdDSA","typ":"JWT","kid":")" + signer_.current_kid() + R"("})");
 }
 
@@ -69,7 +68,7 @@ TEST_F(Assertions, PairwiseSubjectDiffersPerRelyingPartyAndSecret) {
     EXPECT_NE(a, signer_.pairwise_subject("bank-01", "079303012346"));
     // The separator keeps ("bank-0", "1...") apart from ("bank-01", "...").
     EXPECT_NE(signer_.pairwise_subject("bank-0", "1079303012345"), signer_.pairwise_subject("bank-01", "079303012345"));
-    AssertionSigner other("https://eid.cccd.test", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5b)));
+    AssertionSigner other("https://eid.cccd.test", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5b)));
     EXPECT_NE(a, other.pairwise_subject("bank-01", "079303012345"));
     EXPECT_EQ(a.size(), 43u);  // 32 bytes base64url
 }
@@ -85,20 +84,20 @@ TEST_F(Assertions, RefusesTamperingAudienceExpiryAndForeignKeys) {
     // A claim changed: the signature no longer holds.
     const std::size_t dot = token.find('.');
     const std::size_t dot2 = token.find('.', dot + 1);
-    json::object claims = json::parse(to_string(security::base64url_decode(token.substr(dot + 1, dot2 - dot - 1)))).as_object();
+    json::object claims = json::parse(to_string(base64url_decode(token.substr(dot + 1, dot2 - dot - 1)))).as_object();
     claims["loa"] = "low";
-    const std::string forged = token.substr(0, dot + 1) + security::base64url_encode(view(json::serialize(claims))) +
+    const std::string forged = token.substr(0, dot + 1) + base64url_encode(view(json::serialize(claims))) +
                                token.substr(dot2);
     EXPECT_THROW(verify_assertion(forged, jwks, "bank-01", now_), AssertionError);
 
     // alg "none" with the signature dropped.
-    const std::string none = security::base64url_encode(view(std::string(R"({"alg":"none","kid":")") +
+    const std::string none = base64url_encode(view(std::string(R"({"alg":"none","kid":")") +
                                                              signer_.current_kid() + "\"}")) +
                              token.substr(dot, dot2 - dot) + ".";
     EXPECT_THROW(verify_assertion(none, jwks, "bank-01", now_), AssertionError);
 
     // Signed by a key the JWKS does not hold.
-    AssertionSigner rogue("https://eid.cccd.test", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a)));
+    AssertionSigner rogue("https://eid.cccd.test", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a)));
     EXPECT_THROW(verify_assertion(rogue.sign(content(), now_), jwks, "bank-01", now_), AssertionError);
 
     EXPECT_THROW(verify_assertion("a.b", jwks, "bank-01", now_), AssertionError);
@@ -109,7 +108,7 @@ TEST_F(Assertions, RefusesTamperingAudienceExpiryAndForeignKeys) {
 TEST_F(Assertions, JwksRoundTripsAndKeepsRetiredKeysThroughRotation) {
     const std::string old_token = signer_.sign(content(), now_);
     const std::string old_kid = signer_.current_kid();
-    signer_.rotate(security::Ed25519KeyPair::generate());
+    signer_.rotate(crypto::Ed25519KeyPair::generate());
     EXPECT_NE(signer_.current_kid(), old_kid);
     const std::string new_token = signer_.sign(content(), now_);
 
@@ -139,8 +138,8 @@ TEST_F(Assertions, JwksRoundTripsAndKeepsRetiredKeysThroughRotation) {
 }
 
 TEST_F(Assertions, SignerRefusesWeakSetup) {
-    EXPECT_THROW(AssertionSigner("iss", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(31, 1))), InvalidArgument);
-    EXPECT_THROW(AssertionSigner("", security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 1))), InvalidArgument);
+    EXPECT_THROW(AssertionSigner("iss", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(31, 1))), InvalidArgument);
+    EXPECT_THROW(AssertionSigner("", crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 1))), InvalidArgument);
 }
 
 }  // namespace

@@ -17,7 +17,8 @@
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "server/api/auth_api.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
@@ -29,7 +30,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 namespace json = boost::json;
-namespace security = server::security;
 using server::Card;
 using server::CardStatus;
 using server::Citizen;
@@ -73,7 +73,7 @@ protected:
         config.location = (dir_ / "cccd.db").string();
         config.key = SecretBytes(Bytes(32, 0x42));
         storage_ = server::open_storage(config);
-        registry_ = std::make_unique<StorageCardRegistry>(*storage_);
+        registry_ = std::make_unique<server::api::StorageCardRegistry>(*storage_);
 
         alice_number_ = issue(world().alice, world().alice_card, true);
         bich_number_ = issue(world().bich, world().bich_card, true);
@@ -84,7 +84,7 @@ protected:
         parties_.put({"old-03", "Retired partner", {"name"}, 60, false});
         trust_.add_certificates(world().pki.csca.cert_der(), "test CSCA");
 
-        signer_ = std::make_unique<AssertionSigner>("https://eid.cccd.test", security::Ed25519KeyPair::generate(),
+        signer_ = std::make_unique<AssertionSigner>("https://eid.cccd.test", crypto::Ed25519KeyPair::generate(),
                                                     SecretBytes(Bytes(32, 0x17)));
         store_ = std::make_unique<InProcessChallengeStore>(clock_);
         pipeline_ = std::make_unique<VerificationPipeline>(*store_, *registry_, parties_, *signer_, &trust_, clock_);
@@ -135,19 +135,19 @@ protected:
 
     static std::string to_json(const VerificationRequest& r) {
         json::object files;
-        files["EF.SOD"] = security::base64_encode(r.ef_sod);
-        files["DG1"] = security::base64_encode(r.dg1);
-        if (r.dg2) files["DG2"] = security::base64_encode(*r.dg2);
-        if (r.dg13) files["DG13"] = security::base64_encode(*r.dg13);
-        files["DG14"] = security::base64_encode(r.dg14);
-        files["DG15"] = security::base64_encode(r.dg15);
+        files["EF.SOD"] = base64_encode(r.ef_sod);
+        files["DG1"] = base64_encode(r.dg1);
+        if (r.dg2) files["DG2"] = base64_encode(*r.dg2);
+        if (r.dg13) files["DG13"] = base64_encode(*r.dg13);
+        files["DG14"] = base64_encode(r.dg14);
+        files["DG15"] = base64_encode(r.dg15);
         json::object body;
         body["challenge_id"] = r.challenge_id;
         body["document_number"] = r.document_number;
         body["files"] = std::move(files);
-        body["active_auth_signature"] = security::base64_encode(r.active_auth_signature);
+        body["active_auth_signature"] = base64_encode(r.active_auth_signature);
         if (r.chip_auth_public_key) {
-            body["chip_authentication"] = json::object{{"public_key", security::base64_encode(*r.chip_auth_public_key)}};
+            body["chip_authentication"] = json::object{{"public_key", base64_encode(*r.chip_auth_public_key)}};
         }
         return json::serialize(body);
     }
@@ -172,7 +172,7 @@ protected:
     fs::path dir_;
     static inline int count_ = 0;
     std::unique_ptr<server::Storage> storage_;
-    std::unique_ptr<StorageCardRegistry> registry_;
+    std::unique_ptr<server::api::StorageCardRegistry> registry_;
     InMemoryRelyingPartyDirectory parties_;
     pa::TrustStore trust_;
     std::unique_ptr<AssertionSigner> signer_;
@@ -218,7 +218,7 @@ TEST_F(Pipeline, AttributesComeFromTheRegistryNotFromTheCard) {
     EXPECT_EQ(claims.at("personal_id").as_string(), "079303012345");
     EXPECT_EQ(claims.at("sex").as_string(), "F");
     EXPECT_EQ(claims.at("nationality").as_string(), "Việt Nam");
-    EXPECT_EQ(security::base64_decode(claims.at("photo").as_string()), world().jpeg);
+    EXPECT_EQ(base64_decode(claims.at("photo").as_string()), world().jpeg);
     EXPECT_FALSE(claims.contains("name"));
     EXPECT_FALSE(claims.contains("date_of_birth"));
     // Another relying party, another subject for the same person.
@@ -526,7 +526,7 @@ TEST_F(Pipeline, OversizedAndMalformedJsonIsRefusedBeforeAnythingElse) {
     EXPECT_EQ(code_of(pipeline_->verify_json("bank-01", body + std::string(RequestLimits::kMaxRequestJsonBytes, ' '))),
               "input_invalid");
     json::object bloated = json::parse(body).as_object();
-    bloated["files"].as_object()["DG2"] = security::base64_encode(Bytes(RequestLimits::kMaxDg2 + 1, 0xff));
+    bloated["files"].as_object()["DG2"] = base64_encode(Bytes(RequestLimits::kMaxDg2 + 1, 0xff));
     EXPECT_EQ(code_of(pipeline_->verify_json("bank-01", json::serialize(bloated))), "input_invalid");
     json::object extra = json::parse(body).as_object();
     extra["loa"] = "high";

@@ -5,13 +5,13 @@
 
 #include "auth/errors.hpp"
 #include "auth/request.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 
 namespace cccd::auth {
 namespace {
 
 namespace json = boost::json;
-using server::security::base64_encode;
+using cccd::base64_encode;
 
 json::object valid_body() {
     json::object files;

@@ -25,7 +25,7 @@
 #include "card/protocol/active_auth.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "server/http/server.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
@@ -86,7 +86,7 @@ public:
     // `server_pem`/`server_key_pem` (unencrypted) replace the PKI's server certificate when given.
     explicit StubAuthServer(const TestPki& pki, std::chrono::milliseconds idle_timeout = std::chrono::milliseconds(60000),
                             const std::filesystem::path& server_pem = {}, const std::filesystem::path& server_key_pem = {})
-        : signer_(kIssuer, server::security::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a))) {
+        : signer_(kIssuer, crypto::Ed25519KeyPair::generate(), SecretBytes(Bytes(32, 0x5a))) {
         http::Router router;
         router.add("POST", "/api/v1/auth/challenges", [this](const http::Request& r) { return challenge(r); });
         router.add("POST", "/api/v1/auth/verifications", [this](const http::Request& r) { return verification(r); });
@@ -126,7 +126,7 @@ private:
             challenges_[c.id] = c;
         }
         return http::Response::json(201, json::object{{"challenge_id", c.id},
-                                                      {"nonce", server::security::base64_encode(c.nonce)},
+                                                      {"nonce", base64_encode(c.nonce)},
                                                       {"aa_challenge", to_hex(derive_aa_challenge(c.nonce, rp))},
                                                       {"expires_in_seconds", 120}});
     }

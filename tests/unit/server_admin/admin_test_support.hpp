@@ -12,14 +12,14 @@
 #include "base/bytes.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/http/config.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/security/password.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace cccd::server::admin::test {
 
 // Argon2id at its cheapest: these tests check behaviour, not cost.
-inline const security::KeyFileKdf kFastKdf{1, 8u * 1024u * 1024u};
+inline const crypto::KeyFileKdf kFastKdf{1, 8u * 1024u * 1024u};
 inline const security::PasswordParams kFastPassword{1, 8u * 1024u * 1024u};
 inline const std::string kPassphrase = "correct horse battery staple";
 inline const std::string kActor = "admin:tester";

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "base/clock.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/installation.hpp"
 #include "server/audit/audit_log.hpp"
@@ -96,12 +97,12 @@ protected:
     TempDir dir;
     http::ServerConfig config = installation_config(dir);
     std::unique_ptr<Storage> storage;
-    security::Ed25519KeyPair key = [this] {
+    crypto::Ed25519KeyPair key = [this] {
         config.audit_signing_key_file = dir.file("audit.key");
-        return security::Ed25519KeyPair::generate();
+        return crypto::Ed25519KeyPair::generate();
     }();
     std::string public_key_file = [this] {
-        security::write_ed25519_key_file(config.audit_signing_key_file, key, security::password_from(kPassphrase), kFastKdf);
+        crypto::write_ed25519_key_file(config.audit_signing_key_file, key, security::password_from(kPassphrase), kFastKdf);
         // The copy kept off the host: the public key alone.
         const std::string file = dir.file("audit-public.txt");
         std::ofstream(file) << to_hex(key.public_key()) << "\n";

@@ -1,4 +1,5 @@
 // admin init, the audit key rotation and the database re-encryption, on SQLCipher files in a temp dir.
+#include "base/clock.hpp"
 #include "server/admin/installation.hpp"
 
 #include <gtest/gtest.h>
@@ -45,7 +46,7 @@ TEST(AdminInit, CreatesBothKeysWithMode0600AndTheDatabaseThenChangesNothing) {
     EXPECT_EQ(permissions_of(config.database_key_file), 0600u);
     EXPECT_EQ(permissions_of(config.audit_signing_key_file), 0600u);
     EXPECT_EQ(load_database_key(config.database_key_file).size(), 32u);
-    EXPECT_EQ(security::read_ed25519_key_file(config.audit_signing_key_file, *passphrase()).key_id(), first.audit_key_id);
+    EXPECT_EQ(crypto::read_ed25519_key_file(config.audit_signing_key_file, *passphrase()).key_id(), first.audit_key_id);
 
     const Bytes database_key = read_file(config.database_key_file);
     const Bytes audit_key = read_file(config.audit_signing_key_file);
@@ -91,7 +92,7 @@ TEST(AdminInit, TheAuthenticationKeysAreMadeOnceWhenTheApiIsConfigured) {
     EXPECT_TRUE(first.created_pairwise_secret);
     EXPECT_EQ(permissions_of(config.assertion_key_file), 0600u);
     EXPECT_EQ(permissions_of(config.pairwise_secret_file), 0600u);
-    EXPECT_EQ(security::read_ed25519_key_file(config.assertion_key_file, *passphrase()).key_id(), first.assertion_key_id);
+    EXPECT_EQ(crypto::read_ed25519_key_file(config.assertion_key_file, *passphrase()).key_id(), first.assertion_key_id);
     const Bytes pairwise = read_file(config.pairwise_secret_file);
 
     const auto second = init_authentication_keys(config, std::nullopt, kActor, kFastKdf);
@@ -150,7 +151,7 @@ TEST(AdminKeys, RotatingTheAuditKeyAnnouncesTheNewKeyUnderTheOldKeysCheckpoint) 
     TempDir dir;
     const auto config = installation_config(dir);
     init_installation(config, passphrase(), kActor, kFastKdf);
-    const auto old_key = security::read_ed25519_key_file(config.audit_signing_key_file, *passphrase());
+    const auto old_key = crypto::read_ed25519_key_file(config.audit_signing_key_file, *passphrase());
     auto storage = open_configured_storage(config);
 
     const std::string new_key_file = dir.file("audit-2.key");
@@ -158,7 +159,7 @@ TEST(AdminKeys, RotatingTheAuditKeyAnnouncesTheNewKeyUnderTheOldKeysCheckpoint) 
     const AuditKeyRotation rotation = rotate_audit_key(*storage, old_key, new_key_file, new_passphrase, kActor, kFastKdf);
     EXPECT_EQ(rotation.old_key_id, old_key.key_id());
     EXPECT_EQ(permissions_of(new_key_file), 0600u);
-    const auto new_key = security::read_ed25519_key_file(new_key_file, new_passphrase);
+    const auto new_key = crypto::read_ed25519_key_file(new_key_file, new_passphrase);
     EXPECT_EQ(new_key.key_id(), rotation.new_key_id);
     EXPECT_NE(new_key.key_id(), old_key.key_id());
 

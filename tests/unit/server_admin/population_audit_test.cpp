@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/installation.hpp"
@@ -30,7 +31,7 @@ protected:
     }
     // `count` more entries; a checkpoint signed with the installation's key on each sequence divisible by `every`.
     void write_log(int count, int every) {
-        const auto key = security::read_ed25519_key_file(config.audit_signing_key_file, security::password_from(kPassphrase));
+        const auto key = crypto::read_ed25519_key_file(config.audit_signing_key_file, security::password_from(kPassphrase));
         for (int i = 1; i <= count; ++i) {
             storage->transaction([&](Transaction& t) {
                 const AuditEntry e = append_audit(t, {utc_now(), "officer:a@station:S1", "citizen.lookup", "001000000001", "ok", ""});
@@ -41,7 +42,7 @@ protected:
             });
         }
     }
-    security::PublicKeySet trusted() { return trusted_audit_keys({config.audit_signing_key_file}); }
+    crypto::PublicKeySet trusted() { return trusted_audit_keys({config.audit_signing_key_file}); }
 
     TempDir dir;
     http::ServerConfig config = installation_config(dir);
@@ -205,7 +206,7 @@ TEST_F(AdminWithLog, TheExportReadsBackToTheSameEntriesAndCheckpoints) {
 }
 
 TEST_F(AdminWithLog, TrustedKeysComeFromKeyFilesOrHex) {
-    const Bytes public_key = security::read_ed25519_public_key(config.audit_signing_key_file);
+    const Bytes public_key = crypto::read_ed25519_public_key(config.audit_signing_key_file);
     std::ofstream(dir.file("audit.pub")) << to_hex(public_key) << "\n";
     const auto from_hex_file = trusted_audit_keys({dir.file("audit.pub")});
     EXPECT_EQ(from_hex_file, trusted());

@@ -23,7 +23,8 @@
 #include "server/api/auth_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
@@ -84,14 +85,14 @@ protected:
         storage_ = open_storage(config);
         card_number_ = issue_card();
         party_ = {"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",
-                  security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), 6, true};
+                  lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), 6, true};
         storage_->transaction([&](Transaction& t) { t.put_relying_party(party_); });
 
-        registry_ = std::make_unique<auth::StorageCardRegistry>(*storage_);
+        registry_ = std::make_unique<cccd::server::api::StorageCardRegistry>(*storage_);
         parties_ = std::make_unique<api::StorageRelyingPartyDirectory>(*storage_);
-        signer_ = std::make_unique<auth::AssertionSigner>(kIssuer, security::Ed25519KeyPair::generate(),
+        signer_ = std::make_unique<auth::AssertionSigner>(kIssuer, crypto::Ed25519KeyPair::generate(),
                                                           SecretBytes(Bytes(32, 0x17)));
-        signer_->add_retired_public_key(security::Ed25519KeyPair::generate().public_key());
+        signer_->add_retired_public_key(crypto::Ed25519KeyPair::generate().public_key());
         challenges_ = std::make_unique<SwitchableStore>();
         pipeline_ = std::make_unique<auth::VerificationPipeline>(*challenges_, *registry_, *parties_, *signer_, nullptr);
 
@@ -160,13 +161,13 @@ protected:
                                                                  crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
         json::object files;
         for (const char* name : {"EF.SOD", "DG1", "DG2", "DG13", "DG14", "DG15"}) {
-            files[name] = security::base64_encode(s.card.files.at(name));
+            files[name] = base64_encode(s.card.files.at(name));
         }
         json::object body;
         body["challenge_id"] = challenge.body.at("challenge_id");
         body["document_number"] = s.citizen.person.personal_id.substr(3);
         body["files"] = std::move(files);
-        body["active_auth_signature"] = security::base64_encode(signature);
+        body["active_auth_signature"] = base64_encode(signature);
         return json::serialize(body);
     }
 
@@ -183,7 +184,7 @@ protected:
     std::unique_ptr<Storage> storage_;
     RelyingPartyRecord party_;
     std::string card_number_;
-    std::unique_ptr<auth::StorageCardRegistry> registry_;
+    std::unique_ptr<cccd::server::api::StorageCardRegistry> registry_;
     std::unique_ptr<api::StorageRelyingPartyDirectory> parties_;
     std::unique_ptr<auth::AssertionSigner> signer_;
     std::unique_ptr<SwitchableStore> challenges_;
@@ -194,7 +195,7 @@ protected:
 TEST_F(AuthApi, ChallengeSignVerifyAndTheAssertionVerifiesWithTheServedJwks) {
     const Reply challenge = call("POST", "/api/v1/auth/challenges");
     ASSERT_EQ(challenge.status, 201u) << challenge.raw;
-    const Bytes nonce = security::base64_decode(json::value_to<std::string>(challenge.body.at("nonce")));
+    const Bytes nonce = base64_decode(json::value_to<std::string>(challenge.body.at("nonce")));
     EXPECT_EQ(nonce.size(), 32u);
     EXPECT_EQ(json::value_to<std::string>(challenge.body.at("aa_challenge")), to_hex(auth::derive_aa_challenge(nonce, "bank-01")));
     EXPECT_EQ(challenge.body.at("expires_in_seconds").to_number<std::int64_t>(), 120);
@@ -286,7 +287,7 @@ TEST_F(AuthApi, AnUnregisteredDocumentNumberAndAForeignSodGetTheSameAnswer) {
     json::value foreign = json::parse(presentation(challenge));
     Bytes other_sod = sample().card.files.at("EF.SOD");
     other_sod.back() ^= 0x01;  // not the SOD pinned for this card
-    foreign.at("files").as_object()["EF.SOD"] = security::base64_encode(other_sod);
+    foreign.at("files").as_object()["EF.SOD"] = base64_encode(other_sod);
     const Reply wrong_sod = call("POST", "/api/v1/auth/verifications", json::serialize(foreign));
 
     EXPECT_EQ(no_card.status, 422u) << no_card.raw;

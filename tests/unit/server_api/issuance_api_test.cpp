@@ -23,7 +23,8 @@
 #include "server/http/tls.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
@@ -109,11 +110,11 @@ protected:
                            security::hash_password(SecretBytes(view(std::string("officer one password")))), true});
             t.put_officer({"chief", "Phạm Thị Hoa", Role::Supervisor,
                            security::hash_password(SecretBytes(view(std::string("supervisor password")))), true});
-            t.put_station({"HCM-Q1-01", "Quận 1", security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
+            t.put_station({"HCM-Q1-01", "Quận 1", lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
         });
         signer_.key = std::make_unique<cccd::testing::MemorySigningKey>(ds_pki_.ds.key.get());
         signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));
-        audit_key_ = security::Ed25519KeyPair::generate();
+        audit_key_ = crypto::Ed25519KeyPair::generate();
         checkpointer_ = std::make_unique<AuditCheckpointer>(*storage_, audit_key_, 5, std::chrono::seconds(3600));
         anonymous_ = std::make_shared<AnonymousRefusals>(*storage_);
         start_server(security::SessionPolicy{});
@@ -195,7 +196,7 @@ protected:
         record.person.card_serial.reset();
         json::object o;
         o["record"] = json::parse(records::to_json(record));
-        o["photo_jpeg"] = security::base64_encode(photo_);
+        o["photo_jpeg"] = base64_encode(photo_);
         return json::serialize(o);
     }
 
@@ -213,7 +214,7 @@ protected:
         change(record);
         json::object o;
         o["record"] = json::parse(records::to_json(record));
-        o["photo_jpeg"] = security::base64_encode(photo);
+        o["photo_jpeg"] = base64_encode(photo);
         return json::serialize(o);
     }
 
@@ -249,11 +250,11 @@ protected:
         options.trust = &trust_;
         options.sign_sod = [&](const perso::CardFiles& files) {
             json::object groups;
-            for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = security::base64_encode(files.data_groups.at(n));
+            for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = base64_encode(files.data_groups.at(n));
             json::object body{{"data_groups", groups}, {"chip_serial", to_hex(chip.contents().chip_serial)}};
             Reply r = call("POST", "/api/v1/cards/" + card_number + "/sod", json::serialize(body), "sod-" + card_number);
             if (r.status != 200) throw Error("SOD signing refused: " + r.raw);
-            return security::base64_decode(json::value_to<std::string>(r.body.at("ef_sod")));
+            return base64_decode(json::value_to<std::string>(r.body.at("ef_sod")));
         };
         return perso::personalize(channel, record, options);
     }
@@ -263,7 +264,7 @@ protected:
     http::testing::TestPki tls_;
     fixtures::TestPki ds_pki_ = fixtures::make_test_pki();
     api::DocumentSigner signer_;
-    security::Ed25519KeyPair audit_key_ = security::Ed25519KeyPair::generate();
+    crypto::Ed25519KeyPair audit_key_ = crypto::Ed25519KeyPair::generate();
     std::unique_ptr<AuditCheckpointer> checkpointer_;
     std::unique_ptr<security::SessionManager> sessions_;
     std::chrono::steady_clock::time_point throttle_now_ = std::chrono::steady_clock::time_point{} + std::chrono::hours(1000);
@@ -333,8 +334,8 @@ TEST_P(IssuanceApi, TheWholeIssuanceFlowOverHttps) {
     EXPECT_EQ(error_code(late), "conflict");
 
     // Every call is in the chain, refusals included, and the chain and its checkpoints verify.
-    security::PublicKeySet keys;
-    security::add_public_key(keys, audit_key_.public_key());
+    crypto::PublicKeySet keys;
+    crypto::add_public_key(keys, audit_key_.public_key());
     checkpointer_->checkpoint_now();
     AuditVerification audit = verify_audit(*storage_, keys);
     EXPECT_TRUE(audit.ok) << audit.problem;
@@ -361,7 +362,7 @@ TEST_P(IssuanceApi, TheServerSignsOnlyTheDataGroupsOfItsOwnRecord) {
     auto ca = protocol::encode_subject_public_key_info(crypto::generate_ec_key(crypto::EcGroup::by_parameter_id(13)));
     perso::CardFiles forged = perso::build_card_files(record, aa, ca);
     json::object groups;
-    for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = security::base64_encode(forged.data_groups.at(n));
+    for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = base64_encode(forged.data_groups.at(n));
     Reply r = call("POST", "/api/v1/cards/" + card_number + "/sod",
                    json::serialize(json::object{{"data_groups", groups}, {"chip_serial", "0102"}}), "sod-forged");
     EXPECT_EQ(r.status, 422u) << r.raw;

@@ -14,7 +14,7 @@
 #include "auth/errors.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/http/metrics.hpp"
 #include "server/security/session.hpp"
 
@@ -113,9 +113,9 @@ TEST(OpenApi, TheDocumentAndTheServerAgreeOnEveryOperation) {
     auto storage = open_storage(config);
     api::add_issuance_routes(router, api::IssuanceContext{*storage, sessions, nullptr, nullptr});
     cccd::auth::InProcessChallengeStore challenges;
-    cccd::auth::StorageCardRegistry registry(*storage);
+    cccd::server::api::StorageCardRegistry registry(*storage);
     api::StorageRelyingPartyDirectory parties(*storage);
-    cccd::auth::AssertionSigner signer("https://id.cccd.vn", security::Ed25519KeyPair::generate(), cccd::SecretBytes(cccd::Bytes(32, 7)));
+    cccd::auth::AssertionSigner signer("https://id.cccd.vn", cccd::crypto::Ed25519KeyPair::generate(), cccd::SecretBytes(cccd::Bytes(32, 7)));
     cccd::auth::VerificationPipeline pipeline(challenges, registry, parties, signer, nullptr);
     api::add_auth_routes(router, api::AuthContext{*storage, pipeline, signer});
     http::add_metrics_route(router, std::make_shared<http::Metrics>(), cccd::SecretBytes(cccd::Bytes(32, 'm')));

@@ -43,7 +43,7 @@ protected:
     testing::TempDir dir{"cccd-checkpointer"};
     std::unique_ptr<Storage> storage =
         open_storage({StorageKind::SqlCipher, dir.file("audit.db"), SecretBytes(crypto::random_bytes(32)), 2});
-    security::Ed25519KeyPair key = security::Ed25519KeyPair::generate();
+    crypto::Ed25519KeyPair key = crypto::Ed25519KeyPair::generate();
     ManualClock clock;
 };
 

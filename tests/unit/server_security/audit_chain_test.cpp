@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "server/security/audit_chain.hpp"
-#include "server/security/sodium.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/ed25519.hpp"
 
 namespace cccd::server::security {
 namespace {
@@ -47,7 +48,7 @@ TEST(AuditChain, CanonicalEncodingIsLengthPrefixed) {
                                    from_hex("00000000 00000000 00000000 00000000"),  // action..detail empty
                                    from_hex("00000020"), Bytes(32, 0xEE)});
     EXPECT_EQ(canonical_encoding(entry), expected);
-    EXPECT_EQ(hash_entry(entry), sha256(expected));
+    EXPECT_EQ(hash_entry(entry), crypto::sha256(expected));
 }
 
 TEST(AuditChain, FieldBoundariesCannotBeShifted) {
@@ -130,34 +131,34 @@ TEST(AuditChain, ARunIsCheckedAgainstItsAnchor) {
 
 TEST(AuditCheckpoint, SignedAndVerifiedWithTrustedKey) {
     const auto chain = make_chain(4);
-    const auto key = Ed25519KeyPair::generate();
+    const auto key = crypto::Ed25519KeyPair::generate();
     const auto checkpoint = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", key);
     EXPECT_EQ(checkpoint.sequence, 4u);
     EXPECT_EQ(checkpoint.hash, chain.back().hash);
     EXPECT_EQ(checkpoint.key_id, key.key_id());
     EXPECT_EQ(checkpoint.previous_checkpoint_hash, Bytes(32, 0));  // the first checkpoint of its log
-    EXPECT_TRUE(ed25519_verify(key.public_key(), checkpoint_encoding(checkpoint), checkpoint.signature));
-    PublicKeySet trusted;
-    add_public_key(trusted, key.public_key());
+    EXPECT_TRUE(crypto::ed25519_verify(key.public_key(), checkpoint_encoding(checkpoint), checkpoint.signature));
+    crypto::PublicKeySet trusted;
+    crypto::add_public_key(trusted, key.public_key());
     EXPECT_TRUE(verify_checkpoint(checkpoint, trusted)) << verify_checkpoint(checkpoint, trusted).reason;
     EXPECT_TRUE(verify_checkpoint_against(checkpoint, trusted, chain));
 }
 
 TEST(AuditCheckpoint, WrongKeyUnknownKeyAndAlteredFieldsAreRefused) {
     const auto chain = make_chain(4);
-    const auto key = Ed25519KeyPair::generate();
-    const auto impostor = Ed25519KeyPair::generate();
+    const auto key = crypto::Ed25519KeyPair::generate();
+    const auto impostor = crypto::Ed25519KeyPair::generate();
     const auto checkpoint = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", key);
 
-    PublicKeySet only_impostor;
-    add_public_key(only_impostor, impostor.public_key());
+    crypto::PublicKeySet only_impostor;
+    crypto::add_public_key(only_impostor, impostor.public_key());
     const auto unknown = verify_checkpoint(checkpoint, only_impostor);
     EXPECT_FALSE(unknown);
     EXPECT_NE(unknown.reason.find("not a trusted"), std::string::npos);
 
     // Signed by the impostor but claiming the trusted key's id.
-    PublicKeySet trusted;
-    add_public_key(trusted, key.public_key());
+    crypto::PublicKeySet trusted;
+    crypto::add_public_key(trusted, key.public_key());
     auto forged = sign_checkpoint(chain.back(), nullptr, "2026-03-01T09:00:00Z", impostor);
     forged.key_id = key.key_id();
     EXPECT_FALSE(verify_checkpoint(forged, trusted));
@@ -175,9 +176,9 @@ TEST(AuditCheckpoint, WrongKeyUnknownKeyAndAlteredFieldsAreRefused) {
 
 TEST(AuditCheckpoint, TruncatedOrRewrittenChainDoesNotMatchTheCheckpoint) {
     auto chain = make_chain(5);
-    const auto key = Ed25519KeyPair::generate();
-    PublicKeySet trusted;
-    add_public_key(trusted, key.public_key());
+    const auto key = crypto::Ed25519KeyPair::generate();
+    crypto::PublicKeySet trusted;
+    crypto::add_public_key(trusted, key.public_key());
     const auto checkpoint = sign_checkpoint(chain[4], nullptr, "2026-03-01T09:00:00Z", key);
 
     auto truncated = chain;
@@ -197,9 +198,9 @@ TEST(AuditCheckpoint, TruncatedOrRewrittenChainDoesNotMatchTheCheckpoint) {
 
 TEST(AuditCheckpoint, EachSignsThePreviousCheckpointsDigestAndTheChainOfCheckpointsIsChecked) {
     const auto chain = make_chain(6);
-    const auto key = Ed25519KeyPair::generate();
-    PublicKeySet trusted;
-    add_public_key(trusted, key.public_key());
+    const auto key = crypto::Ed25519KeyPair::generate();
+    crypto::PublicKeySet trusted;
+    crypto::add_public_key(trusted, key.public_key());
     const auto first = sign_checkpoint(chain[1], nullptr, "2026-03-01T09:00:00Z", key);
     const auto second = sign_checkpoint(chain[3], &first, "2026-03-01T09:05:00Z", key);
     const auto third = sign_checkpoint(chain[5], &second, "2026-03-01T09:10:00Z", key);
@@ -223,9 +224,9 @@ TEST(AuditCheckpoint, EachSignsThePreviousCheckpointsDigestAndTheChainOfCheckpoi
 
 TEST(AuditCheckpoint, AV1CheckpointSignedBeforeTheChainStillVerifiesAndTheChainMayStartAfterIt) {
     const auto chain = make_chain(4);
-    const auto key = Ed25519KeyPair::generate();
-    PublicKeySet trusted;
-    add_public_key(trusted, key.public_key());
+    const auto key = crypto::Ed25519KeyPair::generate();
+    crypto::PublicKeySet trusted;
+    crypto::add_public_key(trusted, key.public_key());
     // As the server signed before version 2: no previous checkpoint hash, the v1 domain.
     AuditCheckpoint v1{2, chain[1].hash, "2026-01-01T00:00:00Z", key.key_id(), {}, {}};
     v1.signature = key.sign(checkpoint_encoding(v1));

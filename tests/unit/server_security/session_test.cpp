@@ -7,7 +7,8 @@
 
 #include "base/error.hpp"
 #include "server/security/session.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::server::security {
 namespace {
@@ -28,12 +29,12 @@ TEST_F(Fixture, TokenIs32RandomBytesAndOnlyItsHashIsStored) {
     EXPECT_EQ(a.token.size(), session_token_chars);
     EXPECT_EQ(base64url_decode(a.token).size(), 32u);
     EXPECT_NE(a.token, b.token);
-    EXPECT_EQ(a.record.token_hash, sha256(base64url_decode(a.token)));
+    EXPECT_EQ(a.record.token_hash, crypto::sha256(base64url_decode(a.token)));
     const auto stored = store->find(a.record.token_hash);
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->principal, officer);
     EXPECT_EQ(stored->handle().size(), 16u);
-    EXPECT_FALSE(store->find(sha256(view(a.token))));  // not keyed by the token text itself
+    EXPECT_FALSE(store->find(crypto::sha256(view(a.token))));  // not keyed by the token text itself
 }
 
 TEST_F(Fixture, AuthenticateReturnsTheBoundOfficerStationAndRole) {

@@ -12,7 +12,9 @@
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "server/security/password.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/hash.hpp"
 #include "server/storage/sql_storage.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
 #include "vcard/virtual_chip.hpp"
@@ -72,7 +74,7 @@ protected:
                 t.put_officer({officer, "Lê Văn Tám", role, security::hash_password(SecretBytes(view(std::string("officer password")))), true});
             }
             t.put_station({"HCM-Q1-01", "Quận 1",
-                           security::lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
+                           lower_hex(crypto::sha256(pa::certificate_to_der(tls_.client_certificate.get()))), true});
         });
         signer_.key = std::make_unique<testing::MemorySigningKey>(ds_pki_.ds.key.get());
         signer_.certificate = crypto::X509Ptr(X509_dup(ds_pki_.ds.cert.get()));

@@ -8,11 +8,12 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "server/security/ed25519.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/ed25519.hpp"
+#include "crypto/hash.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace cccd::server::security {
+namespace cccd::crypto {
 namespace {
 
 namespace fs = std::filesystem;
@@ -111,4 +112,4 @@ TEST(Ed25519, DamagedOrForeignFilesAreRefused) {
 }
 
 }  // namespace
-}  // namespace cccd::server::security
+}  // namespace cccd::crypto

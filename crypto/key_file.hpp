@@ -6,7 +6,7 @@
 
 #include "base/bytes.hpp"
 
-namespace cccd::server::security {
+namespace cccd::crypto {
 
 inline constexpr std::size_t kSecretKeyBytes = 32;
 
@@ -20,4 +20,4 @@ SecretBytes secret_key_from_text(std::string text, const std::string& what);
 // partial file is removed again).
 void create_secret_key_file(const std::filesystem::path& path);
 
-}  // namespace cccd::server::security
+}  // namespace cccd::crypto

@@ -1,4 +1,4 @@
-#include "server/security/ed25519.hpp"
+#include "crypto/ed25519.hpp"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -11,9 +11,12 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "server/security/sodium.hpp"
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/sodium.hpp"
 
-namespace cccd::server::security {
+namespace cccd::crypto {
 
 namespace {
 
@@ -172,4 +175,4 @@ void add_public_key(PublicKeySet& keys, ByteView public_key) {
     keys.insert_or_assign(ed25519_key_id(public_key), Bytes(public_key.begin(), public_key.end()));
 }
 
-}  // namespace cccd::server::security
+}  // namespace cccd::crypto

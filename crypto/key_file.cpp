@@ -1,4 +1,4 @@
-#include "server/security/key_file.hpp"
+#include "crypto/key_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include "base/file.hpp"
 #include "crypto/random.hpp"
 
-namespace cccd::server::security {
+namespace cccd::crypto {
 
 SecretBytes secret_key_from_text(std::string text, const std::string& what) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
@@ -32,7 +32,7 @@ SecretBytes read_secret_key_file(const std::filesystem::path& path, const std::s
 void create_secret_key_file(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) throw Error("cannot create " + path.string() + " (it may exist already: keys are never overwritten)");
-    SecretBytes key(crypto::random_bytes(kSecretKeyBytes));
+    SecretBytes key(random_bytes(kSecretKeyBytes));
     std::string hex = to_hex(key.view()) + "\n";
     const bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
     secure_wipe(hex.data(), hex.size());
@@ -44,4 +44,4 @@ void create_secret_key_file(const std::filesystem::path& path) {
     }
 }
 
-}  // namespace cccd::server::security
+}  // namespace cccd::crypto

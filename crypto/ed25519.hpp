@@ -20,7 +20,7 @@
 
 #include "base/bytes.hpp"
 
-namespace cccd::server::security {
+namespace cccd::crypto {
 
 inline constexpr std::size_t ed25519_public_key_bytes = 32;
 inline constexpr std::size_t ed25519_signature_bytes = 64;
@@ -70,4 +70,4 @@ Bytes read_ed25519_public_key(const std::filesystem::path& path);
 using PublicKeySet = std::map<std::string, Bytes, std::less<>>;
 void add_public_key(PublicKeySet& keys, ByteView public_key);
 
-}  // namespace cccd::server::security
+}  // namespace cccd::crypto
