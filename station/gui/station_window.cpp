@@ -36,6 +36,7 @@
 #include "identity/id_number.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/card_face.hpp"
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
 
@@ -691,7 +692,7 @@ void StationWindow::show_approvals(const QList<ApprovalRow>& approvals, const QS
     for (int r = 0; r < approvals.size(); ++r) {
         const ApprovalRow& a = approvals[r];
         QStringList fields;
-        for (const auto& c : a.changes) fields << StationWorker::field_words(c.field);
+        for (const auto& c : a.changes) fields << OutcomeWords::field(c.field);
         const QStringList cells{a.personal_id, a.officer_id + (a.submitted_by_you ? tr(" (chính cán bộ)") : QString()), a.station_id,
                                 a.created_at, fields.join(", ")};
         for (int c = 0; c < cells.size(); ++c) approvals_table_->setItem(r, c, new QTableWidgetItem(cells[c]));
@@ -721,7 +722,7 @@ void StationWindow::show_approval(int row) {
         approval_changes_->insertRow(r);
         const bool photo = c.field == "photo";
         const auto sex = [](const QString& v) { return v == "F" ? tr("Nữ") : v == "M" ? tr("Nam") : v; };
-        const QStringList cells{StationWorker::field_words(c.field),
+        const QStringList cells{OutcomeWords::field(c.field),
                                 photo ? tr("(ảnh bên dưới)") : c.field == "sex" ? sex(c.registered) : c.registered,
                                 photo ? tr("(ảnh bên dưới)") : c.field == "sex" ? sex(c.submitted) : c.submitted};
         for (int k = 0; k < cells.size(); ++k) approval_changes_->setItem(r, k, new QTableWidgetItem(cells[k]));
