@@ -2,6 +2,512 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>cccd::station::ApprovalsTab</name>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Cán bộ gửi</source>
+        <translation>Submitted by</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Trạm</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <location filename="../gui/approvals_tab.cpp" line="44"/>
+        <source>Thông tin thay đổi</source>
+        <translation>Changed fields</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="30"/>
+        <source>Hồ sơ chờ phê duyệt</source>
+        <translation>Enrollments awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="32"/>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Thông tin</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Trong cơ sở dữ liệu dân cư</source>
+        <translation>In the population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Hồ sơ gửi duyệt</source>
+        <translation>Submitted for approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="50"/>
+        <source>Ảnh trong cơ sở dữ liệu dân cư</source>
+        <translation>Photo in the population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="51"/>
+        <source>Ảnh trong hồ sơ gửi duyệt</source>
+        <translation>Photo submitted for approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="67"/>
+        <source>lý do từ chối (bắt buộc khi từ chối)</source>
+        <translation>reason for rejecting (required to reject)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="69"/>
+        <location filename="../gui/approvals_tab.cpp" line="73"/>
+        <source>Lý do từ chối</source>
+        <translation>Reason for rejecting</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="70"/>
+        <source>&amp;Phê duyệt</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="71"/>
+        <source>&amp;Từ chối</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="103"/>
+        <source>Đang tải danh sách…</source>
+        <translation>Loading the list…</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="125"/>
+        <source> (chính cán bộ)</source>
+        <translation> (yourself)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="145"/>
+        <source>Chọn một hồ sơ trong danh sách</source>
+        <translation>Choose an enrollment in the list</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="146"/>
+        <source>Hồ sơ do chính cán bộ gửi: cần một lãnh đạo khác phê duyệt hoặc từ chối</source>
+        <translation>You submitted this enrollment: another supervisor must approve or reject it</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="147"/>
+        <source>Đối chiếu từng thông tin với giấy tờ của công dân trước khi quyết định</source>
+        <translation>Check each change against the citizen&apos;s documents before deciding</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="153"/>
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="153"/>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="155"/>
+        <location filename="../gui/approvals_tab.cpp" line="156"/>
+        <source>(ảnh bên dưới)</source>
+        <translation>(photo below)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="164"/>
+        <source>(không đọc được ảnh)</source>
+        <translation>(cannot read the photo)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="176"/>
+        <source>Nhập lý do từ chối</source>
+        <translation>Enter the reason for rejecting</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="183"/>
+        <source>Đang gửi phê duyệt…</source>
+        <translation>Sending the approval…</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="183"/>
+        <source>Đang gửi từ chối…</source>
+        <translation>Sending the rejection…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::DiagnosticsTab</name>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="20"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="21"/>
+        <source>Xuất gói hỗ trợ</source>
+        <translation>Export support bundle</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="38"/>
+        <source>Không ghi được %1</source>
+        <translation>Cannot write %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="44"/>
+        <source>Gói hỗ trợ: %1</source>
+        <translation>Support bundle: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::EnrollTab</name>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="28"/>
+        <source>số định danh hoặc họ tên</source>
+        <translation>personal ID or name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="29"/>
+        <source>Tra cứu</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="30"/>
+        <source>Dùng hồ sơ đã chọn</source>
+        <translation>Use the selected record</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="34"/>
+        <source>Tra cứu dân cư</source>
+        <translation>Population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <source>Số định danh (12 số)</source>
+        <translation>Personal ID number (12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <source>Họ, chữ đệm và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="51"/>
+        <source>Ngày sinh (YYYY-MM-DD)</source>
+        <translation>Date of birth (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="51"/>
+        <source>Ngày cấp (YYYY-MM-DD)</source>
+        <translation>Date of issue (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="52"/>
+        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
+        <translation>Valid until (YYYY-MM-DD or none)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <source>Dân tộc</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <source>Tôn giáo</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="54"/>
+        <source>Quê quán</source>
+        <translation>Place of origin</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="54"/>
+        <source>Nơi thường trú</source>
+        <translation>Place of residence</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <source>Đặc điểm nhận dạng</source>
+        <translation>Identifying features</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <source>Họ tên cha</source>
+        <translation>Father&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <source>Họ tên mẹ</source>
+        <translation>Mother&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="65"/>
+        <source>Nữ (F)</source>
+        <translation>Female (F)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="66"/>
+        <source>Nam (M)</source>
+        <translation>Male (M)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="67"/>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="71"/>
+        <source>ảnh chân dung JPEG/PNG</source>
+        <translation>portrait, JPEG or PNG</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <source>Chọn ảnh…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="73"/>
+        <source>Nạp ảnh</source>
+        <translation>Load photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="74"/>
+        <source>Chụp ảnh…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="79"/>
+        <source>Ảnh</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <source>Lưu và gửi hồ sơ</source>
+        <translation>Save and send the enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <source>Ảnh chân dung</source>
+        <translation>Portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <source>Ảnh (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="118"/>
+        <source>Không đọc được ảnh %1</source>
+        <translation>Cannot read the image %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="131"/>
+        <source>(ảnh chụp từ camera)</source>
+        <translation>(photo from the camera)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="138"/>
+        <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
+        <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="164"/>
+        <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
+        <translation>The image is still above 20 KB after compression: choose another</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="169"/>
+        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
+        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="181"/>
+        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
+        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="190"/>
+        <source>Số định danh phải có đúng 12 chữ số</source>
+        <translation>The personal ID must have exactly 12 digits</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="192"/>
+        <source>Chưa nhập: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="193"/>
+        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
+        <translation>The date of birth must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="194"/>
+        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
+        <translation>The date of issue must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="195"/>
+        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
+        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="198"/>
+        <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
+        <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="199"/>
+        <location filename="../gui/enroll_tab.cpp" line="225"/>
+        <source>Chưa có ảnh chân dung</source>
+        <translation>No portrait yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="221"/>
+        <source>Hồ sơ chưa hợp lệ:</source>
+        <translation>The enrollment is not valid yet:</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="233"/>
+        <source>Hồ sơ chưa hợp lệ: %1</source>
+        <translation>The enrollment is not valid yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="236"/>
+        <source>Đang lưu hồ sơ…</source>
+        <translation>Saving the enrollment…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::IssueTab</name>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="26"/>
+        <source>số định danh của hồ sơ đã gửi</source>
+        <translation>personal ID of a sent enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="27"/>
+        <source>tệp khoá vận chuyển của thẻ trắng</source>
+        <translation>the blank card&apos;s transport key file</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="28"/>
+        <source>Cá nhân hoá thẻ</source>
+        <translation>Personalize card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="29"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="39"/>
+        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
+        <translation>card face PDF for the card printer</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="40"/>
+        <source>Xuất mặt thẻ (PDF)</source>
+        <translation>Export card face (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="44"/>
+        <source>Đầu đọc</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="46"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="47"/>
+        <source>Khoá vận chuyển</source>
+        <translation>Transport key</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="51"/>
+        <source>Kết quả kiểm tra</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="54"/>
+        <source>CAN (6 số)</source>
+        <translation>CAN (6 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="55"/>
+        <source>Kiểm tra thẻ</source>
+        <translation>Check card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="58"/>
+        <source>Kiểm tra một thẻ</source>
+        <translation>Check a card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="60"/>
+        <source>Đang đọc và kiểm tra thẻ…</source>
+        <translation>Reading and checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="74"/>
+        <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
+        <translation>Personalizing — do not remove the card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="84"/>
+        <source>Bước %1/%2: %3</source>
+        <translation>Step %1/%2: %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="137"/>
+        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
+        <translation>PC/SC service (pcscd) not running: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="152"/>
+        <source>Chưa có đầu đọc nào</source>
+        <translation>No reader yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <source>Có thẻ trên đầu đọc</source>
+        <translation>A card is on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <source>Chưa có thẻ trên đầu đọc</source>
+        <translation>No card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="163"/>
+        <source>Chưa có hồ sơ để in mặt thẻ</source>
+        <translation>No enrollment to print a card face for</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="169"/>
+        <source>Đã xuất mặt thẻ: %1</source>
+        <translation>Card face exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="171"/>
+        <source>Không xuất được mặt thẻ: %1</source>
+        <translation>Cannot export the card face: %1</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::KioskWindow</name>
     <message>
         <location filename="../gui/kiosk_window.cpp" line="30"/>
@@ -39,6 +545,39 @@ Date of birth: %2</translation>
         <location filename="../gui/kiosk_window.cpp" line="106"/>
         <source>Đang đọc thẻ — giữ yên thẻ trên đầu đọc…</source>
         <translation>Reading the card — keep it still on the reader…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::LoginPage</name>
+    <message>
+        <location filename="../gui/login_page.cpp" line="11"/>
+        <source>tên đăng nhập</source>
+        <translation>login name</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="14"/>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="16"/>
+        <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="17"/>
+        <source>Cán bộ</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="18"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="22"/>
+        <source>Đang đăng nhập…</source>
+        <translation>Logging in…</translation>
     </message>
 </context>
 <context>
@@ -349,604 +888,99 @@ Date of birth: %2</translation>
     </message>
 </context>
 <context>
-    <name>cccd::station::StationWindow</name>
+    <name>cccd::station::QueueTab</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="77"/>
-        <source>Trạm cấp Căn cước công dân gắn chip</source>
-        <translation>Chip citizen ID enrollment station</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="88"/>
-        <source>Đăng xuất</source>
-        <translation>Log out</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="95"/>
-        <source>Thu nhận hồ sơ</source>
-        <translation>Enrollment</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="96"/>
-        <source>Hàng đợi</source>
-        <translation>Queue</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="97"/>
-        <location filename="../gui/station_window.cpp" line="503"/>
-        <source>Cá nhân hoá thẻ</source>
-        <translation>Personalize card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="98"/>
-        <source>Chẩn đoán</source>
-        <translation>Diagnostics</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="99"/>
-        <source>Phê duyệt</source>
-        <translation>Approvals</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="105"/>
-        <source>Đã đăng xuất</source>
-        <translation>Logged out</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="108"/>
-        <source>Cán bộ %1 (%2) — trạm %3</source>
-        <translation>Officer %1 (%2) — station %3</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="120"/>
-        <source>Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)</source>
-        <translation>The session has expired: log in again (waiting enrollments are kept)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="141"/>
-        <source>Bước %1/%2: %3</source>
-        <translation>Step %1/%2: %3</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="179"/>
-        <source>Màn hình đã khoá sau thời gian không sử dụng</source>
-        <translation>The screen locked after a period without use</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="222"/>
-        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
-        <translation>PC/SC service (pcscd) not running: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="237"/>
-        <source>Chưa có đầu đọc nào</source>
-        <translation>No reader yet</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="241"/>
-        <source>Có thẻ trên đầu đọc</source>
-        <translation>A card is on the reader</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="241"/>
-        <source>Chưa có thẻ trên đầu đọc</source>
-        <translation>No card on the reader</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="260"/>
-        <source>tên đăng nhập</source>
-        <translation>login name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="263"/>
-        <source>Đăng nhập</source>
-        <translation>Log in</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="265"/>
-        <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="266"/>
-        <source>Cán bộ</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="267"/>
-        <source>Mật khẩu</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="271"/>
-        <source>Đang đăng nhập…</source>
-        <translation>Logging in…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="285"/>
-        <source>số định danh hoặc họ tên</source>
-        <translation>personal ID or name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="286"/>
-        <source>Tra cứu</source>
-        <translation>Look up</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="287"/>
-        <source>Dùng hồ sơ đã chọn</source>
-        <translation>Use the selected record</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="291"/>
-        <source>Tra cứu dân cư</source>
-        <translation>Population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="307"/>
-        <source>Số định danh (12 số)</source>
-        <translation>Personal ID number (12 digits)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="307"/>
-        <source>Họ, chữ đệm và tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="308"/>
-        <source>Ngày sinh (YYYY-MM-DD)</source>
-        <translation>Date of birth (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="308"/>
-        <source>Ngày cấp (YYYY-MM-DD)</source>
-        <translation>Date of issue (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="309"/>
-        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
-        <translation>Valid until (YYYY-MM-DD or none)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="310"/>
-        <source>Dân tộc</source>
-        <translation>Ethnicity</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="310"/>
-        <source>Tôn giáo</source>
-        <translation>Religion</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="311"/>
-        <source>Quê quán</source>
-        <translation>Place of origin</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="311"/>
-        <source>Nơi thường trú</source>
-        <translation>Place of residence</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="312"/>
-        <source>Đặc điểm nhận dạng</source>
-        <translation>Identifying features</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="312"/>
-        <source>Họ tên cha</source>
-        <translation>Father&apos;s name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="313"/>
-        <source>Họ tên mẹ</source>
-        <translation>Mother&apos;s name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="322"/>
-        <source>Nữ (F)</source>
-        <translation>Female (F)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="323"/>
-        <source>Nam (M)</source>
-        <translation>Male (M)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="324"/>
-        <source>Giới tính</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="328"/>
-        <source>ảnh chân dung JPEG/PNG</source>
-        <translation>portrait, JPEG or PNG</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="329"/>
-        <source>Chọn ảnh…</source>
-        <translation>Choose photo…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="330"/>
-        <source>Nạp ảnh</source>
-        <translation>Load photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="331"/>
-        <source>Chụp ảnh…</source>
-        <translation>Take photo…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="336"/>
-        <source>Ảnh</source>
-        <translation>Photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="337"/>
-        <source>Lưu và gửi hồ sơ</source>
-        <translation>Save and send the enrollment</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="354"/>
-        <source>Ảnh chân dung</source>
-        <translation>Portrait</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="354"/>
-        <source>Ảnh (*.jpg *.jpeg *.png)</source>
-        <translation>Images (*.jpg *.jpeg *.png)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="364"/>
-        <source>Không đọc được ảnh %1</source>
-        <translation>Cannot read the image %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="377"/>
-        <source>(ảnh chụp từ camera)</source>
-        <translation>(photo from the camera)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="384"/>
-        <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
-        <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="410"/>
-        <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
-        <translation>The image is still above 20 KB after compression: choose another</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="415"/>
-        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
-        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="427"/>
-        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
-        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="436"/>
-        <source>Số định danh phải có đúng 12 chữ số</source>
-        <translation>The personal ID must have exactly 12 digits</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="438"/>
-        <source>Chưa nhập: %1</source>
-        <translation>Missing: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="439"/>
-        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
-        <translation>The date of birth must be YYYY-MM-DD</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="440"/>
-        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
-        <translation>The date of issue must be YYYY-MM-DD</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="441"/>
-        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
-        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="444"/>
-        <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
-        <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="445"/>
-        <location filename="../gui/station_window.cpp" line="456"/>
-        <source>Chưa có ảnh chân dung</source>
-        <translation>No portrait yet</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="452"/>
-        <source>Hồ sơ chưa hợp lệ:</source>
-        <translation>The enrollment is not valid yet:</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="468"/>
-        <source>Hồ sơ chưa hợp lệ: %1</source>
-        <translation>The enrollment is not valid yet: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="471"/>
-        <source>Đang lưu hồ sơ…</source>
-        <translation>Saving the enrollment…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
-        <location filename="../gui/station_window.cpp" line="521"/>
-        <location filename="../gui/station_window.cpp" line="606"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
-        <location filename="../gui/station_window.cpp" line="606"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="482"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="485"/>
+        <location filename="../gui/queue_tab.cpp" line="18"/>
         <source>Gửi hồ sơ đang chờ</source>
         <translation>Send waiting enrollments</translation>
     </message>
+</context>
+<context>
+    <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="501"/>
-        <source>số định danh của hồ sơ đã gửi</source>
-        <translation>personal ID of a sent enrollment</translation>
+        <location filename="../gui/station_window.cpp" line="21"/>
+        <source>Trạm cấp Căn cước công dân gắn chip</source>
+        <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="502"/>
-        <source>tệp khoá vận chuyển của thẻ trắng</source>
-        <translation>the blank card&apos;s transport key file</translation>
+        <location filename="../gui/station_window.cpp" line="43"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="504"/>
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
+        <location filename="../gui/station_window.cpp" line="35"/>
+        <source>Thu nhận hồ sơ</source>
+        <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="514"/>
-        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
-        <translation>card face PDF for the card printer</translation>
+        <location filename="../gui/station_window.cpp" line="36"/>
+        <source>Hàng đợi</source>
+        <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="515"/>
-        <source>Xuất mặt thẻ (PDF)</source>
-        <translation>Export card face (PDF)</translation>
+        <location filename="../gui/station_window.cpp" line="37"/>
+        <source>Cá nhân hoá thẻ</source>
+        <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="519"/>
-        <source>Đầu đọc</source>
-        <translation>Reader</translation>
+        <location filename="../gui/station_window.cpp" line="38"/>
+        <source>Chẩn đoán</source>
+        <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="522"/>
-        <source>Khoá vận chuyển</source>
-        <translation>Transport key</translation>
+        <location filename="../gui/station_window.cpp" line="39"/>
+        <source>Phê duyệt</source>
+        <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="526"/>
-        <source>Kết quả kiểm tra</source>
-        <translation>Checks</translation>
+        <location filename="../gui/station_window.cpp" line="57"/>
+        <source>Đã đăng xuất</source>
+        <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="529"/>
-        <source>CAN (6 số)</source>
-        <translation>CAN (6 digits)</translation>
+        <location filename="../gui/station_window.cpp" line="84"/>
+        <source>Cán bộ %1 (%2) — trạm %3</source>
+        <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="530"/>
-        <source>Kiểm tra thẻ</source>
-        <translation>Check card</translation>
+        <location filename="../gui/station_window.cpp" line="60"/>
+        <source>Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)</source>
+        <translation>The session has expired: log in again (waiting enrollments are kept)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="533"/>
-        <source>Kiểm tra một thẻ</source>
-        <translation>Check a card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="535"/>
-        <source>Đang đọc và kiểm tra thẻ…</source>
-        <translation>Reading and checking the card…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="549"/>
-        <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
-        <translation>Personalizing — do not remove the card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="560"/>
-        <source>Chưa có hồ sơ để in mặt thẻ</source>
-        <translation>No enrollment to print a card face for</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="572"/>
-        <source>Đã xuất mặt thẻ: %1</source>
-        <translation>Card face exported: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="574"/>
-        <source>Không xuất được mặt thẻ: %1</source>
-        <translation>Cannot export the card face: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="584"/>
-        <source>Kiểm tra lại</source>
-        <translation>Check again</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="585"/>
-        <source>Xuất gói hỗ trợ</source>
-        <translation>Export support bundle</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="606"/>
-        <source>Cán bộ gửi</source>
-        <translation>Submitted by</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="606"/>
-        <source>Trạm</source>
-        <translation>Station</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="606"/>
-        <location filename="../gui/station_window.cpp" line="627"/>
-        <source>Thông tin thay đổi</source>
-        <translation>Changed fields</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="613"/>
-        <source>Hồ sơ chờ phê duyệt</source>
-        <translation>Enrollments awaiting approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="615"/>
-        <source>&amp;Làm mới</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="623"/>
-        <source>Thông tin</source>
-        <translation>Field</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="623"/>
-        <source>Trong cơ sở dữ liệu dân cư</source>
-        <translation>In the population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="623"/>
-        <source>Hồ sơ gửi duyệt</source>
-        <translation>Submitted for approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="633"/>
-        <source>Ảnh trong cơ sở dữ liệu dân cư</source>
-        <translation>Photo in the population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="634"/>
-        <source>Ảnh trong hồ sơ gửi duyệt</source>
-        <translation>Photo submitted for approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="650"/>
-        <source>lý do từ chối (bắt buộc khi từ chối)</source>
-        <translation>reason for rejecting (required to reject)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="652"/>
-        <location filename="../gui/station_window.cpp" line="656"/>
-        <source>Lý do từ chối</source>
-        <translation>Reason for rejecting</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="653"/>
-        <source>&amp;Phê duyệt</source>
-        <translation>&amp;Approve</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="654"/>
-        <source>&amp;Từ chối</source>
-        <translation>Re&amp;ject</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="671"/>
-        <source>Đang tải danh sách…</source>
-        <translation>Loading the list…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="696"/>
-        <source> (chính cán bộ)</source>
-        <translation> (yourself)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="716"/>
-        <source>Chọn một hồ sơ trong danh sách</source>
-        <translation>Choose an enrollment in the list</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="717"/>
-        <source>Hồ sơ do chính cán bộ gửi: cần một lãnh đạo khác phê duyệt hoặc từ chối</source>
-        <translation>You submitted this enrollment: another supervisor must approve or reject it</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="718"/>
-        <source>Đối chiếu từng thông tin với giấy tờ của công dân trước khi quyết định</source>
-        <translation>Check each change against the citizen&apos;s documents before deciding</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="724"/>
-        <source>Nữ</source>
-        <translation>Female</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="724"/>
-        <source>Nam</source>
-        <translation>Male</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="726"/>
-        <location filename="../gui/station_window.cpp" line="727"/>
-        <source>(ảnh bên dưới)</source>
-        <translation>(photo below)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="735"/>
-        <source>(không đọc được ảnh)</source>
-        <translation>(cannot read the photo)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="747"/>
-        <source>Nhập lý do từ chối</source>
-        <translation>Enter the reason for rejecting</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="754"/>
-        <source>Đang gửi phê duyệt…</source>
-        <translation>Sending the approval…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="754"/>
-        <source>Đang gửi từ chối…</source>
-        <translation>Sending the rejection…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="765"/>
-        <source>Không ghi được %1</source>
-        <translation>Cannot write %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="771"/>
-        <source>Gói hỗ trợ: %1</source>
-        <translation>Support bundle: %1</translation>
+        <location filename="../gui/station_window.cpp" line="65"/>
+        <source>Màn hình đã khoá sau thời gian không sử dụng</source>
+        <translation>The screen locked after a period without use</translation>
     </message>
 </context>
 <context>
