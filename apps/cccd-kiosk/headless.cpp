@@ -6,10 +6,27 @@
 #include <boost/json.hpp>
 
 #include "base/error.hpp"
-
 #include "station/core/kiosk.hpp"
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
+
+namespace {
+
+// 0 accepted; 1 the card or the server said no (the citizen's words on stdout); 4 the kiosk itself
+// cannot tap (no reader, no card, pcscd, its own files); 2 usage (below).
+int exit_code(KioskCode code) {
+    switch (code) {
+        case KioskCode::Accepted: return 0;
+        case KioskCode::NoCard:
+        case KioskCode::ReaderMissing:
+        case KioskCode::KioskMisconfigured:
+        case KioskCode::InternalError: return 4;
+        default: return 1;
+    }
+}
+
+}  // namespace
 
 int run_kiosk_headless(int argc, char** argv) {
     CLI::App app{"cccd-kiosk --headless: one tap at the citizen kiosk, from the command line"};
@@ -29,9 +46,10 @@ int run_kiosk_headless(int argc, char** argv) {
     try {
         const KioskConfig config = load_kiosk_config(config_file);
         const KioskOutcome outcome = tap_card(config, can, reader_name);
+        const std::string words = utf8(OutcomeWords::kiosk(outcome));
         if (json) {
-            boost::json::object out{{"accepted", outcome.accepted}, {"message", outcome.headline}};
-            if (outcome.accepted) {
+            boost::json::object out{{"accepted", outcome.accepted()}, {"outcome", to_string(outcome.code)}, {"message", words}};
+            if (outcome.accepted()) {
                 out["name"] = outcome.name;
                 out["date_of_birth"] = outcome.date_of_birth;
                 out["loa"] = outcome.loa;
@@ -40,13 +58,14 @@ int run_kiosk_headless(int argc, char** argv) {
             }
             std::cout << boost::json::serialize(out) << "\n";
         } else {
-            std::cout << outcome.headline << "\n";
-            if (outcome.accepted) {
+            std::cout << words << "\n";
+            if (outcome.accepted()) {
                 std::cout << "  Họ và tên: " << outcome.name << "\n  Ngày sinh: " << outcome.date_of_birth
                           << "\n  Mức đảm bảo: " << outcome.loa << "\n  Assertion: " << outcome.assertion << "\n";
             }
         }
-        return outcome.accepted ? 0 : 1;
+        if (!outcome.accepted() && !outcome.detail.empty()) std::cerr << "cccd-kiosk: " << to_string(outcome.code) << ": " << outcome.detail << "\n";
+        return exit_code(outcome.code);
     } catch (const InvalidArgument& e) {
         std::cerr << "cccd-kiosk: " << e.what() << "\n";
         return 2;

@@ -18,8 +18,9 @@
 #include "station/core/delivery.hpp"
 #include "base/encoding.hpp"
 #include "station/core/issue_card.hpp"
-#include "station/core/officer_words.hpp"
+#include "station/core/outcome.hpp"
 #include "station/core/station_config.hpp"
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
 
@@ -39,7 +40,24 @@ struct Common {
     bool json = false;
 };
 
+std::string joined(const std::vector<std::string>& words, const char* separator = ", ") {
+    std::string out;
+    for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
+    return out;
+}
+
 void log(const std::string& line) { std::cerr << "cccd-station: " << line << std::endl; }
+
+// One entry's answer, for the log (codes and card numbers, never the holder's name or ID).
+std::string delivery_log(const EntryDelivery& answer) {
+    if (!answer.delivered) return "refused: " + answer.refusal_message;
+    std::string line = "delivered, card " + answer.card_number;
+    if (answer.awaiting_approval) {
+        line += ", awaiting a supervisor's approval of " +
+                (answer.awaiting_approval_of.empty() ? std::string("an identity change") : joined(answer.awaiting_approval_of));
+    }
+    return line;
+}
 
 IssuanceClient logged_in_client(const StationConfig& config, const std::string& officer) {
     IssuanceClient client(https_options(config));
@@ -50,14 +68,14 @@ IssuanceClient logged_in_client(const StationConfig& config, const std::string& 
 
 int deliver(EnrollmentQueue& queue, const StationConfig& config, const std::string& officer) {
     IssuanceClient client = logged_in_client(config, officer);
-    const DeliveryReport report = deliver_waiting(queue, client, [](const QueuedEnrollment& e, const std::string& outcome) {
-        log("queue entry " + std::to_string(e.id) + ": " + outcome);
+    const DeliveryReport report = deliver_waiting(queue, client, [](const QueuedEnrollment& e, const EntryDelivery& answer) {
+        log("queue entry " + std::to_string(e.id) + ": " + delivery_log(answer));
     });
     log(std::to_string(report.delivered) + " delivered, " + std::to_string(report.refused) + " refused, " +
         std::to_string(report.still_waiting) + " waiting");
     if (report.still_waiting > 0) {
-        log("not everything reached the server: " + report.stopped_because);
-        return report.needs_login ? kExitRefused : kExitUnreachable;
+        log("not everything reached the server: " + (report.stopped ? report.stopped->detail : std::string()));
+        return report.needs_login() ? kExitRefused : kExitUnreachable;
     }
     return report.refused > 0 ? kExitRefused : kExitOk;
 }
@@ -93,9 +111,10 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
                     (s.detail.empty() ? "" : ": " + s.detail));
             },
             &name);
-    } catch (const AwaitingApprovalError& waiting) {
+    } catch (const AwaitingApprovalError&) {
         // Stopped before anything was written: the same card is issued after the approval.
-        log(std::string(waiting.what()) + " (card " + entry->card_number + " not personalized; run again after the approval)");
+        log(utf8(OutcomeWords::refusal(failure_of(Operation::Issue, std::current_exception()))) + " (card " + entry->card_number +
+            " not personalized; run again after the approval)");
         return kExitRefused;
     }
     if (!entry->awaiting_approval_of.empty()) queue.note_awaiting_approval(entry->id, {});  // the server signed it
@@ -111,12 +130,6 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
                   << (outcome.status.empty() ? "not activated" : outcome.status) << "), CAN " << outcome.personalization.can << "\n";
     }
     return outcome.issued() ? kExitOk : kExitRefused;
-}
-
-std::string joined(const std::vector<std::string>& words, const char* separator = ", ") {
-    std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : separator) + word;
-    return out;
 }
 
 // A citizen's photo for the supervisor's eyes only: owner read/write.
@@ -181,14 +194,8 @@ int decide(const StationConfig& config, const std::string& officer, const std::s
            const std::string& reason, bool json) {
     IssuanceClient client = logged_in_client(config, officer);
     const std::string key = decision_idempotency_key(approve ? "approve" : "reject", enrollment_id, officer, reason);
-    ApprovalDecision decision;
-    try {
-        decision = approve ? client.approve_enrollment(enrollment_id, key) : client.reject_enrollment(enrollment_id, reason, key);
-    } catch (const ServerRefusal& e) {
-        if (e.needs_login() || e.try_later()) throw;
-        log("the server refused: " + e.code() + ": " + decision_refusal_words(e));
-        return kExitRefused;
-    }
+    const ApprovalDecision decision =
+        approve ? client.approve_enrollment(enrollment_id, key) : client.reject_enrollment(enrollment_id, reason, key);
     if (json) {
         std::cout << boost::json::serialize(boost::json::object{
                          {"enrollment_id", decision.enrollment_id}, {"card_number", decision.card_number}, {"status", decision.status}})
@@ -200,31 +207,28 @@ int decide(const StationConfig& config, const std::string& officer, const std::s
     return kExitOk;
 }
 
+// Runs one command; whatever stops it becomes a code (failure_of, the same as the window's) and an exit
+// code, logged with the server's refusal in the officer's words.
 template <typename Work>
-int guarded(Work&& work) {
+int guarded(Operation operation, Work&& work) {
     try {
         return work();
-    } catch (const ServerRefusal& e) {
-        log("the server refused: " + e.code() + ": " + refusal_words(e));
-        return kExitRefused;
-    } catch (const net::ClientError& e) {
-        log("the server cannot be reached: " + std::string(e.what()));
-        return kExitUnreachable;
-    } catch (const session::CardRemovedError& e) {
-        log("the card was removed: put it back and run the command again (" + std::string(e.what()) + ")");
-        return kExitCard;
-    } catch (const session::AccessDeniedError& e) {
-        log("the card refused the key: " + std::string(e.what()));
-        return kExitCard;
-    } catch (const InvalidArgument& e) {
-        log(e.what());
-        return kExitUsage;
-    } catch (const Error& e) {
-        log(e.what());
-        return kExitCard;
-    } catch (const std::exception& e) {
-        log(std::string("unexpected failure: ") + e.what());
-        return kExitCard;
+    } catch (...) {
+        const OperationFailure failure = failure_of(operation, std::current_exception());
+        if (!failure.server_code.empty()) {
+            log("the server refused: " + failure.server_code + ": " + utf8(OutcomeWords::refusal(failure)));
+            return kExitRefused;
+        }
+        switch (failure.code) {
+            case Failure::ServerUnreachable: log("the server cannot be reached: " + failure.detail); return kExitUnreachable;
+            case Failure::CardRemoved:
+                log("the card was removed: put it back and run the command again (" + failure.detail + ")");
+                return kExitCard;
+            case Failure::AccessDenied: log("the card refused the key: " + failure.detail); return kExitCard;
+            case Failure::InvalidInput: log(failure.detail); return kExitUsage;
+            case Failure::Internal: log("unexpected failure: " + failure.detail); return kExitCard;
+            default: log(failure.detail); return kExitCard;
+        }
     }
 }
 
@@ -252,7 +256,7 @@ int run_headless(int argc, char** argv) {
     enroll->add_option("--record", *record_file, "the enrollment record (JSON, docs/cccd-card.md)")->required();
     enroll->add_option("--photo", *photo_file, "the portrait (JPEG, at most 20 KB)")->required();
     enroll->callback([&exit_code, enroll_common, record_file, photo_file] {
-        exit_code = guarded([&] {
+        exit_code = guarded(Operation::Enroll, [&] {
             const StationConfig config = load_station_config(enroll_common->config);
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             const Bytes record_bytes = read_file(*record_file);
@@ -260,7 +264,7 @@ int run_headless(int argc, char** argv) {
             record.photo_jpeg = read_file(*photo_file);
             const QueuedEnrollment queued = queue.enqueue(record);
             log("queued as entry " + std::to_string(queued.id) + " (kept until the server has it)");
-            return guarded([&] { return deliver(queue, config, enroll_common->officer); });
+            return guarded(Operation::Deliver, [&] { return deliver(queue, config, enroll_common->officer); });
         });
     });
 
@@ -268,7 +272,7 @@ int run_headless(int argc, char** argv) {
     auto* deliver_command = app.add_subcommand("deliver", "send the waiting enrollments to the server");
     add_common(deliver_command, *deliver_common, true);
     deliver_command->callback([&exit_code, deliver_common] {
-        exit_code = guarded([&] {
+        exit_code = guarded(Operation::Deliver, [&] {
             const StationConfig config = load_station_config(deliver_common->config);
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             return deliver(queue, config, deliver_common->officer);
@@ -287,7 +291,7 @@ int run_headless(int argc, char** argv) {
         ->required();
     issue_command->add_option("--reader", issue_args->reader, "reader name (default: the configuration's, else the first)");
     issue_command->callback([&exit_code, issue_common, issue_args] {
-        exit_code = guarded([&] {
+        exit_code = guarded(Operation::Issue, [&] {
             const StationConfig config = load_station_config(issue_common->config);
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             return issue(queue, config, issue_common->officer, issue_args->personal_id, issue_args->transport_key,
@@ -299,7 +303,7 @@ int run_headless(int argc, char** argv) {
     auto* queue_command = app.add_subcommand("queue", "list this station's queue");
     add_common(queue_command, *queue_common, false);
     queue_command->callback([&exit_code, queue_common] {
-        exit_code = guarded([&] {
+        exit_code = guarded(Operation::OpenQueue, [&] {
             const StationConfig config = load_station_config(queue_common->config);
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             for (const auto& e : queue.all()) {
@@ -322,7 +326,7 @@ int run_headless(int argc, char** argv) {
     approvals_command->add_option("--photos", *photos_dir, "write each photo change's two JPEGs to this directory")
         ->check(CLI::ExistingDirectory);
     approvals_command->callback([&exit_code, approvals_common, photos_dir] {
-        exit_code = guarded([&] {
+        exit_code = guarded(Operation::ListApprovals, [&] {
             return list_approvals(load_station_config(approvals_common->config), approvals_common->officer, approvals_common->json,
                                   *photos_dir);
         });
@@ -342,7 +346,7 @@ int run_headless(int argc, char** argv) {
         command->add_option("--enrollment", args->enrollment_id, "the enrollment id (E and 16 hex digits, from 'approvals')")->required();
         if (!approve) command->add_option("--reason", args->reason, "why (at most 200 characters)");
         command->callback([&exit_code, args, approve] {
-            exit_code = guarded([&] {
+            exit_code = guarded(Operation::Decide, [&] {
                 return decide(load_station_config(args->common.config), args->common.officer, args->enrollment_id, approve, args->reason,
                               args->common.json);
             });

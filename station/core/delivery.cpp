@@ -3,41 +3,35 @@
 namespace cccd::station {
 
 DeliveryReport deliver_waiting(EnrollmentQueue& queue, IssuanceClient& client,
-                               const std::function<void(const QueuedEnrollment&, const std::string&)>& on_entry) {
+                               const std::function<void(const QueuedEnrollment&, const EntryDelivery&)>& on_entry) {
     DeliveryReport report;
-    const auto waiting = queue.waiting();
-    std::size_t index = 0;
-    for (; index < waiting.size(); ++index) {
-        const QueuedEnrollment& entry = waiting[index];
+    for (const QueuedEnrollment& entry : queue.waiting()) {
+        EntryDelivery answer;
         try {
             const EnrollmentAccepted accepted = client.submit_enrollment(entry.body, entry.idempotency_key);
-            const std::vector<std::string> awaiting =
-                accepted.awaiting_approval() ? accepted.approval_required_for : std::vector<std::string>{};
-            queue.mark_delivered(entry.id, accepted.enrollment_id, accepted.card_number, awaiting);
+            answer.delivered = true;
+            answer.card_number = accepted.card_number;
+            answer.awaiting_approval = accepted.awaiting_approval();
+            if (answer.awaiting_approval) answer.awaiting_approval_of = accepted.approval_required_for;
+            queue.mark_delivered(entry.id, accepted.enrollment_id, accepted.card_number, answer.awaiting_approval_of);
             ++report.delivered;
-            std::string outcome = "delivered, card " + accepted.card_number;
-            if (accepted.awaiting_approval()) {
-                ++report.awaiting_approval;
-                std::string fields;
-                for (const auto& field : accepted.approval_required_for) fields += (fields.empty() ? "" : ", ") + field;
-                outcome += ", awaiting a supervisor's approval of " + (fields.empty() ? std::string("an identity change") : fields);
-            }
-            if (on_entry) on_entry(entry, outcome);
+            if (answer.awaiting_approval) ++report.awaiting_approval;
         } catch (const ServerRefusal& refusal) {
             if (refusal.needs_login() || refusal.try_later()) {
                 queue.note_failed_attempt(entry.id, refusal.what());
-                report.needs_login = refusal.needs_login();
-                report.stopped_because = refusal.what();
+                report.stopped = failure_of(Operation::Deliver, std::current_exception());
                 break;
             }
             queue.mark_refused(entry.id, refusal.code() + ": " + refusal.what());
             ++report.refused;
-            if (on_entry) on_entry(entry, "refused: " + std::string(refusal.what()));
+            answer.refusal_code = refusal.code();
+            answer.refusal_message = refusal.what();
         } catch (const net::ClientError& unreachable) {
             queue.note_failed_attempt(entry.id, unreachable.what());
-            report.stopped_because = unreachable.what();
+            report.stopped = failure_of(Operation::Deliver, std::current_exception());
             break;
         }
+        if (on_entry) on_entry(entry, answer);
     }
     report.still_waiting = static_cast<int>(queue.waiting().size());
     return report;

@@ -7,15 +7,13 @@
 #include "card/reader/pcsc.hpp"
 #include "card/records/record_json.hpp"
 #include "base/encoding.hpp"
-#include "crypto/random.hpp"
-#include "station/core/officer_words.hpp"
 
 namespace cccd::station {
 
 namespace json = boost::json;
 
-AwaitingApprovalError::AwaitingApprovalError(unsigned http_status, std::vector<std::string> fields)
-    : ServerRefusal(http_status, "approval_required", awaiting_approval_words(fields)), fields_(std::move(fields)) {}
+AwaitingApprovalError::AwaitingApprovalError(const ServerRefusal& refusal, std::vector<std::string> fields)
+    : ServerRefusal(refusal.http_status(), refusal.code(), refusal.what()), fields_(std::move(fields)) {}
 
 perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
     if (delivered.state != QueueState::Delivered || delivered.card_number.empty())
@@ -45,8 +43,8 @@ IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, c
         try {
             return client.sign_sod(delivered.card_number, groups, files.chip_serial, "sod-" + delivered.card_number + "-" + attempt);
         } catch (const ServerRefusal& refusal) {
-            // Step 4, nothing written yet: stop here, in the officer's words, with the card as it was.
-            if (refusal.code() == "approval_required") throw AwaitingApprovalError(refusal.http_status(), delivered.awaiting_approval_of);
+            // Step 4, nothing written yet: stop here, with the fields the officer is told about and the card as it was.
+            if (refusal.code() == "approval_required") throw AwaitingApprovalError(refusal, delivered.awaiting_approval_of);
             throw;
         }
     };

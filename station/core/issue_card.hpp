@@ -17,10 +17,11 @@ namespace cccd::station {
 // The server will not sign this card's EF.SOD before a supervisor other than the submitting officer
 // approves the enrollment's identity change (409 approval_required). Personalization stopped at the
 // signing step, before anything was written to the chip: the card stays blank and unlocked, and the
-// same card is issued by running again once the change is approved. what(): the officer's words.
+// same card is issued by running again once the change is approved. what(): the server's message; the
+// officer's words come from the front end (failure_of: Failure::AwaitingApproval with the fields).
 class AwaitingApprovalError : public ServerRefusal {
 public:
-    AwaitingApprovalError(unsigned http_status, std::vector<std::string> fields);
+    AwaitingApprovalError(const ServerRefusal& refusal, std::vector<std::string> fields);
     // The identity fields the enrollment changes, as the queue last knew them (may be empty).
     const std::vector<std::string>& fields() const noexcept { return fields_; }
 

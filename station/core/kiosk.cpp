@@ -41,7 +41,85 @@ auth::client::ClientOptions kiosk_client_options(const KioskConfig& config) {
     return o;
 }
 
+std::string_view to_string(KioskCode code) noexcept {
+    switch (code) {
+        case KioskCode::Accepted: return "accepted";
+        case KioskCode::CanMalformed: return "can_malformed";
+        case KioskCode::WrongCan: return "wrong_can";
+        case KioskCode::NoCard: return "no_card";
+        case KioskCode::CardRemoved: return "card_removed";
+        case KioskCode::CardUnreadable: return "card_unreadable";
+        case KioskCode::ServerUnreachable: return "server_unreachable";
+        case KioskCode::ServerBusy: return "server_busy";
+        case KioskCode::ChallengeExpired: return "challenge_expired";
+        case KioskCode::CardUnknown: return "card_unknown";
+        case KioskCode::CardNotGenuine: return "card_not_genuine";
+        case KioskCode::CardNotIssued: return "card_not_issued";
+        case KioskCode::CardSuspended: return "card_suspended";
+        case KioskCode::CardRevoked: return "card_revoked";
+        case KioskCode::CardLost: return "card_lost";
+        case KioskCode::CardExpired: return "card_expired";
+        case KioskCode::CitizenNotActive: return "citizen_not_active";
+        case KioskCode::ServerRefused: return "server_refused";
+        case KioskCode::AnswerInvalid: return "answer_invalid";
+        case KioskCode::ReaderMissing: return "reader_missing";
+        case KioskCode::KioskMisconfigured: return "kiosk_misconfigured";
+        case KioskCode::InternalError: return "internal_error";
+    }
+    return "internal_error";
+}
+
+bool retriable(KioskCode code) noexcept {
+    switch (code) {
+        case KioskCode::CanMalformed:
+        case KioskCode::WrongCan:
+        case KioskCode::NoCard:
+        case KioskCode::CardRemoved:
+        case KioskCode::CardUnreadable:
+        case KioskCode::ServerUnreachable:
+        case KioskCode::ServerBusy:
+        case KioskCode::ChallengeExpired: return true;
+        default: return false;
+    }
+}
+
+KioskCode kiosk_code_of_refusal(std::string_view server_code) noexcept {
+    if (server_code == "too_many_requests" || server_code == "service_unavailable") return KioskCode::ServerBusy;
+    const std::optional<auth::AuthError> error = auth::auth_error_from(server_code);
+    if (!error) return KioskCode::ServerRefused;
+    switch (*error) {
+        case auth::AuthError::ChallengeUnknown:
+        case auth::AuthError::ChallengeExpired: return KioskCode::ChallengeExpired;
+        case auth::AuthError::CardUnknown:
+        case auth::AuthError::SodMismatch:
+        case auth::AuthError::SodNotPinnedAndPaFailed: return KioskCode::CardUnknown;
+        case auth::AuthError::DataGroupMismatch:
+        case auth::AuthError::AaSignatureInvalid:
+        case auth::AuthError::ChipAuthMismatch: return KioskCode::CardNotGenuine;
+        case auth::AuthError::CardNotIssued: return KioskCode::CardNotIssued;
+        case auth::AuthError::CardSuspended: return KioskCode::CardSuspended;
+        case auth::AuthError::CardRevoked: return KioskCode::CardRevoked;
+        case auth::AuthError::CardLost: return KioskCode::CardLost;
+        case auth::AuthError::CardExpired: return KioskCode::CardExpired;
+        case auth::AuthError::CitizenNotActive: return KioskCode::CitizenNotActive;
+        case auth::AuthError::InputInvalid:
+        case auth::AuthError::RelyingPartyUnknown:
+        case auth::AuthError::ChallengeWrongParty: return KioskCode::ServerRefused;
+    }
+    return KioskCode::ServerRefused;
+}
+
 namespace {
+
+KioskOutcome outcome(KioskCode code, std::string detail = {}, std::string server_code = {}) {
+    KioskOutcome out;
+    out.code = code;
+    out.detail = std::move(detail);
+    out.server_code = std::move(server_code);
+    return out;
+}
+
+bool well_formed_can(const std::string& can) { return can.size() == 6 && can.find_first_not_of("0123456789") == std::string::npos; }
 
 std::string claim(const json::object& claims, std::string_view scope) {
     const json::value* attributes = claims.if_contains("attributes");
@@ -50,54 +128,76 @@ std::string claim(const json::object& claims, std::string_view scope) {
     return v != nullptr && v->is_string() ? std::string(v->as_string().c_str()) : std::string();
 }
 
-}  // namespace
-
-KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
-                                   const std::string& relying_party_id) {
-    KioskOutcome out;
-    if (can.size() != 6 || can.find_first_not_of("0123456789") != std::string::npos) {
-        out.headline = "Số CAN gồm 6 chữ số in trên mặt trước của thẻ";
-        return out;
+// The challenge-response with a connected card and a well-formed CAN; failures throw.
+KioskOutcome authenticate(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+                          const std::string& relying_party_id) {
+    auth::client::CardAuthentication result = auth::client::authenticate_card(client, channel, can, relying_party_id);
+    if (!result.outcome.accepted()) {
+        return outcome(kiosk_code_of_refusal(result.outcome.error_code), result.outcome.error_message, result.outcome.error_code);
     }
-    try {
-        auth::client::CardAuthentication result = auth::client::authenticate_card(client, channel, can, relying_party_id);
-        if (!result.outcome.accepted()) {
-            out.headline = "Không xác thực được thẻ (" + result.outcome.error_code + ")";
-            return out;
+    KioskOutcome out = outcome(KioskCode::Accepted);
+    out.assertion = *result.outcome.assertion;
+    out.loa = result.outcome.loa;
+    out.name = claim(result.verified->claims, "name");
+    out.date_of_birth = claim(result.verified->claims, "date_of_birth");
+    if (auto dg2 = result.read.files.find("DG2"); dg2 != result.read.files.end()) {
+        try {
+            out.photo_jpeg = lds::first_face_record(lds::decode_dg2(dg2->second)).faces.at(0).image;
+        } catch (const std::exception&) {
+            // No picture to show; the result stands.
         }
-        out.accepted = true;
-        out.headline = "Xác thực thành công";
-        out.assertion = *result.outcome.assertion;
-        out.loa = result.outcome.loa;
-        out.name = claim(result.verified->claims, "name");
-        out.date_of_birth = claim(result.verified->claims, "date_of_birth");
-        if (auto dg2 = result.read.files.find("DG2"); dg2 != result.read.files.end()) {
-            try {
-                out.photo_jpeg = lds::first_face_record(lds::decode_dg2(dg2->second)).faces.at(0).image;
-            } catch (const std::exception&) {
-                // No picture to show; the result stands.
-            }
-        }
-    } catch (const session::AccessDeniedError&) {
-        out.headline = "Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ";
-    } catch (const session::CardRemovedError&) {
-        out.headline = "Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên";
-    } catch (const auth::client::ClientError&) {
-        out.headline = "Không kết nối được máy chủ: vui lòng thử lại sau";
-    } catch (const auth::AssertionError&) {
-        out.headline = "Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên";
-    } catch (const Error&) {
-        out.headline = "Không đọc được thẻ: vui lòng đặt lại thẻ";
     }
     return out;
 }
 
+}  // namespace
+
+KioskOutcome kiosk_outcome_of(const std::exception_ptr& failure, bool card_connected) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const session::AccessDeniedError& e) {
+        return outcome(KioskCode::WrongCan, e.what());
+    } catch (const session::CardRemovedError& e) {
+        return outcome(card_connected ? KioskCode::CardRemoved : KioskCode::NoCard, e.what());
+    } catch (const auth::client::RefusedError& e) {
+        return outcome(kiosk_code_of_refusal(e.code()), e.what(), e.code());
+    } catch (const auth::client::ClientError& e) {
+        // Before the card: only the client's files were loaded, nothing was sent yet.
+        return outcome(card_connected ? KioskCode::ServerUnreachable : KioskCode::KioskMisconfigured, e.what());
+    } catch (const auth::AssertionError& e) {
+        return outcome(KioskCode::AnswerInvalid, e.what());
+    } catch (const reader::ReaderServiceError& e) {
+        return outcome(KioskCode::ReaderMissing, e.what());
+    } catch (const reader::ReaderError& e) {
+        return outcome(card_connected ? KioskCode::CardUnreadable : KioskCode::ReaderMissing, e.what());
+    } catch (const Error& e) {
+        return outcome(card_connected ? KioskCode::CardUnreadable : KioskCode::KioskMisconfigured, e.what());
+    }
+}
+
+KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+                                   const std::string& relying_party_id) {
+    if (!well_formed_can(can)) return outcome(KioskCode::CanMalformed);
+    try {
+        return authenticate(client, channel, can, relying_party_id);
+    } catch (...) {
+        return kiosk_outcome_of(std::current_exception(), true);
+    }
+}
+
 KioskOutcome tap_card(const KioskConfig& config, const std::string& can, const std::string& reader) {
-    auth::client::AuthClient client(kiosk_client_options(config));
-    reader::PcscContext context;
-    reader::PcscCard card(context, context.reader_or_first(reader.empty() ? config.reader : reader));
-    reader::Transaction transaction(card);
-    return authenticate_at_kiosk(client, card, can, config.relying_party_id);
+    if (!well_formed_can(can)) return outcome(KioskCode::CanMalformed);
+    bool connected = false;
+    try {
+        auth::client::AuthClient client(kiosk_client_options(config));
+        reader::PcscContext context;
+        reader::PcscCard card(context, context.reader_or_first(reader.empty() ? config.reader : reader));
+        reader::Transaction transaction(card);
+        connected = true;
+        return authenticate(client, card, can, config.relying_party_id);
+    } catch (...) {
+        return kiosk_outcome_of(std::current_exception(), connected);
+    }
 }
 
 }  // namespace cccd::station

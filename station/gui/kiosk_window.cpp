@@ -5,6 +5,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
 
@@ -12,12 +13,16 @@ void KioskWorker::authenticate(const QString& can) {
     KioskOutcome outcome;
     try {
         outcome = tap_card(config_, can.toStdString());
-    } catch (const std::exception&) {
-        outcome.headline = "Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại";
+    } catch (const std::exception& e) {
+        // A programming error: said as such (not as a card problem), its message for the logs only.
+        outcome.code = KioskCode::InternalError;
+        outcome.detail = e.what();
     }
-    Q_EMIT done(outcome.accepted, QString::fromStdString(outcome.headline), QString::fromStdString(outcome.name),
-              QString::fromStdString(outcome.date_of_birth),
-              QByteArray(reinterpret_cast<const char*>(outcome.photo_jpeg.data()), static_cast<qsizetype>(outcome.photo_jpeg.size())));
+    if (!outcome.accepted() && !outcome.detail.empty())
+        qWarning("cccd-kiosk: %s: %s", std::string(to_string(outcome.code)).c_str(), outcome.detail.c_str());
+    Q_EMIT done(outcome.accepted(), OutcomeWords::kiosk(outcome), QString::fromStdString(outcome.name),
+                QString::fromStdString(outcome.date_of_birth),
+                QByteArray(reinterpret_cast<const char*>(outcome.photo_jpeg.data()), static_cast<qsizetype>(outcome.photo_jpeg.size())));
 }
 
 KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {

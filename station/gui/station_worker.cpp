@@ -11,17 +11,27 @@
 #include "card/session/card_session.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
 
 namespace {
 
-class Cancelled : public Error {
-public:
-    Cancelled() : Error("cancelled by the officer") {}
-};
-
 QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// What support needs to see in the diagnostics: not the server's answers (the officer saw them) nor
+// what the officer did or has to do.
+bool for_diagnostics(const OperationFailure& failure) {
+    if (!failure.server_code.empty()) return false;
+    switch (failure.code) {
+        case Failure::Cancelled:
+        case Failure::CardRemoved:
+        case Failure::NotLoggedIn:
+        case Failure::NotDelivered:
+        case Failure::SearchTooShort: return false;
+        default: return true;
+    }
+}
 
 }  // namespace
 
@@ -34,49 +44,39 @@ StationWorker::StationWorker(StationConfig config) : config_(std::move(config)) 
     qRegisterMetaType<QList<ApprovalRow>>();
 }
 
-QString StationWorker::field_words(const QString& field) {
-    if (field == "full_name") return tr("họ tên");
-    if (field == "date_of_birth") return tr("ngày sinh");
-    if (field == "sex") return tr("giới tính");
-    if (field == "photo") return tr("ảnh chân dung");
-    return field;
-}
-
-QString StationWorker::fields_words(const std::vector<std::string>& fields) {
-    QStringList words;
-    for (const auto& field : fields) words << field_words(q(field));
-    return words.join(", ");
-}
-
-QString StationWorker::words_of(const ServerRefusal& refusal, const std::vector<std::string>& awaiting) const {
-    if (refusal.code() == "approval_required") {
-        return awaiting.empty() ? tr("Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
-                                : tr("Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
-                                      .arg(fields_words(awaiting));
-    }
-    if (refusal.code() == "second_person_required")
-        return tr("Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
-    if (refusal.code() == "forbidden_role") return tr("Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
-    return tr("Máy chủ từ chối: %1").arg(q(refusal.what()));
-}
-
 StationWorker::~StationWorker() = default;
 
-void StationWorker::open_queue() {
+template <typename Work, typename Failed>
+std::optional<OperationFailure> StationWorker::run(Operation operation, Work&& work, Failed&& failed) {
     try {
-        queue_ = std::make_unique<EnrollmentQueue>(config_.queue.string(), queue_key(config_));
-        publish_queue();
-    } catch (const std::exception& e) {
-        Q_EMIT problem(tr("Không mở được hàng đợi hồ sơ: %1").arg(q(e.what())));
+        work();
+        return std::nullopt;
+    } catch (...) {
+        OperationFailure failure = failure_of(operation, std::current_exception());
+        if (for_diagnostics(failure)) recent_errors_ << q(std::string(to_string(failure.code)) + ": " + failure.detail);
+        failed(OutcomeWords::failure(failure));
+        if (failure.code == Failure::SessionExpired) Q_EMIT sessionExpired();
+        return failure;
     }
+}
+
+void StationWorker::open_queue() {
+    run(
+        Operation::OpenQueue,
+        [&] {
+            queue_ = std::make_unique<EnrollmentQueue>(config_.queue.string(), queue_key(config_));
+            publish_queue();
+        },
+        [this](const QString& words) { Q_EMIT problem(words); });
 }
 
 void StationWorker::publish_queue() {
     if (!queue_) return;
     QList<QueueRow> rows;
     for (const auto& e : queue_->all()) {
-        const QString note = !e.awaiting_approval_of.empty() ? tr("chờ lãnh đạo phê duyệt: %1").arg(fields_words(e.awaiting_approval_of))
-                                                            : q(e.last_error);
+        const QString note = !e.awaiting_approval_of.empty()
+                                 ? tr("chờ lãnh đạo phê duyệt: %1").arg(OutcomeWords::fields(e.awaiting_approval_of))
+                                 : q(e.last_error);
         rows.push_back({QString::number(e.id), q(e.personal_id), q(std::string(to_string(e.state))), q(e.queued_at),
                         q(e.card_number), note});
     }
@@ -84,21 +84,19 @@ void StationWorker::publish_queue() {
 }
 
 void StationWorker::login(const QString& officer, const QString& password) {
-    try {
-        client_ = std::make_unique<IssuanceClient>(https_options(config_));
-        const OfficerSession session = client_->login(officer.toStdString(), password.toStdString());
-        officer_ = officer;
-        Q_EMIT loggedIn(officer, q(session.role), q(session.station_id));
-        deliver();  // whatever waited while nobody was logged in
-    } catch (const ServerRefusal& e) {
-        client_.reset();
-        Q_EMIT loginFailed(e.http_status() == 401 ? tr("Sai tên đăng nhập hoặc mật khẩu")
-                                                : tr("Máy chủ từ chối: %1").arg(q(e.what())));
-    } catch (const std::exception& e) {
-        client_.reset();
-        recent_errors_ << q(e.what());
-        Q_EMIT loginFailed(tr("Không kết nối được máy chủ: %1").arg(q(e.what())));
-    }
+    const auto failed = run(
+        Operation::Login,
+        [&] {
+            client_ = std::make_unique<IssuanceClient>(https_options(config_));
+            const OfficerSession session = client_->login(officer.toStdString(), password.toStdString());
+            officer_ = officer;
+            Q_EMIT loggedIn(officer, q(session.role), q(session.station_id));
+        },
+        [this](const QString& words) {
+            client_.reset();
+            Q_EMIT loginFailed(words);
+        });
+    if (!failed) deliver();  // whatever waited while nobody was logged in
 }
 
 void StationWorker::logout() {
@@ -109,222 +107,204 @@ void StationWorker::logout() {
 
 void StationWorker::enroll(const perso::EnrollmentRecord& record) {
     if (!queue_) return;
-    try {
-        const QueuedEnrollment queued = queue_->enqueue(record);
-        Q_EMIT enrolled(tr("Đã lưu hồ sơ %1 vào hàng đợi").arg(q(queued.personal_id)));
-        publish_queue();
-        deliver();
-    } catch (const InvalidArgument& e) {
-        Q_EMIT problem(tr("Hồ sơ chưa hợp lệ: %1").arg(q(e.what())));
-    } catch (const std::exception& e) {
-        Q_EMIT problem(tr("Không lưu được hồ sơ: %1").arg(q(e.what())));
-    }
+    const auto failed = run(
+        Operation::Enroll,
+        [&] {
+            const QueuedEnrollment queued = queue_->enqueue(record);
+            Q_EMIT enrolled(tr("Đã lưu hồ sơ %1 vào hàng đợi").arg(q(queued.personal_id)));
+            publish_queue();
+        },
+        [this](const QString& words) { Q_EMIT problem(words); });
+    if (!failed) deliver();
 }
 
 void StationWorker::deliver() {
     if (!queue_ || !client_) return;
-    const DeliveryReport report = deliver_waiting(*queue_, *client_);
-    publish_queue();
-    QString summary = tr("Đã gửi %1, bị từ chối %2, còn chờ %3").arg(report.delivered).arg(report.refused).arg(report.still_waiting);
-    if (report.awaiting_approval > 0)
-        summary += " — " + tr("%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt").arg(report.awaiting_approval);
-    if (report.still_waiting > 0) {
-        summary += " — " + (report.needs_login ? tr("phiên đăng nhập đã hết hạn") : tr("máy chủ chưa kết nối được"));
-        recent_errors_ << q(report.stopped_because);
-    }
-    Q_EMIT deliveryDone(summary);
-    if (report.needs_login) Q_EMIT sessionExpired();
+    run(
+        Operation::Deliver,
+        [&] {
+            const DeliveryReport report = deliver_waiting(*queue_, *client_);
+            publish_queue();
+            QString summary =
+                tr("Đã gửi %1, bị từ chối %2, còn chờ %3").arg(report.delivered).arg(report.refused).arg(report.still_waiting);
+            if (report.awaiting_approval > 0)
+                summary += " — " + tr("%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt").arg(report.awaiting_approval);
+            if (report.still_waiting > 0) {
+                summary += " — " + (report.needs_login() ? tr("phiên đăng nhập đã hết hạn") : tr("máy chủ chưa kết nối được"));
+                if (report.stopped) recent_errors_ << q(report.stopped->detail);
+            }
+            Q_EMIT deliveryDone(summary);
+            if (report.needs_login()) Q_EMIT sessionExpired();
+        },
+        [this](const QString& words) { Q_EMIT problem(words); });
 }
 
 void StationWorker::issue(const QString& personal_id, const QString& transport_key_file, const QString& reader_name) {
     cancel_requested_ = false;
-    try {
-        if (!queue_ || !client_) throw InvalidArgument("đăng nhập trước khi cá nhân hoá thẻ");
-        std::optional<QueuedEnrollment> entry;
-        for (auto& e : queue_->all())
-            if (q(e.personal_id) == personal_id && e.state == QueueState::Delivered) entry = e;
-        if (!entry) throw InvalidArgument("chưa có hồ sơ đã gửi máy chủ cho số định danh này");
-        IssueOutcome outcome;
-        try {
-            outcome = issue_card_in_reader(config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
-                                           [this](const perso::PersonalizationStep& s) {
-                                               if (cancel_requested_) throw Cancelled();
-                                               Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
-                                           });
-        } catch (const AwaitingApprovalError& waiting) {
-            // Stopped at the SOD step, nothing written: the same card is issued after the approval.
-            Q_EMIT issued(false,
-                          words_of(waiting, waiting.fields()) + "\n" +
-                              tr("Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt"),
-                          {}, {});
-            return;
-        }
-        if (!entry->awaiting_approval_of.empty()) {  // the server signed it: approved
-            queue_->note_awaiting_approval(entry->id, {});
-            publish_queue();
-        }
-        QStringList checks;
-        for (const auto& c : outcome.personalization.checks)
-            checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name + (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
-        Q_EMIT issued(outcome.issued(),
-                    outcome.issued() ? tr("Đã cấp thẻ %1, CAN %2").arg(q(outcome.card_number), q(outcome.personalization.can))
-                                     : tr("CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này"),
-                    checks, q(outcome.card_number));
-    } catch (const Cancelled&) {
-        Q_EMIT issued(false, tr("Đã huỷ: có thể cá nhân hoá lại chính thẻ này"), {}, {});
-    } catch (const session::CardRemovedError&) {
-        Q_EMIT issued(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa"), {}, {});
-    } catch (const ServerRefusal& e) {
-        Q_EMIT issued(false, words_of(e), {}, {});
-        if (e.needs_login()) Q_EMIT sessionExpired();
-    } catch (const std::exception& e) {
-        recent_errors_ << q(e.what());
-        Q_EMIT issued(false, tr("Không cá nhân hoá được: %1").arg(q(e.what())), {}, {});
-    }
+    run(
+        Operation::Issue,
+        [&] {
+            if (!queue_ || !client_) throw Stopped(Failure::NotLoggedIn);
+            std::optional<QueuedEnrollment> entry;
+            for (auto& e : queue_->all())
+                if (q(e.personal_id) == personal_id && e.state == QueueState::Delivered) entry = e;
+            if (!entry) throw Stopped(Failure::NotDelivered);
+            const IssueOutcome outcome =
+                issue_card_in_reader(config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
+                                     [this](const perso::PersonalizationStep& s) {
+                                         if (cancel_requested_) throw Stopped(Failure::Cancelled);
+                                         Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
+                                     });
+            if (!entry->awaiting_approval_of.empty()) {  // the server signed it: approved
+                queue_->note_awaiting_approval(entry->id, {});
+                publish_queue();
+            }
+            QStringList checks;
+            for (const auto& c : outcome.personalization.checks)
+                checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name +
+                            (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+            Q_EMIT issued(outcome.issued(),
+                          outcome.issued() ? tr("Đã cấp thẻ %1, CAN %2").arg(q(outcome.card_number), q(outcome.personalization.can))
+                                           : tr("CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này"),
+                          checks, q(outcome.card_number));
+        },
+        [this](const QString& words) { Q_EMIT issued(false, words, {}, {}); });
 }
 
 void StationWorker::list_approvals() {
-    try {
-        if (!client_) throw InvalidArgument("đăng nhập trước khi xem hồ sơ chờ phê duyệt");
-        QList<ApprovalRow> rows;
-        for (const auto& p : client_->list_approvals()) {
-            ApprovalRow row{q(p.enrollment_id), q(p.card_number), q(p.personal_id), q(p.officer_id), q(p.station_id), q(p.created_at),
-                            p.submitted_by_you, {}};
-            for (const auto& c : p.changes) {
-                row.changes.push_back({q(c.field), q(c.registered), q(c.submitted),
-                                       QByteArray(reinterpret_cast<const char*>(c.registered_photo.data()),
-                                                  static_cast<qsizetype>(c.registered_photo.size())),
-                                       QByteArray(reinterpret_cast<const char*>(c.submitted_photo.data()),
-                                                  static_cast<qsizetype>(c.submitted_photo.size()))});
+    run(
+        Operation::ListApprovals,
+        [&] {
+            if (!client_) throw Stopped(Failure::NotLoggedIn);
+            QList<ApprovalRow> rows;
+            for (const auto& p : client_->list_approvals()) {
+                ApprovalRow row{q(p.enrollment_id), q(p.card_number), q(p.personal_id), q(p.officer_id), q(p.station_id),
+                                q(p.created_at),    p.submitted_by_you, {}};
+                for (const auto& c : p.changes) {
+                    row.changes.push_back({q(c.field), q(c.registered), q(c.submitted),
+                                           QByteArray(reinterpret_cast<const char*>(c.registered_photo.data()),
+                                                      static_cast<qsizetype>(c.registered_photo.size())),
+                                           QByteArray(reinterpret_cast<const char*>(c.submitted_photo.data()),
+                                                      static_cast<qsizetype>(c.submitted_photo.size()))});
+                }
+                rows.push_back(std::move(row));
             }
-            rows.push_back(std::move(row));
-        }
-        Q_EMIT approvalsListed(rows, rows.isEmpty() ? tr("Không có hồ sơ nào chờ phê duyệt")
-                                                    : tr("%1 hồ sơ chờ phê duyệt").arg(rows.size()));
-    } catch (const ServerRefusal& e) {
-        Q_EMIT approvalsListed({}, words_of(e));
-        if (e.needs_login()) Q_EMIT sessionExpired();
-    } catch (const std::exception& e) {
-        recent_errors_ << q(e.what());
-        Q_EMIT approvalsListed({}, tr("Không tải được danh sách chờ phê duyệt: %1").arg(q(e.what())));
-    }
+            Q_EMIT approvalsListed(rows, rows.isEmpty() ? tr("Không có hồ sơ nào chờ phê duyệt")
+                                                        : tr("%1 hồ sơ chờ phê duyệt").arg(rows.size()));
+        },
+        [this](const QString& words) { Q_EMIT approvalsListed({}, words); });
 }
 
 void StationWorker::decide(const QString& enrollment_id, bool approve, const QString& reason) {
-    try {
-        if (!client_) throw InvalidArgument("đăng nhập trước khi phê duyệt");
-        const std::string id = enrollment_id.toStdString(), why = reason.trimmed().toStdString();
-        // The same decision sent again after a lost answer gets the first answer back.
-        const std::string key = decision_idempotency_key(approve ? "approve" : "reject", id, officer_.toStdString(), why);
-        const ApprovalDecision decision = approve ? client_->approve_enrollment(id, key) : client_->reject_enrollment(id, why, key);
-        if (queue_ && approve) {  // an enrollment of this station: its card may be issued now
-            for (const auto& e : queue_->all())
-                if (e.enrollment_id == id && !e.awaiting_approval_of.empty()) queue_->note_awaiting_approval(e.id, {});
-            publish_queue();
-        }
-        const QString card = q(decision.card_number);
-        Q_EMIT decided(true, approve ? tr("Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá").arg(enrollment_id, card)
-                                     : tr("Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi").arg(enrollment_id, card));
-    } catch (const ServerRefusal& e) {
-        Q_EMIT decided(false, e.code() == "conflict" ? tr("Hồ sơ này không còn chờ phê duyệt: đã có người quyết định") : words_of(e));
-        if (e.needs_login()) {
-            Q_EMIT sessionExpired();
-            return;
-        }
-    } catch (const std::exception& e) {
-        recent_errors_ << q(e.what());
-        Q_EMIT decided(false, tr("Không gửi được quyết định: %1").arg(q(e.what())));
-    }
+    const auto failed = run(
+        Operation::Decide,
+        [&] {
+            if (!client_) throw Stopped(Failure::NotLoggedIn);
+            const std::string id = enrollment_id.toStdString(), why = reason.trimmed().toStdString();
+            // The same decision sent again after a lost answer gets the first answer back.
+            const std::string key = decision_idempotency_key(approve ? "approve" : "reject", id, officer_.toStdString(), why);
+            const ApprovalDecision decision =
+                approve ? client_->approve_enrollment(id, key) : client_->reject_enrollment(id, why, key);
+            if (queue_ && approve) {  // an enrollment of this station: its card may be issued now
+                for (const auto& e : queue_->all())
+                    if (e.enrollment_id == id && !e.awaiting_approval_of.empty()) queue_->note_awaiting_approval(e.id, {});
+                publish_queue();
+            }
+            const QString card = q(decision.card_number);
+            Q_EMIT decided(true, approve ? tr("Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá").arg(enrollment_id, card)
+                                         : tr("Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi").arg(enrollment_id, card));
+        },
+        [this](const QString& words) { Q_EMIT decided(false, words); });
+    if (failed && failed->code == Failure::SessionExpired) return;  // the window locks: nothing to list
     list_approvals();
 }
 
 void StationWorker::diagnose() {
-    QStringList lines;
-    try {
-        reader::PcscContext context;
-        lines << tr("Dịch vụ PC/SC (pcscd): đang chạy");
-        const auto names = context.readers();
-        lines << tr("Đầu đọc: %1").arg(names.size());
-        for (const auto& name : names) {
-            QString line = "  " + q(name);
+    run(
+        Operation::Diagnose,
+        [&] {
+            QStringList lines;
             try {
-                reader::PcscCard card(context, name);
-                line += tr(" — có thẻ, ATR %1").arg(q(to_hex(card.atr())));
-            } catch (const std::exception&) {
-                line += tr(" — không có thẻ");
+                reader::PcscContext context;
+                lines << tr("Dịch vụ PC/SC (pcscd): đang chạy");
+                const auto names = context.readers();
+                lines << tr("Đầu đọc: %1").arg(names.size());
+                for (const auto& name : names) {
+                    QString line = "  " + q(name);
+                    try {
+                        reader::PcscCard card(context, name);
+                        line += tr(" — có thẻ, ATR %1").arg(q(to_hex(card.atr())));
+                    } catch (const Error&) {
+                        line += tr(" — không có thẻ");
+                    }
+                    lines << line;
+                }
+            } catch (const Error& e) {
+                lines << tr("Dịch vụ PC/SC (pcscd): không kết nối được (%1)").arg(q(e.what()));
             }
-            lines << line;
-        }
-    } catch (const std::exception& e) {
-        lines << tr("Dịch vụ PC/SC (pcscd): không kết nối được (%1)").arg(q(e.what()));
-    }
-    lines << tr("Máy chủ: %1").arg(q(config_.server));
-    lines << tr("Lỗi gần đây:");
-    for (const auto& error : recent_errors_.mid(std::max<qsizetype>(0, recent_errors_.size() - 10))) lines << "  " + error;
-    Q_EMIT diagnostics(lines.join('\n'));
+            lines << tr("Máy chủ: %1").arg(q(config_.server));
+            lines << tr("Lỗi gần đây:");
+            for (const auto& error : recent_errors_.mid(std::max<qsizetype>(0, recent_errors_.size() - 10))) lines << "  " + error;
+            Q_EMIT diagnostics(lines.join('\n'));
+        },
+        [this](const QString& words) { Q_EMIT diagnostics(words); });
 }
 
 void StationWorker::search(const QString& text) {
     const QString query = text.trimmed();
-    try {
-        if (!client_) throw InvalidArgument("đăng nhập trước khi tra cứu");
-        std::vector<CitizenFound> citizens;
-        const bool id = query.size() == 12 && std::all_of(query.begin(), query.end(), [](QChar c) { return c.isDigit(); });
-        if (id) {
-            if (auto one = client_->find_citizen(query.toStdString())) citizens.push_back(std::move(*one));
-        } else {
-            if (query.size() < 2) throw InvalidArgument("nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên");
-            citizens = client_->search_citizens(query.toStdString());
-        }
-        QList<FoundCitizen> rows;
-        for (auto& c : citizens) {
-            rows.push_back({q(c.record.person.personal_id), q(c.record.person.full_name), q(c.record.date_of_birth), q(c.status),
-                            std::move(c.record)});
-        }
-        Q_EMIT found(rows, rows.isEmpty() ? tr("Không có công dân nào khớp trong cơ sở dữ liệu dân cư")
-                                          : tr("Tìm thấy %1 công dân").arg(rows.size()));
-    } catch (const ServerRefusal& e) {
-        Q_EMIT found({}, tr("Máy chủ từ chối: %1").arg(q(e.what())));
-        if (e.needs_login()) Q_EMIT sessionExpired();
-    } catch (const std::exception& e) {
-        recent_errors_ << q(e.what());
-        Q_EMIT found({}, tr("Không tra cứu được: %1").arg(q(e.what())));
-    }
+    run(
+        Operation::Search,
+        [&] {
+            if (!client_) throw Stopped(Failure::NotLoggedIn);
+            std::vector<CitizenFound> citizens;
+            const bool id = query.size() == 12 && std::all_of(query.begin(), query.end(), [](QChar c) { return c.isDigit(); });
+            if (id) {
+                if (auto one = client_->find_citizen(query.toStdString())) citizens.push_back(std::move(*one));
+            } else {
+                if (query.size() < 2) throw Stopped(Failure::SearchTooShort);
+                citizens = client_->search_citizens(query.toStdString());
+            }
+            QList<FoundCitizen> rows;
+            for (auto& c : citizens) {
+                rows.push_back({q(c.record.person.personal_id), q(c.record.person.full_name), q(c.record.date_of_birth), q(c.status),
+                                std::move(c.record)});
+            }
+            Q_EMIT found(rows, rows.isEmpty() ? tr("Không có công dân nào khớp trong cơ sở dữ liệu dân cư")
+                                              : tr("Tìm thấy %1 công dân").arg(rows.size()));
+        },
+        [this](const QString& words) { Q_EMIT found({}, words); });
 }
 
 void StationWorker::verify_card(const QString& reader_name, const QString& can) {
-    try {
-        const pa::TrustStore trust = station_trust(config_);
-        session::SessionOptions options;
-        options.can = can.toStdString();
-        options.trust = &trust;
-        options.active_auth_challenge = crypto::random_bytes(8);
-        reader::PcscContext context;
-        reader::PcscCard card(context, context.reader_or_first(reader_name.toStdString()));
-        session::ReadResult read;
-        {
-            reader::Transaction transaction(card);
-            read = session::read_card(card, options);
-        }
-        QStringList checks;
-        for (const auto& c : read.checks)
-            checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name + (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
-        const bool passed = read.overall == pa::Verdict::Pass;
-        const bool unchecked = std::any_of(read.checks.begin(), read.checks.end(),
-                                           [](const pa::Check& c) { return c.verdict == pa::Verdict::NotChecked; });
-        Q_EMIT verified(passed,
-                        !passed     ? tr("THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt")
-                        : unchecked ? tr("Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)")
-                                    : tr("Thẻ hợp lệ: mọi kiểm tra đều đạt"),
-                        checks);
-    } catch (const session::AccessDeniedError&) {
-        Q_EMIT verified(false, tr("Số CAN không đúng"), {});
-    } catch (const session::CardRemovedError&) {
-        Q_EMIT verified(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại"), {});
-    } catch (const std::exception& e) {
-        recent_errors_ << q(e.what());
-        Q_EMIT verified(false, tr("Không kiểm tra được thẻ: %1").arg(q(e.what())), {});
-    }
+    run(
+        Operation::VerifyCard,
+        [&] {
+            const pa::TrustStore trust = station_trust(config_);
+            session::SessionOptions options;
+            options.can = can.toStdString();
+            options.trust = &trust;
+            options.active_auth_challenge = crypto::random_bytes(8);
+            reader::PcscContext context;
+            reader::PcscCard card(context, context.reader_or_first(reader_name.toStdString()));
+            session::ReadResult read;
+            {
+                reader::Transaction transaction(card);
+                read = session::read_card(card, options);
+            }
+            QStringList checks;
+            for (const auto& c : read.checks)
+                checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name +
+                            (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+            const bool passed = read.overall == pa::Verdict::Pass;
+            const bool unchecked = std::any_of(read.checks.begin(), read.checks.end(),
+                                               [](const pa::Check& c) { return c.verdict == pa::Verdict::NotChecked; });
+            Q_EMIT verified(passed,
+                            !passed     ? tr("THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt")
+                            : unchecked ? tr("Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)")
+                                        : tr("Thẻ hợp lệ: mọi kiểm tra đều đạt"),
+                            checks);
+        },
+        [this](const QString& words) { Q_EMIT verified(false, words, {}); });
 }
 
 }  // namespace cccd::station

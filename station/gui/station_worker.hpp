@@ -13,6 +13,7 @@
 #include "card/perso/card_files.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
+#include "station/core/outcome.hpp"
 #include "station/core/station_config.hpp"
 
 namespace cccd::station {
@@ -64,10 +65,6 @@ public:
     // Approves or rejects one (the reason goes with a rejection), then lists them again.
     void decide(const QString& enrollment_id, bool approve, const QString& reason);
 
-    // The officer's words for an identity field and for a list of them ("họ tên, ngày sinh").
-    static QString field_words(const QString& field);
-    static QString fields_words(const std::vector<std::string>& fields);
-
     // From any thread: the running personalization stops at its next step (before LOCK it leaves an
     // unlocked card that can be personalized again; after LOCK it only finishes the verification).
     void cancel() { cancel_requested_ = true; }
@@ -90,10 +87,12 @@ Q_SIGNALS:
     void decided(bool done, const QString& words);
 
 private:
+    // Runs one operation: whatever stops it becomes a code (failure_of, the one place), is kept for the
+    // diagnostics when it is not the server's answer or the officer's doing, and goes to `failed` in the
+    // officer's words (OutcomeWords); an expired session also locks the window. Nothing when it succeeded.
+    template <typename Work, typename Failed>
+    std::optional<OperationFailure> run(Operation operation, Work&& work, Failed&& failed);
     void publish_queue();
-    // The server's refusal in the officer's words (translated); `awaiting`: the fields of an
-    // approval_required.
-    QString words_of(const ServerRefusal& refusal, const std::vector<std::string>& awaiting = {}) const;
 
     StationConfig config_;
     std::unique_ptr<EnrollmentQueue> queue_;

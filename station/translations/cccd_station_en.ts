@@ -2,43 +2,866 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>cccd::station::ApprovalsTab</name>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Cán bộ gửi</source>
+        <translation>Submitted by</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Trạm</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <source>Thời điểm</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="23"/>
+        <location filename="../gui/approvals_tab.cpp" line="44"/>
+        <source>Thông tin thay đổi</source>
+        <translation>Changed fields</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="30"/>
+        <source>Hồ sơ chờ phê duyệt</source>
+        <translation>Enrollments awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="32"/>
+        <source>&amp;Làm mới</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Thông tin</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Trong cơ sở dữ liệu dân cư</source>
+        <translation>In the population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="40"/>
+        <source>Hồ sơ gửi duyệt</source>
+        <translation>Submitted for approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="50"/>
+        <source>Ảnh trong cơ sở dữ liệu dân cư</source>
+        <translation>Photo in the population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="51"/>
+        <source>Ảnh trong hồ sơ gửi duyệt</source>
+        <translation>Photo submitted for approval</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="67"/>
+        <source>lý do từ chối (bắt buộc khi từ chối)</source>
+        <translation>reason for rejecting (required to reject)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="69"/>
+        <location filename="../gui/approvals_tab.cpp" line="73"/>
+        <source>Lý do từ chối</source>
+        <translation>Reason for rejecting</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="70"/>
+        <source>&amp;Phê duyệt</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="71"/>
+        <source>&amp;Từ chối</source>
+        <translation>Re&amp;ject</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="103"/>
+        <source>Đang tải danh sách…</source>
+        <translation>Loading the list…</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="125"/>
+        <source> (chính cán bộ)</source>
+        <translation> (yourself)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="145"/>
+        <source>Chọn một hồ sơ trong danh sách</source>
+        <translation>Choose an enrollment in the list</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="146"/>
+        <source>Hồ sơ do chính cán bộ gửi: cần một lãnh đạo khác phê duyệt hoặc từ chối</source>
+        <translation>You submitted this enrollment: another supervisor must approve or reject it</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="147"/>
+        <source>Đối chiếu từng thông tin với giấy tờ của công dân trước khi quyết định</source>
+        <translation>Check each change against the citizen&apos;s documents before deciding</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="153"/>
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="153"/>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="155"/>
+        <location filename="../gui/approvals_tab.cpp" line="156"/>
+        <source>(ảnh bên dưới)</source>
+        <translation>(photo below)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="164"/>
+        <source>(không đọc được ảnh)</source>
+        <translation>(cannot read the photo)</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="176"/>
+        <source>Nhập lý do từ chối</source>
+        <translation>Enter the reason for rejecting</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="183"/>
+        <source>Đang gửi phê duyệt…</source>
+        <translation>Sending the approval…</translation>
+    </message>
+    <message>
+        <location filename="../gui/approvals_tab.cpp" line="183"/>
+        <source>Đang gửi từ chối…</source>
+        <translation>Sending the rejection…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::DiagnosticsTab</name>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="20"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="21"/>
+        <source>Xuất gói hỗ trợ</source>
+        <translation>Export support bundle</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="38"/>
+        <source>Không ghi được %1</source>
+        <translation>Cannot write %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/diagnostics_tab.cpp" line="44"/>
+        <source>Gói hỗ trợ: %1</source>
+        <translation>Support bundle: %1</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::EnrollTab</name>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="28"/>
+        <source>số định danh hoặc họ tên</source>
+        <translation>personal ID or name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="29"/>
+        <source>Tra cứu</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="30"/>
+        <source>Dùng hồ sơ đã chọn</source>
+        <translation>Use the selected record</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="34"/>
+        <source>Tra cứu dân cư</source>
+        <translation>Population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <source>Số định danh (12 số)</source>
+        <translation>Personal ID number (12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <source>Họ, chữ đệm và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="51"/>
+        <source>Ngày sinh (YYYY-MM-DD)</source>
+        <translation>Date of birth (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="51"/>
+        <source>Ngày cấp (YYYY-MM-DD)</source>
+        <translation>Date of issue (YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="52"/>
+        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
+        <translation>Valid until (YYYY-MM-DD or none)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <source>Dân tộc</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <source>Tôn giáo</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="54"/>
+        <source>Quê quán</source>
+        <translation>Place of origin</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="54"/>
+        <source>Nơi thường trú</source>
+        <translation>Place of residence</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <source>Đặc điểm nhận dạng</source>
+        <translation>Identifying features</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <source>Họ tên cha</source>
+        <translation>Father&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <source>Họ tên mẹ</source>
+        <translation>Mother&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="65"/>
+        <source>Nữ (F)</source>
+        <translation>Female (F)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="66"/>
+        <source>Nam (M)</source>
+        <translation>Male (M)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="67"/>
+        <source>Giới tính</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="71"/>
+        <source>ảnh chân dung JPEG/PNG</source>
+        <translation>portrait, JPEG or PNG</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <source>Chọn ảnh…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="73"/>
+        <source>Nạp ảnh</source>
+        <translation>Load photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="74"/>
+        <source>Chụp ảnh…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="79"/>
+        <source>Ảnh</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <source>Lưu và gửi hồ sơ</source>
+        <translation>Save and send the enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <source>Ảnh chân dung</source>
+        <translation>Portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <source>Ảnh (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="118"/>
+        <source>Không đọc được ảnh %1</source>
+        <translation>Cannot read the image %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="131"/>
+        <source>(ảnh chụp từ camera)</source>
+        <translation>(photo from the camera)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="138"/>
+        <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
+        <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="164"/>
+        <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
+        <translation>The image is still above 20 KB after compression: choose another</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="169"/>
+        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
+        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="181"/>
+        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
+        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="190"/>
+        <source>Số định danh phải có đúng 12 chữ số</source>
+        <translation>The personal ID must have exactly 12 digits</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="192"/>
+        <source>Chưa nhập: %1</source>
+        <translation>Missing: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="193"/>
+        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
+        <translation>The date of birth must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="194"/>
+        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
+        <translation>The date of issue must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="195"/>
+        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
+        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="198"/>
+        <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
+        <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="199"/>
+        <location filename="../gui/enroll_tab.cpp" line="225"/>
+        <source>Chưa có ảnh chân dung</source>
+        <translation>No portrait yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="221"/>
+        <source>Hồ sơ chưa hợp lệ:</source>
+        <translation>The enrollment is not valid yet:</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="233"/>
+        <source>Hồ sơ chưa hợp lệ: %1</source>
+        <translation>The enrollment is not valid yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="236"/>
+        <source>Đang lưu hồ sơ…</source>
+        <translation>Saving the enrollment…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::IssueTab</name>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="26"/>
+        <source>số định danh của hồ sơ đã gửi</source>
+        <translation>personal ID of a sent enrollment</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="27"/>
+        <source>tệp khoá vận chuyển của thẻ trắng</source>
+        <translation>the blank card&apos;s transport key file</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="28"/>
+        <source>Cá nhân hoá thẻ</source>
+        <translation>Personalize card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="29"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="39"/>
+        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
+        <translation>card face PDF for the card printer</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="40"/>
+        <source>Xuất mặt thẻ (PDF)</source>
+        <translation>Export card face (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="44"/>
+        <source>Đầu đọc</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="46"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="47"/>
+        <source>Khoá vận chuyển</source>
+        <translation>Transport key</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="51"/>
+        <source>Kết quả kiểm tra</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="54"/>
+        <source>CAN (6 số)</source>
+        <translation>CAN (6 digits)</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="55"/>
+        <source>Kiểm tra thẻ</source>
+        <translation>Check card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="58"/>
+        <source>Kiểm tra một thẻ</source>
+        <translation>Check a card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="60"/>
+        <source>Đang đọc và kiểm tra thẻ…</source>
+        <translation>Reading and checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="74"/>
+        <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
+        <translation>Personalizing — do not remove the card</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="84"/>
+        <source>Bước %1/%2: %3</source>
+        <translation>Step %1/%2: %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="137"/>
+        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
+        <translation>PC/SC service (pcscd) not running: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="152"/>
+        <source>Chưa có đầu đọc nào</source>
+        <translation>No reader yet</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <source>Có thẻ trên đầu đọc</source>
+        <translation>A card is on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <source>Chưa có thẻ trên đầu đọc</source>
+        <translation>No card on the reader</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="163"/>
+        <source>Chưa có hồ sơ để in mặt thẻ</source>
+        <translation>No enrollment to print a card face for</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="169"/>
+        <source>Đã xuất mặt thẻ: %1</source>
+        <translation>Card face exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="171"/>
+        <source>Không xuất được mặt thẻ: %1</source>
+        <translation>Cannot export the card face: %1</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::KioskWindow</name>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="25"/>
+        <location filename="../gui/kiosk_window.cpp" line="30"/>
         <source>Ki-ốt xác thực Căn cước công dân</source>
         <translation>Citizen ID authentication kiosk</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="33"/>
+        <location filename="../gui/kiosk_window.cpp" line="38"/>
         <source>&lt;h1&gt;Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
         <translation>&lt;h1&gt;Place your citizen ID card on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="42"/>
+        <location filename="../gui/kiosk_window.cpp" line="47"/>
         <source>Xoá</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="42"/>
+        <location filename="../gui/kiosk_window.cpp" line="47"/>
         <source>Xác thực</source>
         <translation>Authenticate</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="73"/>
+        <location filename="../gui/kiosk_window.cpp" line="78"/>
         <source>Họ và tên: %1
 Ngày sinh: %2</source>
         <translation>Name: %1
 Date of birth: %2</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="98"/>
+        <location filename="../gui/kiosk_window.cpp" line="103"/>
         <source>Số CAN gồm 6 chữ số</source>
         <translation>The CAN has 6 digits</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="101"/>
+        <location filename="../gui/kiosk_window.cpp" line="106"/>
         <source>Đang đọc thẻ — giữ yên thẻ trên đầu đọc…</source>
         <translation>Reading the card — keep it still on the reader…</translation>
+    </message>
+</context>
+<context>
+    <name>cccd::station::LoginPage</name>
+    <message>
+        <location filename="../gui/login_page.cpp" line="11"/>
+        <source>tên đăng nhập</source>
+        <translation>login name</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="14"/>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="16"/>
+        <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="17"/>
+        <source>Cán bộ</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="18"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../gui/login_page.cpp" line="22"/>
+        <source>Đang đăng nhập…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeWords</name>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="15"/>
+        <source>Xác thực thành công</source>
+        <translation>Authentication successful</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="16"/>
+        <source>Số CAN gồm 6 chữ số in trên mặt trước của thẻ</source>
+        <translation>The CAN is the 6 digits printed on the front of the card</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="17"/>
+        <source>Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ</source>
+        <translation>Wrong CAN: please check the 6 digits on the front of the card</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="18"/>
+        <source>Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại</source>
+        <translation>No card found: please place the card on the reader and try again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="19"/>
+        <source>Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên</source>
+        <translation>The card was lifted: please place it again and hold it still</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="20"/>
+        <source>Không đọc được thẻ: vui lòng đặt lại thẻ</source>
+        <translation>The card could not be read: please place it again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="21"/>
+        <source>Không kết nối được máy chủ: vui lòng thử lại sau</source>
+        <translation>Cannot reach the server: please try again later</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="22"/>
+        <source>Máy chủ đang bận: vui lòng thử lại sau ít phút</source>
+        <translation>The server is busy: please try again in a few minutes</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="23"/>
+        <source>Quá thời gian xác thực: vui lòng đặt lại thẻ và thử lại</source>
+        <translation>The authentication took too long: please place the card again and retry</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="24"/>
+        <source>Thẻ không có trong hệ thống: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>This card is not registered: please contact the office that issued it</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="25"/>
+        <source>Thẻ không qua được kiểm tra chống giả: vui lòng báo nhân viên</source>
+        <translation>The card failed the anti-forgery checks: please ask the staff</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="26"/>
+        <source>Thẻ chưa được kích hoạt: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>This card has not been activated: please contact the office that issued it</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="27"/>
+        <source>Thẻ đang bị tạm khoá: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>This card is suspended: please contact the office that issued it</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="28"/>
+        <source>Thẻ đã bị thu hồi: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>This card has been revoked: please contact the office that issued it</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="29"/>
+        <source>Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>This card has been reported lost: please contact the office that issued it</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="30"/>
+        <source>Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ</source>
+        <translation>This card has expired: please apply for a new one</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="32"/>
+        <source>Thông tin công dân không còn hiệu lực: vui lòng liên hệ cơ quan cấp thẻ</source>
+        <translation>The citizen&apos;s record is no longer active: please contact the office that issued the card</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="33"/>
+        <source>Không xác thực được thẻ (%1)</source>
+        <translation>The card could not be authenticated (%1)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="34"/>
+        <source>Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên</source>
+        <translation>The server&apos;s answer is not valid: please ask the staff</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="35"/>
+        <source>Đầu đọc thẻ chưa sẵn sàng: vui lòng báo nhân viên</source>
+        <translation>The card reader is not ready: please ask the staff</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="36"/>
+        <source>Ki-ốt chưa được cài đặt đúng: vui lòng báo nhân viên</source>
+        <translation>The kiosk is not set up correctly: please ask the staff</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="37"/>
+        <location filename="../words/outcome_words.cpp" line="39"/>
+        <source>Lỗi chương trình của ki-ốt: vui lòng báo nhân viên</source>
+        <translation>The kiosk&apos;s program failed: please ask the staff</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="44"/>
+        <source>Không mở được hàng đợi hồ sơ: %1</source>
+        <translation>Cannot open the enrollment queue: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="45"/>
+        <source>Không kết nối được máy chủ: %1</source>
+        <translation>Cannot reach the server: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="46"/>
+        <source>Không lưu được hồ sơ: %1</source>
+        <translation>Cannot save the enrollment: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="47"/>
+        <source>Không gửi được hồ sơ: %1</source>
+        <translation>Cannot send the enrollments: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="48"/>
+        <source>Không cá nhân hoá được: %1</source>
+        <translation>Cannot personalize: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="49"/>
+        <source>Không kiểm tra được thẻ: %1</source>
+        <translation>Cannot check the card: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="50"/>
+        <source>Không tra cứu được: %1</source>
+        <translation>Cannot look up: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="51"/>
+        <source>Không tải được danh sách chờ phê duyệt: %1</source>
+        <translation>Cannot load the approval list: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="52"/>
+        <source>Không gửi được quyết định: %1</source>
+        <translation>Cannot send the decision: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="53"/>
+        <source>Không chẩn đoán được: %1</source>
+        <translation>Cannot run the diagnostics: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="62"/>
+        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
+        <translation>The card was removed: put it back and press Personalize again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="63"/>
+        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
+        <translation>The card was removed: put it back and check again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="66"/>
+        <source>Máy chủ đang bận, thử lại sau: %1</source>
+        <translation>The server is busy, try again later: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="67"/>
+        <source>Phiên đăng nhập đã hết hạn: đăng nhập lại</source>
+        <translation>The session has expired: log in again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="68"/>
+        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
+        <translation>PC/SC service (pcscd) not running: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="69"/>
+        <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
+        <translation>Cancelled: this card can be personalized again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="70"/>
+        <source>cần đăng nhập trước</source>
+        <translation>log in first</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="71"/>
+        <source>chưa có hồ sơ đã gửi máy chủ cho số định danh này</source>
+        <translation>no enrollment of this ID number has reached the server yet</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="72"/>
+        <source>nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên</source>
+        <translation>enter the 12-digit ID number, or at least 2 letters of the name</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="74"/>
+        <source>Hồ sơ chưa hợp lệ: %1</source>
+        <translation>The enrollment is not valid yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="75"/>
+        <source>Sai tên đăng nhập hoặc mật khẩu</source>
+        <translation>Wrong login name or password</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="77"/>
+        <source>Số CAN không đúng</source>
+        <translation>The CAN is wrong</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="80"/>
+        <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
+        <translation>Nothing was written to the card: use this same card once the change is approved</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="85"/>
+        <source>Máy chủ từ chối: %1</source>
+        <translation>The server refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="87"/>
+        <source>Lỗi chương trình (báo bộ phận hỗ trợ): %1</source>
+        <translation>Program error (tell support): %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="96"/>
+        <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
+        <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="97"/>
+        <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
+        <translation>Only a supervisor or an administrator may do this</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="98"/>
+        <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
+        <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="104"/>
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="105"/>
+        <source>ngày sinh</source>
+        <translation>date of birth</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="106"/>
+        <source>giới tính</source>
+        <translation>sex</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="107"/>
+        <source>ảnh chân dung</source>
+        <translation>photo</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="118"/>
+        <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
+        <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="119"/>
+        <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
+        <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
     </message>
 </context>
 <context>
@@ -65,674 +888,107 @@ Date of birth: %2</translation>
     </message>
 </context>
 <context>
-    <name>cccd::station::StationWindow</name>
+    <name>cccd::station::QueueTab</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="76"/>
-        <source>Trạm cấp Căn cước công dân gắn chip</source>
-        <translation>Chip citizen ID enrollment station</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="87"/>
-        <source>Đăng xuất</source>
-        <translation>Log out</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="94"/>
-        <source>Thu nhận hồ sơ</source>
-        <translation>Enrollment</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="95"/>
-        <source>Hàng đợi</source>
-        <translation>Queue</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="96"/>
-        <location filename="../gui/station_window.cpp" line="502"/>
-        <source>Cá nhân hoá thẻ</source>
-        <translation>Personalize card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="97"/>
-        <source>Chẩn đoán</source>
-        <translation>Diagnostics</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="98"/>
-        <source>Phê duyệt</source>
-        <translation>Approvals</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="104"/>
-        <source>Đã đăng xuất</source>
-        <translation>Logged out</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="107"/>
-        <source>Cán bộ %1 (%2) — trạm %3</source>
-        <translation>Officer %1 (%2) — station %3</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="119"/>
-        <source>Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)</source>
-        <translation>The session has expired: log in again (waiting enrollments are kept)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="140"/>
-        <source>Bước %1/%2: %3</source>
-        <translation>Step %1/%2: %3</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="178"/>
-        <source>Màn hình đã khoá sau thời gian không sử dụng</source>
-        <translation>The screen locked after a period without use</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="221"/>
-        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
-        <translation>PC/SC service (pcscd) not running: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="236"/>
-        <source>Chưa có đầu đọc nào</source>
-        <translation>No reader yet</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="240"/>
-        <source>Có thẻ trên đầu đọc</source>
-        <translation>A card is on the reader</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="240"/>
-        <source>Chưa có thẻ trên đầu đọc</source>
-        <translation>No card on the reader</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="259"/>
-        <source>tên đăng nhập</source>
-        <translation>login name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="262"/>
-        <source>Đăng nhập</source>
-        <translation>Log in</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="264"/>
-        <source>&lt;h2&gt;Đăng nhập cán bộ&lt;/h2&gt;</source>
-        <translation>&lt;h2&gt;Officer login&lt;/h2&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="265"/>
-        <source>Cán bộ</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="266"/>
-        <source>Mật khẩu</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="270"/>
-        <source>Đang đăng nhập…</source>
-        <translation>Logging in…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="284"/>
-        <source>số định danh hoặc họ tên</source>
-        <translation>personal ID or name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="285"/>
-        <source>Tra cứu</source>
-        <translation>Look up</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="286"/>
-        <source>Dùng hồ sơ đã chọn</source>
-        <translation>Use the selected record</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="290"/>
-        <source>Tra cứu dân cư</source>
-        <translation>Population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="306"/>
-        <source>Số định danh (12 số)</source>
-        <translation>Personal ID number (12 digits)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="306"/>
-        <source>Họ, chữ đệm và tên</source>
-        <translation>Full name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="307"/>
-        <source>Ngày sinh (YYYY-MM-DD)</source>
-        <translation>Date of birth (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="307"/>
-        <source>Ngày cấp (YYYY-MM-DD)</source>
-        <translation>Date of issue (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="308"/>
-        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
-        <translation>Valid until (YYYY-MM-DD or none)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="309"/>
-        <source>Dân tộc</source>
-        <translation>Ethnicity</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="309"/>
-        <source>Tôn giáo</source>
-        <translation>Religion</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="310"/>
-        <source>Quê quán</source>
-        <translation>Place of origin</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="310"/>
-        <source>Nơi thường trú</source>
-        <translation>Place of residence</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="311"/>
-        <source>Đặc điểm nhận dạng</source>
-        <translation>Identifying features</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="311"/>
-        <source>Họ tên cha</source>
-        <translation>Father&apos;s name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="312"/>
-        <source>Họ tên mẹ</source>
-        <translation>Mother&apos;s name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="321"/>
-        <source>Nữ (F)</source>
-        <translation>Female (F)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="322"/>
-        <source>Nam (M)</source>
-        <translation>Male (M)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="323"/>
-        <source>Giới tính</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="327"/>
-        <source>ảnh chân dung JPEG/PNG</source>
-        <translation>portrait, JPEG or PNG</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="328"/>
-        <source>Chọn ảnh…</source>
-        <translation>Choose photo…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="329"/>
-        <source>Nạp ảnh</source>
-        <translation>Load photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="330"/>
-        <source>Chụp ảnh…</source>
-        <translation>Take photo…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="335"/>
-        <source>Ảnh</source>
-        <translation>Photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="336"/>
-        <source>Lưu và gửi hồ sơ</source>
-        <translation>Save and send the enrollment</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="353"/>
-        <source>Ảnh chân dung</source>
-        <translation>Portrait</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="353"/>
-        <source>Ảnh (*.jpg *.jpeg *.png)</source>
-        <translation>Images (*.jpg *.jpeg *.png)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="363"/>
-        <source>Không đọc được ảnh %1</source>
-        <translation>Cannot read the image %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="376"/>
-        <source>(ảnh chụp từ camera)</source>
-        <translation>(photo from the camera)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="383"/>
-        <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
-        <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="409"/>
-        <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
-        <translation>The image is still above 20 KB after compression: choose another</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="414"/>
-        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
-        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="426"/>
-        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
-        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="435"/>
-        <source>Số định danh phải có đúng 12 chữ số</source>
-        <translation>The personal ID must have exactly 12 digits</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="437"/>
-        <source>Chưa nhập: %1</source>
-        <translation>Missing: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="438"/>
-        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
-        <translation>The date of birth must be YYYY-MM-DD</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="439"/>
-        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
-        <translation>The date of issue must be YYYY-MM-DD</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="440"/>
-        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
-        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="443"/>
-        <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
-        <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="444"/>
-        <location filename="../gui/station_window.cpp" line="455"/>
-        <source>Chưa có ảnh chân dung</source>
-        <translation>No portrait yet</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="451"/>
-        <source>Hồ sơ chưa hợp lệ:</source>
-        <translation>The enrollment is not valid yet:</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="467"/>
-        <source>Hồ sơ chưa hợp lệ: %1</source>
-        <translation>The enrollment is not valid yet: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="470"/>
-        <source>Đang lưu hồ sơ…</source>
-        <translation>Saving the enrollment…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
-        <location filename="../gui/station_window.cpp" line="520"/>
-        <location filename="../gui/station_window.cpp" line="605"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Trạng thái</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
-        <location filename="../gui/station_window.cpp" line="605"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Thời điểm</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="481"/>
+        <location filename="../gui/queue_tab.cpp" line="15"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="484"/>
+        <location filename="../gui/queue_tab.cpp" line="18"/>
         <source>Gửi hồ sơ đang chờ</source>
         <translation>Send waiting enrollments</translation>
     </message>
+</context>
+<context>
+    <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="500"/>
-        <source>số định danh của hồ sơ đã gửi</source>
-        <translation>personal ID of a sent enrollment</translation>
+        <location filename="../gui/station_window.cpp" line="21"/>
+        <source>Trạm cấp Căn cước công dân gắn chip</source>
+        <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="501"/>
-        <source>tệp khoá vận chuyển của thẻ trắng</source>
-        <translation>the blank card&apos;s transport key file</translation>
+        <location filename="../gui/station_window.cpp" line="43"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="503"/>
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
+        <location filename="../gui/station_window.cpp" line="35"/>
+        <source>Thu nhận hồ sơ</source>
+        <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="513"/>
-        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
-        <translation>card face PDF for the card printer</translation>
+        <location filename="../gui/station_window.cpp" line="36"/>
+        <source>Hàng đợi</source>
+        <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="514"/>
-        <source>Xuất mặt thẻ (PDF)</source>
-        <translation>Export card face (PDF)</translation>
+        <location filename="../gui/station_window.cpp" line="37"/>
+        <source>Cá nhân hoá thẻ</source>
+        <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="518"/>
-        <source>Đầu đọc</source>
-        <translation>Reader</translation>
+        <location filename="../gui/station_window.cpp" line="38"/>
+        <source>Chẩn đoán</source>
+        <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="521"/>
-        <source>Khoá vận chuyển</source>
-        <translation>Transport key</translation>
+        <location filename="../gui/station_window.cpp" line="39"/>
+        <source>Phê duyệt</source>
+        <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="525"/>
-        <source>Kết quả kiểm tra</source>
-        <translation>Checks</translation>
+        <location filename="../gui/station_window.cpp" line="57"/>
+        <source>Đã đăng xuất</source>
+        <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="528"/>
-        <source>CAN (6 số)</source>
-        <translation>CAN (6 digits)</translation>
+        <location filename="../gui/station_window.cpp" line="84"/>
+        <source>Cán bộ %1 (%2) — trạm %3</source>
+        <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="529"/>
-        <source>Kiểm tra thẻ</source>
-        <translation>Check card</translation>
+        <location filename="../gui/station_window.cpp" line="60"/>
+        <source>Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)</source>
+        <translation>The session has expired: log in again (waiting enrollments are kept)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="532"/>
-        <source>Kiểm tra một thẻ</source>
-        <translation>Check a card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="534"/>
-        <source>Đang đọc và kiểm tra thẻ…</source>
-        <translation>Reading and checking the card…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="548"/>
-        <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
-        <translation>Personalizing — do not remove the card</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="559"/>
-        <source>Chưa có hồ sơ để in mặt thẻ</source>
-        <translation>No enrollment to print a card face for</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="571"/>
-        <source>Đã xuất mặt thẻ: %1</source>
-        <translation>Card face exported: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="573"/>
-        <source>Không xuất được mặt thẻ: %1</source>
-        <translation>Cannot export the card face: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="583"/>
-        <source>Kiểm tra lại</source>
-        <translation>Check again</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="584"/>
-        <source>Xuất gói hỗ trợ</source>
-        <translation>Export support bundle</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="605"/>
-        <source>Cán bộ gửi</source>
-        <translation>Submitted by</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="605"/>
-        <source>Trạm</source>
-        <translation>Station</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="605"/>
-        <location filename="../gui/station_window.cpp" line="626"/>
-        <source>Thông tin thay đổi</source>
-        <translation>Changed fields</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="612"/>
-        <source>Hồ sơ chờ phê duyệt</source>
-        <translation>Enrollments awaiting approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="614"/>
-        <source>&amp;Làm mới</source>
-        <translation>&amp;Refresh</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="622"/>
-        <source>Thông tin</source>
-        <translation>Field</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="622"/>
-        <source>Trong cơ sở dữ liệu dân cư</source>
-        <translation>In the population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="622"/>
-        <source>Hồ sơ gửi duyệt</source>
-        <translation>Submitted for approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="632"/>
-        <source>Ảnh trong cơ sở dữ liệu dân cư</source>
-        <translation>Photo in the population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="633"/>
-        <source>Ảnh trong hồ sơ gửi duyệt</source>
-        <translation>Photo submitted for approval</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="649"/>
-        <source>lý do từ chối (bắt buộc khi từ chối)</source>
-        <translation>reason for rejecting (required to reject)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="651"/>
-        <location filename="../gui/station_window.cpp" line="655"/>
-        <source>Lý do từ chối</source>
-        <translation>Reason for rejecting</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="652"/>
-        <source>&amp;Phê duyệt</source>
-        <translation>&amp;Approve</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="653"/>
-        <source>&amp;Từ chối</source>
-        <translation>Re&amp;ject</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="670"/>
-        <source>Đang tải danh sách…</source>
-        <translation>Loading the list…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="695"/>
-        <source> (chính cán bộ)</source>
-        <translation> (yourself)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="715"/>
-        <source>Chọn một hồ sơ trong danh sách</source>
-        <translation>Choose an enrollment in the list</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="716"/>
-        <source>Hồ sơ do chính cán bộ gửi: cần một lãnh đạo khác phê duyệt hoặc từ chối</source>
-        <translation>You submitted this enrollment: another supervisor must approve or reject it</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="717"/>
-        <source>Đối chiếu từng thông tin với giấy tờ của công dân trước khi quyết định</source>
-        <translation>Check each change against the citizen&apos;s documents before deciding</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="723"/>
-        <source>Nữ</source>
-        <translation>Female</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="723"/>
-        <source>Nam</source>
-        <translation>Male</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="725"/>
-        <location filename="../gui/station_window.cpp" line="726"/>
-        <source>(ảnh bên dưới)</source>
-        <translation>(photo below)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="734"/>
-        <source>(không đọc được ảnh)</source>
-        <translation>(cannot read the photo)</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="746"/>
-        <source>Nhập lý do từ chối</source>
-        <translation>Enter the reason for rejecting</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="753"/>
-        <source>Đang gửi phê duyệt…</source>
-        <translation>Sending the approval…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="753"/>
-        <source>Đang gửi từ chối…</source>
-        <translation>Sending the rejection…</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="764"/>
-        <source>Không ghi được %1</source>
-        <translation>Cannot write %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_window.cpp" line="770"/>
-        <source>Gói hỗ trợ: %1</source>
-        <translation>Support bundle: %1</translation>
+        <location filename="../gui/station_window.cpp" line="65"/>
+        <source>Màn hình đã khoá sau thời gian không sử dụng</source>
+        <translation>The screen locked after a period without use</translation>
     </message>
 </context>
 <context>
     <name>cccd::station::StationWorker</name>
     <message>
-        <location filename="../gui/station_worker.cpp" line="70"/>
-        <source>Không mở được hàng đợi hồ sơ: %1</source>
-        <translation>Cannot open the enrollment queue: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="95"/>
-        <source>Sai tên đăng nhập hoặc mật khẩu</source>
-        <translation>Wrong login name or password</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="60"/>
-        <location filename="../gui/station_worker.cpp" line="96"/>
-        <location filename="../gui/station_worker.cpp" line="287"/>
-        <source>Máy chủ từ chối: %1</source>
-        <translation>The server refused: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="38"/>
-        <source>họ tên</source>
-        <translation>name</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="39"/>
-        <source>ngày sinh</source>
-        <translation>date of birth</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="40"/>
-        <source>giới tính</source>
-        <translation>sex</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="41"/>
-        <source>ảnh chân dung</source>
-        <translation>photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="53"/>
-        <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
-        <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="54"/>
-        <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
-        <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="58"/>
-        <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
-        <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="59"/>
-        <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
-        <translation>Only a supervisor or an administrator may do this</translation>
-    </message>
-    <message>
         <location filename="../gui/station_worker.cpp" line="78"/>
         <source>chờ lãnh đạo phê duyệt: %1</source>
         <translation>awaiting a supervisor&apos;s approval: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="100"/>
-        <source>Không kết nối được máy chủ: %1</source>
-        <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
         <location filename="../gui/station_worker.cpp" line="114"/>
@@ -740,179 +996,114 @@ Date of birth: %2</translation>
         <translation>Enrollment %1 saved in the queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="118"/>
-        <source>Hồ sơ chưa hợp lệ: %1</source>
-        <translation>The enrollment is not valid yet: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="120"/>
-        <source>Không lưu được hồ sơ: %1</source>
-        <translation>Cannot save the enrollment: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="128"/>
+        <location filename="../gui/station_worker.cpp" line="129"/>
         <source>Đã gửi %1, bị từ chối %2, còn chờ %3</source>
         <translation>Sent %1, refused %2, waiting %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="130"/>
+        <location filename="../gui/station_worker.cpp" line="131"/>
         <source>%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt</source>
         <translation>%1 identity change(s) awaiting a supervisor&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="132"/>
+        <location filename="../gui/station_worker.cpp" line="133"/>
         <source>phiên đăng nhập đã hết hạn</source>
         <translation>the session has expired</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="132"/>
+        <location filename="../gui/station_worker.cpp" line="133"/>
         <source>máy chủ chưa kết nối được</source>
         <translation>the server cannot be reached yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="158"/>
-        <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
-        <translation>Nothing was written to the card: use this same card once the change is approved</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="170"/>
+        <location filename="../gui/station_worker.cpp" line="167"/>
         <source>Đã cấp thẻ %1, CAN %2</source>
         <translation>Card %1 issued, CAN %2</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="171"/>
+        <location filename="../gui/station_worker.cpp" line="168"/>
         <source>CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này</source>
         <translation>NOT ISSUED: the read-back failed — do not hand out this card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="174"/>
-        <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
-        <translation>Cancelled: this card can be personalized again</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="176"/>
-        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
-        <translation>The card was removed: put it back and press Personalize again</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="182"/>
-        <source>Không cá nhân hoá được: %1</source>
-        <translation>Cannot personalize: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="202"/>
+        <location filename="../gui/station_worker.cpp" line="192"/>
         <source>Không có hồ sơ nào chờ phê duyệt</source>
         <translation>No enrollment is awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="203"/>
+        <location filename="../gui/station_worker.cpp" line="193"/>
         <source>%1 hồ sơ chờ phê duyệt</source>
         <translation>%1 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="209"/>
-        <source>Không tải được danh sách chờ phê duyệt: %1</source>
-        <translation>Cannot load the approval list: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="226"/>
+        <location filename="../gui/station_worker.cpp" line="214"/>
         <source>Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá</source>
         <translation>Enrollment %1 approved: card %2 may now be personalized</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="227"/>
+        <location filename="../gui/station_worker.cpp" line="215"/>
         <source>Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi</source>
         <translation>Enrollment %1 rejected: card %2 is revoked</translation>
     </message>
     <message>
         <location filename="../gui/station_worker.cpp" line="229"/>
-        <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
-        <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="236"/>
-        <source>Không gửi được quyết định: %1</source>
-        <translation>Cannot send the decision: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="245"/>
         <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
         <translation>PC/SC service (pcscd): running</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="247"/>
+        <location filename="../gui/station_worker.cpp" line="231"/>
         <source>Đầu đọc: %1</source>
         <translation>Readers: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="252"/>
+        <location filename="../gui/station_worker.cpp" line="236"/>
         <source> — có thẻ, ATR %1</source>
         <translation> — card present, ATR %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="254"/>
+        <location filename="../gui/station_worker.cpp" line="238"/>
         <source> — không có thẻ</source>
         <translation> — no card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="259"/>
+        <location filename="../gui/station_worker.cpp" line="243"/>
         <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
         <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="261"/>
+        <location filename="../gui/station_worker.cpp" line="245"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="262"/>
+        <location filename="../gui/station_worker.cpp" line="246"/>
         <source>Lỗi gần đây:</source>
         <translation>Recent errors:</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="284"/>
+        <location filename="../gui/station_worker.cpp" line="272"/>
         <source>Không có công dân nào khớp trong cơ sở dữ liệu dân cư</source>
         <translation>No citizen in the population register matches</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="285"/>
+        <location filename="../gui/station_worker.cpp" line="273"/>
         <source>Tìm thấy %1 công dân</source>
         <translation>Found %1 citizens</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="291"/>
-        <source>Không tra cứu được: %1</source>
-        <translation>Cannot look up: %1</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="316"/>
+        <location filename="../gui/station_worker.cpp" line="302"/>
         <source>THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt</source>
         <translation>CARD NOT VALID: see the failed checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="317"/>
+        <location filename="../gui/station_worker.cpp" line="303"/>
         <source>Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)</source>
         <translation>The card is valid; some checks could not be made (see the list)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="318"/>
+        <location filename="../gui/station_worker.cpp" line="304"/>
         <source>Thẻ hợp lệ: mọi kiểm tra đều đạt</source>
         <translation>The card is valid: every check passed</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="321"/>
-        <source>Số CAN không đúng</source>
-        <translation>The CAN is wrong</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="323"/>
-        <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
-        <translation>The card was removed: put it back and check again</translation>
-    </message>
-    <message>
-        <location filename="../gui/station_worker.cpp" line="326"/>
-        <source>Không kiểm tra được thẻ: %1</source>
-        <translation>Cannot check the card: %1</translation>
     </message>
 </context>
 </TS>

@@ -4,9 +4,11 @@
 # window is driven by real input events (tests/gui/station_enroll_issue.json: login, the enrollment form
 # with the photo, the queue, personalization with its checks, the card face PDF, diagnostics; then an
 # identity change that waits for a supervisor, who approves it in the Phê duyệt tab); then the kiosk's
-# window authenticates the card the station issued (tests/gui/kiosk_tap.json). Last, the headless
-# approvals (list, approve, reject, who may decide). Screenshots go to SCREENSHOT_DIR and are kept with
-# the test results.
+# window authenticates the card the station issued (tests/gui/kiosk_tap.json), and in English (--lang en)
+# says a wrong CAN, a success (tests/gui/kiosk_english.json) and, with another card in the reader, a card
+# the server does not know (tests/gui/kiosk_english_unknown_card.json) in English words. Then the
+# headless approvals (list, approve, reject, who may decide). Screenshots go to SCREENSHOT_DIR and are
+# kept with the test results.
 # Usage: station_kiosk_gui_test.sh BUILD_DIR SCREENSHOT_DIR
 set -euo pipefail
 build=$(realpath "$1")
@@ -79,7 +81,7 @@ head -c 5 "$shots/card-face.pdf" | grep -q "%PDF" || fail "the card face is not 
 echo "ok: kiosk window authenticated the card the station issued"
 "$kiosk" --config "$work/kiosk.json" --lang en --ui-script "$root/tests/gui/kiosk_english.json" --screenshots "$shots" \
   > "$tmp/kiosk-en.log" 2>&1 || { cat "$tmp/kiosk-en.log"; fail "the kiosk in English"; }
-echo "ok: the English translation loads (--lang en)"
+echo "ok: the kiosk in English (--lang en): a wrong CAN, then the card authenticated"
 # The headless approvals: an enrollment officer has no approval queue; the submitter cannot decide; the
 # decision is made once, and the same decision sent again gets the same answer.
 decide() {  # expected-exit-code output-file station-arguments...
@@ -112,8 +114,19 @@ decide 1 "$tmp/late.out" approve --officer lanhdao01 --enrollment "$enrollment"
 grep -q "conflict: Hồ sơ này không còn chờ phê duyệt" "$tmp/late.out.err" || { cat "$tmp/late.out.err"; fail "late approval"; }
 echo "ok: headless approvals: list with both values and photos, reject, the same decision replayed, who may not decide"
 
+# A card the server never issued (an example card of another CSCA) in the reader: refused, in English.
+"$root/scripts/vcard-harness.sh" card "$tmp/harness" 1 "$tmp/harness/stranger" >/dev/null
+can=$(tr -dc 0-9 < "$tmp/harness/stranger/can.txt")
+[ "${#can}" -eq 6 ] || fail "the example card's CAN"
+sed -e "s/@C1@/${can:0:1}/" -e "s/@C2@/${can:1:1}/" -e "s/@C3@/${can:2:1}/" -e "s/@C4@/${can:3:1}/" -e "s/@C5@/${can:4:1}/" \
+    -e "s/@C6@/${can:5:1}/" "$root/tests/gui/kiosk_english_unknown_card.json" > "$tmp/kiosk-unknown.json"
+"$kiosk" --config "$work/kiosk.json" --lang en --ui-script "$tmp/kiosk-unknown.json" --screenshots "$shots" \
+  > "$tmp/kiosk-unknown.log" 2>&1 || { cat "$tmp/kiosk-unknown.log"; fail "the kiosk in English with an unknown card"; }
+echo "ok: the kiosk in English: a card the server does not know is refused in words"
+
 for shot in 01-login 02-found-in-register 04-enrolled 06-issued 07-card-verified 08-diagnostics \
-            09-identity-change-awaiting-approval 10-approval-own-submission 10b-approval-requested 10c-approved 11-kiosk 12-kiosk-authenticated 13-kiosk-english; do
+            09-identity-change-awaiting-approval 10-approval-own-submission 10b-approval-requested 10c-approved 11-kiosk 12-kiosk-authenticated 13-kiosk-english \
+            13b-kiosk-english-wrong-can 13c-kiosk-english-authenticated 14-kiosk-english-card-unknown; do
   [ -s "$shots/$shot.png" ] || fail "missing screenshot $shot"
 done
 echo "screenshots: $shots"

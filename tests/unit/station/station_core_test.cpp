@@ -20,7 +20,8 @@
 #include "vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
-#include "station/core/officer_words.hpp"
+#include "station/core/outcome.hpp"
+#include "station/words/outcome_words.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
@@ -205,7 +206,8 @@ TEST_F(StationQueue, WhileTheServerIsDownTheEnrollmentWaitsAndReachesItExactlyOn
     DeliveryReport down = deliver_waiting(queue, client);
     EXPECT_EQ(down.delivered, 0);
     EXPECT_EQ(down.still_waiting, 1);
-    EXPECT_FALSE(down.stopped_because.empty());
+    ASSERT_TRUE(down.stopped);
+    EXPECT_FALSE(down.stopped->detail.empty());
     EXPECT_EQ(queue.find(queued.id)->attempts, 1);
     EXPECT_TRUE(cards_of_citizen().empty());
 
@@ -251,7 +253,7 @@ TEST_F(StationQueue, AnExpiredSessionStopsTheRoundAndARefusedRecordIsSetAside) {
     // Not logged in: the server answers 401 and the entry keeps waiting for a login.
     const QueuedEnrollment first = queue.enqueue(record());
     DeliveryReport report = deliver_waiting(queue, client);
-    EXPECT_TRUE(report.needs_login);
+    EXPECT_TRUE(report.needs_login());
     EXPECT_EQ(queue.find(first.id)->state, QueueState::Waiting);
 
     // A citizen the register does not have: refused (404), set aside, and the round goes on.
@@ -345,7 +347,7 @@ TEST_F(StationQueue, AnIdentityChangeIsIssuedOnTheSameCardOnlyAfterAnotherOffice
         ADD_FAILURE() << "the card was issued without the approval";
     } catch (const AwaitingApprovalError& e) {
         EXPECT_EQ(e.code(), "approval_required");
-        refused_in_words = e.what();
+        refused_in_words = utf8(OutcomeWords::refusal(failure_of(Operation::Issue, std::current_exception())));
     }
     EXPECT_EQ(refused_in_words,
               "Hồ sơ thay đổi thông tin nhân thân (họ tên): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
@@ -415,7 +417,8 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     } catch (const ServerRefusal& e) {
         EXPECT_EQ(e.code(), "second_person_required");
         EXPECT_EQ(e.http_status(), 403u);
-        EXPECT_EQ(refusal_words(e), "Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
+        EXPECT_EQ(utf8(OutcomeWords::refusal(failure_of(Operation::Decide, std::current_exception()))),
+                  "Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
     }
 
     IssuanceClient other(client_options());
@@ -436,20 +439,6 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     options.trust = &trust_;
     EXPECT_EQ(refusal_code([&] { (void)issue_card(channel, chief, delivered, options); }), "conflict");
     EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
-}
-
-TEST(OfficerWords, ApprovalRefusalsAreInTheOfficersWords) {
-    EXPECT_EQ(awaiting_approval_words({"full_name", "date_of_birth", "sex", "photo"}),
-              "Hồ sơ thay đổi thông tin nhân thân (họ tên, ngày sinh, giới tính, ảnh chân dung): chờ lãnh đạo phê duyệt "
-              "trước khi cá nhân hoá thẻ");
-    EXPECT_EQ(awaiting_approval_words({}), "Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
-    EXPECT_EQ(refusal_words(ServerRefusal(409, "approval_required", "..."), {"photo"}),
-              "Hồ sơ thay đổi thông tin nhân thân (ảnh chân dung): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ");
-    EXPECT_EQ(refusal_words(ServerRefusal(403, "forbidden_role", "this needs a supervisor")),
-              "Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
-    EXPECT_EQ(refusal_words(ServerRefusal(404, "not_found", "no citizen with this ID number")), "no citizen with this ID number");
-    EXPECT_EQ(decision_refusal_words(ServerRefusal(409, "conflict", "not waiting for approval")),
-              "Hồ sơ này không còn chờ phê duyệt: đã có người quyết định");
 }
 
 TEST(DecisionKey, TheSameDecisionGetsTheSameKeyAndAnyOtherANewOne) {

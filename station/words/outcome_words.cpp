@@ -1,0 +1,123 @@
+#include "station/words/outcome_words.hpp"
+
+#include <QStringList>
+
+namespace cccd::station {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace
+
+QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
+    switch (outcome.code) {
+        case KioskCode::Accepted: return tr("Xác thực thành công");
+        case KioskCode::CanMalformed: return tr("Số CAN gồm 6 chữ số in trên mặt trước của thẻ");
+        case KioskCode::WrongCan: return tr("Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ");
+        case KioskCode::NoCard: return tr("Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại");
+        case KioskCode::CardRemoved: return tr("Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên");
+        case KioskCode::CardUnreadable: return tr("Không đọc được thẻ: vui lòng đặt lại thẻ");
+        case KioskCode::ServerUnreachable: return tr("Không kết nối được máy chủ: vui lòng thử lại sau");
+        case KioskCode::ServerBusy: return tr("Máy chủ đang bận: vui lòng thử lại sau ít phút");
+        case KioskCode::ChallengeExpired: return tr("Quá thời gian xác thực: vui lòng đặt lại thẻ và thử lại");
+        case KioskCode::CardUnknown: return tr("Thẻ không có trong hệ thống: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardNotGenuine: return tr("Thẻ không qua được kiểm tra chống giả: vui lòng báo nhân viên");
+        case KioskCode::CardNotIssued: return tr("Thẻ chưa được kích hoạt: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardSuspended: return tr("Thẻ đang bị tạm khoá: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardRevoked: return tr("Thẻ đã bị thu hồi: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardLost: return tr("Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardExpired: return tr("Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ");
+        case KioskCode::CitizenNotActive:
+            return tr("Thông tin công dân không còn hiệu lực: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::ServerRefused: return tr("Không xác thực được thẻ (%1)").arg(q(outcome.server_code));
+        case KioskCode::AnswerInvalid: return tr("Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên");
+        case KioskCode::ReaderMissing: return tr("Đầu đọc thẻ chưa sẵn sàng: vui lòng báo nhân viên");
+        case KioskCode::KioskMisconfigured: return tr("Ki-ốt chưa được cài đặt đúng: vui lòng báo nhân viên");
+        case KioskCode::InternalError: return tr("Lỗi chương trình của ki-ốt: vui lòng báo nhân viên");
+    }
+    return tr("Lỗi chương trình của ki-ốt: vui lòng báo nhân viên");
+}
+
+QString OutcomeWords::could_not(Operation operation, const QString& why) {
+    switch (operation) {
+        case Operation::OpenQueue: return tr("Không mở được hàng đợi hồ sơ: %1").arg(why);
+        case Operation::Login: return tr("Không kết nối được máy chủ: %1").arg(why);
+        case Operation::Enroll: return tr("Không lưu được hồ sơ: %1").arg(why);
+        case Operation::Deliver: return tr("Không gửi được hồ sơ: %1").arg(why);
+        case Operation::Issue: return tr("Không cá nhân hoá được: %1").arg(why);
+        case Operation::VerifyCard: return tr("Không kiểm tra được thẻ: %1").arg(why);
+        case Operation::Search: return tr("Không tra cứu được: %1").arg(why);
+        case Operation::ListApprovals: return tr("Không tải được danh sách chờ phê duyệt: %1").arg(why);
+        case Operation::Decide: return tr("Không gửi được quyết định: %1").arg(why);
+        case Operation::Diagnose: return tr("Không chẩn đoán được: %1").arg(why);
+    }
+    return why;
+}
+
+QString OutcomeWords::failure(const OperationFailure& f) {
+    const QString detail = q(f.detail);
+    switch (f.code) {
+        case Failure::CardRemoved:
+            if (f.operation == Operation::Issue) return tr("Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa");
+            if (f.operation == Operation::VerifyCard) return tr("Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại");
+            return could_not(f.operation, detail);
+        case Failure::ServerUnreachable: return could_not(f.operation, detail);
+        case Failure::ServerBusy: return tr("Máy chủ đang bận, thử lại sau: %1").arg(detail);
+        case Failure::SessionExpired: return tr("Phiên đăng nhập đã hết hạn: đăng nhập lại");
+        case Failure::ReaderServiceDown: return tr("Dịch vụ PC/SC (pcscd) không chạy: %1").arg(detail);
+        case Failure::Cancelled: return tr("Đã huỷ: có thể cá nhân hoá lại chính thẻ này");
+        case Failure::NotLoggedIn: return could_not(f.operation, tr("cần đăng nhập trước"));
+        case Failure::NotDelivered: return could_not(f.operation, tr("chưa có hồ sơ đã gửi máy chủ cho số định danh này"));
+        case Failure::SearchTooShort: return could_not(f.operation, tr("nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên"));
+        case Failure::InvalidInput:
+            return f.operation == Operation::Enroll ? tr("Hồ sơ chưa hợp lệ: %1").arg(detail) : could_not(f.operation, detail);
+        case Failure::WrongCredentials: return tr("Sai tên đăng nhập hoặc mật khẩu");
+        case Failure::AccessDenied:
+            return f.operation == Operation::VerifyCard ? tr("Số CAN không đúng") : could_not(f.operation, detail);
+        case Failure::AwaitingApproval:
+            // Stopped at the SOD step, nothing written: the same card is issued after the approval.
+            return f.operation == Operation::Issue ? refusal(f) + "\n" + tr("Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt")
+                                                   : refusal(f);
+        case Failure::SecondPersonRequired:
+        case Failure::ForbiddenRole:
+        case Failure::AlreadyDecided: return refusal(f);
+        case Failure::ServerRefused: return tr("Máy chủ từ chối: %1").arg(detail);
+        case Failure::Failed: return could_not(f.operation, detail);
+        case Failure::Internal: return tr("Lỗi chương trình (báo bộ phận hỗ trợ): %1").arg(detail);
+    }
+    return could_not(f.operation, detail);
+}
+
+QString OutcomeWords::refusal(const OperationFailure& f) {
+    switch (f.code) {
+        case Failure::AwaitingApproval: return awaiting_approval(f.fields);
+        case Failure::SecondPersonRequired:
+            return tr("Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt");
+        case Failure::ForbiddenRole: return tr("Chỉ lãnh đạo hoặc quản trị viên được làm việc này");
+        case Failure::AlreadyDecided: return tr("Hồ sơ này không còn chờ phê duyệt: đã có người quyết định");
+        default: return q(f.detail);
+    }
+}
+
+QString OutcomeWords::field(const QString& field) {
+    if (field == "full_name") return tr("họ tên");
+    if (field == "date_of_birth") return tr("ngày sinh");
+    if (field == "sex") return tr("giới tính");
+    if (field == "photo") return tr("ảnh chân dung");
+    return field;
+}
+
+QString OutcomeWords::fields(const std::vector<std::string>& fields) {
+    QStringList words;
+    for (const auto& f : fields) words << field(q(f));
+    return words.join(", ");
+}
+
+QString OutcomeWords::awaiting_approval(const std::vector<std::string>& fields) {
+    return fields.empty() ? tr("Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
+                          : tr("Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ")
+                                .arg(OutcomeWords::fields(fields));
+}
+
+}  // namespace cccd::station

@@ -1,0 +1,48 @@
+#pragma once
+// The outcome codes of station/core in the citizen's and the officer's words, through Qt's translation:
+// Vietnamese (the source language) or English when the English translation is installed (--lang en).
+// The windows and the headless modes say the same through these; nothing in station/core has words.
+// Qt Core only (QCoreApplication::translate works without an application object: then it answers the
+// Vietnamese source).
+#include <QCoreApplication>
+#include <QString>
+
+#include <string>
+#include <vector>
+
+#include "station/core/kiosk.hpp"
+#include "station/core/outcome.hpp"
+
+namespace cccd::station {
+
+class OutcomeWords {
+    Q_DECLARE_TR_FUNCTIONS(OutcomeWords)
+
+public:
+    // The kiosk's headline for a tap: "Xác thực thành công", "Số CAN không đúng: ...", ...
+    static QString kiosk(const KioskOutcome& outcome);
+
+    // The officer's sentence for an operation that did not succeed: "Thẻ đã bị nhấc ra: đặt lại thẻ và bấm
+    // Cá nhân hoá lần nữa", "Không tra cứu được: <detail>", ...
+    static QString failure(const OperationFailure& failure);
+    // The server's refusal in the officer's words: approval_required (with the fields),
+    // second_person_required, forbidden_role, a conflict on a decision; otherwise the server's own message.
+    static QString refusal(const OperationFailure& failure);
+
+    // "họ tên", "ngày sinh", "giới tính", "ảnh chân dung"; an unknown field as the server named it.
+    static QString field(const QString& field);
+    // The same for a list: "họ tên, ảnh chân dung".
+    static QString fields(const std::vector<std::string>& fields);
+    // "Hồ sơ thay đổi thông tin nhân thân (họ tên, ...): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ";
+    // without the list when the fields are not known.
+    static QString awaiting_approval(const std::vector<std::string>& fields);
+
+private:
+    // "Không cá nhân hoá được: %1", "Không tra cứu được: %1", ... with `why`.
+    static QString could_not(Operation operation, const QString& why);
+};
+
+// The words as UTF-8, for the headless modes' standard output and logs.
+inline std::string utf8(const QString& words) { return words.toStdString(); }
+
+}  // namespace cccd::station
