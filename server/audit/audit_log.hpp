@@ -18,7 +18,8 @@
 
 namespace cccd::server {
 
-// "2026-11-23T10:35:47Z" for now (UTC).
+// "2026-11-23T10:35:47Z" for `instant` (UTC, whole seconds), and for now.
+std::string utc_time(std::chrono::system_clock::time_point instant);
 std::string utc_now();
 
 // Appends the next entry in `t`. Concurrent appenders serialize on the store's sequence rule; the
