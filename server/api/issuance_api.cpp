@@ -5,18 +5,11 @@
 #include <algorithm>
 #include <functional>
 #include <regex>
+#include <stdexcept>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
-#include "crypto/hash.hpp"
 #include "identity/text_rules.hpp"
-#include "card/lds/dg15.hpp"
-#include "card/lds/security_infos.hpp"
-#include "card/lds/sod.hpp"
-#include "card/pa/certificate.hpp"
-#include "card/perso/card_files.hpp"
-#include "card/perso/personalizer.hpp"
 #include "card/records/record_json.hpp"
 #include "server/http/json_body.hpp"
 #include "server/population/population_file.hpp"
@@ -41,6 +34,13 @@ const std::regex kPersonalId("[0-9]{12}");
 const std::regex kCardNumber("[0-9A-Z]{16}");
 const std::regex kEnrollmentId("E[0-9a-f]{16}");
 
+// The routes' state: their configuration and the issuance core over its storage and Document Signer.
+struct Api {
+    explicit Api(IssuanceContext c) : ctx(std::move(c)), service(ctx.storage, ctx.signer) {}
+    IssuanceContext ctx;
+    issuance::IssuanceService service;
+};
+
 // One API call as the audit log sees it.
 struct Call {
     explicit Call(std::string a) : action(std::move(a)) {}
@@ -49,6 +49,8 @@ struct Call {
     std::string subject;
     std::string detail;
     security::SessionPrincipal principal;
+    // The officer the session names, as the issuance core takes them.
+    issuance::Actor officer() const { return {principal.officer_id, principal.station_id, principal.role}; }
 };
 
 std::string actor_of(const security::SessionPrincipal& p) { return "officer:" + p.officer_id + "@station:" + p.station_id; }
@@ -68,11 +70,46 @@ void audit_refusal(IssuanceContext& ctx, const Request& r, const Call& call, con
     }
 }
 
-// Runs a handler body: storage errors become API errors, and every refusal is audited.
+// Each refusal of the issuance core as the API answers it (docs/issuance.md): the words are the core's.
+HttpError http_error(const issuance::IssuanceRefusal& refusal) {
+    using issuance::IssuanceError;
+    const std::string message = refusal.what();
+    switch (refusal.code()) {
+        case IssuanceError::ForbiddenRole: return HttpError(403, "forbidden_role", message);
+        case IssuanceError::RecordInvalid: return HttpError(422, "validation_failed", message);
+        case IssuanceError::CitizenUnknown:
+        case IssuanceError::CardUnknown:
+        case IssuanceError::EnrollmentUnknown: return HttpError(404, "not_found", message);
+        case IssuanceError::CitizenNotLiving:
+        case IssuanceError::CardNotPersonalizing:
+        case IssuanceError::EnrollmentMissing:
+        case IssuanceError::EnrollmentNotPersonalizing:
+        case IssuanceError::SodNotSigned:
+        case IssuanceError::CitizenGone:
+        case IssuanceError::StatusChangeNotAllowed:
+        case IssuanceError::EnrollmentNotAwaitingApproval:
+        case IssuanceError::DecidedMeanwhile: return HttpError(409, "conflict", message);
+        case IssuanceError::SignerUnavailable: return HttpError(503, "service_unavailable", message);
+        case IssuanceError::ApprovalRequired: return HttpError(409, "approval_required", message);
+        case IssuanceError::ChipKeysUnreadable:
+        case IssuanceError::DataGroupMismatch: return HttpError(422, "sod_mismatch", message);
+        case IssuanceError::ChipKeyRejected: return HttpError(422, "chip_key_rejected", message);
+        case IssuanceError::ReadbackNotVerified:
+        case IssuanceError::SodDigestMismatch: return HttpError(422, "readback_not_verified", message);
+        case IssuanceError::SecondPersonRequired: return HttpError(403, "second_person_required", message);
+    }
+    throw std::logic_error("an issuance refusal without an answer");
+}
+
+// Runs a handler body: refusals of the issuance core and storage errors become API errors, and every
+// refusal is audited.
 Response guarded(IssuanceContext& ctx, const Request& r, Call& call, const std::function<Response()>& body) {
     try {
         try {
             return body();
+        } catch (const issuance::IssuanceRefusal& e) {
+            if (!e.subject().empty()) call.subject = e.subject();
+            throw http_error(e);
         } catch (const StaleStateError& e) {
             throw HttpError(409, "conflict", "the card's status changed meanwhile: reload it and try again");
         } catch (const NotFoundError&) {
@@ -129,12 +166,6 @@ void authenticate(IssuanceContext& ctx, const Request& r, Call& call) {
     }
     call.principal = record->principal;
     call.actor = actor_of(record->principal);
-}
-
-void require_role(const Call& call, std::initializer_list<Role> roles, const char* who) {
-    if (std::find(roles.begin(), roles.end(), call.principal.role) == roles.end()) {
-        throw HttpError(403, "forbidden_role", std::string("only ") + who + " may do this");
-    }
 }
 
 std::string path_param(const Request& r, std::string_view name, const std::regex& pattern, const char* what) {
@@ -228,19 +259,6 @@ void audit_read(IssuanceContext& ctx, const Call& call) {
     ctx.storage.transaction([&](Transaction& t) { append_audit(t, {utc_now(), call.actor, call.action, call.subject, "ok", call.detail}); });
 }
 
-std::optional<Enrollment> enrollment_of_card(Transaction& t, const Card& card) {
-    for (auto& e : t.enrollments_of(card.personal_id)) {
-        if (e.card_number == card.card_number) return e;
-    }
-    return std::nullopt;
-}
-
-perso::EnrollmentRecord record_of_enrollment(const Enrollment& e) {
-    perso::EnrollmentRecord record = records::parse_enrollment_record(e.record_json);
-    record.photo_jpeg = e.photo_jpeg;
-    return record;
-}
-
 Bytes base64_field(const http::JsonFields& fields, std::string_view name, std::size_t max_bytes) {
     std::string text = fields.required_string(name, max_bytes * 4 / 3 + 8);
     try {
@@ -248,23 +266,6 @@ Bytes base64_field(const http::JsonFields& fields, std::string_view name, std::s
     } catch (const InvalidArgument&) {
         throw HttpError(422, "validation_failed", fields.field_name(name) + " must be base64");
     }
-}
-
-// The identity fields an enrollment would change against what the register holds: these need a second
-// person's approval. A first photo (the register held none) is not a change; a different one is.
-std::vector<std::string> identity_changes(const Citizen& registered, const perso::EnrollmentRecord& submitted) {
-    std::vector<std::string> changed;
-    if (registered.person.full_name != submitted.person.full_name) changed.emplace_back("full_name");
-    if (registered.date_of_birth != submitted.date_of_birth) changed.emplace_back("date_of_birth");
-    if (registered.sex != submitted.sex) changed.emplace_back("sex");
-    if (!registered.photo_jpeg.empty() && registered.photo_jpeg != submitted.photo_jpeg) changed.emplace_back("photo");
-    return changed;
-}
-
-std::string joined(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
-    return out;
 }
 
 // ?name=...&limit=...: one rule each, one message each, whatever the value looks like.
@@ -327,7 +328,8 @@ HttpError login_locked(const security::LoginThrottle::Lock& lock) {
     return error;
 }
 
-Response login(IssuanceContext& ctx, const Request& r) {
+Response login(Api& api, const Request& r) {
+    IssuanceContext& ctx = api.ctx;
     Call call("session.login");
     return guarded(ctx, r, call, [&] {
         Station station = calling_station(ctx, r);
@@ -373,12 +375,12 @@ Response login(IssuanceContext& ctx, const Request& r) {
     });
 }
 
-Response logout(IssuanceContext& ctx, const Request& r) {
+Response logout(Api& api, const Request& r) {
     Call call("session.logout");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        ctx.sessions.revoke(bearer_token(r));
-        audit_read(ctx, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        api.ctx.sessions.revoke(bearer_token(r));
+        audit_read(api.ctx, call);
         Response none;
         none.status = 204;
         none.content_type.clear();
@@ -386,38 +388,33 @@ Response logout(IssuanceContext& ctx, const Request& r) {
     });
 }
 
-Response get_citizen(IssuanceContext& ctx, const Request& r) {
+Response get_citizen(Api& api, const Request& r) {
     Call call("citizen.lookup");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
         std::string id = path_param(r, "personal_id", kPersonalId, "the ID number");
         call.subject = id;
-        auto found = ctx.storage.read([&](Transaction& t) -> std::optional<std::pair<Citizen, std::vector<Card>>> {
-            auto c = t.get_citizen(id);
-            if (!c) return std::nullopt;
-            return std::pair{*c, t.cards_of(id)};
-        });
-        if (!found) throw HttpError(404, "not_found", "no citizen with this ID number in the population register");
-        audit_read(ctx, call);
+        const issuance::CitizenFile found = api.service.lookup_citizen(call.officer(), id);
+        audit_read(api.ctx, call);
         json::object o;
-        o["record"] = record_json(found->first);
-        o["status"] = std::string(to_string(found->first.status));
-        o["has_photo"] = !found->first.photo_jpeg.empty();
+        o["record"] = record_json(found.citizen);
+        o["status"] = std::string(to_string(found.citizen.status));
+        o["has_photo"] = !found.citizen.photo_jpeg.empty();
         json::array cards;
-        for (const auto& c : found->second) cards.push_back(card_json(c));
+        for (const auto& c : found.cards) cards.push_back(card_json(c));
         o["cards"] = std::move(cards);
         return json_response(200, std::move(o));
     });
 }
 
-Response search_citizens(IssuanceContext& ctx, const Request& r) {
+Response search_citizens(Api& api, const Request& r) {
     Call call("citizen.search");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
         const auto query = parse_citizen_search(r);
         call.detail = "name search";  // the query itself is personal data: not in the audit log
-        auto found = ctx.storage.read([&](Transaction& t) { return t.search_citizens_by_name(query.name, query.limit); });
-        audit_read(ctx, call);
+        const auto found = api.service.search_citizens(call.officer(), query.name, query.limit);
+        audit_read(api.ctx, call);
         json::array list;
         for (const auto& c : found) {
             json::object o;
@@ -431,223 +428,98 @@ Response search_citizens(IssuanceContext& ctx, const Request& r) {
     });
 }
 
-Response submit_enrollment(IssuanceContext& ctx, const Request& r) {
+Response submit_enrollment(Api& api, const Request& r) {
     Call call("enrollment.submit");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
         json::object body = parse_body(r);
         http::JsonFields fields(body);
         fields.reject_unknown({"record", "photo_jpeg"});
         http::JsonFields record_fields = fields.required_object("record");
         perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(record_fields.object()));
         record.photo_jpeg = base64_field(fields, "photo_jpeg", kMaxPhotoBytes);
-        perso::validate(record);  // the identity rules, the ID number's included
-        const std::string id = record.person.personal_id;
-        call.subject = id;
-        return idempotent_write(ctx, r, call, [&](Transaction& t) {
-            auto citizen = t.get_citizen(id);
-            if (!citizen) throw HttpError(404, "not_found", "no citizen with this ID number in the population register");
-            if (citizen->status != CitizenStatus::Active)
-                throw HttpError(409, "conflict", "the population register does not list this citizen as living");
-            // The register is not touched here: it takes the record when the new card is activated.
-            const std::vector<std::string> changes = identity_changes(*citizen, record);
-            std::string card_number = t.allocate_card_number();
-            record.person.card_serial = card_number;
-            std::string now = utc_now();
-
-            Card card;
-            card.card_number = card_number;
-            card.document_number = id.substr(3);
-            card.personal_id = id;
-            card.status = CardStatus::Personalizing;
-            card.date_of_issue = json::value_to<std::string>(json::parse(records::to_json(record)).as_object().at("date_of_issue"));
-            card.date_of_expiry = record.date_of_expiry;
-            card.station_id = call.principal.station_id;
-            card.officer_id = call.principal.officer_id;
-            card.updated_at = now;
-            t.put_card(card);
-
-            Enrollment e;
-            e.id = "E" + lower_hex(crypto::random_bytes(8));
-            e.personal_id = id;
-            e.station_id = card.station_id;
-            e.officer_id = card.officer_id;
-            e.record_json = records::to_json(record);
-            e.photo_jpeg = record.photo_jpeg;
-            e.card_number = card_number;
-            e.status = changes.empty() ? EnrollmentStatus::Personalizing : EnrollmentStatus::AwaitingApproval;
-            e.created_at = now;
-            t.put_enrollment(e);
-            call.detail = "card " + card_number;
-            if (!changes.empty()) call.detail += "; awaiting approval of " + joined(changes);
-
+        api.service.check_record(record);  // before the idempotency key is looked at
+        call.subject = record.person.personal_id;
+        return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
+            const issuance::SubmittedEnrollment submitted = api.service.submit_enrollment(t, call.officer(), record);
+            call.detail = submitted.audit_detail;
             json::object o;
-            o["enrollment_id"] = e.id;
-            o["card_number"] = card_number;
-            o["document_number"] = card.document_number;
-            o["status"] = std::string(to_string(e.status));
+            o["enrollment_id"] = submitted.enrollment.id;
+            o["card_number"] = submitted.card.card_number;
+            o["document_number"] = submitted.card.document_number;
+            o["status"] = std::string(to_string(submitted.enrollment.status));
             json::array awaiting;
-            for (const auto& field : changes) awaiting.emplace_back(field);
+            for (const auto& field : submitted.approval_required_for) awaiting.emplace_back(field);
             o["approval_required_for"] = std::move(awaiting);
-            o["record"] = json::parse(e.record_json);
+            o["record"] = json::parse(submitted.enrollment.record_json);
             return json_response(201, std::move(o));
         });
     });
 }
 
-Response sign_sod(IssuanceContext& ctx, const Request& r) {
+Response sign_sod(Api& api, const Request& r) {
     Call call("card.sign_sod");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        std::string number = path_param(r, "card_number", kCardNumber, "the card number");
-        call.subject = number;
-        if (ctx.signer == nullptr) throw HttpError(503, "service_unavailable", "no Document Signer is configured on this server");
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        issuance::SodRequest request;
+        request.card_number = path_param(r, "card_number", kCardNumber, "the card number");
+        call.subject = request.card_number;
+        api.service.check_signer();  // before the body is read
         json::object body = parse_body(r);
         http::JsonFields fields(body);
         fields.reject_unknown({"data_groups", "chip_serial"});
         http::JsonFields groups = fields.required_object("data_groups");
         groups.reject_unknown({"DG1", "DG2", "DG13", "DG14", "DG15"});
-        std::map<int, Bytes> submitted;
-        for (int n : {1, 2, 13, 14, 15}) submitted[n] = base64_field(groups, "DG" + std::to_string(n), 64 * 1024);
-        Bytes chip_serial;
+        for (int n : issuance::kSignedDataGroups) request.data_groups[n] = base64_field(groups, "DG" + std::to_string(n), 64 * 1024);
         try {
-            chip_serial = from_hex(fields.required_string("chip_serial", 64));
+            request.chip_serial = from_hex(fields.required_string("chip_serial", 64));
         } catch (const InvalidArgument&) {
             throw HttpError(422, "validation_failed", "chip_serial must be hex");
         }
-        return idempotent_write(ctx, r, call, [&](Transaction& t) {
-            auto card = t.get_card(number);
-            if (!card) throw HttpError(404, "not_found", "no card with this number");
-            if (card->status != CardStatus::Personalizing) {
-                throw HttpError(409, "conflict", "this card is " + std::string(to_string(card->status)) + ", not being personalized");
-            }
-            auto enrollment = enrollment_of_card(t, *card);
-            if (!enrollment) throw HttpError(409, "conflict", "this card has no enrollment");
-            if (enrollment->status == EnrollmentStatus::AwaitingApproval) {
-                throw HttpError(409, "approval_required",
-                                "this enrollment changes the citizen's identity: a supervisor must approve it before the card is signed");
-            }
-            if (enrollment->status != EnrollmentStatus::Personalizing)
-                throw HttpError(409, "conflict", "this card's enrollment is " + std::string(to_string(enrollment->status)));
-            perso::EnrollmentRecord record = record_of_enrollment(*enrollment);
-
-            Bytes aa, ca;
-            try {
-                aa = lds::decode_dg15(submitted[15]).public_key_info;
-                auto keys = lds::decode_dg14(submitted[14]).security_infos.all<lds::ChipAuthenticationPublicKeyInfo>();
-                if (keys.empty()) throw ParseError("DG14 has no Chip Authentication key");
-                ca = keys.front().public_key_info;
-            } catch (const Error& e) {
-                throw HttpError(422, "sod_mismatch", std::string("DG14/DG15 cannot be read: ") + e.what());
-            }
-            crypto::PKeyPtr aa_key;
-            try {
-                aa_key = crypto::parse_public_key(aa);
-            } catch (const Error&) {
-                throw HttpError(422, "chip_key_rejected", "the Active Authentication key in DG15 is unusable");
-            }
-            perso::KeySpec aa_spec = EVP_PKEY_get_base_id(aa_key.get()) == EVP_PKEY_RSA ? perso::KeySpec::rsa(2048)
-                                                                                         : perso::KeySpec::ec(13);
-            for (const auto& check : {perso::check_chip_key("Active Authentication key", aa, aa_spec),
-                                      perso::check_chip_key("Chip Authentication key", ca, perso::KeySpec::ec(13))}) {
-                if (check.verdict != pa::Verdict::Pass) throw HttpError(422, "chip_key_rejected", check.name + ": " + check.reason);
-            }
-            // Sign only what this server would have built from its own record and the chip's keys.
-            perso::CardFiles expected = perso::build_card_files(record, aa, ca);
-            for (const auto& [n, bytes] : submitted) {
-                if (expected.data_groups.at(n) != bytes) {
-                    throw HttpError(422, "sod_mismatch",
-                                    "DG" + std::to_string(n) + " is not the one the enrolled record gives: nothing was signed");
-                }
-            }
-            Bytes sod = lds::build_sod(expected.security_object, ctx.signer->key->key(), ctx.signer->certificate.get());
-            card->sod_digest = crypto::sha256(sod);
-            card->active_auth_public_key = aa;
-            card->chip_auth_public_key = ca;
-            card->ds_certificate = pa::certificate_to_der(ctx.signer->certificate.get());
-            card->chip_serial = chip_serial;
-            card->updated_at = utc_now();
-            t.put_card(*card);
-            call.detail = "SOD " + to_hex(ByteView(card->sod_digest).first(8));
+        return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
+            const issuance::SignedSod signed_sod = api.service.sign_sod(t, call.officer(), request);
+            call.detail = signed_sod.audit_detail;
             json::object o;
-            o["ef_sod"] = base64_encode(sod);
-            o["sod_digest"] = to_hex(card->sod_digest);
+            o["ef_sod"] = base64_encode(signed_sod.ef_sod);
+            o["sod_digest"] = to_hex(signed_sod.card.sod_digest);
             return json_response(200, std::move(o));
         });
     });
 }
 
-Response activate(IssuanceContext& ctx, const Request& r) {
+Response activate(Api& api, const Request& r) {
     Call call("card.activate");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        std::string number = path_param(r, "card_number", kCardNumber, "the card number");
-        call.subject = number;
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        issuance::Activation activation;
+        activation.card_number = path_param(r, "card_number", kCardNumber, "the card number");
+        call.subject = activation.card_number;
         json::object body = parse_body(r);
         http::JsonFields fields(body);
         fields.reject_unknown({"sod_digest", "checks"});
-        Bytes digest;
         try {
-            digest = from_hex(fields.required_string("sod_digest", 128));
+            activation.sod_digest = from_hex(fields.required_string("sod_digest", 128));
         } catch (const InvalidArgument&) {
             throw HttpError(422, "validation_failed", "sod_digest must be hex");
         }
-        std::map<std::string, std::string> verdicts;
         for (const auto& item : fields.required_array("checks", 200)) {
             if (!item.is_object()) throw HttpError(422, "validation_failed", "each check must be an object");
             http::JsonFields check(item.as_object());
-            verdicts[check.required_string("check", 200)] = check.required_string("verdict", 20);
+            activation.verdicts[check.required_string("check", 200)] = check.required_string("verdict", 20);
         }
-        for (const auto& [name, verdict] : verdicts) {
-            if (verdict == "FAIL") throw HttpError(422, "readback_not_verified", "the read-back failed: " + name);
-        }
-        for (const char* essential : {"SOD signature", "Chip Authentication", "Active Authentication",
-                                      "Data matches the record: DG1", "Data matches the record: DG2",
-                                      "Data matches the record: DG13"}) {
-            auto v = verdicts.find(essential);
-            if (v == verdicts.end() || v->second != "PASS") {
-                throw HttpError(422, "readback_not_verified", std::string("the read-back did not pass: ") + essential);
-            }
-        }
-        return idempotent_write(ctx, r, call, [&](Transaction& t) {
-            auto card = t.get_card(number);
-            if (!card) throw HttpError(404, "not_found", "no card with this number");
-            if (card->status != CardStatus::Personalizing) {
-                throw HttpError(409, "conflict", "this card is " + std::string(to_string(card->status)) + ", not being personalized");
-            }
-            if (card->sod_digest.empty()) throw HttpError(409, "conflict", "EF.SOD was never signed for this card");
-            if (card->sod_digest != digest) {
-                throw HttpError(422, "readback_not_verified", "the card read back carries another EF.SOD than the one signed for it");
-            }
-            auto enrollment = enrollment_of_card(t, *card);
-            if (!enrollment || enrollment->status != EnrollmentStatus::Personalizing)
-                throw HttpError(409, "conflict", "this card's enrollment is not being personalized");
-            std::string now = utc_now();
-            t.update_card_status(number, CardStatus::Personalizing, CardStatus::Issued, now);
-            t.update_enrollment_status(enrollment->id, EnrollmentStatus::Personalizing, EnrollmentStatus::Completed);
-            // Only now, with the new card in the citizen's hands, does the register take the record.
-            auto citizen = t.get_citizen(card->personal_id);
-            if (!citizen) throw HttpError(409, "conflict", "the citizen is no longer in the population register");
-            const perso::EnrollmentRecord record = record_of_enrollment(*enrollment);
-            citizen->person = record.person;
-            citizen->sex = record.sex;
-            citizen->date_of_birth = record.date_of_birth;
-            citizen->photo_jpeg = record.photo_jpeg;
-            citizen->updated_at = now;
-            t.put_citizen(*citizen);
-            card->status = CardStatus::Issued;
-            return json_response(200, card_json(*card));
+        api.service.check_readback(activation.verdicts);  // before the idempotency key is looked at
+        return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
+            return json_response(200, card_json(api.service.activate(t, call.officer(), activation)));
         });
     });
 }
 
 // suspend, revoke, report-lost: a status change allowed from some states, by some roles.
-Response change_status(IssuanceContext& ctx, const Request& r, const char* action, CardStatus next,
-                       std::initializer_list<CardStatus> from, bool supervisors_only) {
+Response change_status(Api& api, const Request& r, const char* action, issuance::StatusChange change) {
     Call call(action);
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        if (supervisors_only) require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        api.service.authorize(call.officer(), issuance::operation_of(change));
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
         if (!r.body.empty()) {
@@ -656,38 +528,23 @@ Response change_status(IssuanceContext& ctx, const Request& r, const char* actio
             fields.reject_unknown({"reason"});
             if (auto reason = fields.optional_string("reason", 200)) call.detail = "reason given";
         }
-        return idempotent_write(ctx, r, call, [&](Transaction& t) {
-            auto card = t.get_card(number);
-            if (!card) throw HttpError(404, "not_found", "no card with this number");
-            if (std::find(from.begin(), from.end(), card->status) == from.end()) {
-                throw HttpError(409, "conflict", "a card that is " + std::string(to_string(card->status)) + " cannot become " +
-                                                     std::string(to_string(next)));
-            }
-            t.update_card_status(number, card->status, next, utc_now());
-            card->status = next;
-            return json_response(200, card_json(*card));
+        return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
+            return json_response(200, card_json(api.service.change_status(t, call.officer(), number, change)));
         });
     });
 }
 
 // ---- approvals: a second person for changes of identity ----
 
-Response list_approvals(IssuanceContext& ctx, const Request& r) {
+Response list_approvals(Api& api, const Request& r) {
     Call call("approval.list");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
-        constexpr std::size_t kMaxListed = 100;
-        auto pending = ctx.storage.read([&](Transaction& t) {
-            std::vector<std::pair<Enrollment, std::optional<Citizen>>> found;
-            for (auto& e : t.enrollments_with_status(EnrollmentStatus::AwaitingApproval, kMaxListed))
-                found.emplace_back(e, t.get_citizen(e.personal_id));
-            return found;
-        });
-        audit_read(ctx, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        const auto pending = api.service.pending_approvals(call.officer());
+        audit_read(api.ctx, call);
         json::array list;
-        for (const auto& [e, citizen] : pending) {
-            const perso::EnrollmentRecord submitted = record_of_enrollment(e);
+        for (const auto& p : pending) {
+            const Enrollment& e = p.enrollment;
             json::object o;
             o["enrollment_id"] = e.id;
             o["card_number"] = e.card_number;
@@ -695,26 +552,25 @@ Response list_approvals(IssuanceContext& ctx, const Request& r) {
             o["station_id"] = e.station_id;
             o["officer_id"] = e.officer_id;
             o["created_at"] = e.created_at;
-            o["submitted_by_you"] = e.officer_id == call.principal.officer_id;
+            o["submitted_by_you"] = p.submitted_by_actor;
             json::array changes;
-            if (citizen) {
-                for (const auto& field : identity_changes(*citizen, submitted)) {
-                    json::object change{{"field", field}};
-                    if (field == "full_name") {
-                        change["registered"] = citizen->person.full_name;
-                        change["submitted"] = submitted.person.full_name;
-                    } else if (field == "date_of_birth") {
-                        change["registered"] = citizen->date_of_birth;
-                        change["submitted"] = submitted.date_of_birth;
-                    } else if (field == "sex") {
-                        change["registered"] = std::string(1, citizen->sex);
-                        change["submitted"] = std::string(1, submitted.sex);
-                    } else {
-                        change["registered"] = base64_encode(citizen->photo_jpeg);
-                        change["submitted"] = base64_encode(submitted.photo_jpeg);
-                    }
-                    changes.push_back(std::move(change));
+            for (const auto& field : p.changes) {
+                const Citizen& registered = *p.registered;  // changes are made against it
+                json::object change{{"field", field}};
+                if (field == "full_name") {
+                    change["registered"] = registered.person.full_name;
+                    change["submitted"] = p.submitted.person.full_name;
+                } else if (field == "date_of_birth") {
+                    change["registered"] = registered.date_of_birth;
+                    change["submitted"] = p.submitted.date_of_birth;
+                } else if (field == "sex") {
+                    change["registered"] = std::string(1, registered.sex);
+                    change["submitted"] = std::string(1, p.submitted.sex);
+                } else {
+                    change["registered"] = base64_encode(registered.photo_jpeg);
+                    change["submitted"] = base64_encode(p.submitted.photo_jpeg);
                 }
+                changes.push_back(std::move(change));
             }
             o["changes"] = std::move(changes);
             list.push_back(std::move(o));
@@ -727,11 +583,11 @@ Response list_approvals(IssuanceContext& ctx, const Request& r) {
 
 // approve: awaiting_approval -> personalizing; reject: -> rejected, its card never issued. Never by the
 // officer who submitted the enrollment.
-Response decide_approval(IssuanceContext& ctx, const Request& r, bool approve) {
+Response decide_approval(Api& api, const Request& r, bool approve) {
     Call call(approve ? "enrollment.approve" : "enrollment.reject");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
-        require_role(call, {Role::Supervisor, Role::Administrator}, "a supervisor or an administrator");
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
+        api.service.authorize(call.officer(), approve ? issuance::Operation::Approve : issuance::Operation::Reject);
         const std::string id = path_param(r, "enrollment_id", kEnrollmentId, "the enrollment id");
         if (!r.body.empty()) {
             json::object body = parse_body(r);
@@ -739,61 +595,43 @@ Response decide_approval(IssuanceContext& ctx, const Request& r, bool approve) {
             fields.reject_unknown({"reason"});
             if (fields.optional_string("reason", 200)) call.detail = "reason given; ";
         }
-        return idempotent_write(ctx, r, call, [&](Transaction& t) {
-            auto enrollment = t.get_enrollment(id);
-            if (!enrollment) throw HttpError(404, "not_found", "no enrollment with this id");
-            call.subject = enrollment->personal_id;
-            if (enrollment->status != EnrollmentStatus::AwaitingApproval) {
-                throw HttpError(409, "conflict", "this enrollment is not waiting for approval (it is " +
-                                                     std::string(to_string(enrollment->status)) + ")");
-            }
-            if (enrollment->officer_id == call.principal.officer_id) {
-                throw HttpError(403, "second_person_required",
-                                "the officer who submitted an enrollment cannot decide on it: another supervisor must");
-            }
-            const auto citizen = t.get_citizen(enrollment->personal_id);
-            const auto changes = citizen ? identity_changes(*citizen, record_of_enrollment(*enrollment)) : std::vector<std::string>{};
-            if (approve) {
-                t.update_enrollment_status(id, EnrollmentStatus::AwaitingApproval, EnrollmentStatus::Personalizing);
-            } else {
-                t.update_enrollment_status(id, EnrollmentStatus::AwaitingApproval, EnrollmentStatus::Rejected);
-                t.update_card_status(enrollment->card_number, CardStatus::Personalizing, CardStatus::Revoked, utc_now());
-            }
-            call.detail += "card " + enrollment->card_number + "; " + (approve ? "approved: " : "rejected: ") +
-                           joined(changes) + "; submitted by officer:" + enrollment->officer_id + "@station:" +
-                           enrollment->station_id;
+        const std::string reason = call.detail;
+        return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
+            const issuance::Decision decision =
+                approve ? api.service.approve(t, call.officer(), id) : api.service.reject(t, call.officer(), id);
+            call.subject = decision.enrollment.personal_id;
+            call.detail = reason + decision.audit_detail;
             json::object o;
             o["enrollment_id"] = id;
-            o["card_number"] = enrollment->card_number;
-            o["status"] = std::string(to_string(approve ? EnrollmentStatus::Personalizing : EnrollmentStatus::Rejected));
+            o["card_number"] = decision.enrollment.card_number;
+            o["status"] = std::string(to_string(decision.enrollment.status));
             return json_response(200, std::move(o));
         });
     });
 }
 
-Response get_card(IssuanceContext& ctx, const Request& r) {
+Response get_card(Api& api, const Request& r) {
     Call call("card.lookup");
-    return guarded(ctx, r, call, [&] {
-        authenticate(ctx, r, call);
+    return guarded(api.ctx, r, call, [&] {
+        authenticate(api.ctx, r, call);
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
-        auto card = ctx.storage.read([&](Transaction& t) { return t.get_card(number); });
-        if (!card) throw HttpError(404, "not_found", "no card with this number");
-        audit_read(ctx, call);
-        return json_response(200, card_json(*card));
+        const Card card = api.service.lookup_card(call.officer(), number);
+        audit_read(api.ctx, call);
+        return json_response(200, card_json(card));
     });
 }
 
 }  // namespace
 
 void add_issuance_routes(http::Router& router, IssuanceContext context) {
-    auto ctx = std::make_shared<IssuanceContext>(context);
-    if (!ctx->login_throttle) ctx->login_throttle = std::make_shared<security::LoginThrottle>();
-    if (!ctx->password_verifier) ctx->password_verifier = security::verify_password;
-    if (!ctx->anonymous_refusals) ctx->anonymous_refusals = std::make_shared<AnonymousRefusals>(ctx->storage);
+    if (!context.login_throttle) context.login_throttle = std::make_shared<security::LoginThrottle>();
+    if (!context.password_verifier) context.password_verifier = security::verify_password;
+    if (!context.anonymous_refusals) context.anonymous_refusals = std::make_shared<AnonymousRefusals>(context.storage);
+    auto api = std::make_shared<Api>(std::move(context));
     (void)unknown_officer_hash();  // made now, so the first unknown ID does not cost more than the rest
-    auto route = [&](const char* method, const char* path, Response (*handler)(IssuanceContext&, const Request&)) {
-        router.add(method, path, [ctx, handler](const Request& r) { return handler(*ctx, r); });
+    auto route = [&](const char* method, const char* path, Response (*handler)(Api&, const Request&)) {
+        router.add(method, path, [api, handler](const Request& r) { return handler(*api, r); });
     };
     route("POST", "/api/v1/sessions", login);
     route("DELETE", "/api/v1/sessions/current", logout);
@@ -805,29 +643,28 @@ void add_issuance_routes(http::Router& router, IssuanceContext context) {
     route("GET", "/api/v1/cards/{card_number}", get_card);
     route("GET", "/api/v1/approvals", list_approvals);
     router.add("POST", "/api/v1/enrollments/{enrollment_id}/approve",
-               [ctx](const Request& r) { return decide_approval(*ctx, r, true); });
+               [api](const Request& r) { return decide_approval(*api, r, true); });
     router.add("POST", "/api/v1/enrollments/{enrollment_id}/reject",
-               [ctx](const Request& r) { return decide_approval(*ctx, r, false); });
-    router.add("POST", "/api/v1/cards/{card_number}/suspend", [ctx](const Request& r) {
-        return change_status(*ctx, r, "card.suspend", CardStatus::Suspended, {CardStatus::Issued}, true);
+               [api](const Request& r) { return decide_approval(*api, r, false); });
+    router.add("POST", "/api/v1/cards/{card_number}/suspend", [api](const Request& r) {
+        return change_status(*api, r, "card.suspend", issuance::StatusChange::Suspend);
     });
-    router.add("POST", "/api/v1/cards/{card_number}/revoke", [ctx](const Request& r) {
-        return change_status(*ctx, r, "card.revoke", CardStatus::Revoked,
-                             {CardStatus::Issued, CardStatus::Suspended, CardStatus::Lost}, true);
+    router.add("POST", "/api/v1/cards/{card_number}/revoke", [api](const Request& r) {
+        return change_status(*api, r, "card.revoke", issuance::StatusChange::Revoke);
     });
-    router.add("POST", "/api/v1/cards/{card_number}/report-lost", [ctx](const Request& r) {
-        return change_status(*ctx, r, "card.report_lost", CardStatus::Lost, {CardStatus::Issued, CardStatus::Suspended},
-                             false);
+    router.add("POST", "/api/v1/cards/{card_number}/report-lost", [api](const Request& r) {
+        return change_status(*api, r, "card.report_lost", issuance::StatusChange::ReportLost);
     });
     router.add_public("GET", "/healthz", [](const Request&) { return Response::json(200, json::value({{"status", "ok"}})); });
-    router.add_public("GET", "/readyz", [ctx](const Request&) {
+    router.add_public("GET", "/readyz", [api](const Request&) {
+        IssuanceContext& ctx = api->ctx;
         try {
-            ctx->storage.read([](Transaction& t) { (void)t.last_audit(); });
+            ctx.storage.read([](Transaction& t) { (void)t.last_audit(); });
         } catch (const std::exception&) {
             return Response::error(503, "not_ready", "the database does not answer");
         }
-        if (ctx->signer == nullptr) return Response::error(503, "not_ready", "no Document Signer key is configured");
-        if (ctx->challenges != nullptr && !ctx->challenges->ping())
+        if (ctx.signer == nullptr) return Response::error(503, "not_ready", "no Document Signer key is configured");
+        if (ctx.challenges != nullptr && !ctx.challenges->ping())
             return Response::error(503, "not_ready", "the challenge store does not answer");
         return Response::json(200, json::value({{"status", "ready"}}));
     });

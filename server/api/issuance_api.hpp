@@ -3,26 +3,27 @@
 // stations, citizen lookup and search, enrollment with card-number allocation, EF.SOD signing of data
 // groups the server rebuilds from its own record, activation after a verified read-back, and suspend,
 // revoke, report-lost. Every POST takes an Idempotency-Key; every call is audited, refusals included.
+// These are the routes: what issuing does is the issuance core's (server/issuance/service.hpp); a
+// route parses the request into its typed input, calls it and answers each refusal with its own
+// status and error code (docs/issuance.md).
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "auth/challenge_store.hpp"
-#include "certs/signing_key.hpp"
 #include "server/audit/anonymous_refusals.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/http/router.hpp"
+#include "server/issuance/service.hpp"
 #include "server/security/login_throttle.hpp"
 #include "server/security/session.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::api {
 
-struct DocumentSigner {
-    std::unique_ptr<certs::SigningKey> key;  // PKCS#11 token or encrypted key file
-    crypto::X509Ptr certificate;
-};
+// The key that signs EF.SOD: the issuance core's (server/issuance/service.hpp).
+using issuance::DocumentSigner;
 
 struct IssuanceContext {
     Storage& storage;
