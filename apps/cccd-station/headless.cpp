@@ -210,7 +210,7 @@ int guarded(Work&& work) {
     } catch (const net::ClientError& e) {
         log("the server cannot be reached: " + std::string(e.what()));
         return kExitUnreachable;
-    } catch (const session::CardRemovedError& e) {
+    } catch (const channel::CardRemovedError& e) {
         log("the card was removed: put it back and run the command again (" + std::string(e.what()) + ")");
         return kExitCard;
     } catch (const session::AccessDeniedError& e) {

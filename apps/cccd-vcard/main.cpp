@@ -202,7 +202,7 @@ cccd::vcard::ChipContents issue_sample(const Options& o, const fs::path& image) 
     cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(transport_key.view());
     blank.extended_length = true;  // personalization writes with extended length; the flag is set below
     CardSlot slot(std::move(blank), image);
-    struct InProcess : cccd::session::CardChannel {
+    struct InProcess : cccd::channel::CardChannel {
         cccd::vcard::VirtualChip& chip;
         explicit InProcess(cccd::vcard::VirtualChip& c) : chip(c) {}
         Bytes transmit(ByteView command) override { return chip.process(command); }

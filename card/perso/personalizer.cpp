@@ -29,9 +29,9 @@ using apdu::ResponseApdu;
 constexpr std::uint64_t kTransportPaceParameters = 13;  // brainpoolP256r1, as for the holder's PACE
 
 // Counts what crosses, for the result and the benchmark.
-class CountingChannel : public session::CardChannel {
+class CountingChannel : public channel::CardChannel {
 public:
-    CountingChannel(session::CardChannel& inner, PersonalizationResult& result) : inner_(inner), result_(result) {}
+    CountingChannel(channel::CardChannel& inner, PersonalizationResult& result) : inner_(inner), result_(result) {}
     Bytes transmit(ByteView command) override {
         ++result_.apdus;
         result_.bytes_sent += command.size();
@@ -42,14 +42,14 @@ public:
     bool extended_length() const override { return inner_.extended_length(); }
 
 private:
-    session::CardChannel& inner_;
+    channel::CardChannel& inner_;
     PersonalizationResult& result_;
 };
 
 // The issuer's session: plain until PACE with the transport key, then AES secure messaging.
 class IssuerLink {
 public:
-    explicit IssuerLink(session::CardChannel& channel) : channel_(channel) {}
+    explicit IssuerLink(channel::CardChannel& channel) : channel_(channel) {}
     ResponseApdu send(const CommandApdu& c) {
         ResponseApdu r = ResponseApdu::parse(channel_.transmit((sm_ ? sm_->wrap(c) : c).encode()));
         return sm_ ? sm_->unwrap(r) : r;
@@ -63,7 +63,7 @@ public:
     bool extended_length() const { return channel_.extended_length(); }
 
 private:
-    session::CardChannel& channel_;
+    channel::CardChannel& channel_;
     std::optional<sm::SecureMessaging> sm_;
 };
 
@@ -150,7 +150,7 @@ pa::Check data_check(const std::string& group, const std::map<std::string, Bytes
 }
 
 // Step 8: a fresh holder session with the CAN, as any reader will do it.
-void verify_card(session::CardChannel& channel, const EnrollmentRecord& record, const PersonalizationOptions& options,
+void verify_card(channel::CardChannel& channel, const EnrollmentRecord& record, const PersonalizationOptions& options,
                  PersonalizationResult& result) {
     session::SessionOptions read;
     read.can = result.can;
@@ -239,7 +239,7 @@ pa::Check check_chip_key(const std::string& name, ByteView spki, const KeySpec& 
     return c;
 }
 
-PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRecord& record,
+PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRecord& record,
                                   const PersonalizationOptions& options) {
     validate(record);
     if (!options.sign_sod) throw InvalidArgument("personalization needs a Document Signer to sign EF.SOD");

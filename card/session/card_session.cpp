@@ -32,7 +32,7 @@ constexpr std::uint16_t kAuthenticationFailed = 0x6300;
 // The channel plus the secure messaging on top of it, counting what crosses.
 class Link {
 public:
-    Link(CardChannel& channel, ReadResult& stats) : channel_(channel), stats_(stats) {}
+    Link(channel::CardChannel& channel, ReadResult& stats) : channel_(channel), stats_(stats) {}
 
     ResponseApdu send(const CommandApdu& command) {
         Bytes raw = (sm_ ? sm_->wrap(command) : command).encode();
@@ -47,7 +47,7 @@ public:
     bool extended_length() const { return channel_.extended_length(); }
 
 private:
-    CardChannel& channel_;
+    channel::CardChannel& channel_;
     ReadResult& stats_;
     std::optional<sm::SecureMessaging> sm_;
 };
@@ -225,7 +225,7 @@ pa::Check active_authentication(Link& link, ReadResult& result, ByteView challen
 
 }  // namespace
 
-ReadResult read_card(CardChannel& channel, const SessionOptions& options) {
+ReadResult read_card(channel::CardChannel& channel, const SessionOptions& options) {
     if (!options.can && !options.mrz_information) throw InvalidArgument("a CAN or the MRZ data is needed to read the card");
     ReadResult result;
     Link link(channel, result);

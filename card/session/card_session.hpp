@@ -12,7 +12,7 @@
 #include "base/bytes.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
-#include "card/session/channel.hpp"
+#include "card/channel/channel.hpp"
 
 namespace cccd::session {
 
@@ -56,8 +56,8 @@ struct ReadResult {
     std::size_t bytes_received = 0;
 };
 
-// Runs the whole session. AccessDeniedError for a wrong CAN/MRZ; CardRemovedError when the card goes;
-// ProtocolError or SecureMessagingError when the card misbehaves.
-ReadResult read_card(CardChannel& channel, const SessionOptions& options);
+// Runs the whole session. AccessDeniedError for a wrong CAN/MRZ; channel::CardRemovedError when the card
+// goes; ProtocolError or SecureMessagingError when the card misbehaves.
+ReadResult read_card(channel::CardChannel& channel, const SessionOptions& options);
 
 }  // namespace cccd::session

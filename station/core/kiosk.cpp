@@ -52,7 +52,7 @@ std::string claim(const json::object& claims, std::string_view scope) {
 
 }  // namespace
 
-KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                    const std::string& relying_party_id) {
     KioskOutcome out;
     if (can.size() != 6 || can.find_first_not_of("0123456789") != std::string::npos) {
@@ -80,7 +80,7 @@ KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::Ca
         }
     } catch (const session::AccessDeniedError&) {
         out.headline = "Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ";
-    } catch (const session::CardRemovedError&) {
+    } catch (const channel::CardRemovedError&) {
         out.headline = "Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên";
     } catch (const auth::client::ClientError&) {
         out.headline = "Không kết nối được máy chủ: vui lòng thử lại sau";

@@ -38,7 +38,7 @@ struct KioskOutcome {
 
 // One tap: the whole challenge-response with the card in `channel`. Card and server problems become an
 // outcome with words for the citizen (never an exception), except a programming error.
-KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                    const std::string& relying_party_id);
 
 // One tap with the card in a PC/SC reader (`reader`, else the configuration's, else the first), in one

@@ -172,7 +172,7 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
                     checks, q(outcome.card_number));
     } catch (const Cancelled&) {
         Q_EMIT issued(false, tr("Đã huỷ: có thể cá nhân hoá lại chính thẻ này"), {}, {});
-    } catch (const session::CardRemovedError&) {
+    } catch (const channel::CardRemovedError&) {
         Q_EMIT issued(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa"), {}, {});
     } catch (const ServerRefusal& e) {
         Q_EMIT issued(false, words_of(e), {}, {});
@@ -319,7 +319,7 @@ void StationWorker::verify_card(const QString& reader_name, const QString& can) 
                         checks);
     } catch (const session::AccessDeniedError&) {
         Q_EMIT verified(false, tr("Số CAN không đúng"), {});
-    } catch (const session::CardRemovedError&) {
+    } catch (const channel::CardRemovedError&) {
         Q_EMIT verified(false, tr("Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại"), {});
     } catch (const std::exception& e) {
         recent_errors_ << q(e.what());

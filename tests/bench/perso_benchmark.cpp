@@ -48,7 +48,7 @@ const Issuer& issuer() {
     return i;
 }
 
-class ChipChannel : public session::CardChannel {
+class ChipChannel : public channel::CardChannel {
 public:
     ChipChannel(vcard::VirtualChip& chip, bool extended) : chip_(chip), extended_(extended) {}
     Bytes transmit(ByteView command) override { return chip_.process(command); }

@@ -91,7 +91,7 @@ struct Traffic {
 };
 
 // The virtual chip as a channel, counting like the session does (for per-file figures).
-class CountingChipChannel : public session::CardChannel {
+class CountingChipChannel : public channel::CardChannel {
 public:
     CountingChipChannel(vcard::VirtualChip& chip, bool extended_length) : chip_(chip), extended_(extended_length) {}
     Bytes transmit(ByteView command) override {

@@ -70,7 +70,7 @@ struct SampleChip {
     }
 };
 
-class ChipChannel : public session::CardChannel {
+class ChipChannel : public channel::CardChannel {
 public:
     explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
     Bytes transmit(ByteView command) override { return chip_.process(command); }

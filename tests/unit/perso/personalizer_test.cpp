@@ -30,11 +30,11 @@ Bytes jpeg(std::size_t size) {
     return j;
 }
 
-class ChipChannel : public session::CardChannel {
+class ChipChannel : public channel::CardChannel {
 public:
     explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
     Bytes transmit(ByteView command) override {
-        if (pull_after && sent >= *pull_after) throw session::CardRemovedError("the card was removed");
+        if (pull_after && sent >= *pull_after) throw channel::CardRemovedError("the card was removed");
         ++sent;
         return chip_.process(command);
     }
@@ -117,7 +117,7 @@ TEST(Personalizer, ACardPulledAtTenPointsIsPersonalizedAgainAndNoHalfCardPasses)
     for (int point = 1; point <= 10; ++point) {
         std::size_t pull_at = total * static_cast<std::size_t>(point) / 11;
         vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
-        EXPECT_THROW(issuer.run(chip, pull_at), session::CardRemovedError) << "pulled at APDU " << pull_at;
+        EXPECT_THROW(issuer.run(chip, pull_at), channel::CardRemovedError) << "pulled at APDU " << pull_at;
         chip.reset();
         if (chip.life_cycle() != LifeCycle::Locked) {
             // A half-written card is nobody's card: the holder's CAN does not open it.

@@ -238,7 +238,7 @@ protected:
         perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.at("record")));
         record.photo_jpeg = photo_;
         std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
-        struct Channel : session::CardChannel {
+        struct Channel : channel::CardChannel {
             vcard::VirtualChip& chip;
             explicit Channel(vcard::VirtualChip& c) : chip(c) {}
             Bytes transmit(ByteView c) override { return chip.process(c); }

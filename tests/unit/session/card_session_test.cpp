@@ -15,6 +15,8 @@
 
 using namespace cccd;
 using namespace cccd::session;
+using cccd::channel::CardChannel;
+using cccd::channel::CardRemovedError;
 
 namespace {
 

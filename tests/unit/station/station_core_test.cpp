@@ -38,7 +38,7 @@ Bytes jpeg(std::size_t size) {
 }
 
 // The blank card in the reader: the virtual chip, APDU by APDU.
-struct ChipChannel : session::CardChannel {
+struct ChipChannel : channel::CardChannel {
     vcard::VirtualChip& chip;
     explicit ChipChannel(vcard::VirtualChip& c) : chip(c) {}
     Bytes transmit(ByteView c) override { return chip.process(c); }

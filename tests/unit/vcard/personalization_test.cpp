@@ -36,11 +36,11 @@ Bytes small_jpeg() {
 }
 
 // The chip as a channel that can be pulled after a number of commands.
-class ChipChannel : public session::CardChannel {
+class ChipChannel : public channel::CardChannel {
 public:
     explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
     Bytes transmit(ByteView command) override {
-        if (pull_after && sent >= *pull_after) throw session::CardRemovedError("the card was removed");
+        if (pull_after && sent >= *pull_after) throw channel::CardRemovedError("the card was removed");
         ++sent;
         return chip_.process(command);
     }
@@ -221,7 +221,7 @@ TEST(ChipLifeCycle, ACardPulledDuringPersonalizationStaysUnlockedAndCanBeDoneAga
         ChipChannel channel(chip);
         channel.pull_after = pull_at;
         EXPECT_THROW(fixtures::personalize_card(channel, kTransportKey, issuer.citizen, small_jpeg(), issuer.pki.ds),
-                     session::CardRemovedError);
+                     channel::CardRemovedError);
         EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
         chip.reset();
     }

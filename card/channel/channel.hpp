@@ -1,10 +1,10 @@
 #pragma once
-// The transport under a card session: one command APDU out, one response APDU back. The PC/SC reader
-// implements it over pcsc-lite; tests implement it over the virtual chip or a script.
+// The transport under every card exchange: one command APDU out, one response APDU back. The PC/SC
+// reader implements it over pcsc-lite (card/reader); tests implement it over the virtual chip or a script.
 #include "base/bytes.hpp"
 #include "base/error.hpp"
 
-namespace cccd::session {
+namespace cccd::channel {
 
 // The card left the reader, was reset, or the reader is gone: the session is over, start a new one.
 class CardRemovedError : public Error {
@@ -20,4 +20,4 @@ public:
     virtual bool extended_length() const { return false; }
 };
 
-}  // namespace cccd::session
+}  // namespace cccd::channel
