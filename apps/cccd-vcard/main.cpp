@@ -32,6 +32,7 @@
 #include "card/lds/lds_file.hpp"
 #include "card/session/link_model.hpp"
 #include "vcard/card_image.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "vcard/vpcd_link.hpp"
 #include "tests/fixtures/personalize.hpp"
@@ -202,11 +203,7 @@ cccd::vcard::ChipContents issue_sample(const Options& o, const fs::path& image) 
     cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(transport_key.view());
     blank.extended_length = true;  // personalization writes with extended length; the flag is set below
     CardSlot slot(std::move(blank), image);
-    struct InProcess : cccd::channel::CardChannel {
-        cccd::vcard::VirtualChip& chip;
-        explicit InProcess(cccd::vcard::VirtualChip& c) : chip(c) {}
-        Bytes transmit(ByteView command) override { return chip.process(command); }
-    } channel(slot.chip());
+    cccd::vcard::ChipChannel channel(slot.chip());
     cccd::fixtures::PersonalizeOptions perso;
     perso.active_auth_key = o.active_auth == "rsa" ? cccd::perso::KeySpec::rsa(2048) : cccd::perso::KeySpec::ec(13);
     perso.with_card_access = !o.no_pace;

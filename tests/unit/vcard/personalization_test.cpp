@@ -15,6 +15,7 @@
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
 #include "vcard/card_image.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/personalize.hpp"
 
@@ -35,21 +36,7 @@ Bytes small_jpeg() {
     return jpeg;
 }
 
-// The chip as a channel that can be pulled after a number of commands.
-class ChipChannel : public channel::CardChannel {
-public:
-    explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
-    Bytes transmit(ByteView command) override {
-        if (pull_after && sent >= *pull_after) throw channel::CardRemovedError("the card was removed");
-        ++sent;
-        return chip_.process(command);
-    }
-    std::optional<std::size_t> pull_after;
-    std::size_t sent = 0;
-
-private:
-    vcard::VirtualChip& chip_;
-};
+using vcard::ChipChannel;  // a reader without extended length; the card can be pulled after N commands
 
 // A personalization terminal's session opened with a password of the chip.
 class Terminal {
@@ -219,7 +206,7 @@ TEST(ChipLifeCycle, ACardPulledDuringPersonalizationStaysUnlockedAndCanBeDoneAga
     vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
     for (std::size_t pull_at : {3u, 12u, 40u}) {
         ChipChannel channel(chip);
-        channel.pull_after = pull_at;
+        channel.pull_after(pull_at);
         EXPECT_THROW(fixtures::personalize_card(channel, kTransportKey, issuer.citizen, small_jpeg(), issuer.pki.ds),
                      channel::CardRemovedError);
         EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
