@@ -1,7 +1,8 @@
 #pragma once
 // The transport under every card exchange: one command APDU out, one response APDU back. The PC/SC
 // reader implements it over pcsc-lite (card/reader), the virtual chip in process (vcard::ChipChannel);
-// tests also play scripts through it.
+// tests also play scripts through it. Everything above it talks to the card through a SecureChannel
+// (card/channel/secure_channel.hpp).
 #include <cstddef>
 
 #include "base/bytes.hpp"

@@ -85,7 +85,7 @@ void open_with_transport_key(IssuerLink& link, ByteView transport_key) {
     if (!mse.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(mse.sw));
     auto step = [&](Bytes data, bool more) {
         ResponseApdu r = link.send(apdu::general_authenticate(data, more));
-        if (r.sw == 0x6300 || (!more && !r.ok())) {
+        if (r.sw == apdu::sw::kAuthenticationFailed || (!more && !r.ok())) {
             throw session::AccessDeniedError("the transport key does not open this card: it belongs to another card or batch");
         }
         if (!r.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(r.sw));
@@ -115,7 +115,7 @@ void write_files(IssuerLink& link, const std::map<std::string, Bytes>& files, co
         link.expect(create_file({info.fid, content.size(), std::nullopt}), "CREATE FILE " + name);
         for (std::size_t offset = 0; offset < content.size(); offset += block) {
             std::size_t n = std::min(block, content.size() - offset);
-            link.expect(update_binary(offset, ByteView(content).subspan(offset, n)), "UPDATE BINARY " + name);
+            link.expect(apdu::update_binary(offset, ByteView(content).subspan(offset, n)), "UPDATE BINARY " + name);
         }
         // Read it back under the issuer's session: a write the chip garbled is caught before lock.
         Bytes back;

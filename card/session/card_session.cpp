@@ -27,7 +27,6 @@ namespace pace = protocol::pace;
 constexpr std::size_t kShortBlock = 0xDF;     // fits a short response even with SM overhead
 constexpr std::size_t kExtendedBlock = 0x800; // with extended length
 constexpr std::size_t kMaxFileSize = 1 << 20; // nothing on a CCCD comes near a megabyte
-constexpr std::uint16_t kAuthenticationFailed = 0x6300;
 
 // The channel plus the secure messaging on top of it, counting what crosses.
 class Link {
@@ -128,7 +127,7 @@ void open_with_pace(Link& link, const lds::PaceInfo& info, const SessionOptions&
         if (number == 0 && r.sw == apdu::sw::kConditionsNotSatisfied) {
             throw AccessDeniedError("this card has not been issued: its personalization was not finished");
         }
-        if (r.sw == kAuthenticationFailed || (number == 4 && !r.ok())) {
+        if (r.sw == apdu::sw::kAuthenticationFailed || (number == 4 && !r.ok())) {
             throw AccessDeniedError(with_can ? "the CAN is wrong: check the 6 digits (the last 6 of the ID number)"
                                              : "the MRZ data is wrong: check the document number and dates");
         }

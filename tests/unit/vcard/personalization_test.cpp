@@ -156,10 +156,10 @@ TEST(ChipLifeCycle, TheChipRefusesMalformedAndImpossiblePersonalization) {
     ASSERT_TRUE(t.open());
     EXPECT_TRUE(t.send(perso::create_file({0x0101, 4, std::nullopt})).ok());
     EXPECT_EQ(t.send(perso::create_file({0x0101, 4, std::nullopt})).sw, perso::kFileAlreadyExists);
-    EXPECT_TRUE(t.send(perso::update_binary(0, from_hex("01020304"))).ok());
+    EXPECT_TRUE(t.send(apdu::update_binary(0, from_hex("01020304"))).ok());
     EXPECT_EQ(chip.contents().files.at(0x0101), from_hex("01020304"));
-    EXPECT_EQ(t.send(perso::update_binary(2, from_hex("010203"))).sw, sw::kWrongLength);     // beyond the end
-    EXPECT_EQ(t.send(perso::update_binary(4, from_hex("01"))).sw, sw::kWrongParameters);     // offset outside
+    EXPECT_EQ(t.send(apdu::update_binary(2, from_hex("010203"))).sw, sw::kWrongLength);     // beyond the end
+    EXPECT_EQ(t.send(apdu::update_binary(4, from_hex("01"))).sw, sw::kWrongParameters);     // offset outside
     EXPECT_EQ(t.send(perso::create_file({0x0102, 0xFFFF, std::nullopt})).ok(), true);
     EXPECT_EQ(t.send(perso::create_file({0x0103, 0xFFFF, std::nullopt})).sw, perso::kNotEnoughMemory);
     EXPECT_EQ(t.send(perso::generate_key_pair(perso::KeyReference::ChipAuthentication, perso::KeySpec::rsa(2048))).sw,
@@ -191,7 +191,7 @@ TEST(ChipLifeCycle, ALockedChipRefusesEveryPersonalizationCommand) {
     Terminal holder(chip, pace::PasswordType::Can, view(card.can));
     ASSERT_TRUE(holder.open());
     for (const CommandApdu& c : {perso::create_file({0x0105, 4, std::nullopt}), perso::delete_file(0x0101),
-                                 perso::update_binary(0, from_hex("00")), perso::lock(),
+                                 apdu::update_binary(0, from_hex("00")), perso::lock(),
                                  perso::generate_key_pair(perso::KeyReference::ActiveAuthentication, perso::KeySpec::ec(13)),
                                  perso::put_data(perso::DataReference::Can, view(std::string("000000")))}) {
         EXPECT_EQ(holder.send(c).sw, sw::kConditionsNotSatisfied) << to_hex(c.encode());
