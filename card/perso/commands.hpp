@@ -77,7 +77,4 @@ struct OddUpdate {
 };
 OddUpdate decode_update_binary_odd(ByteView data);
 
-// The most a single UPDATE BINARY carries under secure messaging in a short APDU.
-inline constexpr std::size_t kMaxShortWrite = 0xDF;
-
 }  // namespace cccd::perso
