@@ -12,6 +12,7 @@
 #   scripts/vcard-harness.sh card WORKDIR K DIR [ARGS...]     -> (re)starts card K from DIR: the card image
 #                                                                DIR/card.img if it exists, otherwise a new
 #                                                                example card made with cccd-vcard ARGS
+# Example cards carry the portrait tests/data/face.jpg (CCCD_SAMPLE_PHOTO overrides it).
 # Every card takes run-time orders on its FIFO WORKDIR/cardK.ctl (echo remove > WORKDIR/card1.ctl):
 #   remove | insert | remove-during DG2 | remove-after N     (docs/virtual-chip.md)
 # Readers appear in card order: "Virtual PCD 0 00 00", "Virtual PCD 0 00 01", "Virtual PCD 1 01 00", ...
@@ -21,6 +22,8 @@ set -euo pipefail
 cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS]}
 work=${2:?WORKDIR missing}
 driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+photo=${CCCD_SAMPLE_PHOTO:-$root/tests/data/face.jpg}
 base_port=35963
 
 stop() {
@@ -37,7 +40,8 @@ start_card() {
   local vcard
   vcard=$(cat "$work/vcard.path")
   : > "$work/vcard$k.log"
-  "$vcard" --host 127.0.0.1 --port "$port" --sample "$dir" --control "$work/card$k.ctl" "$@" > "$work/vcard$k.log" 2>&1 &
+  "$vcard" --host 127.0.0.1 --port "$port" --sample "$dir" --photo "$photo" --control "$work/card$k.ctl" "$@" \
+    > "$work/vcard$k.log" 2>&1 &
   echo $! > "$work/vcard$k.pid"
 }
 

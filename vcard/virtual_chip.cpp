@@ -22,7 +22,6 @@ namespace sw = apdu::sw;
 constexpr std::uint16_t kFidCardAccess = 0x011C;
 constexpr std::uint16_t kFidDg3 = 0x0103;
 constexpr std::uint16_t kFidMasterFile = 0x3F00;
-constexpr std::uint16_t kAuthenticationFailed = 0x6300;
 constexpr std::uint16_t kFidCom = 0x011E;
 constexpr std::uint16_t kFidSod = 0x011D;
 constexpr std::uint16_t kFidDg1 = 0x0101;
@@ -114,8 +113,8 @@ ResponseApdu VirtualChip::dispatch(const CommandApdu& c, bool protected_channel)
         case perso::kInsGetData: return get_data(c);
         case perso::kInsCreateFile:
         case perso::kInsDeleteFile:
-        case perso::kInsUpdateBinary:
-        case perso::kInsUpdateBinaryOdd:
+        case apdu::kInsUpdateBinary:
+        case apdu::kInsUpdateBinaryOdd:
         case perso::kInsGenerateKeyPair:
         case perso::kInsPutData:
         case perso::kInsLock: return personalize(c, protected_channel);
@@ -213,7 +212,7 @@ ResponseApdu VirtualChip::mutual_authenticate(const CommandApdu& c) {
         session_password_ = protocol::pace::PasswordType::Mrz;
         return r;
     } catch (const ProtocolError&) {
-        return status(kAuthenticationFailed);
+        return status(sw::kAuthenticationFailed);
     } catch (const InvalidArgument&) {
         return status(sw::kWrongLength);
     }
@@ -293,7 +292,7 @@ ResponseApdu VirtualChip::general_authenticate(const CommandApdu& c, bool protec
     } catch (const ProtocolError&) {
         pace_.reset();
         pace_step_ = 0;
-        return status(kAuthenticationFailed);
+        return status(sw::kAuthenticationFailed);
     }
 }
 
@@ -335,8 +334,8 @@ ResponseApdu VirtualChip::personalize(const CommandApdu& c, bool protected_chann
         switch (c.ins) {
             case perso::kInsCreateFile: return create_file(c);
             case perso::kInsDeleteFile: return delete_file(c);
-            case perso::kInsUpdateBinary:
-            case perso::kInsUpdateBinaryOdd: return update_binary(c);
+            case apdu::kInsUpdateBinary:
+            case apdu::kInsUpdateBinaryOdd: return update_binary(c);
             case perso::kInsGenerateKeyPair: return generate_key_pair(c);
             case perso::kInsPutData: return put_data(c);
             case perso::kInsLock: return lock();
@@ -382,7 +381,7 @@ ResponseApdu VirtualChip::delete_file(const CommandApdu& c) {
 ResponseApdu VirtualChip::update_binary(const CommandApdu& c) {
     std::size_t offset = 0;
     Bytes data;
-    if (c.ins == perso::kInsUpdateBinaryOdd) {
+    if (c.ins == apdu::kInsUpdateBinaryOdd) {
         if (c.p1 != 0x00 || c.p2 != 0x00) return status(sw::kIncorrectP1P2);
         auto update = perso::decode_update_binary_odd(c.data);
         offset = update.offset;

@@ -132,7 +132,7 @@ int guarded_auth(const AuthOptions& o) {
     } catch (const session::AccessDeniedError& e) {
         std::cerr << "cccd-card auth: " << e.what() << "\n";
         return kExitCheckFailed;
-    } catch (const session::CardRemovedError& e) {
+    } catch (const channel::CardRemovedError& e) {
         std::cerr << "cccd-card auth: " << e.what() << ". Place the card again and retry (with a new challenge).\n";
         return kExitCardError;
     } catch (const reader::ReaderServiceError& e) {

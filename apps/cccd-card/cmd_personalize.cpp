@@ -138,7 +138,7 @@ void add_personalize_command(CLI::App& app, int& exit_code) {
         } catch (const perso::PersonalizationError& e) {
             std::cerr << "cccd-card: the card was not issued: " << e.what() << "\n";
             exit_code = kExitCheckFailed;
-        } catch (const session::CardRemovedError& e) {
+        } catch (const channel::CardRemovedError& e) {
             std::cerr << "cccd-card: " << e.what() << ". Place the card again and run the same command.\n";
             exit_code = kExitCardError;
         } catch (const reader::ReaderServiceError& e) {

@@ -172,7 +172,7 @@ int guarded(const std::function<int()>& f) {
     } catch (const session::AccessDeniedError& e) {
         std::cerr << "cccd-card: " << e.what() << "\n";
         return kExitCheckFailed;
-    } catch (const session::CardRemovedError& e) {
+    } catch (const channel::CardRemovedError& e) {
         std::cerr << "cccd-card: " << e.what() << ". Place the card again and retry.\n";
         return kExitCardError;
     } catch (const reader::ReaderServiceError& e) {

@@ -1,13 +1,14 @@
 // cccd-vcard: a software CCCD chip in a virtual reader of the real pcscd (vpcd driver).
 //
-//   cccd-vcard --port 35963 --sample DIR     an issued example card, its image in DIR/card.img
+//   cccd-vcard --port 35963 --sample DIR --photo JPEG   an issued example card, its image in DIR/card.img
 //   cccd-vcard --port 35963 --image F --blank --transport-key K   a blank chip for personalization
 //   cccd-vcard --port 35963 --image F        the card in image F, as it was left
 //
 // The chip's memory lives in its card image and is written after every change, so a card survives
-// removal, restarts and crashes. `--sample DIR` issues the card through the chip's own personalization
-// commands (fresh test CSCA and DS) and writes what a reader needs to check it into DIR: csca.pem,
-// csca.crl, can.txt, mrz.txt, transport.key and the card's files. When pcscd goes away the card
+// removal, restarts and crashes. `--sample DIR` issues the card through perso::personalize, the
+// station's pipeline, over the chip's own personalization commands (a fresh CSCA and DS, sample_card.hpp)
+// and writes what a reader needs to check it into DIR: csca.pem, csca.crl, can.txt, mrz.txt,
+// transport.key and the card's files. When pcscd goes away the card
 // reconnects by itself. Orders at run time come through --control FIFO (docs/virtual-chip.md):
 //   remove | insert | remove-during FILE | remove-after N
 #include <fcntl.h>
@@ -34,7 +35,7 @@
 #include "vcard/card_image.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "vcard/vpcd_link.hpp"
-#include "tests/fixtures/personalize.hpp"
+#include "apps/cccd-vcard/sample_card.hpp"
 
 namespace {
 
@@ -52,7 +53,7 @@ struct Options {
     std::string sample_dir;
     bool blank = false;
     std::string transport_key_file;
-    std::string photo = CCCD_SAMPLE_FACE_JPEG;
+    std::string photo;
     std::string active_auth = "ecdsa";
     bool no_pace = false;
     int tamper = 0;
@@ -191,39 +192,36 @@ cccd::SecretBytes transport_key_from(const std::string& file) {
     return key;
 }
 
-// Issues the example card through the chip's own personalization commands.
+// Issues the example card through the personalization pipeline, over the chip's own commands.
 cccd::vcard::ChipContents issue_sample(const Options& o, const fs::path& image) {
+    if (o.photo.empty()) throw cccd::InvalidArgument("--sample issues an example card: give its portrait with --photo JPEG");
+    cccd::vcard_app::SampleOptions sample;
+    sample.photo_jpeg = cccd::read_file(o.photo);
+    sample.active_auth_key = o.active_auth == "rsa" ? cccd::perso::KeySpec::rsa(2048) : cccd::perso::KeySpec::ec(13);
+    sample.with_card_access = !o.no_pace;
     fs::path dir(o.sample_dir);
     fs::create_directories(dir);
     cccd::SecretBytes transport_key = transport_key_from((dir / "transport.key").string());
-    auto pki = cccd::fixtures::make_test_pki();
-    auto citizen = cccd::fixtures::sample_citizen();
 
     cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(transport_key.view());
     blank.extended_length = true;  // personalization writes with extended length; the flag is set below
-    CardSlot slot(std::move(blank), image);
-    struct InProcess : cccd::session::CardChannel {
-        cccd::vcard::VirtualChip& chip;
-        explicit InProcess(cccd::vcard::VirtualChip& c) : chip(c) {}
-        Bytes transmit(ByteView command) override { return chip.process(command); }
-    } channel(slot.chip());
-    cccd::fixtures::PersonalizeOptions perso;
-    perso.active_auth_key = o.active_auth == "rsa" ? cccd::perso::KeySpec::rsa(2048) : cccd::perso::KeySpec::ec(13);
-    perso.with_card_access = !o.no_pace;
-    if (o.tamper != 0) perso.tamper_data_group = o.tamper;
-    auto card = cccd::fixtures::personalize_card(channel, transport_key.view(), citizen, cccd::read_file(o.photo),
-                                                 pki.ds, perso);
-
-    for (const auto& [name, bytes] : card.files) cccd::fixtures::write_file(dir / name, bytes);
-    cccd::fixtures::write_certificate_pem(dir / "csca.pem", pki.csca.cert_ptr());
-    std::time_t now = std::time(nullptr);
-    cccd::fixtures::write_crl_pem(dir / "csca.crl", cccd::fixtures::make_crl(pki.csca, {}, now, now + 30 * 86400));
-    std::ofstream(dir / "can.txt") << card.can << "\n";
-    std::ofstream(dir / "mrz.txt") << card.mrz.substr(0, 30) << "\n" << card.mrz.substr(30, 30) << "\n"
-                                   << card.mrz.substr(60) << "\n";
+    cccd::vcard_app::IssuedSample issued_sample;
+    {
+        CardSlot slot(std::move(blank), image);
+        issued_sample = cccd::vcard_app::issue_sample_card(slot.chip(), transport_key.view(), sample);
+    }
     cccd::vcard::ChipContents issued = cccd::vcard::load_card_image(image);
+    if (o.tamper != 0) {
+        try {
+            cccd::vcard_app::tamper_data_group(issued, o.tamper);
+        } catch (const cccd::InvalidArgument&) {
+            fs::remove(image);  // no untampered card left behind for the next start to load
+            throw;
+        }
+    }
     issued.extended_length = !o.short_only;
     cccd::vcard::save_card_image(image, issued);
+    cccd::vcard_app::write_sample_files(dir, issued_sample, issued);
     return issued;
 }
 
@@ -275,7 +273,7 @@ int main(int argc, char** argv) {
                  "key in DIR/transport.key)");
     app.add_option("--transport-key", o.transport_key_file,
                    "File with the blank card's transport key in hex; made with a fresh key if missing");
-    app.add_option("--photo", o.photo, "JPEG for DG2 of the example card")->capture_default_str();
+    app.add_option("--photo", o.photo, "JPEG for DG2 of the example card (needed when --sample issues one)");
     app.add_option("--aa", o.active_auth, "Active Authentication key of the example card")
         ->check(CLI::IsMember({"ecdsa", "rsa"}))
         ->capture_default_str();

@@ -4,7 +4,7 @@
 
 namespace cccd::auth::client {
 
-CardPresentation present_card(session::CardChannel& channel, const ChallengeOffer& offer, const std::string& can) {
+CardPresentation present_card(channel::CardChannel& channel, const ChallengeOffer& offer, const std::string& can) {
     session::SessionOptions options;
     options.can = can;
     options.chip_authentication = true;
@@ -29,7 +29,7 @@ CardPresentation present_card(session::CardChannel& channel, const ChallengeOffe
     return presentation;
 }
 
-CardAuthentication authenticate_card(AuthClient& client, session::CardChannel& channel, const std::string& can,
+CardAuthentication authenticate_card(AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                      const std::string& relying_party_id) {
     const ChallengeOffer offer = client.request_challenge();
     // The card must sign a challenge bound to us; one derived for another party would be worthless here.

@@ -20,7 +20,7 @@ struct CardPresentation {
 // Runs the session on `channel` (the caller holds any reader transaction). `can` is the 6-digit CAN.
 // session::AccessDeniedError for a wrong CAN; CardRemovedError/ProtocolError from the card;
 // ProtocolError("AA", ...) when the card has no DG15 or refused to sign the challenge.
-CardPresentation present_card(session::CardChannel& channel, const ChallengeOffer& offer, const std::string& can);
+CardPresentation present_card(channel::CardChannel& channel, const ChallengeOffer& offer, const std::string& can);
 
 // The whole flow a relying party (or a kiosk) runs with a card: a challenge, checked to be derived for
 // `relying_party_id`; the card read and signing it; the verification posted; on acceptance the
@@ -33,7 +33,7 @@ struct CardAuthentication {
 // ClientError/RefusedError from the server; session::AccessDeniedError for a wrong CAN; CardRemovedError,
 // ProtocolError from the card; AssertionError when an accepted assertion does not verify;
 // ClientError when the challenge is not derived for `relying_party_id` (a misconfigured id).
-CardAuthentication authenticate_card(AuthClient& client, session::CardChannel& channel, const std::string& can,
+CardAuthentication authenticate_card(AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                      const std::string& relying_party_id);
 
 }  // namespace cccd::auth::client

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "base/error.hpp"
+#include "card/tlv/tlv.hpp"
 
 namespace cccd::apdu {
 
@@ -174,6 +175,18 @@ CommandApdu read_binary_odd(std::size_t offset, std::size_t ne) {
     Bytes data{0x54, static_cast<std::uint8_t>(offset_bytes.size())};
     append(data, offset_bytes);
     return CommandApdu{0x00, kInsReadBinaryOdd, 0x00, 0x00, data, ne, false};
+}
+
+CommandApdu update_binary(std::size_t offset, ByteView data) {
+    if (data.empty()) throw InvalidArgument("UPDATE BINARY needs data");
+    if (offset <= 0x7FFF) {
+        return CommandApdu{0x00, kInsUpdateBinary, byte_of(offset, 8), byte_of(offset, 0), Bytes(data.begin(), data.end()),
+                           std::nullopt, false};
+    }
+    if (offset > 0xFFFFFF) throw InvalidArgument("UPDATE BINARY offset beyond 16 MB");
+    Bytes body = tlv::encode(0x54, be_bytes(offset, offset > 0xFFFF ? 3 : 2));
+    append(body, tlv::encode(0x53, data));
+    return CommandApdu{0x00, kInsUpdateBinaryOdd, 0x00, 0x00, std::move(body), std::nullopt, false};
 }
 
 CommandApdu get_challenge() { return CommandApdu{0x00, kInsGetChallenge, 0x00, 0x00, {}, 8, false}; }

@@ -51,6 +51,7 @@ std::string describe_status_word(std::uint16_t sw);
 namespace sw {
 inline constexpr std::uint16_t kOk = 0x9000;
 inline constexpr std::uint16_t kEndOfFileWarning = 0x6282;
+inline constexpr std::uint16_t kAuthenticationFailed = 0x6300;  // PACE/BAC: the password or key does not match
 inline constexpr std::uint16_t kWrongLength = 0x6700;
 inline constexpr std::uint16_t kSecurityStatusNotSatisfied = 0x6982;
 inline constexpr std::uint16_t kAuthenticationMethodBlocked = 0x6983;
@@ -72,6 +73,8 @@ inline constexpr std::uint16_t kClaNotSupported = 0x6E00;
 inline constexpr std::uint8_t kInsSelect = 0xA4;
 inline constexpr std::uint8_t kInsReadBinary = 0xB0;
 inline constexpr std::uint8_t kInsReadBinaryOdd = 0xB1;
+inline constexpr std::uint8_t kInsUpdateBinary = 0xD6;
+inline constexpr std::uint8_t kInsUpdateBinaryOdd = 0xD7;
 inline constexpr std::uint8_t kInsGetChallenge = 0x84;
 inline constexpr std::uint8_t kInsMutualAuthenticate = 0x82;
 inline constexpr std::uint8_t kInsExternalAuthenticate = 0x82;  // same INS; TA sends no Le
@@ -88,6 +91,9 @@ CommandApdu read_binary(std::size_t offset, std::size_t ne);            // offse
 CommandApdu read_binary_short_ef(std::uint8_t sfi, std::uint8_t offset, std::size_t ne);
 CommandApdu read_binary_odd(std::size_t offset, std::size_t ne);        // B1 with DO'54' offset
 // (The card answers B1 with the file bytes inside DO'53': tlv::read_single(data, 0x53).)
+// Writes `data` at `offset` of the selected EF: D6 below 32768, D7 with 54{offset} 53{data} beyond.
+// (A CCCD chip takes it while it is being personalized: card/perso/commands.hpp.)
+CommandApdu update_binary(std::size_t offset, ByteView data);
 CommandApdu get_challenge();                                            // 8 bytes
 CommandApdu mutual_authenticate(ByteView data);                         // BAC, Ne 40
 // EXTERNAL AUTHENTICATE (Terminal Authentication): the signature, no response data expected.

@@ -28,15 +28,6 @@ std::size_t unsigned_value(ByteView v, std::size_t max_bytes, const char* what) 
     return out;
 }
 
-Bytes minimal_unsigned(std::size_t v) {
-    Bytes out;
-    do {
-        out.insert(out.begin(), static_cast<std::uint8_t>(v & 0xFF));
-        v >>= 8;
-    } while (v != 0);
-    return out;
-}
-
 }  // namespace
 
 std::string_view life_cycle_name(LifeCycle state) {
@@ -60,18 +51,6 @@ apdu::CommandApdu create_file(const FileSpec& file) {
 }
 
 apdu::CommandApdu delete_file(std::uint16_t fid) { return command(kInsDeleteFile, 0x00, 0x00, two_bytes(fid)); }
-
-apdu::CommandApdu update_binary(std::size_t offset, ByteView data) {
-    if (data.empty()) throw InvalidArgument("UPDATE BINARY needs data");
-    if (offset <= 0x7FFF) {
-        return command(kInsUpdateBinary, static_cast<std::uint8_t>(offset >> 8), static_cast<std::uint8_t>(offset),
-                       Bytes(data.begin(), data.end()));
-    }
-    if (offset > 0xFFFFFF) throw InvalidArgument("UPDATE BINARY offset beyond 16 MB");
-    Bytes body = tlv::encode(0x54, minimal_unsigned(offset));
-    append(body, tlv::encode(0x53, data));
-    return command(kInsUpdateBinaryOdd, 0x00, 0x00, std::move(body));
-}
 
 apdu::CommandApdu generate_key_pair(KeyReference key, const KeySpec& spec) {
     Bytes crt = tlv::encode(0x80, Bytes{static_cast<std::uint8_t>(spec.algorithm)});

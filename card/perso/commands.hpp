@@ -6,7 +6,7 @@
 //
 //   CREATE FILE        00 E0 00 00  62{80 size, 83 FID, [88 SFI]}          ISO/IEC 7816-9
 //   DELETE FILE        00 E4 00 00  FID                                    ISO/IEC 7816-9
-//   UPDATE BINARY      00 D6 off    data  (selected EF, offset < 32768)    ISO/IEC 7816-4
+//   UPDATE BINARY      00 D6 off    data  (selected EF, offset < 32768)    ISO/IEC 7816-4: apdu::update_binary
 //                      00 D7 00 00  54{offset} 53{data}  (any offset)
 //   GENERATE KEY PAIR  00 46 00 kr  AC{80 algorithm, 84 parameter id | 81 modulus bits}  -> SPKI DER
 //   PUT DATA           00 DA 00 ref value  (01 CAN, 02 MRZ information, 03 PACE parameter id)
@@ -23,8 +23,6 @@ namespace cccd::perso {
 
 inline constexpr std::uint8_t kInsCreateFile = 0xE0;
 inline constexpr std::uint8_t kInsDeleteFile = 0xE4;
-inline constexpr std::uint8_t kInsUpdateBinary = 0xD6;
-inline constexpr std::uint8_t kInsUpdateBinaryOdd = 0xD7;
 inline constexpr std::uint8_t kInsGenerateKeyPair = 0x46;
 inline constexpr std::uint8_t kInsPutData = 0xDA;
 inline constexpr std::uint8_t kInsGetData = 0xCA;
@@ -65,8 +63,6 @@ struct FileSpec {
 // ---- terminal side: the commands ----
 apdu::CommandApdu create_file(const FileSpec& file);
 apdu::CommandApdu delete_file(std::uint16_t fid);
-// Writes `data` at `offset` of the selected EF: D6 below 32768, D7 with DO'54' beyond.
-apdu::CommandApdu update_binary(std::size_t offset, ByteView data);
 apdu::CommandApdu generate_key_pair(KeyReference key, const KeySpec& spec);
 apdu::CommandApdu put_data(DataReference reference, ByteView value);
 apdu::CommandApdu get_data(InfoReference reference);
@@ -80,8 +76,5 @@ struct OddUpdate {
     Bytes data;
 };
 OddUpdate decode_update_binary_odd(ByteView data);
-
-// The most a single UPDATE BINARY carries under secure messaging in a short APDU.
-inline constexpr std::size_t kMaxShortWrite = 0xDF;
 
 }  // namespace cccd::perso

@@ -5,6 +5,9 @@
 #include <algorithm>
 
 #include "card/apdu/apdu.hpp"
+#include "card/channel/access.hpp"
+#include "card/channel/files.hpp"
+#include "card/channel/secure_channel.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/random.hpp"
 #include "crypto/roca.hpp"
@@ -15,8 +18,6 @@
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
-#include "card/sm/secure_messaging.hpp"
-#include "card/tlv/tlv.hpp"
 
 namespace cccd::perso {
 
@@ -28,43 +29,24 @@ using apdu::ResponseApdu;
 
 constexpr std::uint64_t kTransportPaceParameters = 13;  // brainpoolP256r1, as for the holder's PACE
 
-// Counts what crosses, for the result and the benchmark.
-class CountingChannel : public session::CardChannel {
-public:
-    CountingChannel(session::CardChannel& inner, PersonalizationResult& result) : inner_(inner), result_(result) {}
-    Bytes transmit(ByteView command) override {
-        ++result_.apdus;
-        result_.bytes_sent += command.size();
-        Bytes answer = inner_.transmit(command);
-        result_.bytes_received += answer.size();
-        return answer;
-    }
-    bool extended_length() const override { return inner_.extended_length(); }
-
-private:
-    session::CardChannel& inner_;
-    PersonalizationResult& result_;
-};
-
-// The issuer's session: plain until PACE with the transport key, then AES secure messaging.
+// The issuer's session on the chip: plain until PACE with the transport key, then AES secure messaging.
+// Every refusal is a PersonalizationError naming the command.
 class IssuerLink {
 public:
-    explicit IssuerLink(session::CardChannel& channel) : channel_(channel) {}
-    ResponseApdu send(const CommandApdu& c) {
-        ResponseApdu r = ResponseApdu::parse(channel_.transmit((sm_ ? sm_->wrap(c) : c).encode()));
-        return sm_ ? sm_->unwrap(r) : r;
-    }
+    explicit IssuerLink(channel::CardChannel& transport) : channel_(transport) {}
+    ResponseApdu send(const CommandApdu& c) { return channel_.send(c); }
     Bytes expect(const CommandApdu& c, const std::string& what) {
         ResponseApdu r = send(c);
-        if (!r.ok()) throw PersonalizationError(what + ": the chip answered " + apdu::describe_status_word(r.sw));
+        if (!r.ok()) throw refused(what, r.sw);
         return r.data;
     }
-    void secure(sm::SecureMessaging sm) { sm_ = std::move(sm); }
-    bool extended_length() const { return channel_.extended_length(); }
+    static PersonalizationError refused(const std::string& what, std::uint16_t status_word) {
+        return PersonalizationError(what + ": the chip answered " + apdu::describe_status_word(status_word));
+    }
+    channel::SecureChannel& channel() { return channel_; }
 
 private:
-    session::CardChannel& channel_;
-    std::optional<sm::SecureMessaging> sm_;
+    channel::SecureChannel channel_;
 };
 
 struct Stepper {
@@ -78,59 +60,44 @@ void open_with_transport_key(IssuerLink& link, ByteView transport_key) {
     std::string_view password(reinterpret_cast<const char*>(transport_key.data()), transport_key.size());
     pace::PaceTerminal terminal(std::string(pace::kEcdhGmAes128), kTransportPaceParameters,
                                 pace::PasswordType::TransportKey, password);
-    ResponseApdu mse = link.send(apdu::mse_set_at(0xC1, pace::encode_mse_set_at(terminal.mse_set_at())));
-    if (mse.sw == apdu::sw::kReferencedDataNotFound) {
-        throw PersonalizationError("the chip has no transport key any more: it is locked");
-    }
-    if (!mse.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(mse.sw));
-    auto step = [&](Bytes data, bool more) {
-        ResponseApdu r = link.send(apdu::general_authenticate(data, more));
-        if (r.sw == 0x6300 || (!more && !r.ok())) {
-            throw session::AccessDeniedError("the transport key does not open this card: it belongs to another card or batch");
-        }
-        if (!r.ok()) throw PersonalizationError("PACE with the transport key: the chip answered " + apdu::describe_status_word(r.sw));
-        return r.data;
-    };
-    Bytes r1 = step(terminal.step1_command(), true);
-    Bytes r2 = step(terminal.step2_command(r1), true);
-    Bytes r3 = step(terminal.step3_command(r2), true);
-    Bytes r4 = step(terminal.step4_command(r3), false);
-    try {
-        link.secure(terminal.finish(r4).open());
-    } catch (const ProtocolError&) {
-        throw session::AccessDeniedError("the chip could not prove it knows the transport key: it is not a genuine card");
+    channel::AccessOutcome outcome = channel::run_pace(link.channel(), terminal);
+    switch (outcome.kind) {
+        case channel::AccessOutcome::Kind::Opened:
+            return;
+        case channel::AccessOutcome::Kind::Refused:
+            if (outcome.step == 0) {  // MSE:Set AT
+                if (outcome.status_word == apdu::sw::kReferencedDataNotFound) {
+                    throw PersonalizationError("the chip has no transport key any more: it is locked");
+                }
+                throw IssuerLink::refused("PACE with the transport key", outcome.status_word);
+            }
+            if (outcome.wrong_password()) {
+                throw session::AccessDeniedError("the transport key does not open this card: it belongs to another card or batch");
+            }
+            throw IssuerLink::refused("PACE with the transport key", outcome.status_word);
+        case channel::AccessOutcome::Kind::Unproven:
+            throw session::AccessDeniedError("the chip could not prove it knows the transport key: it is not a genuine card");
     }
 }
 
 // Every file of `files` deleted, created, written in blocks and read back.
 void write_files(IssuerLink& link, const std::map<std::string, Bytes>& files, const Stepper& step) {
-    const std::size_t block = link.extended_length() ? 0x400 : kMaxShortWrite;
     for (const auto& [name, content] : files) {
         step(5, "write files", name + " (" + std::to_string(content.size()) + " bytes)");
         const auto& info = lds::file_info(*lds::file_by_name(name));
         ResponseApdu deleted = link.send(delete_file(info.fid));
-        if (!deleted.ok() && deleted.sw != apdu::sw::kFileNotFound) {
-            throw PersonalizationError("DELETE FILE " + name + ": the chip answered " + apdu::describe_status_word(deleted.sw));
-        }
+        if (!deleted.ok() && deleted.sw != apdu::sw::kFileNotFound) throw IssuerLink::refused("DELETE FILE " + name, deleted.sw);
         link.expect(create_file({info.fid, content.size(), std::nullopt}), "CREATE FILE " + name);
-        for (std::size_t offset = 0; offset < content.size(); offset += block) {
-            std::size_t n = std::min(block, content.size() - offset);
-            link.expect(update_binary(offset, ByteView(content).subspan(offset, n)), "UPDATE BINARY " + name);
-        }
         // Read it back under the issuer's session: a write the chip garbled is caught before lock.
         Bytes back;
-        while (back.size() < content.size()) {
-            std::size_t want = std::min(block, content.size() - back.size());
-            Bytes part = back.size() <= 0x7FFF ? link.expect(apdu::read_binary(back.size(), want), "READ BINARY " + name)
-                                               : link.expect(apdu::read_binary_odd(back.size(), want), "READ BINARY " + name);
-            if (back.size() > 0x7FFF) {  // the odd READ BINARY answers inside DO'53'
-                tlv::Element wrapped = tlv::read_single(part, 0x53);
-                part = Bytes(wrapped.value.begin(), wrapped.value.end());
-            }
-            if (part.empty()) throw PersonalizationError("READ BINARY " + name + ": the chip returned nothing");
-            append(back, part);
+        try {
+            channel::write_file(link.channel(), name, content);
+            back = channel::read_back(link.channel(), name, content.size());
+        } catch (const channel::CommandRefusedError& e) {
+            throw IssuerLink::refused(e.command(), e.status_word());
+        } catch (const ProtocolError& e) {
+            throw PersonalizationError(name + " could not be read back: " + e.what());
         }
-        back.resize(content.size());
         if (back != content) throw PersonalizationError(name + " reads back different from what was written");
     }
 }
@@ -150,13 +117,17 @@ pa::Check data_check(const std::string& group, const std::map<std::string, Bytes
 }
 
 // Step 8: a fresh holder session with the CAN, as any reader will do it.
-void verify_card(session::CardChannel& channel, const EnrollmentRecord& record, const PersonalizationOptions& options,
-                 PersonalizationResult& result) {
+void verify_card(channel::CardChannel& transport, const EnrollmentRecord& record, const std::string& mrz_information,
+                 const PersonalizationOptions& options, PersonalizationResult& result) {
     session::SessionOptions read;
     read.can = result.can;
+    read.mrz_information = mrz_information;  // a card without PACE (no EF.CardAccess) opens with BAC
     read.active_auth_challenge = crypto::random_bytes(8);
     read.trust = options.trust;
-    session::ReadResult r = session::read_card(channel, read);
+    session::ReadResult r = session::read_card(transport, read);
+    result.apdus += r.apdus;
+    result.bytes_sent += r.bytes_sent;
+    result.bytes_received += r.bytes_received;
     for (auto& c : r.checks) result.checks.push_back(std::move(c));
     auto dg15 = r.files.find("DG15");
     auto dg14 = r.files.find("DG14");
@@ -239,13 +210,12 @@ pa::Check check_chip_key(const std::string& name, ByteView spki, const KeySpec& 
     return c;
 }
 
-PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRecord& record,
+PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRecord& record,
                                   const PersonalizationOptions& options) {
     validate(record);
     if (!options.sign_sod) throw InvalidArgument("personalization needs a Document Signer to sign EF.SOD");
     if (options.trust == nullptr) throw InvalidArgument("personalization needs the CSCA to verify the card it made");
     PersonalizationResult result;
-    CountingChannel channel(card, result);
     Stepper step{options};
     result.can = mrz::can_from_id_number(record.person.personal_id);
     std::string mrz = mrz_of(record);
@@ -253,7 +223,13 @@ PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRe
     result.document_number = mrz.substr(5, 9);
 
     step(1, "open the chip");
-    IssuerLink link(channel);
+    IssuerLink link(card);
+    // What crossed during steps 1-7; step 8's own session adds its share.
+    auto count_issuer_traffic = [&] {
+        result.apdus += link.channel().traffic().apdus;
+        result.bytes_sent += link.channel().traffic().bytes_sent;
+        result.bytes_received += link.channel().traffic().bytes_received;
+    };
     link.expect(apdu::select_application(apdu::emrtd_aid()), "SELECT eMRTD application");
     Bytes state = link.expect(get_data(InfoReference::LifeCycle), "GET DATA life cycle");
     result.chip_serial = link.expect(get_data(InfoReference::ChipSerial), "GET DATA chip serial");
@@ -262,7 +238,8 @@ PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRe
         // Pulled after LOCK, or issued before: only the read-back decides.
         result.only_verified = true;
         step(8, "verify", "the card is already locked: reading it back");
-        verify_card(channel, record, options, result);
+        count_issuer_traffic();
+        verify_card(card, record, mrz_information, options, result);
         return result;
     }
     open_with_transport_key(link, options.transport_key.view());
@@ -296,7 +273,8 @@ PersonalizationResult personalize(session::CardChannel& card, const EnrollmentRe
     link.expect(lock(), "LOCK");
 
     step(8, "verify", "fresh session with the CAN");
-    verify_card(channel, record, options, result);
+    count_issuer_traffic();
+    verify_card(card, record, mrz_information, options, result);
     return result;
 }
 

@@ -27,7 +27,7 @@
 #include "card/pa/trust_store.hpp"
 #include "card/perso/card_files.hpp"
 #include "card/perso/commands.hpp"
-#include "card/session/channel.hpp"
+#include "card/channel/channel.hpp"
 
 namespace cccd::perso {
 
@@ -83,9 +83,9 @@ SecretBytes read_transport_key_file(const std::filesystem::path& path);
 pa::Check check_chip_key(const std::string& name, ByteView subject_public_key_info, const KeySpec& expected);
 
 // Runs the pipeline. AccessDeniedError when the transport key does not open the card;
-// session::CardRemovedError when the card leaves (run again); PersonalizationError when the chip or the
+// channel::CardRemovedError when the card leaves (run again); PersonalizationError when the chip or the
 // data cannot make a card; the result says whether the read-back passed.
-PersonalizationResult personalize(session::CardChannel& channel, const EnrollmentRecord& record,
+PersonalizationResult personalize(channel::CardChannel& channel, const EnrollmentRecord& record,
                                   const PersonalizationOptions& options);
 
 }  // namespace cccd::perso

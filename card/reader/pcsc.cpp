@@ -19,7 +19,7 @@ namespace {
         case SCARD_W_RESET_CARD:
         case SCARD_W_UNPOWERED_CARD:
         case SCARD_E_READER_UNAVAILABLE:
-        case SCARD_E_UNKNOWN_READER: throw session::CardRemovedError(message);
+        case SCARD_E_UNKNOWN_READER: throw channel::CardRemovedError(message);
         case SCARD_E_NO_SERVICE:
         case SCARD_E_SERVICE_STOPPED:
         case SCARD_E_INVALID_HANDLE: throw ReaderServiceError(message);
@@ -201,12 +201,12 @@ void PcscCard::fail_transmit(long code) const {
         LONG status_rc = SCARD_S_SUCCESS;
         switch (card_presence(card_, status_rc)) {
             case CardPresence::Removed:
-                throw session::CardRemovedError("the card was removed from the reader during a command" + pcsc_words);
+                throw channel::CardRemovedError("the card was removed from the reader during a command" + pcsc_words);
             case CardPresence::Reset:
-                throw session::CardRemovedError("the card was reset during a command (by the reader or another program)" +
+                throw channel::CardRemovedError("the card was reset during a command (by the reader or another program)" +
                                                 pcsc_words);
             case CardPresence::ReaderGone:
-                throw session::CardRemovedError("the reader was disconnected during a command" + pcsc_words);
+                throw channel::CardRemovedError("the reader was disconnected during a command" + pcsc_words);
             case CardPresence::ServiceGone: fail(status_rc, "the card did not answer");
             case CardPresence::Present: break;
         }

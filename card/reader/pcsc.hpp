@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "card/session/channel.hpp"
+#include "card/channel/channel.hpp"
 
 namespace cccd::reader {
 
@@ -40,7 +40,7 @@ private:
     long context_ = 0;
 };
 
-class PcscCard : public session::CardChannel {
+class PcscCard : public channel::CardChannel {
 public:
     // Connects (shared, T=1 or T=0) to the card in `reader_name`.
     PcscCard(const PcscContext& context, const std::string& reader_name);

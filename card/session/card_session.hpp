@@ -12,15 +12,13 @@
 #include "base/bytes.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
-#include "card/session/channel.hpp"
+#include "card/channel/channel.hpp"
+#include "card/channel/files.hpp"
 
 namespace cccd::session {
 
-struct Progress {
-    std::string file;          // "DG2"
-    std::size_t read = 0;      // bytes so far
-    std::size_t total = 0;     // the file's size, once known
-};
+// Per file: after its header, then after every block (card/channel/files.hpp).
+using Progress = channel::Progress;
 
 struct SessionOptions {
     std::optional<std::string> can;              // 6 digits: PACE with the CAN
@@ -56,8 +54,9 @@ struct ReadResult {
     std::size_t bytes_received = 0;
 };
 
-// Runs the whole session. AccessDeniedError for a wrong CAN/MRZ; CardRemovedError when the card goes;
-// ProtocolError or SecureMessagingError when the card misbehaves.
-ReadResult read_card(CardChannel& channel, const SessionOptions& options);
+// Runs the whole session over one channel::SecureChannel. AccessDeniedError for a wrong CAN/MRZ;
+// channel::CardRemovedError when the card goes; ProtocolError or SecureMessagingError when the card
+// misbehaves (after a failed secure messaging check nothing more is sent).
+ReadResult read_card(channel::CardChannel& channel, const SessionOptions& options);
 
 }  // namespace cccd::session

@@ -25,7 +25,7 @@ perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
     return record;
 }
 
-IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
+IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
                         const IssueOptions& options) {
     IssueOutcome outcome;
     outcome.card_number = delivered.card_number;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "card/perso/personalizer.hpp"
-#include "card/session/channel.hpp"
+#include "card/channel/channel.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
 #include "station/core/station_config.hpp"
@@ -46,12 +46,12 @@ struct IssueOutcome {
 // allocated (DG13 card serial). InvalidArgument when the entry is not delivered.
 perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
 
-// session::CardRemovedError when the card leaves the reader (run again with the same card); ServerRefusal
+// channel::CardRemovedError when the card leaves the reader (run again with the same card); ServerRefusal
 // or net::ClientError when the server refuses or cannot be reached (run again later: nothing is lost,
 // the card stays unlocked until the SOD is written, and a locked card is only verified and reported);
 // AwaitingApprovalError (a ServerRefusal) while the enrollment waits for a supervisor's approval.
 // Returning at all means the server signed the SOD: the enrollment needs no (more) approval.
-IssueOutcome issue_card(session::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
+IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, const QueuedEnrollment& delivered,
                         const IssueOptions& options);
 
 // The same with the blank card in a PC/SC reader (`reader`, else the configuration's, else the first),

@@ -129,7 +129,7 @@ std::string claim(const json::object& claims, std::string_view scope) {
 }
 
 // The challenge-response with a connected card and a well-formed CAN; failures throw.
-KioskOutcome authenticate(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+KioskOutcome authenticate(auth::client::AuthClient& client, channel::CardChannel& channel, const std::string& can,
                           const std::string& relying_party_id) {
     auth::client::CardAuthentication result = auth::client::authenticate_card(client, channel, can, relying_party_id);
     if (!result.outcome.accepted()) {
@@ -157,7 +157,7 @@ KioskOutcome kiosk_outcome_of(const std::exception_ptr& failure, bool card_conne
         std::rethrow_exception(failure);
     } catch (const session::AccessDeniedError& e) {
         return outcome(KioskCode::WrongCan, e.what());
-    } catch (const session::CardRemovedError& e) {
+    } catch (const channel::CardRemovedError& e) {
         return outcome(card_connected ? KioskCode::CardRemoved : KioskCode::NoCard, e.what());
     } catch (const auth::client::RefusedError& e) {
         return outcome(kiosk_code_of_refusal(e.code()), e.what(), e.code());
@@ -175,7 +175,7 @@ KioskOutcome kiosk_outcome_of(const std::exception_ptr& failure, bool card_conne
     }
 }
 
-KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                    const std::string& relying_party_id) {
     if (!well_formed_can(can)) return outcome(KioskCode::CanMalformed);
     try {

@@ -97,7 +97,7 @@ KioskOutcome kiosk_outcome_of(const std::exception_ptr& failure, bool card_conne
 
 // One tap: the whole challenge-response with the card in `channel`. Card and server problems become an
 // outcome code (never an exception), except a programming error.
-KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, session::CardChannel& channel, const std::string& can,
+KioskOutcome authenticate_at_kiosk(auth::client::AuthClient& client, channel::CardChannel& channel, const std::string& can,
                                    const std::string& relying_party_id);
 
 // One tap with the card in a PC/SC reader (`reader`, else the configuration's, else the first), in one

@@ -83,7 +83,7 @@ OperationFailure failure_of(Operation operation, const std::exception_ptr& excep
         return failure(operation, code_of(operation, e), e.what(), e.code());
     } catch (const net::ClientError& e) {
         return failure(operation, Failure::ServerUnreachable, e.what());
-    } catch (const session::CardRemovedError& e) {
+    } catch (const channel::CardRemovedError& e) {
         return failure(operation, Failure::CardRemoved, e.what());
     } catch (const session::AccessDeniedError& e) {
         return failure(operation, Failure::AccessDenied, e.what());

@@ -20,6 +20,7 @@
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/session/link_model.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
@@ -48,17 +49,6 @@ const Issuer& issuer() {
     return i;
 }
 
-class ChipChannel : public session::CardChannel {
-public:
-    ChipChannel(vcard::VirtualChip& chip, bool extended) : chip_(chip), extended_(extended) {}
-    Bytes transmit(ByteView command) override { return chip_.process(command); }
-    bool extended_length() const override { return extended_; }
-
-private:
-    vcard::VirtualChip& chip_;
-    bool extended_;
-};
-
 void bench_personalize(benchmark::State& state, bool extended_length, perso::KeySpec active_auth) {
     const Issuer& is = issuer();
     perso::PersonalizationOptions options;
@@ -75,7 +65,7 @@ void bench_personalize(benchmark::State& state, bool extended_length, perso::Key
         auto blank = vcard::make_blank_chip(kTransportKey);
         blank.extended_length = extended_length;
         vcard::VirtualChip chip(std::move(blank));
-        ChipChannel channel(chip, extended_length);
+        vcard::ChipChannel channel(chip, extended_length);
         state.ResumeTiming();
         last = perso::personalize(channel, is.record, options);
         if (!last.issued) g_not_issued = true;

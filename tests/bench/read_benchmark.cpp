@@ -30,6 +30,7 @@
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"
 #include "card/session/link_model.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
@@ -82,34 +83,6 @@ const BenchCard& bench_card() {
     return card;
 }
 
-// What crossed the channel so far.
-struct Traffic {
-    std::size_t apdus = 0;
-    std::size_t sent = 0;
-    std::size_t received = 0;
-    Traffic operator-(const Traffic& o) const { return {apdus - o.apdus, sent - o.sent, received - o.received}; }
-};
-
-// The virtual chip as a channel, counting like the session does (for per-file figures).
-class CountingChipChannel : public session::CardChannel {
-public:
-    CountingChipChannel(vcard::VirtualChip& chip, bool extended_length) : chip_(chip), extended_(extended_length) {}
-    Bytes transmit(ByteView command) override {
-        ++traffic_.apdus;
-        traffic_.sent += command.size();
-        Bytes response = chip_.process(command);
-        traffic_.received += response.size();
-        return response;
-    }
-    bool extended_length() const override { return extended_; }
-    const Traffic& traffic() const { return traffic_; }
-
-private:
-    vcard::VirtualChip& chip_;
-    bool extended_;
-    Traffic traffic_;
-};
-
 session::SessionOptions session_options() {
     session::SessionOptions o;
     o.can = bench_card().can;
@@ -118,13 +91,13 @@ session::SessionOptions session_options() {
     return o;
 }
 
-void report_link_figures(benchmark::State& state, const Traffic& traffic, std::size_t payload_bytes) {
+void report_link_figures(benchmark::State& state, const channel::Traffic& traffic, std::size_t payload_bytes) {
     const session::LinkModel link = session::LinkModel::contactless();
-    double modeled_ms = static_cast<double>(link.session_time(traffic.apdus, traffic.sent + traffic.received).count()) / 1000.0;
+    double modeled_ms = static_cast<double>(link.session_time(traffic.apdus, traffic.bytes_sent + traffic.bytes_received).count()) / 1000.0;
     double minimum_ms = static_cast<double>(link.transfer_time(payload_bytes).count()) / 1000.0;
     state.counters["apdus"] = static_cast<double>(traffic.apdus);
-    state.counters["bytes_sent"] = static_cast<double>(traffic.sent);
-    state.counters["bytes_received"] = static_cast<double>(traffic.received);
+    state.counters["bytes_sent"] = static_cast<double>(traffic.bytes_sent);
+    state.counters["bytes_received"] = static_cast<double>(traffic.bytes_received);
     state.counters["payload_bytes"] = static_cast<double>(payload_bytes);
     state.counters["modeled_ms"] = modeled_ms;
     state.counters["minimum_ms"] = minimum_ms;
@@ -144,7 +117,7 @@ void bench_read_card(benchmark::State& state, bool extended_length) {
     session::ReadResult last;
     for (auto _ : state) {
         chip.reset();  // a new card placed on the reader
-        CountingChipChannel channel(chip, extended_length);
+        vcard::ChipChannel channel(chip, extended_length);
         last = session::read_card(channel, session_options());
         benchmark::DoNotOptimize(last.files);
     }
@@ -159,12 +132,12 @@ void bench_read_card(benchmark::State& state, bool extended_length) {
 void bench_read_dg2(benchmark::State& state, bool extended_length) {
     vcard::VirtualChip chip(bench_card().contents(extended_length));
     session::ReadResult last;
-    Traffic dg2_traffic;
+    channel::Traffic dg2_traffic;
     std::size_t dg2_size = 0;
     for (auto _ : state) {
         chip.reset();
-        CountingChipChannel channel(chip, extended_length);
-        Traffic before_dg2;
+        vcard::ChipChannel channel(chip, extended_length);  // it counts what crossed as the session does
+        channel::Traffic before_dg2;
         Clock::time_point dg2_start = Clock::now();
         Clock::duration dg2_time{};
         session::SessionOptions o = session_options();

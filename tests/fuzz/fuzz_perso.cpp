@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     try {
         auto update = cccd::perso::decode_update_binary_odd(input);
-        (void)cccd::perso::update_binary(update.offset, update.data);
+        (void)cccd::apdu::update_binary(update.offset, update.data);
     } catch (const cccd::Error&) {
     }
     return 0;

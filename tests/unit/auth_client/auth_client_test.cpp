@@ -23,6 +23,7 @@
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "server/http/server.hpp"
 #include "base/encoding.hpp"
@@ -70,15 +71,7 @@ struct SampleChip {
     }
 };
 
-class ChipChannel : public session::CardChannel {
-public:
-    explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
-    Bytes transmit(ByteView command) override { return chip_.process(command); }
-    bool extended_length() const override { return false; }
-
-private:
-    vcard::VirtualChip& chip_;
-};
+using vcard::ChipChannel;  // a reader without extended length
 
 // The server side of the contract, reduced to what a relying party can observe.
 class StubAuthServer {

@@ -28,13 +28,13 @@ TEST(PersoCommands, CreateFileRefusesImpossibleSizesAndMalformedData) {
 
 TEST(PersoCommands, UpdateBinaryUsesTheOddInstructionBeyond32K) {
     Bytes data = from_hex("0102");
-    EXPECT_EQ(to_hex(update_binary(0x1234, data).encode()), "00D61234020102");
-    auto odd = update_binary(0x8000, data);
+    EXPECT_EQ(to_hex(apdu::update_binary(0x1234, data).encode()), "00D61234020102");
+    auto odd = apdu::update_binary(0x8000, data);
     EXPECT_EQ(to_hex(odd.encode()), "00D7000008" "54028000" "53020102");
     auto decoded = decode_update_binary_odd(odd.data);
     EXPECT_EQ(decoded.offset, 0x8000u);
     EXPECT_EQ(decoded.data, data);
-    EXPECT_THROW(update_binary(0, {}), InvalidArgument);
+    EXPECT_THROW(apdu::update_binary(0, {}), InvalidArgument);
     EXPECT_THROW(decode_update_binary_odd(from_hex("54010053 00")), ParseError);  // no data
     EXPECT_THROW(decode_update_binary_odd(from_hex("5404 01000000 5301AA")), ParseError);  // 4-byte offset
 }

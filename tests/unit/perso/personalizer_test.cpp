@@ -13,6 +13,7 @@
 #include "card/lds/sod.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/session/card_session.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
@@ -30,21 +31,8 @@ Bytes jpeg(std::size_t size) {
     return j;
 }
 
-class ChipChannel : public session::CardChannel {
-public:
-    explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
-    Bytes transmit(ByteView command) override {
-        if (pull_after && sent >= *pull_after) throw session::CardRemovedError("the card was removed");
-        ++sent;
-        return chip_.process(command);
-    }
-    bool extended_length() const override { return true; }
-    std::optional<std::size_t> pull_after;
-    std::size_t sent = 0;
-
-private:
-    vcard::VirtualChip& chip_;
-};
+// The reader in these tests carries extended length.
+constexpr bool kExtendedLength = true;
 
 struct Issuer {
     fixtures::TestPki pki = fixtures::make_test_pki();
@@ -63,8 +51,8 @@ struct Issuer {
         };
     }
     PersonalizationResult run(vcard::VirtualChip& chip, std::optional<std::size_t> pull_after = std::nullopt) {
-        ChipChannel channel(chip);
-        channel.pull_after = pull_after;
+        vcard::ChipChannel channel(chip, kExtendedLength);
+        if (pull_after) channel.pull_after(*pull_after);
         return personalize(channel, record, options);
     }
 };
@@ -117,11 +105,11 @@ TEST(Personalizer, ACardPulledAtTenPointsIsPersonalizedAgainAndNoHalfCardPasses)
     for (int point = 1; point <= 10; ++point) {
         std::size_t pull_at = total * static_cast<std::size_t>(point) / 11;
         vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
-        EXPECT_THROW(issuer.run(chip, pull_at), session::CardRemovedError) << "pulled at APDU " << pull_at;
+        EXPECT_THROW(issuer.run(chip, pull_at), channel::CardRemovedError) << "pulled at APDU " << pull_at;
         chip.reset();
         if (chip.life_cycle() != LifeCycle::Locked) {
             // A half-written card is nobody's card: the holder's CAN does not open it.
-            ChipChannel reader(chip);
+            vcard::ChipChannel reader(chip, kExtendedLength);
             session::SessionOptions read;
             read.can = "012345";
             read.trust = &issuer.trust;

@@ -17,6 +17,7 @@
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/records/record_json.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
@@ -239,12 +240,7 @@ protected:
         perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.at("record")));
         record.photo_jpeg = photo_;
         std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
-        struct Channel : session::CardChannel {
-            vcard::VirtualChip& chip;
-            explicit Channel(vcard::VirtualChip& c) : chip(c) {}
-            Bytes transmit(ByteView c) override { return chip.process(c); }
-            bool extended_length() const override { return true; }
-        } channel(chip);
+        vcard::ChipChannel channel(chip, /*extended_length=*/true);
         perso::PersonalizationOptions options;
         options.transport_key = SecretBytes(ByteView(kTransportKey));
         options.trust = &trust_;

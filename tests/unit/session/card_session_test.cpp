@@ -10,11 +10,14 @@
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/mrz/mrz.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
 using namespace cccd::session;
+using cccd::channel::CardRemovedError;
+using cccd::vcard::ChipChannel;  // the card can be pulled after N commands
 
 namespace {
 
@@ -53,24 +56,6 @@ struct SampleChip {
         c.chip_auth_key = shared(sample.chip_auth_key);
         return c;
     }
-};
-
-// The virtual chip as a channel; the card can be pulled after N commands.
-class ChipChannel : public CardChannel {
-public:
-    explicit ChipChannel(vcard::VirtualChip& chip, bool extended = false) : chip_(chip), extended_(extended) {}
-    Bytes transmit(ByteView command) override {
-        if (pull_after_ && sent_ >= *pull_after_) throw CardRemovedError("the card was removed");
-        ++sent_;
-        return chip_.process(command);
-    }
-    bool extended_length() const override { return extended_; }
-    std::optional<std::size_t> pull_after_;
-    std::size_t sent_ = 0;
-
-private:
-    vcard::VirtualChip& chip_;
-    bool extended_;
 };
 
 SessionOptions options_for(SampleChip& card) {
@@ -223,7 +208,7 @@ TEST(CardSession, ACardPulledMidReadEndsTheSessionAndANewOneWorks) {
     SampleChip card;
     vcard::VirtualChip chip(card.contents());
     ChipChannel channel(chip);
-    channel.pull_after_ = 30;  // inside DG2
+    channel.pull_after(30);  // inside DG2
     EXPECT_THROW(read_card(channel, options_for(card)), CardRemovedError);
     chip.reset();  // re-inserted: powered up again
     ChipChannel again(chip);

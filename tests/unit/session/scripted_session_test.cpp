@@ -14,6 +14,7 @@
 
 using namespace cccd;
 using namespace cccd::session;
+using cccd::channel::CardRemovedError;
 using fixtures::kCardRemoved;
 using fixtures::ScriptedChannel;
 using fixtures::ScriptMismatchError;

@@ -36,7 +36,7 @@ TEST(StationOutcome, EachExceptionBecomesTheCodeItMeansInItsOperation) {
     EXPECT_EQ(failure(Operation::Issue, ServerRefusal(409, "conflict", "m")).code, Failure::ServerRefused);
     EXPECT_EQ(failure(Operation::Issue, ServerRefusal(409, "approval_required", "m")).code, Failure::AwaitingApproval);
     EXPECT_EQ(failure(Operation::Login, net::ClientError("cannot connect")).code, Failure::ServerUnreachable);
-    EXPECT_EQ(failure(Operation::Issue, session::CardRemovedError("gone")).code, Failure::CardRemoved);
+    EXPECT_EQ(failure(Operation::Issue, channel::CardRemovedError("gone")).code, Failure::CardRemoved);
     EXPECT_EQ(failure(Operation::VerifyCard, session::AccessDeniedError("wrong CAN")).code, Failure::AccessDenied);
     EXPECT_EQ(failure(Operation::Issue, reader::ReaderServiceError("pcscd")).code, Failure::ReaderServiceDown);
     EXPECT_EQ(failure(Operation::Enroll, InvalidArgument("the full name is missing")).code, Failure::InvalidInput);
@@ -96,8 +96,8 @@ KioskOutcome tap_failure(E exception, bool card_connected) {
 
 TEST(KioskOutcome, EachFailureOfATapBecomesTheCodeItMeans) {
     EXPECT_EQ(tap_failure(session::AccessDeniedError("the CAN is wrong"), true).code, KioskCode::WrongCan);
-    EXPECT_EQ(tap_failure(session::CardRemovedError("removed"), true).code, KioskCode::CardRemoved);
-    EXPECT_EQ(tap_failure(session::CardRemovedError("no card"), false).code, KioskCode::NoCard);
+    EXPECT_EQ(tap_failure(channel::CardRemovedError("removed"), true).code, KioskCode::CardRemoved);
+    EXPECT_EQ(tap_failure(channel::CardRemovedError("no card"), false).code, KioskCode::NoCard);
     const KioskOutcome busy = tap_failure(auth::client::RefusedError(429, "too_many_requests", "later", "challenge: 429"), true);
     EXPECT_EQ(busy.code, KioskCode::ServerBusy);
     EXPECT_EQ(busy.server_code, "too_many_requests");

@@ -17,6 +17,7 @@
 #include "crypto/hash.hpp"
 #include "server/storage/sql_storage.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
@@ -39,14 +40,6 @@ Bytes jpeg(std::size_t size) {
     append(j, from_hex("FFD9"));
     return j;
 }
-
-// The blank card in the reader: the virtual chip, APDU by APDU.
-struct ChipChannel : session::CardChannel {
-    vcard::VirtualChip& chip;
-    explicit ChipChannel(vcard::VirtualChip& c) : chip(c) {}
-    Bytes transmit(ByteView c) override { return chip.process(c); }
-    bool extended_length() const override { return true; }
-};
 
 template <typename Call>
 std::string refusal_code(Call&& call) {
@@ -297,7 +290,7 @@ TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActiv
 
     const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
-    ChipChannel channel(chip);
+    vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
     options.transport_key = SecretBytes(ByteView(transport_key));
     options.trust = &trust_;
@@ -337,7 +330,7 @@ TEST_F(StationQueue, AnIdentityChangeIsIssuedOnTheSameCardOnlyAfterAnotherOffice
     // Issuing stops at the SOD step, in the officer's words; the card stays blank and unlocked.
     const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
-    ChipChannel channel(chip);
+    vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
     options.transport_key = SecretBytes(ByteView(transport_key));
     options.trust = &trust_;
@@ -433,7 +426,7 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     // Its card is never signed.
     const Bytes transport_key = from_hex("000102030405060708090A0B0C0D0E0F");
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
-    ChipChannel channel(chip);
+    vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
     options.transport_key = SecretBytes(ByteView(transport_key));
     options.trust = &trust_;

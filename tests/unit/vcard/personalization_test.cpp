@@ -1,5 +1,5 @@
 // The chip's life cycle: a blank chip personalized through its own commands under PACE with the
-// transport key, then locked; who may personalize and when; a card pulled during personalization and
+// transport key (by perso::personalize, the station's pipeline), then locked; who may personalize and when; a card pulled during personalization and
 // personalized again; the card image that keeps all of it.
 #include <gtest/gtest.h>
 
@@ -9,14 +9,18 @@
 
 #include "base/error.hpp"
 #include "crypto/random.hpp"
+#include "card/channel/access.hpp"
+#include "card/lds/sod.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/commands.hpp"
+#include "card/perso/personalizer.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
 #include "vcard/card_image.hpp"
+#include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/personalize.hpp"
+#include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
 using apdu::CommandApdu;
@@ -35,58 +39,54 @@ Bytes small_jpeg() {
     return jpeg;
 }
 
-// The chip as a channel that can be pulled after a number of commands.
-class ChipChannel : public session::CardChannel {
-public:
-    explicit ChipChannel(vcard::VirtualChip& chip) : chip_(chip) {}
-    Bytes transmit(ByteView command) override {
-        if (pull_after && sent >= *pull_after) throw session::CardRemovedError("the card was removed");
-        ++sent;
-        return chip_.process(command);
-    }
-    std::optional<std::size_t> pull_after;
-    std::size_t sent = 0;
+using channel::CardRemovedError;
+using vcard::ChipChannel;  // a reader without extended length; the card can be pulled after N commands
 
-private:
-    vcard::VirtualChip& chip_;
-};
-
-// A personalization terminal's session opened with a password of the chip.
+// A personalization terminal's session opened with a password of the chip (PACE of card/channel).
 class Terminal {
 public:
-    Terminal(vcard::VirtualChip& chip, pace::PasswordType type, ByteView password) : chip_(chip) {
-        EXPECT_TRUE(send_plain(apdu::select_application(apdu::emrtd_aid())).ok());
+    Terminal(vcard::VirtualChip& chip, pace::PasswordType type, ByteView password) : transport_(chip), link_(transport_) {
+        EXPECT_TRUE(link_.send(apdu::select_application(apdu::emrtd_aid())).ok());
         std::string_view text(reinterpret_cast<const char*>(password.data()), password.size());
         pace::PaceTerminal t(std::string(pace::kEcdhGmAes128), 13, type, text);
-        mse_status_ = send_plain(apdu::mse_set_at(0xC1, pace::encode_mse_set_at(t.mse_set_at()))).sw;
-        if (mse_status_ != sw::kOk) return;
-        Bytes r1 = send_plain(apdu::general_authenticate(t.step1_command(), true)).data;
-        Bytes r2 = send_plain(apdu::general_authenticate(t.step2_command(r1), true)).data;
-        Bytes r3 = send_plain(apdu::general_authenticate(t.step3_command(r2), true)).data;
-        ResponseApdu r4 = send_plain(apdu::general_authenticate(t.step4_command(r3), false));
-        if (!r4.ok()) return;
-        sm_ = t.finish(r4.data).open();
+        channel::AccessOutcome outcome = channel::run_pace(link_, t);
+        if (outcome.kind == channel::AccessOutcome::Kind::Refused && outcome.step == 0) mse_status_ = outcome.status_word;
     }
-    bool open() const { return sm_.has_value(); }
+    bool open() const { return link_.secure(); }
     std::uint16_t mse_status() const { return mse_status_; }
-    ResponseApdu send(const CommandApdu& c) { return sm_->unwrap(ResponseApdu::parse(chip_.process(sm_->wrap(c).encode()))); }
-    ResponseApdu send_plain(const CommandApdu& c) { return ResponseApdu::parse(chip_.process(c.encode())); }
+    ResponseApdu send(const CommandApdu& c) { return link_.send(c); }
 
 private:
-    vcard::VirtualChip& chip_;
-    std::optional<sm::SecureMessaging> sm_;
-    std::uint16_t mse_status_ = 0;
+    ChipChannel transport_;
+    channel::SecureChannel link_;
+    std::uint16_t mse_status_ = sw::kOk;
 };
 
+// Issues cards through the personalization pipeline the station uses (card/perso).
 struct Issuer {
     fixtures::TestPki pki = fixtures::make_test_pki();
-    fixtures::SampleCitizen citizen = fixtures::sample_citizen();
+    perso::EnrollmentRecord record = fixtures::enrollment_record(fixtures::sample_citizen(), small_jpeg());
     pa::TrustStore trust;
+    std::map<std::string, Bytes> written;  // the files of the last card, as signed and written
     Issuer() { trust.add_certificates(pki.csca.cert_der(), "test CSCA"); }
 
-    fixtures::IssuedCard personalize(vcard::VirtualChip& chip, const fixtures::PersonalizeOptions& options = {}) {
+    perso::PersonalizationOptions options() {
+        perso::PersonalizationOptions o;
+        o.transport_key = SecretBytes(ByteView(kTransportKey));
+        o.trust = &trust;
+        o.sign_sod = [this](const perso::CardFiles& files) {
+            written = files.files;
+            written["EF.SOD"] = lds::build_sod(files.security_object, pki.ds.key.get(), pki.ds.cert.get());
+            return written["EF.SOD"];
+        };
+        return o;
+    }
+    perso::PersonalizationResult personalize(ChipChannel& channel, const perso::PersonalizationOptions& o) {
+        return perso::personalize(channel, record, o);
+    }
+    perso::PersonalizationResult personalize(vcard::VirtualChip& chip) {
         ChipChannel channel(chip);
-        return fixtures::personalize_card(channel, kTransportKey, citizen, small_jpeg(), pki.ds, options);
+        return personalize(channel, options());
     }
     session::ReadResult read(vcard::VirtualChip& chip, const std::string& can) {
         ChipChannel channel(chip);
@@ -118,27 +118,32 @@ TEST(ChipLifeCycle, PersonalizedThroughItsOwnCommandsThenReadWithEveryCheckPassi
     Issuer issuer;
     vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
     std::vector<std::string> steps;
-    fixtures::PersonalizeOptions options;
-    options.on_step = [&](const std::string& s) { steps.push_back(s); };
-    auto card = issuer.personalize(chip, options);
+    auto options = issuer.options();
+    options.on_step = [&](const perso::PersonalizationStep& s) { steps.push_back(s.name); };
+    ChipChannel channel(chip);
+    auto card = issuer.personalize(channel, options);
+    EXPECT_TRUE(card.issued);
     EXPECT_EQ(chip.life_cycle(), perso::LifeCycle::Locked);
     EXPECT_EQ(life_cycle_of(chip), 0x03);
     EXPECT_TRUE(chip.contents().transport_key.empty());
-    EXPECT_EQ(steps.back(), "lock");
+    ASSERT_GE(steps.size(), 2u);
+    EXPECT_EQ(steps[steps.size() - 2], "lock");  // then the pipeline's own read-back
+    EXPECT_EQ(steps.back(), "verify");
 
     chip.reset();
     auto r = issuer.read(chip, card.can);
     EXPECT_EQ(r.overall, pa::Verdict::Pass);
-    EXPECT_EQ(r.files.at("DG2"), card.files.at("DG2"));
+    EXPECT_EQ(r.files.at("DG2"), issuer.written.at("DG2"));
     for (const auto& c : r.checks) EXPECT_NE(c.verdict, pa::Verdict::Fail) << c.name << ": " << c.reason;
 }
 
 TEST(ChipLifeCycle, AnRsaActiveAuthenticationKeyMadeOnTheChipVerifies) {
     Issuer issuer;
     vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
-    fixtures::PersonalizeOptions options;
+    auto options = issuer.options();
     options.active_auth_key = perso::KeySpec::rsa(2048);
-    auto card = issuer.personalize(chip, options);
+    ChipChannel channel(chip);
+    auto card = issuer.personalize(channel, options);
     EXPECT_EQ(EVP_PKEY_get_base_id(chip.contents().active_auth_key.get()), EVP_PKEY_RSA);
     chip.reset();
     auto r = issuer.read(chip, card.can);
@@ -169,10 +174,10 @@ TEST(ChipLifeCycle, TheChipRefusesMalformedAndImpossiblePersonalization) {
     ASSERT_TRUE(t.open());
     EXPECT_TRUE(t.send(perso::create_file({0x0101, 4, std::nullopt})).ok());
     EXPECT_EQ(t.send(perso::create_file({0x0101, 4, std::nullopt})).sw, perso::kFileAlreadyExists);
-    EXPECT_TRUE(t.send(perso::update_binary(0, from_hex("01020304"))).ok());
+    EXPECT_TRUE(t.send(apdu::update_binary(0, from_hex("01020304"))).ok());
     EXPECT_EQ(chip.contents().files.at(0x0101), from_hex("01020304"));
-    EXPECT_EQ(t.send(perso::update_binary(2, from_hex("010203"))).sw, sw::kWrongLength);     // beyond the end
-    EXPECT_EQ(t.send(perso::update_binary(4, from_hex("01"))).sw, sw::kWrongParameters);     // offset outside
+    EXPECT_EQ(t.send(apdu::update_binary(2, from_hex("010203"))).sw, sw::kWrongLength);     // beyond the end
+    EXPECT_EQ(t.send(apdu::update_binary(4, from_hex("01"))).sw, sw::kWrongParameters);     // offset outside
     EXPECT_EQ(t.send(perso::create_file({0x0102, 0xFFFF, std::nullopt})).ok(), true);
     EXPECT_EQ(t.send(perso::create_file({0x0103, 0xFFFF, std::nullopt})).sw, perso::kNotEnoughMemory);
     EXPECT_EQ(t.send(perso::generate_key_pair(perso::KeyReference::ChipAuthentication, perso::KeySpec::rsa(2048))).sw,
@@ -204,7 +209,7 @@ TEST(ChipLifeCycle, ALockedChipRefusesEveryPersonalizationCommand) {
     Terminal holder(chip, pace::PasswordType::Can, view(card.can));
     ASSERT_TRUE(holder.open());
     for (const CommandApdu& c : {perso::create_file({0x0105, 4, std::nullopt}), perso::delete_file(0x0101),
-                                 perso::update_binary(0, from_hex("00")), perso::lock(),
+                                 apdu::update_binary(0, from_hex("00")), perso::lock(),
                                  perso::generate_key_pair(perso::KeyReference::ActiveAuthentication, perso::KeySpec::ec(13)),
                                  perso::put_data(perso::DataReference::Can, view(std::string("000000")))}) {
         EXPECT_EQ(holder.send(c).sw, sw::kConditionsNotSatisfied) << to_hex(c.encode());
@@ -219,9 +224,8 @@ TEST(ChipLifeCycle, ACardPulledDuringPersonalizationStaysUnlockedAndCanBeDoneAga
     vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
     for (std::size_t pull_at : {3u, 12u, 40u}) {
         ChipChannel channel(chip);
-        channel.pull_after = pull_at;
-        EXPECT_THROW(fixtures::personalize_card(channel, kTransportKey, issuer.citizen, small_jpeg(), issuer.pki.ds),
-                     session::CardRemovedError);
+        channel.pull_after(pull_at);
+        EXPECT_THROW(issuer.personalize(channel, issuer.options()), CardRemovedError);
         EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);
         chip.reset();
     }

@@ -1,0 +1,40 @@
+#pragma once
+// The virtual chip as a channel::CardChannel, in process: APDU bytes straight into VirtualChip::process.
+// `cccd-vcard --sample` personalizes its card through it; tests and benchmarks read and personalize
+// chips through it.
+//
+// It plays the reader's side of the link: whether the reader carries extended-length APDUs (the chip
+// has its own flag, ChipContents::extended_length), what reached the chip (Traffic), and, for removal
+// tests, a card that leaves the field after a number of commands.
+#include <cstddef>
+#include <optional>
+
+#include "card/channel/channel.hpp"
+#include "vcard/virtual_chip.hpp"
+
+namespace cccd::vcard {
+
+class ChipChannel : public channel::CardChannel {
+public:
+    explicit ChipChannel(VirtualChip& chip, bool extended_length = false)
+        : chip_(chip), extended_length_(extended_length) {}
+
+    // channel::CardRemovedError once the card was pulled (pull_after); the chip's answer otherwise.
+    Bytes transmit(ByteView command) override;
+    bool extended_length() const override { return extended_length_; }
+
+    // The card leaves the field once `commands` commands have reached the chip: that one and every
+    // later one throw channel::CardRemovedError, and the chip sees none of them.
+    void pull_after(std::size_t commands) { pull_after_ = commands; }
+
+    // What reached the chip and what it answered.
+    const channel::Traffic& traffic() const noexcept { return traffic_; }
+
+private:
+    VirtualChip& chip_;
+    bool extended_length_;
+    std::optional<std::size_t> pull_after_;
+    channel::Traffic traffic_;
+};
+
+}  // namespace cccd::vcard
