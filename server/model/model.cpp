@@ -1,33 +1,16 @@
 #include "server/model/model.hpp"
 
-#include <array>
-#include <utility>
+#include "base/name_table.hpp"
 
 namespace cccd::server {
 
 namespace {
 
-template <typename E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view text) {
-    for (const auto& [value, name] : names) {
-        if (name == text) return value;
-    }
-    return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-    for (const auto& [v, name] : names) {
-        if (v == value) return name;
-    }
-    return "unknown";
-}
-
-constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 5> kEnrollmentStatus{{
+constexpr NameTable<EnrollmentStatus, 5> kEnrollmentStatus{{
     {EnrollmentStatus::Submitted, "submitted"}, {EnrollmentStatus::AwaitingApproval, "awaiting_approval"},
     {EnrollmentStatus::Personalizing, "personalizing"},
     {EnrollmentStatus::Completed, "completed"}, {EnrollmentStatus::Rejected, "rejected"}}};
-constexpr std::array<std::pair<Role, std::string_view>, 3> kRole{{
+constexpr NameTable<Role, 3> kRole{{
     {Role::EnrollmentOfficer, "enrollment_officer"}, {Role::Supervisor, "supervisor"}, {Role::Administrator, "administrator"}}};
 
 }  // namespace
@@ -40,9 +23,9 @@ bool is_valid_officer_id(std::string_view id) noexcept {
     return true;
 }
 
-std::string_view to_string(EnrollmentStatus s) { return name_of(kEnrollmentStatus, s); }
-std::optional<EnrollmentStatus> enrollment_status_from(std::string_view t) { return lookup(kEnrollmentStatus, t); }
-std::string_view to_string(Role r) { return name_of(kRole, r); }
-std::optional<Role> role_from(std::string_view t) { return lookup(kRole, t); }
+std::string_view to_string(EnrollmentStatus s) { return name_in(kEnrollmentStatus, s); }
+std::optional<EnrollmentStatus> enrollment_status_from(std::string_view t) { return value_named(kEnrollmentStatus, t); }
+std::string_view to_string(Role r) { return name_in(kRole, r); }
+std::optional<Role> role_from(std::string_view t) { return value_named(kRole, t); }
 
 }  // namespace cccd::server
