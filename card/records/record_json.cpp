@@ -41,15 +41,14 @@ std::string dg13_date(const std::string& iso, std::string_view key) {
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
-// dd/mm/yyyy -> YYYY-MM-DD.
+constexpr std::string_view kNoExpiry = "Không thời hạn";
+
+}  // namespace
+
 std::string iso_date(const std::string& dmy) {
     if (dmy.size() != 10 || dmy[2] != '/' || dmy[5] != '/') throw InvalidArgument("a DG13 date must be dd/mm/yyyy");
     return dmy.substr(6, 4) + "-" + dmy.substr(3, 2) + "-" + dmy.substr(0, 2);
 }
-
-constexpr std::string_view kNoExpiry = "Không thời hạn";
-
-}  // namespace
 
 std::string to_json(const perso::EnrollmentRecord& r) {
     const auto& p = r.person;

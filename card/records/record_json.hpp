@@ -22,4 +22,7 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json);
 // equal record (without the photo).
 std::string to_json(const perso::EnrollmentRecord& record);
 
+// A DG13 date (dd/mm/yyyy) as this JSON writes dates (YYYY-MM-DD); InvalidArgument when it is not dd/mm/yyyy.
+std::string iso_date(const std::string& dmy);
+
 }  // namespace cccd::records

@@ -34,12 +34,6 @@ std::string joined(const std::vector<std::string>& words) {
 
 std::string status_text(CardStatus status) { return std::string(to_string(status)); }
 
-// dd/mm/yyyy (DG13) -> YYYY-MM-DD, as the record's JSON form writes it.
-std::string iso_date(const std::string& dmy) {
-    if (dmy.size() != 10 || dmy[2] != '/' || dmy[5] != '/') throw InvalidArgument("a DG13 date must be dd/mm/yyyy");
-    return dmy.substr(6, 4) + "-" + dmy.substr(3, 2) + "-" + dmy.substr(0, 2);
-}
-
 std::optional<Enrollment> enrollment_of_card(Transaction& t, const Card& card) {
     for (auto& e : t.enrollments_of(card.personal_id)) {
         if (e.card_number == card.card_number) return e;
@@ -270,7 +264,7 @@ SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Act
     card.document_number = id.substr(3);
     card.personal_id = id;
     card.status = CardStatus::Personalizing;
-    card.date_of_issue = iso_date(record.person.date_of_issue);
+    card.date_of_issue = records::iso_date(record.person.date_of_issue);
     card.date_of_expiry = record.date_of_expiry;
     card.station_id = actor.station_id;
     card.officer_id = actor.officer_id;
