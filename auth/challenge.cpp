@@ -1,7 +1,5 @@
 #include "auth/challenge.hpp"
 
-#include <cstdio>
-
 #include "base/error.hpp"
 #include "base/encoding.hpp"
 #include "crypto/random.hpp"
@@ -60,18 +58,6 @@ Bytes derive_aa_challenge(ByteView nonce, std::string_view relying_party_id) {
         concat({view(kAaDerivationLabel), separator, view(relying_party_id), separator, nonce}));
     digest.resize(8);
     return digest;
-}
-
-std::string format_instant(Instant instant) {
-    const auto day = std::chrono::floor<std::chrono::days>(instant);
-    const std::chrono::year_month_day ymd{day};
-    const std::chrono::hh_mm_ss hms{instant - day};
-    char text[32];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return text;
 }
 
 namespace {

@@ -50,8 +50,8 @@ Challenge make_challenge(std::string_view relying_party_id, Instant now,
 // InvalidArgument for a nonce that is not 32 bytes or an invalid relying party id.
 Bytes derive_aa_challenge(ByteView nonce, std::string_view relying_party_id);
 
-// ISO 8601 "2026-11-23T11:47:24Z" and back (InvalidArgument when malformed).
-std::string format_instant(Instant instant);
+// ISO 8601 "2026-11-23T11:47:24Z" as an instant (InvalidArgument when malformed); cccd::utc_time
+// (base/clock.hpp) writes it.
 Instant parse_instant(std::string_view text);
 // "2026-11-23" -> that day's 00:00:00Z; InvalidArgument when malformed.
 Instant parse_date(std::string_view yyyy_mm_dd);

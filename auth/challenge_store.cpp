@@ -3,11 +3,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/clock.hpp"
+
 namespace cccd::auth {
 
 std::string encode_challenge_record(const Challenge& c) {
-    return "v1|" + c.relying_party_id + "|" + to_hex(c.nonce) + "|" + format_instant(c.created_at) + "|" +
-           format_instant(c.expires_at);
+    return "v1|" + c.relying_party_id + "|" + to_hex(c.nonce) + "|" + utc_time(c.created_at) + "|" +
+           utc_time(c.expires_at);
 }
 
 Challenge decode_challenge_record(std::string_view challenge_id, std::string_view record) {
