@@ -47,6 +47,23 @@ std::vector<std::string> rule_block(const fs::path& root, const std::string& nam
     return lines;
 }
 
+// Every node reachable from `from` in one step or more; `next(node)` points at a node's successors, or is
+// null for a node that has none (or is unknown).
+template <typename Next>
+std::set<std::string> reachable(const std::string& from, Next next) {
+    std::set<std::string> seen;
+    std::vector<std::string> todo{from};
+    while (!todo.empty()) {
+        const std::string node = todo.back();
+        todo.pop_back();
+        if (const auto* successors = next(node)) {
+            for (const std::string& s : *successors)
+                if (seen.insert(s).second) todo.push_back(s);
+        }
+    }
+    return seen;
+}
+
 // The violations the ```pending block lists (each line a substring of the message), known and being
 // removed: they do not fail the test, but a listed one that no longer happens does, so the list only shrinks.
 class Pending {
@@ -94,19 +111,12 @@ struct Rules {
         }
         Rules rules;
         for (const auto& [part, _] : direct) {
-            std::set<std::string> seen;
-            std::vector<std::string> todo{part};
-            while (!todo.empty()) {
-                const std::string p = todo.back();
-                todo.pop_back();
+            const std::set<std::string> seen = reachable(part, [&](const std::string& p) -> const std::set<std::string>* {
                 const auto it = direct.find(p);
-                if (it == direct.end()) {
-                    ADD_FAILURE() << "part '" << p << "' is used but not declared in the layers rules";
-                    continue;
-                }
-                for (const std::string& u : it->second)
-                    if (seen.insert(u).second) todo.push_back(u);
-            }
+                if (it != direct.end()) return &it->second;
+                ADD_FAILURE() << "part '" << p << "' is used but not declared in the layers rules";
+                return nullptr;
+            });
             EXPECT_FALSE(seen.contains(part)) << "the layers rules run in a circle through " << part;
             rules.uses[part] = seen;
         }
@@ -238,18 +248,11 @@ std::string lower(std::string s) {
 }
 
 // What `from` reaches through the link graph: this project's targets and system libraries.
-std::set<std::string> reachable(const std::map<std::string, Target>& graph, const std::string& from) {
-    std::set<std::string> seen;
-    std::vector<std::string> todo{from};
-    while (!todo.empty()) {
-        const std::string t = todo.back();
-        todo.pop_back();
+std::set<std::string> linked_from(const std::map<std::string, Target>& graph, const std::string& from) {
+    return reachable(from, [&](const std::string& t) -> const std::vector<std::string>* {
         const auto it = graph.find(t);
-        if (it == graph.end()) continue;
-        for (const std::string& d : it->second.deps)
-            if (seen.insert(d).second) todo.push_back(d);
-    }
-    return seen;
+        return it == graph.end() ? nullptr : &it->second.deps;
+    });
 }
 
 TEST(Layering, WhatATargetMustNeverReach) {
@@ -261,7 +264,7 @@ TEST(Layering, WhatATargetMustNeverReach) {
         const auto w = words(line);
         ASSERT_GE(w.size(), 2u) << "a never rule is 'target what...': " << line;
         ASSERT_TRUE(graph.contains(w[0])) << "the never rules name " << w[0] << ", which is no target";
-        const auto reached = reachable(graph, w[0]);
+        const auto reached = linked_from(graph, w[0]);
         for (std::size_t i = 1; i < w.size(); ++i) {
             const std::string& banned = w[i];
             for (const std::string& r : reached) {
