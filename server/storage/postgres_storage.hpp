@@ -16,8 +16,8 @@ public:
     StorageKind kind() const noexcept override { return StorageKind::Postgres; }
 
 private:
-    std::unique_ptr<sql::Connection> connect() override;
-    void import_batch(sql::Connection& connection, std::span<const Citizen> batch) override;
+    std::unique_ptr<db::Connection> connect() override;
+    void import_batch(db::Connection& connection, std::span<const Citizen> batch) override;
 
     std::string connection_;
 };

@@ -116,6 +116,12 @@ void SqlStorage::run_on(Connection& connection, bool read_only, const std::funct
         } catch (const BusyError&) {
             if (attempt >= kMaxAttempts || !connection.usable()) throw;
             back_off(attempt);
+        } catch (const db::SchemaRuleError& refused) {
+            // The audit triggers (schema.cpp): SQLite names the rule by its message, PostgreSQL by CCA01.
+            if (refused.rule() == "CCA01" || refused.rule().find("audit sequence") != std::string::npos) {
+                throw AuditSequenceError(refused.what());
+            }
+            throw;  // "the audit log is append-only" (CCA02) stays a StorageError
         }
     }
 }

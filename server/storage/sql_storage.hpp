@@ -1,8 +1,7 @@
 #pragma once
-// What both backends share: a value type for SQL parameters and rows, one connection interface the
-// two drivers implement, the pool, the retry loop, the migrations, and every Transaction operation
-// written once over that interface. Internal to server/storage, but for open_sqlcipher_connection
-// (sqlcipher_storage.hpp), whose Connection a component with its own small tables uses directly.
+// What both backends share: the pool, the retry loop, the migrations, and every Transaction operation
+// written once over db's connection interface, which the two drivers (db/) implement. Internal to
+// server/storage.
 #include <array>
 #include <condition_variable>
 #include <functional>
@@ -16,54 +15,18 @@
 #include <variant>
 #include <vector>
 
+#include "db/connection.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::sql {
 
-struct Null {
-    friend bool operator==(Null, Null) = default;
-};
-using Value = std::variant<Null, std::int64_t, std::string, Bytes>;
-
-// One result row; the accessors convert NULL to the empty value of the type.
-class Row {
-public:
-    explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
-    std::string text(std::size_t column) const;
-    std::optional<std::string> optional_text(std::size_t column) const;
-    std::int64_t integer(std::size_t column) const;
-    Bytes bytes(std::size_t column) const;
-    bool is_null(std::size_t column) const;
-
-private:
-    std::vector<Value> values_;
-};
-
-// A statement written once with numbered parameters ?1, ?2, ... (SQLite syntax; the PostgreSQL
-// driver turns them into $1, $2, ...). Statements are static objects: drivers cache by address.
-struct Statement {
-    const char* name;  // names the statement in error messages (never parameter values)
-    const char* text;
-};
-
-class Connection {
-public:
-    virtual ~Connection() = default;
-    virtual void begin(bool read_only) = 0;
-    virtual void commit() = 0;
-    virtual void rollback() noexcept = 0;
-    virtual std::vector<Row> query(const Statement& statement, std::span<const Value> parameters) = 0;
-    // Rows changed by an INSERT/UPDATE/DELETE.
-    virtual std::uint64_t execute(const Statement& statement, std::span<const Value> parameters) = 0;
-    // Several statements without parameters (migrations).
-    virtual void execute_script(std::string_view script) = 0;
-    // False after the connection broke: it is dropped instead of going back to the pool.
-    virtual bool usable() const noexcept { return true; }
-    // Bulk import on (true) and off (false). SQLite: a large page cache for the duration, because the
-    // personal_id and name_key indexes receive random keys and at national scale would otherwise miss
-    // the cache (and with SQLCipher decrypt a page) on nearly every row.
-    virtual void bulk_load(bool /*on*/) {}
-};
+// The connection, its values and rows are db's (db/connection.hpp); named here so the storage code reads
+// as it did when they lived in it.
+using db::Connection;
+using db::Null;
+using db::Row;
+using db::Statement;
+using db::Value;
 
 // A numbered migration; `script` is the dialect's own DDL.
 struct Migration {

@@ -1,6 +1,7 @@
 #pragma once
 // The embedded backend: one SQLCipher file (AES-256, raw 32-byte key), WAL, synchronous=FULL, foreign
-// keys on. Without a key the same code opens a plain SQLite file (benchmarks only).
+// keys on (the driver is db/sqlcipher.hpp). Without a key the same code opens a plain SQLite file
+// (benchmarks only).
 #include <optional>
 #include <string>
 
@@ -18,15 +19,10 @@ public:
     StorageKind kind() const noexcept override;
 
 private:
-    std::unique_ptr<sql::Connection> connect() override;
+    std::unique_ptr<db::Connection> connect() override;
 
     std::string path_;
     std::optional<SecretBytes> key_;
 };
-
-// One connection to an encrypted file with the same driver (raw key, WAL, synchronous=FULL), for a
-// component that keeps a few tables of its own outside the population database (the enrollment
-// station's offline queue). WrongKeyError when the key does not open it.
-std::unique_ptr<sql::Connection> open_sqlcipher_connection(const std::string& path, const SecretBytes& key);
 
 }  // namespace cccd::server

@@ -18,55 +18,29 @@
 
 #include "base/bytes.hpp"
 #include "base/error.hpp"
+#include "db/errors.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server {
 
 // ---- errors: messages name records by identifier only, never by personal data or key ----
 
-// Anything the store refuses or fails at.
-class StorageError : public Error {
-public:
-    using Error::Error;
-};
-
-// The SQLCipher key does not open the file (or the file is not a CCCD database).
-class WrongKeyError : public StorageError {
-public:
-    using StorageError::StorageError;
-};
-
-// The database stayed busy (SQLITE_BUSY, PostgreSQL serialization failure or deadlock) through every
-// retry. Nothing was committed; the caller may try again later.
-class BusyError : public StorageError {
-public:
-    using StorageError::StorageError;
-};
-
-// The commit was sent but its outcome is unknown (PostgreSQL's connection broke during COMMIT: the
-// transaction may or may not have landed). Never retried by the storage layer: running the work again
-// could do it twice. The caller checks what landed before it writes again.
-class CommitOutcomeUnknownError : public StorageError {
-public:
-    using StorageError::StorageError;
-};
+// What the database itself refuses or fails at (db/errors.hpp): StorageError, the root of both;
+// WrongKeyError; BusyError (busy through every retry: nothing committed, the caller may try later);
+// CommitOutcomeUnknownError (never retried here: the caller checks what landed before it writes
+// again); ConstraintError; ConflictError (a unique key taken: an idempotency key, a station
+// certificate, an audit sequence number).
+using db::BusyError;
+using db::CommitOutcomeUnknownError;
+using db::ConflictError;
+using db::ConstraintError;
+using db::StorageError;
+using db::WrongKeyError;
 
 // An update names a record that does not exist.
 class NotFoundError : public StorageError {
 public:
     using StorageError::StorageError;
-};
-
-// A constraint refused the write: a reference to a record that does not exist, a bad value.
-class ConstraintError : public StorageError {
-public:
-    using StorageError::StorageError;
-};
-
-// A unique key is already taken (an idempotency key, a station certificate, an audit sequence number).
-class ConflictError : public ConstraintError {
-public:
-    using ConstraintError::ConstraintError;
 };
 
 // Compare-and-set lost: the record's status is no longer the one the caller saw.

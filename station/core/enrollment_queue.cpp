@@ -6,21 +6,20 @@
 #include <boost/json.hpp>
 
 #include "base/clock.hpp"
-#include "base/error.hpp"
-#include "crypto/random.hpp"
-#include "card/records/record_json.hpp"
-#include "identity/id_number.hpp"
 #include "base/encoding.hpp"
+#include "base/error.hpp"
+#include "card/records/record_json.hpp"
 #include "crypto/random.hpp"
-#include "server/storage/sqlcipher_storage.hpp"
+#include "db/sqlcipher.hpp"
+#include "identity/id_number.hpp"
 
 namespace cccd::station {
 
 namespace {
 
 namespace json = boost::json;
-using server::sql::Statement;
-using server::sql::Value;
+using db::Statement;
+using db::Value;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS enrollment_queue (
@@ -87,7 +86,7 @@ std::vector<std::string> fields_of(const std::string& column) {
     return out;
 }
 
-QueuedEnrollment entry_of(const server::sql::Row& row) {
+QueuedEnrollment entry_of(const db::Row& row) {
     QueuedEnrollment e;
     e.id = row.integer(0);
     e.idempotency_key = row.text(1);
@@ -122,12 +121,12 @@ std::string enrollment_request_body(const perso::EnrollmentRecord& record) {
 }
 
 EnrollmentQueue::EnrollmentQueue(const std::string& path, const SecretBytes& key)
-    : db_(server::open_sqlcipher_connection(path, key)) {
+    : db_(db::open_sqlcipher(path, key)) {
     db_->begin(false);
     try {
         db_->execute_script(kSchema);
         const auto columns = db_->query(kColumns, {});
-        if (std::none_of(columns.begin(), columns.end(), [](const server::sql::Row& c) { return c.text(1) == "awaiting_approval"; }))
+        if (std::none_of(columns.begin(), columns.end(), [](const db::Row& c) { return c.text(1) == "awaiting_approval"; }))
             db_->execute_script(kAddAwaiting);
         db_->commit();
     } catch (...) {

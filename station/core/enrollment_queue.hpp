@@ -15,7 +15,7 @@
 #include "base/bytes.hpp"
 #include "card/perso/card_files.hpp"
 
-namespace cccd::server::sql {
+namespace cccd::db {
 class Connection;
 }
 
@@ -70,7 +70,7 @@ public:
     void note_failed_attempt(std::int64_t id, const std::string& reason);
 
 private:
-    std::unique_ptr<server::sql::Connection> db_;
+    std::unique_ptr<db::Connection> db_;
 };
 
 // The JSON body of POST /api/v1/enrollments for `record`: {"record": ..., "photo_jpeg": base64}.

@@ -15,7 +15,7 @@
 #include "base/encoding.hpp"
 #include "crypto/random.hpp"
 #include "crypto/hash.hpp"
-#include "server/storage/sql_storage.hpp"
+#include "db/sqlcipher.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
@@ -155,7 +155,7 @@ TEST_F(StationQueue, AQueuedEnrollmentSurvivesClosingTheStationAndTheWrongKeyIsR
 TEST_F(StationQueue, AQueueFileFromBeforeApprovalsOpensWithItsEntriesAndKeepsTheirApprovalState) {
     {
         // The queue as the station made it before enrollments could await approval.
-        auto db = server::open_sqlcipher_connection(dir_.file("queue.db"), queue_key_);
+        auto db = db::open_sqlcipher(dir_.file("queue.db"), queue_key_);
         db->begin(false);
         db->execute_script(R"sql(
 CREATE TABLE enrollment_queue (
