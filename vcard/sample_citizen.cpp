@@ -2,8 +2,8 @@
 
 namespace cccd::vcard {
 
-perso::EnrollmentRecord sample_citizen_record(ByteView photo_jpeg) {
-    perso::EnrollmentRecord r;
+identity::EnrollmentRecord sample_citizen_record(ByteView photo_jpeg) {
+    identity::EnrollmentRecord r;
     auto& p = r.person;
     p.personal_id = "079303012345";
     p.full_name = "TRẦN THỊ MỸ DUYÊN";

@@ -3,11 +3,11 @@
 // Duyên, born 2003-05-14 in Hồ Chí Minh City, ID 079303012345, card valid to 2028-05-14. Her ID number
 // agrees with her sex and year of birth. Nobody real: the data is made up for demos and tests.
 #include "base/bytes.hpp"
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 
 namespace cccd::vcard {
 
 // Her enrollment record with the portrait `photo_jpeg` (the caller's file: no photo is built in).
-perso::EnrollmentRecord sample_citizen_record(ByteView photo_jpeg);
+identity::EnrollmentRecord sample_citizen_record(ByteView photo_jpeg);
 
 }  // namespace cccd::vcard

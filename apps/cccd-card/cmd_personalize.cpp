@@ -15,7 +15,7 @@
 #include "card/session/link_model.hpp"
 #include "apps/cccd-card/commands.hpp"
 #include "apps/cccd-card/json.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "apps/cccd-card/trust_options.hpp"
 #include "certs/signing_key.hpp"
 
@@ -36,10 +36,10 @@ struct PersonalizeOptions {
 };
 
 int run_personalize(const PersonalizeOptions& o) {
-    perso::EnrollmentRecord record;
+    identity::EnrollmentRecord record;
     {
         Bytes json = read_file(o.record);
-        record = records::parse_enrollment_record(std::string_view(reinterpret_cast<const char*>(json.data()), json.size()));
+        record = identity::parse_enrollment_record(std::string_view(reinterpret_cast<const char*>(json.data()), json.size()));
     }
     record.photo_jpeg = read_file(o.photo);
     perso::validate(record);

@@ -13,7 +13,7 @@
 #include "base/file.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "card/session/card_session.hpp"
 #include "station/core/delivery.hpp"
 #include "base/encoding.hpp"
@@ -260,7 +260,7 @@ int run_headless(int argc, char** argv) {
             const StationConfig config = load_station_config(enroll_common->config);
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             const Bytes record_bytes = read_file(*record_file);
-            perso::EnrollmentRecord record = records::parse_enrollment_record(std::string(record_bytes.begin(), record_bytes.end()));
+            identity::EnrollmentRecord record = identity::parse_enrollment_record(std::string(record_bytes.begin(), record_bytes.end()));
             record.photo_jpeg = read_file(*photo_file);
             const QueuedEnrollment queued = queue.enqueue(record);
             log("queued as entry " + std::to_string(queued.id) + " (kept until the server has it)");

@@ -72,7 +72,7 @@ IssuedSample issue_sample_card(vcard::VirtualChip& chip, ByteView transport_key,
     trust.add_certificates(pa::certificate_to_der(pki.csca.get()), "the example card's CSCA");
     trust.add_crls(pki.crl, "the example card's CRL");
 
-    perso::EnrollmentRecord record = vcard::sample_citizen_record(options.photo_jpeg);
+    identity::EnrollmentRecord record = vcard::sample_citizen_record(options.photo_jpeg);
     perso::PersonalizationOptions perso;
     perso.transport_key = SecretBytes(transport_key);
     perso.active_auth_key = options.active_auth_key;

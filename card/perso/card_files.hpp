@@ -8,17 +8,12 @@
 #include "base/bytes.hpp"
 #include "card/lds/dg13.hpp"
 #include "card/lds/sod.hpp"
+#include "identity/enrollment_record.hpp"
 
 namespace cccd::perso {
 
-// Who the card is for, as the enrollment station recorded it.
-struct EnrollmentRecord {
-    lds::Dg13Person person;      // every DG13 field (UTF-8, dates dd/mm/yyyy)
-    char sex = 'F';              // MRZ sex: F or M
-    std::string date_of_birth;   // YYYY-MM-DD
-    std::string date_of_expiry;  // YYYY-MM-DD, or "none" (no expiry, past 60)
-    Bytes photo_jpeg;
-};
+// Who the card is for (identity/enrollment_record.hpp, its one home).
+using identity::EnrollmentRecord;
 
 // InvalidArgument, in the officer's words, for a record that cannot go on a card.
 void validate(const EnrollmentRecord& record);

@@ -10,7 +10,7 @@
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "identity/text_rules.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "server/http/json_body.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
@@ -436,7 +436,7 @@ Response submit_enrollment(Api& api, const Request& r) {
         http::JsonFields fields(body);
         fields.reject_unknown({"record", "photo_jpeg"});
         http::JsonFields record_fields = fields.required_object("record");
-        perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(record_fields.object()));
+        identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(record_fields.object()));
         record.photo_jpeg = base64_field(fields, "photo_jpeg", kMaxPhotoBytes);
         api.service.check_record(record);  // before the idempotency key is looked at
         call.subject = record.person.personal_id;

@@ -11,7 +11,7 @@
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/perso/personalizer.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "server/audit/audit_log.hpp"
 #include "base/clock.hpp"
 #include "base/encoding.hpp"
@@ -140,7 +140,7 @@ Operation operation_of(StatusChange change) noexcept {
     return Operation::Revoke;
 }
 
-std::vector<std::string> identity_changes(const Citizen& registered, const perso::EnrollmentRecord& submitted) {
+std::vector<std::string> identity_changes(const Citizen& registered, const identity::EnrollmentRecord& submitted) {
     std::vector<std::string> changed;
     if (registered.person.full_name != submitted.person.full_name) changed.emplace_back("full_name");
     if (registered.date_of_birth != submitted.date_of_birth) changed.emplace_back("date_of_birth");
@@ -149,8 +149,8 @@ std::vector<std::string> identity_changes(const Citizen& registered, const perso
     return changed;
 }
 
-perso::EnrollmentRecord record_of(const Enrollment& enrollment) {
-    perso::EnrollmentRecord record = records::parse_enrollment_record(enrollment.record_json);
+identity::EnrollmentRecord record_of(const Enrollment& enrollment) {
+    identity::EnrollmentRecord record = identity::parse_enrollment_record(enrollment.record_json);
     record.photo_jpeg = enrollment.photo_jpeg;
     return record;
 }
@@ -167,7 +167,7 @@ void IssuanceService::authorize(const Actor& actor, Operation operation) const {
     if (!permitted(actor.role, operation)) refuse(IssuanceError::ForbiddenRole, "only a supervisor or an administrator may do this");
 }
 
-void IssuanceService::check_record(const perso::EnrollmentRecord& record) const {
+void IssuanceService::check_record(const identity::EnrollmentRecord& record) const {
     try {
         perso::validate(record);  // the identity rules, the ID number's included
     } catch (const InvalidArgument& e) {
@@ -239,7 +239,7 @@ std::vector<PendingApproval> IssuanceService::pending_approvals(const Actor& act
 
 // ---- writes ----
 
-SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Actor& actor, perso::EnrollmentRecord record) {
+SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Actor& actor, identity::EnrollmentRecord record) {
     // 1. role
     authorize(actor, Operation::SubmitEnrollment);
     // 2. the record's identity rules
@@ -264,7 +264,7 @@ SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Act
     card.document_number = id.substr(3);
     card.personal_id = id;
     card.status = CardStatus::Personalizing;
-    card.date_of_issue = records::iso_date(record.person.date_of_issue);
+    card.date_of_issue = identity::iso_date(record.person.date_of_issue);
     card.date_of_expiry = record.date_of_expiry;
     card.station_id = actor.station_id;
     card.officer_id = actor.officer_id;
@@ -276,7 +276,7 @@ SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Act
     e.personal_id = id;
     e.station_id = card.station_id;
     e.officer_id = card.officer_id;
-    e.record_json = records::to_json(record);
+    e.record_json = identity::to_json(record);
     e.photo_jpeg = record.photo_jpeg;
     e.card_number = card_number;
     e.status = out.approval_required_for.empty() ? EnrollmentStatus::Personalizing : EnrollmentStatus::AwaitingApproval;
@@ -306,7 +306,7 @@ SignedSod IssuanceService::sign_sod(Transaction& t, const Actor& actor, const So
         refuse(IssuanceError::EnrollmentNotPersonalizing,
                "this card's enrollment is " + std::string(to_string(enrollment->status)));
     }
-    const perso::EnrollmentRecord record = record_of(*enrollment);
+    const identity::EnrollmentRecord record = record_of(*enrollment);
     // 5. the chip's keys, 6. the chip-key policy
     const ChipKeys keys = read_chip_keys(request.data_groups);
     check_chip_keys(keys);
@@ -352,7 +352,7 @@ Card IssuanceService::activate(Transaction& t, const Actor& actor, const Activat
     // 7. only now, with the new card in the citizen's hands, does the register take the record
     auto citizen = t.get_citizen(card.personal_id);
     if (!citizen) refuse(IssuanceError::CitizenGone, "the citizen is no longer in the population register");
-    const perso::EnrollmentRecord record = record_of(*enrollment);
+    const identity::EnrollmentRecord record = record_of(*enrollment);
     citizen->person = record.person;
     citizen->sex = record.sex;
     citizen->date_of_birth = record.date_of_birth;

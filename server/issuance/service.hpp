@@ -58,7 +58,7 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 #include "certs/signing_key.hpp"
 #include "crypto/openssl.hpp"
 #include "server/issuance/refusal.hpp"
@@ -105,10 +105,10 @@ bool permitted(Role role, Operation operation) noexcept;
 // The identity fields an enrollment would change against what the register holds ("full_name",
 // "date_of_birth", "sex", "photo"): these need a second person's approval. A first photo (the
 // register held none) is not a change; a different one is.
-std::vector<std::string> identity_changes(const Citizen& registered, const perso::EnrollmentRecord& submitted);
+std::vector<std::string> identity_changes(const Citizen& registered, const identity::EnrollmentRecord& submitted);
 
 // The record an enrollment submitted, its photo included.
-perso::EnrollmentRecord record_of(const Enrollment& enrollment);
+identity::EnrollmentRecord record_of(const Enrollment& enrollment);
 
 // The read-back checks that must PASS before a card is activated (any FAIL refuses too).
 inline constexpr std::string_view kEssentialReadbackChecks[] = {
@@ -163,7 +163,7 @@ struct CitizenFile {
 struct PendingApproval {
     Enrollment enrollment;
     std::optional<Citizen> registered;  // as the register holds the citizen (gone: nothing)
-    perso::EnrollmentRecord submitted;
+    identity::EnrollmentRecord submitted;
     std::vector<std::string> changes;   // identity_changes(registered, submitted)
     bool submitted_by_actor = false;    // the asking officer submitted it: they cannot decide on it
 };
@@ -177,7 +177,7 @@ public:
     // forbidden_role unless the actor's role may do `operation`.
     void authorize(const Actor& actor, Operation operation) const;
     // Step 2 of submit_enrollment: record_invalid, in the officer's words.
-    void check_record(const perso::EnrollmentRecord& record) const;
+    void check_record(const identity::EnrollmentRecord& record) const;
     // Step 2 of sign_sod: signer_unavailable.
     void check_signer() const;
     // Step 2 of activate: readback_not_verified for a FAIL (the first by name) or an essential check
@@ -193,7 +193,7 @@ public:
 
     // ---- writes, in the caller's transaction `t` ----
     // The card is the actor's and their station's; the register is not touched until activation.
-    SubmittedEnrollment submit_enrollment(Transaction& t, const Actor& actor, perso::EnrollmentRecord record);
+    SubmittedEnrollment submit_enrollment(Transaction& t, const Actor& actor, identity::EnrollmentRecord record);
     // Signs EF.SOD over what this server builds from its own record and the chip's keys, only when
     // every data group the station sent is byte for byte that.
     SignedSod sign_sod(Transaction& t, const Actor& actor, const SodRequest& request);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "base/error.hpp"
+#include "identity/enrollment_record.hpp"
 #include "identity/id_number.hpp"
 
 namespace cccd::server {
@@ -163,7 +164,7 @@ Citizen PopulationGenerator::next() {
     int age_at_issue = issue_year - year;
     int milestone = age_at_issue < 23 ? 25 : age_at_issue < 38 ? 40 : age_at_issue < 58 ? 60 : 0;
     if (milestone == 0) {
-        p.date_of_expiry = "Không thời hạn";
+        p.date_of_expiry = std::string(identity::kNoExpiryWords);
     } else {
         int expiry_day = month == 2 && day == 29 ? 28 : day;
         p.date_of_expiry = dmy(iso(year + milestone, month, expiry_day));

@@ -3,49 +3,15 @@
 #include <fstream>
 
 #include "base/error.hpp"
-#include "card/records/record_json.hpp"
-#include "identity/id_number.hpp"
+#include "identity/enrollment_record.hpp"
+#include "identity/record_json.hpp"
 #include "server/population/generator.hpp"
 
 namespace cccd::server {
 
-namespace {
+std::string to_jsonl(const Citizen& c) { return identity::to_json(identity::enrollment_record_of(c)); }
 
-constexpr std::string_view kNoExpiry = "Không thời hạn";
-
-std::string iso_from_dmy(const std::string& dmy) {
-    if (dmy.size() != 10) throw ParseError("a date must be dd/mm/yyyy");
-    return dmy.substr(6, 4) + "-" + dmy.substr(3, 2) + "-" + dmy.substr(0, 2);
-}
-
-}  // namespace
-
-perso::EnrollmentRecord record_of(const Citizen& c) {
-    perso::EnrollmentRecord r;
-    r.person = c.person;
-    r.sex = c.sex;
-    r.date_of_birth = c.date_of_birth;
-    r.date_of_expiry = c.person.date_of_expiry == kNoExpiry ? "none" : iso_from_dmy(c.person.date_of_expiry);
-    r.photo_jpeg = c.photo_jpeg;
-    return r;
-}
-
-std::string to_jsonl(const Citizen& c) { return records::to_json(record_of(c)); }
-
-Citizen citizen_from_jsonl(std::string_view line) {
-    perso::EnrollmentRecord r = records::parse_enrollment_record(line);
-    if (!identity::id_number_agrees(r.person.personal_id, r.sex, r.date_of_birth)) {
-        throw ParseError("the ID number " + r.person.personal_id +
-                         " does not agree with the sex, the birth year or a province code");
-    }
-    Citizen c;
-    c.person = std::move(r.person);
-    c.sex = r.sex;
-    c.date_of_birth = r.date_of_birth;
-    c.province_code = c.person.personal_id.substr(0, 3);
-    c.status = CitizenStatus::Active;
-    return c;
-}
+Citizen citizen_from_jsonl(std::string_view line) { return identity::citizen_of(identity::parse_enrollment_record(line)); }
 
 std::size_t write_generated_population(const std::filesystem::path& path, std::size_t count, std::uint64_t seed,
                                        const std::string& today) {

@@ -1,5 +1,5 @@
 #pragma once
-// Population files: one citizen per line as the enrollment-record JSON (card/records), so a file made by
+// Population files: one citizen per line as the enrollment-record JSON (identity/record_json.hpp), so a file made by
 // the generator, exported from another register or written by hand imports the same way.
 #include <cstddef>
 #include <filesystem>
@@ -8,12 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "card/perso/card_files.hpp"
 #include "server/model/model.hpp"
 
 namespace cccd::server {
 
-perso::EnrollmentRecord record_of(const Citizen& citizen);
 std::string to_jsonl(const Citizen& citizen);
 // ParseError for malformed lines and for ID numbers that disagree with sex, birth year or province.
 Citizen citizen_from_jsonl(std::string_view line);

@@ -8,7 +8,7 @@
 #include "base/clock.hpp"
 #include "base/encoding.hpp"
 #include "base/error.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "crypto/random.hpp"
 #include "db/sqlcipher.hpp"
 #include "identity/id_number.hpp"
@@ -113,9 +113,9 @@ std::string_view to_string(QueueState state) noexcept {
     return "waiting";
 }
 
-std::string enrollment_request_body(const perso::EnrollmentRecord& record) {
+std::string enrollment_request_body(const identity::EnrollmentRecord& record) {
     json::object body;
-    body["record"] = json::parse(records::to_json(record));
+    body["record"] = json::parse(identity::to_json(record));
     body["photo_jpeg"] = base64_encode(record.photo_jpeg);
     return json::serialize(body);
 }
@@ -137,7 +137,7 @@ EnrollmentQueue::EnrollmentQueue(const std::string& path, const SecretBytes& key
 
 EnrollmentQueue::~EnrollmentQueue() = default;
 
-QueuedEnrollment EnrollmentQueue::enqueue(const perso::EnrollmentRecord& record) {
+QueuedEnrollment EnrollmentQueue::enqueue(const identity::EnrollmentRecord& record) {
     // The server refuses the same (422): caught here, the officer corrects it with the citizen present.
     perso::validate(record);
     QueuedEnrollment e;

@@ -51,7 +51,7 @@ public:
     // Checks the record (perso::validate, and the ID number's province, century/sex and year digits
     // against the person: InvalidArgument), makes the request
     // body and a fresh key, and commits it before returning the entry.
-    QueuedEnrollment enqueue(const perso::EnrollmentRecord& record);
+    QueuedEnrollment enqueue(const identity::EnrollmentRecord& record);
 
     std::vector<QueuedEnrollment> waiting();              // oldest first
     std::vector<QueuedEnrollment> all();                  // oldest first
@@ -74,6 +74,6 @@ private:
 };
 
 // The JSON body of POST /api/v1/enrollments for `record`: {"record": ..., "photo_jpeg": base64}.
-std::string enrollment_request_body(const perso::EnrollmentRecord& record);
+std::string enrollment_request_body(const identity::EnrollmentRecord& record);
 
 }  // namespace cccd::station

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "crypto/hash.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "base/encoding.hpp"
 #include "crypto/hash.hpp"
 
@@ -61,7 +61,7 @@ std::string query_value(std::string_view text) {
 CitizenFound citizen_of(const json::value& v) {
     if (!v.is_object() || !v.as_object().contains("record")) throw net::ClientError("citizen lookup: the answer has no record");
     CitizenFound found;
-    found.record = records::parse_enrollment_record(json::serialize(v.at("record")));
+    found.record = identity::parse_enrollment_record(json::serialize(v.at("record")));
     found.status = text_of(v.as_object(), "status");
     return found;
 }

@@ -10,7 +10,7 @@
 
 #include "base/bytes.hpp"
 #include "card/pa/passive_auth.hpp"
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 
 #include "net/https_client.hpp"
 
@@ -42,7 +42,7 @@ struct OfficerSession {
 
 // A citizen as the population register holds them (the photo is not sent with a lookup).
 struct CitizenFound {
-    perso::EnrollmentRecord record;
+    identity::EnrollmentRecord record;
     std::string status;  // "active", ...
 };
 

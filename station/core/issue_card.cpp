@@ -5,7 +5,7 @@
 #include "base/error.hpp"
 #include "crypto/random.hpp"
 #include "card/reader/pcsc.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "base/encoding.hpp"
 
 namespace cccd::station {
@@ -15,11 +15,11 @@ namespace json = boost::json;
 AwaitingApprovalError::AwaitingApprovalError(const ServerRefusal& refusal, std::vector<std::string> fields)
     : ServerRefusal(refusal.http_status(), refusal.code(), refusal.what()), fields_(std::move(fields)) {}
 
-perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
+identity::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
     if (delivered.state != QueueState::Delivered || delivered.card_number.empty())
         throw InvalidArgument("this enrollment has not reached the server yet: deliver the queue first");
     const json::value body = json::parse(delivered.body);
-    perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(body.at("record")));
+    identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(body.at("record")));
     record.photo_jpeg = base64_decode(std::string(body.at("photo_jpeg").as_string().c_str()));
     record.person.card_serial = delivered.card_number;
     return record;
@@ -29,7 +29,7 @@ IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, c
                         const IssueOptions& options) {
     IssueOutcome outcome;
     outcome.card_number = delivered.card_number;
-    const perso::EnrollmentRecord record = server_record_of(delivered);
+    const identity::EnrollmentRecord record = server_record_of(delivered);
     // One key per attempt: a retry after a pulled card brings new chip keys, so a new request.
     const std::string attempt = to_hex(crypto::random_bytes(8));
     perso::PersonalizationOptions perso_options;

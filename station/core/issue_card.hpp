@@ -44,7 +44,7 @@ struct IssueOutcome {
 
 // The record the server holds for a delivered queue entry: the queued record with the card number it
 // allocated (DG13 card serial). InvalidArgument when the entry is not delivered.
-perso::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
+identity::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered);
 
 // channel::CardRemovedError when the card leaves the reader (run again with the same card); ServerRefusal
 // or net::ClientError when the server refuses or cannot be reached (run again later: nothing is lost,

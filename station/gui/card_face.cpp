@@ -22,14 +22,14 @@ QString compact_date(const std::string& dd_mm_yyyy) { return q(dd_mm_yyyy).remov
 
 }  // namespace
 
-QString cccd_qr_text(const perso::EnrollmentRecord& r) {
+QString cccd_qr_text(const identity::EnrollmentRecord& r) {
     const auto& p = r.person;
     return QStringList{q(p.personal_id), q(p.old_id.value_or("")), q(p.full_name), compact_date(p.date_of_birth), q(p.sex),
                        q(p.place_of_residence), compact_date(p.date_of_issue)}
         .join('|');
 }
 
-void write_card_face_pdf(const perso::EnrollmentRecord& record, const QString& path) {
+void write_card_face_pdf(const identity::EnrollmentRecord& record, const QString& path) {
     const QString mrz = QString::fromStdString(perso::mrz_of(record));  // 90 characters: three lines of 30
     QPdfWriter pdf(path);
     pdf.setPageSize(QPageSize(QSizeF(85.6, 53.98), QPageSize::Millimeter));

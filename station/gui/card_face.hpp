@@ -3,14 +3,14 @@
 // identifying features, the CCCD QR code), one page each, ID-1 size (85.6 x 53.98 mm), as PDF.
 #include <QString>
 
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 
 namespace cccd::station {
 
 // The text of the CCCD's QR code: "ID|old ID|name|ddmmyyyy of birth|sex|residence|ddmmyyyy of issue".
-QString cccd_qr_text(const perso::EnrollmentRecord& record);
+QString cccd_qr_text(const identity::EnrollmentRecord& record);
 
 // InvalidArgument when the record cannot make an MRZ; Error when the file cannot be written.
-void write_card_face_pdf(const perso::EnrollmentRecord& record, const QString& path);
+void write_card_face_pdf(const identity::EnrollmentRecord& record, const QString& path);
 
 }  // namespace cccd::station

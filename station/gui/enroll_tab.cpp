@@ -14,7 +14,7 @@
 
 #include <boost/json.hpp>
 
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "identity/id_number.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/widgets.hpp"
@@ -171,8 +171,8 @@ bool EnrollTab::use_photo(const QImage& image) {
 }
 
 // The register's record in the form: the officer checks it with the citizen and corrects what changed.
-void EnrollTab::fill_form(const perso::EnrollmentRecord& record) {
-    const boost::json::value v = boost::json::parse(records::to_json(record));
+void EnrollTab::fill_form(const identity::EnrollmentRecord& record) {
+    const boost::json::value v = boost::json::parse(identity::to_json(record));
     for (const auto& [key, edit] : fields_) {
         const auto* field = v.as_object().if_contains(key);
         edit->setText(field != nullptr && field->is_string() ? QString::fromStdString(std::string(field->as_string().c_str())) : QString());
@@ -201,16 +201,16 @@ QStringList EnrollTab::form_problems() const {
 }
 
 // The form's fields and portrait as a record (InvalidArgument/ParseError when they do not make one).
-perso::EnrollmentRecord EnrollTab::form_record() const {
+identity::EnrollmentRecord EnrollTab::form_record() const {
     boost::json::object o;
     for (const auto& [key, edit] : fields_) o[key] = edit->text().trimmed().toStdString();
     o["sex"] = sex_->currentData().toString().toStdString();
-    perso::EnrollmentRecord record = records::parse_enrollment_record(boost::json::serialize(o));
+    identity::EnrollmentRecord record = identity::parse_enrollment_record(boost::json::serialize(o));
     record.photo_jpeg.assign(photo_jpeg_.begin(), photo_jpeg_.end());
     return record;
 }
 
-std::optional<perso::EnrollmentRecord> EnrollTab::record_on_form() const {
+std::optional<identity::EnrollmentRecord> EnrollTab::record_on_form() const {
     if (photo_jpeg_.isEmpty()) return std::nullopt;
     return form_record();
 }
@@ -225,7 +225,7 @@ void EnrollTab::submit_enrollment() {
         status_->setText(tr("Chưa có ảnh chân dung"));
         return;
     }
-    perso::EnrollmentRecord record;
+    identity::EnrollmentRecord record;
     try {
         record = form_record();
         perso::validate(record);

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 #include "station/gui/station_worker.hpp"
 
 class QComboBox;
@@ -28,7 +28,7 @@ public:
 
     // The record on the form with its portrait, for the card face; nothing before a portrait is taken.
     // InvalidArgument/ParseError when the form does not make a record.
-    std::optional<perso::EnrollmentRecord> record_on_form() const;
+    std::optional<identity::EnrollmentRecord> record_on_form() const;
 
 Q_SIGNALS:
     // An enrollment went to the worker to be queued and sent: the ID number to issue its card for.
@@ -37,8 +37,8 @@ Q_SIGNALS:
 private:
     void submit_enrollment();
     QStringList form_problems() const;
-    perso::EnrollmentRecord form_record() const;
-    void fill_form(const perso::EnrollmentRecord& record);
+    identity::EnrollmentRecord form_record() const;
+    void fill_form(const identity::EnrollmentRecord& record);
     void choose_photo();
     bool load_photo(const QString& path);
     void take_photo();

@@ -16,7 +16,7 @@
 namespace cccd::station {
 
 IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
-                   std::function<std::optional<perso::EnrollmentRecord>()> record_on_form)
+                   std::function<std::optional<identity::EnrollmentRecord>()> record_on_form)
     : worker_(worker), configured_reader_(config.reader), record_on_form_(std::move(record_on_form)) {
     auto* form = new QFormLayout(this);
     reader_ = new QComboBox;
@@ -158,7 +158,7 @@ void IssueTab::show_reader_state() {
 
 void IssueTab::write_card_face() {
     try {
-        std::optional<perso::EnrollmentRecord> record = record_on_form_();
+        std::optional<identity::EnrollmentRecord> record = record_on_form_();
         if (!record) {
             status_->setText(tr("Chưa có hồ sơ để in mặt thẻ"));
             return;

@@ -10,7 +10,7 @@
 #include <memory>
 #include <optional>
 
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 #include "card/reader/monitor.hpp"
 #include "station/core/station_config.hpp"
 #include "station/gui/station_worker.hpp"
@@ -30,7 +30,7 @@ public:
     // `record_on_form`: the enrollment form's record with its portrait, for the card face (nothing
     // before a portrait is taken; throws when the form does not make a record).
     IssueTab(StationWorker* worker, const StationConfig& config,
-             std::function<std::optional<perso::EnrollmentRecord>()> record_on_form);
+             std::function<std::optional<identity::EnrollmentRecord>()> record_on_form);
     ~IssueTab() override;
 
     // The ID number of the enrollment to issue the card for.
@@ -43,7 +43,7 @@ private:
 
     StationWorker* worker_;
     std::string configured_reader_;
-    std::function<std::optional<perso::EnrollmentRecord>()> record_on_form_;
+    std::function<std::optional<identity::EnrollmentRecord>()> record_on_form_;
     QComboBox* reader_ = nullptr;
     QLabel* reader_state_ = nullptr;
     QLineEdit* personal_id_ = nullptr;

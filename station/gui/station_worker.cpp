@@ -105,7 +105,7 @@ void StationWorker::logout() {
     officer_.clear();
 }
 
-void StationWorker::enroll(const perso::EnrollmentRecord& record) {
+void StationWorker::enroll(const identity::EnrollmentRecord& record) {
     if (!queue_) return;
     const auto failed = run(
         Operation::Enroll,

@@ -10,7 +10,7 @@
 #include <memory>
 #include <optional>
 
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
 #include "station/core/outcome.hpp"
@@ -24,7 +24,7 @@ struct QueueRow {
 
 struct FoundCitizen {
     QString personal_id, full_name, date_of_birth, status;
-    perso::EnrollmentRecord record;
+    identity::EnrollmentRecord record;
 };
 
 // One identity field an enrollment changes: the register's value beside the submitted one (photos: JPEG).
@@ -51,7 +51,7 @@ public:
     void open_queue();
     void login(const QString& officer, const QString& password);
     void logout();
-    void enroll(const perso::EnrollmentRecord& record);
+    void enroll(const identity::EnrollmentRecord& record);
     void deliver();
     void issue(const QString& personal_id, const QString& transport_key_file, const QString& reader);
     void diagnose();

@@ -34,7 +34,7 @@ bool g_not_issued = false;
 struct Issuer {
     fixtures::TestPki pki = fixtures::make_test_pki();
     pa::TrustStore trust;
-    perso::EnrollmentRecord record;
+    identity::EnrollmentRecord record;
     Issuer() {
         trust.add_certificates(pki.csca.cert_der(), "test CSCA");
         Bytes jpeg = from_hex("FFD8FFC0000B08014000F0011100");

@@ -18,7 +18,7 @@
 
 #include "crypto/hash.hpp"
 #include "card/pa/certificate.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"
 #include "server/population/population_file.hpp"
@@ -92,8 +92,8 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     append(photo, from_hex("FFD9"));
     std::vector<std::string> bodies;
     for (const auto& c : citizens) {
-        perso::EnrollmentRecord record = record_of(c);
-        json::object o{{"record", json::parse(records::to_json(record))}, {"photo_jpeg", base64_encode(photo)}};
+        identity::EnrollmentRecord record = identity::enrollment_record_of(c);
+        json::object o{{"record", json::parse(identity::to_json(record))}, {"photo_jpeg", base64_encode(photo)}};
         bodies.push_back(json::serialize(o));
     }
 

@@ -10,7 +10,7 @@ using namespace cccd;
 
 namespace {
 
-perso::EnrollmentRecord valid_record() {
+identity::EnrollmentRecord valid_record() {
     Bytes jpeg = from_hex("FFD8FFC0000B08014000F0011100");
     jpeg.resize(2000, 0x5A);
     append(jpeg, from_hex("FFD9"));
@@ -21,7 +21,7 @@ perso::EnrollmentRecord valid_record() {
 
 TEST(EnrollmentValidation, DatesMustBeRealCalendarDates) {
     EXPECT_NO_THROW(perso::validate(valid_record()));
-    perso::EnrollmentRecord r = valid_record();
+    identity::EnrollmentRecord r = valid_record();
     r.date_of_birth = "1999-02-30";
     EXPECT_THROW(perso::validate(r), InvalidArgument);
     r = valid_record();
@@ -38,7 +38,7 @@ TEST(EnrollmentValidation, DatesMustBeRealCalendarDates) {
 
 TEST(EnrollmentValidation, NamesAndTextFieldsFollowTheRules) {
     using namespace std::string_literals;
-    perso::EnrollmentRecord r = valid_record();
+    identity::EnrollmentRecord r = valid_record();
     r.person.full_name = "Nguyễn\0Văn An"s;
     EXPECT_THROW(perso::validate(r), InvalidArgument);
     r = valid_record();

@@ -16,7 +16,7 @@
 #include "card/protocol/active_auth.hpp"
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "server/api/issuance_api.hpp"
@@ -193,10 +193,10 @@ protected:
     }
 
     std::string enrollment_body() {
-        perso::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo_);
+        identity::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo_);
         record.person.card_serial.reset();
         json::object o;
-        o["record"] = json::parse(records::to_json(record));
+        o["record"] = json::parse(identity::to_json(record));
         o["photo_jpeg"] = base64_encode(photo_);
         return json::serialize(o);
     }
@@ -209,12 +209,12 @@ protected:
     }
 
     // The enrollment body with the record changed by `change`.
-    std::string enrollment_body_with(const std::function<void(perso::EnrollmentRecord&)>& change, const Bytes& photo) {
-        perso::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo);
+    std::string enrollment_body_with(const std::function<void(identity::EnrollmentRecord&)>& change, const Bytes& photo) {
+        identity::EnrollmentRecord record = fixtures::enrollment_record(citizen_, photo);
         record.person.card_serial.reset();
         change(record);
         json::object o;
-        o["record"] = json::parse(records::to_json(record));
+        o["record"] = json::parse(identity::to_json(record));
         o["photo_jpeg"] = base64_encode(photo);
         return json::serialize(o);
     }
@@ -237,7 +237,7 @@ protected:
 
     // Personalizes a blank virtual chip for the enrolled card: the SOD comes from the server.
     perso::PersonalizationResult personalize(const json::value& enrolled, vcard::VirtualChip& chip) {
-        perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.at("record")));
+        identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(enrolled.at("record")));
         record.photo_jpeg = photo_;
         std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
         vcard::ChipChannel channel(chip, /*extended_length=*/true);
@@ -351,7 +351,7 @@ TEST_P(IssuanceApi, TheServerSignsOnlyTheDataGroupsOfItsOwnRecord) {
     Reply enrolled = call("POST", "/api/v1/enrollments", enrollment_body(), "enroll-2");
     ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
     std::string card_number = json::value_to<std::string>(enrolled.body.at("card_number"));
-    perso::EnrollmentRecord record = records::parse_enrollment_record(json::serialize(enrolled.body.at("record")));
+    identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(enrolled.body.at("record")));
     record.photo_jpeg = photo_;
     record.person.place_of_residence = "Số 1 Phố Huế, Hà Nội";  // not what was enrolled
     auto aa = protocol::encode_subject_public_key_info(crypto::generate_ec_key(crypto::EcGroup::by_parameter_id(13)));
@@ -549,7 +549,7 @@ TEST_P(IssuanceApi, AnEnrollmentLeavesTheRegisterAloneUntilItsCardIsActivated) {
     const Citizen before = *storage_->get_citizen("079303012345");
     login("officer1", "officer one password");
     const std::string body = enrollment_body_with(
-        [](perso::EnrollmentRecord& r) { r.person.place_of_residence = "Số 9 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"; }, photo_);
+        [](identity::EnrollmentRecord& r) { r.person.place_of_residence = "Số 9 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội"; }, photo_);
     Reply enrolled = call("POST", "/api/v1/enrollments", body, "moved-1");
     ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
     EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("status")), "personalizing");  // no identity change
@@ -570,7 +570,7 @@ TEST_P(IssuanceApi, AnIdentityChangeIsAppliedOnlyAfterASecondPersonApproves) {
     });
     const std::string old_name = storage_->get_citizen("079303012345")->person.full_name;
     login("officer1", "officer one password");
-    const std::string renamed = enrollment_body_with([](perso::EnrollmentRecord& r) { r.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH"; }, photo_);
+    const std::string renamed = enrollment_body_with([](identity::EnrollmentRecord& r) { r.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH"; }, photo_);
     Reply enrolled = call("POST", "/api/v1/enrollments", renamed, "rename-1");
     ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
     EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("status")), "awaiting_approval");
@@ -650,12 +650,12 @@ TEST_P(IssuanceApi, ANewPhotoOfARegisteredFaceNeedsApprovalTheFirstPhotoDoesNot)
 TEST_P(IssuanceApi, ImpossibleDatesAndHostileNamesAreRefusedAndNothingIsWritten) {
     login("officer1", "officer one password");
     Reply february = call("POST", "/api/v1/enrollments",
-                          enrollment_body_with([](perso::EnrollmentRecord& r) { r.date_of_birth = "2003-02-30"; }, photo_), "feb-30");
+                          enrollment_body_with([](identity::EnrollmentRecord& r) { r.date_of_birth = "2003-02-30"; }, photo_), "feb-30");
     EXPECT_EQ(february.status, 422u) << february.raw;
     EXPECT_EQ(error_code(february), "validation_failed");
     for (const char* name : {"TRẦN THỊ \u202EMỸ", "TRẦN\u001b[2J THỊ", "TRẦN\u0007THỊ"}) {
         Reply hostile = call("POST", "/api/v1/enrollments",
-                             enrollment_body_with([&](perso::EnrollmentRecord& r) { r.person.full_name = name; }, photo_),
+                             enrollment_body_with([&](identity::EnrollmentRecord& r) { r.person.full_name = name; }, photo_),
                              "hostile-" + std::to_string(std::string(name).size()));
         EXPECT_EQ(hostile.status, 422u) << hostile.raw;
     }

@@ -12,6 +12,7 @@
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 #include "card/lds/dg15.hpp"
+#include "card/perso/card_files.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
@@ -128,8 +129,8 @@ protected:
         service_ = std::make_unique<IssuanceService>(*storage_, &signer_, [this] { return now_; });
     }
 
-    perso::EnrollmentRecord record(const std::function<void(perso::EnrollmentRecord&)>& change = {}) {
-        perso::EnrollmentRecord r = fixtures::enrollment_record(citizen_, photo_);
+    identity::EnrollmentRecord record(const std::function<void(identity::EnrollmentRecord&)>& change = {}) {
+        identity::EnrollmentRecord r = fixtures::enrollment_record(citizen_, photo_);
         r.person.card_serial.reset();
         if (change) change(r);
         return r;
@@ -140,7 +141,7 @@ protected:
         return storage_->transaction([&](Transaction& t) { return work(t); });
     }
 
-    SubmittedEnrollment submit(const Actor& actor, const perso::EnrollmentRecord& r) {
+    SubmittedEnrollment submit(const Actor& actor, const identity::EnrollmentRecord& r) {
         return in_transaction([&](Transaction& t) { return service_->submit_enrollment(t, actor, r); });
     }
     SubmittedEnrollment submit() { return submit(officer_, record()); }
@@ -205,7 +206,7 @@ protected:
 
 TEST_F(IssuanceServiceTest, SubmitSignActivateIssuesTheCardAndOnlyThenTheRegisterTakesTheRecord) {
     const Citizen before = *storage_->get_citizen(kId);
-    const auto moved = record([](perso::EnrollmentRecord& r) { r.person.place_of_residence = "Số 9 Lý Thường Kiệt, Hà Nội"; });
+    const auto moved = record([](identity::EnrollmentRecord& r) { r.person.place_of_residence = "Số 9 Lý Thường Kiệt, Hà Nội"; });
 
     const SubmittedEnrollment submitted = submit(officer_, moved);
     EXPECT_TRUE(submitted.approval_required_for.empty());  // an address and a first photo: no identity change
@@ -357,7 +358,7 @@ TEST_F(IssuanceServiceTest, SignSodWithAChipKeyOutsideThePolicyIsRefused) {
 
 TEST_F(IssuanceServiceTest, SignSodOfDataGroupsOtherThanTheEnrolledRecordsIsRefused) {
     const SubmittedEnrollment submitted = submit();
-    perso::EnrollmentRecord forged = record_of(submitted.enrollment);
+    identity::EnrollmentRecord forged = record_of(submitted.enrollment);
     forged.person.place_of_residence = "Số 1 Phố Huế, Hà Nội";  // not what was enrolled
     SodRequest request = sod_request(submitted);
     request.data_groups = perso::build_card_files(forged, aa_key_, ca_key_).data_groups;

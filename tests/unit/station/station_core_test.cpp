@@ -109,8 +109,8 @@ protected:
         return o;
     }
 
-    perso::EnrollmentRecord record() const {
-        perso::EnrollmentRecord r = fixtures::enrollment_record(citizen_, photo_);
+    identity::EnrollmentRecord record() const {
+        identity::EnrollmentRecord r = fixtures::enrollment_record(citizen_, photo_);
         r.person.card_serial.reset();
         return r;
     }
@@ -183,7 +183,7 @@ INSERT INTO enrollment_queue (idempotency_key, personal_id, body, queued_at, sta
 
 TEST_F(StationQueue, AnInvalidRecordIsRefusedInWordsAndNotQueued) {
     EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
-    perso::EnrollmentRecord bad = record();
+    identity::EnrollmentRecord bad = record();
     bad.person.full_name.clear();
     EXPECT_THROW(queue.enqueue(bad), InvalidArgument);
     EXPECT_TRUE(queue.all().empty());
@@ -250,7 +250,7 @@ TEST_F(StationQueue, AnExpiredSessionStopsTheRoundAndARefusedRecordIsSetAside) {
     EXPECT_EQ(queue.find(first.id)->state, QueueState::Waiting);
 
     // A citizen the register does not have: refused (404), set aside, and the round goes on.
-    perso::EnrollmentRecord stranger = record();
+    identity::EnrollmentRecord stranger = record();
     stranger.person.personal_id = "079303099999";
     const QueuedEnrollment unknown = queue.enqueue(stranger);
     client.login("officer1", "officer password");
@@ -314,7 +314,7 @@ TEST_F(StationQueue, AnIdentityChangeIsIssuedOnTheSameCardOnlyAfterAnotherOffice
     EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
     IssuanceClient officer(client_options());
     officer.login("officer1", "officer password");
-    perso::EnrollmentRecord renamed = record();
+    identity::EnrollmentRecord renamed = record();
     renamed.person.full_name = new_name;
     const QueuedEnrollment queued = queue.enqueue(renamed);
 
@@ -393,7 +393,7 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
     IssuanceClient chief(client_options());
     chief.login("chief1", "officer password");
-    perso::EnrollmentRecord renamed = record();
+    identity::EnrollmentRecord renamed = record();
     renamed.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH";
     renamed.date_of_birth = citizen_.date_of_birth.substr(0, 4) + "-01-02";
     const QueuedEnrollment queued = queue.enqueue(renamed);

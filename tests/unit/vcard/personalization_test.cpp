@@ -65,7 +65,7 @@ private:
 // Issues cards through the personalization pipeline the station uses (card/perso).
 struct Issuer {
     fixtures::TestPki pki = fixtures::make_test_pki();
-    perso::EnrollmentRecord record = fixtures::enrollment_record(fixtures::sample_citizen(), small_jpeg());
+    identity::EnrollmentRecord record = fixtures::enrollment_record(fixtures::sample_citizen(), small_jpeg());
     pa::TrustStore trust;
     std::map<std::string, Bytes> written;  // the files of the last card, as signed and written
     Issuer() { trust.add_certificates(pki.csca.cert_der(), "test CSCA"); }

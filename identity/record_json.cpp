@@ -1,4 +1,4 @@
-#include "card/records/record_json.hpp"
+#include "identity/record_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -6,7 +6,7 @@
 
 #include "base/error.hpp"
 
-namespace cccd::records {
+namespace cccd::identity {
 
 namespace {
 
@@ -41,8 +41,6 @@ std::string dg13_date(const std::string& iso, std::string_view key) {
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
-constexpr std::string_view kNoExpiry = "Không thời hạn";
-
 }  // namespace
 
 std::string iso_date(const std::string& dmy) {
@@ -50,7 +48,7 @@ std::string iso_date(const std::string& dmy) {
     return dmy.substr(6, 4) + "-" + dmy.substr(3, 2) + "-" + dmy.substr(0, 2);
 }
 
-std::string to_json(const perso::EnrollmentRecord& r) {
+std::string to_json(const EnrollmentRecord& r) {
     const auto& p = r.person;
     boost::json::object o;
     o["personal_id"] = p.personal_id;
@@ -73,7 +71,7 @@ std::string to_json(const perso::EnrollmentRecord& r) {
     return boost::json::serialize(o);
 }
 
-perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
+EnrollmentRecord parse_enrollment_record(std::string_view json) {
     if (json.size() > kMaxRecordBytes) throw ParseError("the record is larger than 64 KB");
     boost::system::error_code error;
     boost::json::value root = boost::json::parse(json, error);
@@ -85,7 +83,7 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
             throw ParseError("the record has an unknown field \"" + std::string(item.key()) + "\"");
         }
     }
-    perso::EnrollmentRecord r;
+    EnrollmentRecord r;
     auto& p = r.person;
     p.personal_id = required_text(o, "personal_id");
     p.full_name = required_text(o, "full_name");
@@ -102,7 +100,7 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
     r.date_of_birth = required_text(o, "date_of_birth");
     p.date_of_birth = dg13_date(r.date_of_birth, "date_of_birth");
     r.date_of_expiry = required_text(o, "date_of_expiry");
-    p.date_of_expiry = r.date_of_expiry == "none" ? std::string(kNoExpiry) : dg13_date(r.date_of_expiry, "date_of_expiry");
+    p.date_of_expiry = r.date_of_expiry == "none" ? std::string(kNoExpiryWords) : dg13_date(r.date_of_expiry, "date_of_expiry");
     p.date_of_issue = dg13_date(required_text(o, "date_of_issue"), "date_of_issue");
     p.nationality = optional_text(o, "nationality").value_or("Việt Nam");
     p.ethnicity = required_text(o, "ethnicity");
@@ -118,4 +116,4 @@ perso::EnrollmentRecord parse_enrollment_record(std::string_view json) {
     return r;
 }
 
-}  // namespace cccd::records
+}  // namespace cccd::identity

@@ -1,5 +1,6 @@
 #pragma once
-// The enrollment record as JSON, the form stations and scripts hand to `cccd-card personalize`:
+// The enrollment record's one JSON form: what stations send to the server, the server keeps and answers,
+// population files hold one per line, and scripts hand to `cccd-card personalize`:
 //   { "personal_id": "079303012345", "full_name": "TRẦN THỊ MỸ DUYÊN", "sex": "F",
 //     "date_of_birth": "2003-05-14", "date_of_expiry": "2028-05-14" | "none", "date_of_issue": "2021-07-01",
 //     "nationality": "Việt Nam", "ethnicity": "Kinh", "religion": "Không", "place_of_origin": "...",
@@ -10,19 +11,19 @@
 #include <string>
 #include <string_view>
 
-#include "card/perso/card_files.hpp"
+#include "identity/enrollment_record.hpp"
 
-namespace cccd::records {
+namespace cccd::identity {
 
 // ParseError naming the field for malformed JSON, a missing required field, a wrong type or an
 // unknown key. The photo is not part of the JSON.
-perso::EnrollmentRecord parse_enrollment_record(std::string_view json);
+EnrollmentRecord parse_enrollment_record(std::string_view json);
 
 // The same JSON on one line (JSON lines for bulk files); parse_enrollment_record reads it back to an
 // equal record (without the photo).
-std::string to_json(const perso::EnrollmentRecord& record);
+std::string to_json(const EnrollmentRecord& record);
 
 // A DG13 date (dd/mm/yyyy) as this JSON writes dates (YYYY-MM-DD); InvalidArgument when it is not dd/mm/yyyy.
 std::string iso_date(const std::string& dmy);
 
-}  // namespace cccd::records
+}  // namespace cccd::identity
