@@ -8,16 +8,14 @@
 #include <stdexcept>
 
 #include "base/clock.hpp"
-#include "base/error.hpp"
-#include "identity/text_rules.hpp"
-#include "identity/record_json.hpp"
-#include "server/http/json_body.hpp"
-#include "server/population/population_file.hpp"
-#include "server/security/password.hpp"
 #include "base/encoding.hpp"
-#include "crypto/random.hpp"
+#include "base/error.hpp"
 #include "crypto/hash.hpp"
-#include "crypto/sodium.hpp"
+#include "identity/enrollment_record.hpp"
+#include "identity/record_json.hpp"
+#include "identity/text_rules.hpp"
+#include "server/http/json_body.hpp"
+#include "server/issuance/officer_sessions.hpp"
 
 namespace cccd::server::api {
 
@@ -36,9 +34,12 @@ const std::regex kEnrollmentId("E[0-9a-f]{16}");
 
 // The routes' state: their configuration and the issuance core over its storage and Document Signer.
 struct Api {
-    explicit Api(IssuanceContext c) : ctx(std::move(c)), service(ctx.storage, ctx.signer) {}
+    explicit Api(IssuanceContext c)
+        : ctx(std::move(c)), service(ctx.storage, ctx.signer),
+          officers(ctx.storage, ctx.sessions, *ctx.login_throttle, ctx.password_verifier) {}
     IssuanceContext ctx;
     issuance::IssuanceService service;
+    issuance::OfficerSessions officers;
 };
 
 // One API call as the audit log sees it.
@@ -147,25 +148,22 @@ Station calling_station(IssuanceContext& ctx, const Request& r) {
     return *station;
 }
 
-void authenticate(IssuanceContext& ctx, const Request& r, Call& call) {
+void authenticate(Api& api, const Request& r, Call& call) {
     const std::string token = bearer_token(r);
-    auto record = ctx.sessions.authenticate(token);
-    if (!record) throw HttpError(401, "session_expired", "the session has expired or was closed: log in again");
-    Station station = calling_station(ctx, r);
-    if (station.id != record->principal.station_id) {
-        throw HttpError(403, "station_unknown", "this session was opened at another station");
+    const issuance::SessionCheck session = api.officers.check(token, [&] { return calling_station(api.ctx, r); });
+    if (session.principal) call.actor = actor_of(*session.principal);
+    if (session.refused) {
+        switch (*session.refused) {
+            case issuance::SessionRefusal::Expired:
+                throw HttpError(401, "session_expired", "the session has expired or was closed: log in again");
+            case issuance::SessionRefusal::OtherStation:
+                throw HttpError(403, "station_unknown", "this session was opened at another station");
+            case issuance::SessionRefusal::OfficerChanged:
+                throw HttpError(401, "session_expired",
+                                "this officer's account was disabled or changed since the login: log in again");
+        }
     }
-    // The officer as the register holds them now: a disable, a role change or a new password made on
-    // any instance (or by the admin tool) ends this session at its next request.
-    const auto officer = ctx.storage.read([&](Transaction& t) { return t.get_officer(record->principal.officer_id); });
-    if (!security::session_still_valid(record->principal, officer)) {
-        ctx.sessions.revoke(token);
-        call.actor = actor_of(record->principal);
-        throw HttpError(401, "session_expired",
-                        "this officer's account was disabled or changed since the login: log in again");
-    }
-    call.principal = record->principal;
-    call.actor = actor_of(record->principal);
+    call.principal = *session.principal;
 }
 
 std::string path_param(const Request& r, std::string_view name, const std::regex& pattern, const char* what) {
@@ -183,7 +181,7 @@ json::object parse_body(const Request& r) {
 
 Response json_response(unsigned status, json::object o) { return Response::json(status, json::value(std::move(o))); }
 
-json::value record_json(const Citizen& c) { return json::parse(to_jsonl(c)); }
+json::value record_json(const Citizen& c) { return json::parse(identity::to_json(identity::enrollment_record_of(c))); }
 
 json::object card_json(const Card& c) {
     json::object o;
@@ -299,24 +297,6 @@ CitizenSearch parse_citizen_search(const Request& r) {
 
 // ---------------- handlers ----------------
 
-// The Argon2id hash an unknown officer ID is checked against, so that an ID that does not exist costs
-// the same as a wrong password (made once per process, with the parameters of real hashes).
-const std::string& unknown_officer_hash() {
-    static const std::string hash = [] {
-        const SecretBytes never(crypto::random_bytes(32));
-        return security::hash_password(never);
-    }();
-    return hash;
-}
-
-// A failed login's audit subject: the officer when the ID exists, else a keyed fingerprint of what was
-// typed (a password typed into the ID field, control characters: nothing of it is written as typed).
-std::string login_subject(const std::optional<Officer>& officer, std::string_view typed_id) {
-    if (officer) return "officer:" + officer->id;
-    static const Bytes key = crypto::random_bytes(32);  // per process: links attempts within one run
-    return "officer-attempt:" + lower_hex(crypto::keyed_hash(key, view(typed_id), 16)).substr(0, 16);
-}
-
 HttpError login_locked(const security::LoginThrottle::Lock& lock) {
     const std::string seconds = std::to_string(lock.retry_after.count());
     HttpError error(429, "too_many_failed_logins",
@@ -341,36 +321,28 @@ Response login(Api& api, const Request& r) {
         std::string password_text = fields.required_string("password", 256);
         SecretBytes password(view(password_text));
         secure_wipe(password_text.data(), password_text.size());
-        // An ID no officer can have is not looked up (it may hold anything, NUL included), only checked.
-        auto officer = is_valid_officer_id(officer_id)
-                           ? ctx.storage.read([&](Transaction& t) { return t.get_officer(officer_id); })
-                           : std::nullopt;
-        call.subject = login_subject(officer, officer_id);
-        // A locked ID or station waits whatever the password: the lock must not confirm a right guess.
-        if (auto lock = ctx.login_throttle->locked(officer_id, station.id)) {
+        const issuance::LoginOutcome outcome = api.officers.login(officer_id, password, station);
+        call.subject = outcome.audit_subject;
+        using Result = issuance::LoginOutcome::Result;
+        if (outcome.result == Result::Locked) {
             call.detail = "login refused while locked";
-            throw login_locked(*lock);
+            throw login_locked(*outcome.lock);
         }
-        // Exactly one Argon2id verification whether the officer exists, is disabled or typed a wrong
-        // password: one answer and one cost for all three.
-        const bool matches = ctx.password_verifier(officer ? officer->password_hash : unknown_officer_hash(), password);
-        const bool ok = officer && officer->active && matches;
-        if (!ok) {
-            if (auto started = ctx.login_throttle->failed(officer_id, station.id)) {
-                call.detail = std::string(started->who == security::LoginThrottle::Lock::Who::Station ? "station" : "officer") +
-                              " logins locked for " + std::to_string(started->retry_after.count()) + " s";
+        if (outcome.result == Result::WrongCredentials) {
+            if (outcome.lock) {
+                call.detail = std::string(outcome.lock->who == security::LoginThrottle::Lock::Who::Station ? "station" : "officer") +
+                              " logins locked for " + std::to_string(outcome.lock->retry_after.count()) + " s";
             }
             throw HttpError(401, "unauthenticated", "wrong officer ID or password");
         }
-        ctx.login_throttle->succeeded(officer_id);
-        auto session = ctx.sessions.create({officer->id, station.id, officer->role, security::officer_credential(*officer)});
+        const security::NewSession& session = *outcome.session;
         call.actor = actor_of(session.record.principal);
         audit_read(ctx, call);
         json::object o;
         o["token"] = session.token;
-        o["role"] = std::string(to_string(officer->role));
+        o["role"] = std::string(to_string(session.record.principal.role));
         o["station_id"] = station.id;
-        o["expires_in_seconds"] = ctx.sessions.policy().lifetime.count();
+        o["expires_in_seconds"] = api.officers.session_lifetime().count();
         return json_response(201, std::move(o));
     });
 }
@@ -378,8 +350,8 @@ Response login(Api& api, const Request& r) {
 Response logout(Api& api, const Request& r) {
     Call call("session.logout");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
-        api.ctx.sessions.revoke(bearer_token(r));
+        authenticate(api, r, call);
+        api.officers.logout(bearer_token(r));
         audit_read(api.ctx, call);
         Response none;
         none.status = 204;
@@ -391,7 +363,7 @@ Response logout(Api& api, const Request& r) {
 Response get_citizen(Api& api, const Request& r) {
     Call call("citizen.lookup");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         std::string id = path_param(r, "personal_id", kPersonalId, "the ID number");
         call.subject = id;
         const issuance::CitizenFile found = api.service.lookup_citizen(call.officer(), id);
@@ -410,7 +382,7 @@ Response get_citizen(Api& api, const Request& r) {
 Response search_citizens(Api& api, const Request& r) {
     Call call("citizen.search");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         const auto query = parse_citizen_search(r);
         call.detail = "name search";  // the query itself is personal data: not in the audit log
         const auto found = api.service.search_citizens(call.officer(), query.name, query.limit);
@@ -431,7 +403,7 @@ Response search_citizens(Api& api, const Request& r) {
 Response submit_enrollment(Api& api, const Request& r) {
     Call call("enrollment.submit");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         json::object body = parse_body(r);
         http::JsonFields fields(body);
         fields.reject_unknown({"record", "photo_jpeg"});
@@ -460,7 +432,7 @@ Response submit_enrollment(Api& api, const Request& r) {
 Response sign_sod(Api& api, const Request& r) {
     Call call("card.sign_sod");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         issuance::SodRequest request;
         request.card_number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = request.card_number;
@@ -490,7 +462,7 @@ Response sign_sod(Api& api, const Request& r) {
 Response activate(Api& api, const Request& r) {
     Call call("card.activate");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         issuance::Activation activation;
         activation.card_number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = activation.card_number;
@@ -518,7 +490,7 @@ Response activate(Api& api, const Request& r) {
 Response change_status(Api& api, const Request& r, const char* action, issuance::StatusChange change) {
     Call call(action);
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         api.service.authorize(call.officer(), issuance::operation_of(change));
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
@@ -539,7 +511,7 @@ Response change_status(Api& api, const Request& r, const char* action, issuance:
 Response list_approvals(Api& api, const Request& r) {
     Call call("approval.list");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         const auto pending = api.service.pending_approvals(call.officer());
         audit_read(api.ctx, call);
         json::array list;
@@ -586,7 +558,7 @@ Response list_approvals(Api& api, const Request& r) {
 Response decide_approval(Api& api, const Request& r, bool approve) {
     Call call(approve ? "enrollment.approve" : "enrollment.reject");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         api.service.authorize(call.officer(), approve ? issuance::Operation::Approve : issuance::Operation::Reject);
         const std::string id = path_param(r, "enrollment_id", kEnrollmentId, "the enrollment id");
         if (!r.body.empty()) {
@@ -613,7 +585,7 @@ Response decide_approval(Api& api, const Request& r, bool approve) {
 Response get_card(Api& api, const Request& r) {
     Call call("card.lookup");
     return guarded(api.ctx, r, call, [&] {
-        authenticate(api.ctx, r, call);
+        authenticate(api, r, call);
         std::string number = path_param(r, "card_number", kCardNumber, "the card number");
         call.subject = number;
         const Card card = api.service.lookup_card(call.officer(), number);
@@ -626,10 +598,9 @@ Response get_card(Api& api, const Request& r) {
 
 void add_issuance_routes(http::Router& router, IssuanceContext context) {
     if (!context.login_throttle) context.login_throttle = std::make_shared<security::LoginThrottle>();
-    if (!context.password_verifier) context.password_verifier = security::verify_password;
     if (!context.anonymous_refusals) context.anonymous_refusals = std::make_shared<AnonymousRefusals>(context.storage);
     auto api = std::make_shared<Api>(std::move(context));
-    (void)unknown_officer_hash();  // made now, so the first unknown ID does not cost more than the rest
+    (void)issuance::unknown_officer_hash();  // made now, so the first unknown ID does not cost more than the rest
     auto route = [&](const char* method, const char* path, Response (*handler)(Api&, const Request&)) {
         router.add(method, path, [api, handler](const Request& r) { return handler(*api, r); });
     };
