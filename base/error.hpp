@@ -1,10 +1,30 @@
 #pragma once
-// The one exception hierarchy of the card core. Messages are in the user's words and never carry
-// key material, passwords or personal data.
+// The one exception hierarchy of the project. Messages are in the user's words and never carry key
+// material, passwords or personal data.
+//
+// Retriable and fatal are kept apart by a mark, not by a branch of the tree (an error keeps its place
+// by what failed: a busy database is a StorageError, a pulled card a card error): the errors about the
+// moment rather than the request also derive from Transient. Everything else is fatal for its request:
+// something must change before the same thing is tried again.
+#include <exception>
 #include <stdexcept>
 #include <string>
 
 namespace cccd {
+
+// Mixed into an error about the moment, not the request: the same request may succeed later with nothing
+// changed but time (the card put back, the service restarted, the database less busy), and nothing was
+// done twice. Throw it only as part of an Error: `class BusyError : public StorageError, public Transient`.
+class Transient {
+protected:
+    Transient() = default;
+    ~Transient() = default;
+    Transient(const Transient&) = default;
+    Transient& operator=(const Transient&) = default;
+};
+
+// Whether `error` is marked Transient.
+inline bool is_transient(const std::exception& error) noexcept { return dynamic_cast<const Transient*>(&error) != nullptr; }
 
 // Base of everything the project throws on purpose.
 class Error : public std::runtime_error {

@@ -20,7 +20,7 @@ public:
 
 // The database stayed busy (SQLITE_BUSY, PostgreSQL serialization failure or deadlock). Nothing was
 // committed; the unit of work may run again.
-class BusyError : public StorageError {
+class BusyError : public StorageError, public Transient {
 public:
     using StorageError::StorageError;
 };

@@ -14,7 +14,7 @@
 namespace cccd::vcard {
 
 // The socket went away (vpcd or pcscd stopped, or the card was pulled on purpose).
-class LinkClosedError : public Error {
+class LinkClosedError : public Error, public Transient {
 public:
     using Error::Error;
 };

@@ -1,4 +1,5 @@
-// cccd-card: build and check MRZs, decode LDS files, run Passive Authentication.
+// cccd-card: build and check MRZs, decode LDS files, run Passive Authentication, list and watch readers,
+// read a card, personalize one and answer an authentication challenge (one cmd_*.cpp per subcommand).
 #include <iostream>
 
 #include "base/error.hpp"

@@ -11,7 +11,7 @@
 namespace cccd::channel {
 
 // The card left the reader, was reset, or the reader is gone: the session is over, start a new one.
-class CardRemovedError : public Error {
+class CardRemovedError : public Error, public Transient {
 public:
     using Error::Error;
 };

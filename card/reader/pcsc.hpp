@@ -13,7 +13,7 @@
 namespace cccd::reader {
 
 // pcscd is not running, stopped or restarted: re-establish the context.
-class ReaderServiceError : public Error {
+class ReaderServiceError : public Error, public Transient {
 public:
     using Error::Error;
 };

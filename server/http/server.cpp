@@ -525,6 +525,13 @@ struct HttpsServer::Impl {
             ++(admitted ? handled : limited);
             return response;
         } catch (const std::exception& error) {
+            if (is_transient(error)) {
+                // About the moment (a busy database): the caller may send the same request again.
+                ++handled;
+                Response busy = Response::error(503, "service_unavailable", "the server is busy: try again in a moment");
+                busy.headers.emplace_back("Retry-After", "1");
+                return busy;
+            }
             log(std::string("a handler failed: ") + error.what());
         } catch (...) {
             log("a handler failed with a non-standard exception");

@@ -157,6 +157,11 @@ TEST(SecureChannel, TheTransportsErrorsPassThroughAndTheExtendedLengthFlagIsTheT
     fixtures::ScriptedChannel card({{"00 A4 02 0C 02 01 1E", fixtures::kCardRemoved}}, /*extended_length=*/true);
     SecureChannel link(card);
     EXPECT_TRUE(link.extended_length());
-    EXPECT_THROW(link.send(apdu::select_file(0x011E)), channel::CardRemovedError);
+    try {
+        (void)link.send(apdu::select_file(0x011E));
+        FAIL() << "a pulled card went unnoticed";
+    } catch (const channel::CardRemovedError& e) {
+        EXPECT_TRUE(is_transient(e));  // the card put back, the same request may succeed
+    }
     EXPECT_FALSE(link.ended());
 }

@@ -80,6 +80,14 @@ TEST_F(SqlCipherDriver, ConstraintsAndTriggerRulesBecomeTypedErrorsThatQuoteNoVa
     }
 }
 
+TEST(DbErrors, OnlyABusyDatabaseIsTransientNeverAnUnknownCommitOutcome) {
+    EXPECT_TRUE(is_transient(BusyError("busy")));
+    EXPECT_FALSE(is_transient(CommitOutcomeUnknownError("in doubt")));  // running it again could do it twice
+    EXPECT_FALSE(is_transient(ConflictError("taken")));
+    EXPECT_FALSE(is_transient(WrongKeyError("wrong key")));
+    EXPECT_FALSE(is_transient(SchemaRuleError("refused", "rule")));
+}
+
 // PostgreSQL: a throwaway server on loopback, started on first use (tests/support/postgres_fixture.hpp).
 class PostgresDriver : public ::testing::Test {
 protected:

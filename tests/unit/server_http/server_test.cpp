@@ -48,6 +48,12 @@ bool closed_by_server(asio::ip::tcp::socket& socket, std::chrono::milliseconds w
     return ::recv(socket.native_handle(), &byte, 1, MSG_DONTWAIT) <= 0;
 }
 
+// An error about the moment, as a busy database's is.
+class Hiccup : public Error, public Transient {
+public:
+    using Error::Error;
+};
+
 struct ServerFixture : ::testing::Test {
     TestPki pki;
     std::atomic<int> handled{0};
@@ -101,6 +107,10 @@ struct ServerFixture : ::testing::Test {
         router.add("GET", "/v1/throws", [this](const Request&) -> Response {
             ++handled;
             throw std::runtime_error("database unavailable");
+        });
+        router.add("GET", "/v1/busy", [this](const Request&) -> Response {
+            ++handled;
+            throw Hiccup("the database stayed busy through every retry");
         });
         router.add_public("GET", "/.well-known/jwks.json", [this](const Request&) {
             ++handled;
@@ -447,6 +457,18 @@ TEST_F(ServerFixture, HandlerExceptionIs500WithoutDetails) {
     EXPECT_EQ(response->result_int(), 500u);
     EXPECT_EQ(error_code_of(response->body()), "internal_error");
     EXPECT_EQ(response->body().find("database"), std::string::npos);
+}
+
+TEST_F(ServerFixture, ATransientHandlerErrorIs503WithRetryAfterAndNoDetails) {
+    start(base_options());
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    const auto response = connection.request("GET", "/v1/busy");
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 503u);
+    EXPECT_EQ(error_code_of(response->body()), "service_unavailable");
+    EXPECT_EQ((*response)[boost::beast::http::field::retry_after], "1");
+    EXPECT_EQ(response->body().find("retry"), std::string::npos);
 }
 
 TEST_F(ServerFixture, BodyOverTheLimitIs413AndNotHandled) {
