@@ -1,9 +1,9 @@
 #include "auth/challenge.hpp"
 
-#include "base/error.hpp"
 #include "base/encoding.hpp"
-#include "crypto/random.hpp"
+#include "base/error.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::auth {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "crypto/hash.hpp"
+#include "base/encoding.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
@@ -14,7 +14,6 @@
 #include "card/mrz/mrz.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "base/encoding.hpp"
 #include "crypto/hash.hpp"
 
 namespace cccd::auth {

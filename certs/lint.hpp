@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "crypto/openssl.hpp"
 #include "certs/profiles.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::certs {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "crypto/openssl.hpp"
 #include "card/pa/master_list.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::certs {
 

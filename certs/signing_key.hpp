@@ -7,8 +7,8 @@
 #include <string>
 
 #include "base/bytes.hpp"
-#include "crypto/openssl.hpp"
 #include "certs/keys.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::certs {
 

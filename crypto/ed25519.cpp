@@ -9,11 +9,11 @@
 #include <cstring>
 #include <sstream>
 
+#include "base/encoding.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "base/encoding.hpp"
-#include "crypto/random.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "crypto/sodium.hpp"
 
 namespace cccd::crypto {

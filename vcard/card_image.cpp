@@ -9,8 +9,8 @@
 
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "crypto/keys.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/keys.hpp"
 
 namespace cccd::vcard {
 

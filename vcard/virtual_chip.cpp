@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "crypto/keys.hpp"
-#include "crypto/random.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/protocol/bac.hpp"
 #include "card/protocol/chip_auth.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/keys.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::vcard {
 

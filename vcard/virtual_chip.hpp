@@ -20,10 +20,10 @@
 #include <string>
 
 #include "card/apdu/apdu.hpp"
-#include "crypto/openssl.hpp"
 #include "card/perso/commands.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/sm/secure_messaging.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::vcard {
 

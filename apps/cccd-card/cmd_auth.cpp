@@ -6,15 +6,15 @@
 
 #include <boost/json.hpp>
 
+#include "apps/cccd-card/commands.hpp"
 #include "auth/assertion.hpp"
 #include "auth/challenge.hpp"
-#include "auth/errors.hpp"
 #include "auth/client/auth_client.hpp"
 #include "auth/client/card_presentation.hpp"
+#include "auth/errors.hpp"
 #include "base/error.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
-#include "apps/cccd-card/commands.hpp"
 
 namespace cccd::tool {
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "base/error.hpp"
-#include "card/mrz/mrz.hpp"
 #include "apps/cccd-card/commands.hpp"
 #include "apps/cccd-card/json.hpp"
+#include "base/error.hpp"
+#include "card/mrz/mrz.hpp"
 
 namespace cccd::tool {
 

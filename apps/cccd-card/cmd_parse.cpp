@@ -10,6 +10,10 @@
 #include <optional>
 #include <string>
 
+#include "apps/cccd-card/commands.hpp"
+#include "apps/cccd-card/json.hpp"
+#include "apps/cccd-card/lds_json.hpp"
+#include "apps/cccd-card/sod_json.hpp"
 #include "base/error.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg13.hpp"
@@ -19,10 +23,6 @@
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/tlv/tlv.hpp"
-#include "apps/cccd-card/commands.hpp"
-#include "apps/cccd-card/json.hpp"
-#include "apps/cccd-card/lds_json.hpp"
-#include "apps/cccd-card/sod_json.hpp"
 
 namespace cccd::tool {
 

@@ -4,20 +4,20 @@
 #include <iostream>
 #include <sstream>
 
+#include "apps/cccd-card/commands.hpp"
+#include "apps/cccd-card/json.hpp"
+#include "apps/cccd-card/trust_options.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "card/pa/certificate.hpp"
 #include "card/lds/sod.hpp"
+#include "card/pa/certificate.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
 #include "card/session/link_model.hpp"
-#include "apps/cccd-card/commands.hpp"
-#include "apps/cccd-card/json.hpp"
-#include "identity/record_json.hpp"
-#include "apps/cccd-card/trust_options.hpp"
 #include "certs/signing_key.hpp"
+#include "identity/record_json.hpp"
 
 namespace cccd::tool {
 

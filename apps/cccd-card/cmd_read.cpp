@@ -5,18 +5,18 @@
 #include <fstream>
 #include <iostream>
 
+#include "apps/cccd-card/commands.hpp"
+#include "apps/cccd-card/json.hpp"
+#include "apps/cccd-card/lds_json.hpp"
+#include "apps/cccd-card/trust_options.hpp"
 #include "base/error.hpp"
-#include "crypto/random.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
 #include "card/session/link_model.hpp"
-#include "apps/cccd-card/commands.hpp"
-#include "apps/cccd-card/json.hpp"
-#include "apps/cccd-card/lds_json.hpp"
-#include "apps/cccd-card/trust_options.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::tool {
 

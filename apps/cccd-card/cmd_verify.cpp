@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "apps/cccd-card/commands.hpp"
+#include "apps/cccd-card/json.hpp"
+#include "apps/cccd-card/sod_json.hpp"
 #include "base/error.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
-#include "apps/cccd-card/commands.hpp"
-#include "apps/cccd-card/json.hpp"
-#include "apps/cccd-card/sod_json.hpp"
 
 namespace cccd::tool {
 

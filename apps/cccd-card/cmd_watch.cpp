@@ -9,8 +9,8 @@
 #include <string>
 #include <variant>
 
-#include "card/reader/monitor.hpp"
 #include "apps/cccd-card/commands.hpp"
+#include "card/reader/monitor.hpp"
 
 namespace cccd::tool {
 

@@ -2,9 +2,9 @@
 // JSON fields of a decoded LDS file, shared by `cccd-card parse` and `cccd-card read`.
 #include <optional>
 
+#include "apps/cccd-card/json.hpp"
 #include "base/bytes.hpp"
 #include "card/lds/lds_file.hpp"
-#include "apps/cccd-card/json.hpp"
 
 namespace cccd::tool {
 

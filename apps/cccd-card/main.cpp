@@ -2,8 +2,8 @@
 // read a card, personalize one and answer an authentication challenge (one cmd_*.cpp per subcommand).
 #include <iostream>
 
-#include "base/error.hpp"
 #include "apps/cccd-card/commands.hpp"
+#include "base/error.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"cccd-card: tools for the Vietnamese chip citizen ID card (CCCD) and ICAO 9303 data"};

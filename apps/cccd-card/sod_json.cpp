@@ -5,10 +5,10 @@
 #include <openssl/objects.h>
 
 #include "base/error.hpp"
-#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/cms_verify.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::tool {
 

@@ -1,7 +1,7 @@
 #pragma once
 // JSON view of an EF.SOD, shared by `cccd-card parse` and `cccd-card verify`.
-#include "base/bytes.hpp"
 #include "apps/cccd-card/json.hpp"
+#include "base/bytes.hpp"
 
 namespace cccd::tool {
 

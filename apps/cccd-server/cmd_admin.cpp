@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/cccd-server/commands.hpp"
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
@@ -26,7 +27,6 @@
 #include "server/admin/secrets.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/http/config.hpp"
-#include "apps/cccd-server/commands.hpp"
 
 namespace cccd::server::tool {
 

@@ -7,22 +7,22 @@
 #include <cctype>
 #include <iostream>
 
+#include "apps/cccd-server/commands.hpp"
 #include "auth/challenge_store.hpp"
 #include "auth/redis_challenge_store.hpp"
 #include "base/environment.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "card/pa/certificate.hpp"
+#include "crypto/key_file.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
-#include "server/audit/checkpoint_ticker.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
+#include "server/audit/checkpoint_ticker.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
-#include "crypto/key_file.hpp"
-#include "apps/cccd-server/commands.hpp"
 
 namespace cccd::server::tool {
 

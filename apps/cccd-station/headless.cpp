@@ -8,15 +8,15 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include "base/encoding.hpp"
 #include "base/environment.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
-#include "identity/record_json.hpp"
 #include "card/session/card_session.hpp"
+#include "identity/record_json.hpp"
 #include "station/core/delivery.hpp"
-#include "base/encoding.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/core/outcome.hpp"
 #include "station/core/station_config.hpp"

@@ -28,14 +28,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/cccd-vcard/sample_card.hpp"
 #include "base/file.hpp"
-#include "crypto/random.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/session/link_model.hpp"
+#include "crypto/random.hpp"
 #include "vcard/card_image.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "vcard/vpcd_link.hpp"
-#include "apps/cccd-vcard/sample_card.hpp"
 
 namespace {
 

@@ -6,11 +6,11 @@
 #include <boost/json.hpp>
 
 #include "auth/challenge.hpp"
-#include "crypto/openssl.hpp"
+#include "base/encoding.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"
-#include "base/encoding.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::auth::client {
 

@@ -4,9 +4,9 @@
 #include <openssl/x509.h>
 
 #include "base/error.hpp"
-#include "crypto/openssl.hpp"
 #include "card/lds/der.hpp"
 #include "card/lds/security_infos.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::lds {
 

@@ -8,8 +8,8 @@
 #include <openssl/objects.h>
 
 #include "base/error.hpp"
-#include "crypto/hash.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::lds {
 

@@ -7,10 +7,10 @@
 #include <openssl/rsa.h>
 
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
-#include "crypto/hash.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::pa {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "crypto/openssl.hpp"
 #include "card/lds/sod.hpp"
+#include "crypto/openssl.hpp"
 
 namespace cccd::pa {
 

@@ -3,15 +3,15 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
-#include "identity/id_number.hpp"
-#include "identity/text_rules.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/dg2.hpp"
 #include "card/lds/ef_com.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
+#include "crypto/ec.hpp"
+#include "identity/id_number.hpp"
+#include "identity/text_rules.hpp"
 
 namespace cccd::perso {
 

@@ -16,8 +16,8 @@
 #include <optional>
 #include <string>
 
-#include "card/apdu/apdu.hpp"
 #include "base/bytes.hpp"
+#include "card/apdu/apdu.hpp"
 
 namespace cccd::perso {
 

@@ -8,9 +8,6 @@
 #include "card/channel/access.hpp"
 #include "card/channel/files.hpp"
 #include "card/channel/secure_channel.hpp"
-#include "crypto/ec.hpp"
-#include "crypto/random.hpp"
-#include "crypto/roca.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/lds_file.hpp"
@@ -18,6 +15,9 @@
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/random.hpp"
+#include "crypto/roca.hpp"
 
 namespace cccd::perso {
 

@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "base/bytes.hpp"
+#include "card/channel/channel.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/perso/card_files.hpp"
 #include "card/perso/commands.hpp"
-#include "card/channel/channel.hpp"
 
 namespace cccd::perso {
 

@@ -7,10 +7,10 @@
 #include <openssl/rsa.h>
 
 #include "base/error.hpp"
+#include "card/tlv/tlv.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol {
 

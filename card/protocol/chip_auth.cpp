@@ -1,8 +1,8 @@
 #include "card/protocol/chip_auth.hpp"
 
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/ec.hpp"
 
 namespace cccd::protocol::chip_auth {
 

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "base/bytes.hpp"
+#include "card/protocol/session_keys.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/symmetric.hpp"
-#include "card/protocol/session_keys.hpp"
 
 namespace cccd::protocol::chip_auth {
 

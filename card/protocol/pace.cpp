@@ -1,9 +1,9 @@
 #include "card/protocol/pace.hpp"
 
 #include "base/error.hpp"
+#include "card/tlv/tlv.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "card/tlv/tlv.hpp"
 
 namespace cccd::protocol::pace {
 

@@ -15,9 +15,9 @@
 #include <string>
 
 #include "base/bytes.hpp"
+#include "card/protocol/session_keys.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/symmetric.hpp"
-#include "card/protocol/session_keys.hpp"
 
 namespace cccd::protocol::pace {
 

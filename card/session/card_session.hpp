@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "card/pa/passive_auth.hpp"
-#include "card/pa/trust_store.hpp"
 #include "card/channel/channel.hpp"
 #include "card/channel/files.hpp"
+#include "card/pa/passive_auth.hpp"
+#include "card/pa/trust_store.hpp"
 
 namespace cccd::session {
 

@@ -1,8 +1,8 @@
 #include "card/sm/secure_messaging.hpp"
 
 #include "base/error.hpp"
-#include "crypto/symmetric.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/symmetric.hpp"
 
 namespace cccd::sm {
 

@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
-#include "card/apdu/apdu.hpp"
 #include "base/bytes.hpp"
+#include "card/apdu/apdu.hpp"
 
 namespace cccd::sm {
 

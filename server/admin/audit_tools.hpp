@@ -18,8 +18,8 @@
 #include <variant>
 #include <vector>
 
-#include "server/model/model.hpp"
 #include "crypto/ed25519.hpp"
+#include "server/model/model.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::admin {

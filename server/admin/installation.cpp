@@ -8,11 +8,11 @@
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
+#include "crypto/key_file.hpp"
 #include "server/admin/audit_tools.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/security/audit_chain.hpp"
-#include "crypto/key_file.hpp"
 
 namespace cccd::server::admin {
 

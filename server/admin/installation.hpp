@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "base/bytes.hpp"
-#include "server/http/config.hpp"
 #include "crypto/ed25519.hpp"
+#include "server/http/config.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server::admin {

@@ -10,12 +10,12 @@
 #include <memory>
 #include <optional>
 
+#include "auth/registry.hpp"
 #include "base/clock.hpp"
 #include "base/file.hpp"
+#include "card/pa/certificate.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/openssl.hpp"
-#include "auth/registry.hpp"
-#include "card/pa/certificate.hpp"
 #include "server/admin/secrets.hpp"
 #include "server/audit/audit_log.hpp"
 

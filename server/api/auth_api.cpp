@@ -10,8 +10,8 @@
 #include "auth/challenge_store.hpp"
 #include "auth/errors.hpp"
 #include "base/clock.hpp"
-#include "base/error.hpp"
 #include "base/encoding.hpp"
+#include "base/error.hpp"
 
 namespace cccd::server::api {
 

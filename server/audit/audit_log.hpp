@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "server/security/audit_chain.hpp"
 #include "crypto/ed25519.hpp"
+#include "server/security/audit_chain.hpp"
 #include "server/storage/storage.hpp"
 
 namespace cccd::server {

@@ -4,19 +4,18 @@
 #include <set>
 #include <utility>
 
-#include "crypto/ec.hpp"
-#include "crypto/hash.hpp"
+#include "base/clock.hpp"
+#include "base/encoding.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/perso/personalizer.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 #include "identity/record_json.hpp"
 #include "server/audit/audit_log.hpp"
-#include "base/clock.hpp"
-#include "base/encoding.hpp"
-#include "crypto/random.hpp"
-#include "crypto/hash.hpp"
 
 namespace cccd::server::issuance {
 

@@ -58,9 +58,9 @@
 #include <vector>
 
 #include "base/bytes.hpp"
-#include "identity/enrollment_record.hpp"
 #include "certs/signing_key.hpp"
 #include "crypto/openssl.hpp"
+#include "identity/enrollment_record.hpp"
 #include "server/issuance/refusal.hpp"
 #include "server/model/model.hpp"
 #include "server/storage/storage.hpp"

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <utility>
 
-#include "base/error.hpp"
 #include "base/encoding.hpp"
-#include "crypto/random.hpp"
+#include "base/error.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::server::security {
 

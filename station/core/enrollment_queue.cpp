@@ -8,10 +8,10 @@
 #include "base/clock.hpp"
 #include "base/encoding.hpp"
 #include "base/error.hpp"
-#include "identity/record_json.hpp"
 #include "crypto/random.hpp"
 #include "db/sqlcipher.hpp"
 #include "identity/id_number.hpp"
+#include "identity/record_json.hpp"
 
 namespace cccd::station {
 

@@ -4,10 +4,9 @@
 
 #include <cctype>
 
-#include "crypto/hash.hpp"
-#include "identity/record_json.hpp"
 #include "base/encoding.hpp"
 #include "crypto/hash.hpp"
+#include "identity/record_json.hpp"
 
 namespace cccd::station {
 

@@ -2,11 +2,11 @@
 
 #include <boost/json.hpp>
 
-#include "base/error.hpp"
-#include "crypto/random.hpp"
-#include "card/reader/pcsc.hpp"
-#include "identity/record_json.hpp"
 #include "base/encoding.hpp"
+#include "base/error.hpp"
+#include "card/reader/pcsc.hpp"
+#include "crypto/random.hpp"
+#include "identity/record_json.hpp"
 
 namespace cccd::station {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "card/perso/personalizer.hpp"
 #include "card/channel/channel.hpp"
+#include "card/perso/personalizer.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
 #include "station/core/station_config.hpp"

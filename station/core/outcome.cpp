@@ -2,8 +2,8 @@
 
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
-#include "station/core/issue_card.hpp"
 #include "station/core/issuance_client.hpp"
+#include "station/core/issue_card.hpp"
 
 namespace cccd::station {
 

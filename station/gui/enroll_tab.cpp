@@ -14,8 +14,8 @@
 
 #include <boost/json.hpp>
 
-#include "identity/record_json.hpp"
 #include "identity/id_number.hpp"
+#include "identity/record_json.hpp"
 #include "station/gui/camera_dialog.hpp"
 #include "station/gui/widgets.hpp"
 

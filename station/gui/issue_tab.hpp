@@ -10,8 +10,8 @@
 #include <memory>
 #include <optional>
 
-#include "identity/enrollment_record.hpp"
 #include "card/reader/monitor.hpp"
+#include "identity/enrollment_record.hpp"
 #include "station/core/station_config.hpp"
 #include "station/gui/station_worker.hpp"
 

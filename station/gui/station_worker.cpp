@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "crypto/random.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
+#include "crypto/random.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/words/outcome_words.hpp"

@@ -20,9 +20,9 @@
 #include "card/lds/sod.hpp"
 #include "card/perso/personalizer.hpp"
 #include "card/session/link_model.hpp"
+#include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/sample_card.hpp"
 
 namespace {
 

@@ -24,15 +24,15 @@
 #include <cstdio>
 #include <string>
 
-#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/session/card_session.hpp"
 #include "card/session/link_model.hpp"
+#include "crypto/random.hpp"
+#include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/sample_card.hpp"
 
 namespace {
 

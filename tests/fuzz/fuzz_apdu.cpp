@@ -2,8 +2,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/apdu/apdu.hpp"
 #include "base/error.hpp"
+#include "card/apdu/apdu.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     cccd::ByteView input(data, size);

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "base/error.hpp"
-#include "identity/text_rules.hpp"
 #include "card/mrz/mrz.hpp"
+#include "identity/text_rules.hpp"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
 #include "card/protocol/chip_auth.hpp"
 #include "card/protocol/pace.hpp"
+#include "crypto/ec.hpp"
 
 using namespace cccd;
 using namespace cccd::protocol;

@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "card/apdu/apdu.hpp"
 #include "base/error.hpp"
+#include "card/apdu/apdu.hpp"
 #include "card/sm/secure_messaging.hpp"
 
 namespace {

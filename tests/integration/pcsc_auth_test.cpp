@@ -11,13 +11,12 @@
 #include <fstream>
 
 #include "auth/assertion.hpp"
+#include "base/encoding.hpp"
 #include "base/file.hpp"
-#include "crypto/hash.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"
 #include "crypto/ed25519.hpp"
-#include "base/encoding.hpp"
 #include "crypto/hash.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/sample_card.hpp"

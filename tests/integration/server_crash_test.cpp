@@ -16,16 +16,15 @@
 #include <set>
 #include <thread>
 
-#include "crypto/hash.hpp"
+#include "base/encoding.hpp"
 #include "card/pa/certificate.hpp"
+#include "crypto/ed25519.hpp"
+#include "crypto/hash.hpp"
 #include "identity/record_json.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/population/generator.hpp"
 #include "server/population/population_file.hpp"
-#include "crypto/ed25519.hpp"
 #include "server/security/password.hpp"
-#include "base/encoding.hpp"
-#include "crypto/hash.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 

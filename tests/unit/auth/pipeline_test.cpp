@@ -13,11 +13,11 @@
 #include <iterator>
 
 #include "auth/pipeline.hpp"
-#include "crypto/hash.hpp"
+#include "base/encoding.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "base/encoding.hpp"
+#include "crypto/hash.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"

@@ -15,20 +15,20 @@
 #include <boost/json.hpp>
 
 #include "auth/challenge.hpp"
-#include "auth/errors.hpp"
 #include "auth/client/card_presentation.hpp"
+#include "auth/errors.hpp"
+#include "base/encoding.hpp"
 #include "base/environment.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
-#include "vcard/chip_channel.hpp"
-#include "vcard/virtual_chip.hpp"
 #include "server/http/server.hpp"
-#include "base/encoding.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/unit/server_http/test_support.hpp"
+#include "vcard/chip_channel.hpp"
+#include "vcard/virtual_chip.hpp"
 
 using namespace cccd;
 using namespace cccd::auth;

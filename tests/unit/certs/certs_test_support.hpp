@@ -8,9 +8,9 @@
 
 #include <openssl/x509v3.h>
 
-#include "crypto/openssl.hpp"
 #include "certs/keys.hpp"
 #include "certs/profiles.hpp"
+#include "crypto/openssl.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace cccd::certs::test {

@@ -11,10 +11,10 @@
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/perso/commands.hpp"
-#include "vcard/chip_channel.hpp"
-#include "vcard/virtual_chip.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/scripted_channel.hpp"
+#include "vcard/chip_channel.hpp"
+#include "vcard/virtual_chip.hpp"
 
 using namespace cccd;
 using channel::AccessOutcome;

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/encoding.hpp"
 #include "base/error.hpp"
 #include "base/file.hpp"
-#include "base/encoding.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/hash.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -4,8 +4,8 @@
 #include <openssl/x509v3.h>
 
 #include "base/error.hpp"
-#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
+#include "crypto/hash.hpp"
 
 namespace cccd::lds {
 namespace {

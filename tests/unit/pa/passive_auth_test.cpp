@@ -5,11 +5,11 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "crypto/hash.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/hash.hpp"
 #include "tests/fixtures/test_pki.hpp"
 
 namespace cccd::pa {

@@ -9,13 +9,13 @@
 #include <openssl/param_build.h>
 
 #include "base/error.hpp"
-#include "crypto/keys.hpp"
 #include "card/lds/sod.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/session/card_session.hpp"
+#include "crypto/keys.hpp"
+#include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
 using namespace cccd::perso;

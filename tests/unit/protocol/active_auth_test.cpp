@@ -8,8 +8,8 @@
 #include <openssl/rsa.h>
 
 #include "base/error.hpp"
-#include "crypto/random.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::protocol {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "card/apdu/apdu.hpp"
 #include "base/error.hpp"
-#include "crypto/ec.hpp"
+#include "card/apdu/apdu.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "crypto/ec.hpp"
 #include "tests/fixtures/test_pki.hpp"
 
 using namespace cccd;

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "card/apdu/apdu.hpp"
 #include "base/error.hpp"
+#include "card/apdu/apdu.hpp"
 
 using namespace cccd;
 using namespace cccd::protocol::pace;

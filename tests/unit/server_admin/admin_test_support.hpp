@@ -10,9 +10,9 @@
 #include <string>
 
 #include "base/bytes.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/http/config.hpp"
-#include "crypto/ed25519.hpp"
 #include "server/security/password.hpp"
 #include "tests/support/temp_dir.hpp"
 

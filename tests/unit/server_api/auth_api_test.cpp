@@ -15,16 +15,15 @@
 #include <iterator>
 
 #include "auth/challenge_store.hpp"
-#include "crypto/hash.hpp"
+#include "base/encoding.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "crypto/hash.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
-#include "base/encoding.hpp"
-#include "crypto/hash.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"

@@ -10,27 +10,26 @@
 #include <set>
 #include <thread>
 
+#include "base/encoding.hpp"
+#include "card/lds/sod.hpp"
+#include "card/pa/certificate.hpp"
+#include "card/perso/personalizer.hpp"
+#include "card/protocol/active_auth.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
-#include "card/pa/certificate.hpp"
-#include "card/protocol/active_auth.hpp"
-#include "card/lds/sod.hpp"
-#include "card/perso/personalizer.hpp"
 #include "identity/record_json.hpp"
-#include "vcard/chip_channel.hpp"
-#include "vcard/virtual_chip.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
-#include "base/encoding.hpp"
-#include "crypto/hash.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/postgres_fixture.hpp"
 #include "tests/unit/server_http/test_support.hpp"
+#include "vcard/chip_channel.hpp"
+#include "vcard/virtual_chip.hpp"
 
 using namespace cccd;
 using namespace cccd::server;

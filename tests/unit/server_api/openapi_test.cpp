@@ -12,9 +12,9 @@
 
 #include "auth/challenge_store.hpp"
 #include "auth/errors.hpp"
+#include "crypto/ed25519.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/api/issuance_api.hpp"
-#include "crypto/ed25519.hpp"
 #include "server/http/metrics.hpp"
 #include "server/security/session.hpp"
 

@@ -8,15 +8,15 @@
 #include <functional>
 #include <set>
 
-#include "crypto/ec.hpp"
-#include "crypto/hash.hpp"
-#include "crypto/keys.hpp"
 #include "card/lds/dg15.hpp"
-#include "card/perso/card_files.hpp"
 #include "card/pa/certificate.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/pa/trust_store.hpp"
+#include "card/perso/card_files.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/keys.hpp"
 #include "server/issuance/service.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"

@@ -12,9 +12,9 @@
 #include <unistd.h>
 
 #include "base/error.hpp"
-#include "identity/id_number.hpp"
 #include "card/lds/dg13.hpp"
 #include "card/mrz/mrz.hpp"
+#include "identity/id_number.hpp"
 #include "server/population/population_file.hpp"
 
 using namespace cccd;

@@ -5,9 +5,9 @@
 #include <functional>
 #include <vector>
 
-#include "server/security/audit_chain.hpp"
-#include "crypto/hash.hpp"
 #include "crypto/ed25519.hpp"
+#include "crypto/hash.hpp"
+#include "server/security/audit_chain.hpp"
 
 namespace cccd::server::security {
 namespace {

@@ -5,10 +5,10 @@
 #include <thread>
 #include <vector>
 
-#include "base/error.hpp"
-#include "server/security/session.hpp"
 #include "base/encoding.hpp"
+#include "base/error.hpp"
 #include "crypto/hash.hpp"
+#include "server/security/session.hpp"
 
 namespace cccd::server::security {
 namespace {

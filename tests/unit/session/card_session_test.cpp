@@ -4,15 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
-#include "card/protocol/active_auth.hpp"
 #include "card/mrz/mrz.hpp"
+#include "card/protocol/active_auth.hpp"
+#include "crypto/random.hpp"
+#include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
 using namespace cccd::session;

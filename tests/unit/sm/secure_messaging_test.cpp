@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "base/error.hpp"
-#include "crypto/symmetric.hpp"
 #include "card/tlv/tlv.hpp"
+#include "crypto/symmetric.hpp"
 
 using namespace cccd;
 using namespace cccd::apdu;

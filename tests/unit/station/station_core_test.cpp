@@ -5,20 +5,16 @@
 
 #include <regex>
 
+#include "base/encoding.hpp"
+#include "card/pa/certificate.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
-#include "card/pa/certificate.hpp"
+#include "db/sqlcipher.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "server/security/password.hpp"
-#include "base/encoding.hpp"
-#include "crypto/random.hpp"
-#include "crypto/hash.hpp"
-#include "db/sqlcipher.hpp"
 #include "server/storage/sqlcipher_storage.hpp"
-#include "vcard/chip_channel.hpp"
-#include "vcard/virtual_chip.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/core/outcome.hpp"
@@ -28,6 +24,8 @@
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/server_http/test_support.hpp"
+#include "vcard/chip_channel.hpp"
+#include "vcard/virtual_chip.hpp"
 
 namespace cccd::station {
 namespace {

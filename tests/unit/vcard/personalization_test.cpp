@@ -8,7 +8,6 @@
 #include <filesystem>
 
 #include "base/error.hpp"
-#include "crypto/random.hpp"
 #include "card/channel/access.hpp"
 #include "card/lds/sod.hpp"
 #include "card/pa/trust_store.hpp"
@@ -17,10 +16,11 @@
 #include "card/protocol/active_auth.hpp"
 #include "card/protocol/pace.hpp"
 #include "card/session/card_session.hpp"
+#include "crypto/random.hpp"
+#include "tests/fixtures/sample_card.hpp"
 #include "vcard/card_image.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
-#include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
 using apdu::CommandApdu;

@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "base/error.hpp"
-#include "crypto/random.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
@@ -18,6 +17,7 @@
 #include "card/protocol/bac.hpp"
 #include "card/protocol/chip_auth.hpp"
 #include "card/protocol/pace.hpp"
+#include "crypto/random.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
