@@ -66,6 +66,7 @@
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -244,10 +245,7 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
     fs::create_directories(dir);
     http::testing::TestPki tls;
 
-    StorageConfig config;
-    config.kind = StorageKind::SqlCipher;
-    config.location = (dir / "cccd.db").string();
-    config.key = SecretBytes(Bytes(32, 0x42));
+    StorageConfig config = cccd::testing::sqlcipher_config((dir / "cccd.db").string());
     std::unique_ptr<Storage> storage = open_storage(config);
     issue_card(*storage, s);
     RelyingPartyRecord party{"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",

@@ -21,6 +21,7 @@
 #include "server/storage/storage.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -86,10 +87,7 @@ TEST(PcscAuth, CccdCardAuthPrintsAnAssertionTheJwksVerifies) {
     Bytes dg14 = read_file(card_dir / "DG14");
     Bytes dg15 = read_file(card_dir / "DG15");
     {
-        StorageConfig c;
-        c.kind = StorageKind::SqlCipher;
-        c.location = (dir / "cccd.db").string();
-        c.key = SecretBytes(Bytes(32, 0x3D));
+        StorageConfig c = cccd::testing::sqlcipher_config((dir / "cccd.db").string(), 0x3D);
         auto storage = open_storage(c);
         storage->transaction([&](Transaction& t) {
             Citizen record;

@@ -26,6 +26,7 @@
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -63,10 +64,7 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     PopulationGenerator generator(2026, "2026-11-23");
     for (int i = 0; i < kRequests; ++i) citizens.push_back(generator.next());
     {
-        StorageConfig c;
-        c.kind = StorageKind::SqlCipher;
-        c.location = (dir / "cccd.db").string();
-        c.key = SecretBytes(Bytes(32, 0x5C));
+        StorageConfig c = cccd::testing::sqlcipher_config((dir / "cccd.db").string(), 0x5C);
         auto storage = open_storage(c);
         storage->import_citizens(citizens);
         storage->transaction([&](Transaction& t) {
@@ -169,10 +167,7 @@ TEST(ServerCrash, EveryAcknowledgedWriteSurvivesSigkillAndNoneIsDoubled) {
     }
     EXPECT_EQ(acknowledged, kRequests);
 
-    StorageConfig c;
-    c.kind = StorageKind::SqlCipher;
-    c.location = (dir / "cccd.db").string();
-    c.key = SecretBytes(Bytes(32, 0x5C));
+    StorageConfig c = cccd::testing::sqlcipher_config((dir / "cccd.db").string(), 0x5C);
     auto storage = open_storage(c);
     std::set<std::string> card_numbers;
     for (int i = 0; i < kRequests; ++i) {
@@ -222,10 +217,7 @@ TEST(ServerKeys, AWrongOrMissingDatabaseKeyIsRefusedInWords) {
     fs::create_directories(dir);
     http::testing::TestPki tls;
     {
-        StorageConfig c;
-        c.kind = StorageKind::SqlCipher;
-        c.location = (dir / "cccd.db").string();
-        c.key = SecretBytes(Bytes(32, 0x11));
+        StorageConfig c = cccd::testing::sqlcipher_config((dir / "cccd.db").string(), 0x11);
         open_storage(c)->import_citizens(std::vector<Citizen>{PopulationGenerator(1, "2026-11-23").next()});
     }
     std::string wrong_key = to_hex(Bytes(32, 0x22));

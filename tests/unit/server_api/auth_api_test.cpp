@@ -27,6 +27,7 @@
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -77,10 +78,7 @@ protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("cccd-auth-api-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
         fs::create_directories(dir_);
-        StorageConfig config;
-        config.kind = StorageKind::SqlCipher;
-        config.location = (dir_ / "cccd.db").string();
-        config.key = SecretBytes(Bytes(32, 0x42));
+        StorageConfig config = cccd::testing::sqlcipher_config((dir_ / "cccd.db").string());
         storage_ = open_storage(config);
         card_number_ = issue_card();
         party_ = {"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",

@@ -27,6 +27,7 @@
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/postgres_fixture.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
@@ -69,10 +70,7 @@ public:
     }
     ~SqlCipherBackend() override { fs::remove_all(dir_); }
     std::unique_ptr<Storage> open() override {
-        StorageConfig c;
-        c.kind = StorageKind::SqlCipher;
-        c.location = (dir_ / "cccd.db").string();
-        c.key = SecretBytes(Bytes(32, 0x42));
+        StorageConfig c = cccd::testing::sqlcipher_config((dir_ / "cccd.db").string());
         return open_storage(c);
     }
 

@@ -22,6 +22,7 @@
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 #include "tests/support/memory_signing_key.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace cccd;
@@ -114,10 +115,7 @@ protected:
     }
 
     void SetUp() override {
-        StorageConfig config;
-        config.kind = StorageKind::SqlCipher;
-        config.location = dir_.file("cccd.db");
-        config.key = SecretBytes(Bytes(32, 0x42));
+        StorageConfig config = cccd::testing::sqlcipher_config(dir_.file("cccd.db"));
         storage_ = open_storage(config);
         storage_->transaction([&](Transaction& t) {
             Citizen c = fixtures::citizen_record(citizen_, {});  // in the register, no card, no photo yet

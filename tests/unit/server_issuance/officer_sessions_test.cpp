@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "server/issuance/officer_sessions.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace cccd;
@@ -17,10 +18,7 @@ namespace {
 class OfficerSessionsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        StorageConfig config;
-        config.kind = StorageKind::SqlCipher;
-        config.location = dir_.file("cccd.db");
-        config.key = SecretBytes(Bytes(32, 0x42));
+        StorageConfig config = cccd::testing::sqlcipher_config(dir_.file("cccd.db"));
         storage_ = open_storage(config);
         put_officer("lan", "hash-of-right", true);
         put_officer("minh", "hash-of-right", false);  // disabled

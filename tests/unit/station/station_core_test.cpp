@@ -22,6 +22,7 @@
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
+#include "tests/support/sqlcipher_config.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 #include "vcard/chip_channel.hpp"
@@ -52,10 +53,7 @@ std::string refusal_code(Call&& call) {
 class StationQueue : public ::testing::Test {
 protected:
     void SetUp() override {
-        StorageConfig c;
-        c.kind = StorageKind::SqlCipher;
-        c.location = dir_.file("server.db");
-        c.key = SecretBytes(Bytes(32, 0x42));
+        StorageConfig c = cccd::testing::sqlcipher_config(dir_.file("server.db"));
         storage_ = open_storage(c);
         storage_->transaction([&](Transaction& t) {
             Citizen citizen = fixtures::citizen_record(citizen_, {});  // in the register, no card yet
