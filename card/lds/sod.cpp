@@ -20,7 +20,6 @@ namespace asn1 = tlv::asn1;
 constexpr tlv::Tag kContext0Constructed = 0xA0;
 constexpr tlv::Tag kContext1Constructed = 0xA1;
 constexpr tlv::Tag kContext0Primitive = 0x80;
-constexpr tlv::Tag kConstructedOctetString = 0x24;
 constexpr tlv::Tag kUtcTime = 0x17;
 constexpr tlv::Tag kGeneralizedTime = 0x18;
 
@@ -88,15 +87,8 @@ std::string read_time(const tlv::Element& e) {
            s.substr(8, 2) + "Z";
 }
 
-// The value of an OCTET STRING, also in the constructed form (a definite-length series of primitive pieces).
-Bytes read_octet_string(const tlv::Element& e) {
-    if (e.tag == asn1::kOctetString) return {e.value.begin(), e.value.end()};
-    if (e.tag != kConstructedOctetString) throw ParseError("expected an OCTET STRING");
-    Bytes out;
-    tlv::Reader r(e.value);
-    while (!r.at_end()) append(out, r.expect(asn1::kOctetString).value);
-    return out;
-}
+// The value of an OCTET STRING, also in BER's constructed form (segments, any length form).
+Bytes read_octet_string(const tlv::Element& e) { return tlv::string_value(e, asn1::kOctetString); }
 
 void read_signed_attributes(SignerInfo& si, const tlv::Element& attrs) {
     si.signed_attributes.assign(attrs.raw.begin(), attrs.raw.end());

@@ -1,5 +1,6 @@
 #include "card/tlv/tlv.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "base/error.hpp"
@@ -19,9 +20,25 @@ struct Header {
     Tag tag;
     std::size_t header_size;
     std::size_t value_size;
+    std::size_t trailer_size;  // 2 for the end-of-contents of an indefinite length, else 0
 };
 
-Header read_header(ByteView data) {
+Header read_header(ByteView data, std::size_t depth_left);
+
+// The length of the content of an indefinite-length element starting at `content`: the data objects up
+// to the end-of-contents octets (00 00), each of which may itself be indefinite, `depth_left` deep.
+std::size_t indefinite_content_size(ByteView content, std::size_t depth_left) {
+    if (depth_left == 0) throw ParseError("TLV: indefinite lengths are nested deeper than allowed");
+    std::size_t pos = 0;
+    for (;;) {
+        if (content.size() - pos < 2) throw ParseError("TLV: an indefinite length has no end-of-contents");
+        if (content[pos] == 0x00 && content[pos + 1] == 0x00) return pos;
+        const Header inner = read_header(content.subspan(pos), depth_left - 1);
+        pos += inner.header_size + inner.value_size + inner.trailer_size;
+    }
+}
+
+Header read_header(ByteView data, std::size_t depth_left) {
     if (data.empty()) throw ParseError("TLV: no data where a tag was expected");
     std::size_t pos = 0;
     Tag tag = data[pos++];
@@ -44,8 +61,13 @@ Header read_header(ByteView data) {
     if (first < 0x80) {
         length = first;
     } else if (first == 0x80) {
-        throw ParseError("TLV: indefinite length is not allowed");
+        // BER (X.690 8.1.3.6): a constructed value may end with end-of-contents instead of a length, as
+        // some chips serve EF.SOD. A primitive one may not.
+        if (!is_constructed(tag)) throw ParseError("TLV: a primitive data object has an indefinite length");
+        return {tag, pos, indefinite_content_size(data.subspan(pos), depth_left), 2};
     } else {
+        // Lengths are read whatever their form (BER allows leading zero bytes and the long form for
+        // short lengths); check_der refuses what DER does not allow.
         std::size_t count = first & 0x7F;
         if (count > kMaxLengthBytes) throw ParseError("TLV: length field is longer than 4 bytes");
         if (data.size() - pos < count) throw ParseError("TLV: length is truncated");
@@ -56,7 +78,7 @@ Header read_header(ByteView data) {
                          " runs past the end of the data (" + std::to_string(length) + " bytes announced, " +
                          std::to_string(data.size() - pos) + " present)");
     }
-    return {tag, pos, length};
+    return {tag, pos, length, 0};
 }
 
 void parse_nodes(ByteView data, std::size_t depth_left, std::vector<Node>& out) {
@@ -78,11 +100,11 @@ void parse_nodes(ByteView data, std::size_t depth_left, std::vector<Node>& out) 
 }  // namespace
 
 Element read_element(ByteView data) {
-    Header h = read_header(data);
+    const Header h = read_header(data, kDefaultMaxDepth);
     Element e;
     e.tag = h.tag;
     e.value = data.subspan(h.header_size, h.value_size);
-    e.raw = data.subspan(0, h.header_size + h.value_size);
+    e.raw = data.subspan(0, h.header_size + h.value_size + h.trailer_size);
     return e;
 }
 
@@ -127,7 +149,7 @@ std::optional<Element> Reader::next_if(Tag tag) {
 
 std::optional<Tag> Reader::peek_tag() const {
     if (rest_.empty()) return std::nullopt;
-    return read_header(rest_).tag;
+    return read_header(rest_, kDefaultMaxDepth).tag;
 }
 
 void Reader::expect_end() const {
@@ -139,6 +161,101 @@ std::vector<Element> read_all(ByteView data) {
     Reader r(data);
     while (!r.at_end()) out.push_back(r.next());
     return out;
+}
+
+namespace {
+
+Bytes string_value_at(const Element& e, Tag primitive_tag, std::size_t depth_left) {
+    if (e.tag == primitive_tag) return {e.value.begin(), e.value.end()};
+    if (e.tag != (primitive_tag | 0x20)) {
+        throw ParseError("TLV: expected a string of tag " + to_hex(encode_tag(primitive_tag)) + " but found " +
+                         to_hex(encode_tag(e.tag)));
+    }
+    if (depth_left == 0) throw ParseError("TLV: string segments are nested deeper than allowed");
+    Bytes out;
+    Reader r(e.value);
+    while (!r.at_end()) append(out, string_value_at(r.next(), primitive_tag, depth_left - 1));
+    return out;
+}
+
+// Universal types DER encodes primitive only (X.690 10.2): BIT STRING, OCTET STRING, the character strings
+// and times.
+bool primitive_only(Tag tag) {
+    switch (tag & ~Tag{0x20}) {
+        case 0x03: case 0x04: case 0x0C: case 0x12: case 0x13: case 0x14: case 0x15: case 0x16: case 0x17:
+        case 0x18: case 0x19: case 0x1A: case 0x1B: case 0x1C: case 0x1E:
+            return tag <= 0x3F;  // a one-byte universal tag
+        default:
+            return false;
+    }
+}
+
+// X.690 11.6: compared as octet strings, the shorter padded at its end with zeros.
+bool encoding_less(ByteView a, ByteView b) {
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t x = i < a.size() ? a[i] : 0;
+        const std::uint8_t y = i < b.size() ? b[i] : 0;
+        if (x != y) return x < y;
+    }
+    return false;
+}
+
+std::optional<std::string> der_problem_at(ByteView data, std::size_t base, std::size_t depth_left) {
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        const auto at = [&](const std::string& what) { return "at offset " + std::to_string(base + pos) + ": " + what; };
+        Element e;
+        try {
+            e = read_element(data.subspan(pos));
+        } catch (const ParseError& error) {
+            return at(error.what());
+        }
+        const std::size_t header = e.raw.size() - e.value.size();
+        const std::uint8_t length_byte = data[pos + encode_tag(e.tag).size()];
+        if (length_byte == 0x80) return at("an indefinite length");
+        if (header != encode_tag(e.tag).size() + encode_length(e.value.size()).size()) {
+            return at("a length in a longer form than needed");
+        }
+        if (e.constructed() && primitive_only(e.tag)) return at("a string in the constructed form");
+        if (e.tag == 0x01 && (e.value.size() != 1 || (e.value[0] != 0x00 && e.value[0] != 0xFF))) {
+            return at("a BOOLEAN that is not 00 or FF");
+        }
+        if (e.tag == 0x02) {
+            if (e.value.empty()) return at("an empty INTEGER");
+            if (e.value.size() > 1 && ((e.value[0] == 0x00 && (e.value[1] & 0x80) == 0) ||
+                                       (e.value[0] == 0xFF && (e.value[1] & 0x80) != 0))) {
+                return at("an INTEGER in more octets than needed");
+            }
+        }
+        if (e.constructed()) {
+            if (depth_left == 0) return at("nesting deeper than allowed");
+            const std::size_t content_base = base + pos + header;
+            if (auto inner = der_problem_at(e.value, content_base, depth_left - 1)) return inner;
+            if (e.tag == asn1::kSet) {
+                ByteView last;
+                Reader r(e.value);
+                while (!r.at_end()) {
+                    const Element child = r.next();
+                    if (!last.empty() && encoding_less(child.raw, last)) {
+                        return at("the elements of a SET are not in ascending order (X.690 11.6)");
+                    }
+                    last = child.raw;
+                }
+            }
+        }
+        pos += e.raw.size();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Bytes string_value(const Element& e, Tag primitive_tag) { return string_value_at(e, primitive_tag, kDefaultMaxDepth); }
+
+std::optional<std::string> der_problem(ByteView data) {
+    if (data.empty()) return "no data";
+    return der_problem_at(data, 0, kDefaultMaxDepth);
 }
 
 std::vector<Node> parse_tree(ByteView data, std::size_t max_depth) {

@@ -1,10 +1,16 @@
 #pragma once
-// BER-TLV as ICAO 9303 and ISO 7816-4 use it: tags of up to 4 bytes, definite lengths of up to 4
-// length bytes, strict bounds, and a nesting limit for tree parsing. Parsing never reads past the
-// input and throws ParseError on anything malformed.
+// BER-TLV as ICAO 9303 and ISO 7816-4 use it: tags of up to 4 bytes, lengths of up to 4 length bytes,
+// strict bounds, and a nesting limit for tree parsing. Parsing never reads past the input and throws
+// ParseError on anything malformed.
+//
+// Read leniently, write strictly. Reading takes BER as real chips serve it: indefinite lengths on
+// constructed values (X.690 8.1.3.6; an element's `value` then stops before the end-of-contents and
+// its `raw` includes it), lengths in a longer form than needed, and strings in the constructed form
+// (string_value). Everything this project writes is DER, and der_problem says where bytes are not.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "base/bytes.hpp"
@@ -61,6 +67,17 @@ private:
 
 // All TLVs of `data`, which must be filled exactly.
 std::vector<Element> read_all(ByteView data);
+
+// The content of a string type (OCTET STRING 04, a character string) in either BER form: primitive
+// (`primitive_tag`) or constructed (`primitive_tag | 0x20`, the concatenation of its segments, which
+// may themselves be constructed). ParseError for any other tag, or a segment of another type.
+Bytes string_value(const Element& e, Tag primitive_tag);
+
+// Where `data` (one or more data objects filling it exactly) is not DER (X.690 section 10 and 11), in
+// words with the offset; nothing when it is. Checked: definite lengths in their shortest form, string
+// types and BIT STRING primitive, BOOLEAN 00 or FF, INTEGER in the fewest octets, and the elements of
+// every universal SET in ascending order of their encodings (11.6), nested as deep as parse_tree allows.
+std::optional<std::string> der_problem(ByteView data);
 
 // A decoded tree: constructed elements hold children, primitive ones hold their value.
 struct Node {

@@ -42,7 +42,71 @@ TEST(Tlv, RefusesTruncatedValue) {
 
 TEST(Tlv, RefusesOverlongLengthField) {
     EXPECT_THROW(read_single(from_hex("30850000000001AA")), ParseError);
-    EXPECT_THROW(read_single(from_hex("3080AA0000")), ParseError);  // indefinite
+}
+
+// ---- BER as chips serve it: read leniently ----
+
+TEST(TlvBer, ReadsIndefiniteLengthsNestedAndKeepsTheEndOfContentsInRaw) {
+    const Bytes data = from_hex("30800401AAA08002010500000000");
+    const Element seq = read_single(data, asn1::kSequence);
+    EXPECT_EQ(seq.raw.size(), data.size());
+    EXPECT_EQ(to_hex(seq.value), "0401AAA0800201050000");
+    Reader r(seq.value);
+    EXPECT_EQ(to_hex(r.expect(asn1::kOctetString).value), "AA");
+    const Element inner = r.expect(0xA0);
+    EXPECT_EQ(to_hex(inner.value), "020105");
+    EXPECT_EQ(to_hex(inner.raw), "A0800201050000");
+    r.expect_end();
+}
+
+TEST(TlvBer, RefusesAnIndefiniteLengthThatIsPrimitiveUnendedOrTooDeep) {
+    EXPECT_THROW(read_single(from_hex("0480AA0000")), ParseError);  // primitive
+    EXPECT_THROW(read_single(from_hex("3080AA0000")), ParseError);  // AA 00, then one zero byte: no end
+    EXPECT_THROW(read_single(from_hex("30800401AA")), ParseError);  // no end-of-contents at all
+    EXPECT_THROW(read_single(from_hex("30800405AA0000")), ParseError);  // a child runs over the end
+    const auto nested = [](std::size_t levels) {
+        Bytes b;
+        for (std::size_t i = 0; i < levels; ++i) append(b, from_hex("3080"));
+        for (std::size_t i = 0; i < levels; ++i) append(b, from_hex("0000"));
+        return b;
+    };
+    EXPECT_NO_THROW(read_single(nested(kDefaultMaxDepth)));
+    EXPECT_THROW(read_single(nested(kDefaultMaxDepth + 1)), ParseError);
+}
+
+TEST(TlvBer, ReadsLengthsInALongerFormThanNeeded) {
+    EXPECT_EQ(to_hex(read_single(from_hex("3081030201 05")).value), "020105");
+    EXPECT_EQ(to_hex(read_single(from_hex("308200030201 05")).value), "020105");
+    EXPECT_EQ(to_hex(read_single(from_hex("30840000000302 0105")).value), "020105");
+}
+
+TEST(TlvBer, StringValueJoinsConstructedSegmentsOfAnyDepth) {
+    const Bytes data = from_hex("24800402AABB24060401CC0401DD0000");
+    EXPECT_EQ(to_hex(string_value(read_single(data), asn1::kOctetString)), "AABBCCDD");
+    EXPECT_EQ(to_hex(string_value(read_single(from_hex("0402AABB")), asn1::kOctetString)), "AABB");
+    EXPECT_THROW((void)string_value(read_single(from_hex("0C02AABB")), asn1::kOctetString), ParseError);
+    EXPECT_THROW((void)string_value(read_single(from_hex("24040C02AABB")), asn1::kOctetString), ParseError);
+}
+
+// ---- DER as this project writes it: checked strictly ----
+
+TEST(Der, AcceptsDerAndSaysWhereBytesAreNot) {
+    EXPECT_EQ(der_problem(from_hex("3008020105310302 0101")), std::nullopt);
+    EXPECT_EQ(der_problem(from_hex("310602010102 0102")), std::nullopt);  // SET OF in ascending order
+    EXPECT_EQ(der_problem(from_hex("310602010202 0101")).value_or(""),
+              "at offset 0: the elements of a SET are not in ascending order (X.690 11.6)");
+    EXPECT_EQ(der_problem(from_hex("31060201010201 01")), std::nullopt);  // equal elements may repeat
+    // Compared byte by byte, the length octets included (11.6).
+    EXPECT_EQ(der_problem(from_hex("310704010004020000")), std::nullopt);
+    EXPECT_EQ(der_problem(from_hex("30800201050000")).value_or(""), "at offset 0: an indefinite length");
+    EXPECT_EQ(der_problem(from_hex("3081030201 05")).value_or(""), "at offset 0: a length in a longer form than needed");
+    EXPECT_EQ(der_problem(from_hex("3005 24030401AA")).value_or(""), "at offset 2: a string in the constructed form");
+    EXPECT_EQ(der_problem(from_hex("010101")).value_or(""), "at offset 0: a BOOLEAN that is not 00 or FF");
+    EXPECT_EQ(der_problem(from_hex("02020001")).value_or(""), "at offset 0: an INTEGER in more octets than needed");
+    EXPECT_EQ(der_problem(from_hex("0202FF80")).value_or(""), "at offset 0: an INTEGER in more octets than needed");
+    EXPECT_EQ(der_problem(from_hex("02020080")), std::nullopt);
+    EXPECT_TRUE(der_problem(from_hex("3003020105FF")).has_value());  // trailing byte: no data object
+    EXPECT_TRUE(der_problem({}).has_value());
 }
 
 TEST(Tlv, RefusesTagLongerThanFourBytes) {

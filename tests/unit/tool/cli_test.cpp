@@ -3,7 +3,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
+#include <iostream>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -157,6 +159,24 @@ TEST(CccdCardVerify, ExampleCardPassesAndATamperedOneFails) {
     EXPECT_EQ(bad.exit_code, 1) << bad.out;
     EXPECT_NE(bad.out.find("FAIL"), std::string::npos) << bad.out;
     std::filesystem::remove_all(dir);
+}
+
+// The acceptance command of issue 14, with the date pinned inside the year the data's README vouches for.
+TEST(CccdCardVerify, EachOfSixRealPassportsSodsPassesAgainstTheGermanMasterList) {
+    const std::filesystem::path data = std::filesystem::path(CCCD_SHARED_DIR) / "data";
+    for (const std::string country : {"AT", "DE", "FR", "NZ", "UK", "US"}) {
+        auto dir = scratch_dir("real-sod-" + country);
+        std::filesystem::copy_file(data / "real-sod" / (country + ".EF.SOD"), dir / "EF.SOD");
+        ToolRun r = card({"verify", dir.string(), "--master-list", (data / "csca" / "DE_masterlist_2026-05-28.ml").string(),
+                          "--ml-signer", (data / "csca" / "DE_csca-germany_2024.cer").string(), "--at", "2026-06-01"});
+        EXPECT_EQ(r.exit_code, 0) << country << ": " << r.out;
+        const auto lines = lines_of(r.out);
+        for (const std::string check : {"SOD structure", "SOD signature", "DS certificate trusted", "DS certificate validity"}) {
+            EXPECT_NE(std::find(lines.begin(), lines.end(), "PASS  " + check), lines.end()) << country << ": " << r.out;
+        }
+        std::cout << country << ": " << (lines.empty() ? "" : lines.front()) << " ... " << lines.size() << " lines\n";
+        std::filesystem::remove_all(dir);
+    }
 }
 
 TEST(CccdCard, HelpWorksEverywhere) {
