@@ -1,7 +1,7 @@
 #include "card/lds/dg1.hpp"
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 
 namespace cccd::lds {
 
@@ -59,8 +59,8 @@ Bytes encode(const Dg1& dg1) {
 }
 
 Dg1 decode_dg1(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kDg1Tag, kWhat);
-    auto mrz = detail::read_single_strict(outer.value, kMrzTag, kWhat);
+    auto outer = detail::read_one(bytes, kDg1Tag, kWhat);
+    auto mrz = detail::read_one(outer.value, kMrzTag, kWhat);
     Dg1 dg1{to_string(mrz.value)};
     if (auto problem = mrz_problem(dg1.mrz); !problem.empty()) detail::fail(kWhat, problem);
     return dg1;

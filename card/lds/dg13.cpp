@@ -3,7 +3,7 @@
 #include <set>
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 
 namespace cccd::lds {
 
@@ -47,16 +47,16 @@ std::string field_what(int number) { return "DG13 field " + std::to_string(numbe
 std::vector<Dg13Text> read_texts(tlv::Reader& r, const std::string& what) {
     std::vector<Dg13Text> texts;
     while (!r.at_end()) {
-        auto item = detail::next_strict(r, what);
+        auto item = detail::next_element(r, what);
         Dg13Text t;
         if (item.tag == tlv::asn1::kSequence) {
             auto inner = tlv::read_element(item.value);
             if (inner.raw.size() != item.value.size()) detail::fail(what, "a SEQUENCE holds more than one text");
             t.in_sequence = true;
-            t.string_type = inner.tag;
+            t.string_type = detail::text_type(inner.tag);
             t.text = detail::read_text(inner, what);
         } else {
-            t.string_type = item.tag;
+            t.string_type = detail::text_type(item.tag);
             t.text = detail::read_text(item, what);
         }
         texts.push_back(std::move(t));
@@ -69,7 +69,7 @@ Dg13Field read_field(const tlv::Element& element) {
     tlv::Reader r(element.value);
     Dg13Field field;
     field.number = static_cast<int>(
-        detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, kWhat), kMaxFieldNumber, kWhat));
+        detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, kWhat), kMaxFieldNumber, kWhat));
     std::string what = field_what(field.number);
     if (field.number >= 1 && field.number <= kLastKnownField) {
         field.texts = read_texts(r, what);
@@ -92,7 +92,7 @@ Bytes encode_field(const Dg13Field& field) {
         if (!field.texts.empty()) throw InvalidArgument(what + ": has both raw bytes and texts");
         auto e = tlv::read_single(field.raw, tlv::asn1::kSequence);
         tlv::Reader r(e.value);
-        auto n = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, what), kMaxFieldNumber, what);
+        auto n = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, what), kMaxFieldNumber, what);
         if (n != static_cast<std::uint64_t>(field.number)) throw InvalidArgument(what + ": raw bytes carry another field number");
         return field.raw;
     }
@@ -197,13 +197,13 @@ Bytes encode(const Dg13& dg13) {
 }
 
 Dg13 decode_dg13(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kDg13Tag, kWhat);
-    auto seq = detail::read_single_strict(outer.value, tlv::asn1::kSequence, kWhat);
+    auto outer = detail::read_one(bytes, kDg13Tag, kWhat);
+    auto seq = detail::read_one(outer.value, tlv::asn1::kSequence, kWhat);
     tlv::Reader r(seq.value);
     Dg13 d;
-    d.version = static_cast<int>(detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, kWhat), 0x7FFFFFFF, kWhat));
-    d.charset_oid = detail::read_oid(detail::expect_strict(r, tlv::asn1::kOid, kWhat), kWhat);
-    auto set = detail::expect_strict(r, tlv::asn1::kSet, kWhat);
+    d.version = static_cast<int>(detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, kWhat), 0x7FFFFFFF, kWhat));
+    d.charset_oid = detail::read_oid(detail::expect_tag(r, tlv::asn1::kOid, kWhat), kWhat);
+    auto set = detail::expect_tag(r, tlv::asn1::kSet, kWhat);
     if (!r.at_end()) detail::fail(kWhat, "unexpected data after the set of fields");
     std::set<int> seen;
     tlv::Reader fields(set.value);

@@ -4,7 +4,7 @@
 #include <openssl/x509.h>
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 #include "card/lds/security_infos.hpp"
 #include "crypto/openssl.hpp"
 
@@ -41,7 +41,7 @@ Bytes encode(const Dg15& dg15) {
 }
 
 Dg15 decode_dg15(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kDg15Tag, kWhat);
+    auto outer = detail::read_one(bytes, kDg15Tag, kWhat);
     if (outer.value.empty()) detail::fail(kWhat, "the public key is missing");
     (void)check_spki_shape(outer.value, kWhat);
     return Dg15{Bytes(outer.value.begin(), outer.value.end())};

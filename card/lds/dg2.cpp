@@ -4,7 +4,7 @@
 #include <string>
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 
 namespace cccd::lds {
 
@@ -43,7 +43,7 @@ BiometricHeader read_header(ByteView value) {
     tlv::Tag previous = 0;
     tlv::Reader r(value);
     while (!r.at_end()) {
-        auto e = detail::next_strict(r, kWhat);
+        auto e = detail::next_element(r, kWhat);
         if (!is_header_element_tag(e.tag)) {
             detail::fail(kWhat, "unexpected tag " + detail::tag_hex(e.tag) + " in the biometric header template");
         }
@@ -89,8 +89,8 @@ BiometricTemplate read_template(const tlv::Element& element) {
     detail::require_tag(element, kTemplateTag, kWhat);
     tlv::Reader r(element.value);
     BiometricTemplate t;
-    t.header = read_header(detail::expect_strict(r, kHeaderTag, kWhat).value);
-    auto data = detail::next_strict(r, kWhat);
+    t.header = read_header(detail::expect_tag(r, kHeaderTag, kWhat).value);
+    auto data = detail::next_element(r, kWhat);
     if (data.tag != kBiometricDataTag && data.tag != kEncipheredBiometricDataTag) {
         detail::fail(kWhat, "expected the biometric data block (5F2E or 7F2E) but found tag " + detail::tag_hex(data.tag));
     }
@@ -154,10 +154,10 @@ Bytes encode(const Dg2& dg2) {
 }
 
 Dg2 decode_dg2(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kDg2Tag, kWhat);
-    auto group = detail::read_single_strict(outer.value, kGroupTemplateTag, kWhat);
+    auto outer = detail::read_one(bytes, kDg2Tag, kWhat);
+    auto group = detail::read_one(outer.value, kGroupTemplateTag, kWhat);
     tlv::Reader r(group.value);
-    auto count = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, kWhat), kMaxTemplates, kWhat);
+    auto count = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, kWhat), kMaxTemplates, kWhat);
     Dg2 dg2;
     while (!r.at_end()) dg2.templates.push_back(read_template(r.next()));
     if (dg2.templates.empty()) detail::fail(kWhat, "there is no biometric template");

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 
 namespace cccd::lds {
 
@@ -50,12 +50,12 @@ Bytes encode(const EfCom& com) {
 }
 
 EfCom decode_ef_com(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kComTag, kWhat);
+    auto outer = detail::read_one(bytes, kComTag, kWhat);
     tlv::Reader r(outer.value);
     EfCom com;
-    com.lds_version = to_string(detail::expect_strict(r, kLdsVersionTag, kWhat).value);
-    com.unicode_version = to_string(detail::expect_strict(r, kUnicodeVersionTag, kWhat).value);
-    auto list = detail::expect_strict(r, kTagListTag, kWhat);
+    com.lds_version = to_string(detail::expect_tag(r, kLdsVersionTag, kWhat).value);
+    com.unicode_version = to_string(detail::expect_tag(r, kUnicodeVersionTag, kWhat).value);
+    auto list = detail::expect_tag(r, kTagListTag, kWhat);
     if (!r.at_end()) detail::fail(kWhat, "unexpected data after the tag list");
     if (!all_digits(com.lds_version, 4)) detail::fail(kWhat, "the LDS version is not 4 digits");
     if (!all_digits(com.unicode_version, 6)) detail::fail(kWhat, "the Unicode version is not 6 digits");

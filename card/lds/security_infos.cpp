@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "base/error.hpp"
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::lds {
@@ -24,7 +24,7 @@ int arcs_after(std::string_view oid, std::string_view prefix) {
 
 std::optional<std::uint64_t> optional_integer(tlv::Reader& r, std::string_view what) {
     if (r.at_end()) return std::nullopt;
-    return detail::read_integer(detail::next_strict(r, what), kMaxInt, what);
+    return detail::read_integer(detail::next_element(r, what), kMaxInt, what);
 }
 
 void expect_end(const tlv::Reader& r, std::string_view what) {
@@ -34,12 +34,12 @@ void expect_end(const tlv::Reader& r, std::string_view what) {
 SecurityInfo read_info(const tlv::Element& element) {
     detail::require_tag(element, tlv::asn1::kSequence, kWhat);
     tlv::Reader r(element.value);
-    std::string protocol = detail::read_oid(detail::expect_strict(r, tlv::asn1::kOid, kWhat), kWhat);
+    std::string protocol = detail::read_oid(detail::expect_tag(r, tlv::asn1::kOid, kWhat), kWhat);
     if (arcs_after(protocol, kIdPace) == 2) {
         constexpr std::string_view what = "PACEInfo";
         PaceInfo p;
         p.protocol = protocol;
-        p.version = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, what), kMaxInt, what);
+        p.version = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, what), kMaxInt, what);
         p.parameter_id = optional_integer(r, what);
         expect_end(r, what);
         return p;
@@ -48,7 +48,7 @@ SecurityInfo read_info(const tlv::Element& element) {
         constexpr std::string_view what = "ChipAuthenticationInfo";
         ChipAuthenticationInfo c;
         c.protocol = protocol;
-        c.version = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, what), kMaxInt, what);
+        c.version = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, what), kMaxInt, what);
         c.key_id = optional_integer(r, what);
         expect_end(r, what);
         return c;
@@ -57,7 +57,7 @@ SecurityInfo read_info(const tlv::Element& element) {
         constexpr std::string_view what = "ChipAuthenticationPublicKeyInfo";
         ChipAuthenticationPublicKeyInfo k;
         k.protocol = protocol;
-        auto spki = detail::expect_strict(r, tlv::asn1::kSequence, what);
+        auto spki = detail::expect_tag(r, tlv::asn1::kSequence, what);
         k.public_key_info.assign(spki.raw.begin(), spki.raw.end());
         k.key_id = optional_integer(r, what);
         expect_end(r, what);
@@ -66,7 +66,7 @@ SecurityInfo read_info(const tlv::Element& element) {
     if (protocol == kIdTa) {
         constexpr std::string_view what = "TAInfo";
         TerminalAuthenticationInfo t;
-        t.version = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, what), kMaxInt, what);
+        t.version = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, what), kMaxInt, what);
         if (!r.at_end()) {
             auto file_id = r.next();
             t.ef_cvca = Bytes(file_id.raw.begin(), file_id.raw.end());
@@ -77,8 +77,8 @@ SecurityInfo read_info(const tlv::Element& element) {
     if (protocol == kIdAa) {
         constexpr std::string_view what = "ActiveAuthenticationInfo";
         ActiveAuthenticationInfo a;
-        a.version = detail::read_integer(detail::expect_strict(r, tlv::asn1::kInteger, what), kMaxInt, what);
-        a.signature_algorithm = detail::read_oid(detail::expect_strict(r, tlv::asn1::kOid, what), what);
+        a.version = detail::read_integer(detail::expect_tag(r, tlv::asn1::kInteger, what), kMaxInt, what);
+        a.signature_algorithm = detail::read_oid(detail::expect_tag(r, tlv::asn1::kOid, what), what);
         expect_end(r, what);
         return a;
     }
@@ -164,26 +164,27 @@ std::string_view security_info_type_name(const SecurityInfo& info) {
 }
 
 Bytes encode(const SecurityInfos& infos) {
-    Bytes content;
-    for (const auto& i : infos.infos) append(content, encode_info(i));
-    return tlv::encode(tlv::asn1::kSet, content);
+    std::vector<Bytes> elements;
+    elements.reserve(infos.infos.size());
+    for (const auto& i : infos.infos) elements.push_back(encode_info(i));
+    return tlv::encode_set_of(std::move(elements));  // DER order, whatever order the entries were added in
 }
 
 SecurityInfos decode_security_infos(ByteView set_der) {
-    return read_set(detail::read_single_strict(set_der, tlv::asn1::kSet, kWhat));
+    return read_set(detail::read_one(set_der, tlv::asn1::kSet, kWhat));
 }
 
 Bytes encode(const CardAccess& card_access) { return encode(card_access.security_infos); }
 
 CardAccess decode_card_access(ByteView bytes) {
-    return CardAccess{read_set(detail::read_single_strict(bytes, tlv::asn1::kSet, "EF.CardAccess"))};
+    return CardAccess{read_set(detail::read_one(bytes, tlv::asn1::kSet, "EF.CardAccess"))};
 }
 
 Bytes encode(const Dg14& dg14) { return tlv::encode(kDg14Tag, encode(dg14.security_infos)); }
 
 Dg14 decode_dg14(ByteView bytes) {
-    auto outer = detail::read_single_strict(bytes, kDg14Tag, "DG14");
-    return Dg14{read_set(detail::read_single_strict(outer.value, tlv::asn1::kSet, "DG14"))};
+    auto outer = detail::read_one(bytes, kDg14Tag, "DG14");
+    return Dg14{read_set(detail::read_one(outer.value, tlv::asn1::kSet, "DG14"))};
 }
 
 std::string_view oid_name(std::string_view oid) {

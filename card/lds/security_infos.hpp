@@ -1,7 +1,8 @@
 #pragma once
 // SecurityInfos (ICAO 9303 Part 11 §9.2, BSI TR-03110): the SET of protocol descriptions in
-// EF.CardAccess (31 {...}) and DG14 (6E { 31 {...} }). Entries stay in the order found and entries of
-// unknown protocols are kept raw, so a decoded SET re-encodes to the same bytes.
+// EF.CardAccess (31 {...}) and DG14 (6E { 31 {...} }). Decoding keeps the entries in the order found
+// (a chip's SET need not be in DER order) and entries of unknown protocols raw; encoding writes the SET
+// in DER order (X.690 11.6), so a SET read in DER order re-encodes to the same bytes.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -20,10 +20,10 @@ namespace {
 constexpr std::string_view kEcdsaPlainSha256 = "0.4.0.127.0.7.1.1.4.1.3";
 constexpr std::size_t kMaxPhotoBytes = 20 * 1024;  // DG2 of a CCCD stays well under this
 
-// The chip's EF.CardAccess as real CCCDs carry it: TAInfo, CAInfo, PACEInfo (brainpoolP256r1).
+// The chip's EF.CardAccess: what it does, CAInfo and PACEInfo (brainpoolP256r1). Real CCCDs also carry
+// a TAInfo (cccd-chip.md); this chip has no Terminal Authentication, so it does not advertise one.
 lds::CardAccess cccd_card_access() {
     lds::CardAccess ca;
-    ca.security_infos.infos.emplace_back(lds::TerminalAuthenticationInfo{});
     ca.security_infos.infos.emplace_back(lds::ChipAuthenticationInfo{});
     lds::PaceInfo pace;
     pace.parameter_id = 13;

@@ -306,6 +306,13 @@ Bytes encode_constructed(Tag tag, std::initializer_list<ByteView> parts) {
     return encode(tag, concat(parts));
 }
 
+Bytes encode_set_of(std::vector<Bytes> elements) {
+    std::sort(elements.begin(), elements.end(), [](const Bytes& a, const Bytes& b) { return encoding_less(a, b); });
+    Bytes content;
+    for (const Bytes& e : elements) append(content, e);
+    return encode(asn1::kSet, content);
+}
+
 namespace asn1 {
 
 Bytes encode_oid_value(std::string_view dotted) {

@@ -98,6 +98,8 @@ Bytes encode(Tag tag, ByteView value);
 Bytes encode(const Node& node);
 // A constructed TLV around the concatenation of `parts`.
 Bytes encode_constructed(Tag tag, std::initializer_list<ByteView> parts);
+// A SET OF (tag 31) in DER: its elements (each a whole encoding) in ascending order (X.690 11.6).
+Bytes encode_set_of(std::vector<Bytes> elements);
 
 // ---- ASN.1 helpers for the DER values the LDS uses ----
 namespace asn1 {

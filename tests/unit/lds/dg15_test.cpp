@@ -55,7 +55,7 @@ TEST(Dg15, RefusesMalformedInput) {
     EXPECT_THROW(decode_dg15(from_hex("6F03020101")), ParseError);           // INTEGER, not a SEQUENCE
     EXPECT_THROW(decode_dg15(from_hex("6F05300302 0101")), ParseError);      // no AlgorithmIdentifier
     EXPECT_THROW(decode_dg15(from_hex("6F0530030301 00")), ParseError);      // BIT STRING without algorithm
-    EXPECT_THROW(decode_dg15(from_hex("6F8105300303010 0")), ParseError);    // non-minimal length
+    EXPECT_THROW(decode_dg15(from_hex("6F8105300303010 0")), ParseError);    // BIT STRING without algorithm, long-form length
     // Shape right, key wrong: OpenSSL cannot load it.
     Bytes bogus = tlv::encode_constructed(0x30, {tlv::encode_constructed(0x30, {tlv::asn1::encode_oid("1.2.840.10045.2.1"),
                                                                              tlv::asn1::encode_oid("1.3.36.3.3.2.8.1.1.7")}),

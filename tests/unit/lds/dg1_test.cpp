@@ -64,9 +64,15 @@ TEST(Dg1, RefusesMalformedInput) {
     EXPECT_THROW(decode_dg1(lower), ParseError);
     // 89 characters fit no layout.
     EXPECT_THROW(decode_dg1(tlv::encode(0x61, tlv::encode(0x5F1F, view(kTd1.substr(1))))), ParseError);
-    // Non-minimal length form.
-    EXPECT_THROW(decode_dg1(concat({from_hex("61815D"), ByteView(good).subspan(2)})), ParseError);
     EXPECT_THROW(decode_dg1(Bytes{}), ParseError);
+}
+
+TEST(Dg1, ReadsBerLengthFormsAsChipsServeThem) {
+    const Bytes good = encode(Dg1{kTd1});
+    const Bytes inner(good.begin() + 2, good.end());  // 5F1F 5A <mrz>
+    EXPECT_EQ(decode_dg1(concat({from_hex("61815D"), inner})).mrz, kTd1);          // long form for a short length
+    EXPECT_EQ(decode_dg1(concat({from_hex("6180"), inner, from_hex("0000")})).mrz, kTd1);  // indefinite
+    EXPECT_EQ(decode_dg1(concat({from_hex("615F5F1F82005A"), ByteView(inner).subspan(3)})).mrz, kTd1);  // inner too
 }
 
 TEST(Dg1, RefusesToEncodeBadMrz) {

@@ -61,12 +61,19 @@ TEST(EfCom, RefusesMalformedInput) {
     EXPECT_THROW(decode_ef_com(from_hex("61145F0104303130365F36063034303030305C026175")), ParseError);  // wrong outer tag
     EXPECT_THROW(decode_ef_com(from_hex("60155F0104303130365F36063034303030305C026175")), ParseError);  // overlong length
     EXPECT_THROW(decode_ef_com(from_hex("60145F0104303130365F36063034303030305C02617500")), ParseError);  // trailing byte
-    EXPECT_THROW(decode_ef_com(from_hex("6081145F0104303130365F36063034303030305C026175")), ParseError);  // non-minimal length
     EXPECT_THROW(decode_ef_com(from_hex("60145F36063034303030305F0104303130365C026175")), ParseError);    // wrong order
     EXPECT_THROW(decode_ef_com(from_hex("60145F01043031413E5F36063034303030305C026175")), ParseError);    // not digits
     EXPECT_THROW(decode_ef_com(from_hex("600E5F0104303130365F3606303430303030")), ParseError);            // no tag list
     EXPECT_THROW(decode_ef_com(from_hex("60175F0104303130365F36063034303030305C0261755301AA")), ParseError);  // extra element
     EXPECT_THROW(decode_ef_com(Bytes{}), ParseError);
+}
+
+TEST(EfCom, ReadsBerLengthFormsAsChipsServeThem) {
+    const EfCom der = decode_ef_com(from_hex("60145F0104303130365F36063034303030305C026175"));
+    EXPECT_EQ(decode_ef_com(from_hex("6081145F0104303130365F36063034303030305C026175")), der);
+    EXPECT_EQ(decode_ef_com(from_hex("60805F0104303130365F36063034303030305C0261750000")), der);
+    EXPECT_EQ(decode_ef_com(from_hex("60165F0182000430313036 5F36063034303030305C026175")), der);
+    EXPECT_THROW(decode_ef_com(from_hex("60805F0104303130365F36063034303030305C026175")), ParseError);  // no end
 }
 
 TEST(EfCom, RefusesToEncodeBadVersions) {

@@ -1,4 +1,4 @@
-#include "card/lds/der.hpp"
+#include "card/lds/reading.hpp"
 
 #include "base/error.hpp"
 
@@ -10,20 +10,11 @@ void fail(std::string_view what, const std::string& message) {
     throw ParseError(std::string(what) + ": " + message);
 }
 
-void require_minimal(const tlv::Element& element, std::string_view what) {
-    std::size_t header = element.raw.size() - element.value.size();
-    std::size_t minimal = tlv::encode_tag(element.tag).size() + tlv::encode_length(element.value.size()).size();
-    if (header != minimal) {
-        fail(what, "the length of tag " + tag_hex(element.tag) + " is not in its shortest form");
-    }
-}
-
 void require_tag(const tlv::Element& element, tlv::Tag tag, std::string_view what) {
     if (element.tag != tag) fail(what, "expected tag " + tag_hex(tag) + " but found " + tag_hex(element.tag));
-    require_minimal(element, what);
 }
 
-tlv::Element read_single_strict(ByteView data, tlv::Tag tag, std::string_view what) {
+tlv::Element read_one(ByteView data, tlv::Tag tag, std::string_view what) {
     if (data.empty()) fail(what, "no data where tag " + tag_hex(tag) + " was expected");
     tlv::Element e;
     try {
@@ -33,28 +24,25 @@ tlv::Element read_single_strict(ByteView data, tlv::Tag tag, std::string_view wh
     }
     if (e.tag != tag) fail(what, "expected tag " + tag_hex(tag) + " but found " + tag_hex(e.tag));
     if (e.raw.size() != data.size()) fail(what, "unexpected bytes after the end of tag " + tag_hex(tag));
-    require_minimal(e, what);
     return e;
 }
 
-tlv::Element expect_strict(tlv::Reader& reader, tlv::Tag tag, std::string_view what) {
+tlv::Element expect_tag(tlv::Reader& reader, tlv::Tag tag, std::string_view what) {
     if (reader.at_end()) fail(what, "tag " + tag_hex(tag) + " is missing");
     tlv::Element e = reader.next();
     require_tag(e, tag, what);
     return e;
 }
 
-tlv::Element next_strict(tlv::Reader& reader, std::string_view what) {
+tlv::Element next_element(tlv::Reader& reader, std::string_view what) {
     if (reader.at_end()) fail(what, "a data object is missing");
-    tlv::Element e = reader.next();
-    require_minimal(e, what);
-    return e;
+    return reader.next();
 }
 
 std::uint64_t read_integer(const tlv::Element& element, std::uint64_t max, std::string_view what) {
     require_tag(element, tlv::asn1::kInteger, what);
     std::uint64_t v = tlv::asn1::decode_integer_value(element.value, max);
-    // DER forbids leading zero bytes; refusing them keeps re-encoding exact.
+    // BER as well as DER forbids leading zero bytes (X.690 8.3.2); refusing them keeps re-encoding exact.
     if (tlv::asn1::encode_integer_value(v).size() != element.value.size()) {
         fail(what, "an INTEGER is not in its shortest form");
     }
@@ -112,20 +100,29 @@ bool is_printable_ascii(ByteView s) noexcept {
     return true;
 }
 
+tlv::Tag text_type(tlv::Tag tag) noexcept { return tag <= 0x3F ? (tag & ~tlv::Tag{0x20}) : tag; }
+
 bool is_text_tag(tlv::Tag tag) noexcept {
-    return tag == tlv::asn1::kUtf8String || tag == tlv::asn1::kPrintableString || tag == tlv::asn1::kIa5String;
+    const tlv::Tag type = text_type(tag);
+    return type == tlv::asn1::kUtf8String || type == tlv::asn1::kPrintableString || type == tlv::asn1::kIa5String;
 }
 
 std::string read_text(const tlv::Element& element, std::string_view what) {
     if (!is_text_tag(element.tag)) fail(what, "expected a text string but found tag " + tag_hex(element.tag));
-    require_minimal(element, what);
-    if (element.tag == tlv::asn1::kUtf8String) {
-        if (!is_valid_utf8(element.value)) fail(what, "a UTF8String is not valid UTF-8");
-    } else if (!is_printable_ascii(element.value)) {
-        fail(what, "a " + std::string(element.tag == tlv::asn1::kIa5String ? "IA5String" : "PrintableString") +
+    const tlv::Tag type = text_type(element.tag);
+    Bytes value;
+    try {
+        value = tlv::string_value(element, type);
+    } catch (const ParseError& error) {
+        fail(what, error.what());
+    }
+    if (type == tlv::asn1::kUtf8String) {
+        if (!is_valid_utf8(value)) fail(what, "a UTF8String is not valid UTF-8");
+    } else if (!is_printable_ascii(value)) {
+        fail(what, "a " + std::string(type == tlv::asn1::kIa5String ? "IA5String" : "PrintableString") +
                        " holds characters outside printable ASCII");
     }
-    return to_string(element.value);
+    return to_string(value);
 }
 
 void check_text_for_encoding(std::string_view text, tlv::Tag string_type, std::string_view what) {

@@ -1,0 +1,158 @@
+// What personalization writes is strict DER (every SET in DER order), advertises only what the chip
+// does, and reads back unchanged in every BER form a chip might serve it in.
+#include <gtest/gtest.h>
+
+#include <variant>
+
+#include "card/lds/dg1.hpp"
+#include "card/lds/dg13.hpp"
+#include "card/lds/dg15.hpp"
+#include "card/lds/dg2.hpp"
+#include "card/lds/ef_com.hpp"
+#include "card/lds/security_infos.hpp"
+#include "card/perso/card_files.hpp"
+#include "card/protocol/active_auth.hpp"
+#include "card/tlv/tlv.hpp"
+#include "crypto/ec.hpp"
+#include "crypto/keys.hpp"
+#include "tests/fixtures/sample_card.hpp"
+
+using namespace cccd;
+
+namespace {
+
+const perso::CardFiles& written() {
+    static const perso::CardFiles files = [] {
+        const auto group = crypto::EcGroup::by_name("brainpoolP256r1");
+        return perso::build_card_files(fixtures::enrollment_record(fixtures::sample_citizen(), fixtures::sample_face_jpeg()),
+                                       protocol::encode_subject_public_key_info(crypto::generate_ec_key(group)),
+                                       protocol::encode_subject_public_key_info(crypto::generate_ec_key(group)));
+    }();
+    return files;
+}
+
+enum class BerForm { LongLengths, Indefinite, ConstructedStrings };
+
+Bytes long_length(std::size_t size) {
+    return {0x84, static_cast<std::uint8_t>(size >> 24), static_cast<std::uint8_t>(size >> 16),
+            static_cast<std::uint8_t>(size >> 8), static_cast<std::uint8_t>(size)};
+}
+
+// The same data objects in a BER form DER does not allow: every length in the 4-byte long form, every
+// constructed value with an indefinite length, or every UTF8String split into two constructed segments.
+Bytes as_ber(ByteView der, BerForm form) {
+    Bytes out;
+    tlv::Reader r(der);
+    while (!r.at_end()) {
+        const tlv::Element e = r.next();
+        append(out, tlv::encode_tag(e.tag));
+        if (e.constructed()) {
+            const Bytes inner = as_ber(e.value, form);
+            if (form == BerForm::Indefinite) {
+                out.push_back(0x80);
+                append(out, inner);
+                append(out, Bytes{0x00, 0x00});
+            } else {
+                append(out, form == BerForm::LongLengths ? long_length(inner.size()) : tlv::encode_length(inner.size()));
+                append(out, inner);
+            }
+        } else if (form == BerForm::ConstructedStrings && e.tag == tlv::asn1::kUtf8String && e.value.size() >= 2) {
+            out.back() = 0x2C;  // the constructed UTF8String, with an indefinite length
+            out.push_back(0x80);
+            const std::size_t half = e.value.size() / 2;
+            append(out, tlv::encode(tlv::asn1::kUtf8String, e.value.first(half)));
+            append(out, tlv::encode(tlv::asn1::kUtf8String, e.value.subspan(half)));
+            append(out, Bytes{0x00, 0x00});
+        } else {
+            append(out, form == BerForm::LongLengths ? long_length(e.value.size()) : tlv::encode_length(e.value.size()));
+            append(out, e.value);
+        }
+    }
+    return out;
+}
+
+// DG13 with the elements of its SET in DER order instead of ascending field number.
+Bytes dg13_with_der_ordered_set(ByteView dg13) {
+    const tlv::Element outer = tlv::read_single(dg13, 0x6D);
+    tlv::Reader r(tlv::read_single(outer.value, tlv::asn1::kSequence).value);
+    const tlv::Element version = r.next();
+    const tlv::Element charset = r.next();
+    std::vector<Bytes> fields;
+    for (const tlv::Element& f : tlv::read_all(r.expect(tlv::asn1::kSet).value)) fields.emplace_back(f.raw.begin(), f.raw.end());
+    return tlv::encode(0x6D, tlv::encode_constructed(tlv::asn1::kSequence, {version.raw, charset.raw, tlv::encode_set_of(fields)}));
+}
+
+TEST(WrittenFiles, EveryFilePersonalizationWritesIsStrictDer) {
+    for (const auto& [name, bytes] : written().files) {
+        if (name == "DG13") continue;
+        EXPECT_EQ(tlv::der_problem(bytes), std::nullopt) << name;
+    }
+}
+
+// The one deliberate exception: DG13 keeps its fields in ascending number, as every real CCCD writes it
+// (cccd-chip.md) and as the readers built against those cards expect; everything else in it is DER.
+TEST(WrittenFiles, Dg13KeepsTheFieldOrderOfRealCardsAndIsOtherwiseDer) {
+    const Bytes& dg13 = written().files.at("DG13");
+    EXPECT_EQ(tlv::der_problem(dg13_with_der_ordered_set(dg13)), std::nullopt);
+    const lds::Dg13 decoded = lds::decode_dg13(dg13);
+    for (std::size_t i = 1; i < decoded.fields.size(); ++i) EXPECT_LT(decoded.fields[i - 1].number, decoded.fields[i].number);
+}
+
+TEST(WrittenFiles, TheSecurityInfosAreInDerOrderWhateverOrderTheyWereAddedIn) {
+    lds::SecurityInfos infos;
+    infos.infos.emplace_back(lds::PaceInfo{});
+    infos.infos.emplace_back(lds::ChipAuthenticationInfo{});
+    const Bytes forward = lds::encode(infos);
+    std::swap(infos.infos[0], infos.infos[1]);
+    EXPECT_EQ(lds::encode(infos), forward);
+    EXPECT_EQ(tlv::der_problem(forward), std::nullopt);
+}
+
+TEST(WrittenFiles, EfCardAccessAdvertisesOnlyWhatTheChipDoes) {
+    const lds::CardAccess access = lds::decode_card_access(written().files.at("EF.CardAccess"));
+    bool pace = false, chip_authentication = false;
+    for (const auto& info : access.security_infos.infos) {
+        EXPECT_FALSE(std::holds_alternative<lds::TerminalAuthenticationInfo>(info)) << "no Terminal Authentication here";
+        pace = pace || std::holds_alternative<lds::PaceInfo>(info);
+        chip_authentication = chip_authentication || std::holds_alternative<lds::ChipAuthenticationInfo>(info);
+    }
+    EXPECT_TRUE(pace);
+    EXPECT_TRUE(chip_authentication);
+}
+
+class BerReadBack : public ::testing::TestWithParam<BerForm> {};
+
+TEST_P(BerReadBack, EveryFileReadsBackToWhatItsDerGives) {
+    const auto& f = written().files;
+    const auto ber = [&](const std::string& name) {
+        Bytes b = as_ber(f.at(name), GetParam());
+        if (GetParam() != BerForm::ConstructedStrings || name == "DG13") {
+            EXPECT_NE(b, f.at(name)) << name << ": the BER form is not different";
+        }
+        return b;
+    };
+    EXPECT_EQ(lds::decode_ef_com(ber("EF.COM")), lds::decode_ef_com(f.at("EF.COM")));
+    EXPECT_EQ(lds::decode_dg1(ber("DG1")), lds::decode_dg1(f.at("DG1")));
+    EXPECT_EQ(lds::decode_dg2(ber("DG2")), lds::decode_dg2(f.at("DG2")));
+    EXPECT_EQ(lds::decode_dg13(ber("DG13")), lds::decode_dg13(f.at("DG13")));
+    EXPECT_EQ(lds::decode_card_access(ber("EF.CardAccess")), lds::decode_card_access(f.at("EF.CardAccess")));
+    // The keys' SubjectPublicKeyInfo is kept as read: the same key, described the same.
+    const lds::Dg15 dg15 = lds::decode_dg15(ber("DG15"));
+    EXPECT_EQ(lds::describe_public_key(dg15.public_key_info).summary(),
+              lds::describe_public_key(lds::decode_dg15(f.at("DG15")).public_key_info).summary());
+    const lds::Dg14 dg14 = lds::decode_dg14(ber("DG14"));
+    EXPECT_EQ(dg14.security_infos.infos.size(), lds::decode_dg14(f.at("DG14")).security_infos.infos.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Forms, BerReadBack,
+                         ::testing::Values(BerForm::LongLengths, BerForm::Indefinite, BerForm::ConstructedStrings),
+                         [](const auto& form) {
+                             switch (form.param) {
+                                 case BerForm::LongLengths: return std::string("LongLengths");
+                                 case BerForm::Indefinite: return std::string("Indefinite");
+                                 case BerForm::ConstructedStrings: return std::string("ConstructedStrings");
+                             }
+                             return std::string("?");
+                         });
+
+}  // namespace
