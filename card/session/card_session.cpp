@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <set>
 
 #include "card/apdu/apdu.hpp"
 #include "card/channel/access.hpp"
@@ -10,6 +11,7 @@
 #include "card/lds/ef_com.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
+#include "card/lds/sod.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/protocol/bac.hpp"
@@ -81,10 +83,30 @@ void open_with_bac(SecureChannel& link, const std::string& mrz_information, Read
     result.access_protocol = "BAC";
 }
 
-pa::Check chip_authentication(SecureChannel& link, ReadResult& result) {
+// The data groups EF.SOD lists: what the card promises. Empty when there is no SOD or it does not decode
+// (Passive Authentication then fails "SOD structure").
+std::set<int> promised_data_groups(const ReadResult& result) {
+    std::set<int> promised;
+    const auto sod = result.files.find("EF.SOD");
+    if (sod == result.files.end()) return promised;
+    try {
+        for (const auto& h : lds::parse_sod(sod->second).security_object.data_group_hashes) promised.insert(h.number);
+    } catch (const ParseError&) {
+    }
+    return promised;
+}
+
+// A check the card fails by leaving out what its SOD promises: a clone serving a victim's DG1, DG2, DG13
+// and SOD behind an EF.COM without DG14 and DG15 must not come out as genuine.
+pa::Check withheld(const std::string& name, int data_group) {
+    const std::string dg = "DG" + std::to_string(data_group);
+    return {name, pa::Verdict::Fail, "the SOD lists " + dg + ", but the card did not give it: a card that withholds it is not genuine"};
+}
+
+pa::Check chip_authentication(SecureChannel& link, ReadResult& result, bool promised) {
     pa::Check check{"Chip Authentication", pa::Verdict::NotChecked, "the card has no DG14"};
     auto dg14_bytes = result.data_groups.find(14);
-    if (dg14_bytes == result.data_groups.end()) return check;
+    if (dg14_bytes == result.data_groups.end()) return promised ? withheld(check.name, 14) : check;
     auto infos = lds::decode_dg14(dg14_bytes->second).security_infos;
     auto keys = infos.all<lds::ChipAuthenticationPublicKeyInfo>();
     if (keys.empty()) {
@@ -117,10 +139,10 @@ pa::Check chip_authentication(SecureChannel& link, ReadResult& result) {
     return check;
 }
 
-pa::Check active_authentication(SecureChannel& link, ReadResult& result, ByteView challenge) {
+pa::Check active_authentication(SecureChannel& link, ReadResult& result, ByteView challenge, bool promised) {
     pa::Check check{"Active Authentication", pa::Verdict::NotChecked, "the card has no DG15"};
     auto dg15 = result.data_groups.find(15);
-    if (dg15 == result.data_groups.end()) return check;
+    if (dg15 == result.data_groups.end()) return promised ? withheld(check.name, 15) : check;
     std::optional<std::string> oid;
     if (auto dg14 = result.data_groups.find(14); dg14 != result.data_groups.end()) {
         auto aa = lds::decode_dg14(dg14->second).security_infos.all<lds::ActiveAuthenticationInfo>();
@@ -182,16 +204,39 @@ ReadResult read_card(channel::CardChannel& transport, const SessionOptions& opti
     }
     if (auto sod = read_file(link, info_of(lds::LdsFile::Sod), options)) result.files["EF.SOD"] = *sod;
 
-    if (options.chip_authentication) result.checks.push_back(chip_authentication(link, result));
+    // Everything the SOD promises is read, whatever EF.COM lists. A promised group the card does not give
+    // fails, but for DG3 and DG4 (fingerprints, iris), which only Terminal Authentication opens.
+    const std::set<int> promised = promised_data_groups(result);
+    std::set<int> withheld_groups;
+    for (const int number : promised) {
+        if (result.data_groups.contains(number)) continue;
+        const auto file = lds::data_group_file(number);
+        if (file) {
+            const auto& info = info_of(*file);
+            if (auto content = read_file(link, info, options)) {
+                result.files[std::string(info.name)] = *content;
+                result.data_groups[number] = *content;
+                continue;
+            }
+        }
+        if (number != 3 && number != 4) withheld_groups.insert(number);
+    }
+
+    if (options.chip_authentication) result.checks.push_back(chip_authentication(link, result, promised.contains(14)));
     if (options.active_auth_challenge) {
-        result.checks.push_back(active_authentication(link, result, *options.active_auth_challenge));
+        result.checks.push_back(active_authentication(link, result, *options.active_auth_challenge, promised.contains(15)));
     }
     if (options.trust != nullptr) {
         auto sod = result.files.find("EF.SOD");
         std::time_t at = options.verification_time != 0 ? options.verification_time : std::time(nullptr);
         pa::Report report = pa::verify(result.data_groups, sod == result.files.end() ? ByteView{} : ByteView(sod->second),
                                        *options.trust, at);
-        for (auto& c : report.checks) result.checks.push_back(std::move(c));
+        for (auto& c : report.checks) {
+            for (const int number : withheld_groups) {
+                if (c.name == pa::data_group_check_name(number)) c = withheld(c.name, number);
+            }
+            result.checks.push_back(std::move(c));
+        }
     }
     bool any_fail = std::any_of(result.checks.begin(), result.checks.end(),
                                 [](const pa::Check& c) { return c.verdict == pa::Verdict::Fail; });

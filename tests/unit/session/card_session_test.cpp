@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "card/lds/dg1.hpp"
+#include "card/lds/ef_com.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
@@ -185,6 +186,53 @@ TEST(CardSession, AnAlteredDataGroupFailsPassiveAuthenticationByName) {
     EXPECT_EQ(r.overall, pa::Verdict::Fail);
     EXPECT_FALSE(passed(r, "DG13 hash"));
     EXPECT_TRUE(passed(r, "DG1 hash"));
+}
+
+// A clone: the victim's DG1, DG2, DG13 and SOD copied, DG14 and DG15 left out (their private keys cannot
+// be copied), and an EF.COM that does not list them.
+vcard::ChipContents clone_of(SampleChip& card) {
+    auto contents = card.contents();
+    contents.files.erase(lds::file_info(lds::LdsFile::Dg14).fid);
+    contents.files.erase(lds::file_info(lds::LdsFile::Dg15).fid);
+    contents.files[lds::file_info(lds::LdsFile::Com).fid] =
+        lds::encode(lds::make_ef_com({lds::LdsFile::Dg1, lds::LdsFile::Dg2, lds::LdsFile::Dg13}));
+    return contents;
+}
+
+const pa::Check* check_named(const ReadResult& r, const std::string& name) {
+    for (const auto& c : r.checks) {
+        if (c.name == name) return &c;
+    }
+    return nullptr;
+}
+
+TEST(CardSession, ACloneWithoutTheDataGroupsItsSodPromisesIsRefused) {
+    SampleChip card(500);
+    vcard::VirtualChip chip(clone_of(card));
+    ChipChannel channel(chip);
+    const ReadResult r = read_card(channel, options_for(card));
+    EXPECT_EQ(r.overall, pa::Verdict::Fail);
+    for (const char* name : {"Chip Authentication", "Active Authentication", "DG14 hash", "DG15 hash"}) {
+        const pa::Check* c = check_named(r, name);
+        ASSERT_NE(c, nullptr) << name;
+        EXPECT_EQ(c->verdict, pa::Verdict::Fail) << name << ": " << c->reason;
+        EXPECT_NE(c->reason.find("the SOD lists DG1"), std::string::npos) << name << ": " << c->reason;
+    }
+    EXPECT_TRUE(passed(r, "SOD signature"));  // the copied SOD is genuine: that is the point of the clone
+    EXPECT_TRUE(passed(r, "DG13 hash"));
+}
+
+TEST(CardSession, AnEfComThatLeavesOutGroupsTheCardHasHidesNothing) {
+    SampleChip card(500);
+    auto contents = card.contents();
+    contents.files[lds::file_info(lds::LdsFile::Com).fid] = lds::encode(lds::make_ef_com({lds::LdsFile::Dg1}));
+    vcard::VirtualChip chip(std::move(contents));
+    ChipChannel channel(chip);
+    const ReadResult r = read_card(channel, options_for(card));
+    EXPECT_EQ(r.overall, pa::Verdict::Pass);
+    EXPECT_TRUE(passed(r, "Chip Authentication"));
+    EXPECT_TRUE(passed(r, "Active Authentication"));
+    EXPECT_TRUE(passed(r, "DG13 hash"));
 }
 
 TEST(CardSession, ExtendedReadsFallBackTo223BytesOn6700) {
