@@ -151,6 +151,20 @@ AaVerification verify_ecdsa(EVP_PKEY* key, ByteView challenge, ByteView signatur
                             std::string(*oid));
         hash = *named;
     }
+    return verify_active_auth_ecdsa(*key, hash, challenge, signature);
+}
+
+}  // namespace
+
+AaVerification verify_active_auth_ecdsa(EVP_PKEY& key_ref, crypto::HashAlgorithm hash, ByteView challenge,
+                                        ByteView signature) {
+    EVP_PKEY* key = &key_ref;
+    std::size_t order_bytes = 0;
+    try {
+        order_bytes = ec_order_bytes(key);
+    } catch (const Error& e) {
+        return fail(AaScheme::Unknown, std::nullopt, e.what());
+    }
     if (signature.empty()) return fail(AaScheme::Unknown, hash, "the chip returned an empty signature");
 
     const bool der = is_exact_der_ecdsa(signature);
@@ -168,6 +182,8 @@ AaVerification verify_ecdsa(EVP_PKEY* key, ByteView challenge, ByteView signatur
                 "the ECDSA signature does not match the challenge and the DG15 key with " +
                     std::string(crypto::hash_name(hash)));
 }
+
+namespace {
 
 Bytes bn_to_bytes(const BIGNUM* bn) {
     Bytes out(static_cast<std::size_t>(BN_num_bytes(bn)));

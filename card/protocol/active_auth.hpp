@@ -63,6 +63,12 @@ crypto::PKeyPtr parse_active_auth_key(ByteView subject_public_key_info);
 AaVerification verify_active_auth(EVP_PKEY& key, ByteView challenge, ByteView signature,
                                   std::optional<std::string_view> signature_algorithm_oid = std::nullopt);
 
+// The ECDSA check of verify_active_auth over a message of any length with the hash given: what runs
+// once the challenge's length and DG14's OID are settled, exposed for published vectors (Wycheproof).
+// The signature is plain r||s of twice the order length (BSI TR-03111) or exact DER (X9.62); anything
+// else, and any signature that does not verify, is a failed verdict.
+AaVerification verify_active_auth_ecdsa(EVP_PKEY& key, crypto::HashAlgorithm hash, ByteView message, ByteView signature);
+
 // Hash named by an ECDSA signature-algorithm OID (BSI plain or X9.62), or nothing.
 std::optional<crypto::HashAlgorithm> aa_ecdsa_hash_from_oid(std::string_view dotted_oid) noexcept;
 
