@@ -148,8 +148,19 @@ EcKeyPair generate_key_pair(const EcGroup& group, ByteView generator) {
     return {std::move(k), group.encode(pub.get())};
 }
 
+namespace {
+
+// The peer's point, which must be there: multiply() reads an empty point as the generator, and
+// private * G is our own public key, which anyone can know (Wycheproof ecdh, an empty public key).
+ByteView required_peer_point(ByteView peer_point) {
+    if (peer_point.empty()) throw ParseError("the public point is missing");
+    return peer_point;
+}
+
+}  // namespace
+
 SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, ByteView peer_point) {
-    EcPointPtr shared = group.multiply(private_scalar, peer_point);
+    EcPointPtr shared = group.multiply(private_scalar, required_peer_point(peer_point));
     Bytes encoded = group.encode(shared.get());
     SecretBytes x(ByteView(encoded).subspan(1, group.field_size()));
     secure_wipe(encoded);
@@ -157,7 +168,7 @@ SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, By
 }
 
 SecretBytes shared_point(const EcGroup& group, ByteView private_scalar, ByteView peer_point) {
-    EcPointPtr shared = group.multiply(private_scalar, peer_point);
+    EcPointPtr shared = group.multiply(private_scalar, required_peer_point(peer_point));
     return SecretBytes(group.encode(shared.get()));
 }
 

@@ -213,3 +213,14 @@ TEST(EcPoints, RandomScalarsAreFullWidthAndDistinct) {
     EXPECT_EQ(k.public_point.size(), 133u);
     EXPECT_NO_THROW(g.decode(k.public_point));
 }
+
+// An empty peer point once read as the generator: private * G is our own public key, which anyone can
+// know, so the "shared" secret was public (found by Wycheproof's ecdh vectors, tcId 348).
+TEST(EcPoints, AKeyAgreementWithAMissingPeerPointIsRefused) {
+    const auto group = cccd::crypto::EcGroup::by_name("brainpoolP256r1");
+    const auto own = cccd::crypto::generate_key_pair(group);
+    EXPECT_THROW((void)cccd::crypto::ecdh_shared_secret(group, own.private_scalar.view(), {}), cccd::ParseError);
+    EXPECT_THROW((void)cccd::crypto::shared_point(group, own.private_scalar.view(), {}), cccd::ParseError);
+    EXPECT_THROW((void)cccd::crypto::generic_mapping(group, own.private_scalar.view(), own.private_scalar.view(), {}),
+                 cccd::ParseError);
+}
