@@ -22,13 +22,34 @@ crypto::KeyCipher cipher_of(std::string_view oid) {
     throw InvalidArgument("Chip Authentication protocol " + std::string(oid) + " is not supported (ECDH with AES only)");
 }
 
+ChipKey read_chip_key(ByteView subject_public_key_info) {
+    crypto::PKeyPtr key = crypto::parse_public_key(subject_public_key_info);
+    crypto::EcGroup group = crypto::EcGroup::of_key(key.get());
+    // SubjectPublicKeyInfo { AlgorithmIdentifier { OID, parameters }, BIT STRING }: with explicit
+    // ECParameters { version, fieldID, curve, base, order, cofactor OPTIONAL }, the cofactor must be there
+    // and be the curve's (Wycheproof ecdh: "no cofactor", "cofactor = n").
+    tlv::Reader spki(tlv::read_single(subject_public_key_info, tlv::asn1::kSequence).value);
+    tlv::Reader algorithm(spki.expect(tlv::asn1::kSequence).value);
+    (void)algorithm.expect(tlv::asn1::kOid);
+    if (auto parameters = algorithm.next_if(tlv::asn1::kSequence)) {
+        tlv::Reader ec(parameters->value);
+        for (int skip = 0; skip < 5; ++skip) (void)ec.next();  // version, fieldID, curve, base, order
+        const auto cofactor = ec.next_if(tlv::asn1::kInteger);
+        if (!cofactor) throw ParseError("the key's explicit curve parameters have no cofactor");
+        // A cofactor of more than 8 bytes (n, say) is refused by the decoding itself.
+        if (tlv::asn1::decode_integer_value(cofactor->value, UINT64_MAX) != BN_get_word(EC_GROUP_get0_cofactor(group.get()))) {
+            throw ParseError("the key's explicit cofactor is not that of " + group.name());
+        }
+    }
+    Bytes point = crypto::public_point_of(key.get());
+    return {std::move(group), std::move(point)};
+}
+
 TerminalRequest terminal_request(std::string_view protocol_oid, ByteView chip_public_key_info,
                                  std::optional<std::uint64_t> key_id, ByteView fixed_ephemeral_private) {
     crypto::KeyCipher cipher = cipher_of(protocol_oid);
     try {
-        crypto::PKeyPtr chip_key = crypto::parse_public_key(chip_public_key_info);
-        crypto::EcGroup group = crypto::EcGroup::of_key(chip_key.get());
-        Bytes chip_point = crypto::public_point_of(chip_key.get());
+        auto [group, chip_point] = read_chip_key(chip_public_key_info);
         crypto::EcKeyPair eph = fixed_ephemeral_private.empty()
                                     ? crypto::generate_key_pair(group)
                                     : crypto::key_pair_from_scalar(group, fixed_ephemeral_private);

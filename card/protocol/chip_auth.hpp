@@ -12,6 +12,7 @@
 
 #include "base/bytes.hpp"
 #include "card/protocol/session_keys.hpp"
+#include "crypto/ec.hpp"
 #include "crypto/openssl.hpp"
 #include "crypto/symmetric.hpp"
 
@@ -23,6 +24,16 @@ inline constexpr std::string_view kEcdhAes192 = "0.4.0.127.0.7.2.2.3.2.3";
 inline constexpr std::string_view kEcdhAes256 = "0.4.0.127.0.7.2.2.3.2.4";
 
 crypto::KeyCipher cipher_of(std::string_view protocol_oid);
+
+// The chip's Chip Authentication key as DG14 carries it (a SubjectPublicKeyInfo), read as the terminal
+// reads it: the curve, named or by explicit parameters that are exactly a known curve's, the cofactor
+// included (OpenSSL matches explicit parameters to a named curve without it); and the public point.
+// ParseError otherwise.
+struct ChipKey {
+    crypto::EcGroup group;
+    Bytes point;  // 04 || x || y
+};
+ChipKey read_chip_key(ByteView subject_public_key_info);
 
 struct TerminalRequest {
     Bytes mse_set_at;             // data of MSE:Set AT (41 A4)

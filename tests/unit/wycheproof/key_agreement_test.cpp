@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "crypto/ec.hpp"
 #include "tests/unit/wycheproof/wycheproof.hpp"
 
@@ -53,6 +54,40 @@ TEST(Wycheproof, PaceAndChipAuthenticationKeyAgreementOnP256RawPoints) {
     }
     EXPECT_GT(tally.total(), 0);
     EXPECT_EQ(tally.acceptable_accepted(), 0);
+}
+
+// Chip Authentication's key agreement with the chip's key as DG14 carries it (SubjectPublicKeyInfo DER):
+// the key read as the terminal reads it (protocol::chip_auth::read_chip_key), then the same validated ECDH.
+TEST(Wycheproof, ChipAuthenticationKeyAgreementOnBrainpoolP256r1Keys) {
+    const std::string file = "ecdh_brainpoolP256r1_test.json";
+    Tally tally(file);
+    const auto expected_group = crypto::EcGroup::by_name("brainpoolP256r1");
+    int explicit_accepted = 0;
+    for (const Group& g : load(file)) {
+        for (const Case& c : g.cases) {
+            bool accepted = false;
+            try {
+                const auto chip_key = protocol::chip_auth::read_chip_key(c.hex("public"));
+                if (chip_key.group.nid() != expected_group.nid()) throw ParseError("another curve");
+                const Bytes scalar = scalar_of(c.hex("private"), chip_key.group.order_size());
+                const SecretBytes secret = crypto::ecdh_shared_secret(chip_key.group, scalar, chip_key.point);
+                accepted = constant_time_equal(secret.view(), c.hex("shared"));
+                // Whatever is read must give the right secret: nothing is accepted half-understood.
+                EXPECT_TRUE(accepted) << "tcId " << c.id << " was read but gave another secret: " << c.comment;
+            } catch (const Error&) {
+                accepted = false;
+            }
+            if (accepted && has_flag(c, "UnnamedCurve")) ++explicit_accepted;
+            tally.record(c, accepted);
+        }
+    }
+    EXPECT_GT(tally.total(), 0);
+    // Decided for the acceptable cases: a key is taken when it reads as a brainpoolP256r1 key, by name or
+    // by explicit parameters that are exactly the curve's, and then gives the right secret; other
+    // encodings (BER, unused parameters, compressed points) are refused as OpenSSL's DER decoder refuses
+    // them.
+    std::cout << "acceptable cases accepted: " << tally.acceptable_accepted() << " of " << tally.acceptable()
+              << ", on explicit curve parameters: " << explicit_accepted << "\n";
 }
 
 }  // namespace
