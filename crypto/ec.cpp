@@ -107,19 +107,28 @@ EcPointPtr EcGroup::decode(ByteView encoded) const {
 
 Bytes EcGroup::generator() const { return encode(EC_GROUP_get0_generator(group_.get())); }
 
-EcPointPtr EcGroup::multiply(ByteView scalar, ByteView point) const {
+namespace {
+
+// k * P, or k * G when `point` is null.
+EcPointPtr scalar_multiple(const EC_GROUP* group, ByteView scalar, const EC_POINT* point) {
     BignumPtr k = to_bignum(scalar);
-    EcPointPtr r(EC_POINT_new(group_.get()));
+    EcPointPtr r(EC_POINT_new(group));
     check(r != nullptr, "allocating a point");
-    if (point.empty()) {
-        check(EC_POINT_mul(group_.get(), r.get(), k.get(), nullptr, nullptr, nullptr) == 1, "multiplying a point");
-    } else {
-        EcPointPtr p = decode(point);
-        check(EC_POINT_mul(group_.get(), r.get(), nullptr, p.get(), k.get(), nullptr) == 1, "multiplying a point");
-    }
-    if (EC_POINT_is_at_infinity(group_.get(), r.get()) == 1) throw CryptoError("a scalar multiplication gave the point at infinity");
+    const bool ok = point == nullptr ? EC_POINT_mul(group, r.get(), k.get(), nullptr, nullptr, nullptr) == 1
+                                     : EC_POINT_mul(group, r.get(), nullptr, point, k.get(), nullptr) == 1;
+    check(ok, "multiplying a point");
+    if (EC_POINT_is_at_infinity(group, r.get()) == 1) throw CryptoError("a scalar multiplication gave the point at infinity");
     return r;
 }
+
+}  // namespace
+
+EcPointPtr EcGroup::multiply(ByteView scalar, ByteView point) const {
+    const EcPointPtr p = decode(point);
+    return scalar_multiple(group_.get(), scalar, p.get());
+}
+
+EcPointPtr EcGroup::multiply_generator(ByteView scalar) const { return scalar_multiple(group_.get(), scalar, nullptr); }
 
 EcPointPtr EcGroup::add(const EC_POINT* a, const EC_POINT* b) const {
     EcPointPtr r(EC_POINT_new(group_.get()));
@@ -138,29 +147,18 @@ SecretBytes EcGroup::random_scalar() const {
 }
 
 EcKeyPair key_pair_from_scalar(const EcGroup& group, ByteView scalar, ByteView generator) {
-    EcPointPtr pub = group.multiply(scalar, generator);
+    EcPointPtr pub = generator.empty() ? group.multiply_generator(scalar) : group.multiply(scalar, generator);
     return {SecretBytes(scalar), group.encode(pub.get())};
 }
 
 EcKeyPair generate_key_pair(const EcGroup& group, ByteView generator) {
     SecretBytes k = group.random_scalar();
-    EcPointPtr pub = group.multiply(k.view(), generator);
+    EcPointPtr pub = generator.empty() ? group.multiply_generator(k.view()) : group.multiply(k.view(), generator);
     return {std::move(k), group.encode(pub.get())};
 }
 
-namespace {
-
-// The peer's point, which must be there: multiply() reads an empty point as the generator, and
-// private * G is our own public key, which anyone can know (Wycheproof ecdh, an empty public key).
-ByteView required_peer_point(ByteView peer_point) {
-    if (peer_point.empty()) throw ParseError("the public point is missing");
-    return peer_point;
-}
-
-}  // namespace
-
 SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, ByteView peer_point) {
-    EcPointPtr shared = group.multiply(private_scalar, required_peer_point(peer_point));
+    EcPointPtr shared = group.multiply(private_scalar, peer_point);
     Bytes encoded = group.encode(shared.get());
     SecretBytes x(ByteView(encoded).subspan(1, group.field_size()));
     secure_wipe(encoded);
@@ -168,13 +166,13 @@ SecretBytes ecdh_shared_secret(const EcGroup& group, ByteView private_scalar, By
 }
 
 SecretBytes shared_point(const EcGroup& group, ByteView private_scalar, ByteView peer_point) {
-    EcPointPtr shared = group.multiply(private_scalar, required_peer_point(peer_point));
+    EcPointPtr shared = group.multiply(private_scalar, peer_point);
     return SecretBytes(group.encode(shared.get()));
 }
 
 Bytes mapped_generator(const EcGroup& group, ByteView nonce, ByteView shared_point_h) {
     EcPointPtr h = group.decode(shared_point_h);
-    EcPointPtr sg = group.multiply(nonce);
+    EcPointPtr sg = group.multiply_generator(nonce);
     // s*G + H is infinity only when H = -s*G; add() refuses that rather than map to nothing.
     EcPointPtr mapped = group.add(sg.get(), h.get());
     return group.encode(mapped.get());

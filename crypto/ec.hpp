@@ -36,8 +36,11 @@ public:
     EcPointPtr decode(ByteView encoded) const;
     Bytes generator() const;
 
-    // k * P, where P is `point` (an encoded point) or the standard generator when empty.
-    EcPointPtr multiply(ByteView scalar, ByteView point = {}) const;
+    // k * P for an encoded point P, validated first (decode): an empty or invalid one is a ParseError,
+    // never read as the generator, so a key agreement cannot be handed our own public key.
+    EcPointPtr multiply(ByteView scalar, ByteView point) const;
+    // k * G, the standard generator.
+    EcPointPtr multiply_generator(ByteView scalar) const;
     // a + b
     EcPointPtr add(const EC_POINT* a, const EC_POINT* b) const;
     // A uniformly random scalar in [1, n-1].
