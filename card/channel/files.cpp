@@ -1,6 +1,7 @@
 #include "card/channel/files.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "card/tlv/tlv.hpp"
 
@@ -10,24 +11,28 @@ namespace {
 
 namespace sw = apdu::sw;
 
-constexpr std::size_t kHeaderProbe = 8;          // enough for a tag and a 4-byte length
+constexpr std::size_t kMaxTagBytes = 4;          // more than any LDS tag (5F1F, 7F61, ...)
 constexpr std::size_t kLastEvenOffset = 0x7FFF;  // B0/D6 carry the offset in P1-P2 up to here
 constexpr tlv::Tag kDoDiscretionaryData = 0x53;  // the odd READ BINARY's answer
 
-// Total size of a file from its first bytes (tag and length of the outer TLV).
-std::size_t file_size_from_header(ByteView head) {
+// Total size of a file from its first bytes (tag and length of the outer TLV); nullopt while `head` is
+// too short to tell.
+std::optional<std::size_t> file_size_from_header(ByteView head) {
+    if (head.empty()) return std::nullopt;
     std::size_t pos = 1;
-    if (head.empty()) throw ParseError("the file is empty");
     if ((head[0] & 0x1F) == 0x1F) {
-        while (pos < head.size() && (head[pos] & 0x80)) ++pos;
+        while (pos < head.size() && (head[pos] & 0x80)) {
+            if (++pos > kMaxTagBytes) throw ParseError("the file's tag is malformed");
+        }
         ++pos;
     }
-    if (pos >= head.size()) throw ParseError("the file's header is truncated");
+    if (pos >= head.size()) return std::nullopt;
     std::size_t length = head[pos];
     std::size_t header = pos + 1;
     if (length & 0x80) {
         std::size_t count = length & 0x7F;
-        if (count == 0 || count > 3 || pos + 1 + count > head.size()) throw ParseError("the file's length is malformed");
+        if (count == 0 || count > 3) throw ParseError("the file's length is malformed");
+        if (pos + 1 + count > head.size()) return std::nullopt;
         length = 0;
         for (std::size_t i = 0; i < count; ++i) length = (length << 8) | head[pos + 1 + i];
         header += count;
@@ -36,29 +41,52 @@ std::size_t file_size_from_header(ByteView head) {
     return header + length;
 }
 
-// READ BINARY from content.size() up to `total` in blocks of `block` (223 after a 6700), calling
-// `after_block` after each.
-void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, std::size_t total, std::size_t block,
-                 const std::function<void()>& after_block) {
-    while (content.size() < total) {
-        std::size_t want = std::min(block, total - content.size());
-        std::size_t offset = content.size();
-        apdu::CommandApdu command = offset <= kLastEvenOffset ? apdu::read_binary(offset, want)
-                                                              : apdu::read_binary_odd(offset, want);
-        apdu::ResponseApdu r = channel.send(command);
-        if (r.sw == sw::kWrongLength && block > kShortBlock) {
+// How a READ BINARY came back: its data, and whether the card said the file ends there (6282).
+struct Block {
+    Bytes data;
+    bool end_of_file = false;
+};
+
+// One READ BINARY of up to `want` bytes at `offset` (B1 with the data in DO'53' beyond 32767). nullopt
+// when the card answers 6700 to a block larger than a short one: the caller retries in short blocks.
+std::optional<Block> read_block(SecureChannel& channel, std::string_view name, std::size_t offset, std::size_t want) {
+    apdu::CommandApdu command = offset <= kLastEvenOffset ? apdu::read_binary(offset, want)
+                                                          : apdu::read_binary_odd(offset, want);
+    apdu::ResponseApdu r = channel.send(command);
+    if (r.sw == sw::kWrongLength && want > kShortBlock) return std::nullopt;
+    // 6282: "end of file reached before reading Ne bytes", the data up to the end comes with it.
+    const bool end_of_file = r.sw == sw::kEndOfFileWarning;
+    if (!r.ok() && !end_of_file) throw CommandRefusedError("read", "READ BINARY " + std::string(name), command.ins, r.sw);
+    Bytes data = std::move(r.data);
+    if (offset > kLastEvenOffset && !data.empty()) {
+        tlv::Element wrapped = tlv::read_single(data, kDoDiscretionaryData);
+        data = Bytes(wrapped.value.begin(), wrapped.value.end());
+    }
+    return Block{std::move(data), end_of_file};
+}
+
+// READ BINARY from content.size() on, until `total` bytes (once the header told it) are there. Asks
+// for full blocks (`block`, or short ones after a 6700) and takes what comes: a card may answer fewer
+// bytes than asked (a short read, with 9000) or stop at the end of the file (6282); both go on from
+// where the data ended. `after_block` runs after each block.
+void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, std::optional<std::size_t> total,
+                 std::size_t block, const std::function<std::optional<std::size_t>(const Bytes&)>& size_of,
+                 const std::function<void(std::size_t)>& after_block) {
+    while (!total || content.size() < *total) {
+        const std::size_t want = total ? std::min(block, *total - content.size()) : block;
+        std::optional<Block> answer = read_block(channel, name, content.size(), want);
+        if (!answer) {
             block = kShortBlock;
             continue;
         }
-        if (!r.ok()) throw CommandRefusedError("read", "READ BINARY " + std::string(name), command.ins, r.sw);
-        Bytes data = std::move(r.data);
-        if (offset > kLastEvenOffset) {
-            tlv::Element wrapped = tlv::read_single(data, kDoDiscretionaryData);
-            data = Bytes(wrapped.value.begin(), wrapped.value.end());
+        if (answer->data.empty()) throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
+        append(content, answer->data);
+        if (!total && size_of) total = size_of(content);
+        if (total && content.size() > *total) content.resize(*total);
+        if (after_block) after_block(total.value_or(0));
+        if (answer->end_of_file && (!total || content.size() < *total)) {
+            throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
         }
-        if (data.empty()) throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
-        append(content, ByteView(data).first(std::min(data.size(), total - content.size())));
-        if (after_block) after_block();
     }
 }
 
@@ -75,18 +103,15 @@ std::optional<Bytes> read_file(SecureChannel& channel, const lds::LdsFileInfo& f
     if (selected.sw == sw::kFileNotFound || selected.sw == sw::kSecurityStatusNotSatisfied) return std::nullopt;
     if (!selected.ok()) throw CommandRefusedError("read", "SELECT " + name, apdu::kInsSelect, selected.sw);
 
-    apdu::CommandApdu probe = apdu::read_binary(0, kHeaderProbe);
-    apdu::ResponseApdu head = channel.send(probe);
-    if (!head.ok()) throw CommandRefusedError("read", "READ BINARY " + name, probe.ins, head.sw);
-    Bytes content = std::move(head.data);
-    Progress progress{name, content.size(), file_size_from_header(content)};
-    auto report = [&] {
-        progress.read = content.size();
-        if (on_progress) on_progress(progress);
-    };
-    report();
-    read_blocks(channel, name, content, progress.total,
-                channel.extended_length() ? kExtendedReadBlock : kShortBlock, report);
+    // The first block is a full one: most files end inside it, and its first bytes give the size.
+    Bytes content;
+    Progress progress{name, 0, 0};
+    read_blocks(channel, name, content, std::nullopt, channel.extended_length() ? kExtendedReadBlock : kShortBlock,
+                file_size_from_header, [&](std::size_t total) {
+                    progress.read = content.size();
+                    progress.total = total;
+                    if (on_progress) on_progress(progress);
+                });
     return content;
 }
 
@@ -101,7 +126,7 @@ void write_file(SecureChannel& channel, std::string_view name, ByteView content)
 
 Bytes read_back(SecureChannel& channel, std::string_view name, std::size_t size) {
     Bytes back;
-    read_blocks(channel, name, back, size, channel.extended_length() ? kExtendedWriteBlock : kShortBlock, {});
+    read_blocks(channel, name, back, size, channel.extended_length() ? kExtendedWriteBlock : kShortBlock, {}, {});
     return back;
 }
 

@@ -1,6 +1,7 @@
 #include "card/channel/secure_channel.hpp"
 
 #include "base/error.hpp"
+#include "card/channel/response_completion.hpp"
 
 namespace cccd::channel {
 
@@ -17,11 +18,7 @@ namespace {
 apdu::ResponseApdu SecureChannel::send(const apdu::CommandApdu& command) {
     if (ended_) throw_ended();
     Bytes raw = sm_ ? sm_->wrap(command).encode() : command.encode();
-    ++traffic_.apdus;
-    traffic_.bytes_sent += raw.size();
-    Bytes answer = transport_.transmit(raw);
-    traffic_.bytes_received += answer.size();
-    apdu::ResponseApdu response = apdu::ResponseApdu::parse(answer);
+    apdu::ResponseApdu response = apdu::ResponseApdu::parse(transmit_completed(raw));
     if (!sm_) return response;
     try {
         return sm_->unwrap(response);
@@ -29,6 +26,19 @@ apdu::ResponseApdu SecureChannel::send(const apdu::CommandApdu& command) {
         end();
         throw;
     }
+}
+
+Bytes SecureChannel::transmit_completed(ByteView command) {
+    ResponseCompletion completion(command);
+    std::optional<Bytes> next = Bytes(command.begin(), command.end());
+    while (next) {
+        ++traffic_.apdus;
+        traffic_.bytes_sent += next->size();
+        Bytes answer = transport_.transmit(*next);
+        traffic_.bytes_received += answer.size();
+        next = completion.accept(answer);
+    }
+    return completion.response();
 }
 
 void SecureChannel::start(sm::SecureMessaging session) {

@@ -6,6 +6,7 @@
 //
 //   caller ──send(plain)──> SecureChannel ──wrap──> CardChannel::transmit ──> card
 //   caller <──plain─────── SecureChannel <─unwrap── response             <──
+//                                            (61xx and 6Cxx completed first: response_completion.hpp)
 //
 // The first response that fails its check (a wrong MAC, missing or malformed secure messaging objects,
 // 6987/6988 from the card) ENDS the session: the keys are wiped, the exception is passed on, and every
@@ -44,6 +45,8 @@ public:
     const Traffic& traffic() const noexcept { return traffic_; }
 
 private:
+    // One command to the card and its whole response, GET RESPONSE rounds and a resend for 6Cxx included.
+    Bytes transmit_completed(ByteView command);
     void end() noexcept;
 
     CardChannel& transport_;

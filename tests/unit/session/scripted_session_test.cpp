@@ -23,7 +23,7 @@ namespace {
 
 // The APDUs of the plain phase, as card_session.cpp sends them (apdu.hpp builders).
 constexpr const char* kSelectCardAccess = "00 A4 02 0C 02 01 1C";
-constexpr const char* kReadHeader = "00 B0 00 00 08";  // the first 8 bytes give the file's size
+constexpr const char* kReadFirstBlock = "00 B0 00 00 DF";  // a full short block; its first bytes give the size
 constexpr const char* kSelectApplication = "00 A4 04 0C 07 A0 00 00 02 47 10 01";
 constexpr const char* kGetChallenge = "00 84 00 00 08";
 // MSE:Set AT for PACE: id-PACE-ECDH-GM-AES-CBC-CMAC-128 (from the CCCD's EF.CardAccess), password 02
@@ -36,16 +36,17 @@ constexpr const char* kPaceStep1 = "10 86 00 00 02 7C 00 00";
 // The ICAO 9303 Part 11 Appendix D example: document L898902C<, born 1969-08-06, expires 1994-06-23.
 constexpr const char* kMrzInformation = "L898902C<369080619406236";
 
-// The EF.CardAccess of a real CCCD (54 bytes), split the way the session reads it.
+// The EF.CardAccess of a real CCCD (54 bytes), as answers to the session's READ BINARY.
 struct CardAccessReads {
-    std::string header;  // READ BINARY of 8 bytes, answer with 9000
-    std::string rest;    // READ BINARY of the remaining 46 bytes at offset 8, answer with 9000
+    std::string whole;   // the first block: all 54 bytes and 9000
+    std::string header;  // a card that answers the first block short: 8 bytes and 9000
+    std::string rest;    // then the remaining 46 bytes at offset 8, with 9000
 };
 CardAccessReads real_card_access() {
     std::ifstream in(std::string(CCCD_TEST_DATA_DIR) + "/card_access_cccd.bin", std::ios::binary);
     Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (bytes.size() != 54) throw std::runtime_error("tests/data/card_access_cccd.bin: expected 54 bytes");
-    return {to_hex(ByteView(bytes).first(8)) + "9000", to_hex(ByteView(bytes).subspan(8)) + "9000"};
+    return {to_hex(bytes) + "9000", to_hex(ByteView(bytes).first(8)) + "9000", to_hex(ByteView(bytes).subspan(8)) + "9000"};
 }
 
 SessionOptions with_can() {
@@ -176,8 +177,8 @@ TEST(ScriptedSession, CardAccessReadInTwoPiecesThenAWrongCanAtTheFirstGeneralAut
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
-        {"00 B0 00 08 2E", card_access.rest},  // 46 bytes at offset 8
+        {kReadFirstBlock, card_access.header},  // a short read: 8 of the 223 bytes asked for
+        {"00 B0 00 08 2E", card_access.rest},   // the 46 left, at offset 8
         {kMseSetAtPaceCan, "9000"},
         {kPaceStep1, "6300"},
     });
@@ -190,8 +191,7 @@ TEST(ScriptedSession, WithTheMrzPaceUsesPasswordReference01AndAFailureBlamesTheM
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
-        {"00 B0 00 08 2E", card_access.rest},
+        {kReadFirstBlock, card_access.whole},
         {kMseSetAtPaceMrz, "9000"},
         {kPaceStep1, "6300"},
     });
@@ -204,8 +204,7 @@ TEST(ScriptedSession, AnUnexpectedStatusWordAtMseSetAtIsAProtocolErrorAtPaceStep
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
-        {"00 B0 00 08 2E", card_access.rest},
+        {kReadFirstBlock, card_access.whole},
         {kMseSetAtPaceCan, "6A80"},
     });
     try {
@@ -223,8 +222,7 @@ TEST(ScriptedSession, AMalformedEncryptedNonceIsAProtocolErrorAtPaceStep1) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
-        {"00 B0 00 08 2E", card_access.rest},
+        {kReadFirstBlock, card_access.whole},
         {kMseSetAtPaceCan, "9000"},
         {kPaceStep1, "7C 00 9000"},  // success, but no encrypted nonce inside
     });
@@ -289,7 +287,7 @@ TEST(ScriptedSession, AOneByteResponseMidFileIsAParseError) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
+        {kReadFirstBlock, card_access.header},
         {"00 B0 00 08 2E", "31"},
     });
     EXPECT_THROW(read_card(channel, with_can()), ParseError);
@@ -300,7 +298,7 @@ TEST(ScriptedSession, AFileThatStopsBeforeItsAnnouncedSizeIsAProtocolError) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, card_access.header},
+        {kReadFirstBlock, card_access.header},
         {"00 B0 00 08 2E", "9000"},  // no data
     });
     std::string message = error_of<ProtocolError>(channel, with_can());
@@ -311,20 +309,18 @@ TEST(ScriptedSession, AFileThatStopsBeforeItsAnnouncedSizeIsAProtocolError) {
 TEST(ScriptedSession, AFileHeaderAnnouncingAnImpossibleSizeIsAParseError) {
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, "31 83 FF FF FF 30 00 30 9000"},  // 16 MB, where nothing on a CCCD nears 1 MB
+        {kReadFirstBlock, "31 83 FF FF FF 30 00 30 9000"},  // 16 MB, where nothing on a CCCD nears 1 MB
     });
     EXPECT_THROW(read_card(channel, with_can()), ParseError);
     EXPECT_TRUE(channel.done());
 }
 
-TEST(ScriptedSession, WithExtendedLengthALargeFileIsReadInOneBlockAndFallsBackTo223On6700) {
-    // A 304-byte EF.CardAccess (31 82 01 2C): after the 8-byte header, 296 bytes (0128) are left.
+TEST(ScriptedSession, WithExtendedLengthTheFirstBlockIs2048BytesAndFallsBackTo223On6700) {
     ScriptedChannel channel(
         {
             {kSelectCardAccess, "9000"},
-            {kReadHeader, "31 82 01 2C 30 00 30 00 9000"},
-            {"00 B0 00 08 00 01 28", "6700"},  // extended Le: the chip refuses
-            {"00 B0 00 08 DF", kCardRemoved},  // back to 223-byte blocks
+            {"00 B0 00 00 00 08 00", "6700"},  // extended Le: the chip refuses
+            {kReadFirstBlock, kCardRemoved},   // back to 223-byte blocks
         },
         /*extended_length=*/true);
     EXPECT_THROW(read_card(channel, with_can()), CardRemovedError);
@@ -334,7 +330,7 @@ TEST(ScriptedSession, WithExtendedLengthALargeFileIsReadInOneBlockAndFallsBackTo
 TEST(ScriptedSession, WithoutExtendedLengthBlocksAre223BytesFromTheStart) {
     ScriptedChannel channel({
         {kSelectCardAccess, "9000"},
-        {kReadHeader, "31 82 01 2C 30 00 30 00 9000"},
+        {kReadFirstBlock, "31 82 01 2C 30 00 30 00 9000"},  // a 304-byte file, answered short
         {"00 B0 00 08 DF", kCardRemoved},
     });
     EXPECT_THROW(read_card(channel, with_can()), CardRemovedError);
