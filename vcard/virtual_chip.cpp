@@ -185,11 +185,15 @@ ResponseApdu VirtualChip::read_binary(const CommandApdu& c, bool protected_chann
     if (!contents_.extended_length && c.ne && *c.ne > apdu::kMaxShortNe) return status(sw::kWrongLength);
     const Bytes& file = contents_.files.at(*selected_file_);
     if (offset >= file.size()) return status(sw::kWrongParameters);
-    std::size_t count = std::min(c.ne.value_or(apdu::kMaxShortNe), file.size() - offset);
+    const std::size_t asked = c.ne.value_or(apdu::kMaxShortNe);
+    const std::size_t left = file.size() - offset;
+    std::size_t count = std::min(asked, left);
+    if (read_behaviour_.max_data != 0) count = std::min(count, read_behaviour_.max_data);
     Bytes data(file.begin() + static_cast<std::ptrdiff_t>(offset),
                file.begin() + static_cast<std::ptrdiff_t>(offset + count));
     if (c.ins == apdu::kInsReadBinaryOdd) data = tlv::encode(0x53, data);
-    return ResponseApdu{std::move(data), sw::kOk};
+    const bool end_reached = asked > left && count == left;
+    return ResponseApdu{std::move(data), end_reached && read_behaviour_.end_of_file_warning ? sw::kEndOfFileWarning : sw::kOk};
 }
 
 ResponseApdu VirtualChip::get_challenge(const CommandApdu& c) {

@@ -41,6 +41,14 @@ struct ChipContents {
     bool extended_length = true;           // false: READ BINARY with Ne > 256 answers 6700
 };
 
+// How READ BINARY answers where ISO/IEC 7816-4 leaves room, as chips in the field differ. Not part of
+// the chip's memory: a setting of the program that plays the chip (cccd-vcard --end-of-file-warning,
+// --max-read), so that the reader layer meets each behaviour in tests.
+struct ReadBehaviour {
+    bool end_of_file_warning = false;  // a read past the end: the data up to it with 6282 (else with 9000)
+    std::size_t max_data = 0;          // at most this many bytes per answer, whatever was asked (0: no limit)
+};
+
 // A chip fresh from the factory: no files, no keys, a random serial and the issuer's transport key.
 ChipContents make_blank_chip(ByteView transport_key);
 
@@ -58,8 +66,10 @@ public:
     // One command APDU in, one response APDU out; malformed commands get the ISO status word.
     Bytes process(ByteView command);
     apdu::ResponseApdu process(const apdu::CommandApdu& command);
-    // Power off/on or reset: secure messaging and selections are dropped.
+    // Power off/on or reset: secure messaging and selections are dropped; the eMRTD application must be
+    // selected again before any file but EF.CardAccess.
     void reset();
+    void set_read_behaviour(ReadBehaviour behaviour) { read_behaviour_ = behaviour; }
 
     // Called after every command that changed the chip's memory, before its answer goes out, so the
     // owner can write the card image: what the chip acknowledged is never lost.
@@ -95,6 +105,7 @@ private:
     std::optional<std::uint16_t> read_refused(std::uint16_t fid, bool protected_channel) const;
 
     ChipContents contents_;
+    ReadBehaviour read_behaviour_;
     std::function<void(const ChipContents&)> on_change_;
     bool application_selected_ = false;
     std::optional<std::uint16_t> selected_file_;

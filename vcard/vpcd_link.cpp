@@ -22,6 +22,13 @@ Bytes contactless_atr(ByteView historical_bytes) {
     return atr;
 }
 
+Bytes contact_t0_atr(ByteView historical_bytes) {
+    if (historical_bytes.size() > 15) throw InvalidArgument("an ATR holds at most 15 historical bytes");
+    Bytes atr{0x3B, static_cast<std::uint8_t>(0x60 | historical_bytes.size()), 0x00, 0x00};
+    append(atr, historical_bytes);
+    return atr;
+}
+
 VpcdLink::VpcdLink(const std::string& host, std::uint16_t port) {
     bool v6 = host == "::1";
     if (host != "127.0.0.1" && !v6) throw InvalidArgument("the virtual card connects to loopback only (127.0.0.1 or ::1)");

@@ -21,6 +21,9 @@ public:
 
 // An ATR for a contactless ICAO card per PC/SC Part 3: 3B 8n 80 01, historical bytes, TCK.
 Bytes contactless_atr(ByteView historical_bytes);
+// An ATR for a contact card that speaks T=0 only (ISO/IEC 7816-3 §8.2): 3B 6n 00 00 (TB1, TC1, no TD1, so
+// no other protocol and no TCK), historical bytes. pcscd then connects with T=0.
+Bytes contact_t0_atr(ByteView historical_bytes);
 
 class VpcdLink {
 public:

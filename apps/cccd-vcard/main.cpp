@@ -3,6 +3,10 @@
 //   cccd-vcard --port 35963 --sample DIR --photo JPEG   an issued example card, its image in DIR/card.img
 //   cccd-vcard --port 35963 --image F --blank --transport-key K   a blank chip for personalization
 //   cccd-vcard --port 35963 --image F        the card in image F, as it was left
+//   cccd-vcard --port 35963 --sample DIR --clone-of F   a clone of the card in image F (vcard/clone.hpp)
+//
+// How the card answers, as cards and readers in the field do (docs/virtual-chip.md): --t0 (61xx with
+// GET RESPONSE, 6Cxx), --end-of-file-warning (6282), --max-read N (short reads), --no-extended-length.
 //
 // The chip's memory lives in its card image and is written after every change, so a card survives
 // removal, restarts and crashes. `--sample DIR` issues the card through perso::personalize, the
@@ -34,6 +38,8 @@
 #include "card/session/link_model.hpp"
 #include "crypto/random.hpp"
 #include "vcard/card_image.hpp"
+#include "vcard/clone.hpp"
+#include "vcard/t0_transport.hpp"
 #include "vcard/virtual_chip.hpp"
 #include "vcard/vpcd_link.hpp"
 
@@ -58,6 +64,10 @@ struct Options {
     bool no_pace = false;
     int tamper = 0;
     bool short_only = false;
+    bool t0 = false;
+    bool end_of_file_warning = false;
+    std::size_t max_read = 0;
+    std::string clone_of;
     std::string control;
     std::string link = "none";
     double turnaround_ms = 2.0;
@@ -102,7 +112,7 @@ public:
             --*pull_after_;
         }
         if (pull_in_file_ && chip.selected_file() == *pull_in_file_) {
-            // The first READ BINARY of a file asks for its header; pull during the one after it.
+            // Pull during the second READ BINARY of the file (the SELECT made it current), not at its first.
             if (++commands_in_file_ >= 2) {
                 pull_in_file_.reset();
                 return true;
@@ -230,6 +240,13 @@ cccd::vcard::ChipContents open_card(const Options& o, const fs::path& image) {
         std::cerr << "cccd-vcard: card image " << image.string() << " loaded\n";
         return cccd::vcard::load_card_image(image);
     }
+    if (!o.clone_of.empty()) {
+        cccd::vcard::ChipContents clone = cccd::vcard::clone_without_keys(cccd::vcard::load_card_image(o.clone_of));
+        if (image.has_parent_path()) fs::create_directories(image.parent_path());
+        cccd::vcard::save_card_image(image, clone);
+        std::cerr << "cccd-vcard: a clone of " << o.clone_of << " made in " << image.string() << "\n";
+        return clone;
+    }
     if (o.blank) {
         std::string key_file = o.transport_key_file;
         if (key_file.empty() && !o.sample_dir.empty()) {
@@ -281,6 +298,14 @@ int main(int argc, char** argv) {
     app.add_option("--tamper", o.tamper, "Alter data group N of the example card after signing (PA must fail)")
         ->check(CLI::Range(1, 16));
     app.add_flag("--no-extended-length", o.short_only, "Behave like a chip without extended length (6700)");
+    app.add_flag("--t0", o.t0, "Answer like a card on T=0: data through 61xx and GET RESPONSE, 6Cxx for a wrong Le");
+    app.add_flag("--end-of-file-warning", o.end_of_file_warning,
+                 "A READ BINARY past the end of a file answers its last bytes with 6282 (instead of 9000)");
+    app.add_option("--max-read", o.max_read, "Answer at most N bytes per READ BINARY, whatever was asked (short reads)")
+        ->check(CLI::Range(1, 65536));
+    app.add_option("--clone-of", o.clone_of,
+                   "Serve a clone of the issued card in this image: its files without DG14 and DG15 (no private keys)")
+        ->check(CLI::ExistingFile);
     app.add_option("--control", o.control, "FIFO for run-time orders: remove, insert, remove-during FILE, remove-after N");
     app.add_option("--link", o.link, "Emulate the link's timing: none, contactless (424 kbit/s) or contact (115.2 kbit/s)")
         ->check(CLI::IsMember({"none", "contactless", "contact"}))
@@ -298,8 +323,12 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     try {
         fs::path image = o.image.empty() ? fs::path(o.sample_dir) / "card.img" : fs::path(o.image);
-        CardSlot slot(open_card(o, image), image);
+        cccd::vcard::ChipContents contents = open_card(o, image);
+        if (o.short_only) contents.extended_length = false;  // for a card loaded from its image too
+        CardSlot slot(std::move(contents), image);
         cccd::vcard::VirtualChip& chip = slot.chip();
+        chip.set_read_behaviour({o.end_of_file_warning, o.max_read});
+        cccd::vcard::T0Transport t0([&chip](ByteView command) { return chip.process(command); });
         std::cerr << "cccd-vcard: card " << cccd::perso::life_cycle_name(chip.life_cycle()) << "\n";
 
         Orders orders;
@@ -319,16 +348,22 @@ int main(int argc, char** argv) {
         }
         auto model = link_model(o);
 
-        const Bytes atr = cccd::vcard::contactless_atr(cccd::view(std::string("CCCD-VN")));
+        const std::string historical_text = "CCCD-VN";
+        const ByteView historical = cccd::view(historical_text);
+        const Bytes atr = o.t0 ? cccd::vcard::contact_t0_atr(historical) : cccd::vcard::contactless_atr(historical);
+        auto power_cycle = [&chip, &t0] {
+            chip.reset();
+            t0.reset();
+        };
         cccd::vcard::VpcdLink::Handlers handlers;
-        handlers.power_off = [&chip] { chip.reset(); };
-        handlers.power_on = [&chip] { chip.reset(); };
-        handlers.reset = [&chip] { chip.reset(); };
+        handlers.power_off = power_cycle;
+        handlers.power_on = power_cycle;
+        handlers.reset = power_cycle;
         handlers.atr = [&atr] { return atr; };
         handlers.apdu = [&](ByteView command) {
             if (orders.pull_now(chip)) throw CardPulled{};
             auto started = std::chrono::steady_clock::now();
-            Bytes response = chip.process(command);
+            Bytes response = o.t0 ? t0.exchange(command) : chip.process(command);
             if (model) std::this_thread::sleep_until(started + model->exchange_time(command.size(), response.size()));
             return response;
         };
@@ -351,7 +386,7 @@ int main(int argc, char** argv) {
                 if (g_stop) break;
                 std::this_thread::sleep_for(std::chrono::milliseconds(500));  // pcscd restarting: try again
             }
-            chip.reset();  // out of the field: the chip lost power
+            power_cycle();  // out of the field: the chip lost power
         }
         return 0;
     } catch (const cccd::InvalidArgument& e) {

@@ -190,7 +190,15 @@ Bytes PcscCard::transmit(ByteView command) {
     return response;
 }
 
-void PcscCard::fail_transmit(long code) const {
+void PcscCard::reconnect_after_reset() noexcept {
+    DWORD protocol = 0;
+    if (SCardReconnect(card_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1 | SCARD_PROTOCOL_T0, SCARD_LEAVE_CARD, &protocol) ==
+        SCARD_S_SUCCESS) {
+        protocol_ = protocol;
+    }
+}
+
+void PcscCard::fail_transmit(long code) {
     const LONG rc = static_cast<LONG>(code);
     const std::string pcsc_words = "; PC/SC: " + describe_pcsc_error(rc);
     // pcscd learns that a card left only at its next presence poll (every 400 ms for vpcd), so a
@@ -203,6 +211,9 @@ void PcscCard::fail_transmit(long code) const {
             case CardPresence::Removed:
                 throw channel::CardRemovedError("the card was removed from the reader during a command" + pcsc_words);
             case CardPresence::Reset:
+                // The handle is taken up again at once, so the next session can start on it; this one is
+                // over (the chip dropped its secure messaging and its selected application).
+                reconnect_after_reset();
                 throw channel::CardRemovedError("the card was reset during a command (by the reader or another program)" +
                                                 pcsc_words);
             case CardPresence::ReaderGone:
@@ -216,6 +227,10 @@ void PcscCard::fail_transmit(long code) const {
 
 Transaction::Transaction(PcscCard& card) : card_(card) {
     LONG rc = SCardBeginTransaction(card_.card_);
+    if (rc == SCARD_W_RESET_CARD) {  // reset since the last use: take the handle up again and go on
+        card_.reconnect_after_reset();
+        rc = SCardBeginTransaction(card_.card_);
+    }
     if (rc != SCARD_S_SUCCESS) fail(rc, "cannot get exclusive access to the card");
 }
 

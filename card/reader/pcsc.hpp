@@ -49,14 +49,18 @@ public:
     PcscCard& operator=(const PcscCard&) = delete;
 
     // A failed exchange whose cause is the card leaving (even when PC/SC only says "not transacted"
-    // or "communication error", as vpcd does) throws CardRemovedError.
+    // or "communication error", as vpcd does) throws CardRemovedError. So does a reset, after which the
+    // same PcscCard serves the next session (which selects the application again).
     Bytes transmit(ByteView command) override;
     bool extended_length() const override { return extended_length_; }
     const Bytes& atr() const noexcept { return atr_; }
 
 private:
     friend class Transaction;
-    [[noreturn]] void fail_transmit(long code) const;
+    [[noreturn]] void fail_transmit(long code);
+    // After a reset (by the reader or another program) PC/SC answers every call on the handle with
+    // "reset" until it is reconnected; the chip itself has forgotten its session and its selection.
+    void reconnect_after_reset() noexcept;
 
     long card_ = 0;
     unsigned long protocol_ = 0;

@@ -7,7 +7,8 @@
 # window authenticates the card the station issued (tests/gui/kiosk_tap.json), and in English (--lang en)
 # says a wrong CAN, a success (tests/gui/kiosk_english.json) and, with another card in the reader, a card
 # the server does not know (tests/gui/kiosk_english_unknown_card.json) in English words. Then the
-# headless approvals (list, approve, reject, who may decide). Screenshots go to SCREENSHOT_DIR and are
+# headless approvals (list, approve, reject, who may decide); last, the station's card check refuses a clone
+# of the card it issued (tests/gui/station_check_clone.json). Screenshots go to SCREENSHOT_DIR and are
 # kept with the test results.
 # Usage: station_kiosk_gui_test.sh BUILD_DIR SCREENSHOT_DIR
 set -euo pipefail
@@ -124,9 +125,17 @@ sed -e "s/@C1@/${can:0:1}/" -e "s/@C2@/${can:1:1}/" -e "s/@C3@/${can:2:1}/" -e "
   > "$tmp/kiosk-unknown.log" 2>&1 || { cat "$tmp/kiosk-unknown.log"; fail "the kiosk in English with an unknown card"; }
 echo "ok: the kiosk in English: a card the server does not know is refused in words"
 
+# A clone of the card the station issued (its files and SOD copied; DG14 and DG15, whose private keys stay
+# in the chip, left out and unlisted in EF.COM): the station's card check refuses it.
+"$root/scripts/vcard-harness.sh" card "$tmp/harness" 1 "$tmp/harness/clone" --clone-of "$tmp/harness/blank/card.img" >/dev/null
+sed -e "s|@READER@|$reader|" "$root/tests/gui/station_check_clone.json" > "$tmp/check-clone.json"
+"$station" --config "$work/station.json" --ui-script "$tmp/check-clone.json" --screenshots "$shots" > "$tmp/station-clone.log" 2>&1 ||
+  { cat "$tmp/station-clone.log"; fail "the station's card check of a clone (screenshots in $shots)"; }
+echo "ok: the station's card check refuses a clone that withholds DG14 and DG15"
+
 for shot in 01-login 02-found-in-register 04-enrolled 06-issued 07-card-verified 08-diagnostics \
             09-identity-change-awaiting-approval 10-approval-own-submission 10b-approval-requested 10c-approved 11-kiosk 12-kiosk-authenticated 13-kiosk-english \
-            13b-kiosk-english-wrong-can 13c-kiosk-english-authenticated 14-kiosk-english-card-unknown; do
+            13b-kiosk-english-wrong-can 13c-kiosk-english-authenticated 14-kiosk-english-card-unknown 15-station-clone-refused; do
   [ -s "$shots/$shot.png" ] || fail "missing screenshot $shot"
 done
 echo "screenshots: $shots"

@@ -3,7 +3,8 @@
 # PACE-CAN and PACE-MRZ reads with CA, AA and PA passing; a wrong CAN refused in words;
 # four cards in four readers read at the same time; a card pulled in the middle of DG2 and read again
 # after re-insertion; a card that survives a restart of cccd-vcard from its image; a BAC-only card;
-# a card with an altered data group failing PA by name; an RSA Active Authentication card.
+# a card with an altered data group failing PA by name; a clone without DG14 and DG15 refused; an RSA
+# Active Authentication card.
 # Usage: pcsc_read_test.sh CCCD_CARD CCCD_VCARD
 set -euo pipefail
 card_tool=$1
@@ -103,6 +104,21 @@ set -e
 grep -qF "FAIL  DG13 hash" <<<"$out" || fail "the verdict does not name DG13: $out"
 grep -qF "PASS  DG2 hash" <<<"$out" || fail "the other groups should still pass: $out"
 echo "ok: an altered DG13 fails PA by name"
+
+# --- a clone of card 1: its files and SOD copied, DG14 and DG15 left out (the private keys stay in the
+#     chip), an EF.COM that does not list them. The SOD still lists both, so the read must fail.
+"$root/scripts/vcard-harness.sh" card "$work" 3 "$work/clone" --clone-of "$work/card1/card.img"
+set +e
+out=$("$card_tool" read --reader "$third" --can "$(cat "$work/card1/can.txt")" --csca "$work/card1/csca.pem" \
+      --crl "$work/card1/csca.crl" 2>&1)
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "a clone without DG14 and DG15 gave exit code $rc: $out"
+for check in "FAIL  Chip Authentication" "FAIL  Active Authentication" "PASS  SOD signature" "PASS  DG1 hash" \
+             "Overall: FAIL"; do
+  grep -qF "$check" <<<"$out" || fail "missing '$check' for the clone in: $out"
+done
+echo "ok: a clone that withholds DG14 and DG15 is refused (its copied SOD is genuine)"
 
 # --- Active Authentication with an RSA-2048 key made on the chip
 "$root/scripts/vcard-harness.sh" card "$work" 4 "$work/rsa" --aa rsa

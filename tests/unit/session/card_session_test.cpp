@@ -13,6 +13,7 @@
 #include "crypto/random.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
+#include "vcard/clone.hpp"
 #include "vcard/virtual_chip.hpp"
 
 using namespace cccd;
@@ -189,15 +190,8 @@ TEST(CardSession, AnAlteredDataGroupFailsPassiveAuthenticationByName) {
 }
 
 // A clone: the victim's DG1, DG2, DG13 and SOD copied, DG14 and DG15 left out (their private keys cannot
-// be copied), and an EF.COM that does not list them.
-vcard::ChipContents clone_of(SampleChip& card) {
-    auto contents = card.contents();
-    contents.files.erase(lds::file_info(lds::LdsFile::Dg14).fid);
-    contents.files.erase(lds::file_info(lds::LdsFile::Dg15).fid);
-    contents.files[lds::file_info(lds::LdsFile::Com).fid] =
-        lds::encode(lds::make_ef_com({lds::LdsFile::Dg1, lds::LdsFile::Dg2, lds::LdsFile::Dg13}));
-    return contents;
-}
+// be copied), and an EF.COM that does not list them (vcard/clone.hpp).
+vcard::ChipContents clone_of(SampleChip& card) { return vcard::clone_without_keys(card.contents()); }
 
 const pa::Check* check_named(const ReadResult& r, const std::string& name) {
     for (const auto& c : r.checks) {
@@ -261,4 +255,47 @@ TEST(CardSession, ACardPulledMidReadEndsTheSessionAndANewOneWorks) {
     chip.reset();  // re-inserted: powered up again
     ChipChannel again(chip);
     EXPECT_EQ(read_card(again, options_for(card)).overall, pa::Verdict::Pass);
+}
+
+// Cards and readers in the field: each behaviour of shared/reference and ISO/IEC 7816 the virtual chip
+// can play, alone and together, through a whole session with secure messaging, CA, AA and PA.
+TEST(CardSession, EveryReaderAndChipBehaviourReadsTheWholeCard) {
+    SampleChip card;
+    struct Behaviour {
+        const char* name;
+        bool t0, end_of_file_warning, extended;
+        std::size_t max_data;
+    };
+    for (const Behaviour& b : {Behaviour{"T=0 (61xx, 6Cxx)", true, false, false, 0},
+                               Behaviour{"end of file with 6282", false, true, true, 0},
+                               Behaviour{"short reads of at most 100 bytes", false, false, true, 100},
+                               Behaviour{"no extended length", false, false, false, 0},
+                               Behaviour{"all at once", true, true, false, 61}}) {
+        auto contents = card.contents();
+        contents.extended_length = b.extended;
+        vcard::VirtualChip chip(std::move(contents));
+        chip.set_read_behaviour({b.end_of_file_warning, b.max_data});
+        ChipChannel channel(chip, /*extended_length=*/true);  // the reader tries extended length first
+        channel.set_t0(b.t0);
+        const ReadResult r = read_card(channel, options_for(card));
+        EXPECT_EQ(r.overall, pa::Verdict::Pass) << b.name;
+        EXPECT_TRUE(passed(r, "Chip Authentication")) << b.name;
+        EXPECT_TRUE(passed(r, "Active Authentication")) << b.name;
+        for (const char* f : {"EF.COM", "DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
+            EXPECT_EQ(r.files.at(f), card.sample.files.at(f)) << b.name << ": " << f;
+        }
+    }
+}
+
+// After a reset the chip has forgotten the selected application (and the secure messaging): a new session
+// selects it again; a command that skips the SELECT finds no file.
+TEST(CardSession, AfterAResetANewSessionSelectsTheApplicationAgain) {
+    SampleChip card;
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip);
+    ASSERT_EQ(read_card(channel, options_for(card)).overall, pa::Verdict::Pass);
+    chip.reset();
+    EXPECT_EQ(chip.process(apdu::select_file(lds::file_info(lds::LdsFile::Dg1).fid)).sw, apdu::sw::kFileNotFound);
+    chip.reset();
+    EXPECT_EQ(read_card(channel, options_for(card)).overall, pa::Verdict::Pass);
 }
