@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/obj_mac.h>
 #include <openssl/objects.h>
+#include <openssl/param_build.h>
 
 #include "base/error.hpp"
 
@@ -235,6 +236,52 @@ PKeyPtr parse_public_key(ByteView spki_der) {
         throw ParseError("not a valid SubjectPublicKeyInfo");
     }
     return key;
+}
+
+Bytes encode_public_key_explicit(const EcGroup& group, ByteView point) {
+    (void)group.decode(point);  // uncompressed, on the curve, not infinity
+    BnCtxPtr bn_ctx(BN_CTX_new());
+    BignumPtr p(BN_new());
+    BignumPtr a(BN_new());
+    BignumPtr b(BN_new());
+    check(bn_ctx && p && a && b, "allocating curve parameters");
+    check(EC_GROUP_get_curve(group.get(), p.get(), a.get(), b.get(), bn_ctx.get()) == 1, "reading the curve parameters");
+    const Bytes generator = group.generator();
+
+    // Every parameter but the seed, which is no domain parameter: OpenSSL recognises the curve, keeps
+    // the explicit encoding asked for, and leaves out the seed the input did not carry.
+    using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
+    using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+    ParamBuildPtr build(OSSL_PARAM_BLD_new());
+    check(build != nullptr, "allocating key parameters");
+    OSSL_PARAM_BLD* bld = build.get();
+    check(OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_EC_FIELD_TYPE, SN_X9_62_prime_field, 0) == 1 &&
+              OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_EC_P, p.get()) == 1 &&
+              OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_EC_A, a.get()) == 1 &&
+              OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_EC_B, b.get()) == 1 &&
+              OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_EC_GENERATOR, generator.data(), generator.size()) == 1 &&
+              OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_EC_ORDER, EC_GROUP_get0_order(group.get())) == 1 &&
+              OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_EC_COFACTOR, EC_GROUP_get0_cofactor(group.get())) == 1 &&
+              OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_EC_ENCODING, OSSL_PKEY_EC_ENCODING_EXPLICIT, 0) == 1 &&
+              OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
+                                              OSSL_PKEY_EC_POINT_CONVERSION_FORMAT_UNCOMPRESSED, 0) == 1 &&
+              OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) == 1,
+          "describing an explicit-parameter key");
+    ParamsPtr params(OSSL_PARAM_BLD_to_param(bld));
+    check(params != nullptr, "describing an explicit-parameter key");
+    PKeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    check(ctx != nullptr && EVP_PKEY_fromdata_init(ctx.get()) == 1, "preparing an elliptic-curve key");
+    EVP_PKEY* raw = nullptr;
+    check(EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) == 1 && raw != nullptr,
+          "building an explicit-parameter key");
+    PKeyPtr key(raw);
+
+    unsigned char* der = nullptr;
+    const int len = i2d_PUBKEY(key.get(), &der);
+    check(len > 0 && der != nullptr, "encoding a SubjectPublicKeyInfo");
+    Bytes out(der, der + len);
+    OPENSSL_free(der);
+    return out;
 }
 
 }  // namespace cccd::crypto

@@ -84,4 +84,11 @@ Bytes ecdsa_plain_to_der(ByteView plain);
 // Parses a SubjectPublicKeyInfo DER (DG14 / DG15): ParseError when malformed.
 PKeyPtr parse_public_key(ByteView spki_der);
 
+// The SubjectPublicKeyInfo DER of a public point on `group` with the curve spelled out rather than
+// named (ICAO 9303-11 §9.5.2, BSI TR-03110 Part 3 §A.2.1.2): id-ecPublicKey with ECParameters
+// { version 1, fieldID { prime-field, p }, curve { a, b } without a seed, base G uncompressed, order n,
+// cofactor h }, then the uncompressed point. OpenSSL writes it; the result is exact DER and the same
+// bytes for the same key whatever form it was read from. The point is validated first (ParseError).
+Bytes encode_public_key_explicit(const EcGroup& group, ByteView point);
+
 }  // namespace cccd::crypto

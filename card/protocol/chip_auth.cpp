@@ -45,6 +45,22 @@ ChipKey read_chip_key(ByteView subject_public_key_info) {
     return {std::move(group), std::move(point)};
 }
 
+Bytes encode_chip_key(ByteView subject_public_key_info) {
+    const ChipKey key = read_chip_key(subject_public_key_info);
+    return crypto::encode_public_key_explicit(key.group, key.point);
+}
+
+bool same_chip_key(ByteView a, ByteView b) noexcept {
+    try {
+        const ChipKey first = read_chip_key(a);
+        const ChipKey second = read_chip_key(b);
+        return first.group.nid() == second.group.nid() && constant_time_equal(first.point, second.point);
+    } catch (const std::exception&) {
+        crypto::clear_openssl_errors();
+        return false;
+    }
+}
+
 TerminalRequest terminal_request(std::string_view protocol_oid, ByteView chip_public_key_info,
                                  std::optional<std::uint64_t> key_id, ByteView fixed_ephemeral_private) {
     crypto::KeyCipher cipher = cipher_of(protocol_oid);

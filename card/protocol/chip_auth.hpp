@@ -35,6 +35,21 @@ struct ChipKey {
 };
 ChipKey read_chip_key(ByteView subject_public_key_info);
 
+// The chip's Chip Authentication key as the system writes it (DG14, and wherever the key is written for
+// a chip): a SubjectPublicKeyInfo with explicit domain parameters, as ICAO 9303-11 §9.2 ("at least one
+// ChipAuthenticationInfo and the corresponding ChipAuthenticationPublicKeyInfo using explicit domain
+// parameters MUST be present") and §9.5.2, and BSI TR-03110 Part 3 §A.2.1.2/§A.2.1.3 (Chip
+// Authentication version 1 MUST provide explicit domain parameters; named curves MUST NOT be used)
+// ask. Readers built on OpenPACE parse only this form. The layout is crypto::encode_public_key_explicit's:
+// ECParameters version 1, prime field, no seed, uncompressed base point, cofactor included.
+// Takes the key in any form read_chip_key reads (named or explicit) and gives the same bytes for both.
+// ParseError for a key read_chip_key refuses.
+Bytes encode_chip_key(ByteView subject_public_key_info);
+
+// Whether two SubjectPublicKeyInfos carry the same Chip Authentication key (same curve, same point),
+// whatever form each names its curve in. False when either does not read as a chip key; never throws.
+bool same_chip_key(ByteView a, ByteView b) noexcept;
+
 struct TerminalRequest {
     Bytes mse_set_at;             // data of MSE:Set AT (41 A4)
     Bytes general_authenticate;   // data of GENERAL AUTHENTICATE
