@@ -9,6 +9,7 @@
 #include "card/lds/ef_com.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "crypto/ec.hpp"
 #include "identity/id_number.hpp"
 #include "identity/text_rules.hpp"
@@ -123,7 +124,8 @@ CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_
 
     lds::Dg14 dg14;
     lds::ChipAuthenticationPublicKeyInfo ca_key;
-    ca_key.public_key_info.assign(chip_auth_public_key.begin(), chip_auth_public_key.end());
+    // Written with explicit domain parameters whatever form the chip returned it in (chip_auth.hpp).
+    ca_key.public_key_info = protocol::chip_auth::encode_chip_key(chip_auth_public_key);
     dg14.security_infos.infos.emplace_back(ca_key);
     dg14.security_infos.infos.emplace_back(lds::ChipAuthenticationInfo{});
     crypto::PKeyPtr aa_public = crypto::parse_public_key(active_auth_public_key);

@@ -26,8 +26,12 @@ struct CardFiles {
 };
 
 // DG15 carries the Active Authentication key (EC: DG14 announces ecdsa-plain-SHA256; RSA: ISO 9796-2),
-// DG14 the Chip Authentication key; both SubjectPublicKeyInfo DER. `with_card_access` false leaves out
-// EF.CardAccess (a BAC-only card, for tests).
+// DG14 the Chip Authentication key; both given as SubjectPublicKeyInfo DER, in the form the chip returned
+// them. DG15 keeps the key as given (RFC 5280/5480, named curve); DG14 writes the CA key with explicit
+// domain parameters (protocol::chip_auth::encode_chip_key, ICAO 9303-11 §9.2 and §9.5.2), whichever
+// form it came in, so a key read back from DG14 rebuilds the same DG14. ParseError for a CA key that is
+// not an EC key on a known curve. `with_card_access` false leaves out EF.CardAccess (a BAC-only card,
+// for tests).
 CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_public_key,
                            ByteView chip_auth_public_key, bool with_card_access = true);
 

@@ -12,6 +12,7 @@
 #include "card/lds/security_infos.hpp"
 #include "card/perso/card_files.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "card/tlv/tlv.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/keys.hpp"
@@ -21,14 +22,44 @@ using namespace cccd;
 
 namespace {
 
-const perso::CardFiles& written() {
-    static const perso::CardFiles files = [] {
+// The chip's two public keys as a chip returns them from GENERATE KEY PAIR: named-curve form.
+struct ChipKeys {
+    Bytes active_auth;
+    Bytes chip_auth;
+};
+
+const ChipKeys& chip_keys() {
+    static const ChipKeys keys = [] {
         const auto group = crypto::EcGroup::by_name("brainpoolP256r1");
-        return perso::build_card_files(fixtures::enrollment_record(fixtures::sample_citizen(), fixtures::sample_face_jpeg()),
-                                       protocol::encode_subject_public_key_info(crypto::generate_ec_key(group)),
-                                       protocol::encode_subject_public_key_info(crypto::generate_ec_key(group)));
+        return ChipKeys{protocol::encode_subject_public_key_info(crypto::generate_ec_key(group)),
+                        protocol::encode_subject_public_key_info(crypto::generate_ec_key(group))};
     }();
+    return keys;
+}
+
+perso::CardFiles build(ByteView chip_auth_key) {
+    return perso::build_card_files(fixtures::enrollment_record(fixtures::sample_citizen(), fixtures::sample_face_jpeg()),
+                                   chip_keys().active_auth, chip_auth_key);
+}
+
+const perso::CardFiles& written() {
+    static const perso::CardFiles files = build(chip_keys().chip_auth);
     return files;
+}
+
+Bytes written_chip_auth_key(const perso::CardFiles& files) {
+    const auto keys = lds::decode_dg14(files.files.at("DG14")).security_infos.all<lds::ChipAuthenticationPublicKeyInfo>();
+    EXPECT_EQ(keys.size(), 1u);
+    return keys.empty() ? Bytes{} : keys.front().public_key_info;
+}
+
+// The AlgorithmIdentifier's parameters of a SubjectPublicKeyInfo: an OID for a named curve, a SEQUENCE
+// (ECParameters) for explicit domain parameters.
+tlv::Tag curve_form(ByteView spki) {
+    tlv::Reader outer(tlv::read_single(spki, tlv::asn1::kSequence).value);
+    tlv::Reader algorithm(outer.expect(tlv::asn1::kSequence).value);
+    (void)algorithm.expect(tlv::asn1::kOid);
+    return algorithm.next().tag;
 }
 
 enum class BerForm { LongLengths, Indefinite, ConstructedStrings };
@@ -118,6 +149,38 @@ TEST(WrittenFiles, EfCardAccessAdvertisesOnlyWhatTheChipDoes) {
     }
     EXPECT_TRUE(pace);
     EXPECT_TRUE(chip_authentication);
+}
+
+// ICAO 9303-11 §9.2: "ChipAuthenticationPublicKeyInfo using explicit domain parameters"; §9.5.2 and
+// BSI TR-03110 Part 3 §A.2.1.2: named curves MUST NOT be used. OpenPACE parses nothing else.
+TEST(WrittenFiles, Dg14CarriesTheChipAuthenticationKeyWithExplicitDomainParameters) {
+    const Bytes key = written_chip_auth_key(written());
+    EXPECT_EQ(curve_form(chip_keys().chip_auth), tlv::asn1::kOid) << "the chip returned the named form";
+    EXPECT_EQ(curve_form(key), tlv::asn1::kSequence) << "DG14 spells the curve out";
+    EXPECT_EQ(key, protocol::chip_auth::encode_chip_key(chip_keys().chip_auth));
+    EXPECT_EQ(tlv::der_problem(key), std::nullopt);
+    // The same curve and point as the chip's key, read as any terminal reads it.
+    const auto back = protocol::chip_auth::read_chip_key(key);
+    const auto given = protocol::chip_auth::read_chip_key(chip_keys().chip_auth);
+    EXPECT_EQ(back.group.nid(), given.group.nid());
+    EXPECT_EQ(back.point, given.point);
+    // OpenSSL's strict decoder takes it, to the last byte.
+    EXPECT_EQ(protocol::encode_subject_public_key_info(crypto::parse_public_key(key)), key);
+}
+
+// The key read back from DG14 (explicit) rebuilds the same DG14: personalization's step 8 and the
+// server's signing step compare what they rebuild with what the chip holds.
+TEST(WrittenFiles, TheKeyAsDg14CarriesItRebuildsTheSameDg14) {
+    EXPECT_EQ(build(written_chip_auth_key(written())).files.at("DG14"), written().files.at("DG14"));
+}
+
+// DG15 keeps the named curve: ICAO 9303-11 §6.1.5 gives DG15 the SubjectPublicKeyInfo of RFC 5280, whose
+// EC profile (RFC 5480 §2.1.1) names the curve; every reader parses it, and the explicit rule of §9.5.2
+// is for the domain parameters of PACE and Chip Authentication.
+TEST(WrittenFiles, Dg15KeepsTheActiveAuthenticationKeyAsTheChipGaveIt) {
+    const Bytes key = lds::decode_dg15(written().files.at("DG15")).public_key_info;
+    EXPECT_EQ(key, chip_keys().active_auth);
+    EXPECT_EQ(curve_form(key), tlv::asn1::kOid);
 }
 
 class BerReadBack : public ::testing::TestWithParam<BerForm> {};
