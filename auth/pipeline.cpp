@@ -14,6 +14,7 @@
 #include "card/mrz/mrz.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "crypto/hash.hpp"
 
 namespace cccd::auth {
@@ -288,10 +289,11 @@ VerificationResult VerificationPipeline::run(std::string_view relying_party_id, 
         const auto aa = protocol::verify_active_auth(*key, expected_challenge, request.active_auth_signature,
                                                      chip.aa_signature_oid);
         if (!aa.ok) refuse(AuthError::AaSignatureInvalid, "the Active Authentication signature does not verify");
-        // 8. Chip Authentication, as the terminal reports it
+        // 8. Chip Authentication, as the terminal reports it: the same key (curve and point), whether the
+        //    terminal spells the curve out as DG14 does or names it
         if (request.chip_auth_public_key) {
             const Bytes& registered = card.chip_auth_public_key.empty() ? chip.chip_auth_key : card.chip_auth_public_key;
-            if (registered.empty() || !constant_time_equal(registered, *request.chip_auth_public_key)) {
+            if (!protocol::chip_auth::same_chip_key(registered, *request.chip_auth_public_key)) {
                 refuse(AuthError::ChipAuthMismatch, "the reported Chip Authentication key is not the card's");
             }
             result.chip_authenticated = true;

@@ -17,6 +17,7 @@
 #include "card/lds/dg15.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "crypto/hash.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/storage/storage.hpp"
@@ -239,6 +240,30 @@ TEST_F(Pipeline, ReportedChipAuthenticationWithTheRegisteredKeyIsMarked) {
     ASSERT_TRUE(result.ok()) << result.reason;
     EXPECT_TRUE(result.chip_authenticated);
     EXPECT_TRUE(claims_of(result, "bank-01").at("ca").as_bool());
+}
+
+// The card's DG14 (and so the registry) spells the curve out; a terminal that reports the key as DG14
+// carries it, or re-encoded with the curve named, reports the same key.
+TEST_F(Pipeline, ReportedChipAuthenticationKeyIsComparedAsAKeyNotAsBytes) {
+    const Bytes dg14_key = lds::decode_dg14(world().alice_card.files.at("DG14"))
+                               .security_infos.all<lds::ChipAuthenticationPublicKeyInfo>()
+                               .front()
+                               .public_key_info;
+    const Bytes named = protocol::encode_subject_public_key_info(world().alice_card.chip_auth_key);
+    ASSERT_NE(dg14_key, named) << "DG14 carries explicit domain parameters";
+    for (const Bytes& reported : {dg14_key, named}) {
+        const Challenge challenge = pipeline_->issue_challenge("bank-01");
+        VerificationRequest r = alice_presents(challenge);
+        r.chip_auth_public_key = reported;
+        const VerificationResult result = pipeline_->verify("bank-01", r);
+        ASSERT_TRUE(result.ok()) << result.reason;
+        EXPECT_TRUE(result.chip_authenticated);
+    }
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = alice_presents(challenge);
+    r.chip_auth_public_key = protocol::chip_auth::encode_chip_key(
+        protocol::encode_subject_public_key_info(world().bich_card.chip_auth_key));
+    EXPECT_EQ(verify(r), "chip_auth_mismatch");
 }
 
 TEST_F(Pipeline, UnpinnedCardPassesOnFullPassiveAuthenticationAtALowerLevel) {

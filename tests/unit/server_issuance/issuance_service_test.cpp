@@ -14,6 +14,7 @@
 #include "card/pa/trust_store.hpp"
 #include "card/perso/card_files.hpp"
 #include "card/protocol/active_auth.hpp"
+#include "card/protocol/chip_auth.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
@@ -236,7 +237,8 @@ TEST_F(IssuanceServiceTest, SubmitSignActivateIssuesTheCardAndOnlyThenTheRegiste
     const Card pinned = card(submitted.card.card_number);
     EXPECT_EQ(pinned, signed_sod.card);
     EXPECT_EQ(pinned.active_auth_public_key, aa_key_);
-    EXPECT_EQ(pinned.chip_auth_public_key, ca_key_);
+    // As DG14 carries it: the curve spelled out (protocol::chip_auth::encode_chip_key).
+    EXPECT_EQ(pinned.chip_auth_public_key, protocol::chip_auth::encode_chip_key(ca_key_));
     EXPECT_EQ(pinned.chip_serial, request.chip_serial);
     EXPECT_EQ(pinned.ds_certificate, pa::certificate_to_der(pki().ds.cert.get()));
     EXPECT_EQ(pinned.updated_at, "2026-03-14T09:35:00Z");
