@@ -2,7 +2,7 @@
 // 6Cxx) and read_file's block loop (short reads, 6282, 6700, the header's size), with answers the
 // fuzzer chooses. The input is a list of answers, each a 2-byte big-endian length and its bytes; once
 // they run out the card is gone. Whatever the answers, the read ends (a file, nothing, or an error),
-// never a crash or a hang, and a file it returns is exactly the size its header announces.
+// never a crash or a hang, and a file it returns is neither empty nor beyond kMaxFileSize.
 #include <cstddef>
 #include <cstdint>
 
