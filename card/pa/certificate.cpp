@@ -9,10 +9,34 @@
 #include <openssl/x509v3.h>
 
 #include "base/error.hpp"
+#include "card/pa/signature.hpp"
+#include "card/tlv/tlv.hpp"
 
 namespace cccd::pa {
 
 namespace {
+
+// An AlgorithmIdentifier as the rest of the trust chain carries it: the dotted OID and the parameters'
+// full DER (empty when absent).
+lds::AlgorithmIdentifier algorithm_of(const X509_ALGOR* algorithm) {
+    unsigned char* der = nullptr;
+    const int length = i2d_X509_ALGOR(algorithm, &der);
+    if (length <= 0 || der == nullptr) {
+        crypto::clear_openssl_errors();
+        throw ParseError("the certificate's signature algorithm does not encode");
+    }
+    const Bytes encoded(der, der + length);
+    OPENSSL_free(der);
+    tlv::Reader fields(tlv::read_single(encoded, tlv::asn1::kSequence).value);
+    lds::AlgorithmIdentifier id;
+    id.oid = tlv::asn1::decode_oid_value(fields.expect(tlv::asn1::kOid).value);
+    if (!fields.at_end()) {
+        const tlv::Element parameters = fields.next();
+        id.parameters.assign(parameters.raw.begin(), parameters.raw.end());
+    }
+    fields.expect_end();
+    return id;
+}
 
 using AkidPtr = std::unique_ptr<AUTHORITY_KEYID, crypto::Deleter<AUTHORITY_KEYID_free>>;
 using OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, crypto::Deleter<ASN1_OCTET_STRING_free>>;
@@ -208,10 +232,28 @@ bool signature_verifies(const X509* cert, const X509* issuer) {
         crypto::clear_openssl_errors();
         return false;
     }
-    // X509_verify checks only the signature: it has no policy on the key's curve encoding.
-    bool ok = X509_verify(mut(cert), key) == 1;
-    crypto::clear_openssl_errors();
-    return ok;
+    const ASN1_BIT_STRING* signature = nullptr;
+    const X509_ALGOR* outer = nullptr;
+    X509_get0_signature(&signature, &outer, cert);
+    // The algorithm inside the signed part must be the one outside it (RFC 5280 4.1.1.2).
+    if (signature == nullptr || outer == nullptr || X509_ALGOR_cmp(outer, X509_get0_tbs_sigalg(cert)) != 0) return false;
+    // The signed part as it was read: OpenSSL keeps the TBSCertificate's encoding of a certificate it
+    // decoded and writes it back unchanged inside the certificate (OpenSSL 3.0 has no i2d_X509_tbs).
+    unsigned char* der = nullptr;
+    const int der_length = i2d_X509(mut(cert), &der);
+    if (der_length <= 0 || der == nullptr) {
+        crypto::clear_openssl_errors();
+        return false;
+    }
+    const Bytes encoded(der, der + der_length);
+    OPENSSL_free(der);
+    try {
+        const ByteView signature_value(signature->data, static_cast<std::size_t>(signature->length));
+        const tlv::Element signed_part = tlv::Reader(tlv::read_single(encoded, tlv::asn1::kSequence).value).next();
+        return verify_signature(algorithm_of(outer), signature_value, signed_part.raw, key).ok;
+    } catch (const ParseError&) {
+        return false;
+    }
 }
 
 std::time_t utc_time(int year, int month, int day, int hour, int minute, int second) {

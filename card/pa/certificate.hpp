@@ -47,8 +47,10 @@ Bytes authority_key_id(const X509* cert);
 // Validity at `at`: negative before notBefore, 0 inside, positive after notAfter.
 int validity_position(const X509* cert, std::time_t at);
 
-// True when `issuer`'s public key verifies `cert`'s signature. Works for EC keys with explicit
-// domain parameters, which OpenSSL's chain verification refuses (see trust_store.cpp).
+// True when `issuer`'s public key verifies `cert`'s signature: the same algorithm inside and outside the
+// signed part, checked by verify_signature (signature.hpp, the trust chain's one allow-list) over the
+// signed part as it was read. Works for EC keys with explicit domain parameters, which OpenSSL's chain
+// verification refuses (see trust_store.cpp).
 bool signature_verifies(const X509* cert, const X509* issuer);
 
 // A UTC calendar date/time as time_t (timegm), for verification times and test validity periods.

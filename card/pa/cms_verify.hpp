@@ -8,6 +8,7 @@
 
 #include "base/bytes.hpp"
 #include "card/lds/sod.hpp"
+#include "card/pa/signature.hpp"
 #include "crypto/openssl.hpp"
 
 namespace cccd::pa {
@@ -16,17 +17,12 @@ namespace cccd::pa {
 // identifier); nullptr when none matches. Certificates that do not decode are skipped.
 crypto::X509Ptr find_signer_certificate(const lds::SignerInfo& signer, const std::vector<Bytes>& certificates);
 
-struct SignerCheck {
-    bool ok = false;
-    std::string reason;  // what failed, or what was verified
-};
+using SignerCheck = SignatureCheck;
 
-// Checks the signed attributes against `content` and the signature with `key`. Never throws for bad
+// Checks the signed attributes against `content` and the signature with `key` (verify_signature, the
+// SignerInfo's digest algorithm for a bare key OID). Never throws for bad
 // input: every problem becomes ok=false with a reason.
 SignerCheck verify_signer_info(const lds::SignerInfo& signer, std::string_view expected_content_type,
                                ByteView content, EVP_PKEY* key);
-
-// Readable name of a signature algorithm OID ("ecdsa-with-SHA256"), or the OID itself.
-std::string algorithm_name(std::string_view dotted_oid);
 
 }  // namespace cccd::pa

@@ -43,7 +43,7 @@ Bytes encode_csca_master_list(const std::vector<Bytes>& certificates) {
 namespace {
 
 // The signer certificate must be one of the roots, or be issued by one of them. Checked by hand:
-// name, signature (X509_verify handles explicit EC parameters), validity and key usage.
+// name, signature (signature_verifies takes explicit EC parameters), validity and key usage.
 std::string check_signer_chain(const X509* signer, const std::vector<const X509*>& roots, std::time_t at) {
     if (validity_position(signer, at) != 0)
         return "the master list signer certificate is not valid on the verification date (valid " +

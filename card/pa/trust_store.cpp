@@ -5,7 +5,8 @@
 // verifier turns on; tests/unit/pa/trust_store_test.cpp shows it. Rather than weaken the whole policy,
 // we check exactly what ICAO 9303 Part 12 requires of the short, fixed eMRTD chain (CSCA [-> link] -> DS,
 // every link certificate being an anchor itself): issuer name and key identifier, the signature with the
-// CSCA's key (X509_verify, which has no policy on the curve's encoding), validity at the verification
+// CSCA's key (signature_verifies: the trust chain's own verify_signature, with no policy on the curve's
+// encoding), validity at the verification
 // time, CRL revocation, the DS key usage (digitalSignature) and the CSCA's CA flag and keyCertSign.
 #include "card/pa/trust_store.hpp"
 

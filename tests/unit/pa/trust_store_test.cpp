@@ -10,6 +10,7 @@
 #include "card/pa/certificate.hpp"
 #include "card/pa/master_list.hpp"
 #include "card/pa/trust_store.hpp"
+#include "card/tlv/tlv.hpp"
 #include "tests/fixtures/test_pki.hpp"
 
 namespace cccd::pa {
@@ -234,6 +235,47 @@ TEST(ExplicitParameters, OpenSslStrictChainVerificationRefusesAnExplicitParamete
     EXPECT_EQ(X509_STORE_CTX_get_error(ctx.get()), X509_V_ERR_EC_KEY_EXPLICIT_PARAMS);
     // The signature itself is fine.
     EXPECT_TRUE(signature_verifies(ds_read.get(), csca_read.get()));
+}
+
+// Certificates are checked by the trust chain's own verify_signature (signature.hpp), not by X509_verify:
+// on every CSCA of a real master list (ECDSA with SHA-1 to SHA-512, RSASSA-PSS, PKCS #1 v1.5) it must
+// agree with OpenSSL's own check of the self-signature.
+TEST(GermanMasterList, OurCertificateSignatureCheckAgreesWithOpenSslOnEveryCsca) {
+    const MasterList list = parse_master_list(read_file(kCscaDir / "DE_masterlist_2026-05-28.ml"));
+    std::size_t verified = 0;
+    for (const auto& der : list.certificates) {
+        crypto::X509Ptr cert = certificate_from_der(der);
+        EVP_PKEY* key = X509_get0_pubkey(cert.get());
+        ASSERT_NE(key, nullptr);
+        const bool openssl = X509_verify(cert.get(), key) == 1;
+        EXPECT_EQ(signature_verifies(cert.get(), cert.get()), openssl) << X509_NAME_oneline(X509_get_subject_name(cert.get()), nullptr, 0);
+        verified += openssl ? 1 : 0;
+    }
+    EXPECT_EQ(verified, 375u);  // the self-signed CSCAs; the rest are link certificates
+}
+
+// RFC 5280 4.1.1.2: the algorithm outside the signed part must be the one inside it. A certificate whose
+// outer AlgorithmIdentifier gained parameters (ecdsa-with-SHA256 with a NULL, which the ECDSA check itself
+// would ignore) is refused although its signature still verifies over the signed part.
+TEST(CertificateSignature, AnOuterAlgorithmThatDiffersFromTheSignedOneIsRefused) {
+    auto csca = fixtures::make_csca();
+    auto ds = fixtures::make_document_signer(csca);
+    const Bytes der = ds.cert_der();
+    tlv::Reader parts(tlv::read_single(der, tlv::asn1::kSequence).value);
+    const tlv::Element tbs = parts.next();
+    const tlv::Element algorithm = parts.next();
+    const tlv::Element signature = parts.next();
+    tlv::Reader algorithm_fields(algorithm.value);
+    const ByteView oid = algorithm_fields.expect(tlv::asn1::kOid).raw;
+    Bytes with_null(oid.begin(), oid.end());
+    ASSERT_TRUE(algorithm_fields.at_end());  // ecdsa-with-SHA256 has no parameters
+    append(with_null, Bytes{0x05, 0x00});
+    Bytes body(tbs.raw.begin(), tbs.raw.end());
+    append(body, tlv::encode(tlv::asn1::kSequence, with_null));
+    append(body, signature.raw);
+    auto tampered = certificate_from_der(tlv::encode(tlv::asn1::kSequence, body));
+    EXPECT_TRUE(signature_verifies(certificate_from_der(der).get(), csca.cert_ptr()));
+    EXPECT_FALSE(signature_verifies(tampered.get(), csca.cert_ptr()));
 }
 
 TEST(GermanMasterList, FailsAgainstTheWrongRoot) {
