@@ -336,3 +336,19 @@ TEST(ScriptedSession, WithoutExtendedLengthBlocksAre223BytesFromTheStart) {
     EXPECT_THROW(read_card(channel, with_can()), CardRemovedError);
     EXPECT_TRUE(channel.done());
 }
+
+// A card reset (or pulled and placed again) forgets the selected application: every session starts from
+// EF.CardAccess and selects the application itself, never trusting what an earlier session selected.
+TEST(ScriptedSession, AfterAResetTheNextSessionSelectsTheApplicationAgain) {
+    ScriptedChannel channel({
+        {kSelectCardAccess, "6A82"},
+        {kSelectApplication, "9000"},
+        {kGetChallenge, kCardRemoved},  // reset in the middle of BAC
+        {kSelectCardAccess, "6A82"},
+        {kSelectApplication, "9000"},   // selected again
+        {kGetChallenge, kCardRemoved},
+    });
+    EXPECT_THROW(read_card(channel, with_mrz()), CardRemovedError);
+    EXPECT_THROW(read_card(channel, with_mrz()), CardRemovedError);
+    EXPECT_TRUE(channel.done());
+}
