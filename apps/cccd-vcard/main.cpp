@@ -86,6 +86,15 @@ private:
     fs::path image_;
 };
 
+// Whether `command` is a READ BINARY of the file `fid`: by its short EF identifier in P1 (INS and P1 stay
+// in the clear under secure messaging), or of the file a SELECT made current.
+bool reads_file(ByteView command, std::uint16_t fid, const cccd::vcard::VirtualChip& chip) {
+    constexpr std::uint8_t kReadBinary = 0xB0, kReadBinaryOdd = 0xB1;
+    if (command.size() < 4 || (command[1] != kReadBinary && command[1] != kReadBinaryOdd)) return false;
+    if (command[1] == kReadBinary && (command[2] & 0x80)) return (0x0100 | (command[2] & 0x1F)) == fid;
+    return chip.selected_file() == fid;
+}
+
 // Orders from the control FIFO, read by their own thread, taken by the serving loop.
 class Orders {
 public:
@@ -95,14 +104,13 @@ public:
     void remove_during(std::uint16_t fid) {
         std::lock_guard lock(mutex_);
         pull_in_file_ = fid;
-        commands_in_file_ = 0;
     }
     void remove_after(long n) {
         std::lock_guard lock(mutex_);
         pull_after_ = n;
     }
     // Before each APDU: true when the card must leave now, without answering.
-    bool pull_now(const cccd::vcard::VirtualChip& chip) {
+    bool pull_now(const cccd::vcard::VirtualChip& chip, ByteView command) {
         std::lock_guard lock(mutex_);
         if (pull_after_) {
             if (*pull_after_ <= 0) {
@@ -111,12 +119,9 @@ public:
             }
             --*pull_after_;
         }
-        if (pull_in_file_ && chip.selected_file() == *pull_in_file_) {
-            // Pull during the second READ BINARY of the file (the SELECT made it current), not at its first.
-            if (++commands_in_file_ >= 2) {
-                pull_in_file_.reset();
-                return true;
-            }
+        if (pull_in_file_ && reads_file(command, *pull_in_file_, chip)) {
+            pull_in_file_.reset();
+            return true;
         }
         return false;
     }
@@ -125,7 +130,6 @@ private:
     std::atomic<bool> present_{true};
     std::mutex mutex_;
     std::optional<std::uint16_t> pull_in_file_;
-    int commands_in_file_ = 0;
     std::optional<long> pull_after_;
 };
 
@@ -361,7 +365,7 @@ int main(int argc, char** argv) {
         handlers.reset = power_cycle;
         handlers.atr = [&atr] { return atr; };
         handlers.apdu = [&](ByteView command) {
-            if (orders.pull_now(chip)) throw CardPulled{};
+            if (orders.pull_now(chip, command)) throw CardPulled{};
             auto started = std::chrono::steady_clock::now();
             Bytes response = o.t0 ? t0.exchange(command) : chip.process(command);
             if (model) std::this_thread::sleep_until(started + model->exchange_time(command.size(), response.size()));
