@@ -60,6 +60,7 @@ inline constexpr std::uint16_t kCommandNotAllowed = 0x6986;
 inline constexpr std::uint16_t kSmDataObjectsMissing = 0x6987;
 inline constexpr std::uint16_t kSmDataObjectsIncorrect = 0x6988;
 inline constexpr std::uint16_t kWrongData = 0x6A80;
+inline constexpr std::uint16_t kFunctionNotSupported = 0x6A81;
 inline constexpr std::uint16_t kFileNotFound = 0x6A82;
 inline constexpr std::uint16_t kIncorrectP1P2 = 0x6A86;
 inline constexpr std::uint16_t kWrongParameters = 0x6B00;

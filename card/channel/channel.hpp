@@ -22,6 +22,9 @@ public:
     virtual Bytes transmit(ByteView command) = 0;
     // Whether the reader carries extended-length APDUs (more than 256 bytes back).
     virtual bool extended_length() const { return false; }
+    // How many data bytes one response may carry: 256 with short APDUs, up to 65536 with extended length,
+    // less where the reader says its buffer is smaller.
+    virtual std::size_t max_response_data() const { return extended_length() ? 65536 : 256; }
 };
 
 // What crossed a channel: command APDUs and the bytes of commands and responses as transmitted.

@@ -14,6 +14,8 @@ namespace sw = apdu::sw;
 constexpr std::size_t kMaxTagBytes = 4;          // more than any LDS tag (5F1F, 7F61, ...)
 constexpr std::size_t kLastEvenOffset = 0x7FFF;  // B0/D6 carry the offset in P1-P2 up to here
 constexpr tlv::Tag kDoDiscretionaryData = 0x53;  // the odd READ BINARY's answer
+constexpr std::size_t kCipherBlock = 16;         // AES; 3DES pads to 8, so AES's figure holds for both
+constexpr std::size_t kStatusAndMacObjects = 4 + 10;  // DO'99' and DO'8E' of a protected answer
 
 // Total size of a file from its first bytes (tag and length of the outer TLV); nullopt while `head` is
 // too short to tell.
@@ -47,11 +49,14 @@ struct Block {
     bool end_of_file = false;
 };
 
-// One READ BINARY of up to `want` bytes at `offset` (B1 with the data in DO'53' beyond 32767). nullopt
-// when the card answers 6700 to a block larger than a short one: the caller retries in short blocks.
-std::optional<Block> read_block(SecureChannel& channel, std::string_view name, std::size_t offset, std::size_t want) {
-    apdu::CommandApdu command = offset <= kLastEvenOffset ? apdu::read_binary(offset, want)
-                                                          : apdu::read_binary_odd(offset, want);
+// One READ BINARY of up to `want` bytes at `offset`: the first of a file by its short EF identifier when
+// `short_ef_id` is given (which selects it), B1 with the data in DO'53' beyond offset 32767. nullopt when
+// the card answers 6700 to a block larger than a short one: the caller retries with smaller blocks.
+std::optional<Block> read_block(SecureChannel& channel, std::string_view name, std::size_t offset, std::size_t want,
+                                std::optional<std::uint8_t> short_ef_id = std::nullopt) {
+    apdu::CommandApdu command = short_ef_id           ? apdu::read_binary_short_ef(*short_ef_id, 0, want)
+                                : offset <= kLastEvenOffset ? apdu::read_binary(offset, want)
+                                                            : apdu::read_binary_odd(offset, want);
     apdu::ResponseApdu r = channel.send(command);
     if (r.sw == sw::kWrongLength && want > kShortBlock) return std::nullopt;
     // 6282: "end of file reached before reading Ne bytes", the data up to the end comes with it.
@@ -65,18 +70,23 @@ std::optional<Block> read_block(SecureChannel& channel, std::string_view name, s
     return Block{std::move(data), end_of_file};
 }
 
+// The next smaller block after a 6700: the largest the link allows, then 2048 bytes, then a short one.
+std::size_t smaller_block(std::size_t block) { return block > kExtendedReadBlock ? kExtendedReadBlock : kShortBlock; }
+
 // READ BINARY from content.size() on, until `total` bytes (once the header told it) are there. Asks
-// for full blocks (`block`, or short ones after a 6700) and takes what comes: a card may answer fewer
+// for full blocks (`block`, smaller ones after a 6700) and takes what comes: a card may answer fewer
 // bytes than asked (a short read, with 9000) or stop at the end of the file (6282); both go on from
-// where the data ended. `after_block` runs after each block.
+// where the data ended. The first block of an empty `content` goes by `short_ef_id` when given.
+// `after_block` runs after each block.
 void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, std::optional<std::size_t> total,
                  std::size_t block, const std::function<std::optional<std::size_t>(const Bytes&)>& size_of,
-                 const std::function<void(std::size_t)>& after_block) {
+                 const std::function<void(std::size_t)>& after_block, std::optional<std::uint8_t> short_ef_id = std::nullopt) {
     while (!total || content.size() < *total) {
         const std::size_t want = total ? std::min(block, *total - content.size()) : block;
-        std::optional<Block> answer = read_block(channel, name, content.size(), want);
+        std::optional<Block> answer =
+            read_block(channel, name, content.size(), want, content.empty() ? short_ef_id : std::nullopt);
         if (!answer) {
-            block = kShortBlock;
+            block = smaller_block(block);
             continue;
         }
         if (answer->data.empty()) throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
@@ -90,6 +100,13 @@ void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, 
     }
 }
 
+// Whether the card answered a READ BINARY by short EF identifier the way a card that does not take the
+// identifier does (function not supported, incorrect P1-P2, wrong parameters): then SELECT it is.
+bool short_ef_id_not_taken(std::uint16_t status_word) {
+    return status_word == sw::kFunctionNotSupported || status_word == sw::kIncorrectP1P2 ||
+           status_word == sw::kWrongParameters;
+}
+
 }  // namespace
 
 CommandRefusedError::CommandRefusedError(const std::string& operation, std::string command, std::uint8_t ins,
@@ -97,21 +114,39 @@ CommandRefusedError::CommandRefusedError(const std::string& operation, std::stri
     : ProtocolError(operation, 0, command + ": " + apdu::describe_status_word(status_word)),
       command_(std::move(command)), ins_(ins), status_word_(status_word) {}
 
+std::size_t largest_read_block(std::size_t response_room) {
+    for (std::size_t padded = response_room / kCipherBlock * kCipherBlock; padded >= kCipherBlock; padded -= kCipherBlock) {
+        const std::size_t encrypted_object = 1 + padded;  // padding indicator and cryptogram
+        const std::size_t header = encrypted_object < 0x80 ? 2 : encrypted_object < 0x100 ? 3 : 4;
+        if (header + encrypted_object + kStatusAndMacObjects <= response_room) return padded - 1;
+    }
+    return 1;
+}
+
 std::optional<Bytes> read_file(SecureChannel& channel, const lds::LdsFileInfo& file, const ProgressCallback& on_progress) {
     const std::string name(file.name);
+    Bytes content;
+    Progress progress{name, 0, 0};
+    auto report = [&](std::size_t total) {
+        progress.read = content.size();
+        progress.total = total;
+        if (on_progress) on_progress(progress);
+    };
+    // The first block is as large as the link allows: most files end inside it, and its first bytes give
+    // the size. It names the file by its short EF identifier, which selects it: no SELECT is sent.
+    const std::size_t block = channel.extended_length() ? largest_read_block(channel.max_response_data()) : kShortBlock;
+    try {
+        read_blocks(channel, name, content, std::nullopt, block, file_size_from_header, report, file.short_ef_id);
+        return content;
+    } catch (const CommandRefusedError& e) {
+        if (!content.empty()) throw;
+        if (e.status_word() == sw::kFileNotFound || e.status_word() == sw::kSecurityStatusNotSatisfied) return std::nullopt;
+        if (!short_ef_id_not_taken(e.status_word())) throw;
+    }
     apdu::ResponseApdu selected = channel.send(apdu::select_file(file.fid));
     if (selected.sw == sw::kFileNotFound || selected.sw == sw::kSecurityStatusNotSatisfied) return std::nullopt;
     if (!selected.ok()) throw CommandRefusedError("read", "SELECT " + name, apdu::kInsSelect, selected.sw);
-
-    // The first block is a full one: most files end inside it, and its first bytes give the size.
-    Bytes content;
-    Progress progress{name, 0, 0};
-    read_blocks(channel, name, content, std::nullopt, channel.extended_length() ? kExtendedReadBlock : kShortBlock,
-                file_size_from_header, [&](std::size_t total) {
-                    progress.read = content.size();
-                    progress.total = total;
-                    if (on_progress) on_progress(progress);
-                });
+    read_blocks(channel, name, content, std::nullopt, block, file_size_from_header, report);
     return content;
 }
 

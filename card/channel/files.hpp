@@ -3,9 +3,12 @@
 // session reads every file with read_file; the personalization pipeline writes with write_file and
 // checks what the chip kept with read_back.
 //
-//   read_file   SELECT by FID, READ BINARY 8 bytes (the outer TLV header gives the size), then blocks:
-//               223 bytes, or 2048 with extended length (and 223 again if the card answers 6700);
-//               beyond offset 32767 the odd READ BINARY (B1, offset in DO'54', data in DO'53')
+//   read_file   READ BINARY by short EF identifier at offset 0 (which selects the file; SELECT by FID
+//               only for a card that does not take the identifier), asking for the largest block the
+//               link carries: 223 bytes with short APDUs, with extended length as much as fits in the
+//               answer (largest_read_block; 2048, then 223, after a 6700). The first bytes give the
+//               size; the rest follows in the same blocks; a short read or 6282 goes on from where the
+//               data ended. Beyond offset 32767 the odd READ BINARY (B1, offset in DO'54', data in DO'53')
 //   write_file  UPDATE BINARY of the selected EF in blocks of 223 bytes, or 1024 with extended length;
 //               D7 (offset in DO'54', data in DO'53') beyond offset 32767
 //   read_back   READ BINARY of the selected EF, a known number of bytes, in write_file's blocks
@@ -31,6 +34,9 @@ inline constexpr std::size_t kShortBlock = 0xDF;
 // With extended length (the reader and the card both carry it).
 inline constexpr std::size_t kExtendedReadBlock = 0x800;
 inline constexpr std::size_t kExtendedWriteBlock = 0x400;
+// The most file bytes one protected READ BINARY can bring when the answer's data may be `response_room`
+// bytes: the file data padded to the cipher block inside DO'87', with DO'99' and DO'8E' (223 for 256).
+std::size_t largest_read_block(std::size_t response_room);
 // Nothing on a CCCD comes near a megabyte: a header announcing more is refused.
 inline constexpr std::size_t kMaxFileSize = 1 << 20;
 
@@ -57,8 +63,7 @@ struct Progress {
 };
 using ProgressCallback = std::function<void(const Progress&)>;
 
-// The whole file, SELECTed by its FID. nullopt when the card has no such file (6A82) or this session may
-// not read it (6982). CommandRefusedError("read", ...) for any other refusal of SELECT or READ BINARY;
+// The whole file. nullopt when the card has no such file (6A82) or this session may not read it (6982). CommandRefusedError("read", ...) for any other refusal of SELECT or READ BINARY;
 // ParseError when the header is malformed or announces more than kMaxFileSize; ProtocolError when the
 // card stops answering data before the announced size.
 std::optional<Bytes> read_file(SecureChannel& channel, const lds::LdsFileInfo& file,

@@ -41,6 +41,7 @@ public:
     // The send sequence counter of the open session (empty while plain or after the end).
     ByteView send_sequence_counter() const noexcept { return sm_ ? sm_->ssc() : ByteView{}; }
     bool extended_length() const { return transport_.extended_length(); }
+    std::size_t max_response_data() const { return transport_.max_response_data(); }
     // Everything this channel transmitted, as the transport saw it.
     const Traffic& traffic() const noexcept { return traffic_; }
 

@@ -3,6 +3,7 @@
 #include <PCSC/winscard.h>
 #include <PCSC/reader.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -94,6 +95,15 @@ bool use_extended_length(std::optional<std::uint32_t> reader_max_input, bool pro
     return protocol_t1;
 }
 
+std::size_t response_room(std::optional<std::uint32_t> reader_max_input, bool extended_length) {
+    constexpr std::size_t kShortRoom = 256;
+    constexpr std::size_t kExtendedRoom = 65536;
+    if (!extended_length) return kShortRoom;
+    // The reader's buffer holds a response APDU: its data and the two status bytes.
+    if (reader_max_input && *reader_max_input > kShortRoom + 2) return std::min<std::size_t>(kExtendedRoom, *reader_max_input - 2);
+    return kExtendedRoom;
+}
+
 std::string describe_pcsc_error(long code) {
     const char* words = "unexpected PC/SC error";
     switch (code) {
@@ -171,7 +181,9 @@ PcscCard::PcscCard(const PcscContext& context, const std::string& reader_name) {
     if (SCardStatus(card_, name, &name_len, &state, &proto, atr, &atr_len) == SCARD_S_SUCCESS) {
         atr_.assign(atr, atr + atr_len);
     }
-    extended_length_ = use_extended_length(reader_max_input(handle), protocol_ == SCARD_PROTOCOL_T1);
+    const std::optional<std::uint32_t> max_input = reader_max_input(handle);
+    extended_length_ = use_extended_length(max_input, protocol_ == SCARD_PROTOCOL_T1);
+    max_response_data_ = response_room(max_input, extended_length_);
 }
 
 PcscCard::~PcscCard() {

@@ -53,6 +53,7 @@ public:
     // same PcscCard serves the next session (which selects the application again).
     Bytes transmit(ByteView command) override;
     bool extended_length() const override { return extended_length_; }
+    std::size_t max_response_data() const override { return max_response_data_; }
     const Bytes& atr() const noexcept { return atr_; }
 
 private:
@@ -66,6 +67,7 @@ private:
     unsigned long protocol_ = 0;
     Bytes atr_;
     bool extended_length_ = false;
+    std::size_t max_response_data_ = 256;
 };
 
 // Exclusive access to the card for the lifetime of the object (SCardBeginTransaction ..
@@ -86,6 +88,10 @@ private:
 // (SCARD_ATTR_MAXINPUT above a short APDU's 261 bytes), else T=1 readers are assumed to carry them.
 // A wrong guess costs little: the session falls back to short reads on 6700.
 bool use_extended_length(std::optional<std::uint32_t> reader_max_input, bool protocol_t1);
+
+// How many data bytes one response may carry: 256 without extended length; with it, what the reader's
+// buffer holds (SCARD_ATTR_MAXINPUT less the status word) up to 65536.
+std::size_t response_room(std::optional<std::uint32_t> reader_max_input, bool extended_length);
 
 // PC/SC's own words for a return code, e.g. "SCARD_W_REMOVED_CARD: the card was removed".
 std::string describe_pcsc_error(long code);

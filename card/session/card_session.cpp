@@ -38,12 +38,15 @@ Bytes expect_ok(const ResponseApdu& r, const std::string& what) {
 }
 
 // A file of the card, or nullopt when it has none or does not let this session read it. A card that
-// refuses even SELECT with 6985 was never finished.
+// refuses even the first READ BINARY (or SELECT) with 6985 was never finished.
 std::optional<Bytes> read_file(SecureChannel& link, const lds::LdsFileInfo& info, const SessionOptions& options) {
     try {
         return channel::read_file(link, info, options.on_progress);
     } catch (const channel::CommandRefusedError& e) {
-        if (e.ins() == apdu::kInsSelect && e.status_word() == apdu::sw::kConditionsNotSatisfied) throw AccessDeniedError(kNotIssued);
+        if ((e.ins() == apdu::kInsSelect || e.ins() == apdu::kInsReadBinary) &&
+            e.status_word() == apdu::sw::kConditionsNotSatisfied) {
+            throw AccessDeniedError(kNotIssued);
+        }
         throw;
     }
 }
@@ -193,33 +196,34 @@ ReadResult read_card(channel::CardChannel& transport, const SessionOptions& opti
         open_with_bac(link, *options.mrz_information, result);
     }
 
-    Bytes com = *read_file(link, info_of(lds::LdsFile::Com), options);
-    result.files["EF.COM"] = com;
-    for (lds::LdsFile f : lds::decode_ef_com(com).listed_files()) {
+    // What Passive Authentication checks is what EF.SOD lists: the SOD first, then each group it lists,
+    // each read once. EF.COM, which lists groups too but is signed by nobody, is read only when there is
+    // no SOD to go by (the groups are then read for the holder to see; PA fails on the SOD). DG3 and DG4
+    // (fingerprints, iris) open only with Terminal Authentication: they are not asked for.
+    if (auto sod = read_file(link, info_of(lds::LdsFile::Sod), options)) result.files["EF.SOD"] = *sod;
+    const std::set<int> promised = promised_data_groups(result);
+    std::vector<lds::LdsFile> to_read;
+    if (!promised.empty()) {
+        for (const int number : promised) {
+            if (auto file = lds::data_group_file(number)) to_read.push_back(*file);
+        }
+    } else if (auto com = read_file(link, info_of(lds::LdsFile::Com), options)) {
+        result.files["EF.COM"] = *com;
+        to_read = lds::decode_ef_com(*com).listed_files();
+    }
+    std::set<int> withheld_groups;
+    for (const lds::LdsFile f : to_read) {
         const auto& info = info_of(f);
+        if (info.data_group == 3 || info.data_group == 4 || result.files.contains(std::string(info.name))) continue;
         if (auto content = read_file(link, info, options)) {
             result.files[std::string(info.name)] = *content;
             if (info.data_group > 0) result.data_groups[info.data_group] = *content;
+        } else if (promised.contains(info.data_group)) {
+            withheld_groups.insert(info.data_group);  // the SOD promises it, the card does not give it
         }
     }
-    if (auto sod = read_file(link, info_of(lds::LdsFile::Sod), options)) result.files["EF.SOD"] = *sod;
-
-    // Everything the SOD promises is read, whatever EF.COM lists. A promised group the card does not give
-    // fails, but for DG3 and DG4 (fingerprints, iris), which only Terminal Authentication opens.
-    const std::set<int> promised = promised_data_groups(result);
-    std::set<int> withheld_groups;
     for (const int number : promised) {
-        if (result.data_groups.contains(number)) continue;
-        const auto file = lds::data_group_file(number);
-        if (file) {
-            const auto& info = info_of(*file);
-            if (auto content = read_file(link, info, options)) {
-                result.files[std::string(info.name)] = *content;
-                result.data_groups[number] = *content;
-                continue;
-            }
-        }
-        if (number != 3 && number != 4) withheld_groups.insert(number);
+        if (number != 3 && number != 4 && !lds::data_group_file(number)) withheld_groups.insert(number);
     }
 
     if (options.chip_authentication) result.checks.push_back(chip_authentication(link, result, promised.contains(14)));

@@ -38,7 +38,7 @@ public:
 
 struct ReadResult {
     std::string access_protocol;            // "PACE-CAN", "PACE-MRZ" or "BAC"
-    std::map<std::string, Bytes> files;     // "EF.COM", "DG1", ..., "EF.SOD", "EF.CardAccess"
+    std::map<std::string, Bytes> files;     // "DG1", ..., "EF.SOD", "EF.CardAccess" (and "EF.COM" without a SOD)
     std::map<int, Bytes> data_groups;       // by number, for PA
     std::vector<pa::Check> checks;          // "Chip Authentication", "Active Authentication", then PA's
     pa::Verdict overall = pa::Verdict::NotChecked;

@@ -14,8 +14,13 @@
 //                                       turnaround, no APDU or secure messaging overhead
 //   modeled_over_minimum                modeled_ms / minimum_ms
 //
-// read_dg2/* reports the same figures for DG2 alone (its SELECT and every READ BINARY), timed by hand
-// from the end of the file before it to its last block.
+// read_dg2/* reports the same figures for DG2 alone (every READ BINARY, the first by short EF
+// identifier), timed by hand from the end of the file before it to its last block.
+//
+// Issue 15's targets: modeled_over_minimum within 1.2 for the whole read with extended length, 1.3 with
+// short APDUs. The second is out of this model's reach: a short protected answer carries at most 223 file
+// bytes, so a 15 KB DG2 alone takes 68 READ BINARYs, whose 2 ms turnarounds and secure messaging bytes
+// put DG2 at about 556 ms, more than 1.3 times the whole read's payload minimum (about 530 ms).
 //
 // It prints; it never passes or fails on a time. It exits non-zero only when a read does not verify.
 #include <benchmark/benchmark.h>
@@ -127,7 +132,7 @@ void bench_read_card(benchmark::State& state, bool extended_length) {
     report_link_figures(state, {last.apdus, last.bytes_sent, last.bytes_received}, payload);
 }
 
-// DG2 alone: from the last progress report of the file before it (its SELECT follows at once) to DG2's
+// DG2 alone: from the last progress report of the file before it (DG2's first READ BINARY follows at once) to DG2's
 // last block.
 void bench_read_dg2(benchmark::State& state, bool extended_length) {
     vcard::VirtualChip chip(bench_card().contents(extended_length));

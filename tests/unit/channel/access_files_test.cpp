@@ -158,17 +158,27 @@ TEST(ReadFile, ReadsAWholeFileWithProgressInShortOrExtendedBlocks) {
             ASSERT_TRUE(dg2.has_value());
             EXPECT_EQ(*dg2, card.sample.files.at("DG2"));
             std::size_t size = dg2->size();
-            std::size_t block = extended ? channel::kExtendedReadBlock : channel::kShortBlock;
-            // SELECT, then full blocks from the first on (its first bytes give the size): no separate header read.
-            EXPECT_EQ((link.traffic() - before).apdus, 1 + (size + block - 1) / block) << "extended " << extended;
+            std::size_t block = extended ? channel::largest_read_block(65536) : channel::kShortBlock;
+            // Full blocks from the first on, the first by short EF identifier (no SELECT, no header read):
+            // with extended length the whole 15 KB in one READ BINARY.
+            EXPECT_EQ((link.traffic() - before).apdus, (size + block - 1) / block) << "extended " << extended;
+            if (extended) {
+                EXPECT_EQ((link.traffic() - before).apdus, 1u);
+            }
         }
         ASSERT_FALSE(progress.empty());
         EXPECT_EQ(progress.front().file, "DG2");
-        EXPECT_EQ(progress.front().read, extended ? channel::kExtendedReadBlock : channel::kShortBlock);
+        EXPECT_EQ(progress.front().read, extended ? card.sample.files.at("DG2").size() : channel::kShortBlock);
         EXPECT_EQ(progress.front().total, card.sample.files.at("DG2").size());
         EXPECT_EQ(progress.back().read, progress.back().total);
         EXPECT_EQ(progress.back().total, card.sample.files.at("DG2").size());
     }
+}
+
+TEST(ReadFile, TheLargestBlockFillsTheAnswerWithTheSecureMessagingAroundIt) {
+    EXPECT_EQ(channel::largest_read_block(256), channel::kShortBlock);  // 223
+    EXPECT_EQ(channel::largest_read_block(65536), 65503u);
+    EXPECT_EQ(channel::largest_read_block(3072 - 2), 3039u);  // a reader with a 3 KB buffer
 }
 
 TEST(ReadFile, AFileTheCardDoesNotHaveIsAbsentAndAnotherRefusalNamesTheCommand) {
@@ -180,16 +190,27 @@ TEST(ReadFile, AFileTheCardDoesNotHaveIsAbsentAndAnotherRefusalNamesTheCommand) 
     ASSERT_TRUE(link.send(apdu::select_application(apdu::emrtd_aid())).ok());
     EXPECT_FALSE(channel::read_file(link, lds::file_info(lds::LdsFile::Dg5)).has_value());
     EXPECT_FALSE(channel::read_file(link, lds::file_info(lds::LdsFile::Dg2)).has_value());
-    fixtures::ScriptedChannel script({{"00 A4 02 0C 02 01 01", "6985"}});
+    fixtures::ScriptedChannel script({{"00 B0 81 00 DF", "6985"}});
     SecureChannel scripted(script);
     try {
         channel::read_file(scripted, lds::file_info(lds::LdsFile::Dg1));
         FAIL() << "no refusal";
     } catch (const channel::CommandRefusedError& e) {
+        EXPECT_EQ(e.command(), "READ BINARY DG1");
+        EXPECT_EQ(e.ins(), apdu::kInsReadBinary);
+        EXPECT_EQ(e.status_word(), apdu::sw::kConditionsNotSatisfied);
+        EXPECT_EQ(std::string(e.what()),
+                  "read step 0: READ BINARY DG1: " + apdu::describe_status_word(apdu::sw::kConditionsNotSatisfied));
+    }
+    // A card that does not take short EF identifiers gets SELECT, whose refusal is named the same way.
+    fixtures::ScriptedChannel selecting({{"00 B0 81 00 DF", "6A86"}, {"00 A4 02 0C 02 01 01", "6985"}});
+    SecureChannel selecting_link(selecting);
+    try {
+        channel::read_file(selecting_link, lds::file_info(lds::LdsFile::Dg1));
+        FAIL() << "no refusal";
+    } catch (const channel::CommandRefusedError& e) {
         EXPECT_EQ(e.command(), "SELECT DG1");
         EXPECT_EQ(e.ins(), apdu::kInsSelect);
-        EXPECT_EQ(e.status_word(), apdu::sw::kConditionsNotSatisfied);
-        EXPECT_EQ(std::string(e.what()), "read step 0: SELECT DG1: " + apdu::describe_status_word(apdu::sw::kConditionsNotSatisfied));
     }
 }
 

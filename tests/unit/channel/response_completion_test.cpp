@@ -113,10 +113,8 @@ TEST(ResponseCompletion, AnAnswerWithoutAStatusWordIsAParseError) {
 TEST(ReaderBehaviour, T0GetResponseAndWrongLeUnderReadFile) {
     const Bytes file = file_of(40);
     ScriptedChannel card({
-        {"00 A4 02 0C 02 01 01", "61 00"},  // even a status-only answer may come through GET RESPONSE
-        {"00 C0 00 00 00", "9000"},
-        {"00 B0 00 00 DF", "6C 28"},        // wrong Le: 40 bytes are there
-        {"00 B0 00 00 28", "61 28"},        // then handed out through GET RESPONSE
+        {"00 B0 81 00 DF", "6C 28"},  // DG1 by its short EF identifier; wrong Le: 40 bytes are there
+        {"00 B0 81 00 28", "61 28"},  // then handed out through GET RESPONSE
         {"00 C0 00 00 28", hex_of(file) + "9000"},
     });
     SecureChannel link(card);
@@ -124,14 +122,13 @@ TEST(ReaderBehaviour, T0GetResponseAndWrongLeUnderReadFile) {
     ASSERT_TRUE(content);
     EXPECT_EQ(*content, file);
     EXPECT_TRUE(card.done());
-    EXPECT_EQ(link.traffic().apdus, 5u);  // every exchange on the wire counts
+    EXPECT_EQ(link.traffic().apdus, 3u);  // every exchange on the wire counts
 }
 
 TEST(ReaderBehaviour, EndOfFileWarningWithTheLastBytesCompletesTheFile) {
     const Bytes file = file_of(300);
     ScriptedChannel card({
-        {"00 A4 02 0C 02 01 01", "9000"},
-        {"00 B0 00 00 DF", hex_of(ByteView(file).first(223)) + "9000"},
+        {"00 B0 81 00 DF", hex_of(ByteView(file).first(223)) + "9000"},
         {"00 B0 00 DF 4D", hex_of(ByteView(file).subspan(223)) + "6282"},  // the end, said with 6282
     });
     SecureChannel link(card);
@@ -141,7 +138,7 @@ TEST(ReaderBehaviour, EndOfFileWarningWithTheLastBytesCompletesTheFile) {
 
     // A small file answers the first block with 6282.
     const Bytes small = file_of(20);
-    ScriptedChannel small_card({{"00 A4 02 0C 02 01 1C", "9000"}, {"00 B0 00 00 DF", hex_of(small) + "6282"}});
+    ScriptedChannel small_card({{"00 B0 9C 00 DF", hex_of(small) + "6282"}});
     SecureChannel small_link(small_card);
     EXPECT_EQ(channel::read_file(small_link, card_access()), small);
 }
@@ -149,8 +146,7 @@ TEST(ReaderBehaviour, EndOfFileWarningWithTheLastBytesCompletesTheFile) {
 TEST(ReaderBehaviour, EndOfFileBeforeTheAnnouncedSizeIsAProtocolError) {
     const Bytes file = file_of(300);
     ScriptedChannel card({
-        {"00 A4 02 0C 02 01 01", "9000"},
-        {"00 B0 00 00 DF", hex_of(ByteView(file).first(100)) + "6282"},
+        {"00 B0 81 00 DF", hex_of(ByteView(file).first(100)) + "6282"},
     });
     SecureChannel link(card);
     try {
@@ -164,8 +160,7 @@ TEST(ReaderBehaviour, EndOfFileBeforeTheAnnouncedSizeIsAProtocolError) {
 TEST(ReaderBehaviour, ShortReadsGoOnFromWhereTheDataEnded) {
     const Bytes file = file_of(300);
     ScriptedChannel card({
-        {"00 A4 02 0C 02 01 01", "9000"},
-        {"00 B0 00 00 DF", hex_of(ByteView(file).first(3)) + "9000"},  // not even the whole header
+        {"00 B0 81 00 DF", hex_of(ByteView(file).first(3)) + "9000"},  // not even the whole header
         {"00 B0 00 03 DF", hex_of(ByteView(file).subspan(3, 100)) + "9000"},
         {"00 B0 00 67 C5", hex_of(ByteView(file).subspan(103)) + "9000"},  // 197 bytes left
     });
@@ -184,7 +179,7 @@ TEST(ReaderBehaviour, BytesBeyondTheOuterTlvAreNotPartOfTheFile) {
     // Some chips pad a file; the first full block then brings bytes past the TLV, which are dropped.
     Bytes padded = file_of(20);
     padded.resize(60, 0xFF);
-    ScriptedChannel card({{"00 A4 02 0C 02 01 01", "9000"}, {"00 B0 00 00 DF", hex_of(padded) + "9000"}});
+    ScriptedChannel card({{"00 B0 81 00 DF", hex_of(padded) + "9000"}});
     SecureChannel link(card);
     EXPECT_EQ(channel::read_file(link, dg1()), file_of(20));
 }

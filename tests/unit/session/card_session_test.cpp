@@ -88,7 +88,7 @@ TEST(CardSession, PaceCanReadsEverythingAndEveryCheckPasses) {
     };
     ReadResult r = read_card(channel, o);
     EXPECT_EQ(r.access_protocol, "PACE-CAN");
-    for (const char* f : {"EF.COM", "DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
+    for (const char* f : {"DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
         EXPECT_EQ(r.files.at(f), card.sample.files.at(f)) << f;
     }
     EXPECT_TRUE(passed(r, "Chip Authentication"));
@@ -281,7 +281,7 @@ TEST(CardSession, EveryReaderAndChipBehaviourReadsTheWholeCard) {
         EXPECT_EQ(r.overall, pa::Verdict::Pass) << b.name;
         EXPECT_TRUE(passed(r, "Chip Authentication")) << b.name;
         EXPECT_TRUE(passed(r, "Active Authentication")) << b.name;
-        for (const char* f : {"EF.COM", "DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
+        for (const char* f : {"DG1", "DG2", "DG13", "DG14", "DG15", "EF.SOD", "EF.CardAccess"}) {
             EXPECT_EQ(r.files.at(f), card.sample.files.at(f)) << b.name << ": " << f;
         }
     }
@@ -298,4 +298,27 @@ TEST(CardSession, AfterAResetANewSessionSelectsTheApplicationAgain) {
     EXPECT_EQ(chip.process(apdu::select_file(lds::file_info(lds::LdsFile::Dg1).fid)).sw, apdu::sw::kFileNotFound);
     chip.reset();
     EXPECT_EQ(read_card(channel, options_for(card)).overall, pa::Verdict::Pass);
+}
+
+// What is read is what EF.SOD lists, each file once; EF.COM only for a card without a SOD, whose groups
+// are then shown and Passive Authentication fails on the SOD.
+TEST(CardSession, TheSodDecidesWhatIsReadAndEfComOnlyWithoutOne) {
+    SampleChip card(500);
+    vcard::VirtualChip chip(card.contents());
+    ChipChannel channel(chip, true);
+    const ReadResult r = read_card(channel, options_for(card));
+    EXPECT_EQ(r.overall, pa::Verdict::Pass);
+    EXPECT_FALSE(r.files.contains("EF.COM"));
+    // EF.CardAccess, MSE + 4 GA, SELECT application, the SOD and its five groups (one block each with extended
+    // length), MSE + GA + the probe of Chip Authentication, INTERNAL AUTHENTICATE.
+    EXPECT_EQ(r.apdus, 1u + 5u + 1u + 1u + 5u + 3u + 1u);
+
+    auto contents = card.contents();
+    contents.files.erase(lds::file_info(lds::LdsFile::Sod).fid);
+    vcard::VirtualChip without_sod(std::move(contents));
+    ChipChannel other(without_sod, true);
+    const ReadResult bare = read_card(other, options_for(card));
+    EXPECT_TRUE(bare.files.contains("EF.COM"));
+    EXPECT_EQ(bare.files.at("DG13"), card.sample.files.at("DG13"));
+    EXPECT_EQ(bare.overall, pa::Verdict::Fail);
 }

@@ -22,8 +22,9 @@ using fixtures::ScriptMismatchError;
 namespace {
 
 // The APDUs of the plain phase, as card_session.cpp sends them (apdu.hpp builders).
-constexpr const char* kSelectCardAccess = "00 A4 02 0C 02 01 1C";
-constexpr const char* kReadFirstBlock = "00 B0 00 00 DF";  // a full short block; its first bytes give the size
+// EF.CardAccess's first block, by its short EF identifier 1C (which selects it): a full short block,
+// whose first bytes give the size.
+constexpr const char* kReadCardAccess = "00 B0 9C 00 DF";
 constexpr const char* kSelectApplication = "00 A4 04 0C 07 A0 00 00 02 47 10 01";
 constexpr const char* kGetChallenge = "00 84 00 00 08";
 // MSE:Set AT for PACE: id-PACE-ECDH-GM-AES-CBC-CMAC-128 (from the CCCD's EF.CardAccess), password 02
@@ -80,7 +81,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 // ---------------- the scripted channel itself ----------------
 
 TEST(ScriptedChannel, PlaysResponsesInOrderAndCountsWhatIsLeft) {
-    ScriptedChannel channel({{kSelectCardAccess, "6A82"}, {"00 B0 00 00 08", "0102 9000"}});
+    ScriptedChannel channel({{"00 A4 02 0C 02 01 1C", "6A82"}, {"00 B0 00 00 08", "0102 9000"}});
     EXPECT_EQ(channel.remaining(), 2u);
     EXPECT_FALSE(channel.done());
     EXPECT_EQ(channel.transmit(from_hex("00A4020C02011C")), from_hex("6A82"));
@@ -112,7 +113,7 @@ TEST(ScriptedChannel, TailWildcardMatchesZeroOrMoreRemainingBytes) {
 }
 
 TEST(ScriptedChannel, AMismatchNamesTheStepThePatternAndTheBytesSent) {
-    ScriptedChannel channel({{kSelectCardAccess, "9000"}, {"00 A4 02 0C 02 01 1E", "9000"}, {"*", "9000"}});
+    ScriptedChannel channel({{"00 A4 02 0C 02 01 1C", "9000"}, {"00 A4 02 0C 02 01 1E", "9000"}, {"*", "9000"}});
     channel.transmit(from_hex("00A4020C02011C"));
     try {
         channel.transmit(from_hex("00A4020C020101"));
@@ -167,7 +168,7 @@ TEST(ScriptedChannel, ExtendedLengthIsWhatTheTestSays) {
 // ---------------- session flows ----------------
 
 TEST(ScriptedSession, NoCardAccessAndNoMrzSaysTheMrzIsNeeded) {
-    ScriptedChannel channel({{kSelectCardAccess, "6A82"}});
+    ScriptedChannel channel({{kReadCardAccess, "6A82"}});
     std::string message = error_of<AccessDeniedError>(channel, with_can());
     EXPECT_TRUE(contains(message, "needs the MRZ")) << message;
     EXPECT_TRUE(channel.done());
@@ -176,8 +177,7 @@ TEST(ScriptedSession, NoCardAccessAndNoMrzSaysTheMrzIsNeeded) {
 TEST(ScriptedSession, CardAccessReadInTwoPiecesThenAWrongCanAtTheFirstGeneralAuthenticate) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.header},  // a short read: 8 of the 223 bytes asked for
+        {kReadCardAccess, card_access.header},  // a short read: 8 of the 223 bytes asked for
         {"00 B0 00 08 2E", card_access.rest},   // the 46 left, at offset 8
         {kMseSetAtPaceCan, "9000"},
         {kPaceStep1, "6300"},
@@ -190,8 +190,7 @@ TEST(ScriptedSession, CardAccessReadInTwoPiecesThenAWrongCanAtTheFirstGeneralAut
 TEST(ScriptedSession, WithTheMrzPaceUsesPasswordReference01AndAFailureBlamesTheMrz) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.whole},
+        {kReadCardAccess, card_access.whole},
         {kMseSetAtPaceMrz, "9000"},
         {kPaceStep1, "6300"},
     });
@@ -203,8 +202,7 @@ TEST(ScriptedSession, WithTheMrzPaceUsesPasswordReference01AndAFailureBlamesTheM
 TEST(ScriptedSession, AnUnexpectedStatusWordAtMseSetAtIsAProtocolErrorAtPaceStep0) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.whole},
+        {kReadCardAccess, card_access.whole},
         {kMseSetAtPaceCan, "6A80"},
     });
     try {
@@ -221,8 +219,7 @@ TEST(ScriptedSession, AnUnexpectedStatusWordAtMseSetAtIsAProtocolErrorAtPaceStep
 TEST(ScriptedSession, AMalformedEncryptedNonceIsAProtocolErrorAtPaceStep1) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.whole},
+        {kReadCardAccess, card_access.whole},
         {kMseSetAtPaceCan, "9000"},
         {kPaceStep1, "7C 00 9000"},  // success, but no encrypted nonce inside
     });
@@ -238,7 +235,7 @@ TEST(ScriptedSession, AMalformedEncryptedNonceIsAProtocolErrorAtPaceStep1) {
 
 TEST(ScriptedSession, ACardRemovedDuringTheGetChallengeOfBacEndsTheSession) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "6A82"},  // no PACE: BAC with the MRZ
+        {kReadCardAccess, "6A82"},  // no PACE: BAC with the MRZ
         {kSelectApplication, "9000"},
         {kGetChallenge, kCardRemoved},
     });
@@ -248,7 +245,7 @@ TEST(ScriptedSession, ACardRemovedDuringTheGetChallengeOfBacEndsTheSession) {
 
 TEST(ScriptedSession, ACardAccessThatNeedsSecureMessagingCountsAsAbsent) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "6982"},
+        {kReadCardAccess, "6982"},
         {kSelectApplication, "9000"},
         {kGetChallenge, kCardRemoved},
     });
@@ -258,7 +255,7 @@ TEST(ScriptedSession, ACardAccessThatNeedsSecureMessagingCountsAsAbsent) {
 
 TEST(ScriptedSession, AnUnexpectedStatusWordAtSelectApplicationIsAProtocolErrorNamingTheStep) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "6A82"},
+        {kReadCardAccess, "6A82"},
         {kSelectApplication, "6A82"},  // not an eMRTD
     });
     std::string message = error_of<ProtocolError>(channel, with_mrz());
@@ -267,27 +264,26 @@ TEST(ScriptedSession, AnUnexpectedStatusWordAtSelectApplicationIsAProtocolErrorN
     EXPECT_TRUE(channel.done());
 }
 
-TEST(ScriptedSession, AnUnexpectedStatusWordAtSelectCardAccessIsAProtocolError) {
-    ScriptedChannel channel({{kSelectCardAccess, "6F00"}});
+TEST(ScriptedSession, AnUnexpectedStatusWordAtReadCardAccessIsAProtocolError) {
+    ScriptedChannel channel({{kReadCardAccess, "6F00"}});
     std::string message = error_of<ProtocolError>(channel, with_can());
-    EXPECT_TRUE(contains(message, "SELECT EF.CardAccess")) << message;
+    EXPECT_TRUE(contains(message, "READ BINARY EF.CardAccess")) << message;
     EXPECT_TRUE(contains(message, "6F00")) << message;
 }
 
 TEST(ScriptedSession, AOneByteResponseIsAParseErrorNotACrash) {
-    ScriptedChannel channel({{kSelectCardAccess, "90"}});
+    ScriptedChannel channel({{kReadCardAccess, "90"}});
     EXPECT_THROW(read_card(channel, with_can()), ParseError);
     EXPECT_TRUE(channel.done());
 
-    ScriptedChannel empty({{kSelectCardAccess, ""}});
+    ScriptedChannel empty({{kReadCardAccess, ""}});
     EXPECT_THROW(read_card(empty, with_can()), ParseError);
 }
 
 TEST(ScriptedSession, AOneByteResponseMidFileIsAParseError) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.header},
+        {kReadCardAccess, card_access.header},
         {"00 B0 00 08 2E", "31"},
     });
     EXPECT_THROW(read_card(channel, with_can()), ParseError);
@@ -297,8 +293,7 @@ TEST(ScriptedSession, AOneByteResponseMidFileIsAParseError) {
 TEST(ScriptedSession, AFileThatStopsBeforeItsAnnouncedSizeIsAProtocolError) {
     CardAccessReads card_access = real_card_access();
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, card_access.header},
+        {kReadCardAccess, card_access.header},
         {"00 B0 00 08 2E", "9000"},  // no data
     });
     std::string message = error_of<ProtocolError>(channel, with_can());
@@ -308,29 +303,42 @@ TEST(ScriptedSession, AFileThatStopsBeforeItsAnnouncedSizeIsAProtocolError) {
 
 TEST(ScriptedSession, AFileHeaderAnnouncingAnImpossibleSizeIsAParseError) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, "31 83 FF FF FF 30 00 30 9000"},  // 16 MB, where nothing on a CCCD nears 1 MB
+        {kReadCardAccess, "31 83 FF FF FF 30 00 30 9000"},  // 16 MB, where nothing on a CCCD nears 1 MB
     });
     EXPECT_THROW(read_card(channel, with_can()), ParseError);
     EXPECT_TRUE(channel.done());
 }
 
-TEST(ScriptedSession, WithExtendedLengthTheFirstBlockIs2048BytesAndFallsBackTo223On6700) {
+TEST(ScriptedSession, WithExtendedLengthTheFirstBlockIsTheLargestThen2048Then223On6700) {
     ScriptedChannel channel(
         {
-            {kSelectCardAccess, "9000"},
-            {"00 B0 00 00 00 08 00", "6700"},  // extended Le: the chip refuses
-            {kReadFirstBlock, kCardRemoved},   // back to 223-byte blocks
+            {"00 B0 9C 00 00 FF DF", "6700"},  // as much as an extended answer holds: the chip refuses
+            {"00 B0 9C 00 00 08 00", "6700"},  // 2048 bytes: refused too
+            {kReadCardAccess, kCardRemoved},   // back to 223-byte blocks
         },
         /*extended_length=*/true);
     EXPECT_THROW(read_card(channel, with_can()), CardRemovedError);
     EXPECT_TRUE(channel.done());
 }
 
+// A card that does not take a short EF identifier in READ BINARY gets SELECT and the read by offset.
+TEST(ScriptedSession, ACardThatRefusesShortEfIdentifiersIsReadAfterASelect) {
+    CardAccessReads card_access = real_card_access();
+    ScriptedChannel channel({
+        {kReadCardAccess, "6A86"},  // incorrect P1-P2: no short EF identifiers here
+        {"00 A4 02 0C 02 01 1C", "9000"},
+        {"00 B0 00 00 DF", card_access.whole},
+        {kMseSetAtPaceCan, "9000"},
+        {kPaceStep1, "6300"},
+    });
+    std::string message = error_of<AccessDeniedError>(channel, with_can());
+    EXPECT_TRUE(contains(message, "the CAN is wrong")) << message;
+    EXPECT_TRUE(channel.done());
+}
+
 TEST(ScriptedSession, WithoutExtendedLengthBlocksAre223BytesFromTheStart) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "9000"},
-        {kReadFirstBlock, "31 82 01 2C 30 00 30 00 9000"},  // a 304-byte file, answered short
+        {kReadCardAccess, "31 82 01 2C 30 00 30 00 9000"},  // a 304-byte file, answered short
         {"00 B0 00 08 DF", kCardRemoved},
     });
     EXPECT_THROW(read_card(channel, with_can()), CardRemovedError);
@@ -341,10 +349,10 @@ TEST(ScriptedSession, WithoutExtendedLengthBlocksAre223BytesFromTheStart) {
 // EF.CardAccess and selects the application itself, never trusting what an earlier session selected.
 TEST(ScriptedSession, AfterAResetTheNextSessionSelectsTheApplicationAgain) {
     ScriptedChannel channel({
-        {kSelectCardAccess, "6A82"},
+        {kReadCardAccess, "6A82"},
         {kSelectApplication, "9000"},
         {kGetChallenge, kCardRemoved},  // reset in the middle of BAC
-        {kSelectCardAccess, "6A82"},
+        {kReadCardAccess, "6A82"},
         {kSelectApplication, "9000"},   // selected again
         {kGetChallenge, kCardRemoved},
     });
