@@ -1,8 +1,12 @@
 // cccd_bench_storage: the population database at national scale. It measures and prints; it never
 // passes or fails on a time.
 //
-//   import   N synthetic citizens (PopulationGenerator, fixed seed, streamed in chunks) into SQLCipher and
-//            plain SQLite in the same run, the same chunks one after the other, side by side with the ratio
+//   import   N synthetic citizens (PopulationGenerator, fixed seed, streamed in chunks) into SQLCipher and,
+//            in the same run, the same chunks one after the other, into the backend it is compared with:
+//            plain SQLite (the cost of the encryption), or with --backend postgresql a PostgreSQL 15 the
+//            benchmark starts itself (tests/support/postgres_fixture.hpp: initdb in a temporary
+//            directory, 127.0.0.1 at a free port, stopped by PID; default settings, the schema's own
+//            indexes; import through COPY); side by side with the ratio
 //   lookup   get_citizen by random personal_id (each its own read transaction, as the API does it):
 //            p50 / p99 / mean / max at each register size, on both backends
 //
@@ -10,6 +14,7 @@
 // directory that is removed at the end.
 //
 //   cccd_bench_storage [--citizens 1000000,10000000] [--lookups 20000] [--batch 10000] [--seed 2026] [--dir /tmp]
+//                      [--backend sqlite|postgresql]
 //   CCCD_BENCH_CITIZENS="1000000,10000000" cccd_bench_storage      (the flag wins over the variable)
 #include <stdlib.h>
 
@@ -31,6 +36,7 @@
 #include "crypto/random.hpp"
 #include "server/population/generator.hpp"
 #include "server/storage/storage.hpp"
+#include "tests/support/postgres_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -47,6 +53,7 @@ struct Options {
     std::size_t batch = 10'000;
     std::uint64_t seed = 2026;
     std::string dir = "/tmp";
+    std::string compared_with = "sqlite";  // or "postgresql"
 };
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -81,17 +88,20 @@ Options parse_options(int argc, char** argv) {
         else if (flag == "--batch") o.batch = std::stoull(value());
         else if (flag == "--seed") o.seed = std::stoull(value());
         else if (flag == "--dir") o.dir = value();
+        else if (flag == "--backend") o.compared_with = value();
         else throw std::invalid_argument("unknown option " + std::string(flag) +
-                                         " (--citizens N,M --lookups N --batch N --seed S --dir DIR)");
+                                         " (--citizens N,M --lookups N --batch N --seed S --dir DIR --backend sqlite|postgresql)");
     }
     if (o.batch == 0) throw std::invalid_argument("--batch must be at least 1");
+    if (o.compared_with != "sqlite" && o.compared_with != "postgresql")
+        throw std::invalid_argument("--backend is sqlite or postgresql, not " + o.compared_with);
     return o;
 }
 
 
 struct Backend {
     std::string name;
-    std::string path;
+    std::string path;  // a file, or for PostgreSQL the connection string
     std::unique_ptr<Storage> storage;
     double import_seconds = 0;  // of the current stage
 };
@@ -114,11 +124,16 @@ std::string fixed(double value, int decimals) {
     return buffer;
 }
 
-std::uint64_t bytes_on_disk(const std::string& path) {
+std::uint64_t bytes_on_disk(const Backend& backend) {
+    if (backend.name == "postgresql") {
+        pqxx::connection connection(backend.path);
+        pqxx::nontransaction query(connection);
+        return query.exec1("SELECT pg_database_size(current_database())")[0].as<std::uint64_t>();
+    }
     std::uint64_t total = 0;
     for (const char* suffix : {"", "-wal"}) {
         std::error_code ignored;
-        const auto size = std::filesystem::file_size(path + suffix, ignored);
+        const auto size = std::filesystem::file_size(backend.path + suffix, ignored);
         if (!ignored) total += size;
     }
     return total;
@@ -163,9 +178,18 @@ int run(const Options& o) {
     cccd::testing::TempDir dir("cccd-bench-storage", o.dir);
     std::vector<Backend> backends;
     backends.push_back({"sqlcipher", dir.path() + "/sqlcipher.db", nullptr, 0});
-    backends.push_back({"sqlite", dir.path() + "/sqlite.db", nullptr, 0});
     backends[0].storage = open_storage({StorageKind::SqlCipher, backends[0].path, SecretBytes(crypto::random_bytes(32)), 4});
-    backends[1].storage = open_storage({StorageKind::PlainSqlite, backends[1].path, {}, 4});
+    std::unique_ptr<cccd::test::PostgresServer> postgres;
+    if (o.compared_with == "postgresql") {
+        postgres = std::make_unique<cccd::test::PostgresServer>();
+        backends.push_back({"postgresql", postgres->create_database(), nullptr, 0});
+        backends[1].storage = open_storage({StorageKind::Postgres, backends[1].path, {}, 4});
+        std::cout << "PostgreSQL 15 on 127.0.0.1:" << postgres->port() << " (default settings, started by this benchmark)\n";
+    } else {
+        backends.push_back({"sqlite", dir.path() + "/sqlite.db", nullptr, 0});
+        backends[1].storage = open_storage({StorageKind::PlainSqlite, backends[1].path, {}, 4});
+    }
+    const std::string other = backends[1].name;
 
     std::cout << "cccd_bench_storage: register sizes";
     for (auto n : o.citizens) std::cout << ' ' << with_commas(n);
@@ -178,7 +202,9 @@ int run(const Options& o) {
     std::mt19937_64 pick(o.seed ^ 0x5eedULL);
 
     std::ostringstream import_table, lookup_table;
-    import_table << "stage   added        sqlcipher               sqlite                  sqlite/sqlcipher  files (sqlcipher / sqlite)\n";
+    import_table << "stage   added        sqlcipher               " << other << std::string(24 - other.size(), ' ') << other
+                 << "/sqlcipher" << std::string(other.size() < 8 ? 8 - other.size() : 1, ' ') << "size on disk (sqlcipher / " << other
+                 << ")\n";
     lookup_table << "register  backend    p50 us   p99 us   mean us  max us    misses\n";
 
     for (const std::uint64_t target : o.citizens) {
@@ -202,7 +228,7 @@ int run(const Options& o) {
             if (ids.size() >= next_report || ids.size() == target) {
                 next_report += 1'000'000;
                 std::cout << "  [" << short_size(target) << "] " << with_commas(ids.size()) << " citizens: sqlcipher "
-                          << fixed(backends[0].import_seconds, 1) << " s, sqlite " << fixed(backends[1].import_seconds, 1)
+                          << fixed(backends[0].import_seconds, 1) << " s, " << other << " " << fixed(backends[1].import_seconds, 1)
                           << " s, generating " << fixed(generation_seconds, 1) << " s; " << fixed(seconds_since(run_start), 0)
                           << " s since start" << std::endl;
             }
@@ -219,8 +245,8 @@ int run(const Options& o) {
         cell(with_commas(added), 13);
         for (const auto& b : backends) cell(fixed(b.import_seconds, 1) + " s " + with_commas(static_cast<std::uint64_t>(rate(b))) + "/s", 24);
         cell(fixed(rate(backends[1]) / std::max(rate(backends[0]), 1e-9), 2) + "x", 18);
-        row << fixed(static_cast<double>(bytes_on_disk(backends[0].path)) / 1e6, 0) << " MB / "
-            << fixed(static_cast<double>(bytes_on_disk(backends[1].path)) / 1e6, 0) << " MB\n";
+        row << fixed(static_cast<double>(bytes_on_disk(backends[0])) / 1e6, 0) << " MB / "
+            << fixed(static_cast<double>(bytes_on_disk(backends[1])) / 1e6, 0) << " MB\n";
         import_table << row.str();
         std::cout << "import to " << short_size(target) << ":  " << row.str();
 
@@ -254,7 +280,7 @@ int run(const Options& o) {
     std::cout << "== import (one transaction per batch; the same chunks into each backend)\n"
               << import_table.str() << "\n== get_citizen by random personal_id (" << o.lookups << " lookups, each its own read transaction)\n"
               << lookup_table.str() << "\ntotal " << fixed(seconds_since(run_start), 0) << " s\n";
-    for (auto& b : backends) b.storage.reset();
+    for (auto& b : backends) b.storage.reset();  // before the PostgreSQL server stops
     return 0;
 }
 
