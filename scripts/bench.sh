@@ -15,6 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+# Whether the machine was idle before the benchmarks loaded it: the 1-minute load below a quarter of
+# the cores.
+idle="unknown"
+if [ -r /proc/loadavg ]; then
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  idle=$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { print (l < 0.25 * n) ? "idle before the run (load " l ")" : "busy before the run (load " l ")" }')
+fi
 mkdir -p build/bench/results
 results=build/bench/results
 echo "building the benchmarks in Release (log: build/bench/build.log)"
@@ -22,12 +29,6 @@ echo "building the benchmarks in Release (log: build/bench/build.log)"
   cmake --build build/bench -j "${CCCD_JOBS:-$(nproc)}" --target cccd_bench_read cccd_bench_auth cccd_bench_storage; } \
   > build/bench/build.log 2>&1 || { tail -40 build/bench/build.log >&2; echo "bench: the build failed" >&2; exit 1; }
 bench=build/bench/tests/bench
-
-idle="unknown"
-if [ -r /proc/loadavg ]; then
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  idle=$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { print (l < 0.25 * n) ? "idle (load " l ")" : "busy (load " l ")" }')
-fi
 
 echo "card read (modeled on the 424 kbit/s contactless link)"
 "$bench/cccd_bench_read" --benchmark_min_time=0.2 > "$results/read.txt" 2>&1 ||
