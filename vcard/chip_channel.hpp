@@ -20,6 +20,9 @@ class ChipChannel : public channel::CardChannel {
 public:
     explicit ChipChannel(VirtualChip& chip, bool extended_length = false)
         : chip_(chip), extended_length_(extended_length) {}
+    // Not copied: its T=0 transport calls back into this very object.
+    ChipChannel(const ChipChannel&) = delete;
+    ChipChannel& operator=(const ChipChannel&) = delete;
 
     // channel::CardRemovedError once the card was pulled (pull_after); the chip's answer otherwise.
     Bytes transmit(ByteView command) override;

@@ -47,11 +47,11 @@ Bytes T0Transport::exchange(ByteView command) {
 
 Bytes T0Transport::get_response(ByteView command) {
     if (waiting_.empty()) return status(apdu::sw::kConditionsNotSatisfied);
-    const std::size_t asked = command[4] == 0 ? apdu::kMaxShortNe : command[4];
-    const std::size_t available = std::min(waiting_.size(), apdu::kMaxShortNe);
+    const std::size_t asked = command[4] == 0 ? apdu::kMaxShortNe : command[4];  // at most 256
     if (asked > waiting_.size()) return status(0x6C, waiting_.size());
-    Bytes out(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(std::min(asked, available)));
-    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(out.size()));
+    const auto end_of_round = waiting_.begin() + static_cast<std::ptrdiff_t>(asked);
+    Bytes out(waiting_.begin(), end_of_round);
+    waiting_.erase(waiting_.begin(), end_of_round);
     if (!waiting_.empty()) {
         append(out, status(0x61, std::min(waiting_.size(), apdu::kMaxShortNe)));
     } else {

@@ -34,6 +34,7 @@
 
 #include "apps/cccd-vcard/sample_card.hpp"
 #include "base/file.hpp"
+#include "card/apdu/apdu.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/session/link_model.hpp"
 #include "crypto/random.hpp"
@@ -89,9 +90,12 @@ private:
 // Whether `command` is a READ BINARY of the file `fid`: by its short EF identifier in P1 (INS and P1 stay
 // in the clear under secure messaging), or of the file a SELECT made current.
 bool reads_file(ByteView command, std::uint16_t fid, const cccd::vcard::VirtualChip& chip) {
-    constexpr std::uint8_t kReadBinary = 0xB0, kReadBinaryOdd = 0xB1;
-    if (command.size() < 4 || (command[1] != kReadBinary && command[1] != kReadBinaryOdd)) return false;
-    if (command[1] == kReadBinary && (command[2] & 0x80)) return (0x0100 | (command[2] & 0x1F)) == fid;
+    namespace apdu = cccd::apdu;
+    if (command.size() < 4 || (command[1] != apdu::kInsReadBinary && command[1] != apdu::kInsReadBinaryOdd)) return false;
+    if (command[1] == apdu::kInsReadBinary && (command[2] & 0x80)) {
+        const auto named = cccd::lds::file_by_short_ef_id(command[2] & 0x1F);
+        return named && cccd::lds::file_info(*named).fid == fid;
+    }
     return chip.selected_file() == fid;
 }
 

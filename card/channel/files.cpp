@@ -73,14 +73,14 @@ std::optional<Block> read_block(SecureChannel& channel, std::string_view name, s
 // The next smaller block after a 6700: the largest the link allows, then 2048 bytes, then a short one.
 std::size_t smaller_block(std::size_t block) { return block > kExtendedReadBlock ? kExtendedReadBlock : kShortBlock; }
 
-// READ BINARY from content.size() on, until `total` bytes (once the header told it) are there. Asks
-// for full blocks (`block`, smaller ones after a 6700) and takes what comes: a card may answer fewer
-// bytes than asked (a short read, with 9000) or stop at the end of the file (6282); both go on from
-// where the data ended. The first block of an empty `content` goes by `short_ef_id` when given.
-// `after_block` runs after each block.
+// READ BINARY from content.size() on, until `total` bytes are there; when `total` is not given, the
+// file's header (its first bytes) tells it. Asks for full blocks (`block`, smaller ones after a 6700)
+// and takes what comes: a card may answer fewer bytes than asked (a short read, with 9000) or stop at
+// the end of the file (6282); both go on from where the data ended. The first block of an empty
+// `content` goes by `short_ef_id` when given. `after_block` runs after each block.
 void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, std::optional<std::size_t> total,
-                 std::size_t block, const std::function<std::optional<std::size_t>(const Bytes&)>& size_of,
-                 const std::function<void(std::size_t)>& after_block, std::optional<std::uint8_t> short_ef_id = std::nullopt) {
+                 std::size_t block, const std::function<void(std::size_t)>& after_block,
+                 std::optional<std::uint8_t> short_ef_id = std::nullopt) {
     while (!total || content.size() < *total) {
         const std::size_t want = total ? std::min(block, *total - content.size()) : block;
         std::optional<Block> answer =
@@ -91,13 +91,18 @@ void read_blocks(SecureChannel& channel, std::string_view name, Bytes& content, 
         }
         if (answer->data.empty()) throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
         append(content, answer->data);
-        if (!total && size_of) total = size_of(content);
+        if (!total) total = file_size_from_header(content);
         if (total && content.size() > *total) content.resize(*total);
         if (after_block) after_block(total.value_or(0));
         if (answer->end_of_file && (!total || content.size() < *total)) {
             throw ProtocolError("read", 0, std::string(name) + " ended before its announced size");
         }
     }
+}
+
+// The card has no such file (6A82), or this session may not read it (6982).
+bool file_absent(std::uint16_t status_word) {
+    return status_word == sw::kFileNotFound || status_word == sw::kSecurityStatusNotSatisfied;
 }
 
 // Whether the card answered a READ BINARY by short EF identifier the way a card that does not take the
@@ -136,17 +141,17 @@ std::optional<Bytes> read_file(SecureChannel& channel, const lds::LdsFileInfo& f
     // the size. It names the file by its short EF identifier, which selects it: no SELECT is sent.
     const std::size_t block = channel.extended_length() ? largest_read_block(channel.max_response_data()) : kShortBlock;
     try {
-        read_blocks(channel, name, content, std::nullopt, block, file_size_from_header, report, file.short_ef_id);
+        read_blocks(channel, name, content, std::nullopt, block, report, file.short_ef_id);
         return content;
     } catch (const CommandRefusedError& e) {
         if (!content.empty()) throw;
-        if (e.status_word() == sw::kFileNotFound || e.status_word() == sw::kSecurityStatusNotSatisfied) return std::nullopt;
+        if (file_absent(e.status_word())) return std::nullopt;
         if (!short_ef_id_not_taken(e.status_word())) throw;
     }
     apdu::ResponseApdu selected = channel.send(apdu::select_file(file.fid));
-    if (selected.sw == sw::kFileNotFound || selected.sw == sw::kSecurityStatusNotSatisfied) return std::nullopt;
+    if (file_absent(selected.sw)) return std::nullopt;
     if (!selected.ok()) throw CommandRefusedError("read", "SELECT " + name, apdu::kInsSelect, selected.sw);
-    read_blocks(channel, name, content, std::nullopt, block, file_size_from_header, report);
+    read_blocks(channel, name, content, std::nullopt, block, report);
     return content;
 }
 
@@ -161,7 +166,7 @@ void write_file(SecureChannel& channel, std::string_view name, ByteView content)
 
 Bytes read_back(SecureChannel& channel, std::string_view name, std::size_t size) {
     Bytes back;
-    read_blocks(channel, name, back, size, channel.extended_length() ? kExtendedWriteBlock : kShortBlock, {}, {});
+    read_blocks(channel, name, back, size, channel.extended_length() ? kExtendedWriteBlock : kShortBlock, {});
     return back;
 }
 

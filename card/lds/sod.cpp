@@ -36,19 +36,6 @@ int read_small_int(const tlv::Element& e, std::uint64_t max, const char* what) {
 
 std::string read_oid(tlv::Reader& r) { return asn1::decode_oid_value(r.expect(asn1::kOid).value); }
 
-AlgorithmIdentifier read_algorithm(const tlv::Element& e) {
-    if (e.tag != asn1::kSequence) throw ParseError("AlgorithmIdentifier: expected a SEQUENCE");
-    tlv::Reader r(e.value);
-    AlgorithmIdentifier a;
-    a.oid = read_oid(r);
-    if (!r.at_end()) {
-        auto params = r.next();
-        a.parameters.assign(params.raw.begin(), params.raw.end());
-    }
-    r.expect_end();
-    return a;
-}
-
 Bytes encode_algorithm(const AlgorithmIdentifier& a) {
     return tlv::encode_constructed(asn1::kSequence, {asn1::encode_oid(a.oid), a.parameters});
 }
@@ -148,6 +135,19 @@ SignerInfo read_signer_info(const tlv::Element& e) {
 }
 
 }  // namespace
+
+AlgorithmIdentifier read_algorithm(const tlv::Element& e) {
+    if (e.tag != asn1::kSequence) throw ParseError("AlgorithmIdentifier: expected a SEQUENCE");
+    tlv::Reader r(e.value);
+    AlgorithmIdentifier a;
+    a.oid = read_oid(r);
+    if (!r.at_end()) {
+        auto params = r.next();
+        a.parameters.assign(params.raw.begin(), params.raw.end());
+    }
+    r.expect_end();
+    return a;
+}
 
 // ---- LDSSecurityObject ----
 

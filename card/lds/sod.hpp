@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/bytes.hpp"
+#include "card/tlv/tlv.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/openssl.hpp"
 
@@ -27,6 +28,9 @@ struct AlgorithmIdentifier {
     Bytes parameters;        // the parameters' full DER (e.g. 05 00), empty when absent
     friend bool operator==(const AlgorithmIdentifier&, const AlgorithmIdentifier&) = default;
 };
+// An AlgorithmIdentifier as read from its DER SEQUENCE (`e`, parsed by tlv): ParseError otherwise.
+AlgorithmIdentifier read_algorithm(const tlv::Element& e);
+
 
 struct DataGroupHash {
     int number = 0;  // 1..16

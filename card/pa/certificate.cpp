@@ -9,34 +9,13 @@
 #include <openssl/x509v3.h>
 
 #include "base/error.hpp"
+#include "card/lds/sod.hpp"
 #include "card/pa/signature.hpp"
 #include "card/tlv/tlv.hpp"
 
 namespace cccd::pa {
 
 namespace {
-
-// An AlgorithmIdentifier as the rest of the trust chain carries it: the dotted OID and the parameters'
-// full DER (empty when absent).
-lds::AlgorithmIdentifier algorithm_of(const X509_ALGOR* algorithm) {
-    unsigned char* der = nullptr;
-    const int length = i2d_X509_ALGOR(algorithm, &der);
-    if (length <= 0 || der == nullptr) {
-        crypto::clear_openssl_errors();
-        throw ParseError("the certificate's signature algorithm does not encode");
-    }
-    const Bytes encoded(der, der + length);
-    OPENSSL_free(der);
-    tlv::Reader fields(tlv::read_single(encoded, tlv::asn1::kSequence).value);
-    lds::AlgorithmIdentifier id;
-    id.oid = tlv::asn1::decode_oid_value(fields.expect(tlv::asn1::kOid).value);
-    if (!fields.at_end()) {
-        const tlv::Element parameters = fields.next();
-        id.parameters.assign(parameters.raw.begin(), parameters.raw.end());
-    }
-    fields.expect_end();
-    return id;
-}
 
 using AkidPtr = std::unique_ptr<AUTHORITY_KEYID, crypto::Deleter<AUTHORITY_KEYID_free>>;
 using OctetStringPtr = std::unique_ptr<ASN1_OCTET_STRING, crypto::Deleter<ASN1_OCTET_STRING_free>>;
@@ -248,9 +227,12 @@ bool signature_verifies(const X509* cert, const X509* issuer) {
     const Bytes encoded(der, der + der_length);
     OPENSSL_free(der);
     try {
+        // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+        tlv::Reader parts(tlv::read_single(encoded, tlv::asn1::kSequence).value);
+        const tlv::Element signed_part = parts.next();
+        const lds::AlgorithmIdentifier algorithm = lds::read_algorithm(parts.next());
         const ByteView signature_value(signature->data, static_cast<std::size_t>(signature->length));
-        const tlv::Element signed_part = tlv::Reader(tlv::read_single(encoded, tlv::asn1::kSequence).value).next();
-        return verify_signature(algorithm_of(outer), signature_value, signed_part.raw, key).ok;
+        return verify_signature(algorithm, signature_value, signed_part.raw, key).ok;
     } catch (const ParseError&) {
         return false;
     }
