@@ -61,7 +61,9 @@ say "The kiosk (headless): the citizen taps the card and types the CAN (034567, 
 
 if [ -n "$control" ]; then
   say "The kiosk again: the citizen lifts the card in the middle of the read, then places it again"
-  echo "remove-during DG2" > "$control"
+  # The harness's FIFO of card K is WORKDIR/cardK.ctl; the order is taken before the kiosk reads.
+  card=$(basename "$control" .ctl)
+  "$root/scripts/vcard-harness.sh" order "$(dirname "$control")" "${card#card}" "remove-during DG2"
   set +e
   "$kiosk" --headless --config kiosk.json --can 034567 | tee kiosk-lifted.out
   set -e

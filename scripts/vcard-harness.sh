@@ -9,6 +9,8 @@
 #   scripts/vcard-harness.sh stop WORKDIR
 #   scripts/vcard-harness.sh restart-pcscd WORKDIR            -> stops pcscd by PID and starts it again
 #                                                                (the cards reconnect by themselves)
+#   scripts/vcard-harness.sh order WORKDIR K ORDER            -> gives card K a run-time order and returns
+#                                                                once the card has taken it (its log says so)
 #   scripts/vcard-harness.sh card WORKDIR K DIR [ARGS...]     -> (re)starts card K from DIR: the card image
 #                                                                DIR/card.img if it exists, otherwise a new
 #                                                                example card made with cccd-vcard ARGS
@@ -19,7 +21,7 @@
 # Only one pcscd can run per mount namespace (its socket is /run/pcscd/pcscd.comm): the harness
 # refuses to start when another one is running.
 set -euo pipefail
-cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS]}
+cmd=${1:?usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS] | order WORKDIR K ORDER}
 work=${2:?WORKDIR missing}
 driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -118,13 +120,27 @@ case "$cmd" in
     sleep 1
     echo "harness: card $k served from $dir"
     ;;
+  order)
+    # The card reads its FIFO on a thread of its own: a command sent right after the echo could reach
+    # the chip before the order does. Wait for the card's log to acknowledge it (up to 5 s).
+    k=${3:?K missing}
+    order=${4:?ORDER missing}
+    taken=$(grep -c "order: " "$work/vcard$k.log" || true)
+    echo "$order" > "$work/card$k.ctl"
+    for _ in $(seq 100); do
+      [ "$(grep -c "order: " "$work/vcard$k.log" || true)" -gt "$taken" ] && exit 0
+      sleep 0.05
+    done
+    echo "harness: card $k did not take the order \"$order\"" >&2
+    exit 1
+    ;;
   restart-pcscd)
     stop_pid "$work/pcscd.pid"
     start_pcscd
     echo "harness: pcscd restarted (pid $(cat "$work/pcscd.pid"))"
     ;;
   *)
-    echo "usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS]" >&2
+    echo "usage: vcard-harness.sh start WORKDIR N [VCARD] | stop WORKDIR | restart-pcscd WORKDIR | card WORKDIR K DIR [ARGS] | order WORKDIR K ORDER" >&2
     exit 2
     ;;
 esac

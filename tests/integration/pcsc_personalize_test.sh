@@ -107,7 +107,7 @@ echo "ok: a wrong transport key is refused"
 for i in $(seq 1 10); do
   n=$(( total * i / 11 ))
   "$root/scripts/vcard-harness.sh" card "$work" 3 "$work/pull$i" --blank >/dev/null
-  echo "remove-after $n" > "$work/card3.ctl"
+  "$root/scripts/vcard-harness.sh" order "$work" 3 "remove-after $n"
   set +e
   out=$(personalize "${readers[2]}" "$work/pull$i" "$work/ds.key.pem" "$work/ds-file.pem" 2>&1)
   rc=$?

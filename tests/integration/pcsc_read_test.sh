@@ -58,7 +58,7 @@ done
 echo "ok: four cards in four readers read at the same time"
 
 # --- the card pulled in the middle of DG2, then placed again
-echo "remove-during DG2" > "$work/card1.ctl"
+"$root/scripts/vcard-harness.sh" order "$work" 1 "remove-during DG2"
 set +e
 out=$("$card_tool" read --reader "$first" --can "$(cat "$work/card1/can.txt")" 2>&1)
 rc=$?
