@@ -98,6 +98,22 @@ SodMatch match_sod(const std::vector<identity::Card>& cards, const VerificationR
     return {*chosen, false};
 }
 
+// The lean form (request.hpp): the card registered with exactly the presented DG15 key. Only a card
+// whose EF.SOD was pinned at issuance may be presented so; the AA signature then checks it.
+SodMatch match_registered_key(const std::vector<identity::Card>& cards, const VerificationRequest& request) {
+    const Bytes presented_key = dg15_key(request.dg15);
+    if (presented_key.empty()) refuse(AuthError::CardUnknown, "DG15 does not hold a public key");
+    for (const auto& card : cards) {
+        if (card.active_auth_public_key.empty() || card.active_auth_public_key != presented_key) continue;
+        if (card.sod_digest.empty()) {
+            refuse(AuthError::SodNotPinnedAndPaFailed,
+                   "the card has no pinned SOD: it must present its files for Passive Authentication");
+        }
+        return {card, true};
+    }
+    refuse(AuthError::CardUnknown, "no card with this document number is registered with this Active Authentication key");
+}
+
 lds::Sod parse_trusted_sod(ByteView ef_sod) {
     try {
         return lds::parse_sod(ef_sod);
@@ -269,14 +285,17 @@ VerificationResult VerificationPipeline::run(std::string_view relying_party_id, 
         // 4. card registry
         const auto cards = registry_.cards_by_document_number(request.document_number);
         if (cards.empty()) refuse(AuthError::CardUnknown, "no card with this document number is registered");
-        // 5. EF.SOD: the digest pinned at issuance, or full Passive Authentication
-        const SodMatch match = match_sod(cards, request, trust_, now);
+        // 5. EF.SOD: the digest pinned at issuance, or full Passive Authentication; in the lean form, the
+        //    pinned card registered with the presented key
+        const SodMatch match = request.is_lean() ? match_registered_key(cards, request) : match_sod(cards, request, trust_, now);
         const identity::Card& card = match.card;
         result.card_number = card.card_number;
-        const lds::Sod sod = parse_trusted_sod(request.ef_sod);
-        // 6. data groups
-        check_data_groups(sod, request, card);
-        const ChipInfo chip = read_dg14(request.dg14);
+        // 6. data groups (the lean form carries none: the attributes come from the register)
+        ChipInfo chip;
+        if (!request.is_lean()) {
+            check_data_groups(parse_trusted_sod(request.ef_sod), request, card);
+            chip = read_dg14(request.dg14);
+        }
         // 7. Active Authentication, with the key the registry holds (DG15 only for a card registered without one)
         const Bytes aa_key = card.active_auth_public_key.empty() ? dg15_key(request.dg15) : card.active_auth_public_key;
         const Bytes expected_challenge = derive_aa_challenge(challenge->nonce, relying_party_id);

@@ -5,8 +5,9 @@
 //   2 relying party          relying_party_unknown       (before the challenge: an unknown caller burns nothing)
 //   3 challenge              challenge_unknown (also a replay), challenge_wrong_party, challenge_expired
 //   4 card registry          card_unknown
-//   5 EF.SOD                 sod_mismatch (pinned digest differs), sod_not_pinned_and_pa_failed
-//   6 data groups            data_group_mismatch
+//   5 EF.SOD                 sod_mismatch (pinned digest differs), sod_not_pinned_and_pa_failed;
+//                            lean form: card_unknown (no card with that key), sod_not_pinned_and_pa_failed
+//   6 data groups            data_group_mismatch         (none in the lean form)
 //   7 Active Authentication  aa_signature_invalid        (with the key registered at issuance)
 //   8 Chip Authentication    chip_auth_mismatch          (only when the terminal reports it)
 //   9 card status            card_not_issued, card_suspended, card_revoked, card_lost, card_expired

@@ -71,11 +71,18 @@ void check_verification_request(const VerificationRequest& r) {
         r.document_number.find_first_not_of("0123456789") != std::string::npos) {
         invalid("document_number must be 9 digits");
     }
-    check_size(r.ef_sod, L::kMaxSod, "EF.SOD");
-    check_size(r.dg1, L::kMaxDg1, "DG1");
-    if (r.dg2) check_size(*r.dg2, L::kMaxDg2, "DG2");
-    if (r.dg13) check_size(*r.dg13, L::kMaxDg13, "DG13");
-    check_size(r.dg14, L::kMaxDg14, "DG14");
+    if (r.is_lean()) {
+        // Nothing could check a data group without its EF.SOD.
+        if (!r.dg1.empty() || r.dg2 || r.dg13 || !r.dg14.empty()) {
+            invalid("without EF.SOD, DG15 is the only file a presentation may carry");
+        }
+    } else {
+        check_size(r.ef_sod, L::kMaxSod, "EF.SOD");
+        check_size(r.dg1, L::kMaxDg1, "DG1");
+        if (r.dg2) check_size(*r.dg2, L::kMaxDg2, "DG2");
+        if (r.dg13) check_size(*r.dg13, L::kMaxDg13, "DG13");
+        check_size(r.dg14, L::kMaxDg14, "DG14");
+    }
     check_size(r.dg15, L::kMaxDg15, "DG15");
     check_size(r.active_auth_signature, L::kMaxSignature, "active_auth_signature");
     if (r.chip_auth_public_key) check_size(*r.chip_auth_public_key, L::kMaxChipAuthKey, "chip_authentication.public_key");
@@ -102,11 +109,18 @@ VerificationRequest parse_verification_request(std::string_view text) {
     if (files == nullptr || !files->is_object()) invalid("files must be an object");
     const json::object& f = files->get_object();
     reject_unknown(f, {"EF.SOD", "DG1", "DG2", "DG13", "DG14", "DG15"}, "files");
-    r.ef_sod = *base64_field(f, "EF.SOD", L::kMaxSod, true);
-    r.dg1 = *base64_field(f, "DG1", L::kMaxDg1, true);
-    r.dg2 = base64_field(f, "DG2", L::kMaxDg2, false);
-    r.dg13 = base64_field(f, "DG13", L::kMaxDg13, false);
-    r.dg14 = *base64_field(f, "DG14", L::kMaxDg14, true);
+    if (member(f, "EF.SOD") != nullptr) {
+        r.ef_sod = *base64_field(f, "EF.SOD", L::kMaxSod, true);
+        r.dg1 = *base64_field(f, "DG1", L::kMaxDg1, true);
+        r.dg2 = base64_field(f, "DG2", L::kMaxDg2, false);
+        r.dg13 = base64_field(f, "DG13", L::kMaxDg13, false);
+        r.dg14 = *base64_field(f, "DG14", L::kMaxDg14, true);
+    } else {
+        // The lean form: nothing could check a data group without its EF.SOD.
+        if (f.size() != 1 || member(f, "DG15") == nullptr) {
+            invalid("without EF.SOD, DG15 is the only file a presentation may carry");
+        }
+    }
     r.dg15 = *base64_field(f, "DG15", L::kMaxDg15, true);
     r.active_auth_signature = *base64_field(body, "active_auth_signature", L::kMaxSignature, true);
 
@@ -117,6 +131,37 @@ VerificationRequest parse_verification_request(std::string_view text) {
     }
     check_verification_request(r);
     return r;
+}
+
+std::string verification_request_json(const VerificationRequest& r) {
+    json::object files;
+    if (!r.is_lean()) {
+        files["EF.SOD"] = base64_encode(r.ef_sod);
+        files["DG1"] = base64_encode(r.dg1);
+        files["DG14"] = base64_encode(r.dg14);
+        if (r.dg2) files["DG2"] = base64_encode(*r.dg2);
+        if (r.dg13) files["DG13"] = base64_encode(*r.dg13);
+    }
+    files["DG15"] = base64_encode(r.dg15);
+    json::object body;
+    body["challenge_id"] = r.challenge_id;
+    body["document_number"] = r.document_number;
+    body["files"] = std::move(files);
+    body["active_auth_signature"] = base64_encode(r.active_auth_signature);
+    if (r.chip_auth_public_key) {
+        body["chip_authentication"] = json::object{{"public_key", base64_encode(*r.chip_auth_public_key)}};
+    }
+    return json::serialize(body);
+}
+
+VerificationRequest lean_form(const VerificationRequest& full) {
+    VerificationRequest lean;
+    lean.challenge_id = full.challenge_id;
+    lean.document_number = full.document_number;
+    lean.dg15 = full.dg15;
+    lean.active_auth_signature = full.active_auth_signature;
+    lean.chip_auth_public_key = full.chip_auth_public_key;
+    return lean;
 }
 
 }  // namespace cccd::auth

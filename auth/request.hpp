@@ -12,6 +12,13 @@
 //                "DG2": "...", "DG13": "..." },                                    (optional)
 //     "active_auth_signature": "...",
 //     "chip_authentication": { "public_key": "<SubjectPublicKeyInfo DER>" } }     (optional)
+//
+// The lean form, for a card whose EF.SOD the registry pinned at issuance, leaves out every file but
+// DG15: "files": { "DG15": "..." }. The registered Active Authentication key already proves the
+// genuine chip and the attributes come from the register, so the files add nothing the server needs.
+// DG15 only picks the card: document numbers repeat across provinces and renewals, and the card
+// registered with exactly this key is the one whose key checks the signature. A data group without
+// EF.SOD cannot be checked against anything, so the lean form allows no other file.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -37,7 +44,7 @@ struct RequestLimits {
 struct VerificationRequest {
     std::string challenge_id;
     std::string document_number;  // 9 digits
-    Bytes ef_sod;
+    Bytes ef_sod;                 // empty in the lean form, with dg1 and dg14
     Bytes dg1;
     std::optional<Bytes> dg2;
     std::optional<Bytes> dg13;
@@ -47,7 +54,22 @@ struct VerificationRequest {
     // The Chip Authentication public key (SubjectPublicKeyInfo DER) the terminal completed CA with.
     // Terminal-attested: a remote party cannot check CA without the session, see docs.
     std::optional<Bytes> chip_auth_public_key;
+
+    // The lean form: no EF.SOD (and so no data group but DG15).
+    bool is_lean() const noexcept { return ef_sod.empty(); }
+    friend bool operator==(const VerificationRequest&, const VerificationRequest&) = default;
 };
+
+// What a terminal posts: every file it read, or the lean form (a card pinned at issuance).
+enum class PresentationForm { Full, Lean };
+
+// The lean form of a full request: the same challenge, document number, DG15, signature and Chip
+// Authentication report, without the other files.
+VerificationRequest lean_form(const VerificationRequest& full);
+
+// The JSON body of POST /api/v1/auth/verifications, as parse_verification_request reads it (the lean
+// form without the files it leaves out).
+std::string verification_request_json(const VerificationRequest& request);
 
 // Parses and bounds a request. AuthFailure(InputInvalid) naming the field for oversized or malformed
 // JSON, unknown or missing fields, wrong types, bad base64 and values over their limits.

@@ -32,6 +32,7 @@ struct AuthOptions {
     std::string client_key;
     std::string relying_party_id;
     bool json = false;
+    bool lean = false;
 };
 
 // A claim for the terminal: text as is, the photo only by its size (it is long and binary).
@@ -83,7 +84,8 @@ int run_auth(const AuthOptions& o) {
         reader::Transaction transaction(card);
         if (!o.json) std::cerr << "  reading the card in " << name << "\n";
         try {
-            authentication = client::authenticate_card(auth_client, card, o.can, relying_party_id);
+            authentication = client::authenticate_card(auth_client, card, o.can, relying_party_id,
+                                                       o.lean ? auth::PresentationForm::Lean : auth::PresentationForm::Full);
         } catch (const InvalidArgument& e) {  // a required file missing: not a CCCD that can authenticate
             std::cerr << "cccd-card auth: the card cannot authenticate: " << e.what() << "\n";
             return kExitCardError;
@@ -165,6 +167,8 @@ void add_auth_command(CLI::App& app, int& exit_code) {
         ->required();
     auth->add_option("--rp-id", options->relying_party_id,
                      "The relying party id the server knows (default: the client certificate's CN)");
+    auth->add_flag("--lean", options->lean,
+                   "Post only DG15 and the signature (the lean form: enough for a card this system issued)");
     auth->add_flag("--json", options->json, "Print the outcome, the claims and the raw assertion (JWS) as JSON");
     auth->footer(
         "Exit codes: 0 accepted and the assertion verifies, 1 refused (the server's code and words), a wrong CAN,\n"

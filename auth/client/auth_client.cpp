@@ -136,26 +136,6 @@ Jwks AuthClient::fetch_jwks() {
     return Jwks::parse(answer.body);
 }
 
-std::string verification_request_json(const VerificationRequest& r) {
-    using cccd::base64_encode;
-    json::object files;
-    files["EF.SOD"] = base64_encode(r.ef_sod);
-    files["DG1"] = base64_encode(r.dg1);
-    files["DG14"] = base64_encode(r.dg14);
-    files["DG15"] = base64_encode(r.dg15);
-    if (r.dg2) files["DG2"] = base64_encode(*r.dg2);
-    if (r.dg13) files["DG13"] = base64_encode(*r.dg13);
-    json::object body;
-    body["challenge_id"] = r.challenge_id;
-    body["document_number"] = r.document_number;
-    body["files"] = std::move(files);
-    body["active_auth_signature"] = base64_encode(r.active_auth_signature);
-    if (r.chip_auth_public_key) {
-        body["chip_authentication"] = json::object{{"public_key", base64_encode(*r.chip_auth_public_key)}};
-    }
-    return json::serialize(body);
-}
-
 VerificationRequest build_verification_request(const ChallengeOffer& offer, const session::ReadResult& read,
                                                ByteView active_auth_signature) {
     auto required = [&](const char* name) -> const Bytes& {

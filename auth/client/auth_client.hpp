@@ -126,9 +126,6 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// The JSON body of POST /api/v1/auth/verifications (the form parse_verification_request reads).
-std::string verification_request_json(const VerificationRequest& request);
-
 // The request for `offer` from what the terminal read: EF.SOD, DG1, DG14, DG15 (required), DG2 and
 // DG13 when read, the document number from DG1's MRZ, the card's signature over offer.aa_challenge,
 // and the Chip Authentication key when CA passed. InvalidArgument when a required file is missing,

@@ -30,7 +30,7 @@ CardPresentation present_card(channel::CardChannel& channel, const ChallengeOffe
 }
 
 CardAuthentication authenticate_card(AuthClient& client, channel::CardChannel& channel, const std::string& can,
-                                     const std::string& relying_party_id) {
+                                     const std::string& relying_party_id, PresentationForm form) {
     const ChallengeOffer offer = client.request_challenge();
     // The card must sign a challenge bound to us; one derived for another party would be worthless here.
     if (offer.aa_challenge != derive_aa_challenge(offer.nonce, relying_party_id)) {
@@ -40,7 +40,7 @@ CardAuthentication authenticate_card(AuthClient& client, channel::CardChannel& c
     CardPresentation presentation = present_card(channel, offer, can);
     CardAuthentication result;
     result.read = std::move(presentation.read);
-    result.outcome = client.verify(presentation.request);
+    result.outcome = client.verify(form == PresentationForm::Lean ? lean_form(presentation.request) : presentation.request);
     if (!result.outcome.accepted()) return result;
     const Jwks keys = client.fetch_jwks();
     result.verified = verify_assertion(*result.outcome.assertion, keys, relying_party_id, system_clock()());

@@ -33,7 +33,10 @@ struct CardAuthentication {
 // ClientError/RefusedError from the server; session::AccessDeniedError for a wrong CAN; CardRemovedError,
 // ProtocolError from the card; AssertionError when an accepted assertion does not verify;
 // ClientError when the challenge is not derived for `relying_party_id` (a misconfigured id).
+// `form` Lean posts only DG15 and the signature: enough for every card this system issued (its SOD
+// was pinned), refused with card_unknown or sod_not_pinned_and_pa_failed for one it did not.
 CardAuthentication authenticate_card(AuthClient& client, channel::CardChannel& channel, const std::string& can,
-                                     const std::string& relying_party_id);
+                                     const std::string& relying_party_id,
+                                     PresentationForm form = PresentationForm::Full);
 
 }  // namespace cccd::auth::client

@@ -134,24 +134,7 @@ protected:
         return present(challenge, world().alice_card, document_number_of(world().alice), rp);
     }
 
-    static std::string to_json(const VerificationRequest& r) {
-        json::object files;
-        files["EF.SOD"] = base64_encode(r.ef_sod);
-        files["DG1"] = base64_encode(r.dg1);
-        if (r.dg2) files["DG2"] = base64_encode(*r.dg2);
-        if (r.dg13) files["DG13"] = base64_encode(*r.dg13);
-        files["DG14"] = base64_encode(r.dg14);
-        files["DG15"] = base64_encode(r.dg15);
-        json::object body;
-        body["challenge_id"] = r.challenge_id;
-        body["document_number"] = r.document_number;
-        body["files"] = std::move(files);
-        body["active_auth_signature"] = base64_encode(r.active_auth_signature);
-        if (r.chip_auth_public_key) {
-            body["chip_authentication"] = json::object{{"public_key", base64_encode(*r.chip_auth_public_key)}};
-        }
-        return json::serialize(body);
-    }
+    static std::string to_json(const VerificationRequest& r) { return verification_request_json(r); }
 
     // The refusal code, asserting there is no assertion with it.
     static std::string code_of(const VerificationResult& result) {
@@ -287,6 +270,112 @@ TEST_F(Pipeline, UnpinnedCardIsFoundAmongHoldersSharingItsDocumentNumber) {
     EXPECT_EQ(result.card_number, cuc_number_);
     EXPECT_NE(result.card_number, other);
     EXPECT_EQ(claims_of(result, "bank-01").at("name").as_string(), "LÊ THỊ CÚC");
+}
+
+// ---- the lean form: a pinned card, its DG15 and its signature ----
+
+TEST_F(Pipeline, LeanPresentationOfAPinnedCardIsAcceptedAtTheHighLevel) {
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    const VerificationResult result = pipeline_->verify_json("bank-01", to_json(lean_form(alice_presents(challenge))));
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_EQ(result.card_number, alice_number_);
+    EXPECT_EQ(result.loa, "high");
+    const json::object claims = claims_of(result, "bank-01");
+    EXPECT_EQ(claims.at("name").as_string(), "TRẦN THỊ MỸ DUYÊN");
+    EXPECT_EQ(claims.at("sub").as_string(), signer_->pairwise_subject("bank-01", "079303012345"));
+}
+
+TEST_F(Pipeline, LeanPresentationPicksTheCardByItsKeyAmongHoldersSharingTheDocumentNumber) {
+    // 001303012345 (Hà Nội) shares Alice's MRZ document number 303012345; its pinned card holds Bich's chip keys.
+    const std::string other = issue(citizen_with("001303012345", "ĐỖ VĂN EM", "0000000000000046"), world().bich_card, true);
+    const std::string shared = document_number_of(world().alice);
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationResult result = pipeline_->verify("bank-01", lean_form(alice_presents(challenge)));
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_EQ(result.card_number, alice_number_);
+    challenge = pipeline_->issue_challenge("bank-01");
+    result = pipeline_->verify("bank-01", lean_form(present(challenge, world().bich_card, shared, "bank-01")));
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_EQ(result.card_number, other);
+    EXPECT_EQ(claims_of(result, "bank-01").at("name").as_string(), "ĐỖ VĂN EM");
+}
+
+TEST_F(Pipeline, LeanPresentationOfACardWithoutAPinnedSodMustShowItsFiles) {
+    // Cuc's card is registered with neither SOD nor keys: no card holds the key she presents.
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    const VerificationRequest lean = lean_form(present(challenge, world().cuc_card, document_number_of(world().cuc), "bank-01"));
+    EXPECT_EQ(verify(lean), "card_unknown");
+    // Registered with its AA key but no pinned SOD: Passive Authentication needs the files.
+    storage_->transaction([&](server::Transaction& t) {
+        Card c = *t.get_card(cuc_number_);
+        c.active_auth_public_key = lds::decode_dg15(world().cuc_card.files.at("DG15")).public_key_info;
+        t.put_card(c);
+    });
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(lean_form(present(challenge, world().cuc_card, document_number_of(world().cuc), "bank-01"))),
+              "sod_not_pinned_and_pa_failed");
+    // The full presentation of the same card still passes, on full Passive Authentication.
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(present(challenge, world().cuc_card, document_number_of(world().cuc), "bank-01")), "accepted");
+}
+
+TEST_F(Pipeline, LeanPresentationWithAnUnregisteredKeyIsRefused) {
+    // A cloner's own key and signature: no card is registered with that key.
+    const crypto::PKeyPtr attacker = fixtures::make_key(fixtures::KeyKind::BrainpoolP256r1);
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = lean_form(alice_presents(challenge));
+    r.dg15 = lds::encode(lds::Dg15{protocol::encode_subject_public_key_info(attacker)});
+    r.active_auth_signature = protocol::sign_active_auth_ecdsa(attacker, derive_aa_challenge(challenge.nonce, "bank-01"),
+                                                               crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
+    EXPECT_EQ(verify(r), "card_unknown");
+    // Another genuine card's key under Alice's document number: no card is registered so either.
+    const Challenge second = pipeline_->issue_challenge("bank-01");
+    r = lean_form(alice_presents(second));
+    r.dg15 = world().bich_card.files.at("DG15");
+    r.active_auth_signature = present(second, world().bich_card, "000000000", "bank-01").active_auth_signature;
+    EXPECT_EQ(verify(r), "card_unknown");
+}
+
+TEST_F(Pipeline, LeanPresentationWithAnotherChipsSignatureIsRefused) {
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = lean_form(alice_presents(challenge));
+    r.active_auth_signature = present(challenge, world().bich_card, "000000000", "bank-01").active_auth_signature;
+    EXPECT_EQ(verify(r), "aa_signature_invalid");
+}
+
+TEST_F(Pipeline, LeanPresentationKeepsStatusBehindTheCryptography) {
+    set_status(alice_number_, CardStatus::Revoked);
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = lean_form(alice_presents(challenge));
+    r.active_auth_signature.front() ^= 0x01;
+    EXPECT_EQ(verify(r), "aa_signature_invalid");
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(lean_form(alice_presents(challenge))), "card_revoked");
+}
+
+TEST_F(Pipeline, LeanPresentationComparesReportedChipAuthenticationWithTheRegisteredKey) {
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = lean_form(alice_presents(challenge));
+    r.chip_auth_public_key = protocol::encode_subject_public_key_info(world().alice_card.chip_auth_key);
+    const VerificationResult result = pipeline_->verify("bank-01", r);
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_TRUE(result.chip_authenticated);
+    challenge = pipeline_->issue_challenge("bank-01");
+    r = lean_form(alice_presents(challenge));
+    r.chip_auth_public_key = protocol::encode_subject_public_key_info(world().bich_card.chip_auth_key);
+    EXPECT_EQ(verify(r), "chip_auth_mismatch");
+}
+
+TEST_F(Pipeline, DataGroupsWithoutEfSodAreRefusedAsInput) {
+    const Challenge challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest r = lean_form(alice_presents(challenge));
+    r.dg1 = world().alice_card.files.at("DG1");
+    EXPECT_EQ(verify(r), "input_invalid");
+    json::object body = json::parse(to_json(lean_form(alice_presents(challenge)))).as_object();
+    body["files"].as_object()["DG13"] = base64_encode(world().alice_card.files.at("DG13"));
+    EXPECT_EQ(code_of(pipeline_->verify_json("bank-01", json::serialize(body))), "input_invalid");
+    // Refused as input: the challenge is still there for the honest presentation.
+    EXPECT_EQ(verify(lean_form(alice_presents(challenge))), "accepted");
 }
 
 // ---- challenges ----

@@ -127,5 +127,45 @@ TEST(VerificationRequestJson, RefusesUnknownMissingAndMistypedFields) {
     EXPECT_EQ(refusal(body), AuthError::InputInvalid);
 }
 
+TEST(VerificationRequestJson, ParsesTheLeanFormWithDg15Only) {
+    json::object body = valid_body();
+    const std::string dg15 = std::string(body["files"].as_object()["DG15"].as_string());
+    body["files"] = json::object{{"DG15", dg15}};
+    const VerificationRequest r = parse_verification_request(json::serialize(body));
+    EXPECT_TRUE(r.is_lean());
+    EXPECT_TRUE(r.dg1.empty());
+    EXPECT_TRUE(r.dg14.empty());
+    EXPECT_EQ(r.dg15, base64_decode(dg15));
+    EXPECT_EQ(lean_form(r), r);
+}
+
+TEST(VerificationRequestJson, TheLeanFormCarriesNoDataGroupButDg15) {
+    const json::object full = valid_body();
+    for (const char* file : {"DG1", "DG2", "DG13", "DG14"}) {
+        json::object body = full;
+        json::object files{{"DG15", full.at("files").as_object().at("DG15")}};
+        files[file] = base64_encode(Bytes(20, 0x31));
+        body["files"] = files;
+        EXPECT_EQ(refusal(body), AuthError::InputInvalid) << file;
+    }
+    json::object empty = full;
+    empty["files"] = json::object{};
+    EXPECT_EQ(refusal(empty), AuthError::InputInvalid);
+}
+
+TEST(VerificationRequest, LeanFormKeepsWhatPicksAndChecksTheCard) {
+    VerificationRequest full = parse_verification_request(json::serialize(valid_body()));
+    full.chip_auth_public_key = Bytes(90, 0x30);
+    const VerificationRequest lean = lean_form(full);
+    EXPECT_TRUE(lean.is_lean());
+    EXPECT_EQ(lean.challenge_id, full.challenge_id);
+    EXPECT_EQ(lean.document_number, full.document_number);
+    EXPECT_EQ(lean.dg15, full.dg15);
+    EXPECT_EQ(lean.active_auth_signature, full.active_auth_signature);
+    EXPECT_EQ(lean.chip_auth_public_key, full.chip_auth_public_key);
+    EXPECT_TRUE(lean.dg1.empty() && lean.dg14.empty() && !lean.dg2 && !lean.dg13);
+    EXPECT_NO_THROW(check_verification_request(lean));
+}
+
 }  // namespace
 }  // namespace cccd::auth

@@ -235,6 +235,35 @@ TEST_F(AuthApi, ChallengeSignVerifyAndTheAssertionVerifiesWithTheServedJwks) {
     EXPECT_EQ(verifications[1].outcome, "challenge_unknown");
 }
 
+TEST_F(AuthApi, TheLeanFormOfAPinnedCardIsVerifiedAndAuditedTheSameWay) {
+    const Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    json::object lean = json::parse(presentation(challenge)).as_object();
+    lean["files"] = json::object{{"DG15", lean.at("files").at("DG15")}};
+    const Reply verified = call("POST", "/api/v1/auth/verifications", json::serialize(lean));
+    ASSERT_EQ(verified.status, 200u) << verified.raw;
+    EXPECT_EQ(verified.body.at("loa").as_string(), "high");
+    const auto assertion = auth::verify_assertion(json::value_to<std::string>(verified.body.at("assertion")),
+                                                  auth::Jwks::parse(call("GET", "/.well-known/jwks.json", {}, false).raw),
+                                                  "bank-01", auth::system_clock()(), kIssuer);
+    EXPECT_EQ(assertion.claims.at("name").as_string(), sample().citizen.person.full_name);
+    const auto entries = audit_entries();
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.back().action, "auth.verify");
+    EXPECT_EQ(entries.back().subject, card_number_);
+    EXPECT_EQ(entries.back().outcome, "ok");
+
+    // A lean form with another key gets the answer an unregistered card gets.
+    const Reply second = call("POST", "/api/v1/auth/challenges");
+    json::object foreign = json::parse(presentation(second)).as_object();
+    Bytes other_key = sample().card.files.at("DG15");
+    other_key.back() ^= 0x01;
+    foreign["files"] = json::object{{"DG15", base64_encode(other_key)}};
+    const Reply refused = call("POST", "/api/v1/auth/verifications", json::serialize(foreign));
+    EXPECT_EQ(refused.status, 422u) << refused.raw;
+    EXPECT_EQ(error_code(refused), "card_unknown");
+}
+
 TEST_F(AuthApi, OnlyARegisteredActiveCertificateIsARelyingParty) {
     Reply r = call("POST", "/api/v1/auth/challenges", {}, false);
     EXPECT_EQ(r.status, 403u) << r.raw;
