@@ -16,12 +16,16 @@ import sys
 import time
 import unittest
 
+import jsonschema
+import yaml
 from jwcrypto import jwk, jws, jwt
 from jwcrypto.common import JWException
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rp_world  # noqa: E402  pylint: disable=wrong-import-position
+
+OPENAPI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "openapi.yaml")
 
 
 def b64url(data):
@@ -33,7 +37,8 @@ def b64url_decode(text):
 
 
 def obtain_assertion(world):
-    """Challenge, the virtual card's presentation, verification, JWKS: over HTTPS with the bank's certificate."""
+    """Challenge, the virtual card's presentation, verification, JWKS, and the presentation replayed: over
+    HTTPS with the bank's certificate. What was sent and answered, by name."""
     context = ssl.create_default_context(cafile=world.path("service/ca.pem"))
     context.load_cert_chain(world.path("bank.pem"), world.path("bank.key.pem"),
                             password=rp_world.ENVIRONMENT["CCCD_RP_KEY_PASSPHRASE"])
@@ -58,8 +63,10 @@ def obtain_assertion(world):
     verification = json.loads(body)
     status, jwks = call("GET", "/.well-known/jwks.json")
     assert status == 200, "JWKS: HTTP %d" % status
+    replay_status, replay = call("POST", "/api/v1/auth/verifications", presentation.stdout)
     connection.close()
-    return challenge["challenge_id"], verification, jwks.decode()
+    return {"challenge": challenge, "presentation": json.loads(presentation.stdout), "verification": verification,
+            "jwks": json.loads(jwks), "replay_status": replay_status, "replay": json.loads(replay)}
 
 
 class JwcryptoVerifiesTheServersAssertion(unittest.TestCase):
@@ -70,11 +77,13 @@ class JwcryptoVerifiesTheServersAssertion(unittest.TestCase):
         cls.world = rp_world.World(TOOLS)
         try:
             cls.world.start()
-            cls.challenge_id, cls.verification, cls.jwks_json = obtain_assertion(cls.world)
+            cls.exchange = obtain_assertion(cls.world)
         except BaseException:
             cls.world.stop()
             raise
-        cls.assertion = cls.verification["assertion"]
+        cls.challenge_id = cls.exchange["challenge"]["challenge_id"]
+        cls.assertion = cls.exchange["verification"]["assertion"]
+        cls.jwks_json = json.dumps(cls.exchange["jwks"])
         cls.jwks = jwk.JWKSet.from_json(cls.jwks_json)
 
     @classmethod
@@ -181,6 +190,25 @@ class JwcryptoVerifiesTheServersAssertion(unittest.TestCase):
             token = ".".join([b64url(json.dumps(header).encode()), payload, ""])
             with self.assertRaises(JWException, msg="alg %s was accepted" % alg):
                 self.verify(token)
+
+    def test_the_messages_match_the_openapi_document(self):
+        """What the server answered and the terminal sent, against docs/openapi.yaml's schemas (jsonschema)."""
+        with open(OPENAPI, encoding="utf-8") as f:
+            document = yaml.safe_load(f)
+
+        def check(value, schema_name):
+            validator = jsonschema.Draft4Validator({"$ref": "#/components/schemas/" + schema_name},
+                                                   resolver=jsonschema.RefResolver("", document))
+            errors = ["%s: %s" % ("/".join(str(p) for p in e.absolute_path), e.validator)
+                      for e in validator.iter_errors(value)]
+            self.assertEqual(errors, [], "the %s does not match its schema (field: keyword): %s" % (schema_name, errors))
+
+        check(self.exchange["challenge"], "Challenge")
+        check(self.exchange["presentation"], "VerificationRequest")
+        check(self.exchange["verification"], "Verification")
+        self.assertEqual(self.exchange["replay_status"], 422, "a replayed presentation was not refused with 422")
+        check(self.exchange["replay"], "Error")
+        self.assertEqual(self.exchange["replay"]["error"]["code"], "challenge_unknown", "a replay is not challenge_unknown")
 
 
 if __name__ == "__main__":
