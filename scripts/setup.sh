@@ -22,6 +22,10 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-multimedia-dev libqrencode-dev fonts-dejavu-core xvfb xauth
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # relying parties' own tools (tests/integration/rp_*_test.py, examples/relying-party-python): Debian's
+  # python3 with jwcrypto; docs/openapi.yaml checked against the OpenAPI Initiative's JSON Schema
+  # (openapi-specification) with jsonschema (Debian 12 has no python3-openapi-spec-validator)
+  python3 python3-jwcrypto python3-jsonschema python3-yaml openapi-specification
   # OpenPACE, for the external test peer that reads DG14 as field terminals do (tests/peers; GPL, so
   # only that separate test program links it)
   libeac-dev
