@@ -11,10 +11,12 @@
 //            p50 / p99 / mean / max at each register size, on both backends
 //
 // Register sizes grow in stages on the same files (1M, then 9M more for 10M), kept in a temporary
-// directory that is removed at the end.
+// directory that is removed at the end. --compare-up-to N stops SQLCipher after the stage that reaches
+// N citizens: the stages beyond grow the compared backend alone (PostgreSQL's growth to 10M without
+// SQLCipher's 25 minutes to get there, which docs already give).
 //
 //   cccd_bench_storage [--citizens 1000000,10000000] [--lookups 20000] [--batch 10000] [--seed 2026] [--dir /tmp]
-//                      [--backend sqlite|postgresql]
+//                      [--backend sqlite|postgresql] [--compare-up-to N]
 //   CCCD_BENCH_CITIZENS="1000000,10000000" cccd_bench_storage      (the flag wins over the variable)
 #include <stdlib.h>
 
@@ -54,6 +56,7 @@ struct Options {
     std::uint64_t seed = 2026;
     std::string dir = "/tmp";
     std::string compared_with = "sqlite";  // or "postgresql"
+    std::uint64_t compare_up_to = 0;       // > 0: SQLCipher stops after the stage reaching this size
 };
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -89,8 +92,10 @@ Options parse_options(int argc, char** argv) {
         else if (flag == "--seed") o.seed = std::stoull(value());
         else if (flag == "--dir") o.dir = value();
         else if (flag == "--backend") o.compared_with = value();
+        else if (flag == "--compare-up-to") o.compare_up_to = std::stoull(value());
         else throw std::invalid_argument("unknown option " + std::string(flag) +
-                                         " (--citizens N,M --lookups N --batch N --seed S --dir DIR --backend sqlite|postgresql)");
+                                         " (--citizens N,M --lookups N --batch N --seed S --dir DIR --backend sqlite|postgresql"
+                                         " --compare-up-to N)");
     }
     if (o.batch == 0) throw std::invalid_argument("--batch must be at least 1");
     if (o.compared_with != "sqlite" && o.compared_with != "postgresql")
@@ -107,9 +112,13 @@ struct Backend {
 };
 
 std::string with_commas(std::uint64_t n) {
-    std::string digits = std::to_string(n);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
 }
 
 std::string short_size(std::uint64_t n) {
@@ -209,6 +218,9 @@ int run(const Options& o) {
 
     for (const std::uint64_t target : o.citizens) {
         const std::uint64_t stage_start = ids.size();
+        // SQLCipher follows while the stage starts at or below --compare-up-to.
+        const bool compared = o.compare_up_to == 0 || stage_start < o.compare_up_to;
+        auto follows = [&](const Backend& b) { return compared || &b != &backends[0]; };
         double generation_seconds = 0;
         for (auto& b : backends) b.import_seconds = 0;
         std::uint64_t next_report = stage_start + 1'000'000;
@@ -220,6 +232,7 @@ int run(const Options& o) {
             for (std::size_t i = 0; i < count; ++i) chunk.push_back(generator.next());
             generation_seconds += seconds_since(generation_start);
             for (auto& b : backends) {
+                if (!follows(b)) continue;
                 const auto start = Clock::now();
                 b.storage->import_citizens(chunk, o.batch);
                 b.import_seconds += seconds_since(start);
@@ -243,8 +256,9 @@ int run(const Options& o) {
         };
         cell(short_size(target), 8);
         cell(with_commas(added), 13);
-        for (const auto& b : backends) cell(fixed(b.import_seconds, 1) + " s " + with_commas(static_cast<std::uint64_t>(rate(b))) + "/s", 24);
-        cell(fixed(rate(backends[1]) / std::max(rate(backends[0]), 1e-9), 2) + "x", 18);
+        for (const auto& b : backends)
+            cell(follows(b) ? fixed(b.import_seconds, 1) + " s " + with_commas(static_cast<std::uint64_t>(rate(b))) + "/s" : "-", 24);
+        cell(compared ? fixed(rate(backends[1]) / std::max(rate(backends[0]), 1e-9), 2) + "x" : "-", 18);
         row << fixed(static_cast<double>(bytes_on_disk(backends[0])) / 1e6, 0) << " MB / "
             << fixed(static_cast<double>(bytes_on_disk(backends[1])) / 1e6, 0) << " MB\n";
         import_table << row.str();
@@ -255,6 +269,7 @@ int run(const Options& o) {
         std::uniform_int_distribution<std::size_t> any(0, ids.size() - 1);
         for (auto& id : sample) id = ids[any(pick)];
         for (auto& b : backends) {
+            if (!follows(b)) continue;
             const auto start = Clock::now();
             const Latency l = measure_lookups(*b.storage, sample);
             std::ostringstream line;
