@@ -6,6 +6,8 @@
 #include "base/error.hpp"
 #include "identity/enrollment_record.hpp"
 #include "identity/id_number.hpp"
+#include "identity/record_json.hpp"
+#include "identity/validity.hpp"
 
 namespace cccd::server {
 
@@ -156,19 +158,16 @@ Citizen PopulationGenerator::next() {
     p.place_of_residence = address(lives_in, true);
     p.identifying_features = std::string(pick(kFeatures, random_));
 
-    // Issued within the last four years, after the 14th birthday; valid to the birthday at 25, 40 or 60.
+    // Issued within the last four years, after the 14th birthday; valid as identity/validity.hpp says for
+    // the generation issued that day (the 2021 CCCD before 1 July 2024, the Căn cước from then on).
     int issue_year = std::max(year + 14, this_year_ - std::uniform_int_distribution<int>(0, 4)(random_));
     if (issue_year > this_year_) issue_year = this_year_;
     int issue_month = std::uniform_int_distribution<int>(1, issue_year == this_year_ ? std::stoi(today_.substr(5, 2)) : 12)(random_);
     p.date_of_issue = dmy(iso(issue_year, issue_month, std::uniform_int_distribution<int>(1, 28)(random_)));
-    int age_at_issue = issue_year - year;
-    int milestone = age_at_issue < 23 ? 25 : age_at_issue < 38 ? 40 : age_at_issue < 58 ? 60 : 0;
-    if (milestone == 0) {
-        p.date_of_expiry = std::string(identity::kNoExpiryWords);
-    } else {
-        int expiry_day = month == 2 && day == 29 ? 28 : day;
-        p.date_of_expiry = dmy(iso(year + milestone, month, expiry_day));
-    }
+    const std::string issued = identity::iso_date(p.date_of_issue);
+    const auto generation = issued < identity::kCanCuocFirstIssueDay ? identity::CardGeneration::Cccd2021
+                                                                      : identity::CardGeneration::CanCuoc2024;
+    p.date_of_expiry = identity::printed_expiry(identity::card_validity(generation, c.date_of_birth, issued));
 
     std::string father = draw_name('M', surname);
     std::string mother = draw_name('F', kSurnames[surname_draw_(random_)].text);

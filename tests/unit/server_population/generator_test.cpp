@@ -15,6 +15,8 @@
 #include "card/lds/dg13.hpp"
 #include "card/mrz/mrz.hpp"
 #include "identity/id_number.hpp"
+#include "identity/record_json.hpp"
+#include "identity/validity.hpp"
 #include "server/population/population_file.hpp"
 
 using namespace cccd;
@@ -44,6 +46,12 @@ TEST(Population, GeneratedPeopleAreConsistentDistinctAndRepeatable) {
                                        c.person.date_of_expiry.substr(0, 2);
         ASSERT_NO_THROW(mrz::build_cccd_mrz(c.person.personal_id, c.person.full_name, c.sex, c.date_of_birth, expiry))
             << c.person.personal_id << " " << c.date_of_birth << " " << expiry;
+        // The expiry is the validity rule's for the generation issued on that day.
+        const std::string issued = identity::iso_date(c.person.date_of_issue);
+        const auto generation = issued < identity::kCanCuocFirstIssueDay ? identity::CardGeneration::Cccd2021
+                                                                          : identity::CardGeneration::CanCuoc2024;
+        ASSERT_EQ(expiry, identity::record_expiry(identity::card_validity(generation, c.date_of_birth, issued)))
+            << c.date_of_birth << " issued " << issued;
         if (c.person.full_name.find("\xE1\xBB") != std::string::npos || c.person.full_name.find("\xC3") != std::string::npos) {
             ++with_diacritics;
         }
