@@ -12,21 +12,18 @@
 
 #include "base/error.hpp"
 #include "card/perso/card_files.hpp"
+#include "identity/card_qr.hpp"
 
 namespace cccd::station {
 
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
-QString compact_date(const std::string& dd_mm_yyyy) { return q(dd_mm_yyyy).remove('/'); }
 
 }  // namespace
 
 QString cccd_qr_text(const identity::EnrollmentRecord& r) {
-    const auto& p = r.person;
-    return QStringList{q(p.personal_id), q(p.old_id.value_or("")), q(p.full_name), compact_date(p.date_of_birth), q(p.sex),
-                       q(p.place_of_residence), compact_date(p.date_of_issue)}
-        .join('|');
+    return q(identity::write_card_qr(identity::card_qr_of(r.person, identity::QrFormat::Cccd2021)));
 }
 
 void write_card_face_pdf(const identity::EnrollmentRecord& record, const QString& path) {

@@ -7,7 +7,7 @@
 
 namespace cccd::station {
 
-// The text of the CCCD's QR code: "ID|old ID|name|ddmmyyyy of birth|sex|residence|ddmmyyyy of issue".
+// The text of the CCCD's QR code: identity/card_qr.hpp's 2021 format of 7 fields.
 QString cccd_qr_text(const identity::EnrollmentRecord& record);
 
 // InvalidArgument when the record cannot make an MRZ; Error when the file cannot be written.
