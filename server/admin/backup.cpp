@@ -95,10 +95,17 @@ void copy_backup(const fs::path& from, const fs::path& to, const Descriptor& out
 
 // The checks on a working copy, in order; the first failure ends them. `then` runs on the opened
 // store when every check passed (restore appends its audit entry there).
-BackupVerification check_working_copy(const fs::path& copy, const SecretBytes& key, const BackupExpectations& expected,
+BackupVerification check_working_copy(const fs::path& backup, const fs::path& copy, const SecretBytes& key,
+                                      const BackupExpectations& expected,
                                       const std::function<void(Storage&, const BackupVerification&)>& then = {}) {
     BackupVerification v;
-    v.file = check_sqlcipher_file(copy, key);  // WrongKeyError passes through
+    try {
+        v.file = check_sqlcipher_file(copy, key);
+    } catch (const WrongKeyError&) {  // named after the backup, not the working copy
+        throw WrongKeyError("the database key does not open the backup " + backup.string() +
+                            ": a wrong key (a backup made before `keys rekey-database` needs the key of its time: "
+                            "--key-file), a file that is not a CCCD backup, or a damaged first page");
+    }
     if (!v.file.ok) {
         v.problem = v.file.problem;
         return v;
@@ -172,7 +179,7 @@ BackupVerification verify_backup(const fs::path& backup, const SecretBytes& key,
     } remove_work{work};
     const NewFile copy = create_private_file(work, "backup.db");
     copy_backup(backup, copy.path, Descriptor(copy.fd));
-    return check_working_copy(copy.path, key, expected);
+    return check_working_copy(backup, copy.path, key, expected);
 }
 
 RestoreReport restore_backup(const fs::path& backup, const SecretBytes& key, const fs::path& database_path,
@@ -219,7 +226,7 @@ RestoreReport restore_backup(const fs::path& backup, const SecretBytes& key, con
     };
     try {
         copy_backup(backup, copy, Descriptor(created.fd));
-        report.verification = check_working_copy(copy, key, expected, [&](Storage& storage, const BackupVerification& v) {
+        report.verification = check_working_copy(backup, copy, key, expected, [&](Storage& storage, const BackupVerification& v) {
             const std::string detail =
                 "backup=" + backup.filename().string() + " last_entry=" + std::to_string(v.file.contents.audit_entries);
             report.restore_entry = storage.transaction([&](Transaction& t) {

@@ -189,7 +189,7 @@ TEST_F(Backups, AWrongKeyIsRefusedWithoutPrintingAKey) {
         verify_backup(backup, wrong, expectations(), dir.file("scratch"));
         FAIL() << "a wrong key opened the backup";
     } catch (const WrongKeyError& e) {
-        EXPECT_NE(std::string(e.what()).find("does not open"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("does not open the backup " + backup.string()), std::string::npos) << e.what();
         EXPECT_EQ(std::string(e.what()).find(to_hex(wrong.view())), std::string::npos);
         EXPECT_EQ(std::string(e.what()).find(to_hex(database_key().view())), std::string::npos);
     }
