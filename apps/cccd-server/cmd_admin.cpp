@@ -560,18 +560,28 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
     struct VerifyOptions {
         std::string config;
         TrustOptions trust;
+        bool restored = false;
     };
     auto verify = std::make_shared<VerifyOptions>();
     auto* verify_command = audit->add_subcommand(
         "verify", "check the hash chain and every signed checkpoint against keys, anchors and checkpoints kept off this host");
     add_config_option(verify_command, verify->config);
     add_trust_options(verify_command, verify->trust);
+    verify_command->add_flag("--restored", verify->restored,
+                             "the database was restored from a backup: checkpoints and anchors after its last entry are "
+                             "newer than the backup and not looked for (they are counted)");
     verify_command->callback([&exit_code, verify] {
         guarded(exit_code, [&] {
             const auto config = load_config(verify->config);
             const auto trusted = trusted_keys(verify->trust);
-            const AuditExpectations expected = expectations(config, verify->trust);
+            AuditExpectations expected = expectations(config, verify->trust);
             auto storage = server::open_configured_storage(config);
+            std::uint64_t published_later = 0;
+            std::uint64_t anchors_later = 0;
+            if (verify->restored) {
+                const auto last = storage->read([](Transaction& t) { return t.last_audit(); });
+                expected = admin::expectations_up_to(expected, last ? last->sequence : 0, published_later, anchors_later);
+            }
             const auto result = verify_audit(*storage, trusted, expected, [](std::uint64_t done) {
                 if (done % 100'000 == 0) say("verified " + std::to_string(done) + " entries");
             });
@@ -584,9 +594,13 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
                 std::cout << "1.." << result.covered_up_to << " by signed checkpoints";
             if (result.ok && result.entries > result.covered_up_to)
                 std::cout << " (" << result.entries - result.covered_up_to << " later entries not yet covered)";
-            std::cout << "\nanchors:      " << result.anchors_matched << " of " << expected.anchors.size() << " matched\n"
-                      << "published:    " << result.published_matched << " of " << expected.published.size()
-                      << " checkpoints from the checkpoint log found unchanged\n";
+            std::cout << "\nanchors:      " << result.anchors_matched << " of " << expected.anchors.size() << " matched";
+            if (anchors_later > 0) std::cout << " (" << anchors_later << " after the restored database's last entry)";
+            std::cout << "\npublished:    " << result.published_matched << " of " << expected.published.size()
+                      << " checkpoints from the checkpoint log found unchanged";
+            if (published_later > 0)
+                std::cout << " (" << published_later << " later ones are newer than the restored database)";
+            std::cout << '\n';
             if (result.newest_checkpoint)
                 std::cout << "newest:       " << result.newest_checkpoint->sequence << ':'
                           << lower_hex(result.newest_checkpoint->hash) << " (an anchor for the next verification)\n";

@@ -122,18 +122,8 @@ BackupVerification check_working_copy(const fs::path& backup, const fs::path& co
 
     // What was published after the backup was taken is not in it; what was published up to its last
     // entry must be.
-    const std::uint64_t last = v.file.contents.audit_entries;
-    AuditExpectations audit = expected.audit;
-    audit.published.clear();
-    audit.anchors.clear();
-    for (const auto& checkpoint : expected.audit.published) {
-        if (checkpoint.sequence <= last) audit.published.push_back(checkpoint);
-        else ++v.published_later;
-    }
-    for (const auto& anchor : expected.audit.anchors) {
-        if (anchor.sequence <= last) audit.anchors.push_back(anchor);
-        else ++v.anchors_later;
-    }
+    const AuditExpectations audit =
+        expectations_up_to(expected.audit, v.file.contents.audit_entries, v.published_later, v.anchors_later);
     v.audit = verify_audit(*storage, expected.trusted_keys, audit);
     v.audit_checked = true;
     if (!v.audit.ok) {
@@ -146,6 +136,24 @@ BackupVerification check_working_copy(const fs::path& backup, const fs::path& co
 }
 
 }  // namespace
+
+AuditExpectations expectations_up_to(const AuditExpectations& expected, std::uint64_t last_entry,
+                                     std::uint64_t& published_later, std::uint64_t& anchors_later) {
+    AuditExpectations kept = expected;
+    kept.published.clear();
+    kept.anchors.clear();
+    published_later = 0;
+    anchors_later = 0;
+    for (const auto& checkpoint : expected.published) {
+        if (checkpoint.sequence <= last_entry) kept.published.push_back(checkpoint);
+        else ++published_later;
+    }
+    for (const auto& anchor : expected.anchors) {
+        if (anchor.sequence <= last_entry) kept.anchors.push_back(anchor);
+        else ++anchors_later;
+    }
+    return kept;
+}
 
 void require_sqlcipher_backend(const http::ServerConfig& config, std::string_view command) {
     if (config.database_kind == "sqlcipher") return;

@@ -32,6 +32,13 @@ namespace cccd::server::admin {
 // verify`; the message says so. `command` names the refused command ("backup", "restore", ...).
 void require_sqlcipher_backend(const http::ServerConfig& config, std::string_view command);
 
+// What a database restored from a backup can be held to: the anchors and published checkpoints up to
+// its last entry. Those after it are newer than the backup (the time a restore gives up), counted in
+// `published_later` and `anchors_later`, not looked for. `admin audit verify --restored` and the
+// backup checks use it; a plain verification keeps them all (a log cut back must fail).
+AuditExpectations expectations_up_to(const AuditExpectations& expected, std::uint64_t last_entry,
+                                     std::uint64_t& published_later, std::uint64_t& anchors_later);
+
 // Copies the configured database to `destination` (a new file) while the server goes on writing:
 // backup_sqlcipher with the configured key (database_key_file or CCCD_DB_KEY).
 SqlCipherBackupReport take_backup(const http::ServerConfig& config, const std::filesystem::path& destination,
