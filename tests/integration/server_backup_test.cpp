@@ -116,6 +116,7 @@ TEST(ServerBackup, ABackupTakenWhileServingRestoresEveryAcknowledgedEnrollment) 
                         {"audit_checkpoint_log", (dir / "checkpoints.jsonl").string()}};
     std::ofstream(dir / "server.json") << json::serialize(config);
     config["database_path"] = (dir / "restored/data/population.db").string();
+    config["audit_checkpoint_log"] = (dir / "checkpoints-restored.jsonl").string();
     std::ofstream(dir / "restored.json") << json::serialize(config);
 
     Bytes photo = from_hex("FFD8FFC0000B08014000F0011100");
@@ -231,6 +232,29 @@ TEST(ServerBackup, ABackupTakenWhileServingRestoresEveryAcknowledgedEnrollment) 
     const AuditVerification audit = verify_audit(*storage, keys);
     EXPECT_TRUE(audit.ok) << audit.problem;
     EXPECT_GE(audit.entries, before_backup.size());
+    storage.reset();
+
+    // The procedure after a restore (docs/backup-restore.md): a new checkpoint log that starts with the
+    // old one's lines up to the backup's last entry, a server started on the restored database (it
+    // signs a checkpoint over the restore), then verification with the new log and the anchor restore
+    // printed.
+    const std::uint64_t backup_last = std::stoull(taken.out.substr(taken.out.find("audit:        ") + 14));
+    for (const auto& checkpoint : admin::read_checkpoint_log(dir / "checkpoints.jsonl"))
+        if (checkpoint.sequence <= backup_last) admin::append_checkpoint_log(dir / "checkpoints-restored.jsonl", checkpoint);
+    const auto anchor_at = restored.out.find("anchor:       ");
+    ASSERT_NE(anchor_at, std::string::npos) << restored.out;
+    const std::string anchor = restored.out.substr(anchor_at + 14, restored.out.find(' ', anchor_at + 14) - anchor_at - 14);
+    {
+        test::ServerProcess again(CCCD_SERVER_BINARY, dir / "restored.json",
+                                  {{"CCCD_TLS_KEY_PASSPHRASE", tls.server_key_passphrase}, {"CCCD_AUDIT_KEY_PASSPHRASE", kAuditPassphrase}});
+        ASSERT_NE(again.port(), 0) << "cccd-server did not start on the restored database; see " << (dir / "server.log");
+        again.stop(SIGTERM);
+    }
+    const AdminRun afterwards = run_admin(dir, {"audit", "verify", "--config", (dir / "restored.json").string(), "--public-key",
+                                                (dir / "audit-public.txt").string(), "--checkpoints",
+                                                (dir / "checkpoints-restored.jsonl").string(), "--anchor", anchor});
+    EXPECT_EQ(afterwards.code, 0) << afterwards.out << afterwards.err;
+    EXPECT_NE(afterwards.out.find("anchors:      1 of 1 matched"), std::string::npos) << afterwards.out;
 
     // Through the command line: a damaged copy fails verification (exit 1) and a restore into a
     // directory that is not empty is refused (exit 2), leaving it as it was.
@@ -253,7 +277,7 @@ TEST(ServerBackup, ABackupTakenWhileServingRestoresEveryAcknowledgedEnrollment) 
                   ->read([](Transaction& t) { return t.last_audit()->action; }),
               "database.restore");
     // No key reached any output.
-    for (const AdminRun* run : {&taken, &verified, &restored, &failed, &refused}) {
+    for (const AdminRun* run : {&taken, &verified, &restored, &cut_back, &after_restore, &afterwards, &failed, &refused}) {
         for (const std::string& key : {to_hex(Bytes(32, 0x3C)), lower_hex(Bytes(32, 0x3C))}) {
             EXPECT_EQ(run->out.find(key), std::string::npos);
             EXPECT_EQ(run->err.find(key), std::string::npos);
