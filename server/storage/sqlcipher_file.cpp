@@ -213,7 +213,10 @@ SqlCipherBackupReport backup_sqlcipher(const fs::path& database, const SecretByt
     report.contents = contents_of(source);
 
     // The copy: a new private file beside the destination (mkstemp: O_EXCL, mode 0600).
-    std::string pattern = (directory / ("." + destination.filename().string() + ".partial-XXXXXX")).string();
+    std::string name = ".";
+    name += destination.filename().string();
+    name += ".partial-XXXXXX";
+    std::string pattern = (directory / name).string();
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0)
         throw db::StorageError("cannot create a file in " + directory.string() + " (" + std::strerror(errno) + ")");
