@@ -206,6 +206,13 @@ SqlCipherBackupReport backup_sqlcipher(const fs::path& database, const SecretByt
     if (options.pages_per_step < 1) throw InvalidArgument("pages_per_step must be at least 1");
 
     SqlCipherFile source(database, key, SqlCipherFile::Access::ReadWrite);  // WrongKeyError, no database
+    // Only in WAL mode does a held snapshot leave writers alone (in rollback mode it would stop every
+    // commit for the whole copy). Every database cccd-server has opened is in WAL mode.
+    const auto journal = source.column("PRAGMA journal_mode", "cannot read the database's journal mode");
+    if (journal.empty() || journal.front() != "wal")
+        throw db::StorageError("the database " + database.string() +
+                               " is not in write-ahead-log mode, so a backup would stop its writers: open it once with "
+                               "cccd-server (any admin command does) and back it up then");
 
     // The snapshot: BEGIN, then the first read pins it. Everything below reads that one state.
     source.exec("BEGIN", "cannot begin reading the database");

@@ -185,6 +185,25 @@ TEST(SqlCipherBackup, NeverOverwritesAFileAndLeavesNothingWhenRefused) {
     EXPECT_EQ(names, (std::vector<std::string>{"old-backup.db", "population.db"}));
 }
 
+// A held snapshot leaves writers alone only in WAL mode: a file in rollback-journal mode (a backup
+// never opened for service) is refused until it has been opened, which turns WAL on.
+TEST(SqlCipherBackup, OnlyAWriteAheadLogDatabaseIsBackedUp) {
+    TempDir dir;
+    const fs::path database = dir.path() + "/population.db";
+    populated(database).reset();
+    const fs::path first = dir.path() + "/first.db";
+    backup_sqlcipher(database, test_key(), first);
+    try {
+        backup_sqlcipher(first, test_key(), dir.path() + "/second.db");
+        FAIL() << "a rollback-journal database was backed up";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("is not in write-ahead-log mode"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir.path() + "/second.db"));
+    open_storage({StorageKind::SqlCipher, first.string(), test_key(), 1}).reset();
+    EXPECT_EQ(backup_sqlcipher(first, test_key(), dir.path() + "/second.db").contents.citizens, 3000u);
+}
+
 // The backup is one snapshot: it holds every transaction acknowledged before it began and no part of
 // any transaction committed after, while the writer commits on through the copy.
 TEST(SqlCipherBackup, IsAConsistentSnapshotWhileAWriterGoesOnCommitting) {
