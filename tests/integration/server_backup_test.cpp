@@ -141,7 +141,8 @@ TEST(ServerBackup, ABackupTakenWhileServingRestoresEveryAcknowledgedEnrollment) 
     auto station = [&](int first) {
         std::string token;
         for (int i = first; i < kRequests; i += kClients) {
-            for (int attempt = 0; attempt < 50; ++attempt) {
+            for (int attempt = 0; attempt < 200; ++attempt) {
+                if (attempt > 1) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // after a failure
                 http::testing::ClientOptions options;
                 options.ca_file = tls.ca_pem;
                 options.certificate_file = tls.client_pem;
