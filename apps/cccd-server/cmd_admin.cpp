@@ -20,6 +20,7 @@
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "server/admin/audit_tools.hpp"
+#include "server/admin/backup.hpp"
 #include "server/admin/configured_storage.hpp"
 #include "server/admin/installation.hpp"
 #include "server/admin/population_import.hpp"
@@ -500,6 +501,56 @@ void add_key_commands(CLI::App& admin_app, int& exit_code) {
     });
 }
 
+// ---- what a verifier brings from off the host (audit verify, backup verify, restore) ----
+
+struct TrustOptions {
+    std::vector<std::string> public_keys;
+    std::vector<std::string> anchors;
+    std::vector<std::string> checkpoint_logs;
+    std::uint32_t grace_seconds = 60;
+};
+
+void add_trust_options(CLI::App* command, TrustOptions& trust) {
+    command->add_option("--public-key,--trusted-keys", trust.public_keys,
+                        "trust this audit key (a key file's public line or 64 hex digits), from a copy kept off "
+                        "the audited host; repeat for retired keys")
+        ->required();
+    command->add_option("--anchor", trust.anchors,
+                        "SEQ:HASH recorded earlier (a checkpoint journal line): the entry SEQ must still have HASH; repeatable");
+    command->add_option("--checkpoints", trust.checkpoint_logs,
+                        "the checkpoint log shipped off the host (audit_checkpoint_log) or an audit export: every "
+                        "checkpoint in it must be in the database unchanged; repeatable");
+    command->add_option("--grace", trust.grace_seconds,
+                        "seconds the newest checkpoint may lag beyond audit_checkpoint_seconds (default 60)");
+}
+
+// Only keys from the command line: the audited host's own key file is what an intruder replaces.
+crypto::PublicKeySet trusted_keys(const TrustOptions& trust) {
+    const std::vector<fs::path> key_files(trust.public_keys.begin(), trust.public_keys.end());
+    return admin::trusted_audit_keys(key_files);
+}
+
+AuditExpectations expectations(const http::ServerConfig& config, const TrustOptions& trust) {
+    AuditExpectations expected;
+    for (const auto& anchor : trust.anchors) expected.anchors.push_back(parse_audit_anchor(anchor));
+    for (const auto& file : trust.checkpoint_logs) {
+        auto published = admin::read_checkpoint_log(file);
+        expected.published.insert(expected.published.end(), published.begin(), published.end());
+    }
+    expected.checkpoint_interval = std::chrono::seconds(config.audit_checkpoint_seconds);
+    expected.checkpoint_entries = config.audit_checkpoint_entries;
+    expected.grace = std::chrono::seconds(trust.grace_seconds);
+    if (expected.anchors.empty() && expected.published.empty())
+        say("no --anchor or --checkpoints: a log cut back to an earlier checkpoint cannot be told from a whole one");
+    return expected;
+}
+
+void print_trusted_keys(const crypto::PublicKeySet& trusted) {
+    std::cout << "trusted keys: ";
+    for (const auto& [key_id, key] : trusted) std::cout << key_id << ' ';
+    std::cout << '\n';
+}
+
 // ---- admin audit ----
 
 void add_audit_commands(CLI::App& admin_app, int& exit_code) {
@@ -508,44 +559,29 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
 
     struct VerifyOptions {
         std::string config;
-        std::vector<std::string> public_keys;
-        std::vector<std::string> anchors;
-        std::vector<std::string> checkpoint_logs;
-        std::uint32_t grace_seconds = 60;
+        TrustOptions trust;
+        bool restored = false;
     };
     auto verify = std::make_shared<VerifyOptions>();
     auto* verify_command = audit->add_subcommand(
         "verify", "check the hash chain and every signed checkpoint against keys, anchors and checkpoints kept off this host");
     add_config_option(verify_command, verify->config);
-    verify_command->add_option("--public-key,--trusted-keys", verify->public_keys,
-                               "trust this audit key (a key file's public line or 64 hex digits), from a copy kept off "
-                               "the audited host; repeat for retired keys")
-        ->required();
-    verify_command->add_option("--anchor", verify->anchors,
-                               "SEQ:HASH recorded earlier (a checkpoint journal line): the entry SEQ must still have HASH; repeatable");
-    verify_command->add_option("--checkpoints", verify->checkpoint_logs,
-                               "the checkpoint log shipped off the host (audit_checkpoint_log) or an audit export: every "
-                               "checkpoint in it must be in the database unchanged; repeatable");
-    verify_command->add_option("--grace", verify->grace_seconds,
-                               "seconds the newest checkpoint may lag beyond audit_checkpoint_seconds (default 60)");
+    add_trust_options(verify_command, verify->trust);
+    verify_command->add_flag("--restored", verify->restored,
+                             "the database was restored from a backup: checkpoints and anchors after its last entry are "
+                             "newer than the backup and not looked for (they are counted)");
     verify_command->callback([&exit_code, verify] {
         guarded(exit_code, [&] {
             const auto config = load_config(verify->config);
-            // Only keys from the command line: the audited host's own key file is what an intruder replaces.
-            const std::vector<fs::path> key_files(verify->public_keys.begin(), verify->public_keys.end());
-            const auto trusted = admin::trusted_audit_keys(key_files);
-            AuditExpectations expected;
-            for (const auto& anchor : verify->anchors) expected.anchors.push_back(parse_audit_anchor(anchor));
-            for (const auto& file : verify->checkpoint_logs) {
-                auto published = admin::read_checkpoint_log(file);
-                expected.published.insert(expected.published.end(), published.begin(), published.end());
-            }
-            expected.checkpoint_interval = std::chrono::seconds(config.audit_checkpoint_seconds);
-            expected.checkpoint_entries = config.audit_checkpoint_entries;
-            expected.grace = std::chrono::seconds(verify->grace_seconds);
-            if (expected.anchors.empty() && expected.published.empty())
-                say("no --anchor or --checkpoints: a log cut back to an earlier checkpoint cannot be told from a whole one");
+            const auto trusted = trusted_keys(verify->trust);
+            AuditExpectations expected = expectations(config, verify->trust);
             auto storage = server::open_configured_storage(config);
+            std::uint64_t published_later = 0;
+            std::uint64_t anchors_later = 0;
+            if (verify->restored) {
+                const auto last = storage->read([](Transaction& t) { return t.last_audit(); });
+                expected = admin::expectations_up_to(expected, last ? last->sequence : 0, published_later, anchors_later);
+            }
             const auto result = verify_audit(*storage, trusted, expected, [](std::uint64_t done) {
                 if (done % 100'000 == 0) say("verified " + std::to_string(done) + " entries");
             });
@@ -558,15 +594,17 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
                 std::cout << "1.." << result.covered_up_to << " by signed checkpoints";
             if (result.ok && result.entries > result.covered_up_to)
                 std::cout << " (" << result.entries - result.covered_up_to << " later entries not yet covered)";
-            std::cout << "\nanchors:      " << result.anchors_matched << " of " << expected.anchors.size() << " matched\n"
-                      << "published:    " << result.published_matched << " of " << expected.published.size()
-                      << " checkpoints from the checkpoint log found unchanged\n";
+            std::cout << "\nanchors:      " << result.anchors_matched << " of " << expected.anchors.size() << " matched";
+            if (anchors_later > 0) std::cout << " (" << anchors_later << " after the restored database's last entry)";
+            std::cout << "\npublished:    " << result.published_matched << " of " << expected.published.size()
+                      << " checkpoints from the checkpoint log found unchanged";
+            if (published_later > 0)
+                std::cout << " (" << published_later << " later ones are newer than the restored database)";
+            std::cout << '\n';
             if (result.newest_checkpoint)
                 std::cout << "newest:       " << result.newest_checkpoint->sequence << ':'
                           << lower_hex(result.newest_checkpoint->hash) << " (an anchor for the next verification)\n";
-            std::cout << "trusted keys: ";
-            for (const auto& [key_id, key] : trusted) std::cout << key_id << ' ';
-            std::cout << '\n';
+            print_trusted_keys(trusted);
             if (!result.ok) {
                 std::cout << "FAILED: " << result.problem << '\n';
                 return kExitCheckFailed;
@@ -601,10 +639,176 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
     });
 }
 
+// ---- admin backup, admin backup verify, admin restore ----
+
+std::string size_text(std::uint64_t bytes) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+    return text.str();
+}
+
+void print_contents(const SqlCipherContents& c) {
+    std::cout << "holds:        schema version " << c.schema_version << ", " << c.citizens << " citizens, " << c.cards
+              << " cards, " << c.enrollments << " enrollments\n"
+              << "audit:        " << c.audit_entries << " entries, the last checkpoint at entry " << c.last_checkpoint_sequence
+              << '\n';
+}
+
+// The database key for a backup: --key-file (a backup made before a rekey needs the key of its time),
+// else the configuration's.
+SecretBytes backup_key(const http::ServerConfig& config, const std::string& key_file) {
+    return key_file.empty() ? server::configured_database_key(config) : server::load_database_key(key_file);
+}
+
+// The short summary of a verification; returns the exit code.
+int report_verification(const admin::BackupVerification& v, const AuditExpectations& expected,
+                        const crypto::PublicKeySet& trusted) {
+    if (v.file.cipher_version.empty()) {
+        std::cout << "integrity:    not checked\n";
+    } else {
+        std::cout << "integrity:    " << (v.file.ok ? "ok" : "FAILED") << ", " << v.file.pages << " pages (SQLCipher "
+                  << v.file.cipher_version
+                  << (v.file.cipher_checked ? "; cipher_integrity_check ok"
+                                            : "; no cipher_integrity_check in this version: each page's HMAC was "
+                                              "checked as integrity_check read it")
+                  << ")\n";
+    }
+    if (v.file.ok) print_contents(v.file.contents);
+    if (v.audit_checked) {
+        std::cout << "entries:      " << v.audit.entries << ", " << v.audit.checkpoints << " checkpoints, 1.."
+                  << v.audit.covered_up_to << " covered by signed checkpoints\n";
+        if (v.audit.newest_checkpoint)
+            std::cout << "checkpoint:   " << v.audit.newest_checkpoint->sequence << ':' << lower_hex(v.audit.newest_checkpoint->hash)
+                      << " at " << v.audit.newest_checkpoint->time << ", key " << v.audit.newest_checkpoint->key_id
+                      << " (the backup's newest)\n";
+        std::cout << "published:    " << v.audit.published_matched << " of " << expected.published.size() - v.published_later
+                  << " checkpoints up to the backup's last entry found unchanged";
+        if (v.published_later > 0) std::cout << " (" << v.published_later << " later ones are newer than the backup)";
+        std::cout << "\nanchors:      " << v.audit.anchors_matched << " of " << expected.anchors.size() - v.anchors_later
+                  << " matched";
+        if (v.anchors_later > 0) std::cout << " (" << v.anchors_later << " after the backup's last entry)";
+        std::cout << '\n';
+        print_trusted_keys(trusted);
+    }
+    if (!v.ok) {
+        std::cout << "FAILED: " << v.problem << '\n';
+        return kExitCheckFailed;
+    }
+    std::cout << "OK\n";
+    return kExitOk;
+}
+
+void add_backup_commands(CLI::App& admin_app, int& exit_code) {
+    struct BackupOptions {
+        std::string config, to;
+    };
+    auto backup = std::make_shared<BackupOptions>();
+    auto* backup_command = admin_app.add_subcommand(
+        "backup", "an online, consistent copy of the SQLCipher database, encrypted under its key (--to FILE); or verify one");
+    backup_command->add_option("--config", backup->config, "the server's JSON configuration")->check(CLI::ExistingFile);
+    backup_command->add_option("--to", backup->to, "the backup file to create (never overwritten)");
+
+    struct VerifyOptions {
+        std::string config, file, key_file, scratch;
+        TrustOptions trust;
+    };
+    auto verify = std::make_shared<VerifyOptions>();
+    auto* verify_command = backup_command->add_subcommand(
+        "verify", "check a backup on a working copy: integrity, schema and the audit chain (nothing is changed)");
+    add_config_option(verify_command, verify->config);
+    verify_command->add_option("file", verify->file, "the backup file")->required();
+    verify_command->add_option("--key-file", verify->key_file,
+                               "the database key the backup was made under (default: the configuration's)");
+    verify_command->add_option("--scratch", verify->scratch,
+                               "where the working copy goes (as much free space as the backup; default: TMPDIR or /tmp)");
+    add_trust_options(verify_command, verify->trust);
+
+    backup_command->callback([&exit_code, backup, verify_command] {
+        if (verify_command->parsed()) return;  // `backup verify` ran its own callback
+        guarded(exit_code, [&] {
+            if (backup->config.empty() || backup->to.empty())
+                throw InvalidArgument("admin backup needs --config FILE and --to FILE (or: admin backup verify ...)");
+            const auto config = load_config(backup->config);
+            admin::require_sqlcipher_backend(config, "backup");
+            std::uint64_t next_report = 10;
+            SqlCipherBackupOptions options;
+            options.on_step = [&](const SqlCipherBackupProgress& p) {
+                if (p.pages_total == 0) return;
+                const std::uint64_t percent = p.pages_copied * 100 / p.pages_total;
+                if (percent < next_report || percent == 100) return;
+                next_report = percent / 10 * 10 + 10;
+                say("copied " + std::to_string(percent) + "% (" + std::to_string(p.pages_copied) + " of " +
+                    std::to_string(p.pages_total) + " pages)");
+            };
+            const auto report = admin::take_backup(config, backup->to, options);
+            std::cout << "backup:       " << backup->to << " (" << size_text(report.bytes)
+                      << ", mode 0600, encrypted under the database key)\n";
+            print_contents(report.contents);
+            std::cout << "next:         cccd-server admin backup verify --config " << backup->config
+                      << " --public-key AUDIT-PUBLIC-KEY --checkpoints CHECKPOINT-LOG " << backup->to << '\n';
+            return kExitOk;
+        });
+    });
+
+    verify_command->callback([&exit_code, verify] {
+        guarded(exit_code, [&] {
+            const auto config = load_config(verify->config);
+            admin::require_sqlcipher_backend(config, "backup verify");
+            const SecretBytes key = backup_key(config, verify->key_file);
+            admin::BackupExpectations expected{trusted_keys(verify->trust), expectations(config, verify->trust)};
+            const fs::path scratch = verify->scratch.empty() ? fs::temp_directory_path() : fs::path(verify->scratch);
+            const auto result = admin::verify_backup(verify->file, key, expected, scratch);  // ParseError: unreadable
+            std::cout << "backup:       " << verify->file << " (" << size_text(fs::file_size(verify->file)) << ")\n";
+            return report_verification(result, expected.audit, expected.trusted_keys);
+        });
+    });
+
+    struct RestoreOptions {
+        std::string config, from, key_file;
+        TrustOptions trust;
+    };
+    auto restore = std::make_shared<RestoreOptions>();
+    auto* restore_command = admin_app.add_subcommand(
+        "restore", "verify a backup, then put it in place as database_path (its directory must be empty; server stopped)");
+    add_config_option(restore_command, restore->config);
+    restore_command->add_option("--from", restore->from, "the backup file")->required()->check(CLI::ExistingFile);
+    restore_command->add_option("--key-file", restore->key_file,
+                                "the database key the backup was made under (default: the configuration's)");
+    add_trust_options(restore_command, restore->trust);
+    restore_command->callback([&exit_code, restore] {
+        guarded(exit_code, [&] {
+            const auto config = load_config(restore->config);
+            admin::require_sqlcipher_backend(config, "restore");
+            const SecretBytes key = backup_key(config, restore->key_file);
+            admin::BackupExpectations expected{trusted_keys(restore->trust), expectations(config, restore->trust)};
+            say("verifying " + restore->from + " on a copy in the data directory before it is put in place");
+            const auto report = admin::restore_backup(restore->from, key, config.database_path, expected, admin::admin_actor());
+            const int code = report_verification(report.verification, expected.audit, expected.trusted_keys);
+            if (!report.restored) {
+                std::cout << "nothing was restored: the data directory was left as it was\n";
+                return code == kExitOk ? kExitCheckFailed : code;
+            }
+            std::cout << "restored:     " << report.database.string() << " (audit entry " << report.restore_entry
+                      << ": database.restore)\n";
+            if (report.verification.audit.newest_checkpoint) {
+                const auto& newest = *report.verification.audit.newest_checkpoint;
+                std::cout << "anchor:       " << newest.sequence << ':' << lower_hex(newest.hash)
+                          << " (keep it: --anchor for every verification from now on)\n";
+            }
+            std::cout << "next:         keep the checkpoint log of before the restore apart (its checkpoints after entry "
+                      << report.verification.file.contents.audit_entries
+                      << " are of entries this database no longer has) and start a new one; start cccd-server (it "
+                         "signs a checkpoint over the restore); then admin audit verify with --anchor and the new log "
+                         "(docs/backup-restore.md)\n";
+            return static_cast<int>(kExitOk);
+        });
+    });
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& app, int& exit_code) {
-    auto* admin_app = app.add_subcommand("admin", "installation, officers, stations, relying parties, population import, keys, audit");
+    auto* admin_app = app.add_subcommand("admin", "installation, officers, stations, relying parties, population import, keys, audit, backups");
     admin_app->require_subcommand(1);
     add_init(*admin_app, exit_code);
     add_officer_commands(*admin_app, exit_code);
@@ -613,6 +817,7 @@ void add_admin_commands(CLI::App& app, int& exit_code) {
     add_population_commands(*admin_app, exit_code);
     add_key_commands(*admin_app, exit_code);
     add_audit_commands(*admin_app, exit_code);
+    add_backup_commands(*admin_app, exit_code);
 }
 
 }  // namespace cccd::server::tool

@@ -13,6 +13,13 @@ SecretBytes load_database_key(const std::filesystem::path& key_file) {
     return crypto::read_secret_key_file(key_file, "the database key file " + key_file.string());
 }
 
+SecretBytes configured_database_key(const http::ServerConfig& c) {
+    if (!c.database_key_file.empty()) return load_database_key(c.database_key_file);
+    if (const auto text = take_secret_from_environment("CCCD_DB_KEY"))
+        return crypto::secret_key_from_text(cccd::to_string(text->view()), "CCCD_DB_KEY");
+    throw InvalidArgument("the database is encrypted: set database_key_file in the configuration or CCCD_DB_KEY");
+}
+
 std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
     StorageConfig config;
     if (c.database_kind == "postgresql" || c.database_kind == "postgres") {
@@ -21,13 +28,7 @@ std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& c) {
     } else if (c.database_kind == "sqlcipher") {
         config.kind = StorageKind::SqlCipher;
         config.location = c.database_path;
-        if (!c.database_key_file.empty()) {
-            config.key = load_database_key(c.database_key_file);
-        } else if (const auto text = take_secret_from_environment("CCCD_DB_KEY")) {
-            config.key = crypto::secret_key_from_text(cccd::to_string(text->view()), "CCCD_DB_KEY");
-        } else {
-            throw InvalidArgument("the database is encrypted: set database_key_file in the configuration or CCCD_DB_KEY");
-        }
+        config.key = configured_database_key(c);
     } else {
         throw InvalidArgument("database_kind must be sqlcipher or postgresql, not \"" + c.database_kind + "\"");
     }

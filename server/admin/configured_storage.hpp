@@ -13,6 +13,9 @@
 namespace cccd::server {
 
 SecretBytes load_database_key(const std::filesystem::path& key_file);
+// The SQLCipher key the configuration names: `database_key_file`, else CCCD_DB_KEY. InvalidArgument
+// saying which is missing when neither is set.
+SecretBytes configured_database_key(const http::ServerConfig& config);
 std::unique_ptr<Storage> open_configured_storage(const http::ServerConfig& config);
 // For `admin init` (migrations): on PostgreSQL through database_owner_connection_string when set.
 std::unique_ptr<Storage> open_configured_storage_as_owner(const http::ServerConfig& config);

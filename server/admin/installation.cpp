@@ -4,8 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlcipher/sqlite3.h>
-
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "crypto/key_file.hpp"
@@ -13,6 +11,7 @@
 #include "server/admin/configured_storage.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/security/audit_chain.hpp"
+#include "server/storage/sqlcipher_file.hpp"
 
 namespace cccd::server::admin {
 
@@ -29,52 +28,6 @@ void remove_quietly(const fs::path& path) {
     std::error_code ignored;
     fs::remove(path, ignored);
 }
-
-std::string raw_key_literal(const SecretBytes& key) { return "x'" + to_hex(key.view()) + "'"; }
-
-// One raw connection to an SQLCipher file, closed (and its key text wiped) on every path.
-class RawDatabase {
-public:
-    RawDatabase(const fs::path& path, const SecretBytes& key) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-            throw StorageError("cannot open the database " + path.string());
-        std::string pragma = "PRAGMA key = \"" + raw_key_literal(key) + "\"";
-        const int rc = sqlite3_exec(db_, pragma.c_str(), nullptr, nullptr, nullptr);
-        secure_wipe(pragma.data(), pragma.size());
-        if (rc != SQLITE_OK) throw StorageError("cannot key the database " + path.string());
-        exec("SELECT count(*) FROM sqlite_master", "the database key is wrong or the file is not a CCCD database");
-    }
-    ~RawDatabase() { sqlite3_close_v2(db_); }
-    RawDatabase(const RawDatabase&) = delete;
-    RawDatabase& operator=(const RawDatabase&) = delete;
-
-    void exec(const char* sql, const std::string& what_failed) {
-        char* message = nullptr;
-        const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
-        const std::string detail = message != nullptr ? message : "";
-        sqlite3_free(message);
-        if (rc != SQLITE_OK) throw StorageError(what_failed + (detail.empty() ? "" : " (" + detail + ")"));
-    }
-
-    // ATTACH with bound values, so neither the path nor the key is spliced into SQL text.
-    void attach(const fs::path& path, const SecretBytes& key, const char* schema_name) {
-        const std::string sql = std::string("ATTACH DATABASE ?1 AS ") + schema_name + " KEY ?2";
-        sqlite3_stmt* statement = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
-            throw StorageError("cannot prepare the re-encrypted copy");
-        std::string key_text = raw_key_literal(key);
-        sqlite3_bind_text(statement, 1, path.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(statement, 2, key_text.c_str(), static_cast<int>(key_text.size()), SQLITE_TRANSIENT);
-        const int rc = sqlite3_step(statement);
-        sqlite3_finalize(statement);
-        secure_wipe(key_text.data(), key_text.size());
-        if (rc != SQLITE_DONE)
-            throw StorageError("cannot create the re-encrypted copy " + path.string() + " (" + sqlite3_errmsg(db_) + ")");
-    }
-
-private:
-    sqlite3* db_ = nullptr;
-};
 
 void fsync_path(const fs::path& path, int flags) {
     const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
@@ -266,7 +219,7 @@ RekeyReport rekey_database(const fs::path& database, const SecretBytes& old_key,
         step("writing a copy encrypted under the new key");
         create_empty_like(copy, database);  // SQLite takes an empty file as a new database
         {
-            RawDatabase source(database, old_key);
+            SqlCipherFile source(database, old_key, SqlCipherFile::Access::ReadWrite);
             source.attach(copy, new_key, "rekeyed");
             source.exec("SELECT sqlcipher_export('rekeyed')", "copying the database under the new key failed");
             source.exec("DETACH DATABASE rekeyed", "cannot close the re-encrypted copy");
