@@ -158,7 +158,7 @@ int serve(const std::string& config_file) {
 
     http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
     http::HttpsServerOptions options = http::options_from_config(config, tls_key);
-    options.log = [](const std::string& line) { std::cerr << "cccd-server: " << line << "\n"; };
+    options.logger = std::make_shared<http::Logger>(http::LogFormat::Text);
     http::HttpsServer server(std::move(options), std::move(router));
     server.start();
     // Time-based checkpoints also when no request comes.
