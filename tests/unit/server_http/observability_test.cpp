@@ -16,6 +16,7 @@
 #include "server/http/log.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/server.hpp"
+#include "log_capture.hpp"
 #include "test_support.hpp"
 
 namespace cccd::server::http {
@@ -29,49 +30,6 @@ using testing::TestPki;
 using Reply = boost::beast::http::response<boost::beast::http::string_body>;
 
 const std::regex kOwnId("[A-Za-z0-9_-]{22}");
-
-// Log lines as the Logger writes them, kept for the test; waits for those written after the answer.
-class CapturedLog {
-public:
-    Logger::Sink sink() {
-        return [this](std::string_view line) {
-            std::lock_guard lock(mutex_);
-            text_.append(line);
-            changed_.notify_all();
-        };
-    }
-    std::string text() const {
-        std::lock_guard lock(mutex_);
-        return text_;
-    }
-    // The request lines (json), parsed; waits up to 10 s until there are at least `count`.
-    std::vector<json::object> requests(std::size_t count) {
-        std::unique_lock lock(mutex_);
-        std::vector<json::object> found;
-        changed_.wait_for(lock, 10s, [&] {
-            found = parse_requests();
-            return found.size() >= count;
-        });
-        return found;
-    }
-
-private:
-    std::vector<json::object> parse_requests() const {
-        std::vector<json::object> lines;
-        std::size_t start = 0;
-        while (start < text_.size()) {
-            const std::size_t end = text_.find('\n', start);
-            if (end == std::string::npos) break;
-            json::value line = json::parse(std::string_view(text_).substr(start, end - start));
-            if (line.as_object().contains("event")) lines.push_back(line.as_object());
-            start = end + 1;
-        }
-        return lines;
-    }
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::string text_;
-};
 
 std::string header_of(const Reply& reply, const char* name) { return std::string(reply[name]); }
 
@@ -91,7 +49,7 @@ std::string text_of(const json::object& line, const char* name) {
 
 struct Observability : ::testing::Test {
     TestPki pki;
-    CapturedLog log;
+    testing::LogCapture log;
     std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
     std::unique_ptr<HttpsServer> server;
     std::atomic<int> slow_finished{0};
