@@ -22,6 +22,8 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-multimedia-dev libqrencode-dev fonts-dejavu-core xvfb xauth
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # promtool, which checks and unit-tests the alert rules of ops/prometheus (the package's server is not used)
+  prometheus
   # OpenPACE, for the external test peer that reads DG14 as field terminals do (tests/peers; GPL, so
   # only that separate test program links it)
   libeac-dev
