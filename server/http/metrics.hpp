@@ -41,7 +41,7 @@ public:
     // Runs before every render(), outside the lock: for gauges measured when scraped (a store's health,
     // the audit checkpoint's age). A hook must not throw, and must not call render().
     void on_scrape(std::function<void(Metrics&)> hook);
-    // The families described or updated so far, by name (for the dashboard's and the rules' checks).
+    // The families described or updated so far, by name.
     std::vector<std::string> family_names() const;
     // Runs the scrape hooks, then renders every family.
     std::string render();
