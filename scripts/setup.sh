@@ -26,6 +26,8 @@ PACKAGES=(
   # python3 with jwcrypto; docs/openapi.yaml checked against the OpenAPI Initiative's JSON Schema
   # (openapi-specification) with jsonschema (Debian 12 has no python3-openapi-spec-validator)
   python3 python3-jwcrypto python3-jsonschema python3-yaml openapi-specification
+  # promtool, which checks and unit-tests the alert rules of ops/prometheus (the package's server is not used)
+  prometheus
   # OpenPACE, for the external test peer that reads DG14 as field terminals do (tests/peers; GPL, so
   # only that separate test program links it)
   libeac-dev

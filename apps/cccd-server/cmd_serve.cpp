@@ -1,6 +1,8 @@
 // cccd-server serve: the issuance service (and, when configured, the authentication API) over HTTPS
 // until SIGTERM or SIGINT, then a graceful stop (requests in flight finish, a last audit checkpoint
-// is signed).
+// is signed). Everything it reports goes through one Logger on stderr (log_format: text lines as
+// ever, or one JSON line per event and per request: docs/observability.md); /metrics, when served,
+// counts what the server, the routes and the health probe export.
 #include <pthread.h>
 #include <signal.h>
 
@@ -53,7 +55,7 @@ struct AuthService {
     std::unique_ptr<auth::VerificationPipeline> pipeline;
 };
 
-std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config, Storage& storage) {
+std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config, Storage& storage, const http::Logger& log) {
     auto service = std::make_unique<AuthService>();
     service->challenges = make_challenge_store(config);
     service->registry = std::make_unique<cccd::server::api::StorageCardRegistry>(storage);
@@ -71,8 +73,7 @@ std::unique_ptr<AuthService> make_auth_service(const http::ServerConfig& config,
     service->pipeline = std::make_unique<auth::VerificationPipeline>(*service->challenges, *service->registry,
                                                                      *service->parties, *service->signer, nullptr,
                                                                      auth::system_clock(), options);
-    std::cerr << "cccd-server: authentication API on, challenges in " << config.challenge_store << ", assertion key "
-              << service->signer->current_kid() << "\n";
+    log.info("authentication API on, challenges in " + config.challenge_store + ", assertion key " + service->signer->current_kid());
     return service;
 }
 
@@ -82,21 +83,23 @@ constexpr std::chrono::milliseconds kCheckpointTick{5000};
 // Each checkpoint as it is made: a line in the checkpoint log the operator ships off this host, and a
 // journal line (numbers and hashes only: no personal data). The checkpoint itself is already committed,
 // so a log that cannot be written is reported, not fatal.
-void publish_checkpoint(const http::ServerConfig& config, const AuditCheckpoint& checkpoint) {
+void publish_checkpoint(const http::ServerConfig& config, const http::Logger& log, const AuditCheckpoint& checkpoint) {
     std::string hash = to_hex(checkpoint.hash);
     for (char& c : hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    // One write, so the line does not interleave with the server's own log lines.
-    std::cerr << ("cccd-server: audit checkpoint " + std::to_string(checkpoint.sequence) + ":" + hash + " key " +
-                  checkpoint.key_id + " at " + checkpoint.time + "\n");
+    // "SEQ:HASH" as `admin audit verify --anchor` takes it.
+    log.info("audit checkpoint " + std::to_string(checkpoint.sequence) + ":" + hash + " key " + checkpoint.key_id + " at " +
+             checkpoint.time);
     if (config.audit_checkpoint_log.empty()) return;
     try {
         admin::append_checkpoint_log(config.audit_checkpoint_log, checkpoint);
     } catch (const std::exception& e) {
-        std::cerr << "cccd-server: checkpoint " << checkpoint.sequence << " is not in the checkpoint log: " << e.what() << "\n";
+        log.error("checkpoint " + std::to_string(checkpoint.sequence) + " is not in the checkpoint log: " + e.what());
     }
 }
 
-int serve(const std::string& config_file) {
+// `logger` is set as soon as the configuration names the log format, so a failure after that is
+// reported in it.
+int serve(const std::string& config_file, std::shared_ptr<const http::Logger>& logger) {
     // Signals are taken by sigwait in this thread only; the server's threads inherit the mask.
     sigset_t signals;
     sigemptyset(&signals);
@@ -105,23 +108,26 @@ int serve(const std::string& config_file) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     http::ServerConfig config = http::load_server_config(config_file);
-    std::cerr << "cccd-server: configuration\n" << config.describe();
+    logger = std::make_shared<const http::Logger>(*http::parse_log_format(config.log_format));  // validated
+    const http::Logger& log = *logger;
+    if (log.format() == http::LogFormat::Json) log.info("configuration", config.described());  // secrets not shown
+    else std::cerr << "cccd-server: configuration\n" << config.describe();
     std::unique_ptr<Storage> storage = open_configured_storage(config);
-    std::cerr << "cccd-server: database " << config.database_kind << " at schema version " << storage->schema_version() << "\n";
+    log.info("database " + config.database_kind + " at schema version " + std::to_string(storage->schema_version()));
 
     crypto::Ed25519KeyPair audit_key = crypto::read_ed25519_key_file(
         config.audit_signing_key_file,
         required_secret("CCCD_AUDIT_KEY_PASSPHRASE", "CCCD_AUDIT_KEY_PASSPHRASE_FILE", "audit signing key"));
     AuditCheckpointer checkpointer(*storage, audit_key, config.audit_checkpoint_entries,
                                    std::chrono::seconds(config.audit_checkpoint_seconds));
-    checkpointer.on_checkpoint([&config](const AuditCheckpoint& made) { publish_checkpoint(config, made); });
+    checkpointer.on_checkpoint([&config, &log](const AuditCheckpoint& made) { publish_checkpoint(config, log, made); });
     if (config.audit_checkpoint_log.empty())
-        std::cerr << "cccd-server: audit_checkpoint_log is not set: checkpoints are published only on this journal\n";
+        log.warning("audit_checkpoint_log is not set: checkpoints are published only on this journal");
     // Entries written while no server ran (admin commands) are vouched for from the start.
     try {
         checkpointer.checkpoint_now();
     } catch (const StorageError& e) {  // another instance signing at the same moment: its checkpoint covers them
-        std::cerr << "cccd-server: no audit checkpoint at start: " << e.what() << "\n";
+        log.warning(std::string("no audit checkpoint at start: ") + e.what());
     }
 
     std::unique_ptr<api::DocumentSigner> signer;
@@ -129,65 +135,73 @@ int serve(const std::string& config_file) {
         signer = std::make_unique<api::DocumentSigner>();
         signer->key = certs::open_signing_key(config.ds_key);
         signer->certificate = pa::certificate_from_file(config.ds_certificate);
-        std::cerr << "cccd-server: Document Signer " << signer->key->describe() << "\n";
+        log.info("Document Signer " + signer->key->describe());
     }
 
     auto session_store = std::make_shared<security::InMemorySessionStore>();
     security::SessionManager sessions(session_store);
     http::Router router;
     std::unique_ptr<AuthService> auth_service;
-    if (!config.assertion_key_file.empty()) auth_service = make_auth_service(config, *storage);
+    if (!config.assertion_key_file.empty()) auth_service = make_auth_service(config, *storage, log);
+    // Counted only when a scraper can read them.
+    std::shared_ptr<http::Metrics> metrics;
+    if (!config.metrics_token_file.empty()) metrics = std::make_shared<http::Metrics>();
     // Callers without a client certificate are refused into per-minute counts, one entry per peer.
     auto anonymous_refusals = std::make_shared<AnonymousRefusals>(*storage);
     api::IssuanceContext issuance{*storage, sessions, signer.get(), &checkpointer,
                                   auth_service ? auth_service->challenges.get() : nullptr};
     issuance.anonymous_refusals = anonymous_refusals;
+    issuance.metrics = metrics;
     api::add_issuance_routes(router, std::move(issuance));
     if (auth_service) {
         api::AuthContext auth_context{*storage, *auth_service->pipeline, *auth_service->signer};
         auth_context.checkpointer = &checkpointer;
         auth_context.anonymous_refusals = anonymous_refusals;
+        auth_context.metrics = metrics;
         api::add_auth_routes(router, std::move(auth_context));
     }
-    if (!config.metrics_token_file.empty()) {
-        http::add_metrics_route(router, std::make_shared<http::Metrics>(),
-                                http::read_metrics_token_file(config.metrics_token_file));
-    } else {
-        std::cerr << "cccd-server: /metrics is not served (no metrics_token_file)\n";
-    }
+    if (metrics) http::add_metrics_route(router, metrics, http::read_metrics_token_file(config.metrics_token_file));
+    else log.info("/metrics is not served (no metrics_token_file)");
 
     http::SharedKey tls_key = http::load_private_key_file(config.tls_key, http::tls_key_passphrase_from_environment());
     http::HttpsServerOptions options = http::options_from_config(config, tls_key);
-    options.log = [](const std::string& line) { std::cerr << "cccd-server: " << line << "\n"; };
+    options.logger = logger;
+    options.metrics = metrics;
     http::HttpsServer server(std::move(options), std::move(router));
     server.start();
     // Time-based checkpoints also when no request comes.
     CheckpointTicker ticker(
         checkpointer, kCheckpointTick,
-        [](const std::exception& e) {
-            std::cerr << "cccd-server: an audit checkpoint could not be signed (retrying): " << e.what() << "\n";
-        },
+        [&log](const std::exception& e) { log.error(std::string("an audit checkpoint could not be signed (retrying): ") + e.what()); },
         [&anonymous_refusals] { anonymous_refusals->flush_finished_minute(); });
     // Tests and scripts read this line to learn the port (listen_port 0 picks a free one).
     std::cout << "listening on https://" << config.listen_address << ":" << server.port() << std::endl;
 
     int signal_number = 0;
     sigwait(&signals, &signal_number);
-    std::cerr << "cccd-server: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT") << ": stopping\n";
+    log.info(std::string(signal_number == SIGTERM ? "SIGTERM" : "SIGINT") + ": stopping");
     ticker.stop();
     server.stop();
     try {
         anonymous_refusals->flush();
     } catch (const std::exception& e) {
-        std::cerr << "cccd-server: the last counts of anonymous refusals could not be written: " << e.what() << "\n";
+        log.error(std::string("the last counts of anonymous refusals could not be written: ") + e.what());
     }
     try {
         checkpointer.checkpoint_now();
     } catch (const std::exception& e) {
-        std::cerr << "cccd-server: the last audit checkpoint could not be signed: " << e.what() << "\n";
+        log.error(std::string("the last audit checkpoint could not be signed: ") + e.what());
     }
-    std::cerr << "cccd-server: stopped\n";
+    log.info("stopped");
     return kExitOk;
+}
+
+// The exit code a failure to serve ends with (commands.hpp).
+int exit_code_of(const std::exception& e) {
+    if (dynamic_cast<const http::ConfigError*>(&e)) return kExitUsage;
+    if (dynamic_cast<const StorageError*>(&e)) return kExitUnavailable;  // WrongKeyError among them
+    if (dynamic_cast<const InvalidArgument*>(&e)) return kExitUsage;
+    return kExitInternal;
 }
 
 }  // namespace
@@ -201,23 +215,13 @@ void add_serve_command(CLI::App& app, int& exit_code) {
         "CCCD_PKCS11_PIN or CCCD_KEY_PASSPHRASE(_FILE) for the Document Signer, CCCD_DB_KEY without a key file,\n"
         "CCCD_ASSERTION_KEY_PASSPHRASE(_FILE) for the assertion key, CCCD_REDIS_PASSWORD for Redis.");
     cmd->callback([config, &exit_code] {
+        std::shared_ptr<const http::Logger> logger;
         try {
-            exit_code = serve(*config);
-        } catch (const http::ConfigError& e) {
-            std::cerr << "cccd-server: " << e.what() << "\n";
-            exit_code = kExitUsage;
-        } catch (const WrongKeyError& e) {
-            std::cerr << "cccd-server: " << e.what() << "\n";
-            exit_code = kExitUnavailable;
-        } catch (const StorageError& e) {
-            std::cerr << "cccd-server: " << e.what() << "\n";
-            exit_code = kExitUnavailable;
-        } catch (const InvalidArgument& e) {
-            std::cerr << "cccd-server: " << e.what() << "\n";
-            exit_code = kExitUsage;
+            exit_code = serve(*config, logger);
         } catch (const std::exception& e) {
-            std::cerr << "cccd-server: " << e.what() << "\n";
-            exit_code = kExitInternal;
+            if (logger) logger->error(e.what());
+            else std::cerr << "cccd-server: " << e.what() << "\n";
+            exit_code = exit_code_of(e);
         }
     });
 }

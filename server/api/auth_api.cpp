@@ -52,6 +52,20 @@ std::optional<Response> over_rate_limit(AuthContext& ctx, const RelyingPartyReco
     return response;
 }
 
+// ---- what the routes count (AuthContext::metrics) ----
+
+void count_refusal(AuthContext& ctx, std::string_view code) {
+    if (ctx.metrics) ctx.metrics->add("cccd_auth_refusals_total", {{"code", std::string(code)}});
+}
+
+void count_verification(AuthContext& ctx, const std::string& party, const char* outcome) {
+    if (ctx.metrics) ctx.metrics->add("cccd_auth_verifications_total", {{"relying_party", party}, {"outcome", outcome}});
+}
+
+void count_store_error(AuthContext& ctx, const char* store) {
+    if (ctx.metrics) ctx.metrics->add("cccd_store_errors_total", {{"store", store}});
+}
+
 Response service_unavailable(const char* what) {
     Response response = Response::error(503, "service_unavailable", std::string(what) + " does not answer: try again in a moment");
     response.headers.emplace_back("Retry-After", "1");
@@ -60,13 +74,25 @@ Response service_unavailable(const char* what) {
 
 // The server's own failures (database, challenge store) are 503s: the caller may retry, and no
 // refusal code is invented for them.
-Response unavailable_on_failure(const std::function<Response()>& body) {
+Response unavailable_on_failure(AuthContext& ctx, const std::function<Response()>& body) {
     try {
         return body();
     } catch (const auth::ChallengeStoreError&) {
+        count_store_error(ctx, "challenge_store");
         return service_unavailable("the challenge store");
     } catch (const StorageError&) {
+        count_store_error(ctx, "database");
         return service_unavailable("the database");
+    }
+}
+
+// calling_party, with its refusal counted.
+RelyingPartyRecord counted_calling_party(AuthContext& ctx, const Request& r) {
+    try {
+        return calling_party(ctx, r);
+    } catch (const HttpError& e) {
+        count_refusal(ctx, e.code());
+        throw;
     }
 }
 
@@ -83,15 +109,22 @@ void audit_refusal(AuthContext& ctx, const security::AuditFields& fields) {
 unsigned status_of(auth::AuthError error) { return error == auth::AuthError::RelyingPartyUnknown ? 403 : 422; }
 
 Response issue_challenge(AuthContext& ctx, const Request& r) {
-    return unavailable_on_failure([&] {
-        const RelyingPartyRecord party = calling_party(ctx, r);
-        if (auto limited = over_rate_limit(ctx, party)) return *limited;
+    std::string actor;
+    Response response = unavailable_on_failure(ctx, [&] {
+        const RelyingPartyRecord party = counted_calling_party(ctx, r);
+        actor = "rp:" + party.id;
+        if (auto limited = over_rate_limit(ctx, party)) {
+            count_refusal(ctx, "too_many_requests");
+            return *limited;
+        }
         auth::Challenge challenge;
         try {
             challenge = ctx.pipeline.issue_challenge(party.id);
         } catch (const auth::AuthFailure& e) {
-            throw HttpError(status_of(e.code()), std::string(auth::relying_party_code(e.code())),
-                            auth::relying_party_message(e.code(), e.what()));
+            count_refusal(ctx, auth::to_string(e.code()));
+            return HttpError(status_of(e.code()), std::string(auth::relying_party_code(e.code())),
+                             auth::relying_party_message(e.code(), e.what()))
+                .response();
         }
         json::object o;
         o["challenge_id"] = challenge.id;
@@ -100,24 +133,31 @@ Response issue_challenge(AuthContext& ctx, const Request& r) {
         o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
         return Response::json(201, json::value(std::move(o)));
     });
+    response.actor = actor;
+    return response;
 }
 
 Response verify(AuthContext& ctx, const Request& r) {
     security::AuditFields entry{utc_now(), unknown_actor(r), "auth.verify", "unknown", "", ""};
-    return unavailable_on_failure([&] {
+    std::string party_id;                   // once the caller is known to be a registered party
+    const char* outcome = "unavailable";    // what a store failure leaves
+    Response response = unavailable_on_failure(ctx, [&] {
         RelyingPartyRecord party;
         try {
-            party = calling_party(ctx, r);
+            party = counted_calling_party(ctx, r);
         } catch (const HttpError& e) {
             entry.outcome = e.code();
             if (r.client_certificate) audit_refusal(ctx, entry);
             else ctx.anonymous_refusals->record(r.peer_address, e.code());  // proved nothing: counted, not an entry each
             throw;
         }
+        party_id = party.id;
         entry.actor = "rp:" + party.id;
         if (auto limited = over_rate_limit(ctx, party)) {
             entry.outcome = "too_many_requests";
             audit_refusal(ctx, entry);
+            count_refusal(ctx, entry.outcome);
+            outcome = "refused";
             return *limited;
         }
         std::optional<auth::RelyingParty> caller;
@@ -135,6 +175,8 @@ Response verify(AuthContext& ctx, const Request& r) {
             entry.outcome = std::string(auth::to_string(*result.error));
             entry.detail = result.reason;  // words for logs: the pipeline never puts personal data in them
             audit_refusal(ctx, entry);
+            count_refusal(ctx, entry.outcome);
+            outcome = "refused";
             return Response::error(status_of(*result.error), std::string(auth::relying_party_code(*result.error)),
                                    auth::relying_party_message(*result.error, result.reason));
         }
@@ -142,12 +184,18 @@ Response verify(AuthContext& ctx, const Request& r) {
         entry.detail = "loa " + result.loa + (result.chip_authenticated ? ", chip authenticated" : "");
         // No assertion leaves without its audit entry: a StorageError here answers 503 instead.
         audit(ctx, entry);
+        outcome = "ok";
         json::object o;
         o["assertion"] = result.assertion;
         o["loa"] = result.loa;
         o["chip_authenticated"] = result.chip_authenticated;
         return Response::json(200, json::value(std::move(o)));
     });
+    if (!party_id.empty()) {
+        response.actor = "rp:" + party_id;
+        count_verification(ctx, party_id, outcome);
+    }
+    return response;
 }
 
 Response jwks(AuthContext& ctx, const Request&) {
@@ -193,6 +241,14 @@ void add_auth_routes(http::Router& router, AuthContext context) {
     auto ctx = std::make_shared<AuthContext>(context);
     if (!ctx->audit_log) ctx->audit_log = std::make_shared<AuditGroupCommit>(ctx->storage, ctx->checkpointer);
     if (!ctx->anonymous_refusals) ctx->anonymous_refusals = std::make_shared<AnonymousRefusals>(ctx->storage);
+    if (ctx->metrics) {
+        ctx->metrics->describe("cccd_auth_verifications_total",
+                               "Verifications by relying party and outcome (ok, refused, unavailable).", "counter");
+        ctx->metrics->describe("cccd_auth_refusals_total",
+                               "Refusals of the authentication API (challenges and verifications) by code.", "counter");
+        ctx->metrics->describe("cccd_store_errors_total",
+                               "Store failures met by request handlers, by store (database, challenge_store).", "counter");
+    }
     router.add("POST", "/api/v1/auth/challenges", [ctx](const Request& r) { return issue_challenge(*ctx, r); });
     router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, r); });
     router.add_public("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });

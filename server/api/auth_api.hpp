@@ -16,6 +16,7 @@
 #include "server/audit/anonymous_refusals.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/audit/group_commit.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/rate_limiter.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/storage.hpp"
@@ -60,9 +61,14 @@ struct AuthContext {
     // Refusals of callers without a client certificate, counted per peer and minute instead of an entry
     // each; add_auth_routes makes one when none is given (serve shares the issuance API's).
     std::shared_ptr<AnonymousRefusals> anonymous_refusals = nullptr;
+    // Where the routes count (null: nowhere): cccd_auth_verifications_total{relying_party, outcome}
+    // (ok, refused, unavailable), cccd_auth_refusals_total{code} (the precise code the audit log keeps),
+    // cccd_store_errors_total{store} (database, challenge_store).
+    std::shared_ptr<http::Metrics> metrics = nullptr;
 };
 
-// POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json.
+// POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json. Each
+// answer to a registered relying party names it (Response::actor "rp:<id>") for the server's log.
 // Every reference in `context` must outlive the router.
 void add_auth_routes(http::Router& router, AuthContext context);
 

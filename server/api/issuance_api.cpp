@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <regex>
 #include <stdexcept>
@@ -56,6 +58,10 @@ struct Call {
 
 std::string actor_of(const security::SessionPrincipal& p) { return "officer:" + p.officer_id + "@station:" + p.station_id; }
 
+void count_store_error(IssuanceContext& ctx) {
+    if (ctx.metrics) ctx.metrics->add("cccd_store_errors_total", {{"store", "database"}});
+}
+
 void audit_refusal(IssuanceContext& ctx, const Request& r, const Call& call, const std::string& code) {
     // A caller without a client certificate proved nothing: counted per peer and minute, not an entry each.
     if (!r.client_certificate) {
@@ -102,30 +108,43 @@ HttpError http_error(const issuance::IssuanceRefusal& refusal) {
     throw std::logic_error("an issuance refusal without an answer");
 }
 
-// Runs a handler body: refusals of the issuance core and storage errors become API errors, and every
-// refusal is audited.
-Response guarded(IssuanceContext& ctx, const Request& r, Call& call, const std::function<Response()>& body) {
+// A handler body with the issuance core's refusals and storage errors as HttpErrors.
+Response attempt(IssuanceContext& ctx, Call& call, const std::function<Response()>& body) {
     try {
-        try {
-            return body();
-        } catch (const issuance::IssuanceRefusal& e) {
-            if (!e.subject().empty()) call.subject = e.subject();
-            throw http_error(e);
-        } catch (const StaleStateError& e) {
-            throw HttpError(409, "conflict", "the card's status changed meanwhile: reload it and try again");
-        } catch (const NotFoundError&) {
-            throw HttpError(404, "not_found", "no such record");
-        } catch (const BusyError&) {
-            throw HttpError(503, "too_many_requests", "the database is busy: try again in a moment");
-        } catch (const InvalidArgument& e) {
-            throw HttpError(422, "validation_failed", e.what());
-        } catch (const ParseError& e) {
-            throw HttpError(422, "validation_failed", e.what());
-        }
-    } catch (const HttpError& e) {
-        audit_refusal(ctx, r, call, e.code());
+        return body();
+    } catch (const issuance::IssuanceRefusal& e) {
+        if (!e.subject().empty()) call.subject = e.subject();
+        throw http_error(e);
+    } catch (const StaleStateError& e) {
+        throw HttpError(409, "conflict", "the card's status changed meanwhile: reload it and try again");
+    } catch (const NotFoundError&) {
+        throw HttpError(404, "not_found", "no such record");
+    } catch (const BusyError&) {
+        count_store_error(ctx);
+        throw HttpError(503, "too_many_requests", "the database is busy: try again in a moment");
+    } catch (const InvalidArgument& e) {
+        throw HttpError(422, "validation_failed", e.what());
+    } catch (const ParseError& e) {
+        throw HttpError(422, "validation_failed", e.what());
+    } catch (const StorageError&) {
+        count_store_error(ctx);  // the server answers it (503 when it is about the moment, else 500)
         throw;
     }
+}
+
+// Runs a handler body: refusals of the issuance core and storage errors become API errors, every
+// refusal is audited, and the answer names who was authenticated (for the server's log).
+Response guarded(IssuanceContext& ctx, const Request& r, Call& call, const std::function<Response()>& body) {
+    Response response = [&] {
+        try {
+            return attempt(ctx, call, body);
+        } catch (const HttpError& e) {
+            audit_refusal(ctx, r, call, e.code());
+            return e.response();
+        }
+    }();
+    if (call.actor != "anonymous") response.actor = call.actor;
+    return response;
 }
 
 std::string bearer_token(const Request& r) {
@@ -594,6 +613,70 @@ Response get_card(Api& api, const Request& r) {
     });
 }
 
+// ---- health: /readyz and the metrics scrape ----
+
+// One look at each store.
+struct Health {
+    bool database_up = false;
+    std::optional<bool> challenge_store_up;       // no challenge store: not asked
+    std::optional<AuditCheckpoint> last_checkpoint;
+    std::uint64_t last_entry = 0;
+};
+
+Health probe(IssuanceContext& ctx) {
+    Health health;
+    try {
+        ctx.storage.read([&](Transaction& t) {
+            const auto last = t.last_audit();
+            health.last_entry = last ? last->sequence : 0;
+            health.last_checkpoint = t.last_checkpoint();
+        });
+        health.database_up = true;
+    } catch (const std::exception&) {
+    }
+    if (ctx.challenges != nullptr) health.challenge_store_up = ctx.challenges->ping();
+    return health;
+}
+
+Response readiness(IssuanceContext& ctx) {
+    const Health health = probe(ctx);
+    if (!health.database_up) return Response::error(503, "not_ready", "the database does not answer");
+    if (ctx.signer == nullptr) return Response::error(503, "not_ready", "no Document Signer key is configured");
+    if (health.challenge_store_up == false) return Response::error(503, "not_ready", "the challenge store does not answer");
+    return Response::json(200, json::value({{"status", "ready"}}));
+}
+
+// The families of the health probe, set on each scrape. The checkpoint's age counts on from the last
+// checkpoint seen while the database does not answer.
+void export_health(http::Metrics& metrics, const std::shared_ptr<Api>& api) {
+    metrics.describe("cccd_database_up", "Whether the database answered the last probe (1) or not (0).", "gauge");
+    metrics.describe("cccd_audit_checkpoint_age_seconds", "Seconds since the newest signed audit checkpoint.", "gauge");
+    metrics.describe("cccd_audit_entries_uncovered", "Audit entries after the newest signed checkpoint.", "gauge");
+    metrics.describe("cccd_store_errors_total", "Store failures met by request handlers, by store (database, challenge_store).",
+                     "counter");
+    if (api->ctx.challenges != nullptr)
+        metrics.describe("cccd_challenge_store_up", "Whether the challenge store answered the last probe (1) or not (0).", "gauge");
+    auto newest_checkpoint = std::make_shared<std::atomic<std::int64_t>>(-1);  // UTC seconds; -1: none seen
+    metrics.on_scrape([weak = std::weak_ptr<Api>(api), newest_checkpoint](http::Metrics& m) {
+        const auto live = weak.lock();
+        if (!live) return;
+        const Health health = probe(live->ctx);
+        m.set("cccd_database_up", {}, health.database_up ? 1 : 0);
+        if (health.challenge_store_up) m.set("cccd_challenge_store_up", {}, *health.challenge_store_up ? 1 : 0);
+        if (health.database_up) {
+            const std::uint64_t covered = health.last_checkpoint ? health.last_checkpoint->sequence : 0;
+            m.set("cccd_audit_entries_uncovered", {}, static_cast<double>(health.last_entry - std::min(covered, health.last_entry)));
+            if (health.last_checkpoint)
+                if (const auto seconds = utc_seconds(health.last_checkpoint->time)) newest_checkpoint->store(*seconds);
+        }
+        if (const std::int64_t seconds = newest_checkpoint->load(); seconds >= 0) {
+            const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch()).count();
+            m.set("cccd_audit_checkpoint_age_seconds", {}, static_cast<double>(std::max<std::int64_t>(now - seconds, 0)));
+        }
+    });
+}
+
 }  // namespace
 
 void add_issuance_routes(http::Router& router, IssuanceContext context) {
@@ -627,18 +710,8 @@ void add_issuance_routes(http::Router& router, IssuanceContext context) {
         return change_status(*api, r, "card.report_lost", issuance::StatusChange::ReportLost);
     });
     router.add_public("GET", "/healthz", [](const Request&) { return Response::json(200, json::value({{"status", "ok"}})); });
-    router.add_public("GET", "/readyz", [api](const Request&) {
-        IssuanceContext& ctx = api->ctx;
-        try {
-            ctx.storage.read([](Transaction& t) { (void)t.last_audit(); });
-        } catch (const std::exception&) {
-            return Response::error(503, "not_ready", "the database does not answer");
-        }
-        if (ctx.signer == nullptr) return Response::error(503, "not_ready", "no Document Signer key is configured");
-        if (ctx.challenges != nullptr && !ctx.challenges->ping())
-            return Response::error(503, "not_ready", "the challenge store does not answer");
-        return Response::json(200, json::value({{"status", "ready"}}));
-    });
+    router.add_public("GET", "/readyz", [api](const Request&) { return readiness(api->ctx); });
+    if (api->ctx.metrics) export_health(*api->ctx.metrics, api);
 }
 
 }  // namespace cccd::server::api

@@ -14,6 +14,7 @@
 #include "auth/challenge_store.hpp"
 #include "server/audit/anonymous_refusals.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/issuance/service.hpp"
 #include "server/security/login_throttle.hpp"
@@ -37,9 +38,14 @@ struct IssuanceContext {
     std::function<bool(std::string_view encoded, const SecretBytes& password)> password_verifier = nullptr;
     // Refusals of callers without a client certificate, counted per peer and minute; null: one of its own.
     std::shared_ptr<AnonymousRefusals> anonymous_refusals = nullptr;
+    // Where the service's health is exported (null: nowhere): on each scrape the same probe as /readyz
+    // sets cccd_database_up, cccd_challenge_store_up, cccd_audit_checkpoint_age_seconds and
+    // cccd_audit_entries_uncovered; the routes count cccd_store_errors_total{store="database"}.
+    std::shared_ptr<http::Metrics> metrics = nullptr;
 };
 
-// Adds every route of the issuance API, /healthz and /readyz.
+// Adds every route of the issuance API, /healthz and /readyz. Each answer names who was authenticated
+// (Response::actor: "station:<id>", "officer:<id>@station:<id>") for the server's log.
 void add_issuance_routes(http::Router& router, IssuanceContext context);
 
 }  // namespace cccd::server::api

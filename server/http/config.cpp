@@ -14,6 +14,7 @@
 
 #include "base/environment.hpp"
 #include "base/file.hpp"
+#include "server/http/log.hpp"
 
 namespace cccd::server::http {
 
@@ -53,6 +54,7 @@ const std::vector<Key>& keys() {
         {"max_connections_per_peer", &ServerConfig::max_connections_per_peer, 1, 100000},
         {"anonymous_requests_per_minute", &ServerConfig::anonymous_requests_per_minute, 1, 1000000},
         {"shutdown_grace_ms", &ServerConfig::shutdown_grace_ms, 0, 600000},
+        {"log_format", &ServerConfig::log_format},
         {"metrics_token_file", &ServerConfig::metrics_token_file},
         {"database_kind", &ServerConfig::database_kind},
         {"database_path", &ServerConfig::database_path},
@@ -193,8 +195,14 @@ std::optional<std::pair<std::string, std::uint16_t>> ServerConfig::redis_endpoin
 
 std::string ServerConfig::describe() const {
     std::ostringstream out;
-    for (const Key& key : keys()) out << key.name << " = " << shown_value(*this, key) << '\n';
+    for (const auto& [name, value] : described()) out << name << " = " << value << '\n';
     return out.str();
+}
+
+std::vector<std::pair<std::string, std::string>> ServerConfig::described() const {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const Key& key : keys()) pairs.emplace_back(key.name, shown_value(*this, key));
+    return pairs;
 }
 
 namespace {
@@ -288,6 +296,7 @@ std::vector<std::string> validation_problems(const ServerConfig& config) {
     boost::asio::ip::make_address(config.listen_address, error);
     if (error) problems.push_back("'listen_address' must be an IP address such as 127.0.0.1 or ::1 (not a host name)");
     require(config.tls_certificate, "tls_certificate", " (the server's PEM certificate chain)");
+    if (!parse_log_format(config.log_format)) problems.push_back("'log_format' must be text or json");
     require(config.tls_key, "tls_key", " (the server's PEM private key)");
     if (config.require_client_certificate)
         require(config.tls_client_ca, "tls_client_ca", " when require_client_certificate is true");

@@ -42,6 +42,7 @@ struct ServerConfig {
     std::uint32_t anonymous_requests_per_minute = 120;  // per peer address, without a client certificate; beyond: 429
     std::uint32_t shutdown_grace_ms = 10000;    // in-flight requests may finish for this long on stop()
     // monitoring
+    std::string log_format = "text";            // text (as ever) | json: one JSON line per event and request (log.hpp)
     std::string metrics_token_file;             // the scraper's bearer token for GET /metrics; empty: not served
     // storage
     std::string database_kind = "sqlcipher";    // sqlcipher | postgresql
@@ -76,6 +77,8 @@ struct ServerConfig {
 
     // "key = value" lines for logs and `--print-config`, secrets replaced by "(set, not shown)".
     std::string describe() const;
+    // The same as (key, shown value) pairs, in documentation order (the json log's configuration event).
+    std::vector<std::pair<std::string, std::string>> described() const;
 };
 
 // Every problem found, one per line, each naming the key (and the file or variable it came from).

@@ -4,7 +4,11 @@
 #include <cctype>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include "base/encoding.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::server::http {
 
@@ -58,6 +62,36 @@ Response Response::text(unsigned status, std::string body, std::string content_t
     response.body = std::move(body);
     response.content_type = std::move(content_type);
     return response;
+}
+
+std::string new_request_id() { return base64url_encode(crypto::random_bytes(16)); }
+
+bool is_acceptable_request_id(std::string_view text) {
+    constexpr std::size_t kMin = 20, kMax = 40;
+    if (text.size() < kMin || text.size() > kMax) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+std::string request_id_for(std::optional<std::string_view> incoming) {
+    if (incoming && is_acceptable_request_id(*incoming)) return std::string(*incoming);
+    return new_request_id();
+}
+
+std::string stamp_request_id(Response& response, std::string_view request_id) {
+    response.headers.emplace_back("X-Request-Id", std::string(request_id));
+    if (response.status < 400 || response.content_type.rfind("application/json", 0) != 0) return {};
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(response.body, ec);
+    if (ec || !body.is_object()) return {};
+    boost::json::value* error = body.as_object().if_contains("error");
+    if (error == nullptr || !error->is_object()) return {};
+    boost::json::object& fields = error->as_object();
+    fields["request_id"] = request_id;
+    response.body = boost::json::serialize(body);
+    const boost::json::value* code = fields.if_contains("code");
+    return code != nullptr && code->is_string() ? std::string(code->as_string()) : std::string{};
 }
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {

@@ -34,6 +34,7 @@ struct Request {
     std::optional<ClientCertificate> client_certificate;          // only when verified
     std::string peer_address;       // "127.0.0.1" or "::1" (no port)
     unsigned short peer_port = 0;
+    std::string request_id;         // set by the server (request_id_for): in the log, X-Request-Id and error bodies
 
     // The header's value, by case-insensitive name.
     std::optional<std::string_view> header(std::string_view name) const;
@@ -46,6 +47,10 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+    // Who the handler authenticated, for the server's log line (never sent): "rp:<id>",
+    // "station:<id>", "officer:<id>@station:<id>". An id only, never a name, ID number or token; empty
+    // when nobody was.
+    std::string actor;
 
     static Response json(unsigned status, const boost::json::value& value);
     // {"error": {"code": code, "message": message}}
@@ -82,6 +87,19 @@ private:
     std::string message_;
     std::vector<std::pair<std::string, std::string>> headers_;
 };
+
+// Request ids (docs/observability.md). Every request gets one; it is in the server's log line, in the
+// X-Request-Id response header and in every JSON error body, so a station's support bundle and the log
+// meet. A client may send its own X-Request-Id (so it knows the id even when no answer arrives); the
+// server adopts it when it is 20 to 40 characters of A-Z a-z 0-9 - _ (the server's own ids, UUIDs):
+// ID numbers (12 digits), card numbers (16) and session tokens (43) never pass. Anything else is
+// replaced by a new id.
+std::string new_request_id();  // 16 random bytes, base64url without padding: 22 characters
+bool is_acceptable_request_id(std::string_view text);
+std::string request_id_for(std::optional<std::string_view> incoming);
+// Sets X-Request-Id on `response` and puts "request_id" into a JSON error body ({"error": {...}}).
+// Returns the error's code, or "" when the body is not a JSON error.
+std::string stamp_request_id(Response& response, std::string_view request_id);
 
 // "%41b+c" -> "Ab c" (form rules: '+' is a space). nullopt for a broken escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);

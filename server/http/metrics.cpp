@@ -75,7 +75,25 @@ void Metrics::describe(const std::string& name, const std::string& help, const s
 void Metrics::add(const std::string& name, const Labels& labels, double amount) {
     std::string key = render_labels(labels);
     std::lock_guard lock(mutex_);
-    series_for(families_[name].counters, std::move(key), labels, max_series_per_family_) += amount;
+    series_for(families_[name].values, std::move(key), labels, max_series_per_family_) += amount;
+}
+
+void Metrics::set(const std::string& name, const Labels& labels, double value) {
+    std::string key = render_labels(labels);
+    std::lock_guard lock(mutex_);
+    series_for(families_[name].values, std::move(key), labels, max_series_per_family_) = value;
+}
+
+void Metrics::on_scrape(std::function<void(Metrics&)> hook) {
+    std::lock_guard lock(hooks_mutex_);
+    hooks_.push_back(std::move(hook));
+}
+
+std::vector<std::string> Metrics::family_names() const {
+    std::vector<std::string> names;
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, family] : families_) names.push_back(name);
+    return names;
 }
 
 void Metrics::observe(const std::string& name, const Labels& labels, double seconds) {
@@ -89,13 +107,19 @@ void Metrics::observe(const std::string& name, const Labels& labels, double seco
     h.sum += seconds;
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render() {
+    std::vector<std::function<void(Metrics&)>> hooks;
+    {
+        std::lock_guard lock(hooks_mutex_);
+        hooks = hooks_;
+    }
+    for (const auto& hook : hooks) hook(*this);
     std::ostringstream out;
     std::lock_guard lock(mutex_);
     for (const auto& [name, f] : families_) {
         if (!f.help.empty()) out << "# HELP " << name << " " << f.help << "\n";
         if (!f.type.empty()) out << "# TYPE " << name << " " << f.type << "\n";
-        for (const auto& [labels, value] : f.counters) out << name << labels << " " << number(value) << "\n";
+        for (const auto& [labels, value] : f.values) out << name << labels << " " << number(value) << "\n";
         for (const auto& [labels, h] : f.histograms) {
             for (std::size_t i = 0; i < kLatencyBuckets.size(); ++i) {
                 out << name << "_bucket" << with_label(labels, "le", number(kLatencyBuckets[i])) << " " << h.buckets[i] << "\n";
@@ -129,13 +153,38 @@ SecretBytes read_metrics_token_file(const std::filesystem::path& path) {
     return token;
 }
 
+std::string_view method_label(std::string_view method) {
+    static constexpr std::string_view standard[] = {"GET",    "HEAD",    "POST",  "PUT",  "DELETE",
+                                                    "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+    for (std::string_view known : standard)
+        if (method == known) return known;
+    return "other";
+}
+
+void describe_http_metrics(Metrics& metrics) {
+    metrics.describe("cccd_http_requests_total", "HTTP requests answered, by method, route pattern and status.", "counter");
+    metrics.describe("cccd_http_request_duration_seconds",
+                     "HTTP request latency from the first byte to the answer written, by method, route pattern and status.",
+                     "histogram");
+    metrics.describe("cccd_http_connections_open", "TLS connections open now.", "gauge");
+    metrics.describe("cccd_http_connections_refused_total",
+                     "Connections closed at once: max_connections or max_connections_per_peer reached.", "counter");
+    metrics.describe("cccd_http_connections_evicted_total",
+                     "Connections closed before their first request to make room for a newcomer.", "counter");
+    metrics.describe("cccd_tls_handshakes_failed_total", "TLS handshakes that failed or timed out.", "counter");
+}
+
+void record_request(Metrics& metrics, const RequestRecord& record) {
+    const std::string status = std::to_string(record.status);
+    metrics.add("cccd_http_requests_total", {{"method", record.method}, {"route", record.route}, {"status", status}});
+    metrics.observe("cccd_http_request_duration_seconds", {{"method", record.method}, {"route", record.route}, {"status", status}},
+                    record.latency_seconds);
+}
+
 void add_metrics_route(Router& router, std::shared_ptr<Metrics> metrics, SecretBytes bearer_token) {
     if (bearer_token.empty()) throw InvalidArgument("the /metrics bearer token is empty");
     // Compared as SHA-256 digests: equal lengths, constant time, and the token's length is not told either.
     auto expected = std::make_shared<const Bytes>(crypto::sha256(bearer_token.view()));
-    metrics->describe("cccd_http_requests_total", "HTTP requests by method, route and status.", "counter");
-    metrics->describe("cccd_http_request_duration_seconds", "HTTP request latency by method and route.", "histogram");
-    router.set_metrics(metrics);
     // Public: the scraper authenticates with its token, not with a client certificate.
     router.add_public("GET", "/metrics", [metrics, expected](const Request& request) {
         constexpr std::string_view scheme = "bearer ";

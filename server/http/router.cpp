@@ -1,7 +1,5 @@
 #include "server/http/router.hpp"
 
-#include <chrono>
-
 #include <algorithm>
 
 #include "base/error.hpp"
@@ -21,16 +19,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
         path.remove_prefix(slash + 1);
     }
     return parts;
-}
-
-// The method as a metrics label: the standard methods as they are, anything else "other", so invented
-// methods cannot add series (and memory) without bound.
-std::string_view method_label(std::string_view method) {
-    static constexpr std::string_view standard[] = {"GET",    "HEAD",    "POST",  "PUT",  "DELETE",
-                                                    "CONNECT", "OPTIONS", "TRACE", "PATCH"};
-    for (std::string_view known : standard)
-        if (method == known) return known;
-    return "other";
 }
 
 }  // namespace
@@ -106,19 +94,13 @@ std::vector<std::pair<std::string, std::string>> Router::routes() const {
 }
 
 Response Router::route(Request& request, const Admission& admit) const {
-    const auto started = std::chrono::steady_clock::now();
-    Match found = match(request.method, request.path);
-    const std::string route = found.handler ? found.pattern : std::string("(unmatched)");
+    return route(request, match(request.method, request.path), admit);
+}
+
+Response Router::route(Request& request, Match found, const Admission& admit) const {
     std::optional<Response> refusal;
     if (admit) refusal = admit(request, found);
-    Response response = refusal ? std::move(*refusal) : dispatch(request, std::move(found));
-    if (metrics_) {
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const std::string method(method_label(request.method));
-        metrics_->add("cccd_http_requests_total", {{"method", method}, {"route", route}, {"status", std::to_string(response.status)}});
-        metrics_->observe("cccd_http_request_duration_seconds", {{"method", method}, {"route", route}}, seconds);
-    }
-    return response;
+    return refusal ? std::move(*refusal) : dispatch(request, std::move(found));
 }
 
 Response Router::dispatch(Request& request, Match found) {

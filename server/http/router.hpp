@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "server/http/message.hpp"
-#include "server/http/metrics.hpp"
 
 namespace cccd::server::http {
 
@@ -24,7 +23,7 @@ public:
 
     struct Match {
         const Handler* handler = nullptr;  // null: no route (see allowed_methods)
-        std::string pattern;               // the route's pattern, for metrics ("/v1/cards/{n}")
+        std::string pattern;               // the route's pattern, for the log and metrics ("/v1/cards/{n}")
         std::map<std::string, std::string, std::less<>> path_params;
         std::vector<std::string> allowed_methods;  // the path matched but not the method (405)
         bool is_public = false;                    // the matched route was added with add_public
@@ -32,8 +31,8 @@ public:
     // The handler for `method` and `path` (query already removed), with the path parameters.
     Match match(std::string_view method, std::string_view path) const;
 
-    // Counts every request by method, route pattern and status, and its latency (GET /metrics).
-    void set_metrics(std::shared_ptr<Metrics> metrics) { metrics_ = std::move(metrics); }
+    // The label a request's match goes by in the log and the metrics: its pattern, or "(unmatched)".
+    static std::string route_label(const Match& found) { return found.handler ? found.pattern : "(unmatched)"; }
 
     // Every method and pattern added, in order (for documentation checks).
     std::vector<std::pair<std::string, std::string>> routes() const;
@@ -43,9 +42,11 @@ public:
     using Admission = std::function<std::optional<Response>(const Request&, const Match&)>;
 
     // match(), `admit`, then 404 not_found, 405 method_not_allowed (with Allow) or the handler's
-    // response; each counted in the metrics. HttpError from the handler becomes its JSON error; other
-    // exceptions propagate to the server.
+    // response. HttpError from the handler becomes its JSON error; other exceptions propagate to the
+    // server (which logs and counts every answer).
     Response route(Request& request, const Admission& admit = {}) const;
+    // The same for a request already matched (the server matches first, to know the route's label).
+    Response route(Request& request, Match found, const Admission& admit = {}) const;
 
 private:
     struct Segment {
@@ -62,7 +63,6 @@ private:
     void add_route(std::string method, std::string_view pattern, Handler handler, bool is_public);
     static Response dispatch(Request& request, Match found);
     std::vector<Route> routes_;
-    std::shared_ptr<Metrics> metrics_;
 };
 
 }  // namespace cccd::server::http

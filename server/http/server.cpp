@@ -149,6 +149,15 @@ std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::st
     return std::nullopt;
 }
 
+// One request as the log and the metrics will see it, known before its answer: its id, method label,
+// route label and when its first byte arrived.
+struct Exchange {
+    std::string request_id;
+    std::string method = "(none)";
+    std::string route = "(unread)";
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 // One TLS connection. Everything except the handler itself runs on `strand`.
@@ -223,8 +232,28 @@ struct HttpsServer::Impl {
     Impl(HttpsServerOptions opts, Router r)
         : options(std::move(opts)), router(std::move(r)), tls_context(make_tls_context(options.tls)) {}
 
-    void log(const std::string& message) const {
-        if (options.log) options.log(message);
+    void log(LogLevel level, std::string_view message, const LogFields& fields = {}) const {
+        if (options.logger) options.logger->event(level, message, fields);
+    }
+
+    // The exchange of a request as far as its parser got: the request line's method and route and the
+    // header's X-Request-Id when they were read (a limit may stop the parser within the header: a
+    // Content-Length over max_body_bytes is refused as soon as it is read), else "(none)", "(unread)"
+    // and a new id. Labels only: the method and route are reduced to bounded values.
+    Exchange exchange_of(const bhttp::request_parser<bhttp::string_body>& parser, std::chrono::steady_clock::time_point first_byte) const {
+        Exchange exchange;
+        exchange.started = first_byte;
+        const auto& header = parser.get();
+        const auto incoming = header.find("X-Request-Id");
+        exchange.request_id = request_id_for(incoming == header.end() ? std::nullopt : std::optional<std::string_view>(incoming->value()));
+        const std::string_view method = header.method_string();
+        const std::string_view target = header.target();
+        if (method.empty() || target.empty()) return exchange;  // the request line itself was not read
+        exchange.method = std::string(method_label(method));
+        Request probe;
+        if (target.front() == '/' && split_target(target, probe))
+            exchange.route = Router::route_label(router.match(method, probe.path));
+        return exchange;
     }
 
     // ---- accepting ----
@@ -233,7 +262,7 @@ struct HttpsServer::Impl {
             auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), nothrow_awaitable);
             if (ec) {
                 if (stopping || ec == asio::error::operation_aborted) break;
-                log("accept failed: " + ec.message());
+                log(LogLevel::Warning, "accept failed: " + ec.message());
                 continue;
             }
             error_code endpoint_error;
@@ -290,7 +319,7 @@ struct HttpsServer::Impl {
             } else {
                 asio::co_spawn(executor, serve(connection),
                                [self, id = connection->id, peer = connection->peer](std::exception_ptr error) {
-                                   if (error) self->log("a connection ended on an unexpected exception");
+                                   if (error) self->log(LogLevel::Error, "a connection ended on an unexpected exception");
                                    std::lock_guard lock(self->mutex);
                                    self->release(id, peer);
                                    self->changed.notify_all();
@@ -349,7 +378,9 @@ struct HttpsServer::Impl {
         ++limited;
         Response refusal = Response::error(503, "too_many_connections",
                                            "the server is at its connection limit; try again shortly");
-        co_await send_and_close(connection, std::move(refusal), 11);
+        Exchange exchange;
+        exchange.request_id = new_request_id();
+        co_await send_and_close(connection, std::move(refusal), 11, exchange);
     }
 
     asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
@@ -379,6 +410,7 @@ struct HttpsServer::Impl {
                 if (ec) break;  // closed, idle too long, evicted or stopping: nothing was asked, nothing to answer
                 buffer.commit(n);
             }
+            const auto first_byte = std::chrono::steady_clock::now();  // the request's first byte is here
             if (first_request) {
                 first_request = false;
                 if (!begin_first_request(*connection)) break;  // evicted just now to make room
@@ -396,7 +428,7 @@ struct HttpsServer::Impl {
                     connection->disarm();
                     ++limited;
                     co_await send_and_close(connection, Response::error(400, "malformed_request", *problem),
-                                            parser.get().version());
+                                            parser.get().version(), exchange_of(parser, first_byte));
                     co_return;
                 }
             }
@@ -409,12 +441,13 @@ struct HttpsServer::Impl {
             if (read_error) {
                 if (auto refusal = refusal_for(read_error, connection->timed_out)) {
                     ++limited;
-                    co_await send_and_close(connection, *refusal, 11);
+                    co_await send_and_close(connection, *refusal, 11, exchange_of(parser, first_byte));
                 } else {
                     connection->close_socket();
                 }
                 co_return;
             }
+            Exchange exchange = exchange_of(parser, first_byte);
             bhttp::request<bhttp::string_body> message = parser.release();
 
             Request request;
@@ -422,8 +455,9 @@ struct HttpsServer::Impl {
             request.target = std::string(message.target());
             if (request.target.empty() || request.target.front() != '/' || !split_target(request.target, request)) {
                 ++limited;
+                exchange.route = "(unmatched)";
                 Response refusal = Response::error(400, "malformed_request", "the request target is not a valid path");
-                co_await send_and_close(connection, std::move(refusal), message.version());
+                co_await send_and_close(connection, std::move(refusal), message.version(), exchange);
                 co_return;
             }
             for (const auto& field : message) {
@@ -437,12 +471,14 @@ struct HttpsServer::Impl {
                 request.peer_address = peer.address().to_string();
                 request.peer_port = peer.port();
             }
+            request.request_id = exchange.request_id;
+            Router::Match found = router.match(request.method, request.path);
 
             connection->state = Connection::State::Handling;
-            Response response = co_await run_handler(connection, std::move(request));
+            Response response = co_await run_handler(connection, std::move(request), std::move(found));
             const bool keep_alive = message.keep_alive() && !stopping;
             connection->state = Connection::State::Writing;
-            const bool written = co_await write(connection, response, message.version(), keep_alive);
+            const bool written = co_await answer(connection, std::move(response), message.version(), keep_alive, exchange);
             if (!written) co_return;
             if (!keep_alive) break;
         }
@@ -467,17 +503,19 @@ struct HttpsServer::Impl {
     }
 
     // Runs the handler on the pool, racing it against the handler time limit.
-    asio::awaitable<Response> run_handler(std::shared_ptr<Connection> connection, Request request) {
+    asio::awaitable<Response> run_handler(std::shared_ptr<Connection> connection, Request request, Router::Match found) {
         struct Job {
             Request request;
+            Router::Match found;
             std::optional<Response> response;
         };
-        auto job = std::make_shared<Job>(Job{std::move(request), std::nullopt});
+        const std::string request_id = request.request_id;
+        auto job = std::make_shared<Job>(Job{std::move(request), std::move(found), std::nullopt});
         Impl* self = this;
         connection->current_job = job.get();
         connection->handler_timer.expires_after(options.limits.handler_timeout);
         asio::post(io, [self, job, connection] {
-            Response response = self->call(job->request, connection->peer);
+            Response response = self->call(job->request, std::move(job->found), connection->peer);
             asio::post(connection->stream.get_executor(), [job, connection, response = std::move(response)]() mutable {
                 job->response = std::move(response);
                 // A handler that answers after its time limit must not wake the next request's wait.
@@ -487,7 +525,7 @@ struct HttpsServer::Impl {
         co_await connection->handler_timer.async_wait(nothrow_awaitable);
         connection->current_job = nullptr;
         if (job->response) co_return std::move(*job->response);
-        log("a handler did not answer within its time limit");
+        log(LogLevel::Error, "a handler did not answer within its time limit", {{"request_id", request_id}});
         co_return Response::error(503, "handler_timeout", "the server did not complete the request within " +
                                                               std::to_string(options.limits.handler_timeout.count()) + " ms");
     }
@@ -513,7 +551,7 @@ struct HttpsServer::Impl {
         return std::nullopt;
     }
 
-    Response call(Request& request, const std::string& peer) {
+    Response call(Request& request, Router::Match match, const std::string& peer) {
         bool admitted = true;
         const Router::Admission admit = [this, &admitted, &peer](const Request& r, const Router::Match& found) {
             std::optional<Response> refusal = admission_refusal(r, found, peer);
@@ -521,7 +559,7 @@ struct HttpsServer::Impl {
             return refusal;
         };
         try {
-            Response response = router.route(request, admit);
+            Response response = router.route(request, std::move(match), admit);
             ++(admitted ? handled : limited);
             return response;
         } catch (const std::exception& error) {
@@ -532,12 +570,30 @@ struct HttpsServer::Impl {
                 busy.headers.emplace_back("Retry-After", "1");
                 return busy;
             }
-            log(std::string("a handler failed: ") + error.what());
+            log(LogLevel::Error, std::string("a handler failed: ") + error.what(), {{"request_id", request.request_id}});
         } catch (...) {
-            log("a handler failed with a non-standard exception");
+            log(LogLevel::Error, "a handler failed with a non-standard exception", {{"request_id", request.request_id}});
         }
         ++handled;
         return Response::error(500, "internal_error", "the server could not complete the request");
+    }
+
+    // Writes an answer with its request id, then logs and counts it (also when the client has gone).
+    asio::awaitable<bool> answer(const std::shared_ptr<Connection>& connection, Response response, unsigned version,
+                                 bool keep_alive, const Exchange& exchange) {
+        RequestRecord record;
+        record.request_id = exchange.request_id;
+        record.method = exchange.method;
+        record.route = exchange.route;
+        record.error_code = stamp_request_id(response, exchange.request_id);
+        const bool written = co_await write(connection, response, version, keep_alive);
+        record.time = std::chrono::system_clock::now();
+        record.status = response.status;
+        record.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange.started).count();
+        record.actor = std::move(response.actor);
+        if (options.logger) options.logger->request(record);
+        if (options.metrics) record_request(*options.metrics, record);
+        co_return written;
     }
 
     asio::awaitable<bool> write(const std::shared_ptr<Connection>& connection, const Response& response,
@@ -563,9 +619,10 @@ struct HttpsServer::Impl {
 
     // Answers a refused request and ends the connection, reading what the client still sends for a
     // moment so the kernel does not reset the connection before the answer is read.
-    asio::awaitable<void> send_and_close(std::shared_ptr<Connection> connection, Response response, unsigned version) {
+    asio::awaitable<void> send_and_close(std::shared_ptr<Connection> connection, Response response, unsigned version,
+                                         Exchange exchange) {
         connection->state = Connection::State::Writing;
-        const bool written = co_await write(connection, response, version, false);
+        const bool written = co_await answer(connection, std::move(response), version, false, exchange);
         if (!written) co_return;
         connection->state = Connection::State::Closing;
         connection->arm(close_linger);
@@ -623,7 +680,24 @@ HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey pri
 }
 
 HttpsServer::HttpsServer(HttpsServerOptions options, Router router)
-    : impl_(std::make_shared<Impl>(std::move(options), std::move(router))) {}
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(router))) {
+    if (const auto& metrics = impl_->options.metrics) {
+        describe_http_metrics(*metrics);
+        metrics->on_scrape([weak = std::weak_ptr<Impl>(impl_)](Metrics& m) {
+            const auto impl = weak.lock();
+            if (!impl) return;
+            std::size_t open = 0;
+            {
+                std::lock_guard lock(impl->mutex);
+                open = impl->connections.size();
+            }
+            m.set("cccd_http_connections_open", {}, static_cast<double>(open));
+            m.set("cccd_http_connections_refused_total", {}, static_cast<double>(impl->refused.load()));
+            m.set("cccd_http_connections_evicted_total", {}, static_cast<double>(impl->evicted.load()));
+            m.set("cccd_tls_handshakes_failed_total", {}, static_cast<double>(impl->handshakes_failed.load()));
+        });
+    }
+}
 
 HttpsServer::~HttpsServer() {
     try {
@@ -664,11 +738,11 @@ void HttpsServer::start() {
                     impl.io.run();
                     return;
                 } catch (const std::exception& error) {
-                    impl.log(std::string("unexpected exception on a server thread: ") + error.what());
+                    impl.log(LogLevel::Error, std::string("unexpected exception on a server thread: ") + error.what());
                 }
             }
         });
-    impl.log("listening on " + impl.options.listen_address + " port " + std::to_string(impl.bound_port));
+    impl.log(LogLevel::Info, "listening on " + impl.options.listen_address + " port " + std::to_string(impl.bound_port));
 }
 
 std::uint16_t HttpsServer::port() const { return impl_->bound_port; }
@@ -706,7 +780,7 @@ void HttpsServer::stop() {
     impl.io.stop();
     for (auto& thread : impl.threads)
         if (thread.joinable()) thread.join();
-    impl.log("stopped");
+    impl.log(LogLevel::Info, "stopped");
     std::lock_guard lock(impl.mutex);
     impl.finished = true;
     impl.changed.notify_all();

@@ -16,6 +16,8 @@
 #include <string>
 
 #include "server/http/config.hpp"
+#include "server/http/log.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
 
@@ -32,6 +34,10 @@ namespace cccd::server::http {
 //   not HTTP/1.x, ambiguous framing  400 malformed_request
 //   no client certificate where one is required (routes not public)   403 client_certificate_required
 //   requests without a client certificate beyond anonymous_requests_per_minute (per peer)  429 too_many_requests
+//
+// Every answer, refusals included, carries X-Request-Id (request_id_for: the client's own when well
+// formed, else a new one), which every JSON error body repeats as "request_id"; each answer is then
+// logged (options.logger) and counted (options.metrics) once, with its route's pattern.
 struct ServerLimits {
     std::uint64_t max_body_bytes = 2u * 1024u * 1024u;
     std::uint32_t max_header_bytes = 16u * 1024u;
@@ -57,8 +63,12 @@ struct HttpsServerOptions {
     TlsOptions tls;
     ServerLimits limits;
     std::chrono::milliseconds shutdown_grace{10000};
-    // Operational messages (never request contents, tokens or personal data). Default: none.
-    std::function<void(const std::string&)> log;
+    // Operational messages (never request contents, tokens or personal data) and, in the json format,
+    // one line per answered request (log.hpp). Null: nothing is logged.
+    std::shared_ptr<const Logger> logger;
+    // Every answered request counted by method, route pattern and status (record_request), and the
+    // connection counters, exported on each scrape. Null: not counted.
+    std::shared_ptr<Metrics> metrics;
 };
 
 HttpsServerOptions options_from_config(const ServerConfig& config, SharedKey private_key);

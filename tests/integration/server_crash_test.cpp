@@ -14,6 +14,7 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "base/encoding.hpp"
@@ -239,5 +240,26 @@ TEST(ServerKeys, AWrongOrMissingDatabaseKeyIsRefusedInWords) {
     std::tie(code, said) = serve_until_exit(dir / "missing.json", tls);
     EXPECT_NE(code, 0);
     EXPECT_NE(said.find("CCCD_DB_KEY"), std::string::npos) << said;
+
+    // With log_format json, every line on stderr is a JSON event, the failure to start included.
+    config["database_key_file"] = (dir / "wrong.key").string();
+    config["log_format"] = "json";
+    std::ofstream(dir / "json.json") << json::serialize(config);
+    std::tie(code, said) = serve_until_exit(dir / "json.json", tls);
+    EXPECT_EQ(code, 5) << said;
+    EXPECT_EQ(said.find(wrong_key), std::string::npos) << "the key was printed";
+    bool configuration = false, failure = false;
+    std::istringstream lines(said);
+    for (std::string line; std::getline(lines, line);) {
+        boost::system::error_code ec;
+        const json::value event = json::parse(line, ec);
+        ASSERT_FALSE(ec) << "not a JSON line: " << line;
+        ASSERT_TRUE(event.is_object() && event.as_object().contains("time") && event.as_object().contains("level")) << line;
+        const json::string* message = event.as_object().if_contains("message") ? &event.at("message").as_string() : nullptr;
+        configuration |= message && *message == "configuration" && event.as_object().contains("database_key_file");
+        failure |= message && event.at("level") == "error" && std::string_view(*message).find("key is wrong") != std::string_view::npos;
+    }
+    EXPECT_TRUE(configuration) << said;
+    EXPECT_TRUE(failure) << said;
     fs::remove_all(dir);
 }

@@ -2,7 +2,8 @@
 // registry holding a card issued as the issuance API does: challenge -> the chip signs the derived
 // challenge -> verification -> an assertion that verifies with the JWKS fetched over HTTPS. And the
 // refusals: no or unknown certificate (403), a replayed challenge (422 challenge_unknown), a party
-// over its rate limit (429 with Retry-After). Every verification is in the audit log, without names.
+// over its rate limit (429 with Retry-After). Every verification is in the audit log, without names,
+// counted per relying party and outcome and each refusal per code; the server's log names the party.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
 #include "tests/support/sqlcipher_config.hpp"
+#include "tests/unit/server_http/log_capture.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
 using namespace cccd;
@@ -94,7 +96,9 @@ protected:
         pipeline_ = std::make_unique<auth::VerificationPipeline>(*challenges_, *registry_, *parties_, *signer_, nullptr);
 
         http::Router router;
-        api::add_auth_routes(router, api::AuthContext{*storage_, *pipeline_, *signer_});
+        api::AuthContext context{*storage_, *pipeline_, *signer_};
+        context.metrics = metrics_;
+        api::add_auth_routes(router, std::move(context));
         http::HttpsServerOptions o;
         o.listen_port = 0;
         o.threads = 2;
@@ -103,6 +107,8 @@ protected:
         o.tls.client_ca_file = tls_.ca_pem.string();
         o.tls.require_client_certificate = false;  // the JWKS is public
         o.limits.max_body_bytes = 256 * 1024;
+        o.logger = std::make_shared<http::Logger>(http::LogFormat::Json, log_.sink());
+        o.metrics = metrics_;
         server_ = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
         server_->start();
     }
@@ -168,6 +174,14 @@ protected:
         return json::serialize(body);
     }
 
+    // The value of one series in /metrics ("cccd_auth_refusals_total{code=\"card_unknown\"}"); 0 when absent.
+    double metric(const std::string& series) {
+        const std::string text = metrics_->render();
+        const auto at = text.find("\n" + series + " ");
+        if (at == std::string::npos) return 0;
+        return std::stod(text.substr(at + series.size() + 2));
+    }
+
     std::vector<AuditEntry> audit_entries() {
         return storage_->read([](Transaction& t) {
             auto last = t.last_audit();
@@ -186,6 +200,8 @@ protected:
     std::unique_ptr<auth::AssertionSigner> signer_;
     std::unique_ptr<SwitchableStore> challenges_;
     std::unique_ptr<auth::VerificationPipeline> pipeline_;
+    std::shared_ptr<http::Metrics> metrics_ = std::make_shared<http::Metrics>();
+    http::testing::LogCapture log_;
     std::unique_ptr<http::HttpsServer> server_;
 };
 
@@ -233,6 +249,28 @@ TEST_F(AuthApi, ChallengeSignVerifyAndTheAssertionVerifiesWithTheServedJwks) {
     EXPECT_EQ(verifications[0].outcome, "ok");
     EXPECT_EQ(verifications[1].actor, "rp:bank-01");
     EXPECT_EQ(verifications[1].outcome, "challenge_unknown");
+
+    // Counted per party and outcome, the refusal by its code.
+    EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="ok"})"), 1);
+    EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="refused"})"), 1);
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="challenge_unknown"})"), 1);
+
+    // The server's log names the party on its calls and nobody on the JWKS; nothing of the card or holder.
+    const auto lines = log_.requests(4);
+    ASSERT_EQ(lines.size(), 4u) << log_.text();
+    const char* routes[] = {"/api/v1/auth/challenges", "/api/v1/auth/verifications", "/.well-known/jwks.json",
+                            "/api/v1/auth/verifications"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        EXPECT_EQ(lines[i].at("route").as_string(), routes[i]);
+        if (i == 2) EXPECT_TRUE(lines[i].at("actor").is_null());
+        else EXPECT_EQ(lines[i].at("actor").as_string(), "rp:bank-01");
+    }
+    const std::string text = log_.text();
+    for (const std::string& secret : {sample().citizen.person.full_name, sample().citizen.person.personal_id,
+                                      sample().citizen.person.personal_id.substr(3), card_number_,
+                                      json::value_to<std::string>(verified.body.at("assertion")).substr(0, 40),
+                                      json::value_to<std::string>(challenge.body.at("nonce"))})
+        EXPECT_EQ(text.find(secret), std::string::npos) << "in the log: " << secret;
 }
 
 TEST_F(AuthApi, TheLeanFormOfAPinnedCardIsVerifiedAndAuditedTheSameWay) {
@@ -292,6 +330,10 @@ TEST_F(AuthApi, OnlyARegisteredActiveCertificateIsARelyingParty) {
     EXPECT_EQ(entries.back().action, "auth.verify");
     EXPECT_EQ(entries.back().outcome, "relying_party_unknown");
     EXPECT_EQ(entries.back().actor.rfind("certificate:", 0), 0u) << entries.back().actor;
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="relying_party_unknown"})"), 4);
+    const auto lines = log_.requests(4);
+    ASSERT_GE(lines.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(lines[i].at("actor").is_null()) << "a party nobody authenticated";
 
     // A malformed body from a known party is a refusal too, not a server error.
     storage_->transaction([&](Transaction& t) { t.put_relying_party(party_); });
@@ -319,12 +361,21 @@ TEST_F(AuthApi, AnUnregisteredDocumentNumberAndAForeignSodGetTheSameAnswer) {
     EXPECT_EQ(no_card.status, 422u) << no_card.raw;
     EXPECT_EQ(error_code(no_card), "card_unknown");
     EXPECT_EQ(wrong_sod.status, no_card.status);
-    EXPECT_EQ(wrong_sod.raw, no_card.raw);
+    // The same answer but for each request's own id.
+    auto without_request_id = [](json::value body) {
+        body.at("error").as_object().erase("request_id");
+        return json::serialize(body);
+    };
+    EXPECT_EQ(without_request_id(wrong_sod.body), without_request_id(no_card.body));
     // The audit log still tells the two apart.
     const auto entries = audit_entries();
     ASSERT_GE(entries.size(), 2u);
     EXPECT_EQ(entries[entries.size() - 2].outcome, "card_unknown");
     EXPECT_EQ(entries.back().outcome, "sod_mismatch");
+    // So do the operator's counts (behind the scraper's token), per precise code.
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="card_unknown"})"), 1);
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="sod_mismatch"})"), 1);
+    EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="refused"})"), 2);
 }
 
 TEST_F(AuthApi, APartyOverItsRateLimitGets429WithRetryAfter) {
@@ -341,6 +392,8 @@ TEST_F(AuthApi, APartyOverItsRateLimitGets429WithRetryAfter) {
     r = call("POST", "/api/v1/auth/verifications", "{}");
     EXPECT_EQ(r.status, 429u) << r.raw;
     EXPECT_EQ(audit_entries().back().outcome, "too_many_requests");
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="too_many_requests"})"), 2);
+    EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="refused"})"), 1);
     // The JWKS is not limited.
     EXPECT_EQ(call("GET", "/.well-known/jwks.json").status, 200u);
 }
@@ -356,6 +409,9 @@ TEST_F(AuthApi, AnUnreachableChallengeStoreIs503NotARefusal) {
     r = call("POST", "/api/v1/auth/verifications", presentation(challenge));
     EXPECT_EQ(r.status, 503u) << r.raw;
     EXPECT_EQ(error_code(r), "service_unavailable");
+    EXPECT_EQ(metric(R"(cccd_store_errors_total{store="challenge_store"})"), 2);
+    EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="unavailable"})"), 1);
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="challenge_unknown"})"), 0) << "a failure is not a refusal";
     // Once it answers again, the challenge is still there: nothing was spent by the failure.
     challenges_->broken = false;
     r = call("POST", "/api/v1/auth/verifications", presentation(challenge));

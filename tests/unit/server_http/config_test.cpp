@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -81,7 +82,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 40u);
+    EXPECT_EQ(config_keys().size(), 41u);
 }
 
 TEST(ServerConfig, AConnectionStringFromTheEnvironmentIsTakenOutOfItOtherOverridesStay) {
@@ -165,6 +166,20 @@ TEST(ServerConfig, AuthenticationKeys) {
     problems = problems_of(R"({"challenge_seconds": 5, "assertion_retired_public_keys": [1]})");
     EXPECT_TRUE(mentions(problems, "'challenge_seconds' must be an integer from 10 to 3600"));
     EXPECT_TRUE(mentions(problems, "'assertion_retired_public_keys' must be a string or an array of strings"));
+}
+
+// log_format: text unless json is asked for, in the file or the environment; nothing else.
+TEST(ServerConfig, LogFormatIsTextOrJson) {
+    EXPECT_EQ(parse_server_config(complete, "cccd-server.json", fake_environment({})).log_format, "text");
+    EXPECT_TRUE(problems_of(complete).empty());
+    const auto config = parse_server_config(complete, "cccd-server.json", fake_environment({{"CCCD_SERVER_LOG_FORMAT", "json"}}));
+    EXPECT_EQ(config.log_format, "json");
+    EXPECT_TRUE(validation_problems(config).empty());
+    EXPECT_TRUE(mentions(problems_of(complete, {{"CCCD_SERVER_LOG_FORMAT", "logfmt"}}), "'log_format' must be text or json"));
+    EXPECT_TRUE(mentions(problems_of(R"({"log_format": true})"), "'log_format' must be a string"));
+    const auto described = config.described();
+    EXPECT_NE(std::find(described.begin(), described.end(), std::pair<std::string, std::string>{"log_format", "json"}),
+              described.end());
 }
 
 TEST(ServerConfig, DescribeNeverShowsSecrets) {

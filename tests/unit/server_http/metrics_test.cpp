@@ -1,5 +1,5 @@
-// /metrics in the Prometheus text format: counters and histograms with escaped labels, and the router
-// counting each request by route pattern (not by the raw path, which would carry IDs) and status.
+// /metrics in the Prometheus text format: counters, gauges and histograms with escaped labels, and each
+// request counted by route pattern (not by the raw path, which would carry IDs) and status.
 #include "server/http/metrics.hpp"
 
 #include <gtest/gtest.h>
@@ -60,22 +60,29 @@ TEST(Metrics, RendersCountersAndHistogramsInTheTextFormat) {
     EXPECT_NE(text.find("latency_seconds_count{route=\"/x\"} 2\n"), std::string::npos) << text;
 }
 
-TEST(Metrics, TheRouterCountsByPatternAndStatus) {
-    Router router;
-    auto metrics = std::make_shared<Metrics>();
-    add_metrics_route(router, metrics, token());
-    router.add("GET", "/v1/cards/{card_number}", [](const Request&) { return Response::text(200, "ok"); });
-    for (const char* path : {"/v1/cards/0000000000000001", "/v1/cards/0000000000000002", "/nowhere"}) {
-        Request r;
-        r.method = "GET";
-        r.path = path;
-        router.route(r);
-    }
-    std::string text = metrics->render();
-    EXPECT_NE(text.find("cccd_http_requests_total{method=\"GET\",route=\"/v1/cards/{card_number}\",status=\"200\"} 2"),
+// The server counts each answer by the route's pattern (not by the raw path, which would carry IDs),
+// method and status, in both families (server_test and observability_test drive it over sockets).
+TEST(Metrics, ARequestIsCountedByPatternAndStatus) {
+    Metrics m;
+    describe_http_metrics(m);
+    RequestRecord record;
+    record.method = "GET";
+    record.route = "/v1/cards/{card_number}";
+    record.status = 200;
+    record.latency_seconds = 0.003;
+    record_request(m, record);
+    record_request(m, record);
+    record.status = 404;
+    record.route = "(unmatched)";
+    record_request(m, record);
+    const std::string text = m.render();
+    EXPECT_NE(text.find("cccd_http_requests_total{method=\"GET\",route=\"/v1/cards/{card_number}\",status=\"200\"} 2\n"),
               std::string::npos) << text;
-    EXPECT_NE(text.find("status=\"404\"} 1"), std::string::npos) << text;
-    EXPECT_EQ(text.find("0000000000000001"), std::string::npos) << "a card number leaked into the metrics";
+    EXPECT_NE(text.find("cccd_http_request_duration_seconds_bucket{method=\"GET\",route=\"/v1/cards/{card_number}\","
+                        "status=\"200\",le=\"0.005\"} 2\n"),
+              std::string::npos) << text;
+    EXPECT_NE(text.find("cccd_http_requests_total{method=\"GET\",route=\"(unmatched)\",status=\"404\"} 1\n"), std::string::npos);
+    EXPECT_NE(text.find("# TYPE cccd_http_request_duration_seconds histogram\n"), std::string::npos);
 }
 
 // Methods are counted as one of the standard ones or "other": 10,000 requests with invented methods
@@ -83,21 +90,27 @@ TEST(Metrics, TheRouterCountsByPatternAndStatus) {
 TEST(Metrics, InventedMethodsLeaveTheSeriesBounded) {
     Router router;
     auto metrics = std::make_shared<Metrics>();
+    describe_http_metrics(*metrics);
     add_metrics_route(router, metrics, token());
     router.add("GET", "/v1/cards/{card_number}", [](const Request&) { return Response::text(200, "ok"); });
-    const std::size_t before = get(router, "/metrics", "Bearer " + kToken).body.size();
-    for (int i = 0; i < 10000; ++i) {
-        Request r;
-        r.method = "X" + std::to_string(i) + (i % 2 ? "-INVENTED" : "");
-        r.path = i % 3 ? "/v1/cards/0000000000000001" : "/nowhere/" + std::to_string(i);
-        router.route(r);
-    }
-    for (const char* method : {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT", "get"}) {
+    // What the server does with each request: the method's label, the match's label, the answer's status.
+    auto serve = [&](const std::string& method, const std::string& path) {
         Request r;
         r.method = method;
-        r.path = "/v1/cards/0000000000000001";
-        router.route(r);
-    }
+        r.path = path;
+        const Router::Match found = router.match(method, path);
+        RequestRecord record;
+        record.method = std::string(method_label(method));
+        record.route = Router::route_label(found);
+        record.status = router.route(r).status;
+        record_request(*metrics, record);
+    };
+    const std::size_t before = get(router, "/metrics", "Bearer " + kToken).body.size();
+    for (int i = 0; i < 10000; ++i)
+        serve("X" + std::to_string(i) + (i % 2 ? "-INVENTED" : ""),
+              i % 3 ? "/v1/cards/0000000000000001" : "/nowhere/" + std::to_string(i));
+    for (const char* method : {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT", "get"})
+        serve(method, "/v1/cards/0000000000000001");
     const std::string text = get(router, "/metrics", "Bearer " + kToken).body;
     const auto counted = series_of(text, "cccd_http_requests_total");
     EXPECT_LE(counted.size(), 15u) << text.substr(0, 4000);
@@ -108,6 +121,32 @@ TEST(Metrics, InventedMethodsLeaveTheSeriesBounded) {
     EXPECT_TRUE(counted.count(R"x(cccd_http_requests_total{method="GET",route="/v1/cards/{card_number}",status="200"})x"));
     EXPECT_EQ(text.find("INVENTED"), std::string::npos);
     EXPECT_EQ(text.find("method=\"get\""), std::string::npos) << "methods are case-sensitive: get is not GET";
+    EXPECT_EQ(text.find("0000000000000001"), std::string::npos) << "a card number leaked into the metrics";
+}
+
+// Gauges hold the last value set; scrape hooks set them just before each rendering, and a described
+// family is rendered (HELP, TYPE) before its first sample.
+TEST(Metrics, GaugesAreSetByScrapeHooksAndFamiliesShowBeforeTheirFirstSample) {
+    Metrics m;
+    m.describe("store_up", "Whether the store answers.", "gauge");
+    m.describe("never_counted_total", "Nothing yet.", "counter");
+    int scrapes = 0;
+    bool up = true;
+    m.on_scrape([&](Metrics& metrics) {
+        ++scrapes;
+        metrics.set("store_up", {{"store", "db"}}, up ? 1 : 0);
+    });
+    std::string text = m.render();
+    EXPECT_EQ(scrapes, 1);
+    EXPECT_NE(text.find("# TYPE store_up gauge\nstore_up{store=\"db\"} 1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("# HELP never_counted_total Nothing yet.\n# TYPE never_counted_total counter\n"), std::string::npos) << text;
+    up = false;
+    text = m.render();
+    EXPECT_EQ(scrapes, 2);
+    EXPECT_NE(text.find("store_up{store=\"db\"} 0\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("store_up{store=\"db\"} 1\n"), std::string::npos) << "a gauge is set, not added to";
+    const auto names = m.family_names();
+    EXPECT_EQ(names, (std::vector<std::string>{"never_counted_total", "store_up"}));
 }
 
 // Whatever a caller of Metrics passes as labels, a family holds a bounded number of series: the
@@ -131,7 +170,9 @@ TEST(Metrics, SeriesPerFamilyAreCappedAndTheExcessFolded) {
 // /metrics answers only a scraper with the configured bearer token (compared in constant time).
 TEST(Metrics, OnlyAScraperWithTheTokenReadsMetrics) {
     Router router;
-    add_metrics_route(router, std::make_shared<Metrics>(), token());
+    auto metrics = std::make_shared<Metrics>();
+    describe_http_metrics(*metrics);
+    add_metrics_route(router, metrics, token());
     for (const std::string& refused : std::vector<std::string>{"", "Bearer", "Bearer ", "Bearer wrong", "Bearer " + kToken.substr(0, 16),
                                       "Bearer " + kToken + "x", "Basic " + kToken, "bearer" + kToken}) {
         const Response response = get(router, "/metrics", refused);
