@@ -137,7 +137,28 @@ Response issue_challenge(AuthContext& ctx, const Request& r) {
     return response;
 }
 
-Response verify(AuthContext& ctx, const Request& r) {
+// The answer to an accepted verification waits until its audit entry is durable (no assertion leaves
+// without one), but the server thread does not: the entry goes to the group commit with a completion,
+// and the held answer is released from there (a 503 instead when the entry could not be written).
+void hold_until_audited(Response& response, const std::shared_ptr<AuthContext>& shared, security::AuditFields entry,
+                        std::string party_id) {
+    response.hold = [shared, entry = std::move(entry), party_id = std::move(party_id), actor = response.actor](http::Release release) mutable {
+        shared->audit_log->append_async(std::move(entry), [shared, party_id, actor, release](std::exception_ptr error) {
+            if (!error) {
+                count_verification(*shared, party_id, "ok");
+                release(nullptr);
+                return;
+            }
+            count_store_error(*shared, "database");
+            count_verification(*shared, party_id, "unavailable");
+            auto unavailable = std::make_unique<Response>(service_unavailable("the database"));
+            unavailable->actor = actor;
+            release(std::move(unavailable));
+        });
+    };
+}
+
+Response verify(AuthContext& ctx, const std::shared_ptr<AuthContext>& shared, const Request& r) {
     security::AuditFields entry{utc_now(), unknown_actor(r), "auth.verify", "unknown", "", ""};
     std::string party_id;                   // once the caller is known to be a registered party
     const char* outcome = "unavailable";    // what a store failure leaves
@@ -182,8 +203,7 @@ Response verify(AuthContext& ctx, const Request& r) {
         }
         entry.outcome = "ok";
         entry.detail = "loa " + result.loa + (result.chip_authenticated ? ", chip authenticated" : "");
-        // No assertion leaves without its audit entry: a StorageError here answers 503 instead.
-        audit(ctx, entry);
+        // No assertion leaves without its audit entry: held below until the entry is durable.
         outcome = "ok";
         json::object o;
         o["assertion"] = result.assertion;
@@ -191,8 +211,10 @@ Response verify(AuthContext& ctx, const Request& r) {
         o["chip_authenticated"] = result.chip_authenticated;
         return Response::json(200, json::value(std::move(o)));
     });
-    if (!party_id.empty()) {
-        response.actor = "rp:" + party_id;
+    if (!party_id.empty()) response.actor = "rp:" + party_id;
+    if (std::string_view(outcome) == "ok") {
+        hold_until_audited(response, shared, std::move(entry), party_id);
+    } else if (!party_id.empty()) {
         count_verification(ctx, party_id, outcome);
     }
     return response;
@@ -250,7 +272,7 @@ void add_auth_routes(http::Router& router, AuthContext context) {
                                "Store failures met by request handlers, by store (database, challenge_store).", "counter");
     }
     router.add("POST", "/api/v1/auth/challenges", [ctx](const Request& r) { return issue_challenge(*ctx, r); });
-    router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, r); });
+    router.add("POST", "/api/v1/auth/verifications", [ctx](const Request& r) { return verify(*ctx, ctx, r); });
     router.add_public("GET", "/.well-known/jwks.json", [ctx](const Request& r) { return jwks(*ctx, r); });
 }
 

@@ -10,29 +10,70 @@
 namespace cccd::server {
 
 AuditGroupCommit::AuditGroupCommit(Storage& storage, AuditCheckpointer* checkpointer, std::size_t max_group)
-    : storage_(storage), checkpointer_(checkpointer), max_group_(std::max<std::size_t>(max_group, 1)) {}
+    : storage_(storage), checkpointer_(checkpointer), max_group_(std::max<std::size_t>(max_group, 1)),
+      committer_([this] { run(); }) {}
+
+AuditGroupCommit::~AuditGroupCommit() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_all();
+    committer_.join();
+}
 
 void AuditGroupCommit::append(const security::AuditFields& fields) {
-    Waiter me{&fields, false, nullptr};
-    std::unique_lock lock(mutex_);
-    queue_.push_back(&me);
-    while (!me.done) {
-        if (committing_) {
-            committed_.wait(lock);
-            continue;
-        }
-        committing_ = true;
-        const std::size_t count = std::min(queue_.size(), max_group_);
-        std::deque<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
-        lock.unlock();
-        commit_group(group);
-        lock.lock();
-        for (Waiter* waiter : group) waiter->done = true;
-        committing_ = false;
-        committed_.notify_all();
+    std::mutex settled_mutex;
+    std::condition_variable settled_signal;
+    bool settled = false;
+    std::exception_ptr error;
+    append_async(fields, [&](std::exception_ptr e) {
+        std::lock_guard lock(settled_mutex);
+        error = std::move(e);
+        settled = true;
+        settled_signal.notify_one();
+    });
+    std::unique_lock lock(settled_mutex);
+    settled_signal.wait(lock, [&] { return settled; });
+    if (error) std::rethrow_exception(error);
+}
+
+void AuditGroupCommit::append_async(security::AuditFields fields, Completion done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::make_unique<Waiter>(Waiter{std::move(fields), std::move(done)}));
     }
-    if (me.error) std::rethrow_exception(me.error);
+    queued_.notify_one();
+}
+
+// The committer: takes whatever has queued up (at most max_group), commits it in one transaction and
+// settles each entry; once stopping, it drains the queue first.
+void AuditGroupCommit::run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, nothing left
+        const std::size_t count = std::min(queue_.size(), max_group_);
+        std::vector<std::unique_ptr<Waiter>> group;
+        group.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            group.push_back(std::move(queue_.front()));
+            queue_.pop_front();
+        }
+        lock.unlock();
+        std::vector<Waiter*> waiters;
+        for (const auto& waiter : group) waiters.push_back(waiter.get());
+        std::vector<std::exception_ptr> errors(waiters.size());
+        commit_group(waiters, errors);
+        for (std::size_t i = 0; i < waiters.size(); ++i) {
+            try {
+                waiters[i]->done(errors[i]);
+            } catch (...) {
+                // A completion must not throw; one that does must not stop the log for everybody else.
+            }
+        }
+        lock.lock();
+    }
 }
 
 namespace {
@@ -65,7 +106,7 @@ void AuditGroupCommit::append_once(std::span<Waiter* const> waiters) {
                 for (const auto& earlier : in_doubt) {
                     if (in_log(t, earlier)) return;  // it landed: nothing more to write
                 }
-                for (Waiter* waiter : waiters) attempt.push_back(append_audit(t, *waiter->fields));
+                for (Waiter* waiter : waiters) attempt.push_back(append_audit(t, waiter->fields));
             });
             return;
         } catch (const CommitOutcomeUnknownError&) {
@@ -80,27 +121,26 @@ void AuditGroupCommit::append_once(std::span<Waiter* const> waiters) {
     }
 }
 
-// Runs without the lock; sets each waiter's error, never throws.
-void AuditGroupCommit::commit_group(std::deque<Waiter*>& group) {
-    const std::vector<Waiter*> waiters(group.begin(), group.end());
+// Runs without the lock; sets each waiter's error in `errors`, never throws.
+void AuditGroupCommit::commit_group(std::span<Waiter* const> waiters, std::vector<std::exception_ptr>& errors) {
     std::size_t written = 0;
     try {
         append_once(waiters);
         written = waiters.size();
     } catch (const CommitOutcomeUnknownError&) {
         // Some or all may be in the log: writing them one by one could repeat them. Each caller hears it.
-        for (Waiter* waiter : waiters) waiter->error = std::current_exception();
+        for (auto& error : errors) error = std::current_exception();
     } catch (...) {
         // One entry must not sink the others: each alone, so only the one at fault reports it.
         if (waiters.size() == 1) {
-            waiters.front()->error = std::current_exception();
+            errors.front() = std::current_exception();
         } else {
-            for (Waiter* waiter : waiters) {
+            for (std::size_t i = 0; i < waiters.size(); ++i) {
                 try {
-                    append_once(std::span<Waiter* const>(&waiter, 1));
+                    append_once(waiters.subspan(i, 1));
                     ++written;
                 } catch (...) {
-                    waiter->error = std::current_exception();
+                    errors[i] = std::current_exception();
                 }
             }
         }

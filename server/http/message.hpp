@@ -1,6 +1,7 @@
 #pragma once
 // What a handler sees and returns. Deliberately plain values: handlers never touch Beast or Asio.
 #include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,11 @@ struct Request {
     std::optional<std::string_view> query_param(std::string_view name) const;
 };
 
+struct Response;
+// Lets a held answer go (see Response::hold): nothing sends the response as the handler returned it,
+// a response sends that one instead. Call it exactly once, from any thread.
+using Release = std::function<void(std::unique_ptr<Response>)>;
+
 struct Response {
     unsigned status = 200;
     std::string content_type = "application/json";
@@ -51,6 +57,11 @@ struct Response {
     // "station:<id>", "officer:<id>@station:<id>". An id only, never a name, ID number or token; empty
     // when nobody was.
     std::string actor;
+    // When set, the answer waits for something the handler started but need not wait for itself (an
+    // audit entry becoming durable): the server calls hold(release) once the handler has returned, and
+    // sends the answer when release is called. The handler's thread is free meanwhile; the handler
+    // time limit still applies.
+    std::function<void(Release)> hold;
 
     static Response json(unsigned status, const boost::json::value& value);
     // {"error": {"code": code, "message": message}}

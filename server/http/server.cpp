@@ -514,13 +514,32 @@ struct HttpsServer::Impl {
         Impl* self = this;
         connection->current_job = job.get();
         connection->handler_timer.expires_after(options.limits.handler_timeout);
-        asio::post(io, [self, job, connection] {
-            Response response = self->call(job->request, std::move(job->found), connection->peer);
+        // Hands the answer to the connection's strand, from whichever thread has it.
+        auto deliver = [job, connection](Response response) {
             asio::post(connection->stream.get_executor(), [job, connection, response = std::move(response)]() mutable {
                 job->response = std::move(response);
                 // A handler that answers after its time limit must not wake the next request's wait.
                 if (connection->current_job == job.get()) connection->handler_timer.cancel();
             });
+        };
+        asio::post(io, [self, job, connection, deliver] {
+            Response response = self->call(job->request, std::move(job->found), connection->peer);
+            if (!response.hold) {
+                deliver(std::move(response));
+                return;
+            }
+            // A held answer: this thread goes back to the pool; release sends it later.
+            const auto hold = std::move(response.hold);
+            response.hold = nullptr;
+            auto held = std::make_shared<Response>(std::move(response));
+            try {
+                hold([deliver, held](std::unique_ptr<Response> replacement) {
+                    deliver(replacement ? std::move(*replacement) : std::move(*held));
+                });
+            } catch (const std::exception& error) {
+                self->log(LogLevel::Error, std::string("a handler's held answer failed: ") + error.what(), {});
+                deliver(Response::error(500, "internal_error", "the server could not complete the request"));
+            }
         });
         co_await connection->handler_timer.async_wait(nothrow_awaitable);
         connection->current_job = nullptr;

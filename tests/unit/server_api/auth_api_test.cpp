@@ -23,6 +23,7 @@
 #include "card/protocol/active_auth.hpp"
 #include "crypto/hash.hpp"
 #include "server/api/auth_api.hpp"
+#include "server/audit/group_commit.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
@@ -68,6 +69,27 @@ private:
     auth::InProcessChallengeStore inner_;
 };
 
+// The database as the audit log sees it: its writes can be made to fail (the disk is full).
+class SwitchableWrites final : public Storage {
+public:
+    explicit SwitchableWrites(Storage& inner) : inner_(inner) {}
+    StorageKind kind() const noexcept override { return inner_.kind(); }
+    void import_citizens(std::span<const Citizen> citizens, std::size_t batch_size) override {
+        inner_.import_citizens(citizens, batch_size);
+    }
+    std::atomic<bool> writes_fail{false};
+
+protected:
+    void run(Mode mode, const std::function<void(Transaction&)>& work) override {
+        if (mode == Mode::ReadWrite && writes_fail) throw StorageError("storage: the disk is full (test)");
+        if (mode == Mode::ReadWrite) inner_.transaction(work);
+        else inner_.read(work);
+    }
+
+private:
+    Storage& inner_;
+};
+
 struct Reply {
     unsigned status = 0;
     json::value body;
@@ -98,6 +120,8 @@ protected:
         http::Router router;
         api::AuthContext context{*storage_, *pipeline_, *signer_};
         context.metrics = metrics_;
+        audit_storage_ = std::make_unique<SwitchableWrites>(*storage_);
+        context.audit_log = std::make_shared<AuditGroupCommit>(*audit_storage_);
         api::add_auth_routes(router, std::move(context));
         http::HttpsServerOptions o;
         o.listen_port = 0;
@@ -193,6 +217,7 @@ protected:
     static inline int count_ = 0;
     http::testing::TestPki tls_;
     std::unique_ptr<Storage> storage_;
+    std::unique_ptr<SwitchableWrites> audit_storage_;
     RelyingPartyRecord party_;
     std::string card_number_;
     std::unique_ptr<cccd::server::api::StorageCardRegistry> registry_;
@@ -300,6 +325,22 @@ TEST_F(AuthApi, TheLeanFormOfAPinnedCardIsVerifiedAndAuditedTheSameWay) {
     const Reply refused = call("POST", "/api/v1/auth/verifications", json::serialize(foreign));
     EXPECT_EQ(refused.status, 422u) << refused.raw;
     EXPECT_EQ(error_code(refused), "card_unknown");
+}
+
+TEST_F(AuthApi, NoAssertionLeavesWhenItsAuditEntryCannotBeWritten) {
+    const Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    audit_storage_->writes_fail = true;
+    const Reply refused = call("POST", "/api/v1/auth/verifications", presentation(challenge));
+    EXPECT_EQ(refused.status, 503u) << refused.raw;
+    EXPECT_EQ(error_code(refused), "service_unavailable");
+    EXPECT_EQ(refused.raw.find("assertion"), std::string::npos);
+    EXPECT_EQ(refused.retry_after, "1");
+    // Once the database writes again, a new presentation is answered with its assertion.
+    audit_storage_->writes_fail = false;
+    const Reply again = call("POST", "/api/v1/auth/challenges");
+    const Reply accepted = call("POST", "/api/v1/auth/verifications", presentation(again));
+    EXPECT_EQ(accepted.status, 200u) << accepted.raw;
 }
 
 TEST_F(AuthApi, OnlyARegisteredActiveCertificateIsARelyingParty) {

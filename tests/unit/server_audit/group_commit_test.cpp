@@ -4,7 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -87,12 +90,15 @@ public:
     // The write with this number reports an unknown outcome without having committed.
     std::atomic<int> unknown_without_commit_write_number{0};
     std::chrono::milliseconds first_write_delay{0};
+    // When set, the first write waits until the test opens it.
+    std::shared_future<void> first_write_gate;
 
 protected:
     void run(Mode mode, const std::function<void(Transaction&)>& work) override {
         if (mode == Mode::ReadWrite) {
             const int number = ++writes_;
             if (number == 1) std::this_thread::sleep_for(first_write_delay);
+            if (number == 1 && first_write_gate.valid()) first_write_gate.wait();
             if (fail_all_writes || number == fail_write_number) throw StorageError("storage: the disk is full");
             if (number == unknown_without_commit_write_number)
                 throw CommitOutcomeUnknownError("storage: commit: the outcome is unknown");
@@ -214,6 +220,72 @@ TEST_F(GroupCommit, WhenTheStoreCannotWriteEveryCallerHearsItAndNothingIsCounted
     EXPECT_EQ(failures.load(), 4);
     EXPECT_EQ(log.entries_committed(), 0u);
     EXPECT_TRUE(entries().empty());
+}
+
+// ---- append_async: the caller goes on; the completion says when the entry is durable ----
+
+TEST_F(GroupCommit, AnAsynchronousEntryIsInTheLogWhenItsCompletionRunsAndTheCallerDidNotWait) {
+    FlakyStorage held(*storage);
+    std::promise<void> open;
+    held.first_write_gate = open.get_future().share();  // the commit cannot finish before the caller is back
+    AuditGroupCommit log(held);
+    std::promise<std::pair<std::exception_ptr, std::size_t>> outcome;
+    log.append_async({"2026-11-23T10:00:00Z", "rp:bank-01", "auth.verify", "0000000000000042", "ok", ""},
+                     [&](std::exception_ptr e) { outcome.set_value({e, entries().size()}); });
+    // Back here while the commit is still held: a caller that waited would never have returned.
+    auto settled = outcome.get_future();
+    EXPECT_EQ(entries().size(), 0u);
+    open.set_value();
+    const auto [error, entries_when_done] = settled.get();
+    EXPECT_FALSE(error);
+    EXPECT_EQ(entries_when_done, 1u);  // read on the committer thread, after the commit
+}
+
+TEST_F(GroupCommit, AsynchronousAndWaitingCallersShareGroupsAndEachEntryIsWrittenOnce) {
+    constexpr int kThreads = 8, kEach = 30;
+    std::atomic<int> settled{0}, failed{0};
+    {
+        AuditGroupCommit log(*storage);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kEach; ++i) {
+                    security::AuditFields fields{"2026-11-23T10:00:00Z", "rp:bank-" + std::to_string(t), "auth.verify",
+                                                 std::to_string(i), "ok", ""};
+                    if (t % 2 == 0) {
+                        log.append(fields);
+                        ++settled;
+                    } else {
+                        log.append_async(fields, [&](std::exception_ptr e) {
+                            if (e) ++failed;
+                            ++settled;
+                        });
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) thread.join();
+    }  // the destructor commits what is still queued before it returns
+    EXPECT_EQ(settled.load(), kThreads * kEach);
+    EXPECT_EQ(failed.load(), 0);
+    const auto all = entries();
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(kThreads * kEach));
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& e : all) EXPECT_TRUE(seen.emplace(e.actor, e.subject).second) << "entry written twice";
+    EXPECT_TRUE(security::verify_chain(all, nullptr).ok);
+}
+
+TEST_F(GroupCommit, AnAsynchronousCallerHearsTheStoresFailureInItsCompletion) {
+    FlakyStorage flaky(*storage);
+    flaky.fail_all_writes = true;
+    std::promise<std::exception_ptr> outcome;
+    AuditGroupCommit log(flaky);
+    log.append_async({"2026-11-23T10:00:00Z", "rp:bank-01", "auth.verify", "0", "ok", ""},
+                     [&](std::exception_ptr e) { outcome.set_value(e); });
+    const std::exception_ptr error = outcome.get_future().get();
+    ASSERT_TRUE(error);
+    EXPECT_THROW(std::rethrow_exception(error), StorageError);
+    EXPECT_EQ(log.entries_committed(), 0u);
 }
 
 }  // namespace

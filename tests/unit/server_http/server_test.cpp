@@ -1,12 +1,14 @@
 // The HTTPS server over real sockets on 127.0.0.1: TLS versions, mutual TLS, limits, keep-alive,
-// graceful stop, routing errors.
+// graceful stop, routing errors, answers held until released.
 #include <gtest/gtest.h>
 
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -59,6 +61,18 @@ struct ServerFixture : ::testing::Test {
     std::atomic<int> handled{0};
     std::atomic<int> slow_started{0};
     std::unique_ptr<HttpsServer> server;
+    // The releases of /v1/held answers, as the handlers' holds hand them over.
+    std::mutex held_mutex;
+    std::condition_variable held_signal;
+    std::vector<Release> held;
+
+    Release next_held() {
+        std::unique_lock lock(held_mutex);
+        held_signal.wait(lock, [&] { return !held.empty(); });
+        Release release = std::move(held.front());
+        held.erase(held.begin());
+        return release;
+    }
 
     HttpsServerOptions base_options() {
         HttpsServerOptions options;
@@ -103,6 +117,16 @@ struct ServerFixture : ::testing::Test {
             std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(std::string(request.query_param("ms").value_or("500")))));
             ++handled;
             return Response::json(200, {{"slow", true}});
+        });
+        router.add("GET", "/v1/held", [this](const Request&) {
+            ++handled;
+            Response response = Response::json(200, {{"held", true}});
+            response.hold = [this](Release release) {
+                std::lock_guard lock(held_mutex);
+                held.push_back(std::move(release));
+                held_signal.notify_all();
+            };
+            return response;
         });
         router.add("GET", "/v1/throws", [this](const Request&) -> Response {
             ++handled;
@@ -557,6 +581,52 @@ TEST_F(ServerFixture, SlowHandlerIs503HandlerTimeout) {
     const auto next = connection.request("GET", "/v1/slow?ms=900");
     ASSERT_TRUE(next);
     EXPECT_EQ(next->result_int(), 503u);
+    const auto fast = connection.request("GET", "/v1/ping");
+    ASSERT_TRUE(fast);
+    EXPECT_EQ(fast->result_int(), 200u);
+}
+
+TEST_F(ServerFixture, AHeldAnswerFreesTheServerThreadAndIsSentWhenReleased) {
+    auto options = base_options();
+    options.threads = 1;  // the only thread must serve others while an answer is held
+    start(std::move(options));
+    TestClient waiting(client());
+    ASSERT_FALSE(waiting.connect(server->port()));
+    auto answer = std::async(std::launch::async, [&] { return waiting.request("GET", "/v1/held"); });
+    Release release = next_held();
+    TestClient other(client());
+    ASSERT_FALSE(other.connect(server->port()));
+    const auto ping = other.request("GET", "/v1/ping");
+    ASSERT_TRUE(ping);
+    EXPECT_EQ(ping->result_int(), 200u);
+    release(nullptr);  // from this thread, as a commit thread would
+    const auto response = answer.get();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200u);
+    EXPECT_EQ(response->body(), R"({"held":true})");
+    EXPECT_TRUE(response->keep_alive());
+    // A release may replace the answer (the audit entry could not be written).
+    answer = std::async(std::launch::async, [&] { return waiting.request("GET", "/v1/held"); });
+    next_held()(std::make_unique<Response>(Response::error(503, "service_unavailable", "the database does not answer")));
+    const auto replaced = answer.get();
+    ASSERT_TRUE(replaced);
+    EXPECT_EQ(replaced->result_int(), 503u);
+    EXPECT_EQ(error_code_of(replaced->body()), "service_unavailable");
+}
+
+TEST_F(ServerFixture, AnAnswerHeldPastTheHandlerTimeLimitIs503) {
+    auto options = base_options();
+    options.limits.handler_timeout = 200ms;
+    start(std::move(options));
+    TestClient connection(client());
+    ASSERT_FALSE(connection.connect(server->port()));
+    auto answer = std::async(std::launch::async, [&] { return connection.request("GET", "/v1/held"); });
+    Release release = next_held();
+    const auto response = answer.get();  // never released in time
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 503u);
+    EXPECT_EQ(error_code_of(response->body()), "handler_timeout");
+    release(nullptr);  // late: it must not disturb the next request
     const auto fast = connection.request("GET", "/v1/ping");
     ASSERT_TRUE(fast);
     EXPECT_EQ(fast->result_int(), 200u);
