@@ -21,5 +21,6 @@ void add_reader_commands(CLI::App& app, int& exit_code);
 void add_watch_command(CLI::App& app, int& exit_code);
 void add_personalize_command(CLI::App& app, int& exit_code);
 void add_auth_command(CLI::App& app, int& exit_code);
+void add_qr_command(CLI::App& app, int& exit_code);
 
 }  // namespace cccd::tool

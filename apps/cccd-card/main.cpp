@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     cccd::tool::add_watch_command(app, exit_code);
     cccd::tool::add_personalize_command(app, exit_code);
     cccd::tool::add_auth_command(app, exit_code);
+    cccd::tool::add_qr_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -134,6 +134,25 @@ TEST(CccdCardParse, MalformedFileIsBadInput) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(CccdCardQr, DecodesBothFormatsAndComparesWithTheChip) {
+    const std::string dg13 = std::string(CCCD_TEST_DATA_DIR) + "/dg13_example.bin";
+    const std::string qr2021 = "001099012345|012345678|Nguyễn Văn An|01011999|Nam|Số 1, Phố Thử, Hoàn Kiếm, Hà Nội|01072021";
+    ToolRun agrees = card({"qr", qr2021, "--dg13", dg13});
+    EXPECT_EQ(agrees.exit_code, 0) << agrees.out;
+    EXPECT_NE(agrees.out.find("7 fields"), std::string::npos) << agrees.out;
+    EXPECT_NE(agrees.out.find("Agrees with the chip"), std::string::npos) << agrees.out;
+    // The same person on a 2024 card QR, moved house: the residence disagrees.
+    ToolRun moved = card({"qr", "001099012345|012345678|Nguyễn Văn An|01011999|Nam|Số 9 Phố Mới|01072021||||", "--dg13", dg13});
+    EXPECT_EQ(moved.exit_code, 1) << moved.out;
+    EXPECT_NE(moved.out.find("11 fields"), std::string::npos) << moved.out;
+    EXPECT_NE(moved.out.find("Nơi cư trú trong mã QR khác với trong chip"), std::string::npos) << moved.out;
+    ToolRun json = card({"qr", qr2021, "--json"});
+    EXPECT_EQ(json.exit_code, 0) << json.out;
+    EXPECT_NE(json.out.find("\"format\": \"cccd-2021\""), std::string::npos) << json.out;
+    ToolRun garbage = card({"qr", "not a card"});
+    EXPECT_EQ(garbage.exit_code, 3) << garbage.out;
+}
+
 TEST(CccdCardVerify, ExampleCardPassesAndATamperedOneFails) {
     auto dir = scratch_dir("verify");
     ToolRun made = run(CCCD_SAMPLE_CARD_TOOL, {(dir / "card").string()});
