@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages end to end (ctest packaging.debian, label packaging; docs/packaging.md):
 #   1. scripts/package.sh --no-build over this build tree (nothing is rebuilt): the four packages, and
-#      lintian with no error and no warning;
+#      lintian with no error (and, from a Release tree, no warning);
 #   2. systemd-analyze security --offline on the packaged units: the exposure printed, "OK" or better
 #      (at most 4.9) asserted;
 #   3. the packages installed by dpkg, maintainer scripts and all, into a scratch root: an overlay of /
