@@ -28,6 +28,10 @@ PACKAGES=(
   python3 python3-jwcrypto python3-jsonschema python3-yaml openapi-specification
   # promtool, which checks and unit-tests the alert rules of ops/prometheus (the package's server is not used)
   prometheus
+  # the Debian packages (scripts/package.sh, tests/packaging): debhelper and dpkg-buildpackage, lintian,
+  # help2man for the man pages, fakeroot (not needed while debian/control says Rules-Requires-Root: no),
+  # systemd for systemd-analyze security and systemd-creds
+  debhelper dpkg-dev fakeroot lintian help2man systemd
   # OpenPACE, for the external test peer that reads DG14 as field terminals do (tests/peers; GPL, so
   # only that separate test program links it)
   libeac-dev

@@ -1,0 +1,20 @@
+# cmake -DAR=ar -DRANLIB=ranlib -DLIST=archives.txt -DOUTPUT=libx.a -P merge_archives.cmake
+# Merges the static archives listed in LIST (one path a line) into OUTPUT with an ar MRI script, which
+# keeps every member even when two libraries hold objects of the same name (extracting would not).
+file(STRINGS "${LIST}" _archives)
+set(_script "CREATE ${OUTPUT}.tmp\n")
+foreach(_a IN LISTS _archives)
+  string(APPEND _script "ADDLIB ${_a}\n")
+endforeach()
+string(APPEND _script "SAVE\nEND\n")
+file(WRITE "${OUTPUT}.mri" "${_script}")
+file(REMOVE "${OUTPUT}.tmp")
+execute_process(COMMAND "${AR}" -M INPUT_FILE "${OUTPUT}.mri" RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "${AR} -M could not merge the archives listed in ${LIST}")
+endif()
+execute_process(COMMAND "${RANLIB}" "${OUTPUT}.tmp" RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(FATAL_ERROR "${RANLIB} failed on ${OUTPUT}.tmp")
+endif()
+file(RENAME "${OUTPUT}.tmp" "${OUTPUT}")
