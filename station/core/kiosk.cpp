@@ -6,6 +6,7 @@
 #include "auth/errors.hpp"
 #include "card/lds/dg2.hpp"
 #include "card/reader/pcsc.hpp"
+#include "identity/validity.hpp"
 #include "station/core/station_config.hpp"
 
 namespace cccd::station {
@@ -139,7 +140,10 @@ KioskOutcome authenticate(auth::client::AuthClient& client, channel::CardChannel
     out.assertion = *result.outcome.assertion;
     out.loa = result.outcome.loa;
     out.name = claim(result.verified->claims, "name");
-    out.date_of_birth = claim(result.verified->claims, "date_of_birth");
+    // The assertion writes YYYY-MM-DD; the citizen reads dd/mm/yyyy.
+    const std::string born = claim(result.verified->claims, "date_of_birth");
+    const auto day = identity::parse_iso_day(born);
+    out.date_of_birth = day ? identity::vietnamese_day(*day) : born;
     if (auto dg2 = result.read.files.find("DG2"); dg2 != result.read.files.end()) {
         try {
             out.photo_jpeg = lds::first_face_record(lds::decode_dg2(dg2->second)).faces.at(0).image;

@@ -83,7 +83,8 @@ struct KioskOutcome {
     KioskCode code = KioskCode::InternalError;
     std::string server_code;          // the server's refusal code, when the server refused
     std::string detail;               // for logs only, never shown to the citizen: what failed, in English
-    std::string name, date_of_birth;  // from the server's assertion (its scopes), when accepted
+    std::string name;                 // from the server's assertion (its scopes), when accepted
+    std::string date_of_birth;        // the same, as people read dates: dd/mm/yyyy
     Bytes photo_jpeg;                 // from the card's DG2 (already verified by the server)
     std::string assertion;            // the JWS, when accepted
     std::string loa;

@@ -26,6 +26,7 @@ grep -q "0 delivered, 0 refused, 0 waiting" "$work/out.txt" || { cat "$work/out.
 grep -q "^ISSUED: card 0000000000000001 (issued)" "$work/out.txt" || { cat "$work/out.txt"; fail "the card was not issued and activated"; }
 grep -q "^Xác thực thành công" "$work/out.txt" || { cat "$work/out.txt"; fail "the kiosk did not authenticate the card"; }
 grep -q "Họ và tên: NGUYỄN THỊ THU HÀ" "$work/out.txt" || fail "the kiosk did not show the holder's name"
+grep -Eq "Ngày sinh: [0-9]{2}/[0-9]{2}/[0-9]{4}$" "$work/out.txt" || fail "the kiosk did not show the date of birth as dd/mm/yyyy"
 grep -q "Thẻ đã bị nhấc ra" "$work/out.txt" || fail "a card lifted mid-read at the kiosk was not told in words"
 grep -q "^OK" "$work/out.txt" || fail "the audit log did not verify"
 echo "ok: queued while the server was down, delivered once, issued, activated, authenticated at the kiosk, lifted mid-read and placed again"
