@@ -52,11 +52,14 @@ auth_ratio=$(value_of "ratio verifications/s / bound/s")
 auth_rate=$(value_of "verifications/s (HTTPS keep-alive, loopback)")
 auth_p99=$(value_of "verify p99 ms")
 auth_p99_at_80=$(value_of "verify p99 ms at 80 % of the peak")
+auth_full_ratio=$(value_of "full form: ratio verifications/s / bound/s")
 auth_cores=$(grep -o '^server and openssl speed on core(s) [0-9,-]*' "$results/auth.txt" | sed -e 's/.*core(s) //' -e 's/,$//' || true)
 
 citizens=${CCCD_BENCH_CITIZENS:-1000000}
-echo "population register: $citizens citizens into SQLCipher and into a PostgreSQL 15 the benchmark starts on loopback"
-"$bench/cccd_bench_storage" --citizens "$citizens" --backend postgresql > "$results/storage.txt" 2>&1 ||
+first_stage=${citizens%%,*}
+echo "population register: $citizens citizens into a PostgreSQL 15 the benchmark starts on loopback, the first $first_stage also into SQLCipher"
+"$bench/cccd_bench_storage" --citizens "$citizens" --backend postgresql --compare-up-to "$first_stage" \
+  > "$results/storage.txt" 2>&1 ||
   { cat "$results/storage.txt" >&2; echo "bench: the storage benchmark failed" >&2; exit 1; }
 largest=$(grep '^import to ' "$results/storage.txt" | tail -1 | awk '{ print $4 }')
 first_import=$(grep -m1 '^import to ' "$results/storage.txt")
@@ -82,16 +85,18 @@ row "card read, extended length: modeled / payload minimum ($(apdus_of read_card
     "${read_extended:-?}" "<= 1.2" "$(met "$read_extended" "<=" 1.2)"
 row "card read, short APDUs only: modeled / payload minimum ($(apdus_of read_card/short_apdus) APDUs)" \
     "${read_short:-?}" "<= 1.3" "$(met "$read_short" "<=" 1.3)"
-row "authentication: verifications/s / (1 / (t_AA verify + t_Ed25519 sign))" \
+row "authentication: verifications/s / (1 / (t_AA verify + t_Ed25519 sign)), lean form" \
     "${auth_ratio:-?}" ">= 0.7" "$(met "$auth_ratio" ">=" 0.7)"
 row "  (verifications/s; p99 ms at full load; server core(s) ${auth_cores:-all})" \
     "${auth_rate:-?}; ${auth_p99:-?}" "" ""
+row "  (the same with the full form: every file posted)" "${auth_full_ratio:-?}" "" ""
 row "authentication: verify p99 at 80 % of the peak rate (ms)" "${auth_p99_at_80:-?}" "< 10" "$(met "$auth_p99_at_80" "<=" 10)"
 row "PostgreSQL import rate / SQLCipher's (first $first_size, COPY)" "${import_ratio:-?}" ">= 2" "$(met "$import_ratio" ">=" 2)"
 row "  (import/s: PostgreSQL; SQLCipher)" "${postgres_rate:-?}; ${sqlcipher_rate:-?}" "" ""
 row "PostgreSQL get_citizen p99 at $largest (ms; the target is at 10M)" "${postgres_p99:-?}" "< 1" "$(met "$postgres_p99" "<=" 1)"
-row "  (SQLCipher get_citizen p99 at $largest, ms)" "${sqlcipher_p99:-?}" "" ""
+row "  (SQLCipher get_citizen p99 at $first_size, ms)" "${sqlcipher_p99:-?}" "" ""
 echo
 echo "Short APDUs cannot reach 1.3 on this link model: a protected short answer carries at most 223 file"
 echo "bytes, so a 15 KB DG2 alone takes 68 READ BINARYs (docs/testing.md). For the register at national"
-echo "scale: CCCD_BENCH_CITIZENS=1000000,10000000 scripts/bench.sh (the 10M stage takes about an hour)."
+echo "scale: CCCD_BENCH_CITIZENS=1000000,2000000,5000000,10000000 scripts/bench.sh (PostgreSQL alone past"
+echo "the first stage: about a quarter of an hour more on 2 cores)."
