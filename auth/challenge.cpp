@@ -4,6 +4,7 @@
 #include "base/error.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
+#include "identity/validity.hpp"
 
 namespace cccd::auth {
 
@@ -72,13 +73,11 @@ int digits(std::string_view text, std::size_t at, std::size_t count, std::string
     return value;
 }
 
+// The YYYY-MM-DD at the start of `text`, read by identity's one calendar-date reader.
 std::chrono::sys_days day_of(std::string_view text, std::string_view what) {
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-') throw InvalidArgument(std::string(what) + " is malformed");
-    const std::chrono::year_month_day ymd{std::chrono::year{digits(text, 0, 4, what)},
-                                          std::chrono::month{static_cast<unsigned>(digits(text, 5, 2, what))},
-                                          std::chrono::day{static_cast<unsigned>(digits(text, 8, 2, what))}};
-    if (!ymd.ok()) throw InvalidArgument(std::string(what) + " is not a calendar date");
-    return std::chrono::sys_days{ymd};
+    const auto ymd = identity::parse_iso_day(text.substr(0, 10));
+    if (!ymd) throw InvalidArgument(std::string(what) + " is malformed or not a calendar date");
+    return std::chrono::sys_days{*ymd};
 }
 
 }  // namespace
