@@ -93,6 +93,13 @@ const CardProfile& profile_for_new_card(int age_at_issue) noexcept {
     return card_profile(CardProfileId::CanCuoc2024);  // a negative age cannot reach here: callers check it
 }
 
+const CardProfile& profile_for_card(std::string_view date_of_birth_iso, std::string_view date_of_issue_iso) {
+    // card_validity checks both dates and their order, and counts the age the one way every part does.
+    const CardValidity validity = card_validity(CardGeneration::CanCuoc2024, date_of_birth_iso, date_of_issue_iso);
+    if (date_of_issue_iso < kCanCuocFirstIssueDay) return card_profile(CardProfileId::Cccd2021);
+    return profile_for_new_card(validity.age_at_issue);
+}
+
 std::vector<std::string> enrollment_problems(const CardProfile& profile, const EnrollmentCapture& capture) {
     std::vector<std::string> out;
     const auto& rules = profile.enrollment;

@@ -85,6 +85,11 @@ const CardProfile* card_profile_by_code(std::string_view code) noexcept;
 // profile whose age band holds it. Never the 2021 CCCD.
 const CardProfile& profile_for_new_card(int age_at_issue) noexcept;
 
+// The profile of a card issued on `date_of_issue` to a holder born on `date_of_birth` (YYYY-MM-DD): the
+// 2021 CCCD before kCanCuocFirstIssueDay, else profile_for_new_card(age at issue). InvalidArgument for
+// a malformed date or a date of issue before the birth.
+const CardProfile& profile_for_card(std::string_view date_of_birth_iso, std::string_view date_of_issue_iso);
+
 // What an enrollment must bring for `profile`, in the officer's words (Vietnamese), one line per
 // missing or refused thing; empty when it is complete. `age_at_issue` must fall in the profile's band.
 struct EnrollmentCapture {

@@ -83,7 +83,7 @@ bool same_name(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-CardQr card_qr_of(const Person& person, QrFormat format, const std::vector<std::string>& cancelled_ids, bool with_parents) {
+CardQr card_qr_of(const Person& person, QrFormat format, bool with_parents) {
     CardQr qr;
     qr.format = format;
     qr.personal_id = person.personal_id;
@@ -94,7 +94,7 @@ CardQr card_qr_of(const Person& person, QrFormat format, const std::vector<std::
     qr.place_of_residence = person.place_of_residence;
     qr.date_of_issue = person.date_of_issue;
     if (format == QrFormat::CanCuoc2024) {
-        qr.cancelled_ids = cancelled_ids;
+        qr.cancelled_ids = person.cancelled_ids;
         if (with_parents) {
             qr.father_name = person.father_name;
             qr.mother_name = person.mother_name;
@@ -176,6 +176,10 @@ std::vector<std::string> qr_disagreements(const CardQr& qr, const Person& chip) 
     if (qr.sex != chip.sex) out.push_back("Giới tính trong mã QR khác với trong chip");
     if (qr.place_of_residence != chip.place_of_residence) out.push_back("Nơi cư trú trong mã QR khác với trong chip");
     if (qr.date_of_issue != chip.date_of_issue) out.push_back("Ngày cấp trong mã QR khác với trong chip");
+    // The 2021 QR has no room for cancelled numbers: only a 2024 QR can disagree about them.
+    if (qr.format == QrFormat::CanCuoc2024 && qr.cancelled_ids != chip.cancelled_ids) {
+        out.push_back("Số định danh đã hủy trong mã QR khác với trong chip");
+    }
     if (!qr.father_name.empty() && !same_name(qr.father_name, chip.father_name)) {
         out.push_back("Họ tên cha trong mã QR khác với trong chip");
     }

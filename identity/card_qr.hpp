@@ -63,9 +63,9 @@ struct CardQr {
 };
 
 // The QR of a person's card in `format`. Parents' names are written only when `with_parents`
-// (the profile says for which holders); the cancelled numbers always, when there are any.
-CardQr card_qr_of(const Person& person, QrFormat format, const std::vector<std::string>& cancelled_ids = {},
-                  bool with_parents = false);
+// (the profile says for which holders); the cancelled numbers (person.cancelled_ids) always, when
+// there are any and the format has room for them (2024).
+CardQr card_qr_of(const Person& person, QrFormat format, bool with_parents = false);
 
 // The line to encode. InvalidArgument when a field holds '|' or a line break, a date is not
 // dd/mm/yyyy, or the personal ID is not 12 digits.

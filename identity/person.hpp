@@ -3,6 +3,7 @@
 // UTF-8 text, dates as printed (dd/mm/yyyy). card/lds encodes it (lds::Dg13Person names this type).
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cccd::identity {
 
@@ -24,6 +25,9 @@ struct Person {
     std::optional<std::string> spouse_name;
     std::optional<std::string> old_id;       // 9 digits (CMND)
     std::optional<std::string> card_serial;  // 16 characters
+    // Personal ID numbers (12 digits) this person held before and that were cancelled; with old_id they
+    // go into the QR, DG13 and the register (Decree 58/2026, from 15 March 2026).
+    std::vector<std::string> cancelled_ids;
     friend bool operator==(const Person&, const Person&) = default;
 };
 

@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "base/error.hpp"
 
@@ -16,7 +18,9 @@ constexpr std::size_t kMaxFieldBytes = 1024;
 const std::set<std::string, std::less<>> kKnownKeys = {
     "personal_id", "full_name", "sex", "date_of_birth", "date_of_expiry", "date_of_issue", "nationality",
     "ethnicity", "religion", "place_of_origin", "place_of_residence", "identifying_features", "father_name",
-    "mother_name", "spouse_name", "old_id", "card_serial"};
+    "mother_name", "spouse_name", "old_id", "card_serial", "cancelled_ids", "card_profile", "representative"};
+const std::set<std::string, std::less<>> kRepresentativeKeys = {"personal_id", "full_name", "relationship"};
+constexpr std::size_t kMaxCancelledIds = 16;
 
 std::optional<std::string> optional_text(const boost::json::object& o, std::string_view key) {
     auto it = o.find(key);
@@ -39,6 +43,37 @@ std::string dg13_date(const std::string& iso, std::string_view key) {
         throw ParseError("the record's \"" + std::string(key) + "\" must be a date YYYY-MM-DD");
     }
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+std::vector<std::string> text_list(const boost::json::object& o, std::string_view key) {
+    auto it = o.find(key);
+    if (it == o.end() || it->value().is_null()) return {};
+    if (!it->value().is_array()) throw ParseError("the record's \"" + std::string(key) + "\" must be a list of texts");
+    const auto& items = it->value().as_array();
+    if (items.size() > kMaxCancelledIds) throw ParseError("the record's \"" + std::string(key) + "\" is too long");
+    std::vector<std::string> out;
+    for (const auto& item : items) {
+        if (!item.is_string()) throw ParseError("the record's \"" + std::string(key) + "\" must be a list of texts");
+        if (item.as_string().size() > kMaxFieldBytes) throw ParseError("the record's \"" + std::string(key) + "\" is too long");
+        out.emplace_back(item.as_string());
+    }
+    return out;
+}
+
+std::optional<Representative> representative_of(const boost::json::object& o) {
+    auto it = o.find("representative");
+    if (it == o.end() || it->value().is_null()) return std::nullopt;
+    if (!it->value().is_object()) throw ParseError("the record's \"representative\" must be an object");
+    const auto& r = it->value().as_object();
+    for (const auto& item : r) {
+        if (kRepresentativeKeys.count(std::string_view(item.key())) == 0)
+            throw ParseError("the record's representative has an unknown field \"" + std::string(item.key()) + "\"");
+    }
+    Representative out;
+    out.personal_id = optional_text(r, "personal_id").value_or("");
+    out.full_name = optional_text(r, "full_name").value_or("");
+    out.relationship = optional_text(r, "relationship").value_or("");
+    return out;
 }
 
 }  // namespace
@@ -68,6 +103,17 @@ std::string to_json(const EnrollmentRecord& r) {
     if (p.spouse_name) o["spouse_name"] = *p.spouse_name;
     if (p.old_id) o["old_id"] = *p.old_id;
     if (p.card_serial) o["card_serial"] = *p.card_serial;
+    if (!p.cancelled_ids.empty()) {
+        boost::json::array ids;
+        for (const auto& id : p.cancelled_ids) ids.emplace_back(id);
+        o["cancelled_ids"] = std::move(ids);
+    }
+    if (!r.card_profile.empty()) o["card_profile"] = r.card_profile;
+    if (r.representative) {
+        o["representative"] = boost::json::object{{"personal_id", r.representative->personal_id},
+                                                  {"full_name", r.representative->full_name},
+                                                  {"relationship", r.representative->relationship}};
+    }
     return boost::json::serialize(o);
 }
 
@@ -113,6 +159,9 @@ EnrollmentRecord parse_enrollment_record(std::string_view json) {
     p.spouse_name = optional_text(o, "spouse_name");
     p.old_id = optional_text(o, "old_id");
     p.card_serial = optional_text(o, "card_serial");
+    p.cancelled_ids = text_list(o, "cancelled_ids");
+    r.card_profile = optional_text(o, "card_profile").value_or("");
+    r.representative = representative_of(o);
     return r;
 }
 

@@ -5,7 +5,11 @@
 //     "date_of_birth": "2003-05-14", "date_of_expiry": "2028-05-14" | "none", "date_of_issue": "2021-07-01",
 //     "nationality": "Việt Nam", "ethnicity": "Kinh", "religion": "Không", "place_of_origin": "...",
 //     "place_of_residence": "...", "identifying_features": "...", "father_name": "...",
-//     "mother_name": "...", "spouse_name": "...", "old_id": "...", "card_serial": "..." }
+//     "mother_name": "...", "spouse_name": "...", "old_id": "...", "card_serial": "...",
+//     "cancelled_ids": ["001099054321"], "card_profile": "cc-2024-u6",
+//     "representative": { "personal_id": "...", "full_name": "...", "relationship": "Mẹ" } }
+// card_profile may be left out: the profile is then the one the dates give (identity::profile_of).
+// The representative's fields are checked against the profile by identity::record_profile_problems.
 // Dates are YYYY-MM-DD; DG13 gets them as dd/mm/yyyy. Unknown keys are refused (a typo must not
 // silently drop a field from a citizen's card).
 #include <string>

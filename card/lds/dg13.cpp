@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kWhat = "DG13";
 constexpr tlv::Tag kDg13Tag = 0x6D;
 constexpr std::uint64_t kMaxFieldNumber = 0x7FFFFFFF;
-constexpr int kLastKnownField = 16;
+constexpr int kLastKnownField = 17;
 
 using tlv::asn1::kPrintableString;
 using tlv::asn1::kUtf8String;
@@ -39,6 +39,7 @@ constexpr Label kLabels[kLastKnownField] = {
     {"Spouse", "Họ tên vợ/chồng"},
     {"Old ID number (CMND)", "Số CMND cũ"},
     {"Card serial", "Số thẻ"},
+    {"Cancelled personal ID numbers", "Số định danh cá nhân đã hủy"},
 };
 
 std::string field_what(int number) { return "DG13 field " + std::to_string(number); }
@@ -156,6 +157,11 @@ Dg13 make_dg13(const Dg13Person& p) {
     d.fields.push_back(std::move(spouse));
     if (p.old_id) d.fields.push_back(text_field(kDg13OldId, *p.old_id, kPrintableString));
     if (p.card_serial) d.fields.push_back(text_field(kDg13CardSerial, *p.card_serial, kPrintableString));
+    if (!p.cancelled_ids.empty()) {
+        Dg13Field cancelled{kDg13CancelledIds, {}, {}};
+        for (const auto& id : p.cancelled_ids) cancelled.texts.push_back(Dg13Text{id, kPrintableString, false});
+        d.fields.push_back(std::move(cancelled));
+    }
     return d;
 }
 
@@ -178,6 +184,9 @@ Dg13Person dg13_person(const Dg13& d) {
     p.spouse_name = d.spouse_name();
     p.old_id = d.old_id();
     p.card_serial = d.card_serial();
+    if (const Dg13Field* cancelled = d.field(kDg13CancelledIds)) {
+        for (const auto& t : cancelled->texts) p.cancelled_ids.push_back(t.text);
+    }
     return p;
 }
 

@@ -23,6 +23,10 @@ enum Dg13FieldNumber : int {
     kDg13Ethnicity = 6, kDg13Religion = 7, kDg13PlaceOfOrigin = 8, kDg13PlaceOfResidence = 9,
     kDg13IdentifyingFeatures = 10, kDg13DateOfIssue = 11, kDg13DateOfExpiry = 12, kDg13Parents = 13,
     kDg13Spouse = 14, kDg13OldId = 15, kDg13CardSerial = 16,
+    // Not on 2021 cards: the personal ID numbers cancelled before the current one, one PrintableString
+    // each, written only when there are any. Decree 58/2026 puts them in the chip; where is not public,
+    // so field 17 is this system's assumption (docs/card-profiles.md, A5).
+    kDg13CancelledIds = 17,
 };
 
 // One text of a field: directly after the number, or wrapped in its own SEQUENCE (fields 13 and 14).

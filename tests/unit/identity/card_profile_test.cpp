@@ -2,6 +2,8 @@
 // of an enrollment and refuses.
 #include "identity/card_profile.hpp"
 
+#include "base/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -95,6 +97,24 @@ TEST(CardProfiles, The2021CardIsNoLongerIssued) {
                                               {.age_at_issue = 30, .has_photo = true, .fingerprints = 10});
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0], "Thẻ Căn cước công dân (mẫu 2021) không còn được cấp từ ngày 01/07/2024");
+}
+
+TEST(CardProfiles, ACardsProfileFollowsItsDateOfIssueAndTheAgeThen) {
+    struct Case {
+        const char* born;
+        const char* issued;
+        const char* profile;
+    };
+    const Case cases[] = {
+        {"1999-08-21", "2024-06-30", "cccd-2021"},   // the last day of the 2014 law
+        {"1999-08-21", "2024-07-01", "cc-2024"},     // the first of the 2023 law
+        {"2020-12-05", "2026-12-04", "cc-2024-u6"},  // the day before the sixth birthday
+        {"2020-12-05", "2026-12-05", "cc-2024"},     // the sixth birthday
+        {"2026-12-01", "2026-12-05", "cc-2024-u6"},  // four days old
+    };
+    for (const auto& c : cases) EXPECT_EQ(profile_for_card(c.born, c.issued).code, c.profile) << c.born << " " << c.issued;
+    EXPECT_THROW((void)profile_for_card("2026-12-06", "2026-12-05"), InvalidArgument);
+    EXPECT_THROW((void)profile_for_card("1999-02-30", "2026-12-05"), InvalidArgument);
 }
 
 }  // namespace

@@ -94,7 +94,9 @@ TEST(CardQr, RefusesWhatIsNotACardQr) {
 }
 
 TEST(CardQr, WritesThe2024TrailingFieldsAsTheLayoutPlacesThem) {
-    CardQr qr = card_qr_of(person(), QrFormat::CanCuoc2024, {"001099054321"}, true);
+    Person holder = person();
+    holder.cancelled_ids = {"001099054321"};
+    CardQr qr = card_qr_of(holder, QrFormat::CanCuoc2024, true);
     const std::string text = write_card_qr(qr);
     EXPECT_EQ(text,
               "001099012345|012345678|NGUYỄN VĂN AN|01011999|Nam|Số 1 Phố Thử, Phường Hoàn Kiếm, Thành phố Hà Nội|15072024|"
@@ -109,11 +111,12 @@ TEST(CardQr, WritesThe2024TrailingFieldsAsTheLayoutPlacesThem) {
     EXPECT_EQ(other.substr(other.find("15072024|")), "15072024|TRẦN THỊ CÚC|||001099054321");
     EXPECT_EQ(parse_card_qr(other, moved).cancelled_ids, qr.cancelled_ids);
     // Several cancelled numbers, comma-separated; without parents when the profile says so.
-    qr = card_qr_of(person(), QrFormat::CanCuoc2024, {"001099054321", "079099000001"}, false);
+    holder.cancelled_ids = {"001099054321", "079099000001"};
+    qr = card_qr_of(holder, QrFormat::CanCuoc2024, false);
     EXPECT_EQ(parse_card_qr(write_card_qr(qr)).cancelled_ids, (std::vector<std::string>{"001099054321", "079099000001"}));
     EXPECT_TRUE(parse_card_qr(write_card_qr(qr)).father_name.empty());
     // The 2021 format has nowhere to put them.
-    EXPECT_EQ(write_card_qr(card_qr_of(person(), QrFormat::Cccd2021, {"001099054321"}, true)),
+    EXPECT_EQ(write_card_qr(card_qr_of(holder, QrFormat::Cccd2021, true)),
               "001099012345|012345678|NGUYỄN VĂN AN|01011999|Nam|Số 1 Phố Thử, Phường Hoàn Kiếm, Thành phố Hà Nội|15072024");
 }
 
@@ -127,7 +130,8 @@ TEST(CardQr, WritesStrictly) {
     qr = card_qr_of(person(), QrFormat::CanCuoc2024);
     qr.date_of_issue = "2024-07-15";
     EXPECT_THROW(write_card_qr(qr), InvalidArgument);
-    qr = card_qr_of(person(), QrFormat::CanCuoc2024, {"12345"});
+    qr = card_qr_of(person(), QrFormat::CanCuoc2024);
+    qr.cancelled_ids = {"12345"};
     EXPECT_THROW(write_card_qr(qr), InvalidArgument);
     qr = card_qr_of(person(), QrFormat::CanCuoc2024);
     qr.personal_id = "0010990123";
@@ -147,6 +151,12 @@ TEST(CardQr, SaysWhereItDisagreesWithTheChip) {
     Person renamed = person();
     renamed.full_name = "NGUYỄN VĂN ÂN";  // another vowel, not another case
     EXPECT_EQ(qr_disagreements(parse_card_qr(k2024), renamed).size(), 1u);
+    // A cancelled number the chip has and the 2024 QR lacks; the 2021 QR has no room for one.
+    Person renumbered = person();
+    renumbered.cancelled_ids = {"001099054321"};
+    EXPECT_EQ(qr_disagreements(parse_card_qr(k2024), renumbered),
+              std::vector<std::string>{"Số định danh đã hủy trong mã QR khác với trong chip"});
+    EXPECT_TRUE(qr_disagreements(card_qr_of(person(), QrFormat::Cccd2021), renumbered).empty());
 }
 
 }  // namespace

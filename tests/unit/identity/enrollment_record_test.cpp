@@ -1,7 +1,9 @@
 // The enrollment record's one JSON form and the only way between a record and the register's citizen.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "identity/enrollment_record.hpp"
@@ -34,6 +36,32 @@ EnrollmentRecord duyen() {
 TEST(RecordJson, WhatIsWrittenReadsBackToTheSameRecord) {
     const EnrollmentRecord record = duyen();
     EXPECT_EQ(parse_enrollment_record(to_json(record)), record);
+}
+
+TEST(RecordJson, TheProfileTheRepresentativeAndCancelledNumbersReadBack) {
+    EnrollmentRecord record = duyen();
+    record.card_profile = "cc-2024-u6";
+    record.representative = Representative{"079180000123", "TRẦN VĂN BA", "Cha"};
+    record.person.cancelled_ids = {"079303099999", "001303000001"};
+    const std::string json = to_json(record);
+    EXPECT_NE(json.find(R"("representative":{"personal_id":"079180000123","full_name":"TRẦN VĂN BA","relationship":"Cha"})"),
+              std::string::npos) << json;
+    EXPECT_NE(json.find(R"("cancelled_ids":["079303099999","001303000001"])"), std::string::npos) << json;
+    EXPECT_EQ(parse_enrollment_record(json), record);
+    // None of them is written when absent, and a record without them reads back without them.
+    const std::string plain = to_json(duyen());
+    for (const char* key : {"card_profile", "representative", "cancelled_ids"})
+        EXPECT_EQ(plain.find(key), std::string::npos) << key;
+}
+
+TEST(RecordJson, ARepresentativeOrCancelledNumbersOfTheWrongShapeAreRefused) {
+    std::string json = to_json(duyen());
+    json.pop_back();  // the closing brace
+    for (const char* tail : {R"(,"representative":"Cha"})", R"(,"representative":{"name":"X"}})",
+                             R"(,"cancelled_ids":"079303099999"})", R"(,"cancelled_ids":[79303099999]})",
+                             R"(,"card_profile":7})"}) {
+        EXPECT_THROW((void)parse_enrollment_record(json + tail), ParseError) << tail;
+    }
 }
 
 TEST(RecordJson, ARecordWithoutExpiryIsWrittenNoneAndReadAsTheWordsDg13Carries) {
@@ -96,6 +124,102 @@ TEST(EnrollmentRecord, ARecordWhoseIdNumberDisagreesIsNoCitizen) {
     EnrollmentRecord nowhere = duyen();
     nowhere.person.personal_id = "999303012345";  // no province 999
     EXPECT_THROW((void)citizen_of(nowhere), ParseError);
+}
+
+// ---- the record against its profile ----
+
+// A child born 10/03/2022, enrolled 05/12/2026 (4 years old), applied for by the mother.
+EnrollmentRecord child() {
+    EnrollmentRecord r = duyen();
+    r.person.personal_id = "079322001234";
+    r.person.full_name = "TRẦN MINH AN";
+    r.person.date_of_birth = "10/03/2022";
+    r.person.date_of_issue = "05/12/2026";
+    r.person.date_of_expiry = "10/03/2036";
+    r.person.old_id.reset();
+    r.date_of_birth = "2022-03-10";
+    r.date_of_expiry = "2036-03-10";  // 14
+    r.representative = Representative{"079180000123", "NGUYỄN THỊ LAN", "Mẹ"};
+    return r;
+}
+
+// Duyên renews on 05/12/2026 at 23: valid to 25, two years away at most, so to 40.
+EnrollmentRecord adult() {
+    EnrollmentRecord r = duyen();
+    r.person.date_of_issue = "05/12/2026";
+    r.date_of_expiry = "2043-05-14";
+    r.person.date_of_expiry = "14/05/2043";
+    r.photo_jpeg = Bytes{0xFF, 0xD8, 0xFF, 0xD9};
+    return r;
+}
+
+TEST(RecordProfile, TheProfileComesFromTheDatesUnlessTheRecordNamesOne) {
+    EXPECT_EQ(profile_of(child()).code, "cc-2024-u6");
+    EXPECT_EQ(profile_of(adult()).code, "cc-2024");
+    EXPECT_EQ(profile_of(duyen()).code, "cccd-2021");  // issued 01/07/2021
+    EnrollmentRecord named = adult();
+    named.card_profile = "cccd-2021";
+    EXPECT_EQ(profile_of(named).code, "cccd-2021");
+    named.card_profile = "cc-2030";
+    EXPECT_THROW((void)profile_of(named), InvalidArgument);
+}
+
+TEST(RecordProfile, ARecordThatFitsItsProfileHasNoProblems) {
+    EXPECT_EQ(record_profile_problems(child()), std::vector<std::string>{});
+    EXPECT_EQ(record_profile_problems(adult()), std::vector<std::string>{});
+    EnrollmentRecord old = duyen();
+    old.photo_jpeg = Bytes{0xFF, 0xD8, 0xFF, 0xD9};
+    EXPECT_EQ(record_profile_problems(old), std::vector<std::string>{});  // a 2021 card as it was issued
+    EnrollmentRecord teen = adult();
+    teen.representative = Representative{"079180000123", "TRẦN VĂN BA", "Cha"};  // allowed from 14 on
+    EXPECT_EQ(record_profile_problems(teen), std::vector<std::string>{});
+}
+
+TEST(RecordProfile, EachMisfitIsSaidOnItsOwnLine) {
+    struct Case {
+        const char* what;
+        std::function<void(EnrollmentRecord&)> change;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"a child without a representative", [](EnrollmentRecord& r) { r.representative.reset(); },
+         "Thiếu người đại diện hợp pháp (số định danh, họ tên, quan hệ)"},
+        {"a photo of a child under 6", [](EnrollmentRecord& r) { r.photo_jpeg = Bytes{0xFF, 0xD8}; },
+         "Thẻ Căn cước (dưới 6 tuổi) không có ảnh chân dung"},
+        {"a representative's short ID number", [](EnrollmentRecord& r) { r.representative->personal_id = "07918000012"; },
+         "Số định danh của người đại diện phải có 12 chữ số"},
+        {"the child as its own representative", [](EnrollmentRecord& r) { r.representative->personal_id = r.person.personal_id; },
+         "Người đại diện không thể là chính người được cấp thẻ"},
+        {"no representative's name", [](EnrollmentRecord& r) { r.representative->full_name.clear(); },
+         "Thiếu họ tên người đại diện"},
+        {"no relationship", [](EnrollmentRecord& r) { r.representative->relationship.clear(); },
+         "Thiếu quan hệ của người đại diện với người được cấp thẻ"},
+        {"an expiry the rule does not give", [](EnrollmentRecord& r) { r.date_of_expiry = "2036-03-09"; },
+         "Ngày hết hạn phải là 10/03/2036 theo quy định về thời hạn thẻ"},
+        {"the adult profile named for a child", [](EnrollmentRecord& r) { r.card_profile = "cc-2024"; },
+         "Loại thẻ Căn cước (từ 6 tuổi) không đúng với tuổi và ngày cấp (phải là Căn cước (dưới 6 tuổi))"},
+        {"the 2021 card named today", [](EnrollmentRecord& r) { r.card_profile = "cccd-2021"; },
+         "Loại thẻ Căn cước công dân (mẫu 2021) không đúng với tuổi và ngày cấp (phải là Căn cước (dưới 6 tuổi))"},
+        {"an unknown profile", [](EnrollmentRecord& r) { r.card_profile = "cc-2030"; }, "Loại thẻ \"cc-2030\" không có"},
+        {"a cancelled number of 11 digits", [](EnrollmentRecord& r) { r.person.cancelled_ids = {"07932200123"}; },
+         "Số định danh đã hủy \"07932200123\" phải có 12 chữ số"},
+        {"the current number as cancelled", [](EnrollmentRecord& r) { r.person.cancelled_ids = {r.person.personal_id}; },
+         "Số định danh đã hủy không thể là số định danh hiện tại"},
+        {"an issue before the birth", [](EnrollmentRecord& r) { r.person.date_of_issue = "01/01/2020"; },
+         "Ngày sinh hoặc ngày cấp không hợp lệ"},
+    };
+    for (const auto& c : cases) {
+        EnrollmentRecord r = child();
+        c.change(r);
+        EXPECT_EQ(record_profile_problems(r), std::vector<std::string>{c.expected}) << c.what;
+    }
+    EnrollmentRecord faceless = adult();
+    faceless.photo_jpeg.clear();
+    EXPECT_EQ(record_profile_problems(faceless), std::vector<std::string>{"Chưa có ảnh chân dung"});
+    EnrollmentRecord never_expires = adult();
+    never_expires.date_of_expiry = "none";
+    EXPECT_EQ(record_profile_problems(never_expires),
+              std::vector<std::string>{"Ngày hết hạn phải là 14/05/2043 theo quy định về thời hạn thẻ"});
 }
 
 }  // namespace

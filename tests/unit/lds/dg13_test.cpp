@@ -142,11 +142,11 @@ TEST(Dg13, ToleratesAbsentFieldsUtf8ForPrintableAndAnyOrder) {
 }
 
 TEST(Dg13, KeepsUnknownFieldsRaw) {
-    // Field 17 as text, field 20 with an INTEGER value, field 21 with a nested SEQUENCE of two texts.
-    Bytes bytes = dg13_with("30070201110C024142" "300602011402012A" "300B0201153006130141130142");
+    // Field 18 as text, field 20 with an INTEGER value, field 21 with a nested SEQUENCE of two texts.
+    Bytes bytes = dg13_with("30070201120C024142" "300602011402012A" "300B0201153006130141130142");
     Dg13 d = decode_dg13(bytes);
     ASSERT_EQ(d.fields.size(), 3u);
-    EXPECT_EQ(d.text(17), "AB");
+    EXPECT_EQ(d.text(18), "AB");
     EXPECT_TRUE(d.fields[0].raw.empty());
     EXPECT_EQ(to_hex(d.fields[1].raw), "300602011402012A");
     EXPECT_EQ(d.fields[2].number, 21);
@@ -205,5 +205,17 @@ TEST(Dg13, LabelsFields) {
     EXPECT_EQ(dg13_field_label(2), "Full name");
     EXPECT_EQ(dg13_field_label_vi(2), "Họ và tên");
     EXPECT_EQ(dg13_field_label_vi(9), "Nơi thường trú");
-    EXPECT_EQ(dg13_field_label(17), "");
+    EXPECT_EQ(dg13_field_label(17), "Cancelled personal ID numbers");
+    EXPECT_EQ(dg13_field_label(18), "");
+}
+
+TEST(Dg13, CarriesCancelledIdNumbersInField17OnlyWhenThereAreAny) {
+    Dg13Person p = example_person();
+    EXPECT_EQ(make_dg13(p).field(kDg13CancelledIds), nullptr);
+    p.cancelled_ids = {"001099054321", "079099000001"};
+    const Bytes bytes = encode(make_dg13(p));
+    const std::string hex = to_hex(bytes);
+    // SEQUENCE { INTEGER 17, PrintableString "001099054321", PrintableString "079099000001" }, last.
+    EXPECT_EQ(hex.substr(hex.size() - 66), "301F020111130C303031303939303534333231130C303739303939303030303031");
+    EXPECT_EQ(dg13_person(decode_dg13(bytes)), p);
 }
