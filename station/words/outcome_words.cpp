@@ -10,6 +10,15 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
+QString OutcomeWords::profile(const identity::CardProfile& profile) {
+    switch (profile.id) {
+        case identity::CardProfileId::Cccd2021: return tr("Căn cước công dân (mẫu 2021)");
+        case identity::CardProfileId::CanCuoc2024Under6: return tr("Căn cước (dưới 6 tuổi)");
+        case identity::CardProfileId::CanCuoc2024: return tr("Căn cước (từ 6 tuổi)");
+    }
+    return QString::fromUtf8(profile.name_vi.data(), static_cast<qsizetype>(profile.name_vi.size()));
+}
+
 QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
     switch (outcome.code) {
         case KioskCode::Accepted: return tr("Xác thực thành công");

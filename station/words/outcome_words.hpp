@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "identity/card_profile.hpp"
 #include "station/core/kiosk.hpp"
 #include "station/core/outcome.hpp"
 
@@ -36,6 +37,10 @@ public:
     // "Hồ sơ thay đổi thông tin nhân thân (họ tên, ...): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ";
     // without the list when the fields are not known.
     static QString awaiting_approval(const std::vector<std::string>& fields);
+
+    // The card profile's name for people: "Căn cước (dưới 6 tuổi)", "Căn cước (từ 6 tuổi)",
+    // "Căn cước công dân (mẫu 2021)" (identity's name_vi, through the translation).
+    static QString profile(const identity::CardProfile& profile);
 
 private:
     // "Không cá nhân hoá được: %1", "Không tra cứu được: %1", ... with `why`.
