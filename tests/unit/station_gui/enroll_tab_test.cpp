@@ -105,6 +105,7 @@ TEST_F(EnrollForm, AChildUnder6HasNoPhotoStepAndNeedsARepresentative) {
     type("representative_personal_id", "001199034567");
     type("representative_full_name", "NGUYỄN THỊ THU HÀ");
     widget<QComboBox>("representative_relationship")->setCurrentText("Mẹ");
+    type("cancelled_ids", "001223099999, 001223099998");
     EXPECT_TRUE(tab_->form_problems().isEmpty()) << tab_->form_problems().join("; ").toStdString();
     const auto record = tab_->record_on_form();
     ASSERT_TRUE(record.has_value()) << "no portrait is needed for the card face";
@@ -113,6 +114,8 @@ TEST_F(EnrollForm, AChildUnder6HasNoPhotoStepAndNeedsARepresentative) {
     ASSERT_TRUE(record->representative.has_value());
     EXPECT_EQ(record->representative->relationship, "Mẹ");
     EXPECT_EQ(record->date_of_expiry, fourteenth.toString(Qt::ISODate).toStdString());
+    EXPECT_EQ(record->person.cancelled_ids, (std::vector<std::string>{"001223099999", "001223099998"}));
+    EXPECT_FALSE(record->person.old_id.has_value());
     click("enroll");
     EXPECT_FALSE(status().contains("Thiếu người đại diện")) << status().toStdString();
     screenshot("enroll-under-6-with-representative");
@@ -149,6 +152,17 @@ TEST_F(EnrollForm, AnAdultHasThePhotoStepAndNoRepresentative) {
     EXPECT_TRUE(status().contains("Chưa có ảnh chân dung")) << status().toStdString();
     EXPECT_FALSE(status().contains("người đại diện")) << status().toStdString();
     screenshot("enroll-adult-photo-step");
+}
+
+TEST_F(EnrollForm, TheOldCmndAndCancelledIdsAreChecked) {
+    person(30, "M");
+    type("old_id", "12345");
+    type("cancelled_ids", widget<QLineEdit>("personal_id")->text());
+    const QStringList problems = tab_->form_problems();
+    EXPECT_TRUE(problems.contains("Số CMND cũ phải có đúng 9 chữ số")) << problems.join("; ").toStdString();
+    type("old_id", "012345678");
+    EXPECT_TRUE(tab_->form_problems().contains("Số định danh đã hủy không thể là số định danh hiện tại"))
+        << tab_->form_problems().join("; ").toStdString();
 }
 
 TEST_F(EnrollForm, From58TheCardDoesNotExpire) {
