@@ -1,17 +1,12 @@
 #pragma once
-// One QApplication for the station's GUI tests, on the offscreen platform unless QT_QPA_PLATFORM says
-// otherwise (no X server needed).
+// The one QApplication of the station's GUI tests, on the offscreen platform unless QT_QPA_PLATFORM says
+// otherwise (no X server needed). A GoogleTest environment (gui_app.cpp) makes it before the first test
+// and destroys it after the last, before static destruction (where Qt's own globals are already gone).
 #include <QApplication>
 
 namespace cccd::station {
 
-inline QApplication& gui_app() {
-    static int argc = 1;
-    static char name[] = "cccd_station_gui_tests";
-    static char* argv[] = {name, nullptr};
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    static QApplication app(argc, argv);
-    return app;
-}
+// The application; every test that makes widgets or measures fonts calls it first.
+QApplication& gui_app();
 
 }  // namespace cccd::station
