@@ -10,6 +10,7 @@
 #include "apps/cccd-card/lds_json.hpp"
 #include "apps/cccd-card/trust_options.hpp"
 #include "base/error.hpp"
+#include "card/lds/card_kind.hpp"
 #include "card/lds/lds_file.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/pa/trust_store.hpp"
@@ -50,6 +51,39 @@ LinkStats link_stats(const session::ReadResult& r) {
     s.on_the_air = s.link.transfer_time(r.bytes_sent + r.bytes_received);
     s.minimum = s.link.transfer_time(s.payload_bytes);
     return s;
+}
+
+std::string_view generation_name(identity::CardGeneration generation) {
+    return generation == identity::CardGeneration::Cccd2021 ? "2021 (CCCD)" : "2024 (Căn cước)";
+}
+
+// The card's kind (card/lds/card_kind.hpp) as JSON: {"profile", "name_vi", "name_en", "generation",
+// "dg2", "dg2_as_profile_says", "problem"}.
+void write_card_kind(const lds::CardKind& kind, JsonWriter& w) {
+    w.key("card").begin_object();
+    if (kind.profile != nullptr) {
+        w.field("profile", kind.profile->code).field("name_vi", kind.profile->name_vi).field("name_en", kind.profile->name_en);
+        w.field("generation", generation_name(kind.profile->generation));
+    } else {
+        w.key("profile").null();
+        w.field("problem", kind.problem);
+    }
+    w.field("dg2", kind.has_face).field("dg2_as_profile_says", kind.face_as_profile_says());
+    w.end_object();
+}
+
+// The same for people: the profile and generation, DG2, then every DG13 field by label.
+void print_card_kind(const lds::CardKind& kind) {
+    if (kind.profile != nullptr) {
+        std::cout << "Card: " << kind.profile->name_vi << " / " << kind.profile->name_en << " [" << kind.profile->code
+                  << "], generation " << generation_name(kind.profile->generation) << "\n";
+    } else {
+        std::cout << "Card: profile unknown (" << kind.problem << ")\n";
+    }
+    std::cout << (kind.has_face ? "DG2: the face image" : "No DG2: no face image") << " ("
+              << (kind.face_as_profile_says() ? "as the profile says" : "NOT as the profile says") << ")\n";
+    for (const auto& line : kind.fields)
+        std::cout << "  DG13 " << line.number << "  " << line.label_vi << " / " << line.label_en << ": " << line.value << "\n";
 }
 
 // Whole milliseconds, rounded to nearest.
@@ -132,6 +166,7 @@ int run_read(const ReadOptions& o) {
         }
         w.end_array();
         w.field("overall", std::string(pa::verdict_name(r.overall)));
+        write_card_kind(lds::card_kind(r.files), w);
         if (o.stats) {
             w.key("stats").begin_object();
             w.field("apdus", static_cast<std::int64_t>(r.apdus));
@@ -154,6 +189,7 @@ int run_read(const ReadOptions& o) {
             std::cout << "\n";
         }
         std::cout << "Overall: " << pa::verdict_name(r.overall) << "\n";
+        print_card_kind(lds::card_kind(r.files));
         if (o.stats) {
             std::cout << "APDUs: " << r.apdus << ", bytes sent: " << r.bytes_sent << ", received: " << r.bytes_received
                       << ", payload: " << stats.payload_bytes << "\n"

@@ -54,6 +54,8 @@ int run_kiosk_headless(int argc, char** argv) {
                 out["date_of_birth"] = outcome.date_of_birth;
                 out["loa"] = outcome.loa;
                 out["photo_bytes"] = outcome.photo_jpeg.size();
+                out["card_profile"] = outcome.card.profile != nullptr ? boost::json::value(std::string(outcome.card.profile->code)) : nullptr;
+                out["dg2"] = outcome.card.has_face;
                 out["assertion"] = outcome.assertion;
             }
             std::cout << boost::json::serialize(out) << "\n";
@@ -61,7 +63,9 @@ int run_kiosk_headless(int argc, char** argv) {
             std::cout << words << "\n";
             if (outcome.accepted()) {
                 std::cout << "  Họ và tên: " << outcome.name << "\n  Ngày sinh: " << outcome.date_of_birth
-                          << "\n  Mức đảm bảo: " << outcome.loa << "\n  Assertion: " << outcome.assertion << "\n";
+                          << "\n  " << utf8(OutcomeWords::card_kind(outcome.card)) << "\n  Mức đảm bảo: " << outcome.loa
+                          << "\n  Assertion: " << outcome.assertion << "\n";
+                for (const QString& line : OutcomeWords::card_fields(outcome.card)) std::cout << "  " << utf8(line) << "\n";
             }
         }
         if (!outcome.accepted() && !outcome.detail.empty()) std::cerr << "cccd-kiosk: " << to_string(outcome.code) << ": " << outcome.detail << "\n";

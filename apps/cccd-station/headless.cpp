@@ -15,6 +15,7 @@
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
+#include "identity/enrollment_record.hpp"
 #include "identity/record_json.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
@@ -254,14 +255,25 @@ int run_headless(int argc, char** argv) {
     auto* enroll = app.add_subcommand("enroll", "queue an enrollment, then send the queue to the server");
     add_common(enroll, *enroll_common, true);
     enroll->add_option("--record", *record_file, "the enrollment record (JSON, docs/cccd-card.md)")->required();
-    enroll->add_option("--photo", *photo_file, "the portrait (JPEG, at most 20 KB)")->required();
+    enroll->add_option("--photo", *photo_file,
+                       "the portrait (JPEG, at most 20 KB); none for a child under 6, whose card has no photo");
+    enroll->footer(
+        "The card profile follows from the record's dates (identity::profile_of): under 6 no --photo is taken and\n"
+        "the record names the legal representative (\"representative\": personal_id, full_name, relationship),\n"
+        "as it must for every child under 14. A record that does not fit its profile is refused before it is\n"
+        "queued, in the officer's words (exit code 2).");
     enroll->callback([&exit_code, enroll_common, record_file, photo_file] {
         exit_code = guarded(Operation::Enroll, [&] {
             const StationConfig config = load_station_config(enroll_common->config);
-            EnrollmentQueue queue(config.queue.string(), queue_key(config));
             const Bytes record_bytes = read_file(*record_file);
             identity::EnrollmentRecord record = identity::parse_enrollment_record(std::string(record_bytes.begin(), record_bytes.end()));
-            record.photo_jpeg = read_file(*photo_file);
+            const identity::CardProfile& profile = identity::profile_of(record);
+            if (!profile.enrollment.photo && !photo_file->empty()) {
+                throw InvalidArgument("Thẻ " + std::string(profile.name_vi) + " không có ảnh chân dung: bỏ --photo");
+            }
+            if (!photo_file->empty()) record.photo_jpeg = read_file(*photo_file);
+            log("card profile " + std::string(profile.code));
+            EnrollmentQueue queue(config.queue.string(), queue_key(config));
             const QueuedEnrollment queued = queue.enqueue(record);
             log("queued as entry " + std::to_string(queued.id) + " (kept until the server has it)");
             return guarded(Operation::Deliver, [&] { return deliver(queue, config, enroll_common->officer); });

@@ -10,6 +10,7 @@
 #include "base/error.hpp"
 #include "crypto/random.hpp"
 #include "db/sqlcipher.hpp"
+#include "identity/enrollment_record.hpp"
 #include "identity/id_number.hpp"
 #include "identity/record_json.hpp"
 
@@ -139,6 +140,13 @@ EnrollmentQueue::~EnrollmentQueue() = default;
 
 QueuedEnrollment EnrollmentQueue::enqueue(const identity::EnrollmentRecord& record) {
     // The server refuses the same (422): caught here, the officer corrects it with the citizen present.
+    // What the card profile asks (identity::record_profile_problems): no photo under 6, a legal
+    // representative for a child, the expiry of the validity rule; in the officer's words.
+    if (const std::vector<std::string> problems = identity::record_profile_problems(record); !problems.empty()) {
+        std::string words;
+        for (const auto& line : problems) words += (words.empty() ? "" : "; ") + line;
+        throw InvalidArgument(words);
+    }
     perso::validate(record);
     QueuedEnrollment e;
     e.idempotency_key = "enr-" + to_hex(crypto::random_bytes(16));

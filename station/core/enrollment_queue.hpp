@@ -48,8 +48,9 @@ public:
     EnrollmentQueue(const EnrollmentQueue&) = delete;
     EnrollmentQueue& operator=(const EnrollmentQueue&) = delete;
 
-    // Checks the record (perso::validate, and the ID number's province, century/sex and year digits
-    // against the person: InvalidArgument), makes the request
+    // Checks the record (identity::record_profile_problems, its lines joined by "; ", then perso::validate,
+    // and the ID number's province, century/sex and year digits against the person: InvalidArgument),
+    // makes the request
     // body and a fresh key, and commits it before returning the entry.
     QueuedEnrollment enqueue(const identity::EnrollmentRecord& record);
 

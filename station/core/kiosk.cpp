@@ -144,6 +144,7 @@ KioskOutcome authenticate(auth::client::AuthClient& client, channel::CardChannel
     const std::string born = claim(result.verified->claims, "date_of_birth");
     const auto day = identity::parse_iso_day(born);
     out.date_of_birth = day ? identity::vietnamese_day(*day) : born;
+    out.card = lds::card_kind(result.read.files);
     if (auto dg2 = result.read.files.find("DG2"); dg2 != result.read.files.end()) {
         try {
             out.photo_jpeg = lds::first_face_record(lds::decode_dg2(dg2->second)).faces.at(0).image;

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "auth/client/card_presentation.hpp"
+#include "card/lds/card_kind.hpp"
 
 namespace cccd::station {
 
@@ -85,7 +86,8 @@ struct KioskOutcome {
     std::string detail;               // for logs only, never shown to the citizen: what failed, in English
     std::string name;                 // from the server's assertion (its scopes), when accepted
     std::string date_of_birth;        // the same, as people read dates: dd/mm/yyyy
-    Bytes photo_jpeg;                 // from the card's DG2 (already verified by the server)
+    Bytes photo_jpeg;                 // from the card's DG2 (already verified by the server); none under 6
+    lds::CardKind card;               // the card's profile (from DG13's dates), DG2, DG13's fields, when accepted
     std::string assertion;            // the JWS, when accepted
     std::string loa;
     bool accepted() const noexcept { return code == KioskCode::Accepted; }

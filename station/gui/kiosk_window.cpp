@@ -22,7 +22,8 @@ void KioskWorker::authenticate(const QString& can) {
         qWarning("cccd-kiosk: %s: %s", std::string(to_string(outcome.code)).c_str(), outcome.detail.c_str());
     Q_EMIT done(outcome.accepted(), OutcomeWords::kiosk(outcome), QString::fromStdString(outcome.name),
                 QString::fromStdString(outcome.date_of_birth),
-                QByteArray(reinterpret_cast<const char*>(outcome.photo_jpeg.data()), static_cast<qsizetype>(outcome.photo_jpeg.size())));
+                QByteArray(reinterpret_cast<const char*>(outcome.photo_jpeg.data()), static_cast<qsizetype>(outcome.photo_jpeg.size())),
+                outcome.accepted() ? OutcomeWords::card_kind(outcome.card) : QString(), OutcomeWords::card_fields(outcome.card));
 }
 
 KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
@@ -58,12 +59,20 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
     name_ = new QLabel;
     name_->setObjectName("holder");
     name_->setStyleSheet("font-size: 24px;");
+    name_->setWordWrap(true);
     photo_ = new QLabel;
     photo_->setObjectName("holder_photo");
     photo_->setFixedSize(180, 232);
+    card_fields_ = new QLabel;
+    card_fields_->setObjectName("card_fields");
+    card_fields_->setStyleSheet("font-size: 16px;");
+    card_fields_->setWordWrap(true);
     auto* result = new QHBoxLayout;
     result->addWidget(photo_);
-    result->addWidget(name_, 1);
+    auto* words = new QVBoxLayout;
+    words->addWidget(name_);
+    words->addWidget(card_fields_, 1);
+    result->addLayout(words, 1);
     layout->addWidget(intro);
     layout->addWidget(can_display_);
     layout->addLayout(keypad);
@@ -72,10 +81,12 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
     setCentralWidget(central);
 
     connect(worker_, &KioskWorker::done, this,
-            [this](bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo) {
+            [this](bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo,
+                   const QString& card, const QStringList& fields) {
                 headline_->setText(headline);
                 if (accepted) {
-                    name_->setText(tr("Họ và tên: %1\nNgày sinh: %2").arg(name, date_of_birth));
+                    name_->setText(tr("Họ và tên: %1\nNgày sinh: %2").arg(name, date_of_birth) + "\n" + card);
+                    card_fields_->setText(fields.join('\n'));
                     QPixmap pixmap;
                     if (pixmap.loadFromData(photo)) photo_->setPixmap(pixmap.scaled(photo_->size(), Qt::KeepAspectRatio));
                 }
@@ -117,6 +128,7 @@ void KioskWindow::clear_everything() {
     can_display_->clear();
     headline_->clear();
     name_->clear();
+    card_fields_->clear();
     photo_->clear();
 }
 

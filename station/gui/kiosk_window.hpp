@@ -3,6 +3,7 @@
 // worker thread, then the name, photo and result; everything is cleared after the idle time.
 #include <QLabel>
 #include <QMainWindow>
+#include <QStringList>
 #include <QThread>
 #include <QTimer>
 
@@ -17,7 +18,9 @@ public:
     void authenticate(const QString& can);
 
 Q_SIGNALS:
-    void done(bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo);
+    // `card`: the card's kind in words (OutcomeWords::card_kind); `fields`: its DG13 fields by label.
+    void done(bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo,
+              const QString& card, const QStringList& fields);
 
 private:
     KioskConfig config_;
@@ -41,6 +44,7 @@ private:
     QLabel* can_display_ = nullptr;
     QLabel* headline_ = nullptr;
     QLabel* name_ = nullptr;
+    QLabel* card_fields_ = nullptr;  // the card's DG13 fields by label
     QLabel* photo_ = nullptr;
 };
 

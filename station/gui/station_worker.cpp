@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
+#include "card/lds/card_kind.hpp"
 #include "card/pa/trust_store.hpp"
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
@@ -295,6 +296,10 @@ void StationWorker::verify_card(const QString& reader_name, const QString& can) 
             for (const auto& c : read.checks)
                 checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name +
                             (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+            // What card it is (its profile from DG13's dates, DG2) and every DG13 field it has, by label.
+            const lds::CardKind kind = lds::card_kind(read.files);
+            checks << OutcomeWords::card_kind(kind);
+            checks << OutcomeWords::card_fields(kind);
             const bool passed = read.overall == pa::Verdict::Pass;
             const bool unchecked = std::any_of(read.checks.begin(), read.checks.end(),
                                                [](const pa::Check& c) { return c.verdict == pa::Verdict::NotChecked; });

@@ -173,218 +173,258 @@
 <context>
     <name>cccd::station::EnrollTab</name>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="28"/>
+        <location filename="../gui/enroll_tab.cpp" line="34"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="29"/>
+        <location filename="../gui/enroll_tab.cpp" line="35"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="30"/>
+        <location filename="../gui/enroll_tab.cpp" line="36"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="34"/>
+        <location filename="../gui/enroll_tab.cpp" line="40"/>
         <source>Tra cứu dân cư</source>
         <translation>Population register</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <location filename="../gui/enroll_tab.cpp" line="56"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="50"/>
+        <location filename="../gui/enroll_tab.cpp" line="56"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="51"/>
-        <source>Ngày sinh (YYYY-MM-DD)</source>
-        <translation>Date of birth (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="51"/>
-        <source>Ngày cấp (YYYY-MM-DD)</source>
-        <translation>Date of issue (YYYY-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="52"/>
-        <source>Có giá trị đến (YYYY-MM-DD hoặc none)</source>
-        <translation>Valid until (YYYY-MM-DD or none)</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <location filename="../gui/enroll_tab.cpp" line="58"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="53"/>
+        <location filename="../gui/enroll_tab.cpp" line="58"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="54"/>
+        <location filename="../gui/enroll_tab.cpp" line="59"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="54"/>
-        <source>Nơi thường trú</source>
+        <location filename="../gui/enroll_tab.cpp" line="57"/>
+        <source>Ngày sinh (dd/mm/yyyy)</source>
+        <translation>Date of birth (dd/mm/yyyy)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <source>Nơi cư trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <location filename="../gui/enroll_tab.cpp" line="60"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="55"/>
+        <location filename="../gui/enroll_tab.cpp" line="60"/>
         <source>Họ tên cha</source>
         <translation>Father&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
         <source>Họ tên mẹ</source>
         <translation>Mother&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="65"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <source>Số CMND cũ (9 số, nếu có)</source>
+        <translation>Old ID number (CMND, 9 digits, if any)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="62"/>
+        <source>Số định danh đã hủy (nếu có, cách nhau bởi dấu phẩy)</source>
+        <translation>Cancelled personal ID numbers (if any, separated by commas)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="71"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="66"/>
+        <location filename="../gui/enroll_tab.cpp" line="72"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="67"/>
+        <location filename="../gui/enroll_tab.cpp" line="73"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="71"/>
+        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <source>Ngày cấp</source>
+        <translation>Date of issue</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="82"/>
+        <source>Loại thẻ</source>
+        <translation>Card type</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="85"/>
+        <source>Ngày hết hạn</source>
+        <translation>Date of expiry</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="89"/>
+        <source>12 số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="95"/>
+        <source>Số định danh người đại diện</source>
+        <translation>Representative&apos;s personal ID number</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="96"/>
+        <source>Họ tên người đại diện</source>
+        <translation>Representative&apos;s full name</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="97"/>
+        <source>Quan hệ với người được cấp thẻ</source>
+        <translation>Relationship to the card holder</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="99"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <location filename="../gui/enroll_tab.cpp" line="100"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="73"/>
+        <location filename="../gui/enroll_tab.cpp" line="101"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="74"/>
+        <location filename="../gui/enroll_tab.cpp" line="102"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="79"/>
+        <location filename="../gui/enroll_tab.cpp" line="111"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <location filename="../gui/enroll_tab.cpp" line="112"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <location filename="../gui/enroll_tab.cpp" line="141"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="108"/>
+        <location filename="../gui/enroll_tab.cpp" line="141"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="118"/>
+        <location filename="../gui/enroll_tab.cpp" line="151"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="131"/>
+        <location filename="../gui/enroll_tab.cpp" line="164"/>
         <source>(ảnh chụp từ camera)</source>
         <translation>(photo from the camera)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="138"/>
+        <location filename="../gui/enroll_tab.cpp" line="171"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="164"/>
+        <location filename="../gui/enroll_tab.cpp" line="197"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="169"/>
+        <location filename="../gui/enroll_tab.cpp" line="202"/>
         <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="181"/>
+        <location filename="../gui/enroll_tab.cpp" line="222"/>
+        <source>(theo ngày sinh)</source>
+        <translation>(from the date of birth)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="234"/>
+        <location filename="../gui/enroll_tab.cpp" line="274"/>
+        <source>Ngày sinh sau ngày cấp</source>
+        <translation>The date of birth is after the date of issue</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="261"/>
+        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với người đại diện</source>
+        <translation>Filled in from the population register: check it with the representative</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="262"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
         <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="190"/>
+        <location filename="../gui/enroll_tab.cpp" line="269"/>
         <source>Số định danh phải có đúng 12 chữ số</source>
         <translation>The personal ID must have exactly 12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="192"/>
+        <location filename="../gui/enroll_tab.cpp" line="271"/>
         <source>Chưa nhập: %1</source>
         <translation>Missing: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="193"/>
-        <source>Ngày sinh phải có dạng YYYY-MM-DD</source>
-        <translation>The date of birth must be YYYY-MM-DD</translation>
+        <location filename="../gui/enroll_tab.cpp" line="273"/>
+        <source>Ngày sinh phải có dạng dd/mm/yyyy</source>
+        <translation>The date of birth must be dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="194"/>
-        <source>Ngày cấp phải có dạng YYYY-MM-DD</source>
-        <translation>The date of issue must be YYYY-MM-DD</translation>
+        <location filename="../gui/enroll_tab.cpp" line="276"/>
+        <source>Số CMND cũ phải có đúng 9 chữ số</source>
+        <translation>The old ID number (CMND) must have exactly 9 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="195"/>
-        <source>Ngày hết hạn phải có dạng YYYY-MM-DD hoặc none</source>
-        <translation>The date of expiry must be YYYY-MM-DD or none</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="198"/>
+        <location filename="../gui/enroll_tab.cpp" line="279"/>
         <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
         <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="199"/>
-        <location filename="../gui/enroll_tab.cpp" line="225"/>
-        <source>Chưa có ảnh chân dung</source>
-        <translation>No portrait yet</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="221"/>
+        <location filename="../gui/enroll_tab.cpp" line="332"/>
         <source>Hồ sơ chưa hợp lệ:</source>
         <translation>The enrollment is not valid yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="233"/>
+        <location filename="../gui/enroll_tab.cpp" line="340"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="236"/>
+        <location filename="../gui/enroll_tab.cpp" line="343"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
@@ -510,39 +550,39 @@
 <context>
     <name>cccd::station::KioskWindow</name>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="30"/>
+        <location filename="../gui/kiosk_window.cpp" line="31"/>
         <source>Ki-ốt xác thực Căn cước công dân</source>
         <translation>Citizen ID authentication kiosk</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="38"/>
+        <location filename="../gui/kiosk_window.cpp" line="39"/>
         <source>&lt;h1&gt;Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
         <translation>&lt;h1&gt;Place your citizen ID card on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="47"/>
+        <location filename="../gui/kiosk_window.cpp" line="48"/>
         <source>Xoá</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="47"/>
+        <location filename="../gui/kiosk_window.cpp" line="48"/>
         <source>Xác thực</source>
         <translation>Authenticate</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="78"/>
+        <location filename="../gui/kiosk_window.cpp" line="88"/>
         <source>Họ và tên: %1
 Ngày sinh: %2</source>
         <translation>Name: %1
 Date of birth: %2</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="103"/>
+        <location filename="../gui/kiosk_window.cpp" line="114"/>
         <source>Số CAN gồm 6 chữ số</source>
         <translation>The CAN has 6 digits</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="106"/>
+        <location filename="../gui/kiosk_window.cpp" line="117"/>
         <source>Đang đọc thẻ — giữ yên thẻ trên đầu đọc…</source>
         <translation>Reading the card — keep it still on the reader…</translation>
     </message>
@@ -584,282 +624,332 @@ Date of birth: %2</translation>
     <name>OutcomeWords</name>
     <message>
         <location filename="../words/outcome_words.cpp" line="15"/>
+        <source>Căn cước công dân (mẫu 2021)</source>
+        <translation>Citizen identity card (2021)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="16"/>
+        <source>Căn cước (dưới 6 tuổi)</source>
+        <translation>Identity card (under 6)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="17"/>
+        <source>Căn cước (từ 6 tuổi)</source>
+        <translation>Identity card (6 and over)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="25"/>
+        <source>Loại thẻ: %1 — thế hệ %2</source>
+        <translation>Card type: %1 — generation %2</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="27"/>
+        <source>2021 (Căn cước công dân)</source>
+        <translation>2021 (citizen identity card)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="28"/>
+        <source>2024 (Căn cước)</source>
+        <translation>2024 (identity card)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="30"/>
+        <source>Loại thẻ: không xác định được từ DG13</source>
+        <translation>Card type: not known from DG13</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="32"/>
+        <source>có DG2 (ảnh khuôn mặt)</source>
+        <translation>DG2 present (face image)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="32"/>
+        <source>không có DG2 (không có ảnh khuôn mặt)</source>
+        <translation>no DG2 (no face image)</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="33"/>
+        <source>KHÔNG đúng với loại thẻ</source>
+        <translation>NOT as the card type says</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="45"/>
         <source>Xác thực thành công</source>
         <translation>Authentication successful</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="16"/>
+        <location filename="../words/outcome_words.cpp" line="46"/>
         <source>Số CAN gồm 6 chữ số in trên mặt trước của thẻ</source>
         <translation>The CAN is the 6 digits printed on the front of the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="17"/>
+        <location filename="../words/outcome_words.cpp" line="47"/>
         <source>Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ</source>
         <translation>Wrong CAN: please check the 6 digits on the front of the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="18"/>
+        <location filename="../words/outcome_words.cpp" line="48"/>
         <source>Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại</source>
         <translation>No card found: please place the card on the reader and try again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="19"/>
+        <location filename="../words/outcome_words.cpp" line="49"/>
         <source>Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên</source>
         <translation>The card was lifted: please place it again and hold it still</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="20"/>
+        <location filename="../words/outcome_words.cpp" line="50"/>
         <source>Không đọc được thẻ: vui lòng đặt lại thẻ</source>
         <translation>The card could not be read: please place it again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="21"/>
+        <location filename="../words/outcome_words.cpp" line="51"/>
         <source>Không kết nối được máy chủ: vui lòng thử lại sau</source>
         <translation>Cannot reach the server: please try again later</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="22"/>
+        <location filename="../words/outcome_words.cpp" line="52"/>
         <source>Máy chủ đang bận: vui lòng thử lại sau ít phút</source>
         <translation>The server is busy: please try again in a few minutes</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="23"/>
+        <location filename="../words/outcome_words.cpp" line="53"/>
         <source>Quá thời gian xác thực: vui lòng đặt lại thẻ và thử lại</source>
         <translation>The authentication took too long: please place the card again and retry</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="24"/>
+        <location filename="../words/outcome_words.cpp" line="54"/>
         <source>Thẻ không có trong hệ thống: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card is not registered: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="25"/>
+        <location filename="../words/outcome_words.cpp" line="55"/>
         <source>Thẻ không qua được kiểm tra chống giả: vui lòng báo nhân viên</source>
         <translation>The card failed the anti-forgery checks: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="26"/>
+        <location filename="../words/outcome_words.cpp" line="56"/>
         <source>Thẻ chưa được kích hoạt: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has not been activated: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="27"/>
+        <location filename="../words/outcome_words.cpp" line="57"/>
         <source>Thẻ đang bị tạm khoá: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card is suspended: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="28"/>
+        <location filename="../words/outcome_words.cpp" line="58"/>
         <source>Thẻ đã bị thu hồi: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been revoked: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="29"/>
+        <location filename="../words/outcome_words.cpp" line="59"/>
         <source>Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been reported lost: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="30"/>
+        <location filename="../words/outcome_words.cpp" line="60"/>
         <source>Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ</source>
         <translation>This card has expired: please apply for a new one</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="32"/>
+        <location filename="../words/outcome_words.cpp" line="62"/>
         <source>Thông tin công dân không còn hiệu lực: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>The citizen&apos;s record is no longer active: please contact the office that issued the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="33"/>
+        <location filename="../words/outcome_words.cpp" line="63"/>
         <source>Không xác thực được thẻ (%1)</source>
         <translation>The card could not be authenticated (%1)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="34"/>
+        <location filename="../words/outcome_words.cpp" line="64"/>
         <source>Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên</source>
         <translation>The server&apos;s answer is not valid: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="35"/>
+        <location filename="../words/outcome_words.cpp" line="65"/>
         <source>Đầu đọc thẻ chưa sẵn sàng: vui lòng báo nhân viên</source>
         <translation>The card reader is not ready: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="36"/>
+        <location filename="../words/outcome_words.cpp" line="66"/>
         <source>Ki-ốt chưa được cài đặt đúng: vui lòng báo nhân viên</source>
         <translation>The kiosk is not set up correctly: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="37"/>
-        <location filename="../words/outcome_words.cpp" line="39"/>
+        <location filename="../words/outcome_words.cpp" line="67"/>
+        <location filename="../words/outcome_words.cpp" line="69"/>
         <source>Lỗi chương trình của ki-ốt: vui lòng báo nhân viên</source>
         <translation>The kiosk&apos;s program failed: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="44"/>
+        <location filename="../words/outcome_words.cpp" line="74"/>
         <source>Không mở được hàng đợi hồ sơ: %1</source>
         <translation>Cannot open the enrollment queue: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="45"/>
+        <location filename="../words/outcome_words.cpp" line="75"/>
         <source>Không kết nối được máy chủ: %1</source>
         <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="46"/>
+        <location filename="../words/outcome_words.cpp" line="76"/>
         <source>Không lưu được hồ sơ: %1</source>
         <translation>Cannot save the enrollment: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="47"/>
+        <location filename="../words/outcome_words.cpp" line="77"/>
         <source>Không gửi được hồ sơ: %1</source>
         <translation>Cannot send the enrollments: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="48"/>
+        <location filename="../words/outcome_words.cpp" line="78"/>
         <source>Không cá nhân hoá được: %1</source>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="49"/>
+        <location filename="../words/outcome_words.cpp" line="79"/>
         <source>Không kiểm tra được thẻ: %1</source>
         <translation>Cannot check the card: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="50"/>
+        <location filename="../words/outcome_words.cpp" line="80"/>
         <source>Không tra cứu được: %1</source>
         <translation>Cannot look up: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="51"/>
+        <location filename="../words/outcome_words.cpp" line="81"/>
         <source>Không tải được danh sách chờ phê duyệt: %1</source>
         <translation>Cannot load the approval list: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="52"/>
+        <location filename="../words/outcome_words.cpp" line="82"/>
         <source>Không gửi được quyết định: %1</source>
         <translation>Cannot send the decision: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="53"/>
+        <location filename="../words/outcome_words.cpp" line="83"/>
         <source>Không chẩn đoán được: %1</source>
         <translation>Cannot run the diagnostics: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="62"/>
+        <location filename="../words/outcome_words.cpp" line="92"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
         <translation>The card was removed: put it back and press Personalize again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="63"/>
+        <location filename="../words/outcome_words.cpp" line="93"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
         <translation>The card was removed: put it back and check again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="66"/>
+        <location filename="../words/outcome_words.cpp" line="96"/>
         <source>Máy chủ đang bận, thử lại sau: %1</source>
         <translation>The server is busy, try again later: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="67"/>
+        <location filename="../words/outcome_words.cpp" line="97"/>
         <source>Phiên đăng nhập đã hết hạn: đăng nhập lại</source>
         <translation>The session has expired: log in again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="68"/>
+        <location filename="../words/outcome_words.cpp" line="98"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="69"/>
+        <location filename="../words/outcome_words.cpp" line="99"/>
         <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
         <translation>Cancelled: this card can be personalized again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="70"/>
+        <location filename="../words/outcome_words.cpp" line="100"/>
         <source>cần đăng nhập trước</source>
         <translation>log in first</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="71"/>
+        <location filename="../words/outcome_words.cpp" line="101"/>
         <source>chưa có hồ sơ đã gửi máy chủ cho số định danh này</source>
         <translation>no enrollment of this ID number has reached the server yet</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="72"/>
+        <location filename="../words/outcome_words.cpp" line="102"/>
         <source>nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên</source>
         <translation>enter the 12-digit ID number, or at least 2 letters of the name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="74"/>
+        <location filename="../words/outcome_words.cpp" line="104"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="75"/>
+        <location filename="../words/outcome_words.cpp" line="105"/>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong login name or password</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="77"/>
+        <location filename="../words/outcome_words.cpp" line="107"/>
         <source>Số CAN không đúng</source>
         <translation>The CAN is wrong</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="80"/>
+        <location filename="../words/outcome_words.cpp" line="110"/>
         <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
         <translation>Nothing was written to the card: use this same card once the change is approved</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="85"/>
+        <location filename="../words/outcome_words.cpp" line="115"/>
         <source>Máy chủ từ chối: %1</source>
         <translation>The server refused: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="87"/>
+        <location filename="../words/outcome_words.cpp" line="117"/>
         <source>Lỗi chương trình (báo bộ phận hỗ trợ): %1</source>
         <translation>Program error (tell support): %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="96"/>
+        <location filename="../words/outcome_words.cpp" line="126"/>
         <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
         <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="97"/>
+        <location filename="../words/outcome_words.cpp" line="127"/>
         <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
         <translation>Only a supervisor or an administrator may do this</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="98"/>
+        <location filename="../words/outcome_words.cpp" line="128"/>
         <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
         <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="104"/>
+        <location filename="../words/outcome_words.cpp" line="134"/>
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="105"/>
+        <location filename="../words/outcome_words.cpp" line="135"/>
         <source>ngày sinh</source>
         <translation>date of birth</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="106"/>
+        <location filename="../words/outcome_words.cpp" line="136"/>
         <source>giới tính</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="107"/>
+        <location filename="../words/outcome_words.cpp" line="137"/>
         <source>ảnh chân dung</source>
         <translation>photo</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="118"/>
+        <location filename="../words/outcome_words.cpp" line="148"/>
         <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="119"/>
+        <location filename="../words/outcome_words.cpp" line="149"/>
         <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
     </message>
@@ -986,122 +1076,122 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWorker</name>
     <message>
-        <location filename="../gui/station_worker.cpp" line="78"/>
+        <location filename="../gui/station_worker.cpp" line="79"/>
         <source>chờ lãnh đạo phê duyệt: %1</source>
         <translation>awaiting a supervisor&apos;s approval: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="114"/>
+        <location filename="../gui/station_worker.cpp" line="115"/>
         <source>Đã lưu hồ sơ %1 vào hàng đợi</source>
         <translation>Enrollment %1 saved in the queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="129"/>
+        <location filename="../gui/station_worker.cpp" line="130"/>
         <source>Đã gửi %1, bị từ chối %2, còn chờ %3</source>
         <translation>Sent %1, refused %2, waiting %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="131"/>
+        <location filename="../gui/station_worker.cpp" line="132"/>
         <source>%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt</source>
         <translation>%1 identity change(s) awaiting a supervisor&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="133"/>
+        <location filename="../gui/station_worker.cpp" line="134"/>
         <source>phiên đăng nhập đã hết hạn</source>
         <translation>the session has expired</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="133"/>
+        <location filename="../gui/station_worker.cpp" line="134"/>
         <source>máy chủ chưa kết nối được</source>
         <translation>the server cannot be reached yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="167"/>
+        <location filename="../gui/station_worker.cpp" line="168"/>
         <source>Đã cấp thẻ %1, CAN %2</source>
         <translation>Card %1 issued, CAN %2</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="168"/>
+        <location filename="../gui/station_worker.cpp" line="169"/>
         <source>CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này</source>
         <translation>NOT ISSUED: the read-back failed — do not hand out this card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="192"/>
+        <location filename="../gui/station_worker.cpp" line="193"/>
         <source>Không có hồ sơ nào chờ phê duyệt</source>
         <translation>No enrollment is awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="193"/>
+        <location filename="../gui/station_worker.cpp" line="194"/>
         <source>%1 hồ sơ chờ phê duyệt</source>
         <translation>%1 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="214"/>
+        <location filename="../gui/station_worker.cpp" line="215"/>
         <source>Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá</source>
         <translation>Enrollment %1 approved: card %2 may now be personalized</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="215"/>
+        <location filename="../gui/station_worker.cpp" line="216"/>
         <source>Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi</source>
         <translation>Enrollment %1 rejected: card %2 is revoked</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="229"/>
+        <location filename="../gui/station_worker.cpp" line="230"/>
         <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
         <translation>PC/SC service (pcscd): running</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="231"/>
+        <location filename="../gui/station_worker.cpp" line="232"/>
         <source>Đầu đọc: %1</source>
         <translation>Readers: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="236"/>
+        <location filename="../gui/station_worker.cpp" line="237"/>
         <source> — có thẻ, ATR %1</source>
         <translation> — card present, ATR %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="238"/>
+        <location filename="../gui/station_worker.cpp" line="239"/>
         <source> — không có thẻ</source>
         <translation> — no card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="243"/>
+        <location filename="../gui/station_worker.cpp" line="244"/>
         <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
         <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="245"/>
+        <location filename="../gui/station_worker.cpp" line="246"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="246"/>
+        <location filename="../gui/station_worker.cpp" line="247"/>
         <source>Lỗi gần đây:</source>
         <translation>Recent errors:</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="272"/>
+        <location filename="../gui/station_worker.cpp" line="273"/>
         <source>Không có công dân nào khớp trong cơ sở dữ liệu dân cư</source>
         <translation>No citizen in the population register matches</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="273"/>
+        <location filename="../gui/station_worker.cpp" line="274"/>
         <source>Tìm thấy %1 công dân</source>
         <translation>Found %1 citizens</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="302"/>
+        <location filename="../gui/station_worker.cpp" line="307"/>
         <source>THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt</source>
         <translation>CARD NOT VALID: see the failed checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="303"/>
+        <location filename="../gui/station_worker.cpp" line="308"/>
         <source>Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)</source>
         <translation>The card is valid; some checks could not be made (see the list)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="304"/>
+        <location filename="../gui/station_worker.cpp" line="309"/>
         <source>Thẻ hợp lệ: mọi kiểm tra đều đạt</source>
         <translation>The card is valid: every check passed</translation>
     </message>

@@ -10,6 +10,36 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
+QString OutcomeWords::profile(const identity::CardProfile& profile) {
+    switch (profile.id) {
+        case identity::CardProfileId::Cccd2021: return tr("Căn cước công dân (mẫu 2021)");
+        case identity::CardProfileId::CanCuoc2024Under6: return tr("Căn cước (dưới 6 tuổi)");
+        case identity::CardProfileId::CanCuoc2024: return tr("Căn cước (từ 6 tuổi)");
+    }
+    return QString::fromUtf8(profile.name_vi.data(), static_cast<qsizetype>(profile.name_vi.size()));
+}
+
+QString OutcomeWords::card_kind(const lds::CardKind& kind) {
+    QString line;
+    if (kind.profile != nullptr) {
+        line = tr("Loại thẻ: %1 — thế hệ %2")
+                   .arg(profile(*kind.profile), kind.profile->generation == identity::CardGeneration::Cccd2021
+                                                    ? tr("2021 (Căn cước công dân)")
+                                                    : tr("2024 (Căn cước)"));
+    } else {
+        line = tr("Loại thẻ: không xác định được từ DG13");
+    }
+    line += "; " + (kind.has_face ? tr("có DG2 (ảnh khuôn mặt)") : tr("không có DG2 (không có ảnh khuôn mặt)"));
+    if (!kind.face_as_profile_says()) line += " — " + tr("KHÔNG đúng với loại thẻ");
+    return line;
+}
+
+QStringList OutcomeWords::card_fields(const lds::CardKind& kind) {
+    QStringList lines;
+    for (const auto& f : kind.fields) lines << q(f.label_vi + " / " + f.label_en + ": " + f.value);
+    return lines;
+}
+
 QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
     switch (outcome.code) {
         case KioskCode::Accepted: return tr("Xác thực thành công");

@@ -6,10 +6,13 @@
 // Vietnamese source).
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 #include <string>
 #include <vector>
 
+#include "card/lds/card_kind.hpp"
+#include "identity/card_profile.hpp"
 #include "station/core/kiosk.hpp"
 #include "station/core/outcome.hpp"
 
@@ -36,6 +39,16 @@ public:
     // "Hồ sơ thay đổi thông tin nhân thân (họ tên, ...): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ";
     // without the list when the fields are not known.
     static QString awaiting_approval(const std::vector<std::string>& fields);
+
+    // The card profile's name for people: "Căn cước (dưới 6 tuổi)", "Căn cước (từ 6 tuổi)",
+    // "Căn cước công dân (mẫu 2021)" (identity's name_vi, through the translation).
+    static QString profile(const identity::CardProfile& profile);
+
+    // The kind of a card read, one line: "Loại thẻ: Căn cước (dưới 6 tuổi) — thế hệ 2024 (Căn cước); không
+    // có DG2 (ảnh khuôn mặt)", saying when DG2 is not what the profile says.
+    static QString card_kind(const lds::CardKind& kind);
+    // Its DG13 fields, one line each: "Họ và tên / Full name: NGUYỄN VĂN AN" (both labels, as the card prints).
+    static QStringList card_fields(const lds::CardKind& kind);
 
 private:
     // "Không cá nhân hoá được: %1", "Không tra cứu được: %1", ... with `why`.

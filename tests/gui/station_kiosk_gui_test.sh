@@ -17,7 +17,7 @@ shots=$(mkdir -p "$2" && realpath "$2")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 fail() { echo "FAIL: $*" >&2; exit 1; }
-rm -f "$shots"/*.png
+rm -f "$shots"/[0-9]*.png "$shots"/failure.png  # the offscreen tests' card-face-* and enroll-* stay
 
 xvfb_pid=""
 cleanup() {

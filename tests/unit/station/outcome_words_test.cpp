@@ -53,6 +53,21 @@ TEST_F(OutcomeWordsInBothLanguages, EveryKioskCode) {
     }
 }
 
+TEST_F(OutcomeWordsInBothLanguages, EveryCardProfileAndCardKind) {
+    for (const identity::CardProfile& profile : identity::card_profiles()) {
+        expect_both_languages([&] { return OutcomeWords::profile(profile); }, std::string(profile.code));
+        lds::CardKind kind;
+        kind.profile = &profile;
+        kind.has_face = profile.dg2 == identity::Dg2Content::Face;
+        expect_both_languages([&] { return OutcomeWords::card_kind(kind); }, std::string(profile.code) + " read");
+        kind.has_face = !kind.has_face;
+        expect_both_languages([&] { return OutcomeWords::card_kind(kind); }, std::string(profile.code) + " DG2 not as said");
+    }
+    expect_both_languages([] { return OutcomeWords::card_kind(lds::CardKind{}); }, "unknown card");
+    EXPECT_EQ(OutcomeWords::profile(identity::card_profile(identity::CardProfileId::CanCuoc2024Under6)).toStdString(),
+              "Căn cước (dưới 6 tuổi)");
+}
+
 TEST_F(OutcomeWordsInBothLanguages, EveryStationFailureInEveryOperation) {
     for (const Operation operation : kOperations) {
         for (const Failure code : kFailures) {

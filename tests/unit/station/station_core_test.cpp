@@ -10,6 +10,8 @@
 #include "crypto/hash.hpp"
 #include "crypto/random.hpp"
 #include "db/sqlcipher.hpp"
+#include "identity/record_json.hpp"
+#include "identity/validity.hpp"
 #include "server/api/issuance_api.hpp"
 #include "server/http/server.hpp"
 #include "server/http/tls.hpp"
@@ -182,6 +184,34 @@ TEST_F(StationQueue, AnInvalidRecordIsRefusedInWordsAndNotQueued) {
     identity::EnrollmentRecord bad = record();
     bad.person.full_name.clear();
     EXPECT_THROW(queue.enqueue(bad), InvalidArgument);
+    EXPECT_TRUE(queue.all().empty());
+}
+
+// The card profile's rules, in identity's words, before anything is queued: a child under 6 has no
+// photo and needs a legal representative; the expiry is the validity rule's.
+TEST_F(StationQueue, ARecordThatDoesNotFitItsCardProfileIsRefusedInWordsAndNotQueued) {
+    EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
+    identity::EnrollmentRecord wrong_expiry = record();
+    wrong_expiry.date_of_expiry = "2099-01-01";
+    try {
+        queue.enqueue(wrong_expiry);
+        ADD_FAILURE() << "queued";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("Ngày hết hạn phải là"), std::string::npos) << e.what();
+    }
+    identity::EnrollmentRecord child = record();
+    child.date_of_birth = "2023-02-10";
+    child.person.date_of_birth = "10/02/2023";
+    child.person.date_of_issue = "10/03/2025";
+    child.date_of_expiry = "2037-02-10";
+    child.person.date_of_expiry = "10/02/2037";
+    try {
+        queue.enqueue(child);
+        ADD_FAILURE() << "queued";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("Thiếu người đại diện hợp pháp"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("không có ảnh chân dung"), std::string::npos) << e.what();
+    }
     EXPECT_TRUE(queue.all().empty());
 }
 
@@ -392,6 +422,11 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     identity::EnrollmentRecord renamed = record();
     renamed.person.full_name = "TRẦN THỊ MỸ DUYÊN ANH";
     renamed.date_of_birth = citizen_.date_of_birth.substr(0, 4) + "-01-02";
+    // A new date of birth moves the expiry with it (the validity rule; the queue refuses any other).
+    const identity::CardValidity validity = identity::card_validity(
+        identity::profile_of(renamed).generation, renamed.date_of_birth, identity::iso_date(renamed.person.date_of_issue));
+    renamed.date_of_expiry = identity::record_expiry(validity);
+    renamed.person.date_of_expiry = identity::printed_expiry(validity);
     const QueuedEnrollment queued = queue.enqueue(renamed);
     ASSERT_EQ(deliver_waiting(queue, chief).awaiting_approval, 1);
     const QueuedEnrollment delivered = *queue.find(queued.id);
