@@ -6,7 +6,7 @@
 namespace cccd::auth {
 namespace {
 
-constexpr std::array<std::pair<AuthError, std::string_view>, 17> kCodes{{
+constexpr std::array<std::pair<AuthError, std::string_view>, 18> kCodes{{
     {AuthError::InputInvalid, "input_invalid"},
     {AuthError::RelyingPartyUnknown, "relying_party_unknown"},
     {AuthError::ChallengeUnknown, "challenge_unknown"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<AuthError, std::string_view>, 17> kCodes{{
     {AuthError::CardRevoked, "card_revoked"},
     {AuthError::CardLost, "card_lost"},
     {AuthError::CardExpired, "card_expired"},
+    {AuthError::CardReplaced, "card_replaced"},
     {AuthError::CitizenNotActive, "citizen_not_active"},
 }};
 

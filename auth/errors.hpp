@@ -27,6 +27,7 @@ enum class AuthError {
     CardRevoked,
     CardLost,
     CardExpired,
+    CardReplaced,             // a newer card of the same holder was activated (a renewal): this one is no longer valid
     CitizenNotActive,         // the holder is not an active citizen of the register
 };
 

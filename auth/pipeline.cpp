@@ -188,6 +188,7 @@ std::optional<AuthError> card_status_error(const identity::Card& card, Instant n
         case identity::CardStatus::Revoked: return AuthError::CardRevoked;
         case identity::CardStatus::Lost: return AuthError::CardLost;
         case identity::CardStatus::Expired: return AuthError::CardExpired;
+        case identity::CardStatus::Replaced: return AuthError::CardReplaced;
     }
     if (card.date_of_expiry == "none") return std::nullopt;
     const auto expiry = date_of(card.date_of_expiry);

@@ -10,7 +10,8 @@
 //   6 data groups            data_group_mismatch         (none in the lean form)
 //   7 Active Authentication  aa_signature_invalid        (with the key registered at issuance)
 //   8 Chip Authentication    chip_auth_mismatch          (only when the terminal reports it)
-//   9 card status            card_not_issued, card_suspended, card_revoked, card_lost, card_expired
+//   9 card status            card_not_issued, card_suspended, card_revoked, card_lost, card_expired,
+//                            card_replaced
 //  10 citizen status         citizen_not_active
 //  11 assertion
 // Status comes after the cryptography on purpose: whether a card is revoked is told only to whoever

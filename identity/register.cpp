@@ -9,9 +9,10 @@ namespace {
 // The names the register stores and the APIs speak.
 constexpr NameTable<CitizenStatus, 2> kCitizenStatus{{
     {CitizenStatus::Active, "active"}, {CitizenStatus::Deceased, "deceased"}}};
-constexpr NameTable<CardStatus, 6> kCardStatus{{
+constexpr NameTable<CardStatus, 7> kCardStatus{{
     {CardStatus::Personalizing, "personalizing"}, {CardStatus::Issued, "issued"}, {CardStatus::Suspended, "suspended"},
-    {CardStatus::Revoked, "revoked"}, {CardStatus::Lost, "lost"}, {CardStatus::Expired, "expired"}}};
+    {CardStatus::Revoked, "revoked"}, {CardStatus::Lost, "lost"}, {CardStatus::Expired, "expired"},
+    {CardStatus::Replaced, "replaced"}}};
 
 }  // namespace
 

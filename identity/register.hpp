@@ -28,7 +28,9 @@ struct Citizen {
 };
 
 // ---- cards: the card registry ----
-enum class CardStatus { Personalizing, Issued, Suspended, Revoked, Lost, Expired };
+// Replaced: a newer card of the same personal ID was activated (a renewal, a 2021 CCCD renewed into a
+// Căn cước): the old card is no longer valid from that moment.
+enum class CardStatus { Personalizing, Issued, Suspended, Revoked, Lost, Expired, Replaced };
 std::string_view to_string(CardStatus s);
 std::optional<CardStatus> card_status_from(std::string_view text);
 
@@ -39,6 +41,7 @@ struct Card {
     std::string card_number;            // 16 characters, unique, allocated by the server (DG13 card serial)
     std::string document_number;        // 9 digits as in the MRZ (the last 9 of the ID); not unique over time
     std::string personal_id;            // whose card
+    std::string card_profile;           // its profile's code: "cccd-2021", "cc-2024-u6", "cc-2024" (card_profile.hpp)
     Bytes chip_serial;                  // from GET DATA, empty until the station reports it
     CardStatus status = CardStatus::Personalizing;
     Bytes sod_digest;                   // SHA-256 of EF.SOD as signed (pinned at issuance)

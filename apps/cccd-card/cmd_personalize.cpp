@@ -41,7 +41,7 @@ int run_personalize(const PersonalizeOptions& o) {
         Bytes json = read_file(o.record);
         record = identity::parse_enrollment_record(std::string_view(reinterpret_cast<const char*>(json.data()), json.size()));
     }
-    record.photo_jpeg = read_file(o.photo);
+    if (!o.photo.empty()) record.photo_jpeg = read_file(o.photo);  // none: the card profile must take no photo
     perso::validate(record);
     if (!o.trust.any()) throw InvalidArgument("give the CSCA (--csca or --master-list): the card is verified after it is made");
 
@@ -114,7 +114,8 @@ void add_personalize_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("personalize", "Issue a blank card: keys on the chip, files, SOD, lock, read-back");
     cmd->add_option("--reader", o->reader, "Reader name (default: the first reader)");
     cmd->add_option("--record", o->record, "The enrollment record (JSON, see docs/cccd-card.md)")->required();
-    cmd->add_option("--photo", o->photo, "The portrait (JPEG, at most 20 KB)")->required();
+    cmd->add_option("--photo", o->photo,
+                    "The portrait (JPEG, at most 20 KB); left out for a card profile without a photo (cc-2024-u6)");
     cmd->add_option("--ds-key", o->ds_key, "Document Signer key: pkcs11:token=...;object=... or an encrypted PEM file")
         ->required();
     cmd->add_option("--ds-cert", o->ds_cert, "Document Signer certificate (PEM or DER)")->required();

@@ -152,6 +152,10 @@ int serve(const std::string& config_file, std::shared_ptr<const http::Logger>& l
                                   auth_service ? auth_service->challenges.get() : nullptr};
     issuance.anonymous_refusals = anonymous_refusals;
     issuance.metrics = metrics;
+    issuance.issuance_options.legacy_cccd_2021 = config.issuance_legacy_cccd_2021;
+    if (config.issuance_legacy_cccd_2021)
+        log.warning("issuance_legacy_cccd_2021 is set: this server also issues the 2021 CCCD, no longer issued "
+                    "since 1 July 2024 (for demonstrations and tests only)");
     api::add_issuance_routes(router, std::move(issuance));
     if (auth_service) {
         api::AuthContext auth_context{*storage, *auth_service->pipeline, *auth_service->signer};

@@ -1,12 +1,14 @@
 #include "card/perso/card_files.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "base/error.hpp"
 #include "card/lds/dg1.hpp"
 #include "card/lds/dg15.hpp"
 #include "card/lds/dg2.hpp"
 #include "card/lds/ef_com.hpp"
+#include "card/lds/lds_file.hpp"
 #include "card/lds/security_infos.hpp"
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/chip_auth.hpp"
@@ -64,6 +66,20 @@ bool is_dg13_date(const std::string& d) {
     return d.size() == 10 && d[2] == '/' && d[5] == '/' && is_iso_date(d.substr(6, 4) + "-" + d.substr(3, 2) + "-" + d.substr(0, 2));
 }
 
+// DG2's face record: the enrollment photo, its size from the JPEG itself.
+lds::FaceRecord face_record(const EnrollmentRecord& record) {
+    lds::FaceImage face;
+    face.gender = record.sex == 'M' ? 1 : 2;
+    face.expression = 1;  // neutral
+    auto [width, height] = jpeg_size(record.photo_jpeg);
+    face.width = width;
+    face.height = height;
+    face.image = record.photo_jpeg;
+    lds::FaceRecord faces;
+    faces.faces.push_back(face);
+    return faces;
+}
+
 void refuse(const std::optional<std::string>& problem) {
     if (problem) throw InvalidArgument(*problem);
 }
@@ -97,7 +113,15 @@ void validate(const EnrollmentRecord& r) {
     if (!p.date_of_birth.empty() && !is_dg13_date(p.date_of_birth))
         throw InvalidArgument("the date of birth must be a real date written dd/mm/yyyy");
     if (!is_dg13_date(p.date_of_issue)) throw InvalidArgument("the date of issue must be a real date");
-    if (r.photo_jpeg.empty()) throw InvalidArgument("the photo is missing");
+    // The card profile's rules (identity/enrollment_record.hpp): the profile against the dates, the
+    // expiry, the photo required or refused, the representative, the cancelled ID numbers.
+    const std::vector<std::string> problems = identity::record_profile_problems(r);
+    if (!problems.empty()) {
+        std::string lines;
+        for (const auto& line : problems) lines += (lines.empty() ? "" : "; ") + line;
+        throw InvalidArgument(lines);
+    }
+    if (r.photo_jpeg.empty()) return;  // a profile without a photo (the rule above refuses one missing elsewhere)
     if (r.photo_jpeg.size() > kMaxPhotoBytes) throw InvalidArgument("the photo is larger than 20 KB: compress it");
     (void)jpeg_size(r.photo_jpeg);
 }
@@ -109,18 +133,9 @@ std::string mrz_of(const EnrollmentRecord& r) {
 CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_public_key,
                            ByteView chip_auth_public_key, bool with_card_access) {
     validate(record);
+    const identity::CardProfile& profile = identity::profile_of(record);
     lds::Dg1 dg1;
     dg1.mrz = mrz_of(record);
-
-    lds::FaceImage face;
-    face.gender = record.sex == 'M' ? 1 : 2;
-    face.expression = 1;  // neutral
-    auto [width, height] = jpeg_size(record.photo_jpeg);
-    face.width = width;
-    face.height = height;
-    face.image = record.photo_jpeg;
-    lds::FaceRecord faces;
-    faces.faces.push_back(face);
 
     lds::Dg14 dg14;
     lds::ChipAuthenticationPublicKeyInfo ca_key;
@@ -140,15 +155,18 @@ CardFiles build_card_files(const EnrollmentRecord& record, ByteView active_auth_
 
     CardFiles out;
     out.data_groups[1] = lds::encode(dg1);
-    out.data_groups[2] = lds::encode(lds::make_dg2(faces));
+    // DG2 as the profile says: the face, or no DG2 at all (then neither EF.COM nor EF.SOD lists one).
+    if (profile.dg2 == identity::Dg2Content::Face) out.data_groups[2] = lds::encode(lds::make_dg2(face_record(record)));
     out.data_groups[13] = lds::encode(lds::make_dg13(record.person));
     out.data_groups[14] = lds::encode(dg14);
     out.data_groups[15] = lds::encode(dg15);
 
-    using lds::LdsFile;
-    out.files["EF.COM"] =
-        lds::encode(lds::make_ef_com({LdsFile::Dg1, LdsFile::Dg2, LdsFile::Dg13, LdsFile::Dg14, LdsFile::Dg15}));
-    for (const auto& [number, bytes] : out.data_groups) out.files["DG" + std::to_string(number)] = bytes;
+    std::vector<lds::LdsFile> listed;
+    for (const auto& [number, bytes] : out.data_groups) {
+        listed.push_back(*lds::data_group_file(number));
+        out.files["DG" + std::to_string(number)] = bytes;
+    }
+    out.files["EF.COM"] = lds::encode(lds::make_ef_com(listed));
     if (with_card_access) out.files["EF.CardAccess"] = lds::encode(cccd_card_access());
     std::vector<std::pair<int, Bytes>> groups(out.data_groups.begin(), out.data_groups.end());
     out.security_object = lds::make_lds_security_object(groups);

@@ -1,7 +1,9 @@
 #pragma once
 // What personalization writes: the enrollment record and the chip's public keys turned into the LDS
 // files of a CCCD (EF.COM, DG1, DG2, DG13, DG14, DG15, EF.CardAccess) and the LDSSecurityObject the
-// Document Signer signs into EF.SOD.
+// Document Signer signs into EF.SOD. The record's card profile (identity::profile_of) decides DG2: the
+// face, or none at all for a profile without a photo (cc-2024-u6), listed then in neither EF.COM nor
+// EF.SOD.
 #include <map>
 #include <string>
 
@@ -15,12 +17,15 @@ namespace cccd::perso {
 // Who the card is for (identity/enrollment_record.hpp, its one home).
 using identity::EnrollmentRecord;
 
-// InvalidArgument, in the officer's words, for a record that cannot go on a card.
+// InvalidArgument, in the officer's words, for a record that cannot go on a card: the ID number, names,
+// text fields and dates, then every line of identity::record_profile_problems joined by "; " (the
+// profile against the dates, the expiry, the photo required or refused, the representative, the
+// cancelled ID numbers), then the photo itself when there is one (a JPEG of at most 20 KB).
 void validate(const EnrollmentRecord& record);
 
 struct CardFiles {
     std::map<std::string, Bytes> files;  // "EF.COM", "DG1", ..., "EF.CardAccess"; EF.SOD is added after signing
-    std::map<int, Bytes> data_groups;    // 1, 2, 13, 14, 15
+    std::map<int, Bytes> data_groups;    // 1, 2 (when the profile has a face), 13, 14, 15
     lds::LdsSecurityObject security_object;
     Bytes chip_serial;  // the chip these files are for, when the pipeline knows it (GET DATA), for the signer
 };

@@ -5,9 +5,11 @@
 //   1 open the chip        SELECT, life cycle and serial, PACE with the issuer transport key
 //   2 generate keys        AA and CA key pairs made on the chip; their public keys checked
 //                          (algorithm, curve, size, ROCA) before anything is signed
-//   3 build files          DG1, DG2, DG13, DG14, DG15, EF.COM, EF.CardAccess from the record
+//   3 build files          DG1, DG2, DG13, DG14, DG15, EF.COM, EF.CardAccess from the record (no DG2
+//                          when the record's card profile has no photo: card_files.hpp)
 //   4 sign                 the LDSSecurityObject through the caller's signer (server or local DS key)
-//   5 write files          each file deleted, created and written afresh, then read back and compared
+//   5 write files          each file deleted, created and written afresh, then read back and compared;
+//                          a DG2 the files leave out is deleted
 //   6 set access keys      CAN and MRZ information
 //   7 lock                 personalization ends for good
 //   8 verify               a fresh session with the CAN: PA, AA, CA and every field against the record

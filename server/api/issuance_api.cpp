@@ -37,7 +37,7 @@ const std::regex kEnrollmentId("E[0-9a-f]{16}");
 // The routes' state: their configuration and the issuance core over its storage and Document Signer.
 struct Api {
     explicit Api(IssuanceContext c)
-        : ctx(std::move(c)), service(ctx.storage, ctx.signer),
+        : ctx(std::move(c)), service(ctx.storage, ctx.signer, issuance::system_clock(), ctx.issuance_options),
           officers(ctx.storage, ctx.sessions, *ctx.login_throttle, ctx.password_verifier) {}
     IssuanceContext ctx;
     issuance::IssuanceService service;
@@ -84,6 +84,7 @@ HttpError http_error(const issuance::IssuanceRefusal& refusal) {
     switch (refusal.code()) {
         case IssuanceError::ForbiddenRole: return HttpError(403, "forbidden_role", message);
         case IssuanceError::RecordInvalid: return HttpError(422, "validation_failed", message);
+        case IssuanceError::ProfileNotIssued: return HttpError(422, "profile_not_issued", message);
         case IssuanceError::CitizenUnknown:
         case IssuanceError::CardUnknown:
         case IssuanceError::EnrollmentUnknown: return HttpError(404, "not_found", message);
@@ -207,6 +208,7 @@ json::object card_json(const Card& c) {
     o["card_number"] = c.card_number;
     o["document_number"] = c.document_number;
     o["personal_id"] = c.personal_id;
+    o["card_profile"] = c.card_profile;
     o["status"] = std::string(to_string(c.status));
     o["chip_serial"] = to_hex(c.chip_serial);
     o["date_of_issue"] = c.date_of_issue;
@@ -428,7 +430,10 @@ Response submit_enrollment(Api& api, const Request& r) {
         fields.reject_unknown({"record", "photo_jpeg"});
         http::JsonFields record_fields = fields.required_object("record");
         identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(record_fields.object()));
-        record.photo_jpeg = base64_field(fields, "photo_jpeg", kMaxPhotoBytes);
+        // Absent or empty for a card profile without a photo (a child under 6); the profile's rule decides.
+        if (fields.optional_string("photo_jpeg", kMaxPhotoBytes * 4 / 3 + 8)) {
+            record.photo_jpeg = base64_field(fields, "photo_jpeg", kMaxPhotoBytes);
+        }
         api.service.check_record(record);  // before the idempotency key is looked at
         call.subject = record.person.personal_id;
         return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
@@ -461,7 +466,15 @@ Response sign_sod(Api& api, const Request& r) {
         fields.reject_unknown({"data_groups", "chip_serial"});
         http::JsonFields groups = fields.required_object("data_groups");
         groups.reject_unknown({"DG1", "DG2", "DG13", "DG14", "DG15"});
-        for (int n : issuance::kSignedDataGroups) request.data_groups[n] = base64_field(groups, "DG" + std::to_string(n), 64 * 1024);
+        // Every group a card may carry; DG2 only when the card's profile has one (the service rebuilds
+        // exactly the record's groups and refuses any other set).
+        for (int n : issuance::kSignedDataGroups) {
+            const std::string name = "DG" + std::to_string(n);
+            const bool by_profile = std::find(std::begin(issuance::kProfileDataGroups), std::end(issuance::kProfileDataGroups), n) !=
+                                    std::end(issuance::kProfileDataGroups);
+            if (by_profile && !groups.optional_string(name, 64 * 1024 * 4 / 3 + 8)) continue;
+            request.data_groups[n] = base64_field(groups, name, 64 * 1024);
+        }
         try {
             request.chip_serial = from_hex(fields.required_string("chip_serial", 64));
         } catch (const InvalidArgument&) {
@@ -500,7 +513,13 @@ Response activate(Api& api, const Request& r) {
         }
         api.service.check_readback(activation.verdicts);  // before the idempotency key is looked at
         return idempotent_write(api.ctx, r, call, [&](Transaction& t) {
-            return json_response(200, card_json(api.service.activate(t, call.officer(), activation)));
+            const issuance::Activated activated = api.service.activate(t, call.officer(), activation);
+            call.detail = activated.audit_detail;
+            json::object o = card_json(activated.card);
+            json::array replaced;
+            for (const auto& number : activated.replaced_cards) replaced.emplace_back(number);
+            o["replaced_cards"] = std::move(replaced);
+            return json_response(200, std::move(o));
         });
     });
 }

@@ -42,6 +42,8 @@ struct IssuanceContext {
     // sets cccd_database_up, cccd_challenge_store_up, cccd_audit_checkpoint_age_seconds and
     // cccd_audit_entries_uncovered; the routes count cccd_store_errors_total{store="database"}.
     std::shared_ptr<http::Metrics> metrics = nullptr;
+    // How the issuance core issues (cccd-server's issuance_legacy_cccd_2021: the 2021 CCCD too).
+    issuance::IssuanceOptions issuance_options = {};
 };
 
 // Adds every route of the issuance API, /healthz and /readyz. Each answer names who was authenticated

@@ -64,6 +64,7 @@ const std::vector<Key>& keys() {
         {"database_service_role", &ServerConfig::database_service_role},
         {"ds_key", &ServerConfig::ds_key},
         {"ds_certificate", &ServerConfig::ds_certificate},
+        {"issuance_legacy_cccd_2021", &ServerConfig::issuance_legacy_cccd_2021},
         {"audit_signing_key_file", &ServerConfig::audit_signing_key_file},
         {"audit_checkpoint_entries", &ServerConfig::audit_checkpoint_entries, 1, 1000000},
         {"audit_checkpoint_seconds", &ServerConfig::audit_checkpoint_seconds, 1, 86400},

@@ -57,6 +57,9 @@ struct ServerConfig {
     // signing
     std::string ds_key;                         // Document Signer key: pkcs11: URI or encrypted key file
     std::string ds_certificate;                 // its certificate (PEM or DER)
+    // issuance: also issue the 2021 CCCD (no longer issued since 1 July 2024), for demonstrations and
+    // tests that need a 2021 card to renew; logged as a warning at start-up
+    bool issuance_legacy_cccd_2021 = false;
     std::string audit_signing_key_file;         // sealed Ed25519 key file (server/security/ed25519.hpp)
     std::uint32_t audit_checkpoint_entries = 1000;  // sign a checkpoint every N entries ...
     std::uint32_t audit_checkpoint_seconds = 300;   // ... or after this long, whichever comes first

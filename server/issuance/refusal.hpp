@@ -13,6 +13,7 @@ namespace cccd::server::issuance {
 enum class IssuanceError {
     ForbiddenRole,                  // the officer's role may not do this (suspend, revoke, approvals)
     RecordInvalid,                  // the enrollment record breaks an identity rule (perso::validate)
+    ProfileNotIssued,               // the record's card profile is no longer issued (the 2021 CCCD), unless configured
     CitizenUnknown,                 // no citizen with this ID number in the population register
     CitizenNotLiving,               // the register does not list the citizen as living
     SignerUnavailable,              // no Document Signer is configured on this server

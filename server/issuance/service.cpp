@@ -92,16 +92,21 @@ void check_chip_keys(const ChipKeys& keys) {
     }
 }
 
-// Step 7 of sign_sod: every data group, in order, byte for byte what the server built.
+// Step 7 of sign_sod: exactly the data groups the server built (DG2 only for a profile with a face),
+// in order, each byte for byte.
 void check_data_groups(const std::map<int, Bytes>& submitted, const std::map<int, Bytes>& expected) {
-    std::set<int> numbers(std::begin(kSignedDataGroups), std::end(kSignedDataGroups));
+    std::set<int> numbers;
+    for (const auto& [number, bytes] : expected) numbers.insert(number);
     for (const auto& [number, bytes] : submitted) numbers.insert(number);
     for (const int number : numbers) {
+        const std::string name = "DG" + std::to_string(number);
         const auto sent = submitted.find(number);
         const auto built = expected.find(number);
-        if (sent == submitted.end() || built == expected.end() || sent->second != built->second) {
-            refuse(IssuanceError::DataGroupMismatch,
-                   "DG" + std::to_string(number) + " is not the one the enrolled record gives: nothing was signed");
+        if (built == expected.end()) {
+            refuse(IssuanceError::DataGroupMismatch, name + " is not on a card of the enrolled record's profile: nothing was signed");
+        }
+        if (sent == submitted.end() || sent->second != built->second) {
+            refuse(IssuanceError::DataGroupMismatch, name + " is not the one the enrolled record gives: nothing was signed");
         }
     }
 }
@@ -154,8 +159,8 @@ identity::EnrollmentRecord record_of(const Enrollment& enrollment) {
     return record;
 }
 
-IssuanceService::IssuanceService(Storage& storage, const DocumentSigner* signer, Clock clock)
-    : storage_(storage), signer_(signer), clock_(std::move(clock)) {
+IssuanceService::IssuanceService(Storage& storage, const DocumentSigner* signer, Clock clock, IssuanceOptions options)
+    : storage_(storage), signer_(signer), clock_(std::move(clock)), options_(options) {
     if (!clock_) throw InvalidArgument("the issuance service needs a clock");
 }
 
@@ -168,9 +173,14 @@ void IssuanceService::authorize(const Actor& actor, Operation operation) const {
 
 void IssuanceService::check_record(const identity::EnrollmentRecord& record) const {
     try {
-        perso::validate(record);  // the identity rules, the ID number's included
+        perso::validate(record);  // the identity rules, the ID number's and the card profile's included
     } catch (const InvalidArgument& e) {
         refuse(IssuanceError::RecordInvalid, e.what());
+    }
+    const identity::CardProfile& profile = identity::profile_of(record);  // validate() knows the profile
+    if (!profile.issued_now && !(profile.id == identity::CardProfileId::Cccd2021 && options_.legacy_cccd_2021)) {
+        refuse(IssuanceError::ProfileNotIssued, "Thẻ " + std::string(profile.name_vi) +
+                                                    " không còn được cấp từ ngày 01/07/2024: cấp thẻ Căn cước");
     }
 }
 
@@ -241,27 +251,29 @@ std::vector<PendingApproval> IssuanceService::pending_approvals(const Actor& act
 SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Actor& actor, identity::EnrollmentRecord record) {
     // 1. role
     authorize(actor, Operation::SubmitEnrollment);
-    // 2. the record's identity rules
+    // 2. the record's identity rules, its card profile's included; 3. the profile issued now
     check_record(record);
-    // 3. the citizen in the register, 4. living
+    // 4. the citizen in the register, 5. living
     const std::string id = record.person.personal_id;
     const auto citizen = t.get_citizen(id);
     if (!citizen) refuse(IssuanceError::CitizenUnknown, "no citizen with this ID number in the population register");
     if (citizen->status != CitizenStatus::Active)
         refuse(IssuanceError::CitizenNotLiving, "the population register does not list this citizen as living");
-    // 5. identity changes: the register is not touched here, it takes the record when the new card is
+    // 6. identity changes: the register is not touched here, it takes the record when the new card is
     // activated; a change waits for a second person first.
     SubmittedEnrollment out;
     out.approval_required_for = identity_changes(*citizen, record);
-    // 6. a card number, the card and the enrollment
+    // 7. a card number, the card and the enrollment; the stored record names its profile
     const std::string card_number = t.allocate_card_number();
     record.person.card_serial = card_number;
+    record.card_profile = std::string(identity::profile_of(record).code);
     const std::string stamp = now();
 
     Card& card = out.card;
     card.card_number = card_number;
     card.document_number = id.substr(3);
     card.personal_id = id;
+    card.card_profile = record.card_profile;
     card.status = CardStatus::Personalizing;
     card.date_of_issue = identity::iso_date(record.person.date_of_issue);
     card.date_of_expiry = record.date_of_expiry;
@@ -282,7 +294,7 @@ SubmittedEnrollment IssuanceService::submit_enrollment(Transaction& t, const Act
     e.created_at = stamp;
     t.put_enrollment(e);
 
-    out.audit_detail = "card " + card_number;
+    out.audit_detail = "card " + card_number + " (" + card.card_profile + ")";
     if (!out.approval_required_for.empty()) out.audit_detail += "; awaiting approval of " + joined(out.approval_required_for);
     return out;
 }
@@ -327,7 +339,7 @@ SignedSod IssuanceService::sign_sod(Transaction& t, const Actor& actor, const So
     return out;
 }
 
-Card IssuanceService::activate(Transaction& t, const Actor& actor, const Activation& activation) {
+Activated IssuanceService::activate(Transaction& t, const Actor& actor, const Activation& activation) {
     // 1. role
     authorize(actor, Operation::Activate);
     // 2. the read-back's verdicts
@@ -344,10 +356,17 @@ Card IssuanceService::activate(Transaction& t, const Actor& actor, const Activat
     if (!enrollment) refuse(IssuanceError::EnrollmentMissing, "this card's enrollment is not being personalized");
     if (enrollment->status != EnrollmentStatus::Personalizing)
         refuse(IssuanceError::EnrollmentNotPersonalizing, "this card's enrollment is not being personalized");
-    // 6. the card issued, the enrollment completed
+    // 6. the card issued, the enrollment completed; the holder's other cards in use are replaced by it
     const std::string stamp = now();
     t.update_card_status(card.card_number, CardStatus::Personalizing, CardStatus::Issued, stamp);
     t.update_enrollment_status(enrollment->id, EnrollmentStatus::Personalizing, EnrollmentStatus::Completed);
+    Activated out;
+    for (const Card& other : t.cards_of(card.personal_id)) {
+        if (other.card_number == card.card_number) continue;
+        if (other.status != CardStatus::Issued && other.status != CardStatus::Suspended) continue;
+        t.update_card_status(other.card_number, other.status, CardStatus::Replaced, stamp);
+        out.replaced_cards.push_back(other.card_number);
+    }
     // 7. only now, with the new card in the citizen's hands, does the register take the record
     auto citizen = t.get_citizen(card.personal_id);
     if (!citizen) refuse(IssuanceError::CitizenGone, "the citizen is no longer in the population register");
@@ -360,7 +379,9 @@ Card IssuanceService::activate(Transaction& t, const Actor& actor, const Activat
     t.put_citizen(*citizen);
     card.status = CardStatus::Issued;
     card.updated_at = stamp;
-    return card;
+    out.card = std::move(card);
+    if (!out.replaced_cards.empty()) out.audit_detail = "replaced card " + joined(out.replaced_cards);
+    return out;
 }
 
 Card IssuanceService::change_status(Transaction& t, const Actor& actor, std::string_view card_number, StatusChange change) {
@@ -446,6 +467,7 @@ std::string_view to_string(IssuanceError error) noexcept {
     switch (error) {
         case IssuanceError::ForbiddenRole: return "forbidden_role";
         case IssuanceError::RecordInvalid: return "record_invalid";
+        case IssuanceError::ProfileNotIssued: return "profile_not_issued";
         case IssuanceError::CitizenUnknown: return "citizen_unknown";
         case IssuanceError::CitizenNotLiving: return "citizen_not_living";
         case IssuanceError::SignerUnavailable: return "signer_unavailable";

@@ -15,11 +15,15 @@
 // so a caller can refuse before it opens its transaction; every operation runs them again itself.
 // Steps, in order, each with its refusals:
 //   submit_enrollment  1 role                              forbidden_role (never: every role may)
-//                      2 the record's identity rules       record_invalid
-//                      3 the citizen in the register       citizen_unknown
-//                      4 living                            citizen_not_living
-//                      5 identity changes against the register: awaiting_approval when there are any
-//                      6 card number, the card (personalizing) and the enrollment written
+//                      2 the record's identity rules,      record_invalid
+//                        its card profile's included (perso::validate)
+//                      3 the profile issued now            profile_not_issued (the 2021 CCCD, unless
+//                                                          IssuanceOptions::legacy_cccd_2021)
+//                      4 the citizen in the register       citizen_unknown
+//                      5 living                            citizen_not_living
+//                      6 identity changes against the register: awaiting_approval when there are any
+//                      7 card number, the card (personalizing, its profile recorded) and the enrollment
+//                        (its record naming the profile) written
 //   sign_sod           1 role                              forbidden_role (never)
 //                      2 a Document Signer                 signer_unavailable
 //                      3 the card, being personalized      card_unknown, card_not_personalizing
@@ -27,14 +31,16 @@
 //                                                          enrollment_not_personalizing
 //                      5 the chip's keys from DG15, DG14   chip_keys_unreadable
 //                      6 the chip-key policy               chip_key_rejected
-//                      7 the data groups, rebuilt          data_group_mismatch
+//                      7 the data groups, rebuilt          data_group_mismatch (DG2 only when the
+//                                                          record's profile has a face)
 //                      8 EF.SOD signed; its digest, the chip's keys and serial pinned on the card
 //   activate           1 role                              forbidden_role (never)
 //                      2 the read-back's verdicts          readback_not_verified
 //                      3 the card, being personalized      card_unknown, card_not_personalizing
 //                      4 the EF.SOD signed for it          sod_not_signed, sod_digest_mismatch
 //                      5 its enrollment, personalizing     enrollment_missing, enrollment_not_personalizing
-//                      6 card issued, enrollment completed
+//                      6 card issued, enrollment completed; every other card of the holder that is
+//                        issued or suspended becomes replaced (a renewal)
 //                      7 the register takes the record     citizen_gone (rolls 6 back)
 //   change_status      1 role (suspend, revoke: supervisors)  forbidden_role
 //                      2 the card                          card_unknown
@@ -110,13 +116,25 @@ std::vector<std::string> identity_changes(const Citizen& registered, const ident
 // The record an enrollment submitted, its photo included.
 identity::EnrollmentRecord record_of(const Enrollment& enrollment);
 
-// The read-back checks that must PASS before a card is activated (any FAIL refuses too).
+// The read-back checks that must PASS before a card is activated (any FAIL refuses too). For a card
+// without DG2 the read-back's "Data matches the record: DG2" passes when the card has none either
+// (card/perso/personalizer.hpp).
 inline constexpr std::string_view kEssentialReadbackChecks[] = {
     "SOD signature", "Chip Authentication", "Active Authentication",
     "Data matches the record: DG1", "Data matches the record: DG2", "Data matches the record: DG13"};
 
-// The data groups a card carries and the server rebuilds before it signs.
+// The data groups a card may carry and the server rebuilds before it signs: exactly those the enrolled
+// record's profile gives (perso::build_card_files), so DG2 only for a profile with a face.
 inline constexpr int kSignedDataGroups[] = {1, 2, 13, 14, 15};
+// Of those, the ones a station sends only when the card's profile has them.
+inline constexpr int kProfileDataGroups[] = {2};
+
+// How this server issues.
+struct IssuanceOptions {
+    // Also issue the 2021 CCCD (cccd-2021), no longer issued since 1 July 2024: for demonstrations and
+    // tests that need a 2021 card to renew. Off by default (cccd-server: issuance_legacy_cccd_2021).
+    bool legacy_cccd_2021 = false;
+};
 
 // ---- inputs and results ----
 
@@ -129,7 +147,7 @@ struct SubmittedEnrollment {
 
 struct SodRequest {
     std::string card_number;
-    std::map<int, Bytes> data_groups;  // DG1, DG2, DG13, DG14, DG15 as the station built them
+    std::map<int, Bytes> data_groups;  // DG1, DG2 (when the profile has a face), DG13, DG14, DG15 as the station built them
     Bytes chip_serial;                 // from GET DATA
 };
 
@@ -143,6 +161,12 @@ struct Activation {
     std::string card_number;
     Bytes sod_digest;                             // SHA-256 of the EF.SOD the card was read back with
     std::map<std::string, std::string> verdicts;  // the read-back: check name -> "PASS", "FAIL", ...
+};
+
+struct Activated {
+    Card card;                                  // issued
+    std::vector<std::string> replaced_cards;    // the holder's other cards that became replaced, by number
+    std::string audit_detail;                   // "replaced card N[, M]" (empty when none)
 };
 
 enum class StatusChange { Suspend, Revoke, ReportLost };
@@ -172,11 +196,12 @@ class IssuanceService {
 public:
     // `storage` must outlive the service. `signer` may be null: sign_sod is then refused
     // (signer_unavailable). Thread-safe when the storage is.
-    explicit IssuanceService(Storage& storage, const DocumentSigner* signer = nullptr, Clock clock = system_clock());
+    explicit IssuanceService(Storage& storage, const DocumentSigner* signer = nullptr, Clock clock = system_clock(),
+                             IssuanceOptions options = {});
 
     // forbidden_role unless the actor's role may do `operation`.
     void authorize(const Actor& actor, Operation operation) const;
-    // Step 2 of submit_enrollment: record_invalid, in the officer's words.
+    // Steps 2 and 3 of submit_enrollment: record_invalid, in the officer's words; profile_not_issued.
     void check_record(const identity::EnrollmentRecord& record) const;
     // Step 2 of sign_sod: signer_unavailable.
     void check_signer() const;
@@ -192,13 +217,15 @@ public:
     std::vector<PendingApproval> pending_approvals(const Actor& actor, std::size_t limit = 100);
 
     // ---- writes, in the caller's transaction `t` ----
-    // The card is the actor's and their station's; the register is not touched until activation.
+    // The card is the actor's and their station's, of the record's profile (identity::profile_of), which
+    // the stored record names; the register is not touched until activation.
     SubmittedEnrollment submit_enrollment(Transaction& t, const Actor& actor, identity::EnrollmentRecord record);
     // Signs EF.SOD over what this server builds from its own record and the chip's keys, only when
     // every data group the station sent is byte for byte that.
     SignedSod sign_sod(Transaction& t, const Actor& actor, const SodRequest& request);
-    // The card issued; the register takes the enrolled record (name, sex, date of birth, photo).
-    Card activate(Transaction& t, const Actor& actor, const Activation& activation);
+    // The card issued, and the holder's other issued or suspended cards replaced by it; the register
+    // takes the enrolled record (name, sex, date of birth, photo, cancelled ID numbers, every field).
+    Activated activate(Transaction& t, const Actor& actor, const Activation& activation);
     Card change_status(Transaction& t, const Actor& actor, std::string_view card_number, StatusChange change);
     Decision approve(Transaction& t, const Actor& actor, std::string_view enrollment_id);
     // The enrollment rejected and its card revoked: never issued.
@@ -211,6 +238,7 @@ private:
     Storage& storage_;
     const DocumentSigner* signer_;
     Clock clock_;
+    IssuanceOptions options_;
 };
 
 }  // namespace cccd::server::issuance

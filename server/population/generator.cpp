@@ -182,6 +182,9 @@ Citizen PopulationGenerator::next() {
                       static_cast<unsigned long long>(std::uniform_int_distribution<std::uint64_t>(0, 999'999'999)(random_)));
         p.old_id = old_id;
     }
+    // About 1 in 100 had an ID number cancelled (Decree 58/2026 puts it in the QR, the chip and the
+    // register): a number of the same group that the group's permutation never gives anyone else.
+    if (std::bernoulli_distribution(0.01)(random_)) p.cancelled_ids.push_back(prefix + draw_serial(prefix));
     c.status = CitizenStatus::Active;
     c.updated_at = today_ + "T00:00:00Z";
     return c;

@@ -1,8 +1,10 @@
 #pragma once
 // A synthetic population for tests, demos and benchmarks: realistic Vietnamese names with diacritics,
 // provinces, dates and 12-digit ID numbers whose parts agree with the person (cccd-chip.md):
-// the rule of identity/id_number.hpp, with NNNNNN distinct within each PPP-G-YY group. The same
-// seed gives the same people, so a benchmark at 10 M citizens is repeatable.
+// the rule of identity/id_number.hpp, with NNNNNN distinct within each PPP-G-YY group. Most born before
+// 2000 held a 9-digit CMND (old_id); about 1 in 100 had a personal ID number cancelled (cancelled_ids,
+// a number of their own group that nobody holds). The same seed gives the same people, so a benchmark
+// at 10 M citizens is repeatable.
 #include <cstdint>
 #include <random>
 #include <string>

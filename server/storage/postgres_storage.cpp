@@ -16,13 +16,13 @@ namespace cccd::server {
 namespace {
 
 // The citizen columns in the order SqlTransaction::put_citizen binds them.
-const std::array<std::string, 24> kCitizenColumns{
+const std::array<std::string, 25> kCitizenColumns{
     "personal_id", "full_name", "name_key", "dg13_date_of_birth", "dg13_sex", "nationality", "ethnicity",
     "religion", "place_of_origin", "place_of_residence", "identifying_features", "dg13_date_of_issue",
     "dg13_date_of_expiry", "father_name", "mother_name", "spouse_name", "old_id", "card_serial", "sex",
-    "date_of_birth", "province_code", "photo_jpeg", "status", "updated_at"};
+    "date_of_birth", "province_code", "photo_jpeg", "status", "updated_at", "cancelled_ids"};
 
-std::string joined(const std::array<std::string, 24>& columns, const char* prefix = "") {
+std::string joined(const std::array<std::string, 25>& columns, const char* prefix = "") {
     std::string out;
     for (const auto& column : columns) {
         if (!out.empty()) out += ", ";

@@ -328,11 +328,30 @@ constexpr const char* kPostgres4 = R"sql(
 ALTER TABLE audit_checkpoints ADD COLUMN previous_checkpoint_hash BYTEA;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// ---- 5: card profiles (issue 17): the profile of each card, the cancelled ID numbers of each citizen ----
+// A card issued before the Căn cước (1 July 2024) is a 2021 CCCD; one issued since, by the only cards
+// this server issued then, a Căn cước from 6 (cc-2024). The status 'replaced' needs no DDL (status is
+// TEXT). cancelled_ids: the 12-digit numbers, comma-separated, '' for none (Decree 58/2026).
+
+constexpr const char* kSqlite5 = R"sql(
+ALTER TABLE cards ADD COLUMN card_profile TEXT NOT NULL DEFAULT 'cc-2024';
+UPDATE cards SET card_profile = 'cccd-2021' WHERE date_of_issue < '2024-07-01';
+ALTER TABLE citizens ADD COLUMN cancelled_ids TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr const char* kPostgres5 = R"sql(
+ALTER TABLE cards ADD COLUMN card_profile TEXT NOT NULL DEFAULT 'cc-2024';
+UPDATE cards SET card_profile = 'cccd-2021' WHERE date_of_issue < '2024-07-01';
+ALTER TABLE cards ALTER COLUMN card_profile DROP DEFAULT;
+ALTER TABLE citizens ADD COLUMN cancelled_ids TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "register, cards, enrollments, officers, stations, idempotency", kSqlite1, kPostgres1},
     {2, "audit log and checkpoints, append-only", kSqlite2, kPostgres2},
     {3, "relying parties", kSqlite3, kPostgres3},
     {4, "audit checkpoints chained", kSqlite4, kPostgres4},
+    {5, "card profiles, replaced cards, cancelled ID numbers", kSqlite5, kPostgres5},
 }};
 
 }  // namespace

@@ -39,8 +39,9 @@ std::span<const Migration> migrations();
 
 enum class Dialect { Sqlite, Postgres };
 
-// A citizen's 24 column values in table order (personal_id first, name_key folded from the name).
-std::array<Value, 24> citizen_row(const Citizen& citizen);
+// A citizen's 25 column values in table order (personal_id first, name_key folded from the name,
+// cancelled_ids last, comma-separated).
+std::array<Value, 25> citizen_row(const Citizen& citizen);
 
 // Every Transaction operation, over one connection inside an open transaction.
 class SqlTransaction final : public Transaction {

@@ -42,7 +42,7 @@ Status parse_status(const std::string& text, Parse parse, const char* what) {
     "SELECT personal_id, full_name, name_key, dg13_date_of_birth, dg13_sex, nationality, ethnicity, religion, " \
     "place_of_origin, place_of_residence, identifying_features, dg13_date_of_issue, dg13_date_of_expiry, "     \
     "father_name, mother_name, spouse_name, old_id, card_serial, sex, date_of_birth, province_code, "          \
-    "photo_jpeg, status, updated_at FROM citizens "
+    "photo_jpeg, status, updated_at, cancelled_ids FROM citizens "
 
 constexpr Statement kUpdateCitizen{
     "update citizen",
@@ -50,19 +50,39 @@ constexpr Statement kUpdateCitizen{
     "ethnicity = ?7, religion = ?8, place_of_origin = ?9, place_of_residence = ?10, identifying_features = ?11, "
     "dg13_date_of_issue = ?12, dg13_date_of_expiry = ?13, father_name = ?14, mother_name = ?15, spouse_name = ?16, "
     "old_id = ?17, card_serial = ?18, sex = ?19, date_of_birth = ?20, province_code = ?21, photo_jpeg = ?22, "
-    "status = ?23, updated_at = ?24 WHERE personal_id = ?1"};
+    "status = ?23, updated_at = ?24, cancelled_ids = ?25 WHERE personal_id = ?1"};
 constexpr Statement kInsertCitizen{
     "insert citizen",
     "INSERT INTO citizens (personal_id, full_name, name_key, dg13_date_of_birth, dg13_sex, nationality, ethnicity, "
     "religion, place_of_origin, place_of_residence, identifying_features, dg13_date_of_issue, dg13_date_of_expiry, "
     "father_name, mother_name, spouse_name, old_id, card_serial, sex, date_of_birth, province_code, photo_jpeg, "
-    "status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24)"};
+    "status, updated_at, cancelled_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+    "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"};
 constexpr Statement kGetCitizen{"get citizen", CCCD_CITIZEN_SELECT "WHERE personal_id = ?1"};
 constexpr Statement kSearchCitizens{
     "search citizens",
     CCCD_CITIZEN_SELECT "WHERE name_key >= ?1 AND name_key < ?2 ORDER BY name_key, personal_id LIMIT ?3"};
 constexpr Statement kCountCitizens{"count citizens", "SELECT COUNT(*) FROM citizens"};
+
+// The cancelled ID numbers (12 digits each) in one column: comma-separated, "" for none.
+std::string joined_ids(const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) {
+        if (id.empty() || id.find(',') != std::string::npos)
+            throw InvalidArgument("storage: a cancelled ID number must be non-empty and without a comma");
+        out += (out.empty() ? "" : ",") + id;
+    }
+    return out;
+}
+std::vector<std::string> split_ids(std::string_view text) {
+    std::vector<std::string> ids;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        if (const auto id = text.substr(0, comma); !id.empty()) ids.emplace_back(id);
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    }
+    return ids;
+}
 
 void require_id(std::string_view id, const char* what) {
     if (id.empty()) throw InvalidArgument(std::string("storage: ") + what + " without an identifier");
@@ -95,6 +115,7 @@ Citizen citizen_from(const Row& r) {
     c.photo_jpeg = r.bytes(21);
     c.status = parse_status<CitizenStatus>(r.text(22), citizen_status_from, "citizen");
     c.updated_at = r.text(23);
+    p.cancelled_ids = split_ids(r.text(24));
     return c;
 }
 
@@ -103,18 +124,19 @@ Citizen citizen_from(const Row& r) {
 #define CCCD_CARD_SELECT                                                                                  \
     "SELECT card_number, document_number, personal_id, chip_serial, status, sod_digest, "                 \
     "active_auth_public_key, chip_auth_public_key, ds_certificate, date_of_issue, date_of_expiry, "       \
-    "station_id, officer_id, updated_at FROM cards "
+    "station_id, officer_id, updated_at, card_profile FROM cards "
 
 constexpr Statement kUpdateCard{
     "update card",
     "UPDATE cards SET document_number = ?2, personal_id = ?3, chip_serial = ?4, status = ?5, sod_digest = ?6, "
     "active_auth_public_key = ?7, chip_auth_public_key = ?8, ds_certificate = ?9, date_of_issue = ?10, "
-    "date_of_expiry = ?11, station_id = ?12, officer_id = ?13, updated_at = ?14 WHERE card_number = ?1"};
+    "date_of_expiry = ?11, station_id = ?12, officer_id = ?13, updated_at = ?14, card_profile = ?15 "
+    "WHERE card_number = ?1"};
 constexpr Statement kInsertCard{
     "insert card",
     "INSERT INTO cards (card_number, document_number, personal_id, chip_serial, status, sod_digest, "
     "active_auth_public_key, chip_auth_public_key, ds_certificate, date_of_issue, date_of_expiry, station_id, "
-    "officer_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"};
+    "officer_id, updated_at, card_profile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"};
 constexpr Statement kGetCard{"get card", CCCD_CARD_SELECT "WHERE card_number = ?1"};
 constexpr Statement kCardsOf{"cards of citizen", CCCD_CARD_SELECT "WHERE personal_id = ?1 ORDER BY card_number"};
 constexpr Statement kCardsByDocumentNumber{"cards by document number",
@@ -143,6 +165,7 @@ Card card_from(const Row& r) {
     c.station_id = r.text(11);
     c.officer_id = r.text(12);
     c.updated_at = r.text(13);
+    c.card_profile = r.text(14);
     return c;
 }
 
@@ -347,14 +370,14 @@ std::vector<T> all(const std::vector<Row>& rows, Decode decode) {
 
 // ---- citizens ----
 
-std::array<Value, 24> citizen_row(const Citizen& c) {
+std::array<Value, 25> citizen_row(const Citizen& c) {
     const identity::Person& p = c.person;
     return {text(p.personal_id), text(p.full_name), text(fold_name(p.full_name)), text(p.date_of_birth), text(p.sex),
             text(p.nationality), text(p.ethnicity), text(p.religion), text(p.place_of_origin),
             text(p.place_of_residence), text(p.identifying_features), text(p.date_of_issue), text(p.date_of_expiry),
             text(p.father_name), text(p.mother_name), optional_text(p.spouse_name), optional_text(p.old_id),
             optional_text(p.card_serial), text(std::string(1, c.sex)), text(c.date_of_birth), text(c.province_code),
-            blob(c.photo_jpeg), text(to_string(c.status)), text(c.updated_at)};
+            blob(c.photo_jpeg), text(to_string(c.status)), text(c.updated_at), text(joined_ids(p.cancelled_ids))};
 }
 
 void SqlTransaction::put_citizen(const Citizen& c) {
@@ -399,11 +422,11 @@ std::string SqlTransaction::allocate_card_number() {
 
 void SqlTransaction::put_card(const Card& c) {
     require_id(c.card_number, "card");
-    const std::array<Value, 14> params{
+    const std::array<Value, 15> params{
         text(c.card_number), text(c.document_number), text(c.personal_id), blob(c.chip_serial),
         text(to_string(c.status)), blob(c.sod_digest), blob(c.active_auth_public_key), blob(c.chip_auth_public_key),
         blob(c.ds_certificate), text(c.date_of_issue), text(c.date_of_expiry), text(c.station_id), text(c.officer_id),
-        text(c.updated_at)};
+        text(c.updated_at), text(c.card_profile)};
     if (db_.execute(kUpdateCard, params) == 0) db_.execute(kInsertCard, params);
 }
 

@@ -21,6 +21,7 @@
 #include "crypto/hash.hpp"
 #include "server/api/auth_api.hpp"
 #include "server/storage/storage.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
@@ -697,6 +698,104 @@ TEST_F(Pipeline, DISABLED_MeasureVerificationsPerSecond) {
     const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
     std::printf("verify (pinned SOD, brainpoolP256r1 AA, SQLCipher registry): %.3f ms each, %.0f per second\n",
                 elapsed.count() / kRounds, kRounds * 1000.0 / elapsed.count());
+}
+
+// ---- renewal and cards without a photo (issue 17) ----
+
+// The cards of the 2024 profiles, made once: Alice's renewal (a Căn cước with her ID number and thus her
+// document number) and a child's card without DG2.
+struct ProfileCards {
+    identity::EnrollmentRecord renewal = fixtures::renewal_2024_record(world().jpeg);
+    identity::EnrollmentRecord child = fixtures::child_under_6_record();
+    fixtures::SampleCard renewal_card = fixtures::make_card(renewal, world().pki.ds);
+    fixtures::SampleCard child_card = fixtures::make_card(child, world().pki.ds);
+};
+
+ProfileCards& profile_cards() {
+    static ProfileCards cards;
+    return cards;
+}
+
+fixtures::SampleCitizen sample_of(const identity::EnrollmentRecord& r) {
+    return fixtures::SampleCitizen{r.person, r.sex, r.date_of_birth, r.date_of_expiry};
+}
+
+// What a terminal sends for a card of any profile: DG2 when the card has one.
+VerificationRequest presentation_of(const Challenge& challenge, const fixtures::SampleCard& card, const std::string& document_number) {
+    VerificationRequest r;
+    r.challenge_id = challenge.id;
+    r.document_number = document_number;
+    r.ef_sod = card.files.at("EF.SOD");
+    r.dg1 = card.files.at("DG1");
+    if (const auto dg2 = card.files.find("DG2"); dg2 != card.files.end()) r.dg2 = dg2->second;
+    r.dg13 = card.files.at("DG13");
+    r.dg14 = card.files.at("DG14");
+    r.dg15 = card.files.at("DG15");
+    r.active_auth_signature = protocol::sign_active_auth_ecdsa(card.active_auth_key, derive_aa_challenge(challenge.nonce, "bank-01"),
+                                                               crypto::HashAlgorithm::Sha256, protocol::EcdsaEncoding::Plain);
+    return r;
+}
+
+TEST_F(Pipeline, AReplacedCardIsRefusedWithItsOwnCodeInBothFormsAndOnlyToItsHolder) {
+    set_status(alice_number_, CardStatus::Replaced);
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(alice_presents(challenge)), "card_replaced");
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(lean_form(alice_presents(challenge))), "card_replaced");
+    // Status after the cryptography: a bad signature is told as such.
+    challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest forged = alice_presents(challenge);
+    forged.active_auth_signature.front() ^= 0x01;
+    EXPECT_EQ(verify(forged), "aa_signature_invalid");
+    EXPECT_EQ(card_status_error(*storage_->read([&](server::Transaction& t) { return t.get_card(alice_number_); }), now_),
+              AuthError::CardReplaced);
+    EXPECT_EQ(to_string(AuthError::CardReplaced), "card_replaced");
+    EXPECT_EQ(auth_error_from("card_replaced"), AuthError::CardReplaced);
+    EXPECT_EQ(relying_party_code(AuthError::CardReplaced), "card_replaced");
+}
+
+// Renewal: the 2024 card carries the same ID number, so the same document number; each card presents its
+// own pinned SOD and key, the new one is accepted and the old one, replaced, refused.
+TEST_F(Pipeline, AfterARenewalTheNewCardIsAcceptedAndTheOldOneRefused) {
+    const std::string renewed = storage_->transaction([&](server::Transaction& t) {
+        return fixtures::register_issued_card(t, sample_of(profile_cards().renewal), profile_cards().renewal_card, world().jpeg,
+                                              true, "nguyenvana");
+    });
+    set_status(alice_number_, CardStatus::Replaced);
+    const std::string document = document_number_of(world().alice);
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    const VerificationResult result = pipeline_->verify("bank-01", presentation_of(challenge, profile_cards().renewal_card, document));
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_EQ(result.card_number, renewed);
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(lean_form(presentation_of(challenge, profile_cards().renewal_card, document))), "accepted");
+    challenge = pipeline_->issue_challenge("bank-01");
+    EXPECT_EQ(verify(alice_presents(challenge)), "card_replaced");
+}
+
+// A child's card without DG2 (cc-2024-u6): the full form without DG2 is accepted (its SOD lists none); a
+// DG2 sent for it is refused, as any group its SOD does not list.
+TEST_F(Pipeline, ACardWithoutDg2IsAcceptedInTheFullFormAndADg2SentForItIsRefused) {
+    const auto& child = profile_cards().child;
+    const std::string number = storage_->transaction([&](server::Transaction& t) {
+        return fixtures::register_issued_card(t, sample_of(child), profile_cards().child_card, {}, true, "nguyenvana");
+    });
+    ASSERT_FALSE(profile_cards().child_card.files.contains("DG2"));
+    const std::string document = child.person.personal_id.substr(3);
+    Challenge challenge = pipeline_->issue_challenge("bank-01");
+    const VerificationRequest honest = presentation_of(challenge, profile_cards().child_card, document);
+    EXPECT_FALSE(honest.dg2.has_value());
+    const VerificationResult result = pipeline_->verify_json("bank-01", to_json(honest));
+    ASSERT_TRUE(result.ok()) << result.reason;
+    EXPECT_EQ(result.card_number, number);
+    EXPECT_FALSE(claims_of(result, "bank-01").at("age_over_18").as_bool());
+
+    challenge = pipeline_->issue_challenge("bank-01");
+    VerificationRequest with_face = presentation_of(challenge, profile_cards().child_card, document);
+    with_face.dg2 = world().alice_card.files.at("DG2");
+    const VerificationResult refused = pipeline_->verify("bank-01", with_face);
+    EXPECT_EQ(code_of(refused), "data_group_mismatch");
+    EXPECT_EQ(refused.reason, "data_group_mismatch: DG2 is not listed in the SOD");
 }
 
 TEST(AuthErrors, CodesAreStableAndRoundTrip) {

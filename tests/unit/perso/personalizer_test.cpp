@@ -5,14 +5,19 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 
 #include "base/error.hpp"
+#include "card/lds/ef_com.hpp"
+#include "card/lds/lds_file.hpp"
 #include "card/lds/sod.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "card/session/card_session.hpp"
 #include "crypto/keys.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/virtual_chip.hpp"
@@ -217,4 +222,106 @@ TEST(ChipKeyChecks, AnRsaKeyWithTheRocaFingerprintFails) {
     auto check = check_chip_key("AA", protocol::encode_subject_public_key_info(key), KeySpec::rsa(bits));
     EXPECT_EQ(check.verdict, pa::Verdict::Fail);
     EXPECT_NE(check.reason.find("ROCA"), std::string::npos) << check.reason;
+}
+
+// A Căn cước for a child under 6: no DG2 is written, the read-back finds none and says so, and the card
+// is issued. A DG2 left on the chip by an earlier attempt with a record that had a photo is deleted.
+TEST(Personalizer, IssuesACardWithoutAPhotoAndItsReadBackFindsNoDg2) {
+    Issuer issuer;
+    vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
+    // An earlier attempt with the adult's record, pulled before LOCK: its DG2 is on the chip.
+    issuer.options.on_step = [](const PersonalizationStep& s) {
+        if (s.number == 6) throw Error("pulled");
+    };
+    EXPECT_THROW(issuer.run(chip), Error);
+    const std::uint16_t dg2 = lds::file_info(lds::LdsFile::Dg2).fid;
+    ASSERT_TRUE(chip.contents().files.contains(dg2));
+
+    issuer.options.on_step = nullptr;
+    issuer.record = fixtures::child_under_6_record();
+    const auto r = issuer.run(chip);
+    EXPECT_TRUE(r.issued);
+    EXPECT_TRUE(all_pass(r));
+    EXPECT_FALSE(chip.contents().files.contains(dg2)) << "the earlier attempt's DG2 is gone";
+    bool dg2_check = false;
+    for (const auto& c : r.checks) {
+        EXPECT_NE(c.name, "DG2 hash") << "the SOD lists no DG2";
+        if (c.name == "Data matches the record: DG2") {
+            dg2_check = true;
+            EXPECT_EQ(c.verdict, pa::Verdict::Pass) << c.reason;
+            EXPECT_NE(c.reason.find("absent"), std::string::npos) << c.reason;
+        }
+    }
+    EXPECT_TRUE(dg2_check);
+    EXPECT_EQ(lds::parse_sod(r.sod).security_object.hash_of(2), nullptr);
+}
+
+// A copy of a personalized (locked) chip with its data groups changed by `change`, EF.COM and EF.SOD
+// made again over them and signed by the test DS: a genuine-looking card that holds other data groups.
+vcard::VirtualChip resigned_copy(const vcard::VirtualChip& chip, const fixtures::TestPki& pki,
+                                 const std::function<void(std::map<int, Bytes>&)>& change) {
+    const auto fid = [](lds::LdsFile f) { return lds::file_info(f).fid; };
+    const auto shared = [](const crypto::PKeyPtr& key) {
+        EVP_PKEY_up_ref(key.get());
+        return crypto::PKeyPtr(key.get());
+    };
+    const vcard::ChipContents& from = chip.contents();
+    vcard::ChipContents c;
+    c.chip_serial = from.chip_serial;
+    c.can = from.can;
+    c.mrz_information = from.mrz_information;
+    c.active_auth_key = shared(from.active_auth_key);
+    c.chip_auth_key = shared(from.chip_auth_key);
+    std::map<int, Bytes> groups;
+    for (const int n : {1, 2, 13, 14, 15}) {
+        if (auto it = from.files.find(fid(*lds::data_group_file(n))); it != from.files.end()) groups[n] = it->second;
+    }
+    change(groups);
+    std::vector<lds::LdsFile> listed;
+    for (const auto& [n, bytes] : groups) {
+        listed.push_back(*lds::data_group_file(n));
+        c.files[fid(*lds::data_group_file(n))] = bytes;
+    }
+    c.files[fid(lds::LdsFile::Com)] = lds::encode(lds::make_ef_com(listed));
+    c.files[fid(lds::LdsFile::CardAccess)] = from.files.at(fid(lds::LdsFile::CardAccess));
+    const std::vector<std::pair<int, Bytes>> hashed(groups.begin(), groups.end());
+    c.files[fid(lds::LdsFile::Sod)] = lds::build_sod(lds::make_lds_security_object(hashed), pki.ds.key.get(), pki.ds.cert.get());
+    return vcard::VirtualChip(std::move(c));
+}
+
+pa::Check check_named(const PersonalizationResult& r, const std::string& name) {
+    for (const auto& c : r.checks) {
+        if (c.name == name) return c;
+    }
+    return {name, pa::Verdict::NotChecked, "not in the result"};
+}
+
+// The read-back compares the card with the record's profile both ways, on cards whose SOD is genuine:
+// the adult's card without its DG2 fails for the adult's record; the child's card with a DG2 fails for
+// the child's record.
+TEST(Personalizer, TheReadBackFailsAMissingDg2AndOneTheProfileDoesNotHave) {
+    Issuer issuer;
+    vcard::VirtualChip adult(vcard::make_blank_chip(kTransportKey));
+    ASSERT_TRUE(issuer.run(adult).issued);
+    const Bytes adult_dg2 = adult.contents().files.at(lds::file_info(lds::LdsFile::Dg2).fid);
+    vcard::VirtualChip faceless = resigned_copy(adult, issuer.pki, [](auto& groups) { groups.erase(2); });
+    auto r = issuer.run(faceless);
+    EXPECT_TRUE(r.only_verified);
+    EXPECT_FALSE(r.issued);
+    EXPECT_EQ(check_named(r, "SOD signature").verdict, pa::Verdict::Pass);
+    EXPECT_EQ(check_named(r, "Data matches the record: DG13").verdict, pa::Verdict::Pass);
+    const pa::Check missing = check_named(r, "Data matches the record: DG2");
+    EXPECT_EQ(missing.verdict, pa::Verdict::Fail);
+    EXPECT_EQ(missing.reason, "DG2 is missing on the card");
+
+    issuer.record = fixtures::child_under_6_record();
+    vcard::VirtualChip child(vcard::make_blank_chip(kTransportKey));
+    ASSERT_TRUE(issuer.run(child).issued);
+    vcard::VirtualChip with_face = resigned_copy(child, issuer.pki, [&](auto& groups) { groups[2] = adult_dg2; });
+    r = issuer.run(with_face);
+    EXPECT_FALSE(r.issued);
+    EXPECT_EQ(check_named(r, "DG2 hash").verdict, pa::Verdict::Pass) << "the card is genuine: only the record says no";
+    const pa::Check extra = check_named(r, "Data matches the record: DG2");
+    EXPECT_EQ(extra.verdict, pa::Verdict::Fail);
+    EXPECT_NE(extra.reason.find("has none"), std::string::npos) << extra.reason;
 }

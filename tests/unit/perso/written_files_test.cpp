@@ -16,6 +16,7 @@
 #include "card/tlv/tlv.hpp"
 #include "crypto/ec.hpp"
 #include "crypto/keys.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/sample_card.hpp"
 
 using namespace cccd;
@@ -219,3 +220,31 @@ INSTANTIATE_TEST_SUITE_P(Forms, BerReadBack,
                          });
 
 }  // namespace
+
+// The card profile decides DG2 (identity/card_profile.hpp): the face for cccd-2021 and cc-2024; for
+// cc-2024-u6 no DG2 at all, listed in neither EF.COM nor the LDSSecurityObject.
+TEST(WrittenFiles, ACardWithoutAPhotoHasNoDg2AnywhereAndOneWithAPhotoHasItEverywhere) {
+    const auto listed_in_com = [](const perso::CardFiles& files) {
+        return lds::decode_ef_com(files.files.at("EF.COM")).listed_files();
+    };
+    const auto hashed = [](const perso::CardFiles& files) {
+        std::vector<int> numbers;
+        for (const auto& h : files.security_object.data_group_hashes) numbers.push_back(h.number);
+        return numbers;
+    };
+    using lds::LdsFile;
+    const perso::CardFiles child =
+        perso::build_card_files(fixtures::child_under_6_record(), chip_keys().active_auth, chip_keys().chip_auth);
+    EXPECT_FALSE(child.files.contains("DG2"));
+    EXPECT_FALSE(child.data_groups.contains(2));
+    EXPECT_EQ(listed_in_com(child), (std::vector<LdsFile>{LdsFile::Dg1, LdsFile::Dg13, LdsFile::Dg14, LdsFile::Dg15}));
+    EXPECT_EQ(hashed(child), (std::vector<int>{1, 13, 14, 15}));
+
+    const perso::CardFiles renewal = perso::build_card_files(fixtures::renewal_2024_record(fixtures::sample_face_jpeg()),
+                                                             chip_keys().active_auth, chip_keys().chip_auth);
+    EXPECT_EQ(renewal.files.at("DG2"), written().files.at("DG2")) << "the same face, the same DG2";
+    EXPECT_EQ(listed_in_com(renewal),
+              (std::vector<LdsFile>{LdsFile::Dg1, LdsFile::Dg2, LdsFile::Dg13, LdsFile::Dg14, LdsFile::Dg15}));
+    EXPECT_EQ(hashed(renewal), (std::vector<int>{1, 2, 13, 14, 15}));
+    EXPECT_EQ(listed_in_com(written()), listed_in_com(renewal));
+}

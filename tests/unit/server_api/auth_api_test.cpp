@@ -419,6 +419,24 @@ TEST_F(AuthApi, AnUnregisteredDocumentNumberAndAForeignSodGetTheSameAnswer) {
     EXPECT_EQ(metric(R"(cccd_auth_verifications_total{relying_party="bank-01",outcome="refused"})"), 2);
 }
 
+// A card replaced by a renewal (its holder's newer card was activated) is refused with its own code,
+// 422 as every card status, and audited with it.
+TEST_F(AuthApi, AReplacedCardIsRefusedWithCardReplaced) {
+    storage_->transaction([&](Transaction& t) {
+        t.update_card_status(card_number_, CardStatus::Issued, CardStatus::Replaced, "2026-03-14T09:30:00Z");
+    });
+    const Reply challenge = call("POST", "/api/v1/auth/challenges");
+    ASSERT_EQ(challenge.status, 201u) << challenge.raw;
+    const Reply refused = call("POST", "/api/v1/auth/verifications", presentation(challenge));
+    EXPECT_EQ(refused.status, 422u) << refused.raw;
+    EXPECT_EQ(error_code(refused), "card_replaced");
+    EXPECT_FALSE(refused.body.as_object().contains("assertion"));
+    const auto entries = audit_entries();
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.back().outcome, "card_replaced");
+    EXPECT_EQ(metric(R"(cccd_auth_refusals_total{code="card_replaced"})"), 1);
+}
+
 TEST_F(AuthApi, APartyOverItsRateLimitGets429WithRetryAfter) {
     for (unsigned i = 0; i < party_.rate_limit_per_minute; ++i) {
         const Reply r = call("POST", "/api/v1/auth/challenges");

@@ -23,6 +23,7 @@
 #include "server/http/tls.hpp"
 #include "server/population/population_file.hpp"
 #include "server/security/password.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
@@ -99,7 +100,10 @@ protected:
         if (GetParam() == "postgres") backend_ = std::make_unique<PostgresBackend>();
         else backend_ = std::make_unique<SqlCipherBackend>();
         storage_ = backend_->open();
+        // The sample citizen renewing her card as a Căn cước in 2025 (this server issues no 2021 CCCD
+        // unless configured to: profile_not_issued).
         citizen_ = fixtures::sample_citizen();
+        citizen_.person.date_of_issue = "10/03/2025";
         storage_->transaction([&](Transaction& t) {
             Citizen c = fixtures::citizen_record(citizen_, {});  // in the register, no card yet
             c.person.card_serial.reset();
@@ -129,9 +133,10 @@ protected:
     }
 
     // A server over the shared storage with its own sessions: another instance behind the same database.
-    std::unique_ptr<http::HttpsServer> make_server(security::SessionManager& sessions) {
+    std::unique_ptr<http::HttpsServer> make_server(security::SessionManager& sessions, issuance::IssuanceOptions options = {}) {
         http::Router router;
         api::IssuanceContext context{*storage_, sessions, &signer_, checkpointer_.get()};
+        context.issuance_options = options;
         context.login_throttle = throttle_;
         context.password_verifier = verifier_;
         context.anonymous_refusals = anonymous_;
@@ -235,7 +240,7 @@ protected:
     // Personalizes a blank virtual chip for the enrolled card: the SOD comes from the server.
     perso::PersonalizationResult personalize(const json::value& enrolled, vcard::VirtualChip& chip) {
         identity::EnrollmentRecord record = identity::parse_enrollment_record(json::serialize(enrolled.at("record")));
-        record.photo_jpeg = photo_;
+        if (identity::profile_of(record).enrollment.photo) record.photo_jpeg = photo_;
         std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
         vcard::ChipChannel channel(chip, /*extended_length=*/true);
         perso::PersonalizationOptions options;
@@ -243,7 +248,7 @@ protected:
         options.trust = &trust_;
         options.sign_sod = [&](const perso::CardFiles& files) {
             json::object groups;
-            for (int n : {1, 2, 13, 14, 15}) groups["DG" + std::to_string(n)] = base64_encode(files.data_groups.at(n));
+            for (const auto& [n, bytes] : files.data_groups) groups["DG" + std::to_string(n)] = base64_encode(bytes);
             json::object body{{"data_groups", groups}, {"chip_serial", to_hex(chip.contents().chip_serial)}};
             Reply r = call("POST", "/api/v1/cards/" + card_number + "/sod", json::serialize(body), "sod-" + card_number);
             if (r.status != 200) throw Error("SOD signing refused: " + r.raw);
@@ -740,3 +745,96 @@ TEST_P(IssuanceApi, ReadyOnlyWhenTheChallengeStoreAnswersToo) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, IssuanceApi, ::testing::Values("sqlcipher", "postgres"),
                          [](const ::testing::TestParamInfo<std::string>& backend) { return backend.param; });
+
+// ---- card profiles and renewal (issue 17) ----
+
+namespace {
+
+std::string body_of(const identity::EnrollmentRecord& record, const Bytes& photo) {
+    json::object o;
+    o["record"] = json::parse(identity::to_json(record));
+    if (!photo.empty()) o["photo_jpeg"] = base64_encode(photo);
+    return json::serialize(o);
+}
+
+}  // namespace
+
+// The 2021 CCCD is no longer issued: 422 profile_not_issued, audited, nothing written; a server
+// configured with issuance_legacy_cccd_2021 issues it (for a demonstration of renewal).
+TEST_P(IssuanceApi, TheTwentyTwentyOneCardIsRefusedUnlessTheServerIsConfiguredForIt) {
+    login("officer1", "officer one password");
+    identity::EnrollmentRecord old = fixtures::enrollment_record(fixtures::sample_citizen(), photo_);
+    old.person.card_serial.reset();
+    const Reply refused = call("POST", "/api/v1/enrollments", body_of(old, photo_), "enroll-2021");
+    EXPECT_EQ(refused.status, 422u) << refused.raw;
+    EXPECT_EQ(error_code(refused), "profile_not_issued");
+    EXPECT_EQ(cards_of_citizen(), 0u);
+    EXPECT_EQ(audit_entries().back().outcome, "profile_not_issued");
+
+    auto legacy = make_server(*sessions_, issuance::IssuanceOptions{.legacy_cccd_2021 = true});
+    target_ = legacy.get();
+    const Reply enrolled = call("POST", "/api/v1/enrollments", body_of(old, photo_), "enroll-2021");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("record").at("card_profile")), "cccd-2021");
+    const std::string number = json::value_to<std::string>(enrolled.body.at("card_number"));
+    const Reply card = call("GET", "/api/v1/cards/" + number);
+    EXPECT_EQ(json::value_to<std::string>(card.body.at("card_profile")), "cccd-2021");
+    legacy->stop();
+    target_ = nullptr;
+}
+
+// A child under 6: enrolled without a photo (none sent), her representative kept with the enrollment,
+// her card signed without DG2 and activated.
+TEST_P(IssuanceApi, AChildUnderSixIsEnrolledWithoutAPhotoAndHerCardIssuedWithoutDg2) {
+    const identity::EnrollmentRecord child = fixtures::child_under_6_record();
+    storage_->transaction([&](Transaction& t) { t.put_citizen(identity::citizen_of(child)); });
+    login("officer1", "officer one password");
+    const Reply with_photo = call("POST", "/api/v1/enrollments", body_of(child, photo_), "child-photo");
+    EXPECT_EQ(with_photo.status, 422u) << with_photo.raw;
+    EXPECT_EQ(error_code(with_photo), "validation_failed");
+    EXPECT_EQ(json::value_to<std::string>(with_photo.body.at("error").at("message")),
+              "Thẻ Căn cước (dưới 6 tuổi) không có ảnh chân dung");
+
+    const Reply enrolled = call("POST", "/api/v1/enrollments", body_of(child, {}), "child-1");
+    ASSERT_EQ(enrolled.status, 201u) << enrolled.raw;
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("record").at("card_profile")), "cc-2024-u6");
+    EXPECT_EQ(json::value_to<std::string>(enrolled.body.at("record").at("representative").at("relationship")), "Mẹ");
+    const Reply activated = personalize_and_activate(enrolled.body, "child-activate");
+    ASSERT_EQ(activated.status, 200u) << activated.raw;
+    EXPECT_EQ(json::value_to<std::string>(activated.body.at("card_profile")), "cc-2024-u6");
+    EXPECT_EQ(json::value_to<std::string>(activated.body.at("status")), "issued");
+    const std::string number = json::value_to<std::string>(enrolled.body.at("card_number"));
+    const Card card = *storage_->read([&](Transaction& t) { return t.get_card(number); });
+    EXPECT_EQ(card.card_profile, "cc-2024-u6");
+}
+
+// Renewal of the 2021 CCCD into a Căn cước: activating the new card answers which cards it replaced,
+// the old one is replaced in the registry, and the audit entry of the activation names it.
+TEST_P(IssuanceApi, ActivatingARenewalReplacesTheOldCard) {
+    login("officer1", "officer one password");
+    identity::EnrollmentRecord old = fixtures::enrollment_record(fixtures::sample_citizen(), photo_);
+    old.person.card_serial.reset();
+    auto legacy = make_server(*sessions_, issuance::IssuanceOptions{.legacy_cccd_2021 = true});
+    target_ = legacy.get();
+    const Reply first = call("POST", "/api/v1/enrollments", body_of(old, photo_), "renew-old");
+    ASSERT_EQ(first.status, 201u) << first.raw;
+    const Reply first_activated = personalize_and_activate(first.body, "renew-old-activate");
+    ASSERT_EQ(first_activated.status, 200u) << first_activated.raw;
+    EXPECT_TRUE(first_activated.body.at("replaced_cards").as_array().empty());
+    legacy->stop();
+    target_ = nullptr;
+    const std::string old_number = json::value_to<std::string>(first.body.at("card_number"));
+
+    const Reply renewal = call("POST", "/api/v1/enrollments", enrollment_body(), "renew-new");
+    ASSERT_EQ(renewal.status, 201u) << renewal.raw;
+    EXPECT_EQ(json::value_to<std::string>(renewal.body.at("record").at("card_profile")), "cc-2024");
+    const Reply activated = personalize_and_activate(renewal.body, "renew-new-activate");
+    ASSERT_EQ(activated.status, 200u) << activated.raw;
+    EXPECT_EQ(activated.body.at("replaced_cards"), json::value(json::array{json::value(old_number)}));
+    const Reply old_card = call("GET", "/api/v1/cards/" + old_number);
+    EXPECT_EQ(json::value_to<std::string>(old_card.body.at("status")), "replaced");
+    const auto entries = audit_entries();
+    bool named = false;
+    for (const auto& e : entries) named = named || (e.action == "card.activate" && e.detail == "replaced card " + old_number);
+    EXPECT_TRUE(named);
+}

@@ -82,7 +82,7 @@ TEST(ServerConfig, EnvironmentOverridesTheFile) {
     EXPECT_FALSE(config.require_client_certificate);
     EXPECT_EQ(config.tls_key, "/run/credentials/cccd/key.pem");
     EXPECT_EQ(environment_variable_for("max_body_bytes"), "CCCD_SERVER_MAX_BODY_BYTES");
-    EXPECT_EQ(config_keys().size(), 41u);
+    EXPECT_EQ(config_keys().size(), 42u);
 }
 
 TEST(ServerConfig, AConnectionStringFromTheEnvironmentIsTakenOutOfItOtherOverridesStay) {
@@ -166,6 +166,20 @@ TEST(ServerConfig, AuthenticationKeys) {
     problems = problems_of(R"({"challenge_seconds": 5, "assertion_retired_public_keys": [1]})");
     EXPECT_TRUE(mentions(problems, "'challenge_seconds' must be an integer from 10 to 3600"));
     EXPECT_TRUE(mentions(problems, "'assertion_retired_public_keys' must be a string or an array of strings"));
+}
+
+// issuance_legacy_cccd_2021: off unless asked for, in the file or the environment; a boolean only.
+TEST(ServerConfig, TheLegacyCccd2021IssuanceIsOffUnlessAskedFor) {
+    EXPECT_FALSE(parse_server_config(complete, "cccd-server.json", fake_environment({})).issuance_legacy_cccd_2021);
+    EXPECT_TRUE(parse_server_config(R"({"issuance_legacy_cccd_2021": true})", "c.json", fake_environment({}))
+                    .issuance_legacy_cccd_2021);
+    EXPECT_TRUE(parse_server_config("{}", "c.json", fake_environment({{"CCCD_SERVER_ISSUANCE_LEGACY_CCCD_2021", "true"}}))
+                    .issuance_legacy_cccd_2021);
+    EXPECT_EQ(environment_variable_for("issuance_legacy_cccd_2021"), "CCCD_SERVER_ISSUANCE_LEGACY_CCCD_2021");
+    const auto problems = problems_of(R"({"issuance_legacy_cccd_2021": "yes"})");
+    EXPECT_TRUE(mentions(problems, "'issuance_legacy_cccd_2021' must be true or false"));
+    const auto shown = parse_server_config(R"({"issuance_legacy_cccd_2021": true})", "c.json", fake_environment({})).describe();
+    EXPECT_NE(shown.find("issuance_legacy_cccd_2021 = true"), std::string::npos) << shown;
 }
 
 // log_format: text unless json is asked for, in the file or the environment; nothing else.

@@ -19,6 +19,8 @@
 #include "crypto/hash.hpp"
 #include "crypto/keys.hpp"
 #include "server/issuance/service.hpp"
+#include "identity/record_json.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
@@ -163,8 +165,18 @@ protected:
         verdicts["Data matches the record: DG14"] = "NOT_CHECKED";
         return verdicts;
     }
-    Card activate(const Activation& activation) {
-        return in_transaction([&](Transaction& t) { return service_->activate(t, officer_, activation); });
+    Card activate(const Activation& activation) { return activated(activation).card; }
+    Activated activated(const Activation& activation, IssuanceService* service = nullptr) {
+        IssuanceService& by = service != nullptr ? *service : *service_;
+        return in_transaction([&](Transaction& t) { return by.activate(t, officer_, activation); });
+    }
+    // Submit, sign and activate `r` through `service` (the fixture's by default).
+    Activated issue(const identity::EnrollmentRecord& r, IssuanceService* service = nullptr) {
+        IssuanceService& by = service != nullptr ? *service : *service_;
+        const SubmittedEnrollment submitted = in_transaction([&](Transaction& t) { return by.submit_enrollment(t, officer_, r); });
+        const SodRequest request = sod_request(submitted);
+        const SignedSod signed_sod = in_transaction([&](Transaction& t) { return by.sign_sod(t, officer_, request); });
+        return activated({submitted.card.card_number, signed_sod.card.sod_digest, passed_readback()}, &by);
     }
 
     Card card(const std::string& number) { return *storage_->read([&](Transaction& t) { return t.get_card(number); }); }
@@ -190,7 +202,13 @@ protected:
     DocumentSigner signer_;
     std::chrono::system_clock::time_point now_ = std::chrono::sys_days{std::chrono::year{2026} / 3 / 14} + 9h + 30min;
     std::unique_ptr<IssuanceService> service_;
-    fixtures::SampleCitizen citizen_ = fixtures::sample_citizen();
+    // The sample citizen renewing her card as a Căn cước (cc-2024) in 2025: this server issues no 2021
+    // CCCD unless configured to (profile_not_issued), so every test issues the 2024 card.
+    fixtures::SampleCitizen citizen_ = [] {
+        fixtures::SampleCitizen c = fixtures::sample_citizen();
+        c.person.date_of_issue = "10/03/2025";
+        return c;
+    }();
     Bytes photo_ = jpeg(9000);
     Bytes aa_key_ = ec_key_info(crypto::EcGroup::by_parameter_id(13));
     Bytes ca_key_ = ec_key_info(crypto::EcGroup::by_parameter_id(13));
@@ -212,14 +230,16 @@ TEST_F(IssuanceServiceTest, SubmitSignActivateIssuesTheCardAndOnlyThenTheRegiste
     EXPECT_EQ(submitted.enrollment.status, EnrollmentStatus::Personalizing);
     EXPECT_EQ(submitted.card.status, CardStatus::Personalizing);
     EXPECT_EQ(submitted.card.document_number, "303012345");
-    EXPECT_EQ(submitted.card.date_of_issue, "2021-07-01");  // DG13's 01/07/2021
+    EXPECT_EQ(submitted.card.date_of_issue, "2025-03-10");  // DG13's 10/03/2025
     EXPECT_EQ(submitted.card.date_of_expiry, "2028-05-14");
+    EXPECT_EQ(submitted.card.card_profile, "cc-2024");
+    EXPECT_EQ(record_of(submitted.enrollment).card_profile, "cc-2024") << "the stored record names its profile";
     EXPECT_EQ(submitted.card.station_id, "HCM-Q1-01");
     EXPECT_EQ(submitted.card.officer_id, "officer1");
     EXPECT_EQ(submitted.card.updated_at, "2026-03-14T09:30:00Z");  // the injected clock
     EXPECT_EQ(submitted.enrollment.created_at, "2026-03-14T09:30:00Z");
     EXPECT_EQ(record_of(submitted.enrollment).person.card_serial, submitted.card.card_number);
-    EXPECT_EQ(submitted.audit_detail, "card " + submitted.card.card_number);
+    EXPECT_EQ(submitted.audit_detail, "card " + submitted.card.card_number + " (cc-2024)");
     EXPECT_EQ(card(submitted.card.card_number), submitted.card);
     EXPECT_EQ(enrollment(submitted.enrollment.id), submitted.enrollment);
 
@@ -469,7 +489,7 @@ TEST_F(IssuanceServiceTest, AnIdentityChangeNeedsASupervisorOtherThanTheOfficerW
     const SubmittedEnrollment by_officer = submit(officer_, renamed);
     EXPECT_EQ(by_officer.enrollment.status, EnrollmentStatus::AwaitingApproval);
     EXPECT_EQ(by_officer.approval_required_for, (std::vector<std::string>{"full_name", "photo"}));
-    EXPECT_EQ(by_officer.audit_detail, "card " + by_officer.card.card_number + "; awaiting approval of full_name, photo");
+    EXPECT_EQ(by_officer.audit_detail, "card " + by_officer.card.card_number + " (cc-2024); awaiting approval of full_name, photo");
     const SubmittedEnrollment by_chief = submit(chief_, renamed);
 
     // An enrollment officer may neither list nor decide.
@@ -592,4 +612,127 @@ TEST(IssuanceRefusals, EachCodeHasItsOwnName) {
     for (int e = 0; e <= static_cast<int>(IssuanceError::DecidedMeanwhile); ++e) names.insert(to_string(static_cast<IssuanceError>(e)));
     EXPECT_EQ(names.size(), static_cast<std::size_t>(IssuanceError::DecidedMeanwhile) + 1);
     EXPECT_FALSE(names.contains("unknown"));
+}
+
+// ---- card profiles and renewal (issue 17) ----
+
+TEST_F(IssuanceServiceTest, TheTwentyTwentyOneCardIsNoLongerIssuedUnlessTheServerIsConfiguredFor) {
+    // The sample citizen's own 2021 record: issued 01/07/2021, a CCCD.
+    identity::EnrollmentRecord old = fixtures::enrollment_record(fixtures::sample_citizen(), photo_);
+    old.person.card_serial.reset();
+    const IssuanceRefusal refusal = refusal_of([&] { submit(officer_, old); });
+    EXPECT_EQ(refusal.code(), IssuanceError::ProfileNotIssued);
+    EXPECT_STREQ(refusal.what(), "Thẻ Căn cước công dân (mẫu 2021) không còn được cấp từ ngày 01/07/2024: cấp thẻ Căn cước");
+    expect_refusal(IssuanceError::ProfileNotIssued, [&] { service_->check_record(old); });
+    EXPECT_EQ(to_string(IssuanceError::ProfileNotIssued), "profile_not_issued");
+    EXPECT_TRUE(storage_->read([&](Transaction& t) { return t.cards_of(kId); }).empty());
+    // A record that also breaks a rule is record_invalid first.
+    identity::EnrollmentRecord broken = old;
+    broken.date_of_expiry = "2030-05-14";
+    expect_refusal(IssuanceError::RecordInvalid, [&] { submit(officer_, broken); });
+
+    IssuanceService legacy(*storage_, &signer_, [this] { return now_; }, IssuanceOptions{.legacy_cccd_2021 = true});
+    const Activated issued = issue(old, &legacy);
+    EXPECT_EQ(issued.card.card_profile, "cccd-2021");
+    EXPECT_EQ(issued.card.date_of_issue, "2021-07-01");
+    EXPECT_EQ(issued.card.status, CardStatus::Issued);
+}
+
+TEST_F(IssuanceServiceTest, AChildsCardWithoutAPhotoIsEnrolledSignedWithoutDg2AndIssued) {
+    const identity::EnrollmentRecord child = fixtures::child_under_6_record();
+    storage_->transaction([&](Transaction& t) { t.put_citizen(identity::citizen_of(child)); });
+    // The profile's rules are record_invalid, in the officer's words.
+    identity::EnrollmentRecord with_photo = child;
+    with_photo.photo_jpeg = photo_;
+    EXPECT_STREQ(refusal_of([&] { submit(officer_, with_photo); }).what(), "Thẻ Căn cước (dưới 6 tuổi) không có ảnh chân dung");
+    identity::EnrollmentRecord alone = child;
+    alone.representative.reset();
+    EXPECT_STREQ(refusal_of([&] { submit(officer_, alone); }).what(), "Thiếu người đại diện hợp pháp (số định danh, họ tên, quan hệ)");
+
+    const SubmittedEnrollment submitted = submit(officer_, child);
+    EXPECT_EQ(submitted.card.card_profile, "cc-2024-u6");
+    EXPECT_EQ(submitted.enrollment.status, EnrollmentStatus::Personalizing);
+    const identity::EnrollmentRecord stored = record_of(submitted.enrollment);
+    EXPECT_EQ(stored.representative, child.representative) << "the representative stays with the enrollment";
+    EXPECT_NE(submitted.enrollment.record_json.find("\"representative\""), std::string::npos);
+    EXPECT_TRUE(stored.photo_jpeg.empty());
+
+    // The station sends no DG2; one sent anyway is not on a card of this profile.
+    const SodRequest request = sod_request(submitted);
+    ASSERT_FALSE(request.data_groups.contains(2));
+    SodRequest with_dg2 = request;
+    with_dg2.data_groups[2] = perso::build_card_files(record(), aa_key_, ca_key_).data_groups.at(2);
+    const IssuanceRefusal refusal = refusal_of([&] { sign(with_dg2); });
+    EXPECT_EQ(refusal.code(), IssuanceError::DataGroupMismatch);
+    EXPECT_STREQ(refusal.what(), "DG2 is not on a card of the enrolled record's profile: nothing was signed");
+    const SignedSod signed_sod = sign(request);
+    EXPECT_EQ(lds::parse_sod(signed_sod.ef_sod).security_object.hash_of(2), nullptr);
+    const Card issued = activate({submitted.card.card_number, signed_sod.card.sod_digest, passed_readback()});
+    EXPECT_EQ(issued.status, CardStatus::Issued);
+    EXPECT_EQ(issued.card_profile, "cc-2024-u6");
+    EXPECT_TRUE(storage_->get_citizen(child.person.personal_id)->photo_jpeg.empty());
+}
+
+// Renewal: activating a citizen's new card makes every other card of theirs that is issued or suspended
+// replaced, in the same transaction, and the audit detail names them; a lost or revoked card stays so.
+TEST_F(IssuanceServiceTest, ActivatingANewCardReplacesTheHoldersIssuedAndSuspendedCards) {
+    IssuanceService legacy(*storage_, &signer_, [this] { return now_; }, IssuanceOptions{.legacy_cccd_2021 = true});
+    identity::EnrollmentRecord old = fixtures::enrollment_record(fixtures::sample_citizen(), photo_);
+    old.person.card_serial.reset();
+    const Activated first = issue(old, &legacy);
+    EXPECT_TRUE(first.replaced_cards.empty());
+    EXPECT_EQ(first.audit_detail, "");
+    const Activated second = issue(old, &legacy);  // a second 2021 card (a lost card replaced, say)
+    EXPECT_EQ(second.replaced_cards, std::vector<std::string>{first.card.card_number});
+    EXPECT_EQ(second.audit_detail, "replaced card " + first.card.card_number);
+    EXPECT_EQ(card(first.card.card_number).status, CardStatus::Replaced);
+    in_transaction([&](Transaction& t) { return service_->change_status(t, chief_, second.card.card_number, StatusChange::Suspend); });
+    // A lost card of hers stays lost.
+    const std::string lost = storage_->transaction([&](Transaction& t) {
+        Card c = *t.get_card(second.card.card_number);
+        c.card_number = t.allocate_card_number();
+        c.status = CardStatus::Lost;
+        t.put_card(c);
+        return c.card_number;
+    });
+
+    // The renewal into a Căn cước, with a cancelled ID number the register takes on activation.
+    now_ += 1h;
+    const Activated renewed = issue(record([](identity::EnrollmentRecord& r) { r.person.cancelled_ids = {"079303099999"}; }));
+    EXPECT_EQ(renewed.card.card_profile, "cc-2024");
+    EXPECT_EQ(renewed.replaced_cards, std::vector<std::string>{second.card.card_number});
+    EXPECT_EQ(renewed.audit_detail, "replaced card " + second.card.card_number);
+    const Card replaced = card(second.card.card_number);
+    EXPECT_EQ(replaced.status, CardStatus::Replaced);
+    EXPECT_EQ(replaced.updated_at, "2026-03-14T10:30:00Z");
+    EXPECT_EQ(replaced.card_profile, "cccd-2021");
+    EXPECT_EQ(card(lost).status, CardStatus::Lost);
+    EXPECT_EQ(card(renewed.card.card_number).status, CardStatus::Issued);
+    EXPECT_EQ(storage_->get_citizen(kId)->person.cancelled_ids, std::vector<std::string>{"079303099999"});
+    // A replaced card stays replaced: no status change applies to it.
+    for (const StatusChange change : {StatusChange::Suspend, StatusChange::Revoke, StatusChange::ReportLost}) {
+        expect_refusal(IssuanceError::StatusChangeNotAllowed, [&] {
+            in_transaction([&](Transaction& t) { return service_->change_status(t, chief_, first.card.card_number, change); });
+        });
+    }
+}
+
+// The activation is all or nothing: when the register refuses it (the citizen left), the old card is
+// not left replaced.
+TEST_F(IssuanceServiceTest, AFailedActivationReplacesNothing) {
+    IssuanceService legacy(*storage_, &signer_, [this] { return now_; }, IssuanceOptions{.legacy_cccd_2021 = true});
+    identity::EnrollmentRecord old = fixtures::enrollment_record(fixtures::sample_citizen(), photo_);
+    old.person.card_serial.reset();
+    const Activated first = issue(old, &legacy);
+    const SubmittedEnrollment submitted = submit();
+    const SignedSod signed_sod = sign(sod_request(submitted));
+    expect_refusal(IssuanceError::CitizenGone, [&] {
+        storage_->transaction([&](Transaction& inner) {
+            Interposed gone(inner);
+            gone.hide_citizens = true;
+            return service_->activate(gone, officer_, {submitted.card.card_number, signed_sod.card.sod_digest, passed_readback()});
+        });
+    });
+    EXPECT_EQ(card(first.card.card_number).status, CardStatus::Issued);
+    EXPECT_EQ(card(submitted.card.card_number).status, CardStatus::Personalizing);
 }

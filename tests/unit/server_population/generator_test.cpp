@@ -26,8 +26,10 @@ TEST(Population, GeneratedPeopleAreConsistentDistinctAndRepeatable) {
     PopulationGenerator a(42, "2026-11-23");
     PopulationGenerator b(42, "2026-11-23");
     std::set<std::string> ids;
+    std::set<std::string> cancelled;
     std::set<std::string> provinces_seen;
     int with_diacritics = 0;
+    int with_old_id = 0;
     for (int i = 0; i < 20000; ++i) {
         Citizen c = a.next();
         Citizen again = b.next();
@@ -52,11 +54,23 @@ TEST(Population, GeneratedPeopleAreConsistentDistinctAndRepeatable) {
                                                                           : identity::CardGeneration::CanCuoc2024;
         ASSERT_EQ(expiry, identity::record_expiry(identity::card_validity(generation, c.date_of_birth, issued)))
             << c.date_of_birth << " issued " << issued;
+        // A small share had an ID number cancelled: 12 digits of their own group, never theirs now.
+        for (const auto& id : c.person.cancelled_ids) {
+            ASSERT_EQ(id.size(), 12u);
+            ASSERT_NE(id, c.person.personal_id);
+            ASSERT_TRUE(identity::id_number_agrees(id, c.sex, c.date_of_birth)) << id;
+            ASSERT_TRUE(cancelled.insert(id).second) << "cancelled twice: " << id;
+        }
+        if (c.person.old_id) ++with_old_id;
         if (c.person.full_name.find("\xE1\xBB") != std::string::npos || c.person.full_name.find("\xC3") != std::string::npos) {
             ++with_diacritics;
         }
     }
     EXPECT_GT(provinces_seen.size(), 55u);
+    EXPECT_GT(cancelled.size(), 100u);  // about 1 in 100
+    EXPECT_LT(cancelled.size(), 400u);
+    for (const auto& id : cancelled) EXPECT_FALSE(ids.contains(id)) << "a cancelled number is someone's ID: " << id;
+    EXPECT_GT(with_old_id, 2000);
     EXPECT_GT(with_diacritics, 15000);
     PopulationGenerator other(43, "2026-11-23");
     EXPECT_NE(other.next(), PopulationGenerator(42, "2026-11-23").next());

@@ -86,6 +86,7 @@ inline Citizen make_citizen(int index, const std::string& full_name = "Nguyễn 
     c.person.mother_name = "Trần Thị Cúc";
     if (index % 2 == 0) c.person.spouse_name = "Lê Thị Dung";
     if (index % 3 == 0) c.person.old_id = "025123456";
+    if (index % 4 == 0) c.person.cancelled_ids = {"079090000001", "001090000002"};
     c.sex = 'M';
     c.date_of_birth = "1990-02-01";
     c.province_code = "079";
@@ -99,6 +100,7 @@ inline Card make_card(const std::string& card_number, const std::string& persona
     card.card_number = card_number;
     card.document_number = personal_id.substr(3);  // the MRZ document number: the last 9 digits of the ID
     card.personal_id = personal_id;
+    card.card_profile = "cc-2024";
     card.chip_serial = {0x01, 0x02, 0x03, 0x04};
     card.status = CardStatus::Personalizing;
     card.sod_digest = Bytes(32, 0xAB);

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "server/storage/sql_storage.hpp"
 #include "tests/unit/server_storage/storage_backends.hpp"
 
 namespace cccd::server::test {
@@ -47,7 +48,8 @@ TYPED_TEST(StorageBehaviour, MigrationsAreAppliedOnceAndReopeningIsIdempotent) {
 
 TYPED_TEST(StorageBehaviour, CitizenPutGetUpdateCount) {
     auto& storage = *this->storage_;
-    const Citizen first = make_citizen(6);  // spouse, old ID and photo set
+    Citizen first = make_citizen(6);  // spouse and old ID set
+    first.person.cancelled_ids = {"079090000001", "001090000002"};
     const Citizen second = make_citizen(7);  // none of them
     storage.transaction([&](Transaction& t) {
         t.put_citizen(first);
@@ -61,6 +63,7 @@ TYPED_TEST(StorageBehaviour, CitizenPutGetUpdateCount) {
     Citizen changed = first;
     changed.person.full_name = "Nguyễn Văn Bảo";
     changed.person.spouse_name.reset();
+    changed.person.cancelled_ids = {"079090000001"};
     changed.status = CitizenStatus::Deceased;
     changed.photo_jpeg.clear();
     storage.transaction([&](Transaction& t) { t.put_citizen(changed); });
@@ -158,6 +161,70 @@ TYPED_TEST(StorageBehaviour, CardsAndCompareAndSetStatus) {
         t.update_card_status("0000000000008888", CardStatus::Issued, CardStatus::Lost, "2024-01-04T00:00:00Z");
     }),
                  NotFoundError);
+    // Renewal: the old card becomes replaced; the profile of each card is kept as written.
+    Card renewed = make_card(second, citizen.person.personal_id);
+    renewed.card_profile = "cc-2024-u6";
+    storage.transaction([&](Transaction& t) {
+        t.put_card(renewed);
+        t.update_card_status(first, CardStatus::Issued, CardStatus::Replaced, "2024-01-05T00:00:00Z");
+    });
+    EXPECT_EQ(storage.read([&](Transaction& t) { return t.get_card(first); })->status, CardStatus::Replaced);
+    EXPECT_EQ(storage.read([&](Transaction& t) { return t.get_card(second); })->card_profile, "cc-2024-u6");
+    EXPECT_EQ(to_string(CardStatus::Replaced), "replaced");
+    EXPECT_EQ(card_status_from("replaced"), CardStatus::Replaced);
+}
+
+// A database left at version 4 (before card profiles) is migrated on open: each card gets the profile
+// its date of issue gives (the 2021 CCCD before 1 July 2024, else cc-2024), each citizen no cancelled
+// ID numbers; the rows are otherwise as they were.
+TYPED_TEST(StorageBehaviour, AVersion4DatabaseIsMigratedToCardProfiles) {
+    TypeParam old;  // a database of its own, not yet opened by the storage
+    const bool postgres = std::string(TypeParam::kName) == "postgres";
+    old.raw("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, "
+            "applied_at TEXT NOT NULL DEFAULT '')");
+    for (const auto& m : sql::migrations()) {
+        if (m.version > 4) continue;
+        old.raw(postgres ? m.postgres_script : m.sqlite_script);
+        old.raw("INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) + ", '" + m.name + "')");
+    }
+    const std::string empty_blob = postgres ? "'\\x'::bytea" : "X''";
+    old.raw("INSERT INTO citizens (personal_id, full_name, name_key, dg13_date_of_birth, dg13_sex, nationality, ethnicity, "
+            "religion, place_of_origin, place_of_residence, identifying_features, dg13_date_of_issue, dg13_date_of_expiry, "
+            "father_name, mother_name, spouse_name, old_id, card_serial, sex, date_of_birth, province_code, photo_jpeg, "
+            "status, updated_at) VALUES ('079090000009', 'Lê Văn Tám', 'le van tam', '01/02/1990', 'Nam', 'Việt Nam', "
+            "'Kinh', 'Không', 'Bến Tre', 'TP. Hồ Chí Minh', '', '10/05/2021', '01/02/2030', 'Lê Văn Một', 'Trần Thị Hai', "
+            "NULL, '025123456', NULL, 'M', '1990-02-01', '079', " + empty_blob + ", 'active', '2024-01-02T03:04:05Z')");
+    for (const auto& [number, issued] : {std::pair{"0000000000000001", "2021-05-10"}, {"0000000000000002", "2024-06-30"},
+                                         {"0000000000000003", "2024-07-01"}}) {
+        old.raw(std::string("INSERT INTO cards (card_number, document_number, personal_id, chip_serial, status, sod_digest, "
+                            "active_auth_public_key, chip_auth_public_key, ds_certificate, date_of_issue, date_of_expiry, "
+                            "station_id, officer_id, updated_at) VALUES ('") + number + "', '090000009', '079090000009', " +
+                empty_blob + ", 'issued', " + empty_blob + ", " + empty_blob + ", " + empty_blob + ", " + empty_blob +
+                ", '" + issued + "', '2030-02-01', 'HCM-Q1-01', 'nguyenvana', '2024-01-02T03:04:05Z')");
+    }
+
+    const auto storage = open_storage(old.config());
+    EXPECT_EQ(storage->schema_version(), 5u);
+    EXPECT_EQ(storage->schema_version(), Storage::latest_schema_version());
+    const auto profile = [&](const char* number) { return storage->read([&](Transaction& t) { return t.get_card(number); })->card_profile; };
+    EXPECT_EQ(profile("0000000000000001"), "cccd-2021");
+    EXPECT_EQ(profile("0000000000000002"), "cccd-2021");
+    EXPECT_EQ(profile("0000000000000003"), "cc-2024");
+    const auto citizen = storage->get_citizen("079090000009");
+    ASSERT_TRUE(citizen.has_value());
+    EXPECT_TRUE(citizen->person.cancelled_ids.empty());
+    EXPECT_EQ(citizen->person.old_id, "025123456");
+    EXPECT_EQ(citizen->person.full_name, "Lê Văn Tám");
+
+    // Written and read the new way.
+    Citizen renamed = *citizen;
+    renamed.person.cancelled_ids = {"079090000001"};
+    storage->transaction([&](Transaction& t) {
+        t.put_citizen(renamed);
+        t.update_card_status("0000000000000001", CardStatus::Issued, CardStatus::Replaced, "2026-01-02T03:04:05Z");
+    });
+    EXPECT_EQ(storage->get_citizen("079090000009"), renamed);
+    EXPECT_EQ(storage->read([&](Transaction& t) { return t.get_card("0000000000000001"); })->status, CardStatus::Replaced);
 }
 
 TYPED_TEST(StorageBehaviour, CardNumbersAreUniqueUnderConcurrency) {

@@ -11,6 +11,7 @@
 #include "card/mrz/mrz.hpp"
 #include "card/protocol/active_auth.hpp"
 #include "crypto/random.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "vcard/chip_channel.hpp"
 #include "vcard/clone.hpp"
@@ -43,6 +44,13 @@ struct SampleChip {
         append(jpeg, from_hex("FFD9"));
         sample = fixtures::make_sample_card(citizen, jpeg, pki.ds);
         can = mrz::can_from_id_number(citizen.person.personal_id);
+        mrz_information = mrz::mrz_information(mrz::parse_td1(lds::decode_dg1(sample.files.at("DG1")).mrz));
+        trust.add_certificates(pki.csca.cert_der(), "test CSCA");
+    }
+    // The card of any enrollment record (fixtures::make_card: DG2 as the record's profile says).
+    explicit SampleChip(const identity::EnrollmentRecord& record) {
+        sample = fixtures::make_card(record, pki.ds);
+        can = mrz::can_from_id_number(record.person.personal_id);
         mrz_information = mrz::mrz_information(mrz::parse_td1(lds::decode_dg1(sample.files.at("DG1")).mrz));
         trust.add_certificates(pki.csca.cert_der(), "test CSCA");
     }
@@ -214,6 +222,41 @@ TEST(CardSession, ACloneWithoutTheDataGroupsItsSodPromisesIsRefused) {
     }
     EXPECT_TRUE(passed(r, "SOD signature"));  // the copied SOD is genuine: that is the point of the clone
     EXPECT_TRUE(passed(r, "DG13 hash"));
+}
+
+// A Căn cước for a child under 6 has no DG2, and neither its EF.COM nor its SOD lists one: it reads
+// whole and every check passes. A card whose SOD lists DG2 and that does not give it fails by name.
+TEST(CardSession, ACardWithoutDg2ReadsWholeAndACardWithholdingItsListedDg2Fails) {
+    SampleChip child(fixtures::child_under_6_record());
+    vcard::VirtualChip chip(child.contents());
+    ChipChannel channel(chip);
+    const ReadResult r = read_card(channel, options_for(child));
+    EXPECT_EQ(r.overall, pa::Verdict::Pass);
+    EXPECT_FALSE(r.files.contains("DG2"));
+    EXPECT_EQ(check_named(r, "DG2 hash"), nullptr);
+    for (const char* name : {"Chip Authentication", "Active Authentication", "SOD signature", "DG1 hash", "DG13 hash"}) {
+        EXPECT_TRUE(passed(r, name)) << name;
+    }
+    // The same without the SOD (EF.COM decides what is read): no DG2 asked for either.
+    auto contents = child.contents();
+    contents.files.erase(lds::file_info(lds::LdsFile::Sod).fid);
+    vcard::VirtualChip without_sod(std::move(contents));
+    ChipChannel unsigned_channel(without_sod);
+    const ReadResult listed_by_com = read_card(unsigned_channel, options_for(child));
+    EXPECT_FALSE(listed_by_com.files.contains("DG2"));
+    EXPECT_TRUE(listed_by_com.files.contains("DG13"));
+
+    SampleChip adult(500);
+    auto withheld = adult.contents();
+    withheld.files.erase(lds::file_info(lds::LdsFile::Dg2).fid);
+    vcard::VirtualChip faceless(std::move(withheld));
+    ChipChannel faceless_channel(faceless);
+    const ReadResult refused = read_card(faceless_channel, options_for(adult));
+    EXPECT_EQ(refused.overall, pa::Verdict::Fail);
+    const pa::Check* dg2 = check_named(refused, "DG2 hash");
+    ASSERT_NE(dg2, nullptr);
+    EXPECT_EQ(dg2->verdict, pa::Verdict::Fail);
+    EXPECT_NE(dg2->reason.find("the SOD lists DG2"), std::string::npos) << dg2->reason;
 }
 
 TEST(CardSession, AnEfComThatLeavesOutGroupsTheCardHasHidesNothing) {

@@ -101,6 +101,29 @@ TEST_F(PersonalizeCli, APhotoThatIsNotAJpegIsRefused) {
     EXPECT_NE(r.out.find("not a JPEG"), std::string::npos) << r.out;
 }
 
+// --photo as the card profile says: required for an adult's card, left out for a child under 6.
+TEST_F(PersonalizeCli, ThePhotoIsRequiredOrLeftOutAsTheCardProfileSays) {
+    std::vector<std::string> without_photo = args(write("record.json", valid_record()));
+    without_photo.erase(without_photo.begin() + 2, without_photo.begin() + 4);
+    ToolResult adult = personalize(without_photo);
+    EXPECT_EQ(adult.exit_code, 3) << adult.out;
+    EXPECT_NE(adult.out.find("Chưa có ảnh chân dung"), std::string::npos) << adult.out;
+
+    without_photo[1] = write("child.json", R"({"personal_id": "079322000417", "full_name": "NGUYỄN BẢO NGỌC", "sex": "F",
+        "date_of_birth": "2022-03-10", "date_of_expiry": "2036-03-10", "date_of_issue": "2025-06-02",
+        "ethnicity": "Kinh", "place_of_origin": "Quận 1, TP Hồ Chí Minh",
+        "place_of_residence": "Số 12 Lê Lợi, Quận 1, TP Hồ Chí Minh", "card_profile": "cc-2024-u6",
+        "representative": {"personal_id": "079303012345", "full_name": "TRẦN THỊ MỸ DUYÊN", "relationship": "Mẹ"}})");
+    ToolResult child = personalize(without_photo);
+    // The record is accepted: what stops the run is the next thing checked, the CSCA file that is not there.
+    EXPECT_NE(child.out.find("csca.pem"), std::string::npos) << child.out;
+    EXPECT_EQ(child.out.find("ảnh"), std::string::npos) << child.out;
+    std::vector<std::string> child_with_photo = args(without_photo[1]);
+    ToolResult refused = personalize(child_with_photo);
+    EXPECT_EQ(refused.exit_code, 3) << refused.out;
+    EXPECT_NE(refused.out.find("không có ảnh chân dung"), std::string::npos) << refused.out;
+}
+
 TEST_F(PersonalizeCli, MissingOptionsAreAUsageError) {
     ToolResult r = personalize({"--record", write("record.json", valid_record())});
     EXPECT_EQ(r.exit_code, 2) << r.out;
