@@ -37,9 +37,9 @@ IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, c
     perso_options.trust = options.trust;
     perso_options.on_step = options.on_step;
     perso_options.sign_sod = [&](const perso::CardFiles& files) {
-        // Only the data groups the server rebuilds and compares; it never signs what it did not build.
-        std::map<int, Bytes> groups;
-        for (int n : {1, 2, 13, 14, 15}) groups.emplace(n, files.data_groups.at(n));
+        // The data groups the profile gives the chip (no DG2 under 6): the server rebuilds and compares
+        // each, and never signs what it did not build.
+        const std::map<int, Bytes>& groups = files.data_groups;
         try {
             return client.sign_sod(delivered.card_number, groups, files.chip_serial, "sod-" + delivered.card_number + "-" + attempt);
         } catch (const ServerRefusal& refusal) {

@@ -58,6 +58,7 @@ std::string_view to_string(KioskCode code) noexcept {
         case KioskCode::CardNotIssued: return "card_not_issued";
         case KioskCode::CardSuspended: return "card_suspended";
         case KioskCode::CardRevoked: return "card_revoked";
+        case KioskCode::CardReplaced: return "card_replaced";
         case KioskCode::CardLost: return "card_lost";
         case KioskCode::CardExpired: return "card_expired";
         case KioskCode::CitizenNotActive: return "citizen_not_active";
@@ -100,6 +101,7 @@ KioskCode kiosk_code_of_refusal(std::string_view server_code) noexcept {
         case auth::AuthError::CardNotIssued: return KioskCode::CardNotIssued;
         case auth::AuthError::CardSuspended: return KioskCode::CardSuspended;
         case auth::AuthError::CardRevoked: return KioskCode::CardRevoked;
+        case auth::AuthError::CardReplaced: return KioskCode::CardReplaced;
         case auth::AuthError::CardLost: return KioskCode::CardLost;
         case auth::AuthError::CardExpired: return KioskCode::CardExpired;
         case auth::AuthError::CitizenNotActive: return KioskCode::CitizenNotActive;

@@ -53,6 +53,7 @@ enum class KioskCode {
     CardNotIssued,      // card_not_issued: the card was never activated
     CardSuspended,      // card_suspended
     CardRevoked,        // card_revoked
+    CardReplaced,       // card_replaced: a newer card of the same citizen was activated (a renewal)
     CardLost,           // card_lost
     CardExpired,        // card_expired
     CitizenNotActive,   // citizen_not_active
@@ -68,7 +69,7 @@ inline constexpr std::array kKioskCodes{
     KioskCode::Accepted,      KioskCode::CanMalformed,      KioskCode::WrongCan,         KioskCode::NoCard,
     KioskCode::CardRemoved,   KioskCode::CardUnreadable,    KioskCode::ServerUnreachable, KioskCode::ServerBusy,
     KioskCode::ChallengeExpired, KioskCode::CardUnknown,    KioskCode::CardNotGenuine,   KioskCode::CardNotIssued,
-    KioskCode::CardSuspended, KioskCode::CardRevoked,       KioskCode::CardLost,         KioskCode::CardExpired,
+    KioskCode::CardSuspended, KioskCode::CardRevoked,       KioskCode::CardReplaced,     KioskCode::CardLost,         KioskCode::CardExpired,
     KioskCode::CitizenNotActive, KioskCode::ServerRefused,  KioskCode::AnswerInvalid,    KioskCode::ReaderMissing,
     KioskCode::KioskMisconfigured, KioskCode::InternalError};
 

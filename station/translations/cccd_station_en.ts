@@ -744,6 +744,11 @@ Date of birth: %2</translation>
     </message>
     <message>
         <location filename="../words/outcome_words.cpp" line="59"/>
+        <source>Thẻ này đã được thay bằng thẻ mới: vui lòng dùng thẻ mới</source>
+        <translation>This card has been replaced by a new one: please use the new card</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="59"/>
         <source>Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been reported lost: please contact the office that issued it</translation>
     </message>

@@ -56,6 +56,7 @@ QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
         case KioskCode::CardNotIssued: return tr("Thẻ chưa được kích hoạt: vui lòng liên hệ cơ quan cấp thẻ");
         case KioskCode::CardSuspended: return tr("Thẻ đang bị tạm khoá: vui lòng liên hệ cơ quan cấp thẻ");
         case KioskCode::CardRevoked: return tr("Thẻ đã bị thu hồi: vui lòng liên hệ cơ quan cấp thẻ");
+        case KioskCode::CardReplaced: return tr("Thẻ này đã được thay bằng thẻ mới: vui lòng dùng thẻ mới");
         case KioskCode::CardLost: return tr("Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ");
         case KioskCode::CardExpired: return tr("Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ");
         case KioskCode::CitizenNotActive:

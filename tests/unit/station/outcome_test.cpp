@@ -81,6 +81,7 @@ TEST(KioskOutcome, EveryRefusalOfTheAuthenticationApiHasItsCode) {
         {AuthError::DataGroupMismatch, KioskCode::CardNotGenuine},  {AuthError::AaSignatureInvalid, KioskCode::CardNotGenuine},
         {AuthError::ChipAuthMismatch, KioskCode::CardNotGenuine},   {AuthError::CardNotIssued, KioskCode::CardNotIssued},
         {AuthError::CardSuspended, KioskCode::CardSuspended},       {AuthError::CardRevoked, KioskCode::CardRevoked},
+        {AuthError::CardReplaced, KioskCode::CardReplaced},
         {AuthError::CardLost, KioskCode::CardLost},                 {AuthError::CardExpired, KioskCode::CardExpired},
         {AuthError::CitizenNotActive, KioskCode::CitizenNotActive}};
     for (const auto& [error, code] : expected) EXPECT_EQ(kiosk_code_of_refusal(auth::to_string(error)), code) << auth::to_string(error);

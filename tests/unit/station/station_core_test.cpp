@@ -22,6 +22,7 @@
 #include "station/core/outcome.hpp"
 #include "station/words/outcome_words.hpp"
 #include "tests/fixtures/registry/issued_card.hpp"
+#include "tests/fixtures/profile_records.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/support/memory_signing_key.hpp"
 #include "tests/support/sqlcipher_config.hpp"
@@ -107,8 +108,9 @@ protected:
         return o;
     }
 
+    // The sample citizen renewing her card as a Căn cước: the server no longer issues the 2021 CCCD.
     identity::EnrollmentRecord record() const {
-        identity::EnrollmentRecord r = fixtures::enrollment_record(citizen_, photo_);
+        identity::EnrollmentRecord r = fixtures::renewal_2024_record(photo_);
         r.person.card_serial.reset();
         return r;
     }
