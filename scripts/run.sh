@@ -7,7 +7,9 @@
 # personalize) and the read-back. Last, the whole system (scripts/issue-and-authenticate.sh): cccd-server
 # on SQLCipher with a synthetic population, the station's headless mode enrolling (through a server
 # outage: the enrollment waits in its queue), issuing and activating a third, blank card, and the
-# kiosk's headless mode authenticating it and printing the assertion.
+# kiosk's headless mode authenticating it and printing the assertion. Then the two card generations
+# (scripts/card-generations.sh): a 2024 card for a child under 6 (no photo, a representative), a 2021
+# CCCD renewed into a 2024 card, and the old card refused by the authentication API (card_replaced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +52,9 @@ $card verify "$out/card" --csca "$out/card/csca.pem" --crl "$out/card/csca.crl"
 say "7. The virtual chip in the real pcscd: start pcscd (vpcd reader) and cccd-vcard with a blank chip issued through its own personalization commands"
 harness=$(mktemp -d)
 trap 'scripts/vcard-harness.sh stop "$harness"; rm -rf "$harness"' EXIT
-scripts/vcard-harness.sh start "$harness" 3 build/release/bin/cccd-vcard
+scripts/vcard-harness.sh start "$harness" 6 build/release/bin/cccd-vcard
 scripts/vcard-harness.sh card "$harness" 2 "$harness/blank" --blank
-scripts/vcard-harness.sh card "$harness" 3 "$harness/blank3" --blank
+for k in 3 4 5 6; do scripts/vcard-harness.sh card "$harness" "$k" "$harness/blank$k" --blank; done
 $card readers
 
 say "8. Read it through PC/SC: PACE with the CAN, every file, Chip, Active and Passive Authentication"
@@ -89,5 +91,10 @@ mkdir -p "$out/system"
 scripts/issue-and-authenticate.sh build/release "$out/system" "$third_reader" "$harness/blank3/transport.key" \
   "${CCCD_POPULATION:-100000}" "$harness/card3.ctl"
 
+say "13. The two card generations: a child under 6 without a photo, a 2021 CCCD renewed into a 2024 card, the old card refused"
+scripts/card-generations.sh build/release "$out/system" \
+  "$($card readers | sed -n 4p)" "$harness/blank4/transport.key" \
+  "$($card readers | sed -n 5p)" "$harness/blank5/transport.key" \
+  "$($card readers | sed -n 6p)" "$harness/blank6/transport.key"
 
-say "Done: the example card verifies on file and through the PC/SC stack; a blank card was issued with cccd-card; and a citizen was enrolled, issued a card and authenticated at the kiosk through the server."
+say "Done: the example card verifies on file and through the PC/SC stack; a blank card was issued with cccd-card; a citizen was enrolled, issued a 2024 card and authenticated at the kiosk through the server; a child got a card without a photo; a 2021 CCCD was renewed and the old card refused."
