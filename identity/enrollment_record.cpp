@@ -86,6 +86,20 @@ EnrollmentRecord enrollment_record_of(const Citizen& c) {
     return r;
 }
 
+EnrollmentRecord new_card_record(const Citizen& citizen, std::string_view date_of_issue) {
+    const std::optional<std::chrono::year_month_day> issued = parse_iso_day(date_of_issue);
+    if (!issued) throw InvalidArgument("the date of issue must be a real date written YYYY-MM-DD");
+    const CardProfile& profile = profile_for_card(citizen.date_of_birth, date_of_issue);
+    const CardValidity validity = card_validity(profile.generation, citizen.date_of_birth, date_of_issue);
+    EnrollmentRecord r = enrollment_record_of(citizen);
+    r.person.date_of_issue = vietnamese_day(*issued);
+    r.person.date_of_expiry = printed_expiry(validity);
+    r.person.card_serial.reset();
+    r.date_of_expiry = record_expiry(validity);
+    r.card_profile = std::string(profile.code);
+    return r;
+}
+
 Citizen citizen_of(EnrollmentRecord r) {
     if (!id_number_agrees(r.person.personal_id, r.sex, r.date_of_birth)) {
         throw ParseError("the ID number " + r.person.personal_id +

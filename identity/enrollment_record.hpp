@@ -56,6 +56,12 @@ std::vector<std::string> record_profile_problems(const EnrollmentRecord& record)
 // that is not dd/mm/yyyy.
 EnrollmentRecord enrollment_record_of(const Citizen& citizen);
 
+// The record of a new card for a registered citizen, issued on `date_of_issue` (YYYY-MM-DD): the
+// register's person with that date of issue, the profile its dates give, the expiry by the validity
+// rule and no card serial (the server allocates one). A child's representative is the caller's to add.
+// InvalidArgument for a malformed date or one before the birth.
+EnrollmentRecord new_card_record(const Citizen& citizen, std::string_view date_of_issue);
+
 // The register's citizen a record describes: living, its province the first three digits of the ID
 // number. ParseError when the ID number disagrees with the sex, the birth year or a province code.
 Citizen citizen_of(EnrollmentRecord record);

@@ -28,7 +28,7 @@ void KioskWorker::authenticate(const QString& can) {
 
 KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
     setObjectName("kiosk_window");
-    setWindowTitle(tr("Ki-ốt xác thực Căn cước công dân"));
+    setWindowTitle(tr("Ki-ốt xác thực thẻ căn cước"));
     worker_ = new KioskWorker(config_);
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
@@ -36,7 +36,7 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
-    auto* intro = new QLabel(tr("<h1>Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)</h1>"));
+    auto* intro = new QLabel(tr("<h1>Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)</h1>"));
     intro->setWordWrap(true);
     can_display_ = new QLabel;
     can_display_->setObjectName("can_display");

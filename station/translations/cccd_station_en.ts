@@ -551,13 +551,13 @@
     <name>cccd::station::KioskWindow</name>
     <message>
         <location filename="../gui/kiosk_window.cpp" line="31"/>
-        <source>Ki-ốt xác thực Căn cước công dân</source>
-        <translation>Citizen ID authentication kiosk</translation>
+        <source>Ki-ốt xác thực thẻ căn cước</source>
+        <translation>Identity card authentication kiosk</translation>
     </message>
     <message>
         <location filename="../gui/kiosk_window.cpp" line="39"/>
-        <source>&lt;h1&gt;Đặt thẻ Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
-        <translation>&lt;h1&gt;Place your citizen ID card on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
+        <source>&lt;h1&gt;Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
+        <translation>&lt;h1&gt;Place your identity card (2024 or 2021) on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
     </message>
     <message>
         <location filename="../gui/kiosk_window.cpp" line="48"/>

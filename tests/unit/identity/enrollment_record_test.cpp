@@ -153,6 +153,25 @@ EnrollmentRecord adult() {
     return r;
 }
 
+TEST(RecordProfile, ANewCardForARegisteredCitizenFitsItsProfile) {
+    // Duyên's 2021 card from the register, renewed on 05/12/2026 at 23: a Căn cước to her 40th birthday.
+    Citizen citizen = citizen_of(duyen());
+    citizen.person.card_serial = "0000000000000042";
+    EnrollmentRecord renewed = new_card_record(citizen, "2026-12-05");
+    EXPECT_EQ(renewed.card_profile, "cc-2024");
+    EXPECT_EQ(renewed.person.date_of_issue, "05/12/2026");
+    EXPECT_EQ(renewed.date_of_expiry, "2043-05-14");
+    EXPECT_EQ(renewed.person.date_of_expiry, "14/05/2043");
+    EXPECT_FALSE(renewed.person.card_serial.has_value());
+    renewed.photo_jpeg = Bytes{0xFF, 0xD8, 0xFF, 0xD9};
+    EXPECT_EQ(record_profile_problems(renewed), std::vector<std::string>{});
+    // Everything else is the register's.
+    EXPECT_EQ(renewed.person.full_name, citizen.person.full_name);
+    EXPECT_EQ(renewed.person.old_id, citizen.person.old_id);
+    EXPECT_THROW((void)new_card_record(citizen, "05/12/2026"), InvalidArgument);
+    EXPECT_THROW((void)new_card_record(citizen, "2001-01-01"), InvalidArgument);  // before the birth
+}
+
 TEST(RecordProfile, TheProfileComesFromTheDatesUnlessTheRecordNamesOne) {
     EXPECT_EQ(profile_of(child()).code, "cc-2024-u6");
     EXPECT_EQ(profile_of(adult()).code, "cc-2024");
