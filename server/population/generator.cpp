@@ -141,6 +141,12 @@ Citizen PopulationGenerator::next() {
     int year = this_year_ - age;
     int month = std::uniform_int_distribution<int>(1, 12)(random_);
     int day = std::uniform_int_distribution<int>(1, days_in_month(year, month))(random_);
+    // `age` completed years today: a birthday later in the year moves the birth a year back, so no one
+    // is 13 (every generated citizen holds a card issued from the 14th birthday on).
+    if (iso(this_year_, month, std::min(day, days_in_month(this_year_, month))) > today_) {
+        --year;
+        day = std::min(day, days_in_month(year, month));
+    }
     c.date_of_birth = iso(year, month, day);
     c.province_code = std::string(registered.code);
 
@@ -163,8 +169,12 @@ Citizen PopulationGenerator::next() {
     int issue_year = std::max(year + 14, this_year_ - std::uniform_int_distribution<int>(0, 4)(random_));
     if (issue_year > this_year_) issue_year = this_year_;
     int issue_month = std::uniform_int_distribution<int>(1, issue_year == this_year_ ? std::stoi(today_.substr(5, 2)) : 12)(random_);
-    p.date_of_issue = dmy(iso(issue_year, issue_month, std::uniform_int_distribution<int>(1, 28)(random_)));
-    const std::string issued = identity::iso_date(p.date_of_issue);
+    std::string issued = iso(issue_year, issue_month, std::uniform_int_distribution<int>(1, 28)(random_));
+    // Never before the 14th birthday, never after today.
+    const std::string fourteenth = identity::iso_day(identity::birthday_in(*identity::parse_iso_day(c.date_of_birth),
+                                                                          std::chrono::year(year + 14)));
+    issued = std::min(std::max(issued, fourteenth), today_);
+    p.date_of_issue = dmy(issued);
     const auto generation = issued < identity::kCanCuocFirstIssueDay ? identity::CardGeneration::Cccd2021
                                                                       : identity::CardGeneration::CanCuoc2024;
     p.date_of_expiry = identity::printed_expiry(identity::card_validity(generation, c.date_of_birth, issued));

@@ -203,7 +203,8 @@ private:
     DrawnFace& drawn_;
 };
 
-// Circular 06/2021: the layout the station always printed, each line now fitted into its row.
+// Circular 06/2021: the layout the station always printed, each line now fitted into its row, with the
+// QR on the front as on real 2021 cards (the profile's qr_side).
 void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData& d, CardSide side) {
     const auto& p = record.person;
     QPainter& painter = s.painter();
@@ -215,7 +216,7 @@ void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData
         s.photo(d.photo, 3, 13, 20, 26);
         double y = 14;
         auto field = [&](const QString& caption, const QString& value) {
-            s.fitted(26, y - 2, 57.6, 4, caption + ": " + value, font("DejaVu Sans", pt(5)), pt(3.5));
+            s.fitted(26, y - 2, 38, 4, caption + ": " + value, font("DejaVu Sans", pt(5)), pt(3.5));
             y += 4;
         };
         field("Số / No.", q(p.personal_id));
@@ -226,6 +227,7 @@ void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData
         field("Quê quán", q(p.place_of_origin));
         field("Nơi thường trú", q(p.place_of_residence));
         field("Có giá trị đến", d.expiry);
+        s.qr(d.qr, 66, 12, 16);
         return;
     }
     painter.fillRect(QRectF(0, 0, mm(kCardWidthMm), mm(kCardHeightMm)), QColor(250, 250, 250));
@@ -233,7 +235,6 @@ void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData
     s.fitted(3, 4, 57, 4, "Đặc điểm nhận dạng: " + q(p.identifying_features), small, pt(3.5));
     s.fitted(3, 8, 57, 4, "Ngày cấp: " + q(p.date_of_issue) + (p.card_serial ? "   Số thẻ: " + q(*p.card_serial) : QString()), small,
              pt(3.5));
-    s.qr(d.qr, 62, 3, 20);
     s.mrz(d.mrz, 3, 36, pt(7));
 }
 

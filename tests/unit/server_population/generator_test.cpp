@@ -38,9 +38,19 @@ TEST(Population, GeneratedPeopleAreConsistentDistinctAndRepeatable) {
         ASSERT_TRUE(ids.insert(c.person.personal_id).second) << "duplicate ID " << c.person.personal_id;
         EXPECT_EQ(c.province_code, c.person.personal_id.substr(0, 3));
         provinces_seen.insert(c.province_code);
-        int age = 2026 - std::stoi(c.date_of_birth.substr(0, 4));
-        EXPECT_GE(age, 14);
-        EXPECT_LE(age, 90);
+        const auto born = *identity::parse_iso_day(c.date_of_birth);
+        const int age = identity::age_on(born, *identity::parse_iso_day("2026-11-23"));
+        ASSERT_GE(age, 14) << c.date_of_birth;  // completed years, not the difference of the years
+        EXPECT_LE(age, 91);
+        // The card was issued from the 14th birthday on, and not after today.
+        const std::string issued_on = identity::iso_date(c.person.date_of_issue);
+        ASSERT_GE(issued_on, identity::iso_day(identity::birthday_in(born, born.year() + std::chrono::years(14))))
+            << c.date_of_birth << " issued " << issued_on;
+        ASSERT_LE(issued_on, "2026-11-23");
+        // Every citizen can be issued a new card today, and its record fits the profile.
+        identity::EnrollmentRecord renewal = identity::new_card_record(c, "2026-11-23");
+        renewal.photo_jpeg = Bytes{0xFF, 0xD8, 0xFF, 0xD9};
+        ASSERT_EQ(identity::record_profile_problems(renewal), std::vector<std::string>{}) << c.date_of_birth;
         // The MRZ can be built from every generated person.
         std::string expiry = c.person.date_of_expiry == "Không thời hạn"
                                  ? "none"
