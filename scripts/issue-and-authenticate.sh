@@ -6,25 +6,27 @@
 #                 the authentication API, on 127.0.0.1 at a port it picks
 #   cccd-station  --headless: an officer enrolls the example citizen while the server is down (the
 #                 enrollment waits in the station's queue), the server comes back and gets it exactly once;
-#                 then the station issues the blank virtual card in a pcscd reader with the server's SOD,
-#                 and the server activates it
+#                 then the station imports the blank card's batch manifest (once per batch) and issues the
+#                 blank virtual card in a pcscd reader with the server's SOD (its transport key found by
+#                 its chip serial), and the server activates it
 #   cccd-kiosk    --headless: the citizen taps the new card and types the CAN; prints the assertion
 #
-# Usage: scripts/issue-and-authenticate.sh BUILD_DIR WORK_DIR READER TRANSPORT_KEY_FILE [POPULATION [CONTROL]]
+# Usage: scripts/issue-and-authenticate.sh BUILD_DIR WORK_DIR READER BATCH_MANIFEST [POPULATION [CONTROL]]
 #   BUILD_DIR           a build tree with cccd-pki, cccd-server, cccd-station and cccd-kiosk
 #   WORK_DIR            an empty directory for the PKI, the database, the queue and the logs
 #   READER              the pcscd reader that holds a blank virtual card (cccd-vcard --blank)
-#   TRANSPORT_KEY_FILE  that card's transport key (32 hex digits)
+#   BATCH_MANIFEST      the card maker's batch manifest holding that card's transport key (cccd-vcard
+#                       writes one per blank card: DIR/batch.keys)
 #   POPULATION          synthetic citizens to import first (default 10000)
 #   CONTROL             that card's order FIFO (scripts/vcard-harness.sh): the citizen then also lifts the
 #                       card in the middle of the kiosk's read, and places it again
 # The demo passphrases below are for this run only; production reads them from files or an HSM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(realpath "${1:?usage: issue-and-authenticate.sh BUILD_DIR WORK_DIR READER TRANSPORT_KEY_FILE [POPULATION]}")
+build=$(realpath "${1:?usage: issue-and-authenticate.sh BUILD_DIR WORK_DIR READER BATCH_MANIFEST [POPULATION]}")
 work=$(realpath "${2:?work directory}")
 reader=${3:?reader name}
-transport_key=$(realpath "${4:?transport key file}")
+manifest=$(realpath "${4:?batch manifest}")
 population=${5:-10000}
 control=${6:-}
 
@@ -52,8 +54,11 @@ start_server
 "$station" --headless deliver --config station.json --officer canbo01   # nothing left: nothing sent twice
 "$station" --headless queue --config station.json
 
+say "The station imports the blank cards' batch manifest, once per batch (the transport keys, by chip serial)"
+"$station" --headless import-transport-keys --config station.json "$manifest"
+
 say "The station (headless): the blank card in '$reader' is personalized with the server's SOD and activated"
-"$station" --headless issue --config station.json --officer canbo01 --personal-id 001199034567 --transport-key "$transport_key"
+"$station" --headless issue --config station.json --officer canbo01 --personal-id 001199034567
 "$station" --headless queue --config station.json
 
 say "The kiosk (headless): the citizen taps the card and types the CAN (034567, the last 6 digits of the ID)"

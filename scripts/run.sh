@@ -88,7 +88,7 @@ $card read --reader "$second_reader" --can 034567 --csca "$out/pki/csca/ca.pem" 
 third_reader=$($card readers | sed -n 3p)
 say "12. The whole system: server, station (headless), kiosk (headless) with the blank card in $third_reader"
 mkdir -p "$out/system"
-scripts/issue-and-authenticate.sh build/release "$out/system" "$third_reader" "$harness/blank3/transport.key" \
+scripts/issue-and-authenticate.sh build/release "$out/system" "$third_reader" "$harness/blank3/batch.keys" \
   "${CCCD_POPULATION:-100000}" "$harness/card3.ctl"
 
 say "13. The two card generations: a child under 6 without a photo, a 2021 CCCD renewed into a 2024 card, the old card refused"

@@ -52,7 +52,7 @@ int run_personalize(const PersonalizeOptions& o) {
     std::cerr << "Document Signer: " << ds_key->describe() << "\n";
 
     perso::PersonalizationOptions options;
-    options.transport_key = perso::read_transport_key_file(o.transport_key);
+    options.transport_key = cccd::perso::fixed_transport_key(perso::read_transport_key_file(o.transport_key));
     options.active_auth_key = o.active_auth == "rsa" ? perso::KeySpec::rsa(2048) : perso::KeySpec::ec(13);
     options.trust = &trust;
     options.sign_sod = [&](const perso::CardFiles& files) {

@@ -21,6 +21,7 @@
 #include "station/core/issue_card.hpp"
 #include "station/core/outcome.hpp"
 #include "station/core/station_config.hpp"
+#include "station/core/transport_keys.hpp"
 #include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
@@ -104,9 +105,14 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
     log("card " + entry->card_number);  // never the holder's ID or name in a log
     std::string name;
     IssueOutcome outcome;
+    // The card's key from the imported batches, unless one key file was given for this card.
+    TransportKeyStore keys(config.queue.string(), queue_key(config));
+    const perso::TransportKeyLookup transport_key = transport_key_file.empty()
+                                                        ? keys.lookup()
+                                                        : perso::fixed_transport_key(perso::read_transport_key_file(transport_key_file));
     try {
         outcome = issue_card_in_reader(
-            config, reader_name, client, *entry, transport_key_file,
+            config, reader_name, client, *entry, transport_key,
             [](const perso::PersonalizationStep& s) {
                 log("[" + std::to_string(s.number) + "/" + std::to_string(s.total) + "] " + s.name +
                     (s.detail.empty() ? "" : ": " + s.detail));
@@ -119,6 +125,7 @@ int issue(EnrollmentQueue& queue, const StationConfig& config, const std::string
         return kExitRefused;
     }
     if (!entry->awaiting_approval_of.empty()) queue.note_awaiting_approval(entry->id, {});  // the server signed it
+    if (outcome.issued()) keys.forget(outcome.personalization.chip_serial);  // locked: its key opens nothing now
     log("personalized in " + name);
     for (const auto& c : outcome.personalization.checks) {
         std::cerr << "  " << pa::verdict_name(c.verdict) << "  " << c.name << (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason) << "\n";
@@ -299,8 +306,9 @@ int run_headless(int argc, char** argv) {
     auto* issue_command = app.add_subcommand("issue", "personalize the blank card in the reader for an enrollment, then activate it");
     add_common(issue_command, *issue_common, true);
     issue_command->add_option("--personal-id", issue_args->personal_id, "the citizen's 12-digit ID number")->required();
-    issue_command->add_option("--transport-key", issue_args->transport_key, "file with the blank card's transport key (32 hex digits)")
-        ->required();
+    issue_command->add_option("--transport-key", issue_args->transport_key,
+                              "file with the blank card's transport key (32 hex digits); default: the key of the card's "
+                              "chip serial from the imported batch manifests (import-transport-keys)");
     issue_command->add_option("--reader", issue_args->reader, "reader name (default: the configuration's, else the first)");
     issue_command->callback([&exit_code, issue_common, issue_args] {
         exit_code = guarded(Operation::Issue, [&] {
@@ -308,6 +316,24 @@ int run_headless(int argc, char** argv) {
             EnrollmentQueue queue(config.queue.string(), queue_key(config));
             return issue(queue, config, issue_common->officer, issue_args->personal_id, issue_args->transport_key,
                          issue_args->reader, issue_common->json);
+        });
+    });
+
+    auto import_common = std::make_shared<Common>();
+    auto manifest = std::make_shared<std::string>();
+    auto* import_command = app.add_subcommand(
+        "import-transport-keys", "import a card maker's batch manifest of blank cards' transport keys (once per batch)");
+    add_common(import_command, *import_common, false);
+    import_command->add_option("manifest", *manifest, "the batch manifest (docs/personalization.md)")->required();
+    import_command->callback([&exit_code, import_common, manifest] {
+        exit_code = guarded(Operation::ImportTransportKeys, [&] {
+            const StationConfig config = load_station_config(import_common->config);
+            TransportKeyStore keys(config.queue.string(), queue_key(config));
+            const TransportImport report = import_transport_manifest_file(keys, *manifest);
+            log("batch " + report.batch + ": " + std::to_string(report.added) + " blank cards added, " +
+                std::to_string(report.already) + " already imported; " + std::to_string(keys.count()) +
+                " transport keys held");
+            return kExitOk;
         });
     });
 

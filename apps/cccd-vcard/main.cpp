@@ -2,6 +2,8 @@
 //
 //   cccd-vcard --port 35963 --sample DIR --photo JPEG   an issued example card, its image in DIR/card.img
 //   cccd-vcard --port 35963 --image F --blank --transport-key K   a blank chip for personalization
+//                                            (with --sample DIR: DIR/transport.key and DIR/batch.keys, its
+//                                            card maker's batch manifest, card/perso/transport_manifest.hpp)
 //   cccd-vcard --port 35963 --image F        the card in image F, as it was left
 //   cccd-vcard --port 35963 --sample DIR --clone-of F   a clone of the card in image F (vcard/clone.hpp)
 //
@@ -36,6 +38,7 @@
 #include "base/file.hpp"
 #include "card/apdu/apdu.hpp"
 #include "card/lds/lds_file.hpp"
+#include "card/perso/transport_manifest.hpp"
 #include "card/session/link_model.hpp"
 #include "crypto/random.hpp"
 #include "vcard/card_image.hpp"
@@ -210,6 +213,18 @@ cccd::SecretBytes transport_key_from(const std::string& file) {
     return key;
 }
 
+void write_batch_manifest(const fs::path& file, const cccd::Bytes& chip_serial, const cccd::SecretBytes& key) {
+    cccd::perso::TransportManifest manifest;
+    manifest.batch = "VCARD-" + cccd::to_hex(chip_serial);
+    manifest.cards.push_back({chip_serial, key});
+    std::string text = cccd::perso::write_transport_manifest(manifest);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    if (fd >= 0) ::close(fd);
+    cccd::secure_wipe(text.data(), text.size());
+    if (!ok) throw cccd::Error("cannot write the batch manifest " + file.string());
+}
+
 // Issues the example card through the personalization pipeline, over the chip's own commands.
 cccd::vcard::ChipContents issue_sample(const Options& o, const fs::path& image) {
     if (o.photo.empty()) throw cccd::InvalidArgument("--sample issues an example card: give its portrait with --photo JPEG");
@@ -265,6 +280,8 @@ cccd::vcard::ChipContents open_card(const Options& o, const fs::path& image) {
         cccd::vcard::ChipContents blank = cccd::vcard::make_blank_chip(key.view());
         blank.extended_length = !o.short_only;
         cccd::vcard::save_card_image(image, blank);
+        // As a card maker ships it: the batch manifest (a batch of one) the station imports.
+        if (!o.sample_dir.empty()) write_batch_manifest(fs::path(o.sample_dir) / "batch.keys", blank.chip_serial, key);
         std::cerr << "cccd-vcard: blank card created in " << image.string() << "\n";
         return blank;
     }

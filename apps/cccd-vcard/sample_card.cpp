@@ -74,7 +74,7 @@ IssuedSample issue_sample_card(vcard::VirtualChip& chip, ByteView transport_key,
 
     identity::EnrollmentRecord record = vcard::sample_citizen_record(options.photo_jpeg);
     perso::PersonalizationOptions perso;
-    perso.transport_key = SecretBytes(transport_key);
+    perso.transport_key = cccd::perso::fixed_transport_key(SecretBytes(transport_key));
     perso.active_auth_key = options.active_auth_key;
     perso.with_card_access = options.with_card_access;
     perso.trust = &trust;

@@ -232,6 +232,7 @@ PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRe
     validate(record);
     if (!options.sign_sod) throw InvalidArgument("personalization needs a Document Signer to sign EF.SOD");
     if (options.trust == nullptr) throw InvalidArgument("personalization needs the CSCA to verify the card it made");
+    if (!options.transport_key) throw InvalidArgument("personalization needs a way to the blank card's transport key");
     PersonalizationResult result;
     Stepper step{options};
     result.can = mrz::can_from_id_number(record.person.personal_id);
@@ -259,7 +260,7 @@ PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRe
         verify_card(card, record, mrz_information, options, result);
         return result;
     }
-    open_with_transport_key(link, options.transport_key.view());
+    open_with_transport_key(link, options.transport_key(result.chip_serial).view());
 
     step(2, "generate keys", "Active Authentication");
     Bytes aa = link.expect(generate_key_pair(KeyReference::ActiveAuthentication, options.active_auth_key),
@@ -293,6 +294,15 @@ PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRe
     count_issuer_traffic();
     verify_card(card, record, mrz_information, options, result);
     return result;
+}
+
+UnknownBlankCardError::UnknownBlankCardError(ByteView chip_serial)
+    : PersonalizationError("no transport key for the blank card with chip serial " + to_hex(chip_serial) +
+                           ": import its batch manifest"),
+      chip_serial_(chip_serial.begin(), chip_serial.end()) {}
+
+TransportKeyLookup fixed_transport_key(SecretBytes key) {
+    return [key = std::move(key)](ByteView) { return key; };
 }
 
 SecretBytes read_transport_key_file(const std::filesystem::path& path) {

@@ -52,8 +52,27 @@ struct PersonalizationStep {
 // only what it recognizes. The station asks the server; the CLI signs with a local Document Signer key.
 using SodSigner = std::function<Bytes(const CardFiles&)>;
 
+// The issuer transport key (16 bytes) of the chip with this serial, as the chip reports it in plain
+// before PACE: from the batch manifest the issuer imported (station/core/transport_keys.hpp), or one
+// known key (fixed_transport_key). UnknownBlankCardError when the chip is in no imported batch.
+using TransportKeyLookup = std::function<SecretBytes(ByteView chip_serial)>;
+
+// The chip serial belongs to no batch whose keys were imported: nothing was sent to the chip but the
+// plain SELECT and GET DATA. what() names the serial (not personal data) in hex.
+class UnknownBlankCardError : public PersonalizationError {
+public:
+    explicit UnknownBlankCardError(ByteView chip_serial);
+    const Bytes& chip_serial() const noexcept { return chip_serial_; }
+
+private:
+    Bytes chip_serial_;
+};
+
+// A lookup that gives `key` for every chip (a single card whose key file the CLI was given, tests).
+TransportKeyLookup fixed_transport_key(SecretBytes key);
+
 struct PersonalizationOptions {
-    SecretBytes transport_key;                      // the card's issuer transport key (16 bytes)
+    TransportKeyLookup transport_key;               // asked once, after the chip's serial is read
     KeySpec active_auth_key = KeySpec::ec(13);      // brainpoolP256r1, or KeySpec::rsa(2048)
     KeySpec chip_auth_key = KeySpec::ec(13);
     SodSigner sign_sod;

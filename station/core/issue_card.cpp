@@ -57,12 +57,12 @@ IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, c
 }
 
 IssueOutcome issue_card_in_reader(const StationConfig& config, const std::string& reader, IssuanceClient& client,
-                                  const QueuedEnrollment& delivered, const std::filesystem::path& transport_key_file,
+                                  const QueuedEnrollment& delivered, const perso::TransportKeyLookup& transport_key,
                                   const std::function<void(const perso::PersonalizationStep&)>& on_step,
                                   std::string* reader_used) {
     const pa::TrustStore trust = station_trust(config);
     IssueOptions options;
-    options.transport_key = perso::read_transport_key_file(transport_key_file);
+    options.transport_key = transport_key;
     options.trust = &trust;
     options.on_step = on_step;
     reader::PcscContext context;

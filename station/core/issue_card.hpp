@@ -30,7 +30,7 @@ private:
 };
 
 struct IssueOptions {
-    SecretBytes transport_key;                // the blank card's issuer transport key (16 bytes)
+    perso::TransportKeyLookup transport_key;  // the blank card's issuer transport key, by chip serial
     const pa::TrustStore* trust = nullptr;    // CSCAs for the read-back's Passive Authentication
     std::function<void(const perso::PersonalizationStep&)> on_step;
 };
@@ -55,10 +55,12 @@ IssueOutcome issue_card(channel::CardChannel& channel, IssuanceClient& client, c
                         const IssueOptions& options);
 
 // The same with the blank card in a PC/SC reader (`reader`, else the configuration's, else the first),
-// the station's CSCAs and the card's transport key file, all in one reader transaction. `reader_used`
-// receives the reader's name. Reader failures throw as the reader layer does.
+// the station's CSCAs and the card's transport key (by its chip serial: TransportKeyStore::lookup, or
+// perso::fixed_transport_key), all in one reader transaction. `reader_used` receives the reader's name.
+// Reader failures throw as the reader layer does; perso::UnknownBlankCardError when the card is in no
+// imported batch.
 IssueOutcome issue_card_in_reader(const StationConfig& config, const std::string& reader, IssuanceClient& client,
-                                  const QueuedEnrollment& delivered, const std::filesystem::path& transport_key_file,
+                                  const QueuedEnrollment& delivered, const perso::TransportKeyLookup& transport_key,
                                   const std::function<void(const perso::PersonalizationStep&)>& on_step,
                                   std::string* reader_used = nullptr);
 

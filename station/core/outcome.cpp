@@ -21,6 +21,7 @@ std::string_view to_string(Failure code) noexcept {
         case Failure::InvalidInput: return "invalid_input";
         case Failure::WrongCredentials: return "wrong_credentials";
         case Failure::AccessDenied: return "access_denied";
+        case Failure::UnknownBlankCard: return "unknown_blank_card";
         case Failure::AwaitingApproval: return "awaiting_approval";
         case Failure::SecondPersonRequired: return "second_person_required";
         case Failure::ForbiddenRole: return "forbidden_role";
@@ -87,10 +88,15 @@ OperationFailure failure_of(Operation operation, const std::exception_ptr& excep
         return failure(operation, Failure::CardRemoved, e.what());
     } catch (const session::AccessDeniedError& e) {
         return failure(operation, Failure::AccessDenied, e.what());
+    } catch (const perso::UnknownBlankCardError& e) {
+        return failure(operation, Failure::UnknownBlankCard, e.what());
     } catch (const reader::ReaderServiceError& e) {
         return failure(operation, Failure::ReaderServiceDown, e.what());
     } catch (const InvalidArgument& e) {
         return failure(operation, Failure::InvalidInput, e.what());
+    } catch (const ParseError& e) {
+        // A manifest the officer chose that is not one is their input; elsewhere it is the card's data.
+        return failure(operation, operation == Operation::ImportTransportKeys ? Failure::InvalidInput : Failure::Failed, e.what());
     } catch (const Error& e) {
         return failure(operation, Failure::Failed, e.what());
     } catch (const std::exception& e) {

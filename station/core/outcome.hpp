@@ -23,12 +23,14 @@ namespace cccd::station {
 // What the officer asked for: the same exception can mean another thing in another operation (401 is
 // a wrong password at login and an expired session elsewhere; 409 conflict on a decision means
 // somebody decided first).
-enum class Operation { OpenQueue, Login, Enroll, Deliver, Issue, VerifyCard, Search, ListApprovals, Decide, Diagnose };
+enum class Operation {
+    OpenQueue, Login, Enroll, Deliver, Issue, VerifyCard, Search, ListApprovals, Decide, Diagnose, ImportTransportKeys
+};
 
 inline constexpr std::array kOperations{Operation::OpenQueue, Operation::Login,        Operation::Enroll,
                                         Operation::Deliver,   Operation::Issue,        Operation::VerifyCard,
                                         Operation::Search,    Operation::ListApprovals, Operation::Decide,
-                                        Operation::Diagnose};
+                                        Operation::Diagnose,  Operation::ImportTransportKeys};
 
 enum class Failure {
     // Retriable
@@ -45,6 +47,7 @@ enum class Failure {
     InvalidInput,          // InvalidArgument: a record, a file or a setting that cannot be used (detail)
     WrongCredentials,      // 401 at login: a wrong officer id or password (one answer for both)
     AccessDenied,          // the card refused the CAN or the transport key
+    UnknownBlankCard,      // the blank card's chip serial is in no imported batch manifest (import it first)
     AwaitingApproval,      // 409 approval_required: a supervisor must approve the identity change first
     SecondPersonRequired,  // 403 second_person_required: the submitting officer cannot decide
     ForbiddenRole,         // 403 forbidden_role: a supervisor's or an administrator's call
@@ -58,6 +61,7 @@ inline constexpr std::array kFailures{
     Failure::CardRemoved,    Failure::ServerUnreachable, Failure::ServerBusy,       Failure::SessionExpired,
     Failure::ReaderServiceDown, Failure::Cancelled,      Failure::NotLoggedIn,      Failure::NotDelivered,
     Failure::SearchTooShort, Failure::InvalidInput,      Failure::WrongCredentials, Failure::AccessDenied,
+    Failure::UnknownBlankCard,
     Failure::AwaitingApproval, Failure::SecondPersonRequired, Failure::ForbiddenRole, Failure::AlreadyDecided,
     Failure::ServerRefused,  Failure::Failed,            Failure::Internal};
 

@@ -52,7 +52,7 @@ const Issuer& issuer() {
 void bench_personalize(benchmark::State& state, bool extended_length, perso::KeySpec active_auth) {
     const Issuer& is = issuer();
     perso::PersonalizationOptions options;
-    options.transport_key = SecretBytes(ByteView(kTransportKey));
+    options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(kTransportKey)));
     options.active_auth_key = active_auth;
     options.trust = &is.trust;
     options.sign_sod = [&](const perso::CardFiles& files) {

@@ -17,7 +17,7 @@ mkdir "$work/harness" "$work/run"
 reader=$("$build/bin/cccd-card" readers | sed -n 1p)
 [ -n "$reader" ] || fail "no reader"
 
-"$root/scripts/issue-and-authenticate.sh" "$build" "$work/run" "$reader" "$work/harness/blank/transport.key" 300 \
+"$root/scripts/issue-and-authenticate.sh" "$build" "$work/run" "$reader" "$work/harness/blank/batch.keys" 300 \
   "$work/harness/card1.ctl" \
   > "$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "the main job failed"; }
 

@@ -49,7 +49,7 @@ struct Issuer {
         trust.add_certificates(pki.csca.cert_der(), "test CSCA");
         std::time_t now = std::time(nullptr);
         trust.add_crls(fixtures::make_crl(pki.csca, {}, now - 60, now + 86400), "test CRL");
-        options.transport_key = SecretBytes(ByteView(kTransportKey));
+        options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(kTransportKey)));
         options.trust = &trust;
         options.sign_sod = [this](const CardFiles& files) {
             return lds::build_sod(files.security_object, pki.ds.key.get(), pki.ds.cert.get());
@@ -324,4 +324,42 @@ TEST(Personalizer, TheReadBackFailsAMissingDg2AndOneTheProfileDoesNotHave) {
     const pa::Check extra = check_named(r, "Data matches the record: DG2");
     EXPECT_EQ(extra.verdict, pa::Verdict::Fail);
     EXPECT_NE(extra.reason.find("has none"), std::string::npos) << extra.reason;
+}
+
+// The station finds the key by the chip serial the chip reports in plain before PACE (the maker's batch
+// manifest): the lookup is asked with exactly that serial, and a card in no imported batch is refused
+// before anything is written, the chip left blank for the next attempt.
+TEST(Personalizer, AsksForTheTransportKeyByTheChipsOwnSerialAndLeavesAnUnknownCardBlank) {
+    Issuer issuer;
+    vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
+    std::vector<Bytes> asked;
+    issuer.options.transport_key = [&](ByteView serial) {
+        asked.emplace_back(serial.begin(), serial.end());
+        throw UnknownBlankCardError(serial);
+        return SecretBytes();
+    };
+    try {
+        (void)issuer.run(chip);
+        ADD_FAILURE() << "a card without a key was personalized";
+    } catch (const UnknownBlankCardError& e) {
+        EXPECT_EQ(e.chip_serial(), chip.contents().chip_serial);
+        EXPECT_NE(std::string(e.what()).find(to_hex(chip.contents().chip_serial)), std::string::npos);
+    }
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_EQ(asked[0], chip.contents().chip_serial);
+    EXPECT_NE(chip.life_cycle(), LifeCycle::Locked);
+
+    // The batch imported: the same card is issued.
+    issuer.options.transport_key = [&](ByteView serial) {
+        EXPECT_EQ(Bytes(serial.begin(), serial.end()), chip.contents().chip_serial);
+        return SecretBytes(ByteView(kTransportKey));
+    };
+    EXPECT_TRUE(issuer.run(chip).issued);
+}
+
+TEST(Personalizer, RefusesToStartWithoutAWayToTheTransportKey) {
+    Issuer issuer;
+    vcard::VirtualChip chip(vcard::make_blank_chip(kTransportKey));
+    issuer.options.transport_key = nullptr;
+    EXPECT_THROW((void)issuer.run(chip), InvalidArgument);
 }

@@ -244,7 +244,7 @@ protected:
         std::string card_number = json::value_to<std::string>(enrolled.at("card_number"));
         vcard::ChipChannel channel(chip, /*extended_length=*/true);
         perso::PersonalizationOptions options;
-        options.transport_key = SecretBytes(ByteView(kTransportKey));
+        options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(kTransportKey)));
         options.trust = &trust_;
         options.sign_sod = [&](const perso::CardFiles& files) {
             json::object groups;

@@ -320,7 +320,7 @@ TEST_F(StationQueue, ADeliveredEnrollmentIsPersonalizedWithTheServersSodAndActiv
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
     vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
-    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(transport_key)));
     options.trust = &trust_;
     std::vector<std::string> steps;
     options.on_step = [&](const perso::PersonalizationStep& step) { steps.push_back(step.name); };
@@ -360,7 +360,7 @@ TEST_F(StationQueue, AnIdentityChangeIsIssuedOnTheSameCardOnlyAfterAnotherOffice
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
     vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
-    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(transport_key)));
     options.trust = &trust_;
     std::string refused_in_words;
     try {
@@ -461,7 +461,7 @@ TEST_F(StationQueue, TheSubmitterCannotDecideOnTheirOwnChangeAndARejectedChangeI
     vcard::VirtualChip chip(vcard::make_blank_chip(transport_key));
     vcard::ChipChannel channel(chip, /*extended_length=*/true);
     IssueOptions options;
-    options.transport_key = SecretBytes(ByteView(transport_key));
+    options.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(transport_key)));
     options.trust = &trust_;
     EXPECT_EQ(refusal_code([&] { (void)issue_card(channel, chief, delivered, options); }), "conflict");
     EXPECT_NE(chip.life_cycle(), perso::LifeCycle::Locked);

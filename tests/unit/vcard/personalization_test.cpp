@@ -72,7 +72,7 @@ struct Issuer {
 
     perso::PersonalizationOptions options() {
         perso::PersonalizationOptions o;
-        o.transport_key = SecretBytes(ByteView(kTransportKey));
+        o.transport_key = cccd::perso::fixed_transport_key(SecretBytes(ByteView(kTransportKey)));
         o.trust = &trust;
         o.sign_sod = [this](const perso::CardFiles& files) {
             written = files.files;
