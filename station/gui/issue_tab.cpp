@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QListWidget>
@@ -24,7 +25,8 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
     reader_state_ = label("reader_state");
     connect(reader_, &QComboBox::currentTextChanged, this, [this] { show_reader_state(); });
     personal_id_ = line("issue_personal_id", tr("số định danh của hồ sơ đã gửi"));
-    transport_key_ = line("transport_key", tr("tệp khoá vận chuyển của thẻ trắng"));
+    transport_keys_ = label("transport_keys");
+    auto* import_batch = button("import_batch", tr("Nhập lô thẻ trắng…"));
     personalize_ = button("personalize", tr("Cá nhân hoá thẻ"));
     cancel_ = button("cancel", tr("Huỷ"));
     cancel_->setEnabled(false);
@@ -44,7 +46,10 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
     form->addRow(tr("Đầu đọc"), reader_);
     form->addRow(reader_state_);
     form->addRow(tr("Số định danh"), personal_id_);
-    form->addRow(tr("Khoá vận chuyển"), transport_key_);
+    auto* keys_row = new QHBoxLayout;
+    keys_row->addWidget(transport_keys_, 1);
+    keys_row->addWidget(import_batch);
+    form->addRow(tr("Thẻ trắng"), keys_row);
     form->addRow(actions);
     form->addRow(progress_);
     form->addRow(step_);
@@ -72,8 +77,14 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
         checks_->clear();
         progress_->setValue(0);
         status_->setText(tr("Đang cá nhân hoá — không nhấc thẻ ra"));
-        const QString id = personal_id_->text().trimmed(), key = transport_key_->text().trimmed(), reader = reader_->currentText();
-        on_worker_thread(worker_, [id, key, reader](StationWorker& w) { w.issue(id, key, reader); });
+        const QString id = personal_id_->text().trimmed(), reader = reader_->currentText();
+        on_worker_thread(worker_, [id, reader](StationWorker& w) { w.issue(id, reader); });
+    });
+    connect(import_batch, &QPushButton::clicked, this, &IssueTab::import_batch);
+    connect(worker_, &StationWorker::transportKeys, this, [this](int held, const QString& words) {
+        const QString count = held == 0 ? tr("Chưa có khoá của thẻ trắng nào: nhập bảng kê của lô thẻ")
+                                        : tr("Đang giữ khoá vận chuyển của %1 thẻ trắng").arg(held);
+        transport_keys_->setText(words.isEmpty() ? count : words + "\n" + count);
     });
     connect(cancel_, &QPushButton::clicked, this, [this] { worker_->cancel(); });
     connect(pdf, &QPushButton::clicked, this, &IssueTab::write_card_face);
@@ -84,21 +95,19 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
         step_->setText(tr("Bước %1/%2: %3").arg(number).arg(total).arg(name));
     });
     connect(worker_, &StationWorker::issued, this,
-            [this](bool ok, const QString& summary, const QStringList& checks, const QString& card_number) {
+            [this](bool ok, const QString& summary, const QList<VerdictLine>& checks, const QString& card_number) {
                 personalize_->setEnabled(true);
                 cancel_->setEnabled(false);
                 status_->setText(summary);
-                checks_->clear();
-                checks_->addItems(checks);
+                show_verdicts(checks_, checks);
                 if (ok) {
                     progress_->setValue(progress_->maximum());
                     last_card_number_ = card_number;
                 }
             });
-    connect(worker_, &StationWorker::verified, this, [this](bool, const QString& summary, const QStringList& checks) {
+    connect(worker_, &StationWorker::verified, this, [this](bool, const QString& summary, const QList<VerdictLine>& checks) {
         status_->setText(summary);
-        checks_->clear();
-        checks_->addItems(checks);
+        show_verdicts(checks_, checks);
     });
     connect(worker_, &StationWorker::problem, status_, &QLabel::setText);
 
@@ -134,7 +143,8 @@ void IssueTab::on_reader_event(const reader::ReaderEvent& event) {
             } else if constexpr (std::is_same_v<Event, reader::CardRemoved>) {
                 card_in_reader_[QString::fromStdString(e.reader)] = false;
             } else if constexpr (std::is_same_v<Event, reader::ServiceLost>) {
-                service_problem_ = tr("Dịch vụ PC/SC (pcscd) không chạy: %1").arg(QString::fromStdString(e.why));
+                // The reader layer's reason is English: for the Chẩn đoán tab's support bundle, not for this line.
+                service_problem_ = tr("Dịch vụ PC/SC (pcscd) không chạy: xem mục Chẩn đoán");
             } else if constexpr (std::is_same_v<Event, reader::ServiceRestored>) {
                 service_problem_.clear();
             }
@@ -154,6 +164,13 @@ void IssueTab::show_reader_state() {
     }
     const auto found = card_in_reader_.find(reader_->currentText());
     reader_state_->setText(found != card_in_reader_.end() && found->second ? tr("Có thẻ trên đầu đọc") : tr("Chưa có thẻ trên đầu đọc"));
+}
+
+void IssueTab::import_batch() {
+    const QString manifest = QFileDialog::getOpenFileName(this, tr("Bảng kê khoá vận chuyển của lô thẻ trắng"), QDir::homePath(),
+                                                          tr("Bảng kê lô thẻ (*.txt *.keys);;Mọi tệp (*)"));
+    if (manifest.isEmpty()) return;
+    on_worker_thread(worker_, [manifest](StationWorker& w) { w.import_transport_keys(manifest); });
 }
 
 void IssueTab::write_card_face() {

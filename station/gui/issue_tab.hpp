@@ -1,8 +1,9 @@
 #pragma once
 // Cá nhân hoá thẻ: the reader picker with its live state (the ReaderMonitor's thread reports readers
-// and cards coming and going and pcscd restarting), the blank card's transport key, personalization
-// with a step per bar and a verdict per check, cancel; any card checked with its CAN; the card face as
-// PDF for the card printer.
+// and cards coming and going and pcscd restarting), personalization with a step per bar and a verdict
+// per check in the officer's words (icon, colour and words), cancel; the blank cards' batch manifests
+// imported once per batch (the card's transport key is then found by its chip serial: nothing to type
+// per card); any card checked with its CAN; the card face as PDF for the card printer.
 #include <QWidget>
 
 #include <functional>
@@ -40,6 +41,7 @@ private:
     void on_reader_event(const reader::ReaderEvent& event);
     void show_reader_state();
     void write_card_face();
+    void import_batch();
 
     StationWorker* worker_;
     std::string configured_reader_;
@@ -47,7 +49,7 @@ private:
     QComboBox* reader_ = nullptr;
     QLabel* reader_state_ = nullptr;
     QLineEdit* personal_id_ = nullptr;
-    QLineEdit* transport_key_ = nullptr;
+    QLabel* transport_keys_ = nullptr;  // how many blank cards' keys the station holds
     QPushButton* personalize_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QProgressBar* progress_ = nullptr;

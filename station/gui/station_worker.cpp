@@ -10,6 +10,7 @@
 #include "card/reader/pcsc.hpp"
 #include "card/session/card_session.hpp"
 #include "crypto/random.hpp"
+#include "identity/validity.hpp"
 #include "station/core/delivery.hpp"
 #include "station/core/issue_card.hpp"
 #include "station/words/outcome_words.hpp"
@@ -43,6 +44,8 @@ StationWorker::StationWorker(StationConfig config) : config_(std::move(config)) 
     qRegisterMetaType<QList<FoundCitizen>>();
     qRegisterMetaType<ApprovalRow>();
     qRegisterMetaType<QList<ApprovalRow>>();
+    qRegisterMetaType<VerdictLine>();
+    qRegisterMetaType<QList<VerdictLine>>();
 }
 
 StationWorker::~StationWorker() = default;
@@ -66,7 +69,9 @@ void StationWorker::open_queue() {
         Operation::OpenQueue,
         [&] {
             queue_ = std::make_unique<EnrollmentQueue>(config_.queue.string(), queue_key(config_));
+            transport_keys_ = std::make_unique<TransportKeyStore>(config_.queue.string(), queue_key(config_));
             publish_queue();
+            Q_EMIT transportKeys(static_cast<int>(transport_keys_->count()), {});
         },
         [this](const QString& words) { Q_EMIT problem(words); });
 }
@@ -78,7 +83,7 @@ void StationWorker::publish_queue() {
         const QString note = !e.awaiting_approval_of.empty()
                                  ? tr("chờ lãnh đạo phê duyệt: %1").arg(OutcomeWords::fields(e.awaiting_approval_of))
                                  : q(e.last_error);
-        rows.push_back({QString::number(e.id), q(e.personal_id), q(std::string(to_string(e.state))), q(e.queued_at),
+        rows.push_back({QString::number(e.id), q(e.personal_id), OutcomeWords::queue_state(e.state), OutcomeWords::local_time(e.queued_at),
                         q(e.card_number), note});
     }
     Q_EMIT queueChanged(rows);
@@ -140,7 +145,46 @@ void StationWorker::deliver() {
         [this](const QString& words) { Q_EMIT problem(words); });
 }
 
-void StationWorker::issue(const QString& personal_id, const QString& transport_key_file, const QString& reader_name) {
+void StationWorker::import_transport_keys(const QString& manifest) {
+    run(
+        Operation::ImportTransportKeys,
+        [&] {
+            if (!transport_keys_) throw Stopped(Failure::NotLoggedIn);
+            const TransportImport report = import_transport_manifest_file(*transport_keys_, manifest.toStdString());
+            Q_EMIT transportKeys(static_cast<int>(transport_keys_->count()),
+                                 tr("Lô %1: đã nhập khoá của %2 thẻ trắng mới, %3 thẻ đã có từ trước")
+                                     .arg(q(report.batch))
+                                     .arg(report.added)
+                                     .arg(report.already));
+        },
+        [this](const QString& words) { Q_EMIT transportKeys(transport_keys_ ? static_cast<int>(transport_keys_->count()) : 0, words); });
+}
+
+void StationWorker::count_transport_keys() {
+    if (transport_keys_) Q_EMIT transportKeys(static_cast<int>(transport_keys_->count()), {});
+}
+
+namespace {
+
+VerdictLine::State state_of(pa::Verdict verdict) {
+    switch (verdict) {
+        case pa::Verdict::Pass: return VerdictLine::State::Pass;
+        case pa::Verdict::Fail: return VerdictLine::State::Fail;
+        case pa::Verdict::NotChecked: return VerdictLine::State::NotChecked;
+    }
+    return VerdictLine::State::NotChecked;
+}
+
+QList<VerdictLine> verdict_lines(const std::vector<pa::Check>& checks) {
+    QList<VerdictLine> lines;
+    for (const auto& c : checks)
+        lines.push_back({state_of(c.verdict), OutcomeWords::check(c), c.verdict == pa::Verdict::Pass ? QString() : q(c.reason)});
+    return lines;
+}
+
+}  // namespace
+
+void StationWorker::issue(const QString& personal_id, const QString& reader_name) {
     cancel_requested_ = false;
     run(
         Operation::Issue,
@@ -151,7 +195,7 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
                 if (q(e.personal_id) == personal_id && e.state == QueueState::Delivered) entry = e;
             if (!entry) throw Stopped(Failure::NotDelivered);
             const IssueOutcome outcome =
-                issue_card_in_reader(config_, reader_name.toStdString(), *client_, *entry, transport_key_file.toStdString(),
+                issue_card_in_reader(config_, reader_name.toStdString(), *client_, *entry, transport_keys_->lookup(),
                                      [this](const perso::PersonalizationStep& s) {
                                          if (cancel_requested_) throw Stopped(Failure::Cancelled);
                                          Q_EMIT step(s.number, s.total, q(s.name + (s.detail.empty() ? "" : ": " + s.detail)));
@@ -160,14 +204,15 @@ void StationWorker::issue(const QString& personal_id, const QString& transport_k
                 queue_->note_awaiting_approval(entry->id, {});
                 publish_queue();
             }
-            QStringList checks;
-            for (const auto& c : outcome.personalization.checks)
-                checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name +
-                            (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+            if (outcome.issued()) {  // locked: its transport key opens nothing any more
+                transport_keys_->forget(outcome.personalization.chip_serial);
+                Q_EMIT transportKeys(static_cast<int>(transport_keys_->count()), {});
+            }
             Q_EMIT issued(outcome.issued(),
-                          outcome.issued() ? tr("Đã cấp thẻ %1, CAN %2").arg(q(outcome.card_number), q(outcome.personalization.can))
-                                           : tr("CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này"),
-                          checks, q(outcome.card_number));
+                          outcome.issued() ? OutcomeWords::issue_end(true) + "\n" +
+                                                 tr("Thẻ số %1, CAN %2").arg(q(outcome.card_number), q(outcome.personalization.can))
+                                           : OutcomeWords::issue_end(false) + "\n" + tr("Kiểm tra đọc lại không đạt (xem danh sách)"),
+                          verdict_lines(outcome.personalization.checks), q(outcome.card_number));
         },
         [this](const QString& words) { Q_EMIT issued(false, words, {}, {}); });
 }
@@ -267,7 +312,9 @@ void StationWorker::search(const QString& text) {
             }
             QList<FoundCitizen> rows;
             for (auto& c : citizens) {
-                rows.push_back({q(c.record.person.personal_id), q(c.record.person.full_name), q(c.record.date_of_birth), q(c.status),
+                const auto born = identity::parse_iso_day(c.record.date_of_birth);
+                rows.push_back({q(c.record.person.personal_id), q(c.record.person.full_name),
+                                born ? q(identity::vietnamese_day(*born)) : q(c.record.date_of_birth), OutcomeWords::citizen_status(c.status),
                                 std::move(c.record)});
             }
             Q_EMIT found(rows, rows.isEmpty() ? tr("Không có công dân nào khớp trong cơ sở dữ liệu dân cư")
@@ -292,14 +339,11 @@ void StationWorker::verify_card(const QString& reader_name, const QString& can) 
                 reader::Transaction transaction(card);
                 read = session::read_card(card, options);
             }
-            QStringList checks;
-            for (const auto& c : read.checks)
-                checks << q(std::string(pa::verdict_name(c.verdict)) + "  " + c.name +
-                            (c.verdict == pa::Verdict::Pass ? "" : ": " + c.reason));
+            QList<VerdictLine> checks = verdict_lines(read.checks);
             // What card it is (its profile from DG13's dates, DG2) and every DG13 field it has, by label.
             const lds::CardKind kind = lds::card_kind(read.files);
-            checks << OutcomeWords::card_kind(kind);
-            checks << OutcomeWords::card_fields(kind);
+            checks.push_back({VerdictLine::State::Info, OutcomeWords::card_kind(kind), {}});
+            for (const QString& field : OutcomeWords::card_fields(kind)) checks.push_back({VerdictLine::State::Info, field, {}});
             const bool passed = read.overall == pa::Verdict::Pass;
             const bool unchecked = std::any_of(read.checks.begin(), read.checks.end(),
                                                [](const pa::Check& c) { return c.verdict == pa::Verdict::NotChecked; });

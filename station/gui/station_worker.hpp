@@ -15,6 +15,7 @@
 #include "station/core/issuance_client.hpp"
 #include "station/core/outcome.hpp"
 #include "station/core/station_config.hpp"
+#include "station/core/transport_keys.hpp"
 
 namespace cccd::station {
 
@@ -41,6 +42,16 @@ struct ApprovalRow {
     QList<ApprovalChange> changes;
 };
 
+// One line of a verdict list (personalization's read-back, the card check): its state, shown with an
+// icon and a colour (never the colour alone), its words, and the core's detail for a check that did
+// not pass (English, for the support bundle and the tooltip). Info: what the card is and holds.
+struct VerdictLine {
+    enum class State { Pass, Fail, NotChecked, Info };
+    State state = State::Info;
+    QString text;
+    QString detail;
+};
+
 class StationWorker : public QObject {
     Q_OBJECT
 public:
@@ -53,7 +64,12 @@ public:
     void logout();
     void enroll(const identity::EnrollmentRecord& record);
     void deliver();
-    void issue(const QString& personal_id, const QString& transport_key_file, const QString& reader);
+    // The blank card's transport key comes from the imported batch manifests, by its chip serial.
+    void issue(const QString& personal_id, const QString& reader);
+    // Imports a card maker's batch manifest (once per batch) into the station's encrypted file.
+    void import_transport_keys(const QString& manifest);
+    // How many blank cards' keys the station holds (transportKeys).
+    void count_transport_keys();
     void diagnose();
     // A 12-digit ID looks the citizen up; anything else searches by name.
     void search(const QString& text);
@@ -76,13 +92,15 @@ Q_SIGNALS:
     void queueChanged(const QList<cccd::station::QueueRow>& rows);
     void deliveryDone(const QString& summary);
     void step(int number, int total, const QString& name);
-    void issued(bool ok, const QString& summary, const QStringList& checks, const QString& card_number);
+    void issued(bool ok, const QString& summary, const QList<cccd::station::VerdictLine>& checks, const QString& card_number);
+    // The blank cards' keys held, and what the last import did (empty when nothing was imported).
+    void transportKeys(int held, const QString& words);
     void diagnostics(const QString& text);
     void problem(const QString& words);
     // The server no longer knows the session (expired, or the officer was disabled): log in again.
     void sessionExpired();
     void found(const QList<cccd::station::FoundCitizen>& citizens, const QString& words);
-    void verified(bool passed, const QString& summary, const QStringList& checks);
+    void verified(bool passed, const QString& summary, const QList<cccd::station::VerdictLine>& checks);
     void approvalsListed(const QList<cccd::station::ApprovalRow>& approvals, const QString& words);
     void decided(bool done, const QString& words);
 
@@ -96,6 +114,7 @@ private:
 
     StationConfig config_;
     std::unique_ptr<EnrollmentQueue> queue_;
+    std::unique_ptr<TransportKeyStore> transport_keys_;  // the queue's file: opened with it
     std::unique_ptr<IssuanceClient> client_;
     QString officer_;
     QStringList recent_errors_;
@@ -105,5 +124,6 @@ private:
 }  // namespace cccd::station
 
 Q_DECLARE_METATYPE(cccd::station::QueueRow)
+Q_DECLARE_METATYPE(cccd::station::VerdictLine)
 Q_DECLARE_METATYPE(cccd::station::FoundCitizen)
 Q_DECLARE_METATYPE(cccd::station::ApprovalRow)

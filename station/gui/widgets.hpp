@@ -3,6 +3,7 @@
 // (--ui-script), the portrait's size, and a call onto the worker's thread.
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMetaObject>
 #include <QPushButton>
 #include <QString>
@@ -33,6 +34,10 @@ inline QLabel* label(const QString& name) {
     l->setWordWrap(true);
     return l;
 }
+
+// A verdict list: each line with its state's icon and colour and its words (the state is in the words
+// too: "Đạt — ...", never the colour alone); a check's detail as its tooltip.
+void show_verdicts(QListWidget* list, const QList<VerdictLine>& lines);
 
 // `work(worker)` on the worker's thread, after what is already queued there; the GUI thread goes on.
 template <typename Work>

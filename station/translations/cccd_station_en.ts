@@ -432,117 +432,137 @@
 <context>
     <name>cccd::station::IssueTab</name>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="26"/>
+        <location filename="../gui/issue_tab.cpp" line="27"/>
         <source>số định danh của hồ sơ đã gửi</source>
         <translation>personal ID of a sent enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="27"/>
-        <source>tệp khoá vận chuyển của thẻ trắng</source>
-        <translation>the blank card&apos;s transport key file</translation>
-    </message>
-    <message>
-        <location filename="../gui/issue_tab.cpp" line="28"/>
+        <location filename="../gui/issue_tab.cpp" line="30"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="29"/>
+        <location filename="../gui/issue_tab.cpp" line="31"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="39"/>
+        <location filename="../gui/issue_tab.cpp" line="41"/>
         <source>tệp PDF mặt thẻ cho máy in thẻ</source>
         <translation>card face PDF for the card printer</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="40"/>
+        <location filename="../gui/issue_tab.cpp" line="42"/>
         <source>Xuất mặt thẻ (PDF)</source>
         <translation>Export card face (PDF)</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="44"/>
+        <location filename="../gui/issue_tab.cpp" line="46"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="46"/>
+        <location filename="../gui/issue_tab.cpp" line="48"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="47"/>
-        <source>Khoá vận chuyển</source>
-        <translation>Transport key</translation>
+        <location filename="../gui/issue_tab.cpp" line="29"/>
+        <source>Nhập lô thẻ trắng…</source>
+        <translation>Import blank card batch…</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="51"/>
+        <location filename="../gui/issue_tab.cpp" line="52"/>
+        <source>Thẻ trắng</source>
+        <translation>Blank cards</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="56"/>
         <source>Kết quả kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="54"/>
+        <location filename="../gui/issue_tab.cpp" line="59"/>
         <source>CAN (6 số)</source>
         <translation>CAN (6 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="55"/>
+        <location filename="../gui/issue_tab.cpp" line="60"/>
         <source>Kiểm tra thẻ</source>
         <translation>Check card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="58"/>
+        <location filename="../gui/issue_tab.cpp" line="63"/>
         <source>Kiểm tra một thẻ</source>
         <translation>Check a card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="60"/>
+        <location filename="../gui/issue_tab.cpp" line="65"/>
         <source>Đang đọc và kiểm tra thẻ…</source>
         <translation>Reading and checking the card…</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="74"/>
+        <location filename="../gui/issue_tab.cpp" line="79"/>
         <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
         <translation>Personalizing — do not remove the card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="84"/>
+        <location filename="../gui/issue_tab.cpp" line="85"/>
+        <source>Chưa có khoá của thẻ trắng nào: nhập bảng kê của lô thẻ</source>
+        <translation>No blank card keys yet: import the batch manifest</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="86"/>
+        <source>Đang giữ khoá vận chuyển của %1 thẻ trắng</source>
+        <translation>Holding the transport keys of %1 blank cards</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="95"/>
         <source>Bước %1/%2: %3</source>
         <translation>Step %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="137"/>
-        <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
-        <translation>PC/SC service (pcscd) not running: %1</translation>
+        <location filename="../gui/issue_tab.cpp" line="147"/>
+        <source>Dịch vụ PC/SC (pcscd) không chạy: xem mục Chẩn đoán</source>
+        <translation>The PC/SC service (pcscd) is not running: see Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="152"/>
+        <location filename="../gui/issue_tab.cpp" line="162"/>
         <source>Chưa có đầu đọc nào</source>
         <translation>No reader yet</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <location filename="../gui/issue_tab.cpp" line="166"/>
         <source>Có thẻ trên đầu đọc</source>
         <translation>A card is on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="156"/>
+        <location filename="../gui/issue_tab.cpp" line="166"/>
         <source>Chưa có thẻ trên đầu đọc</source>
         <translation>No card on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="163"/>
+        <location filename="../gui/issue_tab.cpp" line="170"/>
+        <source>Bảng kê khoá vận chuyển của lô thẻ trắng</source>
+        <translation>Transport key manifest of a blank card batch</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="171"/>
+        <source>Bảng kê lô thẻ (*.txt *.keys);;Mọi tệp (*)</source>
+        <translation>Batch manifests (*.txt *.keys);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../gui/issue_tab.cpp" line="180"/>
         <source>Chưa có hồ sơ để in mặt thẻ</source>
         <translation>No enrollment to print a card face for</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="169"/>
+        <location filename="../gui/issue_tab.cpp" line="186"/>
         <source>Đã xuất mặt thẻ: %1</source>
         <translation>Card face exported: %1</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="171"/>
+        <location filename="../gui/issue_tab.cpp" line="188"/>
         <source>Không xuất được mặt thẻ: %1</source>
         <translation>Cannot export the card face: %1</translation>
     </message>
@@ -550,39 +570,44 @@
 <context>
     <name>cccd::station::KioskWindow</name>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="31"/>
+        <location filename="../gui/kiosk_window.cpp" line="32"/>
         <source>Ki-ốt xác thực thẻ căn cước</source>
         <translation>Identity card authentication kiosk</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="39"/>
-        <source>&lt;h1&gt;Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)&lt;/h1&gt;</source>
-        <translation>&lt;h1&gt;Place your identity card (2024 or 2021) on the reader and enter the CAN (the 6 digits on the front)&lt;/h1&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/kiosk_window.cpp" line="48"/>
+        <location filename="../gui/kiosk_window.cpp" line="50"/>
         <source>Xoá</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="48"/>
+        <location filename="../gui/kiosk_window.cpp" line="50"/>
         <source>Xác thực</source>
         <translation>Authenticate</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="88"/>
+        <location filename="../gui/kiosk_window.cpp" line="91"/>
+        <source>Nghe hướng dẫn</source>
+        <translation>Hear the instructions</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="106"/>
         <source>Họ và tên: %1
 Ngày sinh: %2</source>
         <translation>Name: %1
 Date of birth: %2</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="114"/>
+        <location filename="../gui/kiosk_window.cpp" line="123"/>
+        <source>Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)</source>
+        <translation>Place your identity card (Căn cước or Căn cước công dân) on the reader and enter the CAN (the 6 digits on the front)</translation>
+    </message>
+    <message>
+        <location filename="../gui/kiosk_window.cpp" line="153"/>
         <source>Số CAN gồm 6 chữ số</source>
         <translation>The CAN has 6 digits</translation>
     </message>
     <message>
-        <location filename="../gui/kiosk_window.cpp" line="117"/>
+        <location filename="../gui/kiosk_window.cpp" line="156"/>
         <source>Đang đọc thẻ — giữ yên thẻ trên đầu đọc…</source>
         <translation>Reading the card — keep it still on the reader…</translation>
     </message>
@@ -623,338 +648,470 @@ Date of birth: %2</translation>
 <context>
     <name>OutcomeWords</name>
     <message>
-        <location filename="../words/outcome_words.cpp" line="15"/>
+        <location filename="../words/outcome_words.cpp" line="17"/>
         <source>Căn cước công dân (mẫu 2021)</source>
         <translation>Citizen identity card (2021)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="16"/>
+        <location filename="../words/outcome_words.cpp" line="18"/>
         <source>Căn cước (dưới 6 tuổi)</source>
         <translation>Identity card (under 6)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="17"/>
+        <location filename="../words/outcome_words.cpp" line="19"/>
         <source>Căn cước (từ 6 tuổi)</source>
         <translation>Identity card (6 and over)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="25"/>
+        <location filename="../words/outcome_words.cpp" line="27"/>
         <source>Loại thẻ: %1 — thế hệ %2</source>
         <translation>Card type: %1 — generation %2</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="27"/>
+        <location filename="../words/outcome_words.cpp" line="29"/>
         <source>2021 (Căn cước công dân)</source>
         <translation>2021 (citizen identity card)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="28"/>
+        <location filename="../words/outcome_words.cpp" line="30"/>
         <source>2024 (Căn cước)</source>
         <translation>2024 (identity card)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="30"/>
+        <location filename="../words/outcome_words.cpp" line="32"/>
         <source>Loại thẻ: không xác định được từ DG13</source>
         <translation>Card type: not known from DG13</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="32"/>
+        <location filename="../words/outcome_words.cpp" line="34"/>
         <source>có DG2 (ảnh khuôn mặt)</source>
         <translation>DG2 present (face image)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="32"/>
+        <location filename="../words/outcome_words.cpp" line="34"/>
         <source>không có DG2 (không có ảnh khuôn mặt)</source>
         <translation>no DG2 (no face image)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="33"/>
+        <location filename="../words/outcome_words.cpp" line="35"/>
         <source>KHÔNG đúng với loại thẻ</source>
         <translation>NOT as the card type says</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="45"/>
+        <location filename="../words/outcome_words.cpp" line="47"/>
         <source>Xác thực thành công</source>
         <translation>Authentication successful</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="46"/>
+        <location filename="../words/outcome_words.cpp" line="48"/>
         <source>Số CAN gồm 6 chữ số in trên mặt trước của thẻ</source>
         <translation>The CAN is the 6 digits printed on the front of the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="47"/>
+        <location filename="../words/outcome_words.cpp" line="49"/>
         <source>Số CAN không đúng: vui lòng kiểm tra 6 chữ số trên mặt trước của thẻ</source>
         <translation>Wrong CAN: please check the 6 digits on the front of the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="48"/>
+        <location filename="../words/outcome_words.cpp" line="50"/>
         <source>Chưa thấy thẻ: vui lòng đặt thẻ lên đầu đọc rồi thử lại</source>
         <translation>No card found: please place the card on the reader and try again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="49"/>
+        <location filename="../words/outcome_words.cpp" line="51"/>
         <source>Thẻ đã bị nhấc ra: vui lòng đặt lại thẻ và giữ yên</source>
         <translation>The card was lifted: please place it again and hold it still</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="50"/>
+        <location filename="../words/outcome_words.cpp" line="52"/>
         <source>Không đọc được thẻ: vui lòng đặt lại thẻ</source>
         <translation>The card could not be read: please place it again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="51"/>
+        <location filename="../words/outcome_words.cpp" line="53"/>
         <source>Không kết nối được máy chủ: vui lòng thử lại sau</source>
         <translation>Cannot reach the server: please try again later</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="52"/>
+        <location filename="../words/outcome_words.cpp" line="54"/>
         <source>Máy chủ đang bận: vui lòng thử lại sau ít phút</source>
         <translation>The server is busy: please try again in a few minutes</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="53"/>
+        <location filename="../words/outcome_words.cpp" line="55"/>
         <source>Quá thời gian xác thực: vui lòng đặt lại thẻ và thử lại</source>
         <translation>The authentication took too long: please place the card again and retry</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="54"/>
+        <location filename="../words/outcome_words.cpp" line="56"/>
         <source>Thẻ không có trong hệ thống: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card is not registered: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="55"/>
+        <location filename="../words/outcome_words.cpp" line="57"/>
         <source>Thẻ không qua được kiểm tra chống giả: vui lòng báo nhân viên</source>
         <translation>The card failed the anti-forgery checks: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="56"/>
+        <location filename="../words/outcome_words.cpp" line="58"/>
         <source>Thẻ chưa được kích hoạt: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has not been activated: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="57"/>
+        <location filename="../words/outcome_words.cpp" line="59"/>
         <source>Thẻ đang bị tạm khoá: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card is suspended: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="58"/>
+        <location filename="../words/outcome_words.cpp" line="60"/>
         <source>Thẻ đã bị thu hồi: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been revoked: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="59"/>
+        <location filename="../words/outcome_words.cpp" line="61"/>
         <source>Thẻ này đã được thay bằng thẻ mới: vui lòng dùng thẻ mới</source>
         <translation>This card has been replaced by a new one: please use the new card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="59"/>
+        <location filename="../words/outcome_words.cpp" line="62"/>
         <source>Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been reported lost: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="60"/>
+        <location filename="../words/outcome_words.cpp" line="63"/>
         <source>Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ</source>
         <translation>This card has expired: please apply for a new one</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="62"/>
+        <location filename="../words/outcome_words.cpp" line="65"/>
         <source>Thông tin công dân không còn hiệu lực: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>The citizen&apos;s record is no longer active: please contact the office that issued the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="63"/>
+        <location filename="../words/outcome_words.cpp" line="66"/>
         <source>Không xác thực được thẻ (%1)</source>
         <translation>The card could not be authenticated (%1)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="64"/>
+        <location filename="../words/outcome_words.cpp" line="67"/>
         <source>Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên</source>
         <translation>The server&apos;s answer is not valid: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="65"/>
+        <location filename="../words/outcome_words.cpp" line="68"/>
         <source>Đầu đọc thẻ chưa sẵn sàng: vui lòng báo nhân viên</source>
         <translation>The card reader is not ready: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="66"/>
+        <location filename="../words/outcome_words.cpp" line="69"/>
         <source>Ki-ốt chưa được cài đặt đúng: vui lòng báo nhân viên</source>
         <translation>The kiosk is not set up correctly: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="67"/>
-        <location filename="../words/outcome_words.cpp" line="69"/>
+        <location filename="../words/outcome_words.cpp" line="70"/>
+        <location filename="../words/outcome_words.cpp" line="72"/>
         <source>Lỗi chương trình của ki-ốt: vui lòng báo nhân viên</source>
         <translation>The kiosk&apos;s program failed: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="74"/>
+        <location filename="../words/outcome_words.cpp" line="77"/>
+        <location filename="../words/outcome_words.cpp" line="81"/>
+        <source>chờ gửi</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="78"/>
+        <source>đã gửi</source>
+        <translation>delivered</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="79"/>
+        <source>bị từ chối</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="85"/>
+        <source>còn hiệu lực</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="86"/>
+        <source>đã mất</source>
+        <translation>deceased</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="99"/>
+        <source>Mã băm DG%1 khớp với EF.SOD</source>
+        <translation>DG%1 hash matches EF.SOD</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="100"/>
+        <source>DG%1 có trong danh sách của EF.SOD</source>
+        <translation>DG%1 is listed in EF.SOD</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="102"/>
+        <source>Cấu trúc EF.SOD đúng chuẩn</source>
+        <translation>EF.SOD structure is well formed</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="103"/>
+        <source>Chữ ký số của EF.SOD</source>
+        <translation>EF.SOD digital signature</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="104"/>
+        <source>Chứng thư DS do CSCA tin cậy cấp</source>
+        <translation>DS certificate issued by a trusted CSCA</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="105"/>
+        <source>Chứng thư DS còn hiệu lực</source>
+        <translation>DS certificate within its validity</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="106"/>
+        <source>Chứng thư DS chưa bị thu hồi</source>
+        <translation>DS certificate not revoked</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="107"/>
+        <source>Xác thực chip (CA): chip giữ khoá riêng của thẻ</source>
+        <translation>Chip Authentication (CA): the chip holds the card&apos;s private key</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="108"/>
+        <source>Xác thực chủ động (AA): chip thật, không phải bản sao</source>
+        <translation>Active Authentication (AA): a genuine chip, not a copy</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="109"/>
+        <source>Khoá AA do chip tạo đúng loại và độ dài</source>
+        <translation>AA key generated by the chip has the right type and size</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="110"/>
+        <source>Khoá CA do chip tạo đúng loại và độ dài</source>
+        <translation>CA key generated by the chip has the right type and size</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="111"/>
+        <source>Dữ liệu trên thẻ khớp với hồ sơ</source>
+        <translation>Data on the card matches the record</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="113"/>
+        <source>Dữ liệu %1 trên thẻ khớp với hồ sơ</source>
+        <translation>%1 on the card matches the record</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="114"/>
+        <source>Kiểm tra “%1”</source>
+        <translation>Check “%1”</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="119"/>
+        <source>Đạt</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="120"/>
+        <source>Không đạt</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="121"/>
+        <location filename="../words/outcome_words.cpp" line="123"/>
+        <source>Chưa kiểm tra</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="129"/>
+        <source>Thẻ đã cấp — trao cho công dân</source>
+        <translation>Card issued — hand it to the citizen</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="129"/>
+        <source>Thẻ lỗi — để riêng, không trao</source>
+        <translation>Faulty card — set it aside, do not hand it over</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="134"/>
         <source>Không mở được hàng đợi hồ sơ: %1</source>
         <translation>Cannot open the enrollment queue: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="75"/>
+        <location filename="../words/outcome_words.cpp" line="135"/>
         <source>Không kết nối được máy chủ: %1</source>
         <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="76"/>
+        <location filename="../words/outcome_words.cpp" line="136"/>
         <source>Không lưu được hồ sơ: %1</source>
         <translation>Cannot save the enrollment: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="77"/>
+        <location filename="../words/outcome_words.cpp" line="137"/>
         <source>Không gửi được hồ sơ: %1</source>
         <translation>Cannot send the enrollments: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="78"/>
+        <location filename="../words/outcome_words.cpp" line="138"/>
         <source>Không cá nhân hoá được: %1</source>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="79"/>
+        <location filename="../words/outcome_words.cpp" line="139"/>
         <source>Không kiểm tra được thẻ: %1</source>
         <translation>Cannot check the card: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="80"/>
+        <location filename="../words/outcome_words.cpp" line="140"/>
         <source>Không tra cứu được: %1</source>
         <translation>Cannot look up: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="81"/>
+        <location filename="../words/outcome_words.cpp" line="141"/>
         <source>Không tải được danh sách chờ phê duyệt: %1</source>
         <translation>Cannot load the approval list: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="82"/>
+        <location filename="../words/outcome_words.cpp" line="142"/>
         <source>Không gửi được quyết định: %1</source>
         <translation>Cannot send the decision: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="83"/>
+        <location filename="../words/outcome_words.cpp" line="143"/>
         <source>Không chẩn đoán được: %1</source>
         <translation>Cannot run the diagnostics: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="92"/>
+        <location filename="../words/outcome_words.cpp" line="144"/>
+        <source>Không nhập được bảng kê khoá của lô thẻ trắng: %1</source>
+        <translation>Could not import the blank card batch manifest: %1</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="153"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
         <translation>The card was removed: put it back and press Personalize again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="93"/>
+        <location filename="../words/outcome_words.cpp" line="154"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
         <translation>The card was removed: put it back and check again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="96"/>
+        <location filename="../words/outcome_words.cpp" line="157"/>
         <source>Máy chủ đang bận, thử lại sau: %1</source>
         <translation>The server is busy, try again later: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="97"/>
+        <location filename="../words/outcome_words.cpp" line="158"/>
         <source>Phiên đăng nhập đã hết hạn: đăng nhập lại</source>
         <translation>The session has expired: log in again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="98"/>
+        <location filename="../words/outcome_words.cpp" line="159"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="99"/>
+        <location filename="../words/outcome_words.cpp" line="160"/>
         <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
         <translation>Cancelled: this card can be personalized again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="100"/>
+        <location filename="../words/outcome_words.cpp" line="161"/>
         <source>cần đăng nhập trước</source>
         <translation>log in first</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="101"/>
+        <location filename="../words/outcome_words.cpp" line="162"/>
         <source>chưa có hồ sơ đã gửi máy chủ cho số định danh này</source>
         <translation>no enrollment of this ID number has reached the server yet</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="102"/>
+        <location filename="../words/outcome_words.cpp" line="163"/>
         <source>nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên</source>
         <translation>enter the 12-digit ID number, or at least 2 letters of the name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="104"/>
+        <location filename="../words/outcome_words.cpp" line="165"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="105"/>
+        <location filename="../words/outcome_words.cpp" line="166"/>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong login name or password</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="107"/>
+        <location filename="../words/outcome_words.cpp" line="168"/>
         <source>Số CAN không đúng</source>
         <translation>The CAN is wrong</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="110"/>
+        <location filename="../words/outcome_words.cpp" line="170"/>
+        <source>Thẻ trắng này không thuộc lô nào đã nhập khoá vận chuyển: nhập bảng kê của lô thẻ (Nhập lô thẻ trắng…) rồi bấm Cá nhân hoá lần nữa</source>
+        <translation>This blank card is in no batch whose transport keys were imported: import the batch manifest (Import blank card batch…), then press Personalize again</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="174"/>
         <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
         <translation>Nothing was written to the card: use this same card once the change is approved</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="115"/>
+        <location filename="../words/outcome_words.cpp" line="179"/>
         <source>Máy chủ từ chối: %1</source>
         <translation>The server refused: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="117"/>
+        <location filename="../words/outcome_words.cpp" line="181"/>
         <source>Lỗi chương trình (báo bộ phận hỗ trợ): %1</source>
         <translation>Program error (tell support): %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="126"/>
+        <location filename="../words/outcome_words.cpp" line="190"/>
         <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
         <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="127"/>
+        <location filename="../words/outcome_words.cpp" line="191"/>
         <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
         <translation>Only a supervisor or an administrator may do this</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="128"/>
+        <location filename="../words/outcome_words.cpp" line="192"/>
         <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
         <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="134"/>
+        <location filename="../words/outcome_words.cpp" line="198"/>
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="135"/>
+        <location filename="../words/outcome_words.cpp" line="199"/>
         <source>ngày sinh</source>
         <translation>date of birth</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="136"/>
+        <location filename="../words/outcome_words.cpp" line="200"/>
         <source>giới tính</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="137"/>
+        <location filename="../words/outcome_words.cpp" line="201"/>
         <source>ảnh chân dung</source>
         <translation>photo</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="148"/>
+        <location filename="../words/outcome_words.cpp" line="212"/>
         <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="149"/>
+        <location filename="../words/outcome_words.cpp" line="213"/>
         <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
     </message>
@@ -1081,122 +1238,127 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWorker</name>
     <message>
-        <location filename="../gui/station_worker.cpp" line="79"/>
+        <location filename="../gui/station_worker.cpp" line="84"/>
         <source>chờ lãnh đạo phê duyệt: %1</source>
         <translation>awaiting a supervisor&apos;s approval: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="115"/>
+        <location filename="../gui/station_worker.cpp" line="120"/>
         <source>Đã lưu hồ sơ %1 vào hàng đợi</source>
         <translation>Enrollment %1 saved in the queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="130"/>
+        <location filename="../gui/station_worker.cpp" line="135"/>
         <source>Đã gửi %1, bị từ chối %2, còn chờ %3</source>
         <translation>Sent %1, refused %2, waiting %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="132"/>
+        <location filename="../gui/station_worker.cpp" line="137"/>
         <source>%1 hồ sơ thay đổi thông tin nhân thân chờ lãnh đạo phê duyệt</source>
         <translation>%1 identity change(s) awaiting a supervisor&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="134"/>
+        <location filename="../gui/station_worker.cpp" line="139"/>
         <source>phiên đăng nhập đã hết hạn</source>
         <translation>the session has expired</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="134"/>
+        <location filename="../gui/station_worker.cpp" line="139"/>
         <source>máy chủ chưa kết nối được</source>
         <translation>the server cannot be reached yet</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="168"/>
-        <source>Đã cấp thẻ %1, CAN %2</source>
-        <translation>Card %1 issued, CAN %2</translation>
+        <location filename="../gui/station_worker.cpp" line="155"/>
+        <source>Lô %1: đã nhập khoá của %2 thẻ trắng mới, %3 thẻ đã có từ trước</source>
+        <translation>Batch %1: keys of %2 new blank cards imported, %3 already held</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="169"/>
-        <source>CHƯA CẤP: kiểm tra đọc lại không đạt — không giao thẻ này</source>
-        <translation>NOT ISSUED: the read-back failed — do not hand out this card</translation>
+        <location filename="../gui/station_worker.cpp" line="213"/>
+        <source>Thẻ số %1, CAN %2</source>
+        <translation>Card number %1, CAN %2</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="193"/>
+        <location filename="../gui/station_worker.cpp" line="214"/>
+        <source>Kiểm tra đọc lại không đạt (xem danh sách)</source>
+        <translation>The read-back check failed (see the list)</translation>
+    </message>
+    <message>
+        <location filename="../gui/station_worker.cpp" line="238"/>
         <source>Không có hồ sơ nào chờ phê duyệt</source>
         <translation>No enrollment is awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="194"/>
+        <location filename="../gui/station_worker.cpp" line="239"/>
         <source>%1 hồ sơ chờ phê duyệt</source>
         <translation>%1 awaiting approval</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="215"/>
+        <location filename="../gui/station_worker.cpp" line="260"/>
         <source>Đã phê duyệt hồ sơ %1: thẻ %2 có thể được cá nhân hoá</source>
         <translation>Enrollment %1 approved: card %2 may now be personalized</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="216"/>
+        <location filename="../gui/station_worker.cpp" line="261"/>
         <source>Đã từ chối hồ sơ %1: thẻ %2 bị thu hồi</source>
         <translation>Enrollment %1 rejected: card %2 is revoked</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="230"/>
+        <location filename="../gui/station_worker.cpp" line="275"/>
         <source>Dịch vụ PC/SC (pcscd): đang chạy</source>
         <translation>PC/SC service (pcscd): running</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="232"/>
+        <location filename="../gui/station_worker.cpp" line="277"/>
         <source>Đầu đọc: %1</source>
         <translation>Readers: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="237"/>
+        <location filename="../gui/station_worker.cpp" line="282"/>
         <source> — có thẻ, ATR %1</source>
         <translation> — card present, ATR %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="239"/>
+        <location filename="../gui/station_worker.cpp" line="284"/>
         <source> — không có thẻ</source>
         <translation> — no card</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="244"/>
+        <location filename="../gui/station_worker.cpp" line="289"/>
         <source>Dịch vụ PC/SC (pcscd): không kết nối được (%1)</source>
         <translation>PC/SC service (pcscd): cannot connect (%1)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="246"/>
+        <location filename="../gui/station_worker.cpp" line="291"/>
         <source>Máy chủ: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="247"/>
+        <location filename="../gui/station_worker.cpp" line="292"/>
         <source>Lỗi gần đây:</source>
         <translation>Recent errors:</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="273"/>
+        <location filename="../gui/station_worker.cpp" line="320"/>
         <source>Không có công dân nào khớp trong cơ sở dữ liệu dân cư</source>
         <translation>No citizen in the population register matches</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="274"/>
+        <location filename="../gui/station_worker.cpp" line="321"/>
         <source>Tìm thấy %1 công dân</source>
         <translation>Found %1 citizens</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="307"/>
+        <location filename="../gui/station_worker.cpp" line="351"/>
         <source>THẺ KHÔNG HỢP LỆ: xem các kiểm tra không đạt</source>
         <translation>CARD NOT VALID: see the failed checks</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="308"/>
+        <location filename="../gui/station_worker.cpp" line="352"/>
         <source>Thẻ hợp lệ; có mục chưa kiểm tra được (xem danh sách)</source>
         <translation>The card is valid; some checks could not be made (see the list)</translation>
     </message>
     <message>
-        <location filename="../gui/station_worker.cpp" line="309"/>
+        <location filename="../gui/station_worker.cpp" line="353"/>
         <source>Thẻ hợp lệ: mọi kiểm tra đều đạt</source>
         <translation>The card is valid: every check passed</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "station/words/outcome_words.hpp"
 
+#include <QDateTime>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace cccd::station {
@@ -70,6 +72,63 @@ QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
     return tr("Lỗi chương trình của ki-ốt: vui lòng báo nhân viên");
 }
 
+QString OutcomeWords::queue_state(QueueState state) {
+    switch (state) {
+        case QueueState::Waiting: return tr("chờ gửi");
+        case QueueState::Delivered: return tr("đã gửi");
+        case QueueState::Refused: return tr("bị từ chối");
+    }
+    return tr("chờ gửi");
+}
+
+QString OutcomeWords::citizen_status(const std::string& status) {
+    if (status == "active") return tr("còn hiệu lực");
+    if (status == "deceased") return tr("đã mất");
+    return q(status);
+}
+
+QString OutcomeWords::local_time(const std::string& iso_utc) {
+    const QDateTime time = QDateTime::fromString(q(iso_utc), Qt::ISODate);
+    return time.isValid() ? time.toLocalTime().toString("dd/MM/yyyy HH:mm") : q(iso_utc);
+}
+
+QString OutcomeWords::check_name(const std::string& name) {
+    // Data-group checks carry the number: "DG13 hash", "DG3 in SOD".
+    static const QRegularExpression data_group(QStringLiteral("^DG([0-9]{1,2}) (hash|in SOD)$"));
+    if (const auto m = data_group.match(q(name)); m.hasMatch()) {
+        return m.captured(2) == "hash" ? tr("Mã băm DG%1 khớp với EF.SOD").arg(m.captured(1))
+                                       : tr("DG%1 có trong danh sách của EF.SOD").arg(m.captured(1));
+    }
+    if (name == pa::kCheckSodStructure) return tr("Cấu trúc EF.SOD đúng chuẩn");
+    if (name == pa::kCheckSodSignature) return tr("Chữ ký số của EF.SOD");
+    if (name == pa::kCheckDsTrusted) return tr("Chứng thư DS do CSCA tin cậy cấp");
+    if (name == pa::kCheckDsValidity) return tr("Chứng thư DS còn hiệu lực");
+    if (name == pa::kCheckDsNotRevoked) return tr("Chứng thư DS chưa bị thu hồi");
+    if (name == "Chip Authentication") return tr("Xác thực chip (CA): chip giữ khoá riêng của thẻ");
+    if (name == "Active Authentication") return tr("Xác thực chủ động (AA): chip thật, không phải bản sao");
+    if (name == "Chip key: Active Authentication") return tr("Khoá AA do chip tạo đúng loại và độ dài");
+    if (name == "Chip key: Chip Authentication") return tr("Khoá CA do chip tạo đúng loại và độ dài");
+    if (name == "Data matches the record") return tr("Dữ liệu trên thẻ khớp với hồ sơ");
+    if (name.starts_with("Data matches the record: "))
+        return tr("Dữ liệu %1 trên thẻ khớp với hồ sơ").arg(q(name.substr(std::string_view("Data matches the record: ").size())));
+    return tr("Kiểm tra “%1”").arg(q(name));
+}
+
+QString OutcomeWords::verdict(pa::Verdict verdict) {
+    switch (verdict) {
+        case pa::Verdict::Pass: return tr("Đạt");
+        case pa::Verdict::Fail: return tr("Không đạt");
+        case pa::Verdict::NotChecked: return tr("Chưa kiểm tra");
+    }
+    return tr("Chưa kiểm tra");
+}
+
+QString OutcomeWords::check(const pa::Check& check) { return verdict(check.verdict) + " — " + check_name(check.name); }
+
+QString OutcomeWords::issue_end(bool issued) {
+    return issued ? tr("Thẻ đã cấp — trao cho công dân") : tr("Thẻ lỗi — để riêng, không trao");
+}
+
 QString OutcomeWords::could_not(Operation operation, const QString& why) {
     switch (operation) {
         case Operation::OpenQueue: return tr("Không mở được hàng đợi hồ sơ: %1").arg(why);
@@ -82,6 +141,7 @@ QString OutcomeWords::could_not(Operation operation, const QString& why) {
         case Operation::ListApprovals: return tr("Không tải được danh sách chờ phê duyệt: %1").arg(why);
         case Operation::Decide: return tr("Không gửi được quyết định: %1").arg(why);
         case Operation::Diagnose: return tr("Không chẩn đoán được: %1").arg(why);
+        case Operation::ImportTransportKeys: return tr("Không nhập được bảng kê khoá của lô thẻ trắng: %1").arg(why);
     }
     return why;
 }
@@ -106,6 +166,9 @@ QString OutcomeWords::failure(const OperationFailure& f) {
         case Failure::WrongCredentials: return tr("Sai tên đăng nhập hoặc mật khẩu");
         case Failure::AccessDenied:
             return f.operation == Operation::VerifyCard ? tr("Số CAN không đúng") : could_not(f.operation, detail);
+        case Failure::UnknownBlankCard:
+            return tr("Thẻ trắng này không thuộc lô nào đã nhập khoá vận chuyển: nhập bảng kê của lô thẻ (Nhập lô thẻ trắng…) "
+                      "rồi bấm Cá nhân hoá lần nữa");
         case Failure::AwaitingApproval:
             // Stopped at the SOD step, nothing written: the same card is issued after the approval.
             return f.operation == Operation::Issue ? refusal(f) + "\n" + tr("Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt")

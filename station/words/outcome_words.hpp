@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "card/lds/card_kind.hpp"
+#include "card/pa/passive_auth.hpp"
 #include "identity/card_profile.hpp"
+#include "station/core/enrollment_queue.hpp"
 #include "station/core/kiosk.hpp"
 #include "station/core/outcome.hpp"
 
@@ -49,6 +51,26 @@ public:
     static QString card_kind(const lds::CardKind& kind);
     // Its DG13 fields, one line each: "Họ và tên / Full name: NGUYỄN VĂN AN" (both labels, as the card prints).
     static QStringList card_fields(const lds::CardKind& kind);
+
+    // A queue entry's state: "chờ gửi", "đã gửi", "bị từ chối".
+    static QString queue_state(QueueState state);
+    // The register's status of a citizen ("active", "deceased"): "còn hiệu lực", "đã mất"; another as it is.
+    static QString citizen_status(const std::string& status);
+    // A UTC ISO 8601 time ("2026-12-06T08:30:00Z") as the officer reads it: "06/12/2026 15:30" (local time);
+    // the text as it is when it is not one.
+    static QString local_time(const std::string& iso_utc);
+
+    // A check of personalization's read-back or of the card check, in the officer's words. The core's
+    // names ("SOD signature", "DG13 hash", ...) stay the API's (the server keys activation by them); each
+    // known name has its Vietnamese line, an unknown one is shown as it is, quoted.
+    static QString check_name(const std::string& name);
+    // "Đạt", "Không đạt", "Chưa kiểm tra".
+    static QString verdict(pa::Verdict verdict);
+    // One line: "Đạt — Chữ ký số của EF.SOD".
+    static QString check(const pa::Check& check);
+    // What the officer does with the card after personalization: "Thẻ đã cấp — trao cho công dân" or
+    // "Thẻ lỗi — để riêng, không trao".
+    static QString issue_end(bool issued);
 
 private:
     // "Không cá nhân hoá được: %1", "Không tra cứu được: %1", ... with `why`.

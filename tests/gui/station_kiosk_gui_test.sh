@@ -67,10 +67,12 @@ awk 'BEGIN { w = 300; h = 400; print "P3"; print w, h; print 255
     print line } }' > "$tmp/new-face.ppm"
 
 script="$tmp/station-script.json"
-sed -e "s|@FACE@|$root/tests/data/face.jpg|" -e "s|@READER@|$reader|" \
-    -e "s|@TRANSPORT_KEY@|$tmp/harness/blank/transport.key|" -e "s|@PDF@|$shots/card-face.pdf|" \
+sed -e "s|@FACE@|$root/tests/data/face.jpg|" -e "s|@READER@|$reader|" -e "s|@PDF@|$shots/card-face.pdf|" \
     -e "s|@NEW_FACE@|$tmp/new-face.ppm|" \
     "$root/tests/gui/station_enroll_issue.json" > "$script"
+# The blank card's batch manifest, imported once per batch: the officer types no key and no path.
+"$station" --headless import-transport-keys --config "$work/station.json" "$tmp/harness/blank/batch.keys" ||
+  fail "the blank card's batch manifest was not imported"
 "$station" --config "$work/station.json" --ui-script "$script" --screenshots "$shots" > "$tmp/station.log" 2>&1 ||
   { cat "$tmp/station.log"; fail "the station's GUI run failed (screenshots in $shots)"; }
 echo "ok: station window: login, enrollment, queue, personalization with every check, card face PDF, diagnostics,"

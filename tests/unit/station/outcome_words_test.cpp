@@ -68,6 +68,37 @@ TEST_F(OutcomeWordsInBothLanguages, EveryCardProfileAndCardKind) {
               "Căn cước (dưới 6 tuổi)");
 }
 
+// Every check personalization's read-back and the card check can report has its own Vietnamese line
+// (not the fallback that quotes the core's name) and its English; the verdict is in the words.
+TEST_F(OutcomeWordsInBothLanguages, EveryCheckAndVerdictOfPersonalizationAndTheCardCheck) {
+    std::vector<std::string> names{std::string(pa::kCheckSodStructure), std::string(pa::kCheckSodSignature),
+                                   std::string(pa::kCheckDsTrusted),    std::string(pa::kCheckDsValidity),
+                                   std::string(pa::kCheckDsNotRevoked), "Chip Authentication",
+                                   "Active Authentication",             "Chip key: Active Authentication",
+                                   "Chip key: Chip Authentication",     "Data matches the record",
+                                   "Data matches the record: DG1",      "Data matches the record: DG13"};
+    for (int group = 1; group <= 16; ++group) {
+        names.push_back(pa::data_group_check_name(group));
+        names.push_back(pa::unlisted_data_group_check_name(group));
+    }
+    const QString fallback = OutcomeWords::check_name("an unknown check");
+    EXPECT_EQ(fallback.toStdString(), "Kiểm tra “an unknown check”");
+    for (const auto& name : names) {
+        const QString words = OutcomeWords::check_name(name);
+        EXPECT_FALSE(words.startsWith("Kiểm tra “")) << name << " has no line of its own";
+        EXPECT_FALSE(words.contains(QString::fromStdString(name))) << name << " is shown in the core's English";
+        expect_both_languages([&] { return OutcomeWords::check_name(name); }, name);
+    }
+    for (const pa::Verdict verdict : {pa::Verdict::Pass, pa::Verdict::Fail, pa::Verdict::NotChecked})
+        expect_both_languages([&] { return OutcomeWords::verdict(verdict); }, std::string(pa::verdict_name(verdict)));
+    EXPECT_EQ(OutcomeWords::check({"DG13 hash", pa::Verdict::Fail, "mismatch"}).toStdString(),
+              "Không đạt — Mã băm DG13 khớp với EF.SOD");
+    EXPECT_EQ(OutcomeWords::issue_end(true).toStdString(), "Thẻ đã cấp — trao cho công dân");
+    EXPECT_EQ(OutcomeWords::issue_end(false).toStdString(), "Thẻ lỗi — để riêng, không trao");
+    expect_both_languages([] { return OutcomeWords::issue_end(true); }, "issued");
+    expect_both_languages([] { return OutcomeWords::issue_end(false); }, "not issued");
+}
+
 TEST_F(OutcomeWordsInBothLanguages, EveryStationFailureInEveryOperation) {
     for (const Operation operation : kOperations) {
         for (const Failure code : kFailures) {
