@@ -14,7 +14,8 @@ namespace cccd::station {
 namespace json = boost::json;
 
 KioskConfig load_kiosk_config(const std::filesystem::path& file) {
-    auto s = read_settings(file, "kiosk", {"server", "server_ca", "certificate", "key", "relying_party_id", "reader", "idle_seconds"},
+    auto s = read_settings(file, "kiosk", {"server", "server_ca", "certificate", "key", "relying_party_id", "reader", "idle_seconds",
+                            "spoken_prompts", "voice"},
                            {"server_ca", "certificate", "key"}, {"server", "server_ca", "certificate", "key"});
     KioskConfig c;
     c.server = s["server"];
@@ -29,6 +30,15 @@ KioskConfig load_kiosk_config(const std::filesystem::path& file) {
         if (text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 5)
             throw InvalidArgument("the kiosk configuration " + file.string() + ": \"idle_seconds\" is a number of seconds, at least 5");
         c.idle = std::chrono::seconds(std::stoi(text));
+    }
+    const std::string& spoken = s["spoken_prompts"];
+    if (spoken != "" && spoken != "yes" && spoken != "no")
+        throw InvalidArgument("the kiosk configuration " + file.string() + ": \"spoken_prompts\" is \"yes\" or \"no\"");
+    c.spoken_prompts = spoken == "yes";
+    if (!s["voice"].empty()) {
+        if (s["voice"].find_first_not_of("abcdefghijklmnopqrstuvwxyz-") != std::string::npos)
+            throw InvalidArgument("the kiosk configuration " + file.string() + ": \"voice\" is an espeak-ng voice such as \"vi\"");
+        c.speech.voice = s["voice"];
     }
     return c;
 }

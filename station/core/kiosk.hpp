@@ -19,6 +19,7 @@
 
 #include "auth/client/card_presentation.hpp"
 #include "card/lds/card_kind.hpp"
+#include "station/core/speech.hpp"
 
 namespace cccd::station {
 
@@ -28,6 +29,11 @@ struct KioskConfig {
     std::string relying_party_id;
     std::string reader;
     std::chrono::seconds idle{30};
+    // "spoken_prompts": "yes": the kiosk also says its instructions and each result aloud (espeak-ng,
+    // speech.hpp), for citizens who cannot read the screen; never the holder's name or numbers.
+    // "voice": espeak-ng's voice for the prompts (default "vi").
+    bool spoken_prompts = false;
+    SpeechOptions speech;
 };
 
 KioskConfig load_kiosk_config(const std::filesystem::path& file);

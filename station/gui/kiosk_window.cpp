@@ -3,6 +3,7 @@
 #include <QGridLayout>
 #include <QPixmap>
 #include <QPushButton>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include "station/words/outcome_words.hpp"
@@ -36,7 +37,8 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
-    auto* intro = new QLabel(tr("<h1>Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)</h1>"));
+    auto* intro = new QLabel("<h1>" + instructions().toHtmlEscaped() + "</h1>");
+    intro->setObjectName("instructions");
     intro->setWordWrap(true);
     can_display_ = new QLabel;
     can_display_->setObjectName("can_display");
@@ -47,15 +49,22 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
         const QString key = keys[i];
         auto* b = new QPushButton(key == "clear" ? tr("Xoá") : key == "ok" ? tr("Xác thực") : key);
         b->setObjectName("key_" + key);
-        b->setMinimumSize(120, 80);
-        b->setStyleSheet("font-size: 28px;");
+        // Large targets (far above the 9 mm a fingertip needs), readable from a metre away.
+        b->setMinimumSize(180, 110);
+        b->setStyleSheet("font-size: 40px;");
         keypad->addWidget(b, i / 3, i % 3);
         connect(b, &QPushButton::clicked, this, [this, key] { press(key); });
     }
     headline_ = new QLabel;
     headline_->setObjectName("headline");
-    headline_->setStyleSheet("font-size: 28px;");
+    headline_->setStyleSheet("font-size: 40px; font-weight: bold;");
     headline_->setWordWrap(true);
+    result_icon_ = new QLabel;
+    result_icon_->setObjectName("result_icon");
+    result_icon_->setFixedSize(96, 96);
+    auto* headline_row = new QHBoxLayout;
+    headline_row->addWidget(result_icon_);
+    headline_row->addWidget(headline_, 1);
     name_ = new QLabel;
     name_->setObjectName("holder");
     name_->setStyleSheet("font-size: 24px;");
@@ -76,14 +85,23 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
     layout->addWidget(intro);
     layout->addWidget(can_display_);
     layout->addLayout(keypad);
-    layout->addWidget(headline_);
+    layout->addLayout(headline_row);
+    if (config_.spoken_prompts) {
+        speaker_ = std::make_unique<Speaker>(config_.speech);
+        auto* listen = new QPushButton(tr("Nghe hướng dẫn"));
+        listen->setObjectName("listen");
+        listen->setMinimumHeight(110);
+        listen->setStyleSheet("font-size: 40px;");
+        connect(listen, &QPushButton::clicked, this, [this] { say(instructions()); });
+        layout->addWidget(listen);
+    }
     layout->addLayout(result);
     setCentralWidget(central);
 
     connect(worker_, &KioskWorker::done, this,
             [this](bool accepted, const QString& headline, const QString& name, const QString& date_of_birth, const QByteArray& photo,
                    const QString& card, const QStringList& fields) {
-                headline_->setText(headline);
+                show_headline(headline, accepted ? 1 : -1);
                 if (accepted) {
                     name_->setText(tr("Họ và tên: %1\nNgày sinh: %2").arg(name, date_of_birth) + "\n" + card);
                     card_fields_->setText(fields.join('\n'));
@@ -98,6 +116,27 @@ KioskWindow::KioskWindow(KioskConfig config) : config_(std::move(config)) {
     idle_.setSingleShot(true);
     idle_.setInterval(static_cast<int>(config_.idle.count() * 1000));
     connect(&idle_, &QTimer::timeout, this, &KioskWindow::clear_everything);
+    if (speaker_) say(instructions());
+}
+
+QString KioskWindow::instructions() {
+    return tr("Đặt thẻ Căn cước hoặc Căn cước công dân lên đầu đọc và nhập số CAN (6 chữ số trên mặt trước)");
+}
+
+void KioskWindow::show_headline(const QString& words, int state) {
+    headline_->setText(words);
+    // The state in an icon and a colour as well as in the words: never the colour alone.
+    const QStyle::StandardPixmap icon = state > 0   ? QStyle::SP_DialogApplyButton
+                                        : state < 0 ? QStyle::SP_MessageBoxCritical
+                                                    : QStyle::SP_MessageBoxInformation;
+    result_icon_->setPixmap(style()->standardIcon(icon).pixmap(96, 96));
+    headline_->setStyleSheet(QString("font-size: 40px; font-weight: bold; color: %1;")
+                                 .arg(state > 0 ? "#1b6e34" : state < 0 ? "#a1001b" : "palette(text)"));
+    say(words);
+}
+
+void KioskWindow::say(const QString& words) {
+    if (speaker_) speaker_->say(words.toStdString());
 }
 
 KioskWindow::~KioskWindow() {
@@ -111,10 +150,10 @@ void KioskWindow::press(const QString& key) {
         clear_everything();
     } else if (key == "ok") {
         if (can_.size() != 6) {
-            headline_->setText(tr("Số CAN gồm 6 chữ số"));
+            show_headline(tr("Số CAN gồm 6 chữ số"), 0);
             return;
         }
-        headline_->setText(tr("Đang đọc thẻ — giữ yên thẻ trên đầu đọc…"));
+        show_headline(tr("Đang đọc thẻ — giữ yên thẻ trên đầu đọc…"), 0);
         const QString can = can_;
         QMetaObject::invokeMethod(worker_, [w = worker_, can] { w->authenticate(can); }, Qt::QueuedConnection);
     } else if (can_.size() < 6) {
@@ -127,6 +166,8 @@ void KioskWindow::clear_everything() {
     can_.clear();
     can_display_->clear();
     headline_->clear();
+    result_icon_->clear();
+    if (speaker_) speaker_->stop();
     name_->clear();
     card_fields_->clear();
     photo_->clear();

@@ -1,13 +1,18 @@
 #pragma once
-// The citizen kiosk: full screen, a 6-digit CAN keypad, the challenge-response with the server on a
-// worker thread, then the name, photo and result; everything is cleared after the idle time.
+// The citizen kiosk: full screen, a 6-digit CAN keypad with large keys, the challenge-response with the
+// server on a worker thread, then the result in large type with its icon and colour, the name, photo and
+// dates (dd/mm/yyyy); everything is cleared after the idle time. With spoken prompts on, the instructions
+// and each result are also said aloud (never the holder's name or numbers: others stand near a kiosk).
 #include <QLabel>
 #include <QMainWindow>
 #include <QStringList>
 #include <QThread>
 #include <QTimer>
 
+#include <memory>
+
 #include "station/core/kiosk.hpp"
+#include "station/core/speech.hpp"
 
 namespace cccd::station {
 
@@ -32,9 +37,15 @@ public:
     explicit KioskWindow(KioskConfig config);
     ~KioskWindow() override;
 
+    // The instructions a citizen hears with spoken prompts on (and reads at the top of the screen).
+    static QString instructions();
+
 private:
     void press(const QString& key);
     void clear_everything();
+    // The headline on screen, and aloud with spoken prompts on. `state`: 1 accepted, -1 refused, 0 a prompt.
+    void show_headline(const QString& words, int state);
+    void say(const QString& words);
 
     KioskConfig config_;
     QThread thread_;
@@ -46,6 +57,8 @@ private:
     QLabel* name_ = nullptr;
     QLabel* card_fields_ = nullptr;  // the card's DG13 fields by label
     QLabel* photo_ = nullptr;
+    QLabel* result_icon_ = nullptr;
+    std::unique_ptr<Speaker> speaker_;  // only with spoken prompts on
 };
 
 }  // namespace cccd::station
