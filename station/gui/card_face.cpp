@@ -1,7 +1,5 @@
 #include "station/gui/card_face.hpp"
 
-#include <qrencode.h>
-
 #include <QFontMetricsF>
 #include <QLinearGradient>
 #include <QPageSize>
@@ -11,9 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <numbers>
-#include <optional>
+#include <utility>
 
 #include "base/error.hpp"
 #include "card/perso/card_files.hpp"
@@ -34,45 +31,6 @@ QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<q
 constexpr double mm(double v) { return v * kFaceUnitsPerMm; }
 int pt(double points) { return static_cast<int>(std::lround(points * 25.4 / 72.0 * kFaceUnitsPerMm)); }
 int px(double millimetres) { return static_cast<int>(std::lround(millimetres * kFaceUnitsPerMm)); }
-
-QFont font(const char* family, int pixel_size, bool bold = false) {
-    QFont f(family);
-    f.setPixelSize(pixel_size);
-    f.setBold(bold);
-    // Outlines scale exactly with the drawing: the same widths on the PDF, on a PNG and in fit_text.
-    f.setHintingPreference(QFont::PreferNoHinting);
-    f.setStyleStrategy(QFont::PreferOutline);
-    return f;
-}
-
-// `text` wrapped at spaces for `width`; a word wider than the box is broken between characters when
-// `break_words`, else the layout fails (nothing).
-std::optional<QStringList> wrap(const QString& text, const QFontMetricsF& metrics, double width, bool break_words) {
-    QStringList lines;
-    QString line;
-    for (const QString& word : text.simplified().split(' ', Qt::SkipEmptyParts)) {
-        const QString candidate = line.isEmpty() ? word : line + ' ' + word;
-        if (metrics.horizontalAdvance(candidate) <= width) {
-            line = candidate;
-            continue;
-        }
-        if (!line.isEmpty()) lines << line;
-        line = word;
-        while (metrics.horizontalAdvance(line) > width) {
-            if (!break_words) return std::nullopt;
-            qsizetype n = line.size() - 1;
-            while (n > 1 && metrics.horizontalAdvance(line.left(n)) > width) --n;
-            lines << line.left(n);
-            line = line.mid(n);
-        }
-    }
-    if (!line.isEmpty()) lines << line;
-    return lines;
-}
-
-double block_height(const QFontMetricsF& metrics, qsizetype lines) {
-    return lines == 0 ? 0.0 : metrics.height() + static_cast<double>(lines - 1) * metrics.lineSpacing();
-}
 
 struct FaceData {
     const identity::CardProfile* profile = nullptr;
@@ -100,19 +58,6 @@ FaceData face_data(const identity::EnrollmentRecord& record) {
     return d;
 }
 
-QImage qr_image(const QString& text) {
-    const QByteArray utf8 = text.toUtf8();
-    std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString8bit(utf8.constData(), 0, QR_ECLEVEL_M), &QRcode_free);
-    if (!code) throw Error("the QR code cannot hold " + std::to_string(utf8.size()) + " bytes");
-    const int side = code->width;
-    QImage image(side, side, QImage::Format_Mono);
-    image.fill(1);
-    for (int row = 0; row < side; ++row)
-        for (int col = 0; col < side; ++col)
-            if (code->data[row * side + col] & 1) image.setPixel(col, row, 0);
-    return image;
-}
-
 // Draws on one side, in millimetres, and notes what it drew.
 class Side {
 public:
@@ -121,24 +66,15 @@ public:
     // `text` fitted into the box (millimetres), from `pixel_size` down; left-aligned or centred.
     void fitted(double x, double y, double w, double h, const QString& text, QFont f, int min_pixel_size,
                 bool centred = false) {
-        const QRectF box(mm(x), mm(y), mm(w), mm(h));
-        const FittedText fit = fit_text(text, f, box.size(), min_pixel_size);
-        f.setPixelSize(fit.pixel_size);
-        const QFontMetricsF metrics(f);
-        painter_.setFont(f);
-        double baseline = box.top() + metrics.ascent();
-        for (const QString& line : fit.lines) {
-            const double left = centred ? box.left() + (box.width() - metrics.horizontalAdvance(line)) / 2 : box.left();
-            painter_.drawText(QPointF(left, baseline), line);
-            baseline += metrics.lineSpacing();
-        }
+        const FittedText fit = draw_fitted_text(painter_, QRectF(mm(x), mm(y), mm(w), mm(h)), text, std::move(f),
+                                                min_pixel_size, centred ? TextAlign::Centre : TextAlign::Left);
         drawn_.texts << fit.lines.join(' ');
     }
 
     // A caption line (Vietnamese / English) and its value under it.
     void field(double x, double y, double w, const QString& caption, const QString& value, double value_height = 2.9) {
-        fitted(x, y, w, 1.9, caption, font("DejaVu Sans", px(1.45)), px(1.0));
-        fitted(x, y + 1.9, w, value_height, value, font("DejaVu Sans", px(2.35), true), px(1.4));
+        fitted(x, y, w, 1.9, caption, print_font("DejaVu Sans", px(1.45)), px(1.0));
+        fitted(x, y + 1.9, w, value_height, value, print_font("DejaVu Sans", px(2.35), true), px(1.4));
     }
 
     void photo(const QImage& image, double x, double y, double w, double h) {
@@ -148,13 +84,13 @@ public:
     }
 
     void qr(const QString& text, double x, double y, double side) {
-        painter_.drawImage(QRectF(mm(x), mm(y), mm(side), mm(side)), qr_image(text));
+        painter_.drawImage(QRectF(mm(x), mm(y), mm(side), mm(side)), qr_code_image(text));
         drawn_.qr_text = text;
     }
 
     // The MRZ's three lines of 30 in a monospaced font of `pixel_size`, the first baseline at `y`.
     void mrz(const QString& mrz, double x, double y, int pixel_size) {
-        const QFont f = font("DejaVu Sans Mono", pixel_size);
+        const QFont f = print_font("DejaVu Sans Mono", pixel_size);
         painter_.setFont(f);
         const QFontMetricsF metrics(f);
         for (int i = 0; i < 3; ++i)
@@ -210,13 +146,13 @@ void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData
     QPainter& painter = s.painter();
     if (side == CardSide::Front) {
         painter.fillRect(QRectF(0, 0, mm(kCardWidthMm), mm(kCardHeightMm)), QColor(235, 244, 250));
-        const QFont title = font("DejaVu Sans", pt(7), true);
+        const QFont title = print_font("DejaVu Sans", pt(7), true);
         s.fitted(2, 2, 82, 3.1, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", title, pt(5), true);
         s.fitted(2, 5.1, 82, 3.1, q(d.profile->title_vi), title, pt(5), true);
         s.photo(d.photo, 3, 13, 20, 26);
         double y = 14;
         auto field = [&](const QString& caption, const QString& value) {
-            s.fitted(26, y - 2, 38, 4, caption + ": " + value, font("DejaVu Sans", pt(5)), pt(3.5));
+            s.fitted(26, y - 2, 38, 4, caption + ": " + value, print_font("DejaVu Sans", pt(5)), pt(3.5));
             y += 4;
         };
         field("Số / No.", q(p.personal_id));
@@ -231,7 +167,7 @@ void draw_2021(Side& s, const identity::EnrollmentRecord& record, const FaceData
         return;
     }
     painter.fillRect(QRectF(0, 0, mm(kCardWidthMm), mm(kCardHeightMm)), QColor(250, 250, 250));
-    const QFont small = font("DejaVu Sans", pt(5));
+    const QFont small = print_font("DejaVu Sans", pt(5));
     s.fitted(3, 4, 57, 4, "Đặc điểm nhận dạng: " + q(p.identifying_features), small, pt(3.5));
     s.fitted(3, 8, 57, 4, "Ngày cấp: " + q(p.date_of_issue) + (p.card_serial ? "   Số thẻ: " + q(*p.card_serial) : QString()), small,
              pt(3.5));
@@ -252,15 +188,15 @@ void draw_2024(Side& s, const identity::EnrollmentRecord& record, const FaceData
     background_2024(s.painter());
     if (side == CardSide::Front) {
         s.emblem(9, 7.5, 6);
-        const QFont header = font("DejaVu Sans", px(2.0), true);
+        const QFont header = print_font("DejaVu Sans", px(2.0), true);
         s.fitted(16, 1.2, 68, 2.4, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", header, px(1.4), true);
-        s.fitted(16, 3.6, 68, 2.2, "Độc lập - Tự do - Hạnh phúc", font("DejaVu Sans", px(1.8)), px(1.3), true);
-        s.fitted(16, 5.8, 68, 2.2, "SOCIALIST REPUBLIC OF VIET NAM", font("DejaVu Sans", px(1.7), true), px(1.3), true);
-        s.fitted(16, 8.0, 68, 2.0, "Independence - Freedom - Happiness", font("DejaVu Sans", px(1.6)), px(1.2), true);
+        s.fitted(16, 3.6, 68, 2.2, "Độc lập - Tự do - Hạnh phúc", print_font("DejaVu Sans", px(1.8)), px(1.3), true);
+        s.fitted(16, 5.8, 68, 2.2, "SOCIALIST REPUBLIC OF VIET NAM", print_font("DejaVu Sans", px(1.7), true), px(1.3), true);
+        s.fitted(16, 8.0, 68, 2.0, "Independence - Freedom - Happiness", print_font("DejaVu Sans", px(1.6)), px(1.2), true);
         s.painter().setPen(QColor(190, 25, 25));
-        s.fitted(16, 10.2, 68, 4.4, q(d.profile->title_vi), font("DejaVu Sans", px(4.0), true), px(3.0), true);
+        s.fitted(16, 10.2, 68, 4.4, q(d.profile->title_vi), print_font("DejaVu Sans", px(4.0), true), px(3.0), true);
         s.reset_pen();
-        s.fitted(16, 14.4, 68, 2.4, q(d.profile->title_en), font("DejaVu Sans", px(2.0), true), px(1.5), true);
+        s.fitted(16, 14.4, 68, 2.4, q(d.profile->title_en), print_font("DejaVu Sans", px(2.0), true), px(1.5), true);
         s.chip(4, 16, 9, 6.5);
         const bool with_photo = d.profile->layout == identity::PrintedLayout::CanCuoc2024WithPhoto;
         if (with_photo) s.photo(d.photo, 3.5, 23.3, 20, 30);
@@ -278,8 +214,8 @@ void draw_2024(Side& s, const identity::EnrollmentRecord& record, const FaceData
     s.field(18, 22.6, 42, "Ngày, tháng, năm cấp / Date of issue", q(p.date_of_issue));
     s.field(18, 28.0, 42, "Ngày, tháng, năm hết hạn / Date of expiry", d.expiry);
     s.qr(d.qr, 64, 2.5, 18);
-    s.fitted(58.5, 22.4, 27, 2.6, "BỘ CÔNG AN", font("DejaVu Sans", px(2.2), true), px(1.6), true);
-    s.fitted(58.5, 25.0, 27, 2.2, "MINISTRY OF PUBLIC SECURITY", font("DejaVu Sans", px(1.5)), px(1.1), true);
+    s.fitted(58.5, 22.4, 27, 2.6, "BỘ CÔNG AN", print_font("DejaVu Sans", px(2.2), true), px(1.6), true);
+    s.fitted(58.5, 25.0, 27, 2.2, "MINISTRY OF PUBLIC SECURITY", print_font("DejaVu Sans", px(1.5)), px(1.1), true);
     s.mrz(d.mrz, 7, 39.2, px(3.9));
 }
 
@@ -301,34 +237,6 @@ DrawnFace draw_side(QPainter& painter, const QRectF& target, const identity::Enr
 }
 
 }  // namespace
-
-FittedText fit_text(const QString& text, const QFont& font, QSizeF box, int min_pixel_size) {
-    FittedText out;
-    const int start = std::max(1, font.pixelSize() > 0 ? font.pixelSize() : min_pixel_size);
-    QFont f = font;
-    // First whole words at every legible size, then words broken between characters at the smallest
-    // legible size and below: shrinking is preferred to breaking a word, and both to cutting.
-    for (const bool break_words : {false, true}) {
-        for (int size = break_words ? std::min(start, std::max(1, min_pixel_size)) : start;
-             size >= (break_words ? 1 : std::max(1, min_pixel_size));
-             size -= std::max(1, size / 20)) {
-            f.setPixelSize(size);
-            const QFontMetricsF metrics(f);
-            const std::optional<QStringList> lines = wrap(text, metrics, box.width(), break_words);
-            if (!lines || block_height(metrics, lines->size()) > box.height()) continue;
-            out.lines = *lines;
-            out.pixel_size = size;
-            out.legible = size >= min_pixel_size;
-            return out;
-        }
-    }
-    // Not even at one unit: the smallest size, every word still there.
-    f.setPixelSize(1);
-    out.lines = wrap(text, QFontMetricsF(f), box.width(), true).value_or(QStringList{});
-    out.pixel_size = 1;
-    out.legible = false;
-    return out;
-}
 
 // Assumption F1 (docs/card-profiles.md): the place of birth registration ("Nơi đăng ký khai sinh") is not
 // a field of identity::Person or of the 2021 DG13; the closest the register keeps is the place of origin

@@ -12,8 +12,9 @@
 //
 // One drawing function takes a QPainter, so the same drawing goes to the PDF (one page per side, ID-1
 // size, 85.6 x 53.98 mm) and to a PNG. It draws in hundredths of a millimetre. Text that does not fit
-// its box is wrapped and shrunk (fit_text), never cut. The positions on the card are this system's: the
-// circular fixes the items and their order, not their coordinates (docs/card-profiles.md, assumption F2).
+// its box is wrapped and shrunk (fit_text, station/gui/print_text.hpp), never cut. The positions on the
+// card are this system's: the circular fixes the items and their order, not their coordinates
+// (docs/card-profiles.md, assumption F2).
 #include <QFont>
 #include <QImage>
 #include <QPainter>
@@ -24,25 +25,13 @@
 
 #include "identity/card_profile.hpp"
 #include "identity/enrollment_record.hpp"
+#include "station/gui/print_text.hpp"  // fit_text
 
 namespace cccd::station {
 
 // The card in the drawing's units: hundredths of a millimetre.
 inline constexpr double kFaceUnitsPerMm = 100.0;
 inline constexpr double kCardWidthMm = 85.6, kCardHeightMm = 53.98;
-
-// Text laid out in a box.
-struct FittedText {
-    QStringList lines;       // every word of the text, in order; nothing left out
-    int pixel_size = 0;      // the font's size that fits, in the drawing's units
-    bool legible = true;     // false: it fits only below the smallest legible size given
-};
-
-// Lays `text` out in a box `box` wide and high (the drawing's units) in `font`, starting at the font's
-// pixel size: wrapped at spaces (a word wider than the box is broken between characters), and the size
-// lowered one step at a time until every line fits the width and the lines together the height. The
-// text is never cut: below `min_pixel_size` the size goes on shrinking and `legible` says so.
-FittedText fit_text(const QString& text, const QFont& font, QSizeF box, int min_pixel_size);
 
 // What a side of the face carries, as drawn (for tests and the operator's checks).
 struct DrawnFace {

@@ -1178,6 +1178,364 @@ Date of birth: %2</translation>
     </message>
 </context>
 <context>
+    <name>Receipts</name>
+    <message>
+        <location filename="../gui/receipts.cpp" line="50"/>
+        <source>%1, ngày %2 tháng %3 năm %4</source>
+        <translation>%1, %2/%3/%4</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="55"/>
+        <source>Cấp thẻ căn cước</source>
+        <translation>Issue of an identity card</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="56"/>
+        <source>Cấp đổi thẻ căn cước</source>
+        <translation>Renewal of an identity card</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="57"/>
+        <source>Cấp lại thẻ căn cước</source>
+        <translation>Reissue of an identity card</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="64"/>
+        <source>Qua dịch vụ bưu chính, đến địa chỉ: %1</source>
+        <translation>By post, to: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="65"/>
+        <source>Nhận trực tiếp tại: %1</source>
+        <translation>In person at: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="201"/>
+        <source>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</source>
+        <translation>SOCIALIST REPUBLIC OF VIET NAM</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="203"/>
+        <source>Độc lập - Tự do - Hạnh phúc</source>
+        <translation>Independence - Freedom - Happiness</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="215"/>
+        <source>(Ký, ghi rõ họ tên)</source>
+        <translation>(Signature and full name)</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="231"/>
+        <source>Mẫu CC01 ban hành kèm theo Thông tư số 17/2024/TT-BCA ngày 15/5/2024</source>
+        <translation>Form CC01 of Circular 17/2024/TT-BCA of 15/5/2024</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="233"/>
+        <source>PHIẾU THU NHẬN THÔNG TIN CĂN CƯỚC</source>
+        <translation>IDENTITY INFORMATION RECEIPT</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="240"/>
+        <location filename="../gui/receipts.cpp" line="369"/>
+        <source>Mã hồ sơ:</source>
+        <translation>Application code:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="241"/>
+        <source>Ngày tiếp nhận:</source>
+        <translation>Received on:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="242"/>
+        <source>Nơi tiếp nhận:</source>
+        <translation>Received at:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="245"/>
+        <source>Cán bộ thu nhận:</source>
+        <translation>Receiving officer:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="246"/>
+        <source>Loại thẻ:</source>
+        <translation>Card:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="247"/>
+        <source>Có giá trị đến:</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="258"/>
+        <source>Không thu nhận ảnh (dưới 6 tuổi)</source>
+        <translation>No photo taken (under 6)</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="260"/>
+        <source>Ảnh chân dung</source>
+        <translation>Portrait photo</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="281"/>
+        <source>I. THÔNG TIN NGƯỜI ĐƯỢC CẤP THẺ</source>
+        <translation>I. THE CARDHOLDER</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="282"/>
+        <source>1. Họ, chữ đệm và tên khai sinh:</source>
+        <translation>1. Full name at birth:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="283"/>
+        <source>2. Số định danh cá nhân:</source>
+        <translation>2. Personal identification number:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="284"/>
+        <source>3. Giới tính:</source>
+        <translation>3. Sex:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="285"/>
+        <source>4. Ngày, tháng, năm sinh:</source>
+        <translation>4. Date of birth:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="286"/>
+        <source>5. Quốc tịch:</source>
+        <translation>5. Nationality:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="287"/>
+        <source>6. Dân tộc:</source>
+        <translation>6. Ethnicity:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="287"/>
+        <source>7. Tôn giáo:</source>
+        <translation>7. Religion:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="289"/>
+        <source>8. Quê quán:</source>
+        <translation>8. Place of origin:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="290"/>
+        <source>9. Nơi đăng ký khai sinh:</source>
+        <translation>9. Place of birth registration:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="291"/>
+        <source>10. Nơi cư trú:</source>
+        <translation>10. Place of residence:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="292"/>
+        <source>11. Đặc điểm nhân dạng:</source>
+        <translation>11. Identifying features:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="293"/>
+        <source>12. Họ, chữ đệm và tên của cha:</source>
+        <translation>12. Father&apos;s full name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="294"/>
+        <source>13. Họ, chữ đệm và tên của mẹ:</source>
+        <translation>13. Mother&apos;s full name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="295"/>
+        <source>14. Họ, chữ đệm và tên của vợ (chồng):</source>
+        <translation>14. Spouse&apos;s full name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="296"/>
+        <source>15. Số CMND (9 số):</source>
+        <translation>15. Old ID number (9 digits):</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="297"/>
+        <source>16. Số định danh cá nhân đã bị hủy:</source>
+        <translation>16. Cancelled personal ID numbers:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="301"/>
+        <source>II. NGƯỜI ĐẠI DIỆN HỢP PHÁP</source>
+        <translation>II. LEGAL REPRESENTATIVE</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="302"/>
+        <location filename="../gui/receipts.cpp" line="370"/>
+        <source>Họ, chữ đệm và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="303"/>
+        <location filename="../gui/receipts.cpp" line="371"/>
+        <source>Số định danh cá nhân:</source>
+        <translation>Personal identification number:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="304"/>
+        <source>Quan hệ với người được cấp thẻ:</source>
+        <translation>Relationship to the cardholder:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="307"/>
+        <source>III. THẺ ĐỀ NGHỊ CẤP VÀ NƠI TRẢ THẺ</source>
+        <translation>III. THE CARD APPLIED FOR AND ITS RETURN</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="308"/>
+        <source>II. THẺ ĐỀ NGHỊ CẤP VÀ NƠI TRẢ THẺ</source>
+        <translation>II. THE CARD APPLIED FOR AND ITS RETURN</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="312"/>
+        <location filename="../gui/receipts.cpp" line="381"/>
+        <source>Thủ tục:</source>
+        <translation>Procedure:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="324"/>
+        <source>Hình thức nhận thẻ:</source>
+        <translation>Card returned:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="325"/>
+        <location filename="../gui/receipts.cpp" line="384"/>
+        <source>Ngày hẹn trả kết quả:</source>
+        <translation>Appointment date:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="329"/>
+        <source>Tôi đã kiểm tra các thông tin trên phiếu này và xác nhận các thông tin đó là đúng.</source>
+        <translation>I have checked the information on this receipt and confirm that it is correct.</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="340"/>
+        <source>CÁN BỘ THU NHẬN</source>
+        <translation>RECEIVING OFFICER</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="342"/>
+        <source>NGƯỜI ĐẠI DIỆN HỢP PHÁP</source>
+        <translation>LEGAL REPRESENTATIVE</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="343"/>
+        <source>NGƯỜI ĐỀ NGHỊ CẤP THẺ</source>
+        <translation>APPLICANT</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="356"/>
+        <source>Mẫu CC02 ban hành kèm theo Thông tư số 17/2024/TT-BCA ngày 15/5/2024</source>
+        <translation>Form CC02 of Circular 17/2024/TT-BCA of 15/5/2024</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="359"/>
+        <source>GIẤY HẸN TRẢ KẾT QUẢ GIẢI QUYẾT THỦ TỤC VỀ CĂN CƯỚC</source>
+        <translation>APPOINTMENT TO COLLECT THE RESULT OF AN IDENTITY PROCEDURE</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="372"/>
+        <source>Ngày, tháng, năm sinh:</source>
+        <translation>Date of birth:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="374"/>
+        <source>Nơi cư trú:</source>
+        <translation>Place of residence:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="377"/>
+        <source>Người đại diện hợp pháp:</source>
+        <translation>Legal representative:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="378"/>
+        <source>%1 (%2), số định danh %3</source>
+        <translation>%1 (%2), personal ID number %3</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="382"/>
+        <source>Ngày tiếp nhận hồ sơ:</source>
+        <translation>Application received on:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="385"/>
+        <source>Hình thức nhận kết quả:</source>
+        <translation>Result returned:</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="388"/>
+        <source>Khi đến nhận thẻ, mang theo giấy hẹn này.</source>
+        <translation>Bring this slip when you collect the card.</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="397"/>
+        <source>CÁN BỘ TIẾP NHẬN</source>
+        <translation>RECEIVING OFFICER</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="461"/>
+        <source>Thiếu mã hồ sơ</source>
+        <translation>The application code is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="462"/>
+        <source>Thiếu cơ quan tiếp nhận</source>
+        <translation>The receiving office is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="463"/>
+        <source>Thiếu địa danh nơi lập phiếu</source>
+        <translation>The place of signing is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="464"/>
+        <source>Thiếu họ tên cán bộ thu nhận</source>
+        <translation>The receiving officer&apos;s name is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="465"/>
+        <source>Thiếu ngày tiếp nhận hồ sơ</source>
+        <translation>The date the application was received is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="466"/>
+        <source>Thiếu ngày hẹn trả kết quả</source>
+        <translation>The appointment date is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="468"/>
+        <source>Ngày hẹn trả kết quả trước ngày tiếp nhận hồ sơ</source>
+        <translation>The appointment date is before the date the application was received</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="469"/>
+        <source>Thiếu nơi trả thẻ</source>
+        <translation>The place where the card is handed over is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="470"/>
+        <source>Thiếu địa chỉ nhận thẻ qua bưu chính</source>
+        <translation>The postal address for the card is missing</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="524"/>
+        <source>Phiếu thu nhận và giấy hẹn</source>
+        <translation>Receipt and appointment slip</translation>
+    </message>
+    <message>
+        <location filename="../gui/receipts.cpp" line="526"/>
+        <source>In phiếu thu nhận (CC01) và giấy hẹn (CC02)</source>
+        <translation>Print the receipt (CC01) and the appointment slip (CC02)</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::StationWindow</name>
     <message>
         <location filename="../gui/station_window.cpp" line="21"/>
