@@ -1,11 +1,10 @@
 #include "station/core/transport_keys.hpp"
 
 #include <array>
-#include <fstream>
-#include <iterator>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
+#include "base/file.hpp"
 #include "db/sqlcipher.hpp"
 
 namespace cccd::station {
@@ -95,16 +94,20 @@ TransportImport import_transport_manifest_file(TransportKeyStore& store, const s
     std::error_code size_error;
     const auto size = std::filesystem::file_size(manifest, size_error);
     if (size_error) throw InvalidArgument("cannot open the transport key manifest " + manifest.string());
-    if (size > perso::kMaxManifestBytes) return store.import(perso::parse_transport_manifest(std::string(size, ' ')));
-    std::ifstream in(manifest, std::ios::binary);
-    if (!in) throw InvalidArgument("cannot open the transport key manifest " + manifest.string());
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (size > perso::kMaxManifestBytes) throw ParseError("transport key manifest: larger than the parser takes; split the batch");
+    Bytes text;
     try {
-        const perso::TransportManifest parsed = perso::parse_transport_manifest(text);
-        secure_wipe(text.data(), text.size());
+        text = read_file(manifest.string());
+    } catch (const Error&) {
+        throw InvalidArgument("cannot open the transport key manifest " + manifest.string());
+    }
+    try {
+        const perso::TransportManifest parsed =
+            perso::parse_transport_manifest(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()));
+        secure_wipe(text);
         return store.import(parsed);
     } catch (...) {
-        secure_wipe(text.data(), text.size());
+        secure_wipe(text);
         throw;
     }
 }
