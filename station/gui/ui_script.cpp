@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QKeyEvent>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -154,6 +155,44 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
         screenshot(step["screenshot"].toString());
         return true;
     }
+    if (step.contains("count")) {
+        tallies_.push_back({step["count"].toString()});
+        return true;
+    }
+    if (step.contains("key") || step.contains("keys")) {
+        QWidget* focus = QApplication::focusWidget();
+        if (focus == nullptr) {
+            why_not = "no widget has the keyboard focus";
+            return false;
+        }
+        if (step.contains("keys")) {
+            if (auto* edit = qobject_cast<QLineEdit*>(focus); edit != nullptr && edit->isReadOnly()) {
+                why_not = focus->objectName() + " is read-only: the officer does not type it";
+                return false;
+            }
+            for (const QChar c : step["keys"].toString()) {
+                QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+                QKeyEvent release(QEvent::KeyRelease, 0, Qt::NoModifier, QString(c));
+                QApplication::sendEvent(focus, &press);
+                QApplication::sendEvent(focus, &release);
+            }
+            count(static_cast<int>(step["keys"].toString().size()), 0);
+            return true;
+        }
+        const QKeySequence sequence = QKeySequence::fromString(step["key"].toString(), QKeySequence::PortableText);
+        if (sequence.isEmpty()) {
+            why_not = "no key " + step["key"].toString();
+            return false;
+        }
+        // To the focused widget, as the keyboard would send it (Return, Tab, arrows; a widget's own keys).
+        const QKeyCombination chord = sequence[0];
+        QKeyEvent press(QEvent::KeyPress, chord.key(), chord.keyboardModifiers());
+        QKeyEvent release(QEvent::KeyRelease, chord.key(), chord.keyboardModifiers());
+        QApplication::sendEvent(focus, &press);
+        QApplication::sendEvent(focus, &release);
+        count(1, 0);
+        return true;
+    }
     if (step.contains("file_exists")) {
         const QFileInfo info(step["file_exists"].toString());
         if (info.exists() && info.size() > 0) return true;
@@ -187,10 +226,16 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
         w->setFocus(Qt::OtherFocusReason);
         if (auto* table = qobject_cast<QTableWidget*>(w)) table->setCurrentCell(row, 0);
         if (auto* list = qobject_cast<QListWidget*>(w)) list->setCurrentRow(row);
+        count(0, 1);
         return true;
     }
     if (step.contains("type")) {
+        if (auto* edit = qobject_cast<QLineEdit*>(w); edit != nullptr && edit->isReadOnly()) {
+            why_not = name + " is read-only: the officer does not type it";
+            return false;
+        }
         type(w, step["text"].toString());
+        count(static_cast<int>(step["text"].toString().size()), 1);  // a click into the field, then the keys
     } else if (step.contains("choose")) {
         auto* combo = qobject_cast<QComboBox*>(w);
         const int index = combo ? combo->findText(step["text"].toString(), Qt::MatchContains) : -1;
@@ -199,8 +244,10 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
             return false;
         }
         combo->setCurrentIndex(index);
+        count(0, 2);  // open the list, pick the entry
     } else if (step.contains("click")) {
         click(w);
+        count(0, 1);
     } else if (step.contains("tab")) {
         auto* tabs = qobject_cast<QTabWidget*>(w);
         if (tabs == nullptr) {
@@ -213,6 +260,7 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
             return false;
         }
         tabs->setCurrentIndex(index);
+        count(0, 1);
     } else {
         const QString wanted = step["contains"].toString();
         if (!text_of(w).contains(wanted)) {
@@ -243,8 +291,17 @@ void UiScript::tick() {
     }
 }
 
+void UiScript::count(int keystrokes, int clicks) {
+    if (tallies_.isEmpty()) return;
+    tallies_.back().keystrokes += keystrokes;
+    tallies_.back().clicks += clicks;
+}
+
 void UiScript::finish(int code, const QString& message) {
     timer_.stop();
+    for (const auto& tally : tallies_)
+        std::cout << "ui-script: count " << tally.name.toStdString() << ": " << tally.keystrokes << " keystrokes, " << tally.clicks
+                  << " clicks" << std::endl;
     std::cerr << message.toStdString() << std::endl;
     QApplication::exit(code);
 }

@@ -12,6 +12,15 @@
 //   {"wait": "status", "contains": "Đã"}       until the widget's text contains the words
 //   {"screenshot": "02-enroll"}                the window as PNG in --screenshots DIR
 //   {"file_exists": "/tmp/card.pdf"}           until the file exists and is not empty
+//   {"key": "Return"}                          a key (or chord: "Alt+T", "Shift+Tab") to the focused widget
+//   {"keys": "0011"}                           key presses into the focused widget
+//   {"count": "enrollment 1"}                  from here on, the officer's input is counted under this name
+//                                              (each typed character and key a keystroke; each click, tab,
+//                                              row chosen a click; a combo box entry two clicks); the
+//                                              figures are printed at the end, one line per name:
+//                                              "ui-script: count enrollment 1: 14 keystrokes, 3 clicks"
+// Typing into a read-only field fails the step: what the officer must not type (the date of issue, the
+// expiry) cannot be typed by a script either.
 // On a step that does not happen in time: a "failure" screenshot, the reason on stderr, exit code 1.
 // After the last step: exit code 0.
 #include <QJsonArray>
@@ -41,6 +50,12 @@ private:
     int index_ = 0;
     qint64 step_started_ms_ = 0;
     QTimer timer_;
+    struct Tally {
+        QString name;
+        int keystrokes = 0, clicks = 0;
+    };
+    QList<Tally> tallies_;  // the last one counts
+    void count(int keystrokes, int clicks);
 };
 
 }  // namespace cccd::station
