@@ -148,6 +148,39 @@
     </message>
 </context>
 <context>
+    <name>cccd::station::CameraDialog</name>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="31"/>
+        <source>Chụp ảnh chân dung</source>
+        <translation>Take the portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="35"/>
+        <source>Công dân nhìn thẳng vào camera, không đội mũ, không đeo kính râm; nút Chụp sáng lên khi ảnh đạt mọi yêu cầu.</source>
+        <translation>The citizen looks straight into the camera, no hat, no sunglasses; the Take button lights up when the photo meets every requirement.</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="40"/>
+        <source>Chụp</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="43"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="92"/>
+        <source>Không tìm thấy camera: chọn ảnh từ tệp</source>
+        <translation>No camera found: choose a photo file</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="98"/>
+        <source>Chưa chụp ảnh</source>
+        <translation>No photo taken</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::DiagnosticsTab</name>
     <message>
         <location filename="../gui/diagnostics_tab.cpp" line="20"/>
@@ -173,258 +206,263 @@
 <context>
     <name>cccd::station::EnrollTab</name>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="34"/>
+        <location filename="../gui/enroll_tab.cpp" line="36"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="35"/>
+        <location filename="../gui/enroll_tab.cpp" line="37"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="36"/>
+        <location filename="../gui/enroll_tab.cpp" line="38"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="40"/>
+        <location filename="../gui/enroll_tab.cpp" line="42"/>
         <source>Tra cứu dân cư</source>
         <translation>Population register</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <location filename="../gui/enroll_tab.cpp" line="58"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <location filename="../gui/enroll_tab.cpp" line="58"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="58"/>
+        <location filename="../gui/enroll_tab.cpp" line="60"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="58"/>
+        <location filename="../gui/enroll_tab.cpp" line="60"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="57"/>
+        <location filename="../gui/enroll_tab.cpp" line="59"/>
         <source>Ngày sinh (dd/mm/yyyy)</source>
         <translation>Date of birth (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
         <source>Nơi cư trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="60"/>
+        <location filename="../gui/enroll_tab.cpp" line="62"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="60"/>
+        <location filename="../gui/enroll_tab.cpp" line="62"/>
         <source>Họ tên cha</source>
         <translation>Father&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="63"/>
         <source>Họ tên mẹ</source>
         <translation>Mother&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="63"/>
         <source>Số CMND cũ (9 số, nếu có)</source>
         <translation>Old ID number (CMND, 9 digits, if any)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="62"/>
+        <location filename="../gui/enroll_tab.cpp" line="64"/>
         <source>Số định danh đã hủy (nếu có, cách nhau bởi dấu phẩy)</source>
         <translation>Cancelled personal ID numbers (if any, separated by commas)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="71"/>
+        <location filename="../gui/enroll_tab.cpp" line="73"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <location filename="../gui/enroll_tab.cpp" line="74"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="73"/>
+        <location filename="../gui/enroll_tab.cpp" line="75"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <location filename="../gui/enroll_tab.cpp" line="82"/>
         <source>Ngày cấp</source>
         <translation>Date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="82"/>
+        <location filename="../gui/enroll_tab.cpp" line="84"/>
         <source>Loại thẻ</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="85"/>
+        <location filename="../gui/enroll_tab.cpp" line="87"/>
         <source>Ngày hết hạn</source>
         <translation>Date of expiry</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="89"/>
+        <location filename="../gui/enroll_tab.cpp" line="91"/>
         <source>12 số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="95"/>
+        <location filename="../gui/enroll_tab.cpp" line="97"/>
         <source>Số định danh người đại diện</source>
         <translation>Representative&apos;s personal ID number</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="96"/>
+        <location filename="../gui/enroll_tab.cpp" line="98"/>
         <source>Họ tên người đại diện</source>
         <translation>Representative&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="97"/>
+        <location filename="../gui/enroll_tab.cpp" line="99"/>
         <source>Quan hệ với người được cấp thẻ</source>
         <translation>Relationship to the card holder</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="99"/>
+        <location filename="../gui/enroll_tab.cpp" line="101"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="100"/>
+        <location filename="../gui/enroll_tab.cpp" line="102"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="101"/>
+        <location filename="../gui/enroll_tab.cpp" line="103"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="102"/>
+        <location filename="../gui/enroll_tab.cpp" line="104"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="111"/>
+        <location filename="../gui/enroll_tab.cpp" line="114"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="112"/>
+        <location filename="../gui/enroll_tab.cpp" line="115"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="141"/>
+        <location filename="../gui/enroll_tab.cpp" line="144"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="141"/>
+        <location filename="../gui/enroll_tab.cpp" line="144"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="151"/>
+        <location filename="../gui/enroll_tab.cpp" line="154"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="164"/>
+        <location filename="../gui/enroll_tab.cpp" line="167"/>
         <source>(ảnh chụp từ camera)</source>
         <translation>(photo from the camera)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="171"/>
+        <location filename="../gui/enroll_tab.cpp" line="177"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="197"/>
+        <location filename="../gui/enroll_tab.cpp" line="189"/>
+        <source>Ảnh không dùng được cho thẻ Căn cước: ảnh chân dung được ghi vào chip để đối chiếu khuôn mặt nên phải đạt mọi yêu cầu (ICAO 9303). Chụp lại hoặc chọn ảnh khác.</source>
+        <translation>The photo cannot be used for a Căn cước card: the portrait is written to the chip for face comparison, so it must meet every requirement (ICAO 9303). Take it again or choose another photo.</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="203"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="202"/>
-        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
-        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
+        <location filename="../gui/enroll_tab.cpp" line="207"/>
+        <source>Ảnh đạt mọi yêu cầu, đã cắt theo tỉ lệ chân dung: %1 byte</source>
+        <translation>The photo meets every requirement, cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="222"/>
+        <location filename="../gui/enroll_tab.cpp" line="227"/>
         <source>(theo ngày sinh)</source>
         <translation>(from the date of birth)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="234"/>
-        <location filename="../gui/enroll_tab.cpp" line="274"/>
+        <location filename="../gui/enroll_tab.cpp" line="239"/>
+        <location filename="../gui/enroll_tab.cpp" line="279"/>
         <source>Ngày sinh sau ngày cấp</source>
         <translation>The date of birth is after the date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="261"/>
+        <location filename="../gui/enroll_tab.cpp" line="266"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với người đại diện</source>
         <translation>Filled in from the population register: check it with the representative</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="262"/>
+        <location filename="../gui/enroll_tab.cpp" line="267"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
         <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="269"/>
+        <location filename="../gui/enroll_tab.cpp" line="274"/>
         <source>Số định danh phải có đúng 12 chữ số</source>
         <translation>The personal ID must have exactly 12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="271"/>
+        <location filename="../gui/enroll_tab.cpp" line="276"/>
         <source>Chưa nhập: %1</source>
         <translation>Missing: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="273"/>
+        <location filename="../gui/enroll_tab.cpp" line="278"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy</source>
         <translation>The date of birth must be dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="276"/>
+        <location filename="../gui/enroll_tab.cpp" line="281"/>
         <source>Số CMND cũ phải có đúng 9 chữ số</source>
         <translation>The old ID number (CMND) must have exactly 9 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="279"/>
+        <location filename="../gui/enroll_tab.cpp" line="284"/>
         <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
         <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="332"/>
+        <location filename="../gui/enroll_tab.cpp" line="337"/>
         <source>Hồ sơ chưa hợp lệ:</source>
         <translation>The enrollment is not valid yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="340"/>
+        <location filename="../gui/enroll_tab.cpp" line="345"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="343"/>
+        <location filename="../gui/enroll_tab.cpp" line="348"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
@@ -748,238 +786,416 @@ Date of birth: %2</translation>
         <translation>This card has been replaced by a new one: please use the new card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="59"/>
+        <location filename="../words/outcome_words.cpp" line="60"/>
         <source>Thẻ đã được báo mất: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>This card has been reported lost: please contact the office that issued it</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="60"/>
+        <location filename="../words/outcome_words.cpp" line="61"/>
         <source>Thẻ đã hết hạn: vui lòng làm thủ tục cấp đổi thẻ</source>
         <translation>This card has expired: please apply for a new one</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="62"/>
+        <location filename="../words/outcome_words.cpp" line="63"/>
         <source>Thông tin công dân không còn hiệu lực: vui lòng liên hệ cơ quan cấp thẻ</source>
         <translation>The citizen&apos;s record is no longer active: please contact the office that issued the card</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="63"/>
+        <location filename="../words/outcome_words.cpp" line="64"/>
         <source>Không xác thực được thẻ (%1)</source>
         <translation>The card could not be authenticated (%1)</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="64"/>
+        <location filename="../words/outcome_words.cpp" line="65"/>
         <source>Kết quả từ máy chủ không hợp lệ: vui lòng báo nhân viên</source>
         <translation>The server&apos;s answer is not valid: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="65"/>
+        <location filename="../words/outcome_words.cpp" line="66"/>
         <source>Đầu đọc thẻ chưa sẵn sàng: vui lòng báo nhân viên</source>
         <translation>The card reader is not ready: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="66"/>
+        <location filename="../words/outcome_words.cpp" line="67"/>
         <source>Ki-ốt chưa được cài đặt đúng: vui lòng báo nhân viên</source>
         <translation>The kiosk is not set up correctly: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="67"/>
-        <location filename="../words/outcome_words.cpp" line="69"/>
+        <location filename="../words/outcome_words.cpp" line="68"/>
+        <location filename="../words/outcome_words.cpp" line="70"/>
         <source>Lỗi chương trình của ki-ốt: vui lòng báo nhân viên</source>
         <translation>The kiosk&apos;s program failed: please ask the staff</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="74"/>
+        <location filename="../words/outcome_words.cpp" line="75"/>
         <source>Không mở được hàng đợi hồ sơ: %1</source>
         <translation>Cannot open the enrollment queue: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="75"/>
+        <location filename="../words/outcome_words.cpp" line="76"/>
         <source>Không kết nối được máy chủ: %1</source>
         <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="76"/>
+        <location filename="../words/outcome_words.cpp" line="77"/>
         <source>Không lưu được hồ sơ: %1</source>
         <translation>Cannot save the enrollment: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="77"/>
+        <location filename="../words/outcome_words.cpp" line="78"/>
         <source>Không gửi được hồ sơ: %1</source>
         <translation>Cannot send the enrollments: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="78"/>
+        <location filename="../words/outcome_words.cpp" line="79"/>
         <source>Không cá nhân hoá được: %1</source>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="79"/>
+        <location filename="../words/outcome_words.cpp" line="80"/>
         <source>Không kiểm tra được thẻ: %1</source>
         <translation>Cannot check the card: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="80"/>
+        <location filename="../words/outcome_words.cpp" line="81"/>
         <source>Không tra cứu được: %1</source>
         <translation>Cannot look up: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="81"/>
+        <location filename="../words/outcome_words.cpp" line="82"/>
         <source>Không tải được danh sách chờ phê duyệt: %1</source>
         <translation>Cannot load the approval list: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="82"/>
+        <location filename="../words/outcome_words.cpp" line="83"/>
         <source>Không gửi được quyết định: %1</source>
         <translation>Cannot send the decision: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="83"/>
+        <location filename="../words/outcome_words.cpp" line="84"/>
         <source>Không chẩn đoán được: %1</source>
         <translation>Cannot run the diagnostics: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="92"/>
+        <location filename="../words/outcome_words.cpp" line="93"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
         <translation>The card was removed: put it back and press Personalize again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="93"/>
+        <location filename="../words/outcome_words.cpp" line="94"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
         <translation>The card was removed: put it back and check again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="96"/>
+        <location filename="../words/outcome_words.cpp" line="97"/>
         <source>Máy chủ đang bận, thử lại sau: %1</source>
         <translation>The server is busy, try again later: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="97"/>
+        <location filename="../words/outcome_words.cpp" line="98"/>
         <source>Phiên đăng nhập đã hết hạn: đăng nhập lại</source>
         <translation>The session has expired: log in again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="98"/>
+        <location filename="../words/outcome_words.cpp" line="99"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="99"/>
+        <location filename="../words/outcome_words.cpp" line="100"/>
         <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
         <translation>Cancelled: this card can be personalized again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="100"/>
+        <location filename="../words/outcome_words.cpp" line="101"/>
         <source>cần đăng nhập trước</source>
         <translation>log in first</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="101"/>
+        <location filename="../words/outcome_words.cpp" line="102"/>
         <source>chưa có hồ sơ đã gửi máy chủ cho số định danh này</source>
         <translation>no enrollment of this ID number has reached the server yet</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="102"/>
+        <location filename="../words/outcome_words.cpp" line="103"/>
         <source>nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên</source>
         <translation>enter the 12-digit ID number, or at least 2 letters of the name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="104"/>
+        <location filename="../words/outcome_words.cpp" line="105"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="105"/>
+        <location filename="../words/outcome_words.cpp" line="106"/>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong login name or password</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="107"/>
+        <location filename="../words/outcome_words.cpp" line="108"/>
         <source>Số CAN không đúng</source>
         <translation>The CAN is wrong</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="110"/>
+        <location filename="../words/outcome_words.cpp" line="111"/>
         <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
         <translation>Nothing was written to the card: use this same card once the change is approved</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="115"/>
+        <location filename="../words/outcome_words.cpp" line="116"/>
         <source>Máy chủ từ chối: %1</source>
         <translation>The server refused: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="117"/>
+        <location filename="../words/outcome_words.cpp" line="118"/>
         <source>Lỗi chương trình (báo bộ phận hỗ trợ): %1</source>
         <translation>Program error (tell support): %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="126"/>
+        <location filename="../words/outcome_words.cpp" line="127"/>
         <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
         <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="127"/>
+        <location filename="../words/outcome_words.cpp" line="128"/>
         <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
         <translation>Only a supervisor or an administrator may do this</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="128"/>
+        <location filename="../words/outcome_words.cpp" line="129"/>
         <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
         <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="134"/>
+        <location filename="../words/outcome_words.cpp" line="135"/>
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="135"/>
+        <location filename="../words/outcome_words.cpp" line="136"/>
         <source>ngày sinh</source>
         <translation>date of birth</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="136"/>
+        <location filename="../words/outcome_words.cpp" line="137"/>
         <source>giới tính</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="137"/>
+        <location filename="../words/outcome_words.cpp" line="138"/>
         <source>ảnh chân dung</source>
         <translation>photo</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="148"/>
+        <location filename="../words/outcome_words.cpp" line="149"/>
         <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="149"/>
+        <location filename="../words/outcome_words.cpp" line="150"/>
         <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
     </message>
 </context>
 <context>
-    <name>QObject</name>
+    <name>cccd::station::PhotoCheckView</name>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="16"/>
-        <source>Không tìm thấy camera: chọn ảnh từ tệp</source>
-        <translation>No camera found: choose a photo file</translation>
+        <location filename="../gui/photo_check_view.cpp" line="106"/>
+        <source>Kết quả kiểm tra ảnh chân dung</source>
+        <translation>Portrait check results</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoWords</name>
+    <message>
+        <location filename="../words/photo_words.cpp" line="16"/>
+        <source>Khuôn mặt</source>
+        <translation>Face</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="21"/>
-        <source>Chụp ảnh chân dung</source>
-        <translation>Take the portrait</translation>
+        <location filename="../words/photo_words.cpp" line="17"/>
+        <source>Vị trí ngang</source>
+        <translation>Horizontal position</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="25"/>
-        <source>Chụp</source>
-        <translation>Take</translation>
+        <location filename="../words/photo_words.cpp" line="18"/>
+        <source>Vị trí dọc</source>
+        <translation>Vertical position</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="46"/>
-        <source>Chưa chụp ảnh</source>
-        <translation>No photo taken</translation>
+        <location filename="../words/photo_words.cpp" line="19"/>
+        <source>Cỡ đầu</source>
+        <translation>Head size</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="20"/>
+        <source>Phông nền</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="21"/>
+        <source>Độ nét</source>
+        <translation>Sharpness</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="22"/>
+        <source>Độ sáng</source>
+        <translation>Brightness</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="32"/>
+        <source>Có đúng một khuôn mặt</source>
+        <translation>Exactly one face</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="34"/>
+        <source>Mặt ở giữa ảnh: tâm mặt ở %1% chiều rộng (cần %2–%3%)</source>
+        <translation>Face centred: its midline at %1% of the width (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="36"/>
+        <source>Mắt ở độ cao đúng: %1% chiều cao tính từ cạnh dưới (cần %2–%3%)</source>
+        <translation>Eyes at the right height: %1% of the height from the bottom edge (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="37"/>
+        <source>Đầu chiếm %1% chiều cao ảnh (cần %2–%3%)</source>
+        <translation>The head fills %1% of the photo&apos;s height (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="39"/>
+        <source>Phông nền đồng đều: độ chênh sáng %1 (tối đa %2)</source>
+        <translation>Even background: brightness spread %1 (at most %2)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="40"/>
+        <source>Ảnh rõ nét: độ nét %1 (cần ít nhất %2)</source>
+        <translation>Sharp photo: sharpness %1 (needs at least %2)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="41"/>
+        <source>Khuôn mặt đủ sáng: độ sáng %1 (cần %2–%3)</source>
+        <translation>Face well lit: brightness %1 (needs %2–%3)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="44"/>
+        <source>%1: chưa đo được (cần đúng một khuôn mặt)</source>
+        <translation>%1: not measured (needs exactly one face)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="46"/>
+        <source>Phông nền: không còn phần nền để đo (đầu chiếm gần hết phần trên của ảnh)</source>
+        <translation>Background: none left to measure (the head fills almost all of the photo&apos;s upper part)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="47"/>
+        <source>Không thấy khuôn mặt: công dân nhìn thẳng vào camera, không che mặt</source>
+        <translation>No face found: the citizen looks straight into the camera, face uncovered</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="48"/>
+        <source>Thấy %1 khuôn mặt: trong ảnh chỉ được có một người</source>
+        <translation>%1 faces found: only one person may be in the photo</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="50"/>
+        <source>Mặt lệch sang trái ảnh: tâm mặt ở %1% chiều rộng, cần %2–%3%</source>
+        <translation>Face left of centre: its midline at %1% of the width, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="52"/>
+        <source>Mặt lệch sang phải ảnh: tâm mặt ở %1% chiều rộng, cần %2–%3%</source>
+        <translation>Face right of centre: its midline at %1% of the width, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="54"/>
+        <source>Đầu quá thấp trong ảnh: mắt ở %1% chiều cao tính từ cạnh dưới, cần %2–%3%</source>
+        <translation>Head too low in the photo: eyes at %1% of the height from the bottom edge, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="57"/>
+        <source>Đầu quá cao trong ảnh: mắt ở %1% chiều cao tính từ cạnh dưới, cần %2–%3%</source>
+        <translation>Head too high in the photo: eyes at %1% of the height from the bottom edge, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="59"/>
+        <source>Đầu quá nhỏ: chiếm %1% chiều cao ảnh, cần %2–%3% — cho công dân lại gần camera</source>
+        <translation>Head too small: %1% of the photo&apos;s height, needs %2–%3% — have the citizen come closer to the camera</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="62"/>
+        <source>Đầu quá lớn: chiếm %1% chiều cao ảnh, cần %2–%3% — cho công dân lùi xa camera</source>
+        <translation>Head too large: %1% of the photo&apos;s height, needs %2–%3% — have the citizen step back from the camera</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="65"/>
+        <source>Phông nền không đồng đều: độ chênh sáng %1, tối đa %2 — dùng phông trơn, không có đồ vật</source>
+        <translation>Uneven background: brightness spread %1, at most %2 — use a plain backdrop with nothing on it</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="68"/>
+        <source>Ảnh bị mờ: độ nét %1, cần ít nhất %2 — giữ yên và lấy nét lại</source>
+        <translation>Blurred photo: sharpness %1, needs at least %2 — hold still and focus again</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="70"/>
+        <source>Khuôn mặt quá tối: độ sáng %1, cần %2–%3 — thêm ánh sáng phía trước</source>
+        <translation>Face too dark: brightness %1, needs %2–%3 — add light from the front</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="72"/>
+        <source>Khuôn mặt quá sáng: độ sáng %1, cần %2–%3 — giảm ánh sáng, tránh đèn chiếu thẳng</source>
+        <translation>Face too bright: brightness %1, needs %2–%3 — dim the light, no lamp shining straight at the face</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="82"/>
+        <source>Ảnh trống</source>
+        <translation>Empty photo</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="83"/>
+        <source>Tệp không phải ảnh JPEG hoặc PNG</source>
+        <translation>The file is not a JPEG or PNG photo</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="84"/>
+        <source>Không đọc được ảnh: tệp hỏng hoặc không đầy đủ</source>
+        <translation>The photo cannot be read: the file is damaged or incomplete</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="85"/>
+        <source>Dữ liệu ảnh không khớp với kích thước %1×%2</source>
+        <translation>The photo&apos;s data does not match its size %1×%2</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="87"/>
+        <source>Ảnh quá nhỏ (%1×%2): mỗi cạnh cần ít nhất %3 điểm ảnh</source>
+        <translation>Photo too small (%1×%2): each side needs at least %3 pixels</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="89"/>
+        <source>Ảnh quá lớn (%1×%2): tối đa %3 điểm ảnh mỗi cạnh và %4 triệu điểm ảnh</source>
+        <translation>Photo too large (%1×%2): at most %3 pixels a side and %4 million pixels</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="91"/>
+        <source>Ảnh quá dẹt (%1×%2): không phải ảnh chân dung</source>
+        <translation>Photo too narrow (%1×%2): not a portrait</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="93"/>
+        <source>Không kiểm tra được ảnh: thiếu bộ nhận diện khuôn mặt (gói opencv-data)</source>
+        <translation>The photo cannot be checked: the face detector is missing (package opencv-data)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="100"/>
+        <source>Ảnh đạt mọi yêu cầu của ảnh chân dung</source>
+        <translation>The photo meets every portrait requirement</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="105"/>
+        <source>Ảnh chưa đạt: %1</source>
+        <translation>The photo does not pass: %1</translation>
     </message>
 </context>
 <context>
