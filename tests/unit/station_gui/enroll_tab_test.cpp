@@ -1,8 +1,8 @@
 // The enrollment form follows the card profile the date of birth gives (station/gui/enroll_tab.hpp),
 // driven offscreen with real key and mouse events: a child under 6 has no photo step and needs a legal
 // representative (the form refuses without one, in identity's words); from 6 the photo step is back; the
-// expiry is the validity rule's, read-only, dd/mm/yyyy. Screenshots in test-results/gui of the build tree
-// (enroll-*.png).
+// expiry is the validity rule's, read-only, dd/mm/yyyy; a photo from a file is checked and a failing one
+// refused. Screenshots in test-results/gui of the build tree (enroll-*.png).
 #include <gtest/gtest.h>
 
 #include <QComboBox>
@@ -16,6 +16,7 @@
 
 #include "identity/validity.hpp"
 #include "station/gui/enroll_tab.hpp"
+#include "station/gui/widgets.hpp"
 #include "tests/unit/station_gui/gui_app.hpp"
 
 namespace cccd::station {
@@ -152,6 +153,34 @@ TEST_F(EnrollForm, AnAdultHasThePhotoStepAndNoRepresentative) {
     EXPECT_TRUE(status().contains("Chưa có ảnh chân dung")) << status().toStdString();
     EXPECT_FALSE(status().contains("người đại diện")) << status().toStdString();
     screenshot("enroll-adult-photo-step");
+}
+
+// A photo from a file goes through the same checks as the camera's: one that fails is refused, with the
+// reason and the failed checks, and no portrait reaches the record; one that passes is kept.
+TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
+    person(30, "F");
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
+    click("load_photo");
+    EXPECT_TRUE(status().contains("Ảnh không dùng được cho thẻ Căn cước")) << status().toStdString();
+    EXPECT_TRUE(status().contains("Đầu quá nhỏ: chiếm")) << status().toStdString();
+    EXPECT_FALSE(tab_->record_on_form().has_value()) << "a refused photo is no portrait";
+    EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh chưa đạt: Cỡ đầu");
+    screenshot("enroll-photo-refused");
+
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Ảnh đạt mọi yêu cầu")) << status().toStdString();
+    EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh đạt mọi yêu cầu của ảnh chân dung");
+    const auto record = tab_->record_on_form();
+    ASSERT_TRUE(record.has_value());
+    EXPECT_FALSE(record->photo_jpeg.empty());
+    EXPECT_LE(record->photo_jpeg.size(), static_cast<std::size_t>(kMaxJpegBytes));
+    screenshot("enroll-photo-accepted");
+
+    // A failing photo after a good one takes the good one away: what the form shows is what it sends.
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
+    click("load_photo");
+    EXPECT_FALSE(tab_->record_on_form().has_value());
 }
 
 TEST_F(EnrollForm, TheOldCmndAndCancelledIdsAreChecked) {
