@@ -1,7 +1,6 @@
 #include "station/core/photo_check.hpp"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
@@ -15,53 +14,13 @@ namespace {
 
 std::size_t channels(PixelFormat format) { return format == PixelFormat::Gray8 ? 1 : 3; }
 
-PhotoRefusal size_refusal(std::int64_t width, std::int64_t height) {
+PhotoRefusal size_refusal(std::int64_t width, std::int64_t height) noexcept {
     if (width <= 0 || height <= 0) return PhotoRefusal::Empty;
     if (width > kMaxSide || height > kMaxSide || width * height > kMaxPixels) return PhotoRefusal::TooLarge;
     if (width < kMinSide || height < kMinSide) return PhotoRefusal::TooSmall;
     if (static_cast<double>(std::max(width, height)) > kMaxAspect * static_cast<double>(std::min(width, height)))
         return PhotoRefusal::WrongShape;
     return PhotoRefusal::None;
-}
-
-std::uint32_t be16(ByteView b, std::size_t at) { return (std::uint32_t{b[at]} << 8) | b[at + 1]; }
-std::uint32_t be32(ByteView b, std::size_t at) { return (be16(b, at) << 16) | be16(b, at + 2); }
-
-struct Dimensions {
-    std::int64_t width = 0, height = 0;
-};
-
-// The size a JPEG or PNG file claims, read from its header before anything is decoded: OpenCV would
-// allocate up to 2^30 pixels (gigabytes) for a small file that claims them. Nothing when the file is
-// neither, or its header is cut short.
-std::optional<Dimensions> claimed_size(ByteView file) {
-    static constexpr std::uint8_t kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (file.size() >= 24 && std::equal(std::begin(kPng), std::end(kPng), file.begin()) &&
-        std::string(file.begin() + 12, file.begin() + 16) == "IHDR")
-        return Dimensions{be32(file, 16), be32(file, 20)};
-    if (file.size() < 4 || file[0] != 0xFF || file[1] != 0xD8 || file[2] != 0xFF) return std::nullopt;
-    // JPEG: markers from the start; the first SOFn (C0-CF but DHT C4, JPG C8, DAC CC) holds the size.
-    for (std::size_t at = 2; at + 4 <= file.size();) {
-        if (file[at] != 0xFF) return std::nullopt;
-        const std::uint8_t marker = file[at + 1];
-        if (marker == 0xFF) {  // fill byte
-            ++at;
-            continue;
-        }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {  // no length
-            at += 2;
-            continue;
-        }
-        if (marker == 0xD9 || marker == 0xDA) return std::nullopt;  // end, or scan data before any frame
-        const std::size_t length = be16(file, at + 2);
-        if (length < 2) return std::nullopt;
-        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-            if (at + 9 > file.size()) return std::nullopt;
-            return Dimensions{be16(file, at + 7), be16(file, at + 5)};
-        }
-        at += 2 + length;
-    }
-    return std::nullopt;
 }
 
 // The luma of a BGR image.
@@ -109,6 +68,10 @@ struct PhotoChecker::Detector {
     cv::CascadeClassifier cascade;
 };
 
+PhotoRefusal photo_size_refusal(std::int64_t width, std::int64_t height) noexcept {
+    return size_refusal(width, height);
+}
+
 std::filesystem::path default_face_cascade() {
     if (const char* path = std::getenv("CCCD_FACE_CASCADE"); path != nullptr && *path != '\0') return path;
     return "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml";
@@ -138,40 +101,6 @@ PhotoChecker::PhotoChecker(const std::filesystem::path& cascade) : detector_(std
 PhotoChecker::~PhotoChecker() = default;
 
 bool PhotoChecker::ready() const noexcept { return !detector_->cascade.empty(); }
-
-PhotoReport PhotoChecker::check_encoded(ByteView file) {
-    PhotoReport report;
-    if (file.empty()) {
-        report.refusal = PhotoRefusal::Empty;
-        return report;
-    }
-    if (file.size() > kMaxEncodedBytes) {
-        report.refusal = PhotoRefusal::TooLarge;
-        return report;
-    }
-    const std::optional<Dimensions> claimed = claimed_size(file);
-    if (!claimed) {
-        report.refusal = PhotoRefusal::NotAnImage;
-        return report;
-    }
-    report.width = static_cast<int>(std::min<std::int64_t>(claimed->width, kMaxSide + 1));
-    report.height = static_cast<int>(std::min<std::int64_t>(claimed->height, kMaxSide + 1));
-    if ((report.refusal = size_refusal(claimed->width, claimed->height)) != PhotoRefusal::None) return report;
-    cv::Mat image;
-    try {
-        const cv::Mat encoded(1, static_cast<int>(file.size()), CV_8UC1, const_cast<std::uint8_t*>(file.data()));
-        image = cv::imdecode(encoded, cv::IMREAD_COLOR);
-    } catch (const cv::Exception&) {
-        image.release();
-    }
-    // A decoder may read another size than the header said (a second frame header); check what came out.
-    if (image.empty() || image.type() != CV_8UC3 || image.cols != claimed->width || image.rows != claimed->height) {
-        report.refusal = PhotoRefusal::Undecodable;
-        return report;
-    }
-    return check(PixelView{image.cols, image.rows, image.step[0], PixelFormat::Bgr24,
-                           ByteView(image.data, image.step[0] * static_cast<std::size_t>(image.rows))});
-}
 
 PhotoReport PhotoChecker::check(const PixelView& view) {
     PhotoReport report;

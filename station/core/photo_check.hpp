@@ -3,9 +3,11 @@
 // centred, the head's size in the ICAO proportions, an even background, sharp, neither too dark nor too
 // bright. OpenCV finds the face (the Haar cascade of Debian's opencv-data) and measures around it; no
 // image analysis of our own. Codes and numbers only: station/words says them in the officer's words.
+// Only OpenCV's core, imgproc and objdetect: not imgcodecs, whose Debian build loads GDAL and with it
+// poppler (GPL) and a hundred more libraries; files are decoded by the caller.
 //
 //   PhotoChecker checker;                       // loads the cascade once
-//   PhotoReport report = checker.check(pixels); // or check_encoded(jpeg_or_png_bytes)
+//   PhotoReport report = checker.check(pixels);  // decoded by the caller (the station: Qt's QImage)
 //   report.refusal, report.passed(), report.checks[i].verdict / measured / low / high
 //
 // Every check reads the image as it is given: the caller hands over the portrait as it will be stored
@@ -84,13 +86,11 @@ inline constexpr double kMinSharpness = 60;
 inline constexpr double kMinFaceBrightness = 70, kMaxFaceBrightness = 210;
 
 // What is refused before any check: an image this small has no portrait in it (the card's is 300 x 386);
-// one this large is no camera's at a desk (a file that claims more is refused before it is decoded); a
-// strip is no portrait.
+// one this large is no camera's at a desk; a strip is no portrait.
 inline constexpr int kMinSide = 120;
 inline constexpr int kMaxSide = 16384;
 inline constexpr std::int64_t kMaxPixels = 50'000'000;
 inline constexpr double kMaxAspect = 3;  // the longer side over the shorter
-inline constexpr std::size_t kMaxEncodedBytes = 32 * 1024 * 1024;
 
 // --- The report ------------------------------------------------------------------------------------
 
@@ -139,14 +139,12 @@ struct PhotoCheckResult {
 // Why no check ran.
 enum class PhotoRefusal {
     None,
-    Empty,        // no bytes, or a zero-sized image
-    NotAnImage,   // neither JPEG nor PNG
-    Undecodable,  // a JPEG or PNG that does not decode (truncated, corrupt)
-    Malformed,    // pixels that do not fill the stated size (a caller's mistake)
-    TooSmall,     // a side below kMinSide
-    TooLarge,     // a side above kMaxSide, more than kMaxPixels, or a file above kMaxEncodedBytes
-    WrongShape,   // one side more than kMaxAspect times the other
-    NoDetector,   // the face cascade could not be loaded (opencv-data not installed, or a wrong path)
+    Empty,       // no bytes, or a zero-sized image
+    Malformed,   // pixels that do not fill the stated size (a caller's mistake)
+    TooSmall,    // a side below kMinSide
+    TooLarge,    // a side above kMaxSide, or more than kMaxPixels
+    WrongShape,  // one side more than kMaxAspect times the other
+    NoDetector,  // the face cascade could not be loaded (opencv-data not installed, or a wrong path)
 };
 
 // A rectangle in the pixels of the image as given.
@@ -180,6 +178,10 @@ struct PixelView {
     ByteView bytes;
 };
 
+// What an image of `width` x `height` is refused for before any check (None when it may be checked): a
+// caller that decodes a file asks this with the size in the file's header, before decoding it.
+PhotoRefusal photo_size_refusal(std::int64_t width, std::int64_t height) noexcept;
+
 // The face cascade: $CCCD_FACE_CASCADE when set, else Debian's
 // /usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml (package opencv-data).
 std::filesystem::path default_face_cascade();
@@ -197,8 +199,6 @@ public:
     bool ready() const noexcept;
 
     PhotoReport check(const PixelView& image);
-    // A JPEG or PNG file's bytes; the size in its header is checked before it is decoded.
-    PhotoReport check_encoded(ByteView file);
 
 private:
     struct Detector;

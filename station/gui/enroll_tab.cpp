@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QListWidget>
 #include <QPixmap>
 #include <QRegularExpression>
@@ -149,8 +150,24 @@ void EnrollTab::choose_photo() {
 }
 
 bool EnrollTab::load_photo(const QString& path) {
-    QImage image(path);
+    QImageReader reader(path);
+    // The size the file claims, refused before it is decoded when no camera makes such a photo.
+    if (const QSize claimed = reader.size(); claimed.isValid()) {
+        PhotoReport refused;
+        refused.width = claimed.width();
+        refused.height = claimed.height();
+        refused.refusal = photo_size_refusal(claimed.width(), claimed.height());
+        if (refused.refusal == PhotoRefusal::TooLarge || refused.refusal == PhotoRefusal::WrongShape) {
+            photo_jpeg_.clear();
+            photo_preview_->clear();
+            status_->setText(PhotoWords::refusal(refused));
+            return false;
+        }
+    }
+    const QImage image = reader.read();
     if (image.isNull()) {
+        photo_jpeg_.clear();
+        photo_preview_->clear();
         status_->setText(tr("Không đọc được ảnh %1").arg(path));
         return false;
     }

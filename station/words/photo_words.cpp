@@ -80,8 +80,6 @@ QString PhotoWords::refusal(const PhotoReport& report) {
     switch (report.refusal) {
         case PhotoRefusal::None: return {};
         case PhotoRefusal::Empty: return tr("Ảnh trống");
-        case PhotoRefusal::NotAnImage: return tr("Tệp không phải ảnh JPEG hoặc PNG");
-        case PhotoRefusal::Undecodable: return tr("Không đọc được ảnh: tệp hỏng hoặc không đầy đủ");
         case PhotoRefusal::Malformed: return tr("Dữ liệu ảnh không khớp với kích thước %1×%2").arg(w, h);
         case PhotoRefusal::TooSmall:
             return tr("Ảnh quá nhỏ (%1×%2): mỗi cạnh cần ít nhất %3 điểm ảnh").arg(w, h, QString::number(kMinSide));

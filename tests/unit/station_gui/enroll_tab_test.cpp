@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -180,6 +182,51 @@ TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
     // A failing photo after a good one takes the good one away: what the form shows is what it sends.
     type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
     click("load_photo");
+    EXPECT_FALSE(tab_->record_on_form().has_value());
+}
+
+// A PNG chunk: length, type, data, CRC-32 over type and data (libpng checks it).
+QByteArray png_chunk(const QByteArray& type, const QByteArray& data) {
+    const auto be32 = [](quint32 v) {
+        QByteArray out;
+        for (int shift = 24; shift >= 0; shift -= 8) out.append(static_cast<char>((v >> shift) & 0xFF));
+        return out;
+    };
+    quint32 crc = 0xFFFFFFFF;
+    for (const char c : type + data) {
+        crc ^= static_cast<quint8>(c);
+        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+    }
+    return be32(static_cast<quint32>(data.size())) + type + data + be32(crc ^ 0xFFFFFFFF);
+}
+
+// A PNG header claiming `width` x `height` (8-bit RGB), then an empty image data chunk and the end.
+QByteArray png_claiming(quint32 width, quint32 height) {
+    QByteArray size;
+    for (const quint32 v : {width, height})
+        for (int shift = 24; shift >= 0; shift -= 8) size.append(static_cast<char>((v >> shift) & 0xFF));
+    return QByteArray::fromHex("89504E470D0A1A0A") + png_chunk("IHDR", size + QByteArray::fromHex("0802000000")) +
+           png_chunk("IDAT", {}) + png_chunk("IEND", {});
+}
+
+// What is no photo is refused in the officer's words, never a crash: garbage, and a file that claims 60000 x
+// 60000 pixels (refused from its header, before anything is decoded).
+TEST_F(EnrollForm, AFileThatIsNoPhotoIsRefused) {
+    person(30, "M");
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto write = [&dir](const QString& name, const QByteArray& bytes) {
+        QFile file(dir.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+        return file.fileName();
+    };
+    type("photo_path", write("garbage.jpg", QByteArray(4096, '\xA5')));
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Không đọc được ảnh")) << status().toStdString();
+    type("photo_path", write("huge.png", png_claiming(60000, 60000)));
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Ảnh quá lớn (60000×60000)")) << status().toStdString();
     EXPECT_FALSE(tab_->record_on_form().has_value());
 }
 
