@@ -20,9 +20,10 @@ PACKAGES=(
   # the station and the kiosk: Qt 6 Widgets and Multimedia (the camera), Linguist's tools, libqrencode for the card face's QR
   # code, a font with Vietnamese letters; Xvfb and xauth for the GUI tests
   qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-multimedia-dev libqrencode-dev fonts-dejavu-core xvfb xauth
-  # the station's photo checks: OpenCV's face detector (objdetect) with the Haar cascades of opencv-data,
-  # image processing and decoding; only these modules, not the whole libopencv-dev
-  libopencv-objdetect-dev libopencv-imgproc-dev libopencv-imgcodecs-dev opencv-data
+  # the station's photo checks: OpenCV's face detector (objdetect) with the Haar cascades of opencv-data
+  # and image processing; only these modules, not the whole libopencv-dev, and not imgcodecs (Debian's
+  # links GDAL and poppler, GPL; Qt decodes the photos)
+  libopencv-objdetect-dev libopencv-imgproc-dev opencv-data
   # the kiosk's spoken prompts: espeak-ng's Vietnamese voice, run as a program (GPL: never linked)
   espeak-ng
   # tests and benchmarks

@@ -6,6 +6,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QListWidget>
 #include <QPixmap>
 #include <QRegularExpression>
@@ -21,8 +22,10 @@
 #include "identity/record_json.hpp"
 #include "identity/validity.hpp"
 #include "station/gui/camera_dialog.hpp"
+#include "station/gui/photo_check_view.hpp"
 #include "station/gui/widgets.hpp"
 #include "station/words/outcome_words.hpp"
+#include "station/words/photo_words.hpp"
 
 namespace cccd::station {
 
@@ -100,10 +103,11 @@ EnrollTab::EnrollTab(StationWorker* worker) : worker_(worker) {
     auto* choose = button("choose_photo", tr("Chọn ảnh…"));
     auto* load = button("load_photo", tr("Nạp ảnh"));
     auto* camera = button("take_photo", tr("Chụp ảnh…"));
+    // The camera first: it checks the portrait as it is taken.
+    photo_row->addWidget(camera);
     photo_row->addWidget(photo_path_, 1);
     photo_row->addWidget(choose);
     photo_row->addWidget(load);
-    photo_row->addWidget(camera);
     photo_row_ = new QWidget;
     photo_row_->setObjectName("photo_row");
     photo_row_->setLayout(photo_row);
@@ -114,10 +118,10 @@ EnrollTab::EnrollTab(StationWorker* worker) : worker_(worker) {
     form->addRow(submit);
     form->addRow(status_);
     columns->addLayout(form, 1);
-    photo_preview_ = label("photo_preview");
-    photo_preview_->setFixedSize(kPhotoWidth / 2 + 10, kPhotoHeight / 2 + 10);
-    photo_preview_->setFrameShape(QFrame::Box);
-    columns->addWidget(photo_preview_, 0, Qt::AlignTop);
+    photo_preview_ = new PhotoCheckView;
+    photo_preview_->setObjectName("photo_preview");
+    photo_preview_->setFixedWidth(kPhotoWidth + 40);
+    columns->addWidget(photo_preview_, 0);
     connect(choose, &QPushButton::clicked, this, &EnrollTab::choose_photo);
     connect(load, &QPushButton::clicked, this, [this] { load_photo(photo_path_->text()); });
     connect(camera, &QPushButton::clicked, this, &EnrollTab::take_photo);
@@ -146,8 +150,24 @@ void EnrollTab::choose_photo() {
 }
 
 bool EnrollTab::load_photo(const QString& path) {
-    QImage image(path);
+    QImageReader reader(path);
+    // The size the file claims, refused before it is decoded when no camera makes such a photo.
+    if (const QSize claimed = reader.size(); claimed.isValid()) {
+        PhotoReport refused;
+        refused.width = claimed.width();
+        refused.height = claimed.height();
+        refused.refusal = photo_size_refusal(claimed.width(), claimed.height());
+        if (refused.refusal == PhotoRefusal::TooLarge || refused.refusal == PhotoRefusal::WrongShape) {
+            photo_jpeg_.clear();
+            photo_preview_->clear();
+            status_->setText(PhotoWords::refusal(refused));
+            return false;
+        }
+    }
+    const QImage image = reader.read();
     if (image.isNull()) {
+        photo_jpeg_.clear();
+        photo_preview_->clear();
         status_->setText(tr("Không đọc được ảnh %1").arg(path));
         return false;
     }
@@ -165,9 +185,12 @@ void EnrollTab::take_photo() {
     use_photo(image);
 }
 
-// Crops the centre to the portrait ratio, scales it, and re-encodes it until it fits on the card.
+// Crops the centre to the portrait ratio, scales it, checks it (refused unless every check passes), and
+// re-encodes it until it fits on the card.
 bool EnrollTab::use_photo(const QImage& image) {
+    photo_jpeg_.clear();
     if (image.width() < kMinSourceWidth || image.height() < kMinSourceWidth * kPhotoHeight / kPhotoWidth) {
+        photo_preview_->clear();
         status_->setText(tr("Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh")
                              .arg(image.width())
                              .arg(image.height())
@@ -175,16 +198,16 @@ bool EnrollTab::use_photo(const QImage& image) {
                              .arg(kMinSourceWidth * kPhotoHeight / kPhotoWidth));
         return false;
     }
-    const double ratio = static_cast<double>(kPhotoWidth) / kPhotoHeight;
-    QRect crop = image.rect();
-    if (static_cast<double>(image.width()) / image.height() > ratio) {
-        const int w = static_cast<int>(image.height() * ratio);
-        crop = QRect((image.width() - w) / 2, 0, w, image.height());
-    } else {
-        const int h = static_cast<int>(image.width() / ratio);
-        crop = QRect(0, (image.height() - h) / 2, image.width(), h);
+    const QImage portrait = portrait_crop(image);
+    photo_preview_->show_report(portrait, check_portrait(portrait));
+    // Every card issued today is a Căn cước whose portrait goes into the chip (DG2) for face comparison:
+    // no override for a failed check.
+    if (!photo_preview_->passed()) {
+        status_->setText(tr("Ảnh không dùng được cho thẻ Căn cước: ảnh chân dung được ghi vào chip để đối chiếu "
+                            "khuôn mặt nên phải đạt mọi yêu cầu (ICAO 9303). Chụp lại hoặc chọn ảnh khác.") +
+                         "\n• " + PhotoWords::failures(photo_preview_->report()).join("\n• "));
+        return false;
     }
-    const QImage portrait = image.copy(crop).scaled(kPhotoWidth, kPhotoHeight, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     QByteArray jpeg;
     for (int quality = 85; quality >= 20; quality -= 5) {
         jpeg.clear();
@@ -198,8 +221,7 @@ bool EnrollTab::use_photo(const QImage& image) {
         return false;
     }
     photo_jpeg_ = jpeg;
-    photo_preview_->setPixmap(QPixmap::fromImage(portrait.scaled(kPhotoWidth / 2, kPhotoHeight / 2)));
-    status_->setText(tr("Ảnh đã cắt theo tỉ lệ chân dung: %1 byte").arg(jpeg.size()));
+    status_->setText(tr("Ảnh đạt mọi yêu cầu, đã cắt theo tỉ lệ chân dung: %1 byte").arg(jpeg.size()));
     return true;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Thu nhận hồ sơ: the citizen looked up in the population register (by ID number or by name) and the
 // form filled from the record; the enrollment form (every DG13 field, the old CMND and cancelled ID
-// numbers), the portrait from a file or the camera, cropped and re-encoded as the card holds it; checked
+// numbers), the portrait from the camera or a file, cropped and re-encoded as the card holds it, and
+// refused unless it passes every photo check (PhotoCheckView beside the form says which failed); checked
 // in the officer's words, then queued and sent by the worker.
 //
 // The card profile follows from the date of birth and today, the date of issue (identity::profile_for_card):
@@ -28,6 +29,8 @@ class QLineEdit;
 class QListWidget;
 
 namespace cccd::station {
+
+class PhotoCheckView;
 
 class EnrollTab : public QWidget {
     Q_OBJECT
@@ -75,7 +78,7 @@ private:
     QLineEdit* rep_full_name_ = nullptr;
     QComboBox* rep_relationship_ = nullptr;
     QLineEdit* photo_path_ = nullptr;
-    QLabel* photo_preview_ = nullptr;
+    PhotoCheckView* photo_preview_ = nullptr;  // the portrait and its checks (photo_check_view.hpp)
     QByteArray photo_jpeg_;
     QLabel* status_ = nullptr;
 };

@@ -148,6 +148,39 @@
     </message>
 </context>
 <context>
+    <name>cccd::station::CameraDialog</name>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="31"/>
+        <source>Chụp ảnh chân dung</source>
+        <translation>Take the portrait</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="35"/>
+        <source>Công dân nhìn thẳng vào camera, không đội mũ, không đeo kính râm; nút Chụp sáng lên khi ảnh đạt mọi yêu cầu.</source>
+        <translation>The citizen looks straight into the camera, no hat, no sunglasses; the Take button lights up when the photo meets every requirement.</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="40"/>
+        <source>Chụp</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="43"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="92"/>
+        <source>Không tìm thấy camera: chọn ảnh từ tệp</source>
+        <translation>No camera found: choose a photo file</translation>
+    </message>
+    <message>
+        <location filename="../gui/camera_dialog.cpp" line="98"/>
+        <source>Chưa chụp ảnh</source>
+        <translation>No photo taken</translation>
+    </message>
+</context>
+<context>
     <name>cccd::station::DiagnosticsTab</name>
     <message>
         <location filename="../gui/diagnostics_tab.cpp" line="20"/>
@@ -173,258 +206,263 @@
 <context>
     <name>cccd::station::EnrollTab</name>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="34"/>
+        <location filename="../gui/enroll_tab.cpp" line="37"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="35"/>
+        <location filename="../gui/enroll_tab.cpp" line="38"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="36"/>
+        <location filename="../gui/enroll_tab.cpp" line="39"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="40"/>
+        <location filename="../gui/enroll_tab.cpp" line="43"/>
         <source>Tra cứu dân cư</source>
         <translation>Population register</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <location filename="../gui/enroll_tab.cpp" line="59"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="56"/>
+        <location filename="../gui/enroll_tab.cpp" line="59"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="58"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="58"/>
+        <location filename="../gui/enroll_tab.cpp" line="61"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="62"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="57"/>
+        <location filename="../gui/enroll_tab.cpp" line="60"/>
         <source>Ngày sinh (dd/mm/yyyy)</source>
         <translation>Date of birth (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="62"/>
         <source>Nơi cư trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="60"/>
+        <location filename="../gui/enroll_tab.cpp" line="63"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="60"/>
+        <location filename="../gui/enroll_tab.cpp" line="63"/>
         <source>Họ tên cha</source>
         <translation>Father&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="64"/>
         <source>Họ tên mẹ</source>
         <translation>Mother&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="64"/>
         <source>Số CMND cũ (9 số, nếu có)</source>
         <translation>Old ID number (CMND, 9 digits, if any)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="62"/>
+        <location filename="../gui/enroll_tab.cpp" line="65"/>
         <source>Số định danh đã hủy (nếu có, cách nhau bởi dấu phẩy)</source>
         <translation>Cancelled personal ID numbers (if any, separated by commas)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="71"/>
+        <location filename="../gui/enroll_tab.cpp" line="74"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <location filename="../gui/enroll_tab.cpp" line="75"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="73"/>
+        <location filename="../gui/enroll_tab.cpp" line="76"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="80"/>
+        <location filename="../gui/enroll_tab.cpp" line="83"/>
         <source>Ngày cấp</source>
         <translation>Date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="82"/>
+        <location filename="../gui/enroll_tab.cpp" line="85"/>
         <source>Loại thẻ</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="85"/>
+        <location filename="../gui/enroll_tab.cpp" line="88"/>
         <source>Ngày hết hạn</source>
         <translation>Date of expiry</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="89"/>
+        <location filename="../gui/enroll_tab.cpp" line="92"/>
         <source>12 số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="95"/>
+        <location filename="../gui/enroll_tab.cpp" line="98"/>
         <source>Số định danh người đại diện</source>
         <translation>Representative&apos;s personal ID number</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="96"/>
+        <location filename="../gui/enroll_tab.cpp" line="99"/>
         <source>Họ tên người đại diện</source>
         <translation>Representative&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="97"/>
+        <location filename="../gui/enroll_tab.cpp" line="100"/>
         <source>Quan hệ với người được cấp thẻ</source>
         <translation>Relationship to the card holder</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="99"/>
+        <location filename="../gui/enroll_tab.cpp" line="102"/>
         <source>ảnh chân dung JPEG/PNG</source>
         <translation>portrait, JPEG or PNG</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="100"/>
+        <location filename="../gui/enroll_tab.cpp" line="103"/>
         <source>Chọn ảnh…</source>
         <translation>Choose photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="101"/>
+        <location filename="../gui/enroll_tab.cpp" line="104"/>
         <source>Nạp ảnh</source>
         <translation>Load photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="102"/>
+        <location filename="../gui/enroll_tab.cpp" line="105"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="111"/>
+        <location filename="../gui/enroll_tab.cpp" line="115"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="112"/>
+        <location filename="../gui/enroll_tab.cpp" line="116"/>
         <source>Lưu và gửi hồ sơ</source>
         <translation>Save and send the enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="141"/>
+        <location filename="../gui/enroll_tab.cpp" line="145"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="141"/>
+        <location filename="../gui/enroll_tab.cpp" line="145"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="151"/>
+        <location filename="../gui/enroll_tab.cpp" line="171"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="164"/>
+        <location filename="../gui/enroll_tab.cpp" line="184"/>
         <source>(ảnh chụp từ camera)</source>
         <translation>(photo from the camera)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="171"/>
+        <location filename="../gui/enroll_tab.cpp" line="194"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="197"/>
+        <location filename="../gui/enroll_tab.cpp" line="206"/>
+        <source>Ảnh không dùng được cho thẻ Căn cước: ảnh chân dung được ghi vào chip để đối chiếu khuôn mặt nên phải đạt mọi yêu cầu (ICAO 9303). Chụp lại hoặc chọn ảnh khác.</source>
+        <translation>The photo cannot be used for a Căn cước card: the portrait is written to the chip for face comparison, so it must meet every requirement (ICAO 9303). Take it again or choose another photo.</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="220"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="202"/>
-        <source>Ảnh đã cắt theo tỉ lệ chân dung: %1 byte</source>
-        <translation>Photo cropped to the portrait ratio: %1 bytes</translation>
+        <location filename="../gui/enroll_tab.cpp" line="224"/>
+        <source>Ảnh đạt mọi yêu cầu, đã cắt theo tỉ lệ chân dung: %1 byte</source>
+        <translation>The photo meets every requirement, cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="222"/>
+        <location filename="../gui/enroll_tab.cpp" line="244"/>
         <source>(theo ngày sinh)</source>
         <translation>(from the date of birth)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="234"/>
-        <location filename="../gui/enroll_tab.cpp" line="274"/>
+        <location filename="../gui/enroll_tab.cpp" line="256"/>
+        <location filename="../gui/enroll_tab.cpp" line="296"/>
         <source>Ngày sinh sau ngày cấp</source>
         <translation>The date of birth is after the date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="261"/>
+        <location filename="../gui/enroll_tab.cpp" line="283"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với người đại diện</source>
         <translation>Filled in from the population register: check it with the representative</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="262"/>
+        <location filename="../gui/enroll_tab.cpp" line="284"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
         <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="269"/>
+        <location filename="../gui/enroll_tab.cpp" line="291"/>
         <source>Số định danh phải có đúng 12 chữ số</source>
         <translation>The personal ID must have exactly 12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="271"/>
+        <location filename="../gui/enroll_tab.cpp" line="293"/>
         <source>Chưa nhập: %1</source>
         <translation>Missing: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="273"/>
+        <location filename="../gui/enroll_tab.cpp" line="295"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy</source>
         <translation>The date of birth must be dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="276"/>
+        <location filename="../gui/enroll_tab.cpp" line="298"/>
         <source>Số CMND cũ phải có đúng 9 chữ số</source>
         <translation>The old ID number (CMND) must have exactly 9 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="279"/>
+        <location filename="../gui/enroll_tab.cpp" line="301"/>
         <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
         <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="332"/>
+        <location filename="../gui/enroll_tab.cpp" line="354"/>
         <source>Hồ sơ chưa hợp lệ:</source>
         <translation>The enrollment is not valid yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="340"/>
+        <location filename="../gui/enroll_tab.cpp" line="362"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="343"/>
+        <location filename="../gui/enroll_tab.cpp" line="365"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
@@ -1117,26 +1155,194 @@ Date of birth: %2</translation>
     </message>
 </context>
 <context>
-    <name>QObject</name>
+    <name>cccd::station::PhotoCheckView</name>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="16"/>
-        <source>Không tìm thấy camera: chọn ảnh từ tệp</source>
-        <translation>No camera found: choose a photo file</translation>
+        <location filename="../gui/photo_check_view.cpp" line="106"/>
+        <source>Kết quả kiểm tra ảnh chân dung</source>
+        <translation>Portrait check results</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoWords</name>
+    <message>
+        <location filename="../words/photo_words.cpp" line="16"/>
+        <source>Khuôn mặt</source>
+        <translation>Face</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="21"/>
-        <source>Chụp ảnh chân dung</source>
-        <translation>Take the portrait</translation>
+        <location filename="../words/photo_words.cpp" line="17"/>
+        <source>Vị trí ngang</source>
+        <translation>Horizontal position</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="25"/>
-        <source>Chụp</source>
-        <translation>Take</translation>
+        <location filename="../words/photo_words.cpp" line="18"/>
+        <source>Vị trí dọc</source>
+        <translation>Vertical position</translation>
     </message>
     <message>
-        <location filename="../gui/camera_dialog.cpp" line="46"/>
-        <source>Chưa chụp ảnh</source>
-        <translation>No photo taken</translation>
+        <location filename="../words/photo_words.cpp" line="19"/>
+        <source>Cỡ đầu</source>
+        <translation>Head size</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="20"/>
+        <source>Phông nền</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="21"/>
+        <source>Độ nét</source>
+        <translation>Sharpness</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="22"/>
+        <source>Độ sáng</source>
+        <translation>Brightness</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="32"/>
+        <source>Có đúng một khuôn mặt</source>
+        <translation>Exactly one face</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="34"/>
+        <source>Mặt ở giữa ảnh: tâm mặt ở %1% chiều rộng (cần %2–%3%)</source>
+        <translation>Face centred: its midline at %1% of the width (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="36"/>
+        <source>Mắt ở độ cao đúng: %1% chiều cao tính từ cạnh dưới (cần %2–%3%)</source>
+        <translation>Eyes at the right height: %1% of the height from the bottom edge (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="37"/>
+        <source>Đầu chiếm %1% chiều cao ảnh (cần %2–%3%)</source>
+        <translation>The head fills %1% of the photo&apos;s height (needs %2–%3%)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="39"/>
+        <source>Phông nền đồng đều: độ chênh sáng %1 (tối đa %2)</source>
+        <translation>Even background: brightness spread %1 (at most %2)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="40"/>
+        <source>Ảnh rõ nét: độ nét %1 (cần ít nhất %2)</source>
+        <translation>Sharp photo: sharpness %1 (needs at least %2)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="41"/>
+        <source>Khuôn mặt đủ sáng: độ sáng %1 (cần %2–%3)</source>
+        <translation>Face well lit: brightness %1 (needs %2–%3)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="44"/>
+        <source>%1: chưa đo được (cần đúng một khuôn mặt)</source>
+        <translation>%1: not measured (needs exactly one face)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="46"/>
+        <source>Phông nền: không còn phần nền để đo (đầu chiếm gần hết phần trên của ảnh)</source>
+        <translation>Background: none left to measure (the head fills almost all of the photo&apos;s upper part)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="47"/>
+        <source>Không thấy khuôn mặt: công dân nhìn thẳng vào camera, không che mặt</source>
+        <translation>No face found: the citizen looks straight into the camera, face uncovered</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="48"/>
+        <source>Thấy %1 khuôn mặt: trong ảnh chỉ được có một người</source>
+        <translation>%1 faces found: only one person may be in the photo</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="50"/>
+        <source>Mặt lệch sang trái ảnh: tâm mặt ở %1% chiều rộng, cần %2–%3%</source>
+        <translation>Face left of centre: its midline at %1% of the width, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="52"/>
+        <source>Mặt lệch sang phải ảnh: tâm mặt ở %1% chiều rộng, cần %2–%3%</source>
+        <translation>Face right of centre: its midline at %1% of the width, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="54"/>
+        <source>Đầu quá thấp trong ảnh: mắt ở %1% chiều cao tính từ cạnh dưới, cần %2–%3%</source>
+        <translation>Head too low in the photo: eyes at %1% of the height from the bottom edge, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="57"/>
+        <source>Đầu quá cao trong ảnh: mắt ở %1% chiều cao tính từ cạnh dưới, cần %2–%3%</source>
+        <translation>Head too high in the photo: eyes at %1% of the height from the bottom edge, needs %2–%3%</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="59"/>
+        <source>Đầu quá nhỏ: chiếm %1% chiều cao ảnh, cần %2–%3% — cho công dân lại gần camera</source>
+        <translation>Head too small: %1% of the photo&apos;s height, needs %2–%3% — have the citizen come closer to the camera</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="62"/>
+        <source>Đầu quá lớn: chiếm %1% chiều cao ảnh, cần %2–%3% — cho công dân lùi xa camera</source>
+        <translation>Head too large: %1% of the photo&apos;s height, needs %2–%3% — have the citizen step back from the camera</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="65"/>
+        <source>Phông nền không đồng đều: độ chênh sáng %1, tối đa %2 — dùng phông trơn, không có đồ vật</source>
+        <translation>Uneven background: brightness spread %1, at most %2 — use a plain backdrop with nothing on it</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="68"/>
+        <source>Ảnh bị mờ: độ nét %1, cần ít nhất %2 — giữ yên và lấy nét lại</source>
+        <translation>Blurred photo: sharpness %1, needs at least %2 — hold still and focus again</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="70"/>
+        <source>Khuôn mặt quá tối: độ sáng %1, cần %2–%3 — thêm ánh sáng phía trước</source>
+        <translation>Face too dark: brightness %1, needs %2–%3 — add light from the front</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="72"/>
+        <source>Khuôn mặt quá sáng: độ sáng %1, cần %2–%3 — giảm ánh sáng, tránh đèn chiếu thẳng</source>
+        <translation>Face too bright: brightness %1, needs %2–%3 — dim the light, no lamp shining straight at the face</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="82"/>
+        <source>Ảnh trống</source>
+        <translation>Empty photo</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="83"/>
+        <source>Dữ liệu ảnh không khớp với kích thước %1×%2</source>
+        <translation>The photo&apos;s data does not match its size %1×%2</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="85"/>
+        <source>Ảnh quá nhỏ (%1×%2): mỗi cạnh cần ít nhất %3 điểm ảnh</source>
+        <translation>Photo too small (%1×%2): each side needs at least %3 pixels</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="87"/>
+        <source>Ảnh quá lớn (%1×%2): tối đa %3 điểm ảnh mỗi cạnh và %4 triệu điểm ảnh</source>
+        <translation>Photo too large (%1×%2): at most %3 pixels a side and %4 million pixels</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="89"/>
+        <source>Ảnh quá dẹt (%1×%2): không phải ảnh chân dung</source>
+        <translation>Photo too narrow (%1×%2): not a portrait</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="91"/>
+        <source>Không kiểm tra được ảnh: thiếu bộ nhận diện khuôn mặt (gói opencv-data)</source>
+        <translation>The photo cannot be checked: the face detector is missing (package opencv-data)</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="98"/>
+        <source>Ảnh đạt mọi yêu cầu của ảnh chân dung</source>
+        <translation>The photo meets every portrait requirement</translation>
+    </message>
+    <message>
+        <location filename="../words/photo_words.cpp" line="103"/>
+        <source>Ảnh chưa đạt: %1</source>
+        <translation>The photo does not pass: %1</translation>
     </message>
 </context>
 <context>

@@ -56,14 +56,20 @@ system_setup 200 > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; fail "the sy
   { cat "$tmp/setup.log"; fail "the supervisor could not be added"; }
 start_server > /dev/null
 
-# The citizen's new photo for the identity change: a plain portrait silhouette (ASCII PPM, which Qt reads),
-# so that it differs from the photo the register took with the first card.
+# The citizen's new photo for the identity change: a drawn face that passes the station's photo checks
+# (station/core/photo_check.hpp; ASCII PPM, which Qt reads), so that it differs from the photo the register
+# took with the first card.
 awk 'BEGIN { w = 300; h = 400; print "P3"; print w, h; print 255
   for (y = 0; y < h; y++) { line = ""
     for (x = 0; x < w; x++) {
-      head = (x - 150) ^ 2 / 70 ^ 2 + (y - 150) ^ 2 / 90 ^ 2 <= 1
-      body = y > 250 && (x - 150) ^ 2 / 130 ^ 2 + (y - 400) ^ 2 / 140 ^ 2 <= 1
-      line = line (head || body ? "70 80 100 " : "225 232 240 ") }
+      skin = (x - 150) ^ 2 / 86 ^ 2 + (y - 170) ^ 2 / 112 ^ 2 <= 1
+      hair = (x - 150) ^ 2 / 90 ^ 2 + (y - 140) ^ 2 / 90 ^ 2 <= 1 && y < 118
+      eye = (x - 115) ^ 2 + (y - 152) ^ 2 <= 81 || (x - 185) ^ 2 + (y - 152) ^ 2 <= 81
+      mouth = y >= 218 && y <= 222 && x >= 125 && x <= 175
+      body = y > 300 && (x - 150) ^ 2 / 150 ^ 2 + (y - 420) ^ 2 / 120 ^ 2 <= 1
+      if (eye || mouth) c = "60 40 35 "; else if (hair) c = "45 35 30 "; else if (skin) c = "205 160 125 "
+      else if (body) c = "40 60 110 "; else c = "225 232 240 "
+      line = line c }
     print line } }' > "$tmp/new-face.ppm"
 
 script="$tmp/station-script.json"

@@ -1,13 +1,15 @@
 // The enrollment form follows the card profile the date of birth gives (station/gui/enroll_tab.hpp),
 // driven offscreen with real key and mouse events: a child under 6 has no photo step and needs a legal
 // representative (the form refuses without one, in identity's words); from 6 the photo step is back; the
-// expiry is the validity rule's, read-only, dd/mm/yyyy. Screenshots in test-results/gui of the build tree
-// (enroll-*.png).
+// expiry is the validity rule's, read-only, dd/mm/yyyy; a photo from a file is checked and a failing one
+// refused. Screenshots in test-results/gui of the build tree (enroll-*.png).
 #include <gtest/gtest.h>
 
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,6 +18,7 @@
 
 #include "identity/validity.hpp"
 #include "station/gui/enroll_tab.hpp"
+#include "station/gui/widgets.hpp"
 #include "tests/unit/station_gui/gui_app.hpp"
 
 namespace cccd::station {
@@ -152,6 +155,79 @@ TEST_F(EnrollForm, AnAdultHasThePhotoStepAndNoRepresentative) {
     EXPECT_TRUE(status().contains("Chưa có ảnh chân dung")) << status().toStdString();
     EXPECT_FALSE(status().contains("người đại diện")) << status().toStdString();
     screenshot("enroll-adult-photo-step");
+}
+
+// A photo from a file goes through the same checks as the camera's: one that fails is refused, with the
+// reason and the failed checks, and no portrait reaches the record; one that passes is kept.
+TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
+    person(30, "F");
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
+    click("load_photo");
+    EXPECT_TRUE(status().contains("Ảnh không dùng được cho thẻ Căn cước")) << status().toStdString();
+    EXPECT_TRUE(status().contains("Đầu quá nhỏ: chiếm")) << status().toStdString();
+    EXPECT_FALSE(tab_->record_on_form().has_value()) << "a refused photo is no portrait";
+    EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh chưa đạt: Cỡ đầu");
+    screenshot("enroll-photo-refused");
+
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Ảnh đạt mọi yêu cầu")) << status().toStdString();
+    EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh đạt mọi yêu cầu của ảnh chân dung");
+    const auto record = tab_->record_on_form();
+    ASSERT_TRUE(record.has_value());
+    EXPECT_FALSE(record->photo_jpeg.empty());
+    EXPECT_LE(record->photo_jpeg.size(), static_cast<std::size_t>(kMaxJpegBytes));
+    screenshot("enroll-photo-accepted");
+
+    // A failing photo after a good one takes the good one away: what the form shows is what it sends.
+    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
+    click("load_photo");
+    EXPECT_FALSE(tab_->record_on_form().has_value());
+}
+
+// A PNG chunk: length, type, data, CRC-32 over type and data (libpng checks it).
+QByteArray png_chunk(const QByteArray& type, const QByteArray& data) {
+    const auto be32 = [](quint32 v) {
+        QByteArray out;
+        for (int shift = 24; shift >= 0; shift -= 8) out.append(static_cast<char>((v >> shift) & 0xFF));
+        return out;
+    };
+    quint32 crc = 0xFFFFFFFF;
+    for (const char c : type + data) {
+        crc ^= static_cast<quint8>(c);
+        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+    }
+    return be32(static_cast<quint32>(data.size())) + type + data + be32(crc ^ 0xFFFFFFFF);
+}
+
+// A PNG header claiming `width` x `height` (8-bit RGB), then an empty image data chunk and the end.
+QByteArray png_claiming(quint32 width, quint32 height) {
+    QByteArray size;
+    for (const quint32 v : {width, height})
+        for (int shift = 24; shift >= 0; shift -= 8) size.append(static_cast<char>((v >> shift) & 0xFF));
+    return QByteArray::fromHex("89504E470D0A1A0A") + png_chunk("IHDR", size + QByteArray::fromHex("0802000000")) +
+           png_chunk("IDAT", {}) + png_chunk("IEND", {});
+}
+
+// What is no photo is refused in the officer's words, never a crash: garbage, and a file that claims 60000 x
+// 60000 pixels (refused from its header, before anything is decoded).
+TEST_F(EnrollForm, AFileThatIsNoPhotoIsRefused) {
+    person(30, "M");
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const auto write = [&dir](const QString& name, const QByteArray& bytes) {
+        QFile file(dir.filePath(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+        return file.fileName();
+    };
+    type("photo_path", write("garbage.jpg", QByteArray(4096, '\xA5')));
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Không đọc được ảnh")) << status().toStdString();
+    type("photo_path", write("huge.png", png_claiming(60000, 60000)));
+    click("load_photo");
+    EXPECT_TRUE(status().startsWith("Ảnh quá lớn (60000×60000)")) << status().toStdString();
+    EXPECT_FALSE(tab_->record_on_form().has_value());
 }
 
 TEST_F(EnrollForm, TheOldCmndAndCancelledIdsAreChecked) {
