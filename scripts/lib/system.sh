@@ -95,9 +95,12 @@ start_server() {
   [ -n "$port" ] || { echo "the server did not say where it listens" >&2; exit 1; }
   echo "listening on https://127.0.0.1:$port"
   # The station and the kiosk know the server by its address (a new port after each start here).
+  mkdir -p camera  # the desk camera's folder: the enrollment takes its newest picture
   cat > station.json <<JSON
 { "server": "https://127.0.0.1:$port", "server_ca": "service/ca.pem", "certificate": "station.pem", "key": "station.key.pem",
-  "queue": "station-queue.db", "queue_key_file": "station-queue.key", "csca": "csca/ca.pem", "reader": "$reader" }
+  "queue": "station-queue.db", "queue_key_file": "station-queue.key", "csca": "csca/ca.pem", "reader": "$reader",
+  "photo_inbox": "camera", "office": "Công an phường Bến Nghé", "superior_office": "CÔNG AN THÀNH PHỐ HỒ CHÍ MINH",
+  "locality": "Thành phố Hồ Chí Minh", "return_place": "Bộ phận một cửa, Công an phường Bến Nghé, Quận 1" }
 JSON
   cat > kiosk.json <<JSON
 { "server": "https://127.0.0.1:$port", "server_ca": "service/ca.pem", "certificate": "kiosk.pem", "key": "kiosk.key.pem",

@@ -8,7 +8,14 @@
 //     "queue": "/var/lib/cccd-station/queue.db",        the offline queue (SQLCipher)
 //     "queue_key_file": "/etc/cccd/station/queue.key",  64 hex digits; created 0600 when missing
 //     "csca": "/etc/cccd/station/csca.pem",             trust anchors for the read-back (PEM/DER, or a master list)
-//     "reader": ""                                      a reader name, or empty: the first reader
+//     "reader": "",                                     a reader name, or empty: the first reader
+//     "photo_inbox": "/var/lib/cccd-station/camera",    where the desk camera saves its pictures: the
+//                                                       enrollment's "newest picture" button (optional)
+//     "receipts_dir": "/var/lib/cccd-station/receipts", where the receipts' PDFs go (default: beside the queue)
+//     "office": "Công an phường Bến Nghé",              the receiving office, for the receipts (CC01, CC02)
+//     "superior_office": "CÔNG AN THÀNH PHỐ HỒ CHÍ MINH",  the office above it (optional)
+//     "locality": "Thành phố Hồ Chí Minh",              where the receipts are signed
+//     "return_place": "Bộ phận một cửa, ..."            where the card is handed back (CC02)
 //   }
 // Relative paths are relative to the file. Unknown keys are refused (a typo must not go unnoticed).
 #include <filesystem>
@@ -29,6 +36,8 @@ struct StationConfig {
     std::string server;
     std::filesystem::path server_ca, certificate, key, queue, queue_key_file, csca;
     std::string reader;
+    std::filesystem::path photo_inbox, receipts_dir;  // receipts_dir: the queue's directory + "/receipts" when not set
+    std::string office, superior_office, locality, return_place;
 };
 
 // InvalidArgument naming the file and the field, in words.

@@ -529,4 +529,13 @@ bool print_receipts(QWidget* parent, const identity::EnrollmentRecord& record, c
     return true;
 }
 
+QDate add_working_days(QDate from, int working_days) {
+    QDate day = from;
+    while (working_days > 0) {
+        day = day.addDays(1);
+        if (day.dayOfWeek() <= 5) --working_days;  // Monday 1 .. Friday 5
+    }
+    return day;
+}
+
 }  // namespace cccd::station

@@ -50,6 +50,11 @@ struct ReceiptContext {
     std::string postal_address;    // ByPost: where it is posted
 };
 
+// The card is returned within 7 working days of the day the application is received (the legal time
+// limit, docs/receipts.md R9: Monday to Friday; public holidays are not known to the station).
+inline constexpr int kReturnWorkingDays = 7;
+QDate add_working_days(QDate from, int working_days);
+
 // What a context lacks before anything can be printed; none: it is complete.
 enum class ReceiptGap {
     NoReceiptCode,

@@ -13,6 +13,7 @@
 #include "station/gui/login_page.hpp"
 #include "station/gui/queue_tab.hpp"
 #include "station/gui/widgets.hpp"
+#include "station/words/outcome_words.hpp"
 
 namespace cccd::station {
 
@@ -25,7 +26,7 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
     thread_.start();
 
     login_ = new LoginPage(worker_);
-    auto* enroll = new EnrollTab(worker_);
+    auto* enroll = new EnrollTab(worker_, config_);
     auto* issue = new IssueTab(worker_, config_, [enroll] { return enroll->record_on_form(); });
     approvals_ = new ApprovalsTab(worker_);
     connect(enroll, &EnrollTab::submitted, issue, &IssueTab::set_personal_id);
@@ -81,7 +82,7 @@ bool StationWindow::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void StationWindow::logged_in(const QString& officer, const QString& role, const QString& station) {
-    session_label_->setText(tr("Cán bộ %1 (%2) — trạm %3").arg(officer, role, station));
+    session_label_->setText(tr("Cán bộ %1 (%2) — trạm %3").arg(officer, OutcomeWords::role(role), station));
     pages_->setCurrentIndex(1);
     idle_timer_.start();
     // A second person's approval of identity changes: the server's rule, the tab only for those it allows.

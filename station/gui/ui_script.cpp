@@ -2,6 +2,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -17,6 +18,8 @@
 #include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QStyle>
+#include <QStyleOptionButton>
 #include <QTabWidget>
 #include <QTableWidget>
 
@@ -80,7 +83,14 @@ int row_with(QWidget* w, const QString& text) {
 }
 
 void click(QWidget* w) {
-    const QPointF centre = QRectF(w->rect()).center();
+    // A check box reacts to its box and label only, not to the whole width its layout gives it.
+    QPointF centre = QRectF(w->rect()).center();
+    if (qobject_cast<QCheckBox*>(w) != nullptr) {
+        QStyleOptionButton option;
+        option.initFrom(w);
+        option.text = static_cast<QCheckBox*>(w)->text();
+        centre = QRectF(w->style()->subElementRect(QStyle::SE_CheckBoxClickRect, &option, w)).center();
+    }
     const QPointF global = w->mapToGlobal(centre);
     QMouseEvent press(QEvent::MouseButtonPress, centre, global, Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
     QMouseEvent release(QEvent::MouseButtonRelease, centre, global, Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
@@ -155,12 +165,24 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
         screenshot(step["screenshot"].toString());
         return true;
     }
+    if (step.contains("copy_file")) {
+        const QString to = step["to"].toString();
+        QFile::remove(to);
+        QFile copy(to);
+        if (!QFile::copy(step["copy_file"].toString(), to) || !copy.open(QIODevice::ReadWrite) ||
+            !copy.setFileTime(QDateTime::currentDateTime(), QFileDevice::FileModificationTime)) {
+            why_not = "cannot copy " + step["copy_file"].toString() + " to " + to;
+            return false;
+        }
+        return true;
+    }
     if (step.contains("count")) {
         tallies_.push_back({step["count"].toString()});
         return true;
     }
     if (step.contains("key") || step.contains("keys")) {
-        QWidget* focus = QApplication::focusWidget();
+        // The application's focus, or (no window manager, the window not active) the window's own.
+        QWidget* focus = QApplication::focusWidget() != nullptr ? QApplication::focusWidget() : window_->focusWidget();
         if (focus == nullptr) {
             why_not = "no widget has the keyboard focus";
             return false;

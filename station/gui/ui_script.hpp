@@ -14,6 +14,8 @@
 //   {"file_exists": "/tmp/card.pdf"}           until the file exists and is not empty
 //   {"key": "Return"}                          a key (or chord: "Alt+T", "Shift+Tab") to the focused widget
 //   {"keys": "0011"}                           key presses into the focused widget
+//   {"copy_file": "/a/face.jpg", "to": "/inbox/IMG_2.jpg"}  another program writes a file (the desk camera
+//                                              saving a picture): copied, its time made now
 //   {"count": "enrollment 1"}                  from here on, the officer's input is counted under this name
 //                                              (each typed character and key a keystroke; each click, tab,
 //                                              row chosen a click; a combo box entry two clicks); the

@@ -206,263 +206,480 @@
 <context>
     <name>cccd::station::EnrollTab</name>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="37"/>
+        <location filename="../gui/enroll_tab.cpp" line="82"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="38"/>
+        <location filename="../gui/enroll_tab.cpp" line="83"/>
+        <location filename="../gui/enroll_tab.cpp" line="524"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="39"/>
+        <location filename="../gui/enroll_tab.cpp" line="84"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="43"/>
-        <source>Tra cứu dân cư</source>
-        <translation>Population register</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="109"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="59"/>
+        <location filename="../gui/enroll_tab.cpp" line="109"/>
+        <location filename="../gui/enroll_tab.cpp" line="620"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="111"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="61"/>
+        <location filename="../gui/enroll_tab.cpp" line="111"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="62"/>
+        <location filename="../gui/enroll_tab.cpp" line="112"/>
+        <location filename="../gui/enroll_tab.cpp" line="623"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="60"/>
+        <location filename="../gui/enroll_tab.cpp" line="110"/>
         <source>Ngày sinh (dd/mm/yyyy)</source>
         <translation>Date of birth (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="62"/>
+        <location filename="../gui/enroll_tab.cpp" line="69"/>
+        <source>&amp;Quay lại</source>
+        <translation>&amp;Back</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="70"/>
+        <location filename="../gui/enroll_tab.cpp" line="539"/>
+        <source>&amp;Tiếp tục</source>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="101"/>
+        <source>Tra cứu công dân trong cơ sở dữ liệu dân cư: nhập số định danh (hoặc họ tên) rồi nhấn Enter; chọn người đúng bằng phím mũi tên, Enter để dùng</source>
+        <translation>Look the citizen up in the population register: type the personal ID number (or the name) and press Enter; choose the right person with the arrow keys, Enter to take them</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="112"/>
+        <location filename="../gui/enroll_tab.cpp" line="624"/>
         <source>Nơi cư trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="63"/>
+        <location filename="../gui/enroll_tab.cpp" line="113"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="63"/>
+        <location filename="../gui/enroll_tab.cpp" line="113"/>
         <source>Họ tên cha</source>
         <translation>Father&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="64"/>
+        <location filename="../gui/enroll_tab.cpp" line="114"/>
         <source>Họ tên mẹ</source>
         <translation>Mother&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="64"/>
+        <location filename="../gui/enroll_tab.cpp" line="114"/>
         <source>Số CMND cũ (9 số, nếu có)</source>
         <translation>Old ID number (CMND, 9 digits, if any)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="65"/>
+        <location filename="../gui/enroll_tab.cpp" line="115"/>
         <source>Số định danh đã hủy (nếu có, cách nhau bởi dấu phẩy)</source>
         <translation>Cancelled personal ID numbers (if any, separated by commas)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="74"/>
+        <location filename="../gui/enroll_tab.cpp" line="125"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="75"/>
+        <location filename="../gui/enroll_tab.cpp" line="126"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="76"/>
+        <location filename="../gui/enroll_tab.cpp" line="127"/>
+        <location filename="../gui/enroll_tab.cpp" line="622"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="83"/>
+        <location filename="../gui/enroll_tab.cpp" line="135"/>
+        <location filename="../gui/enroll_tab.cpp" line="625"/>
         <source>Ngày cấp</source>
         <translation>Date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="85"/>
+        <location filename="../gui/enroll_tab.cpp" line="137"/>
+        <location filename="../gui/enroll_tab.cpp" line="617"/>
         <source>Loại thẻ</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="88"/>
+        <location filename="../gui/enroll_tab.cpp" line="141"/>
+        <location filename="../gui/enroll_tab.cpp" line="626"/>
         <source>Ngày hết hạn</source>
         <translation>Date of expiry</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="92"/>
+        <location filename="../gui/enroll_tab.cpp" line="147"/>
         <source>12 số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="98"/>
+        <location filename="../gui/enroll_tab.cpp" line="153"/>
         <source>Số định danh người đại diện</source>
         <translation>Representative&apos;s personal ID number</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="99"/>
+        <location filename="../gui/enroll_tab.cpp" line="154"/>
         <source>Họ tên người đại diện</source>
         <translation>Representative&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="100"/>
+        <location filename="../gui/enroll_tab.cpp" line="155"/>
         <source>Quan hệ với người được cấp thẻ</source>
         <translation>Relationship to the card holder</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="102"/>
-        <source>ảnh chân dung JPEG/PNG</source>
-        <translation>portrait, JPEG or PNG</translation>
+        <location filename="../gui/enroll_tab.cpp" line="159"/>
+        <source>Cấp thẻ căn cước</source>
+        <translation>Issue of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="103"/>
-        <source>Chọn ảnh…</source>
-        <translation>Choose photo…</translation>
+        <location filename="../gui/enroll_tab.cpp" line="160"/>
+        <source>Cấp đổi thẻ căn cước</source>
+        <translation>Renewal of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="104"/>
-        <source>Nạp ảnh</source>
-        <translation>Load photo</translation>
+        <location filename="../gui/enroll_tab.cpp" line="161"/>
+        <source>Cấp lại thẻ căn cước</source>
+        <translation>Reissue of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="105"/>
+        <location filename="../gui/enroll_tab.cpp" line="162"/>
+        <location filename="../gui/enroll_tab.cpp" line="618"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="170"/>
+        <source>Đối chiếu với công dân: hồ sơ trong cơ sở dữ liệu dân cư, sửa những gì đã thay đổi; ngày cấp là hôm nay, ngày hết hạn theo quy định</source>
+        <translation>Check with the citizen: the record in the population register, correct what has changed; the date of issue is today, the expiry follows the law</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="524"/>
+        <source>Đối chiếu</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <source>Xem lại</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <source>Phiếu thu nhận</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <source>Gửi</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="532"/>
+        <source>Bước %1/%2</source>
+        <translation>Step %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="552"/>
+        <source>Còn thiếu hoặc chưa đúng:</source>
+        <translation>Missing or not right yet:</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="561"/>
+        <source>Chưa có ảnh chân dung đạt yêu cầu: chụp ảnh hoặc dùng ảnh mới nhất của máy chụp</source>
+        <translation>No portrait that passes the checks yet: take a photo or use the camera&apos;s newest picture</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="569"/>
+        <source>Công dân chưa ký phiếu thu nhận: in phiếu, đưa công dân kiểm tra và ký, rồi đánh dấu ô đã ký</source>
+        <translation>The citizen has not signed the receipt: print it, let the citizen check and sign it, then tick the box</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="581"/>
+        <source>Chưa chọn công dân: tra cứu bằng số định danh hoặc họ tên rồi chọn một người</source>
+        <translation>No citizen chosen: look up by personal ID number or name, then choose one person</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="619"/>
+        <source>Số định danh</source>
+        <translation>Personal ID</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="621"/>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="628"/>
+        <source>Người đại diện</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="629"/>
+        <source>không có (dưới 6 tuổi)</source>
+        <translation>none (under 6)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="629"/>
+        <source>đã chụp, đạt mọi yêu cầu</source>
+        <translation>taken, passes every check</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="632"/>
+        <source>Không thay đổi so với cơ sở dữ liệu dân cư</source>
+        <translation>No change from the population register</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="633"/>
+        <source>Thay đổi so với cơ sở dữ liệu dân cư: %1</source>
+        <translation>Changed from the population register: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="680"/>
+        <source>Mã hồ sơ: %1</source>
+        <translation>Application code: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="681"/>
+        <source>Ngày hẹn trả thẻ: %1 (%2 ngày làm việc)</source>
+        <translation>Card to be returned on: %1 (%2 working days)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="682"/>
+        <source>Nơi trả thẻ: %1</source>
+        <translation>Returned at: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="683"/>
+        <source>Thiếu để in phiếu: %1</source>
+        <translation>Missing to print the receipt: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="692"/>
+        <location filename="../gui/enroll_tab.cpp" line="702"/>
+        <location filename="../gui/enroll_tab.cpp" line="710"/>
+        <location filename="../gui/enroll_tab.cpp" line="715"/>
+        <source>Chưa in được phiếu: %1</source>
+        <translation>The receipt cannot be printed yet: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="700"/>
+        <source>Đã lưu phiếu thu nhận và giấy hẹn: %1</source>
+        <translation>Receipt and appointment slip saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="713"/>
+        <source>Đã gửi phiếu thu nhận và giấy hẹn tới máy in</source>
+        <translation>Receipt and appointment slip sent to the printer</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="177"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="115"/>
+        <location filename="../gui/enroll_tab.cpp" line="178"/>
+        <source>Dùng ảnh mới nhất của máy chụp</source>
+        <translation>Use the camera&apos;s newest picture</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="180"/>
+        <source>Chọn tệp ảnh…</source>
+        <translation>Choose a picture file…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="192"/>
+        <source>Ảnh chân dung: chụp bằng camera (ảnh được kiểm tra ngay khi chụp) hoặc dùng ảnh mới nhất của máy chụp</source>
+        <translation>Portrait: take it with the camera (checked as it is taken) or use the camera&apos;s newest picture</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="204"/>
+        <source>Xem lại cùng công dân: thông tin sẽ ghi vào thẻ</source>
+        <translation>Review with the citizen: what will be written on the card</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="211"/>
+        <source>&amp;In phiếu thu nhận và giấy hẹn…</source>
+        <translation>&amp;Print the receipt and appointment slip…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="212"/>
+        <source>&amp;Lưu phiếu (PDF)</source>
+        <translation>Save the receipts (P&amp;DF)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="217"/>
+        <source>Công dân (hoặc người đại diện) đã kiểm tra và &amp;ký phiếu thu nhận</source>
+        <translation>The citizen (or the representative) has checked and &amp;signed the receipt</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="226"/>
+        <source>Phiếu thu nhận thông tin (CC01) để công dân kiểm tra và ký; giấy hẹn trả kết quả (CC02)</source>
+        <translation>The information receipt (CC01) for the citizen to check and sign; the appointment slip (CC02)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="231"/>
+        <location filename="../gui/enroll_tab.cpp" line="539"/>
+        <source>Lưu và &amp;gửi hồ sơ</source>
+        <translation>Save and s&amp;ubmit</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="236"/>
+        <source>Gửi hồ sơ: lưu vào hàng đợi của trạm và gửi máy chủ</source>
+        <translation>Submit: saved in the station&apos;s queue and sent to the server</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="277"/>
+        <source>Máy chụp chưa lưu ảnh nào: chụp rồi bấm lại</source>
+        <translation>The camera has saved no picture yet: take one, then press again</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="420"/>
+        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân</source>
+        <translation>Filled in from the population register: check it with the citizen</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="507"/>
+        <source>Hồ sơ &amp;mới</source>
+        <translation>New &amp;application</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="513"/>
+        <source>Không thời hạn: cấp từ đủ 58 tuổi trở lên</source>
+        <translation>No expiry: issued at 58 or older</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="514"/>
+        <source>Đến ngày công dân đủ %1 tuổi (tuổi đổi thẻ theo Luật Căn cước)</source>
+        <translation>Until the citizen turns %1 (a renewal age under the Law on Identification)</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="516"/>
+        <source>bỏ qua tuổi %1 vì thẻ cấp trong vòng 2 năm trước tuổi đó</source>
+        <translation>age %1 skipped: the card is issued within 2 years before it</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="524"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="116"/>
-        <source>Lưu và gửi hồ sơ</source>
-        <translation>Save and send the enrollment</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="145"/>
+        <location filename="../gui/enroll_tab.cpp" line="268"/>
+        <location filename="../gui/enroll_tab.cpp" line="629"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="145"/>
+        <location filename="../gui/enroll_tab.cpp" line="268"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="171"/>
+        <location filename="../gui/enroll_tab.cpp" line="302"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="184"/>
-        <source>(ảnh chụp từ camera)</source>
-        <translation>(photo from the camera)</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="194"/>
+        <location filename="../gui/enroll_tab.cpp" line="324"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="206"/>
+        <location filename="../gui/enroll_tab.cpp" line="336"/>
         <source>Ảnh không dùng được cho thẻ Căn cước: ảnh chân dung được ghi vào chip để đối chiếu khuôn mặt nên phải đạt mọi yêu cầu (ICAO 9303). Chụp lại hoặc chọn ảnh khác.</source>
         <translation>The photo cannot be used for a Căn cước card: the portrait is written to the chip for face comparison, so it must meet every requirement (ICAO 9303). Take it again or choose another photo.</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="220"/>
+        <location filename="../gui/enroll_tab.cpp" line="350"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="224"/>
+        <location filename="../gui/enroll_tab.cpp" line="354"/>
         <source>Ảnh đạt mọi yêu cầu, đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>The photo meets every requirement, cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="244"/>
+        <location filename="../gui/enroll_tab.cpp" line="375"/>
         <source>(theo ngày sinh)</source>
         <translation>(from the date of birth)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="256"/>
-        <location filename="../gui/enroll_tab.cpp" line="296"/>
+        <location filename="../gui/enroll_tab.cpp" line="388"/>
+        <location filename="../gui/enroll_tab.cpp" line="434"/>
         <source>Ngày sinh sau ngày cấp</source>
         <translation>The date of birth is after the date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="283"/>
+        <location filename="../gui/enroll_tab.cpp" line="419"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với người đại diện</source>
         <translation>Filled in from the population register: check it with the representative</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="284"/>
-        <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân, thêm ảnh</source>
-        <translation>Filled in from the population register: check it with the citizen, add the photo</translation>
-    </message>
-    <message>
-        <location filename="../gui/enroll_tab.cpp" line="291"/>
+        <location filename="../gui/enroll_tab.cpp" line="429"/>
         <source>Số định danh phải có đúng 12 chữ số</source>
         <translation>The personal ID must have exactly 12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="293"/>
+        <location filename="../gui/enroll_tab.cpp" line="431"/>
         <source>Chưa nhập: %1</source>
         <translation>Missing: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="295"/>
+        <location filename="../gui/enroll_tab.cpp" line="433"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy</source>
         <translation>The date of birth must be dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="298"/>
+        <location filename="../gui/enroll_tab.cpp" line="436"/>
         <source>Số CMND cũ phải có đúng 9 chữ số</source>
         <translation>The old ID number (CMND) must have exactly 9 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="301"/>
+        <location filename="../gui/enroll_tab.cpp" line="439"/>
         <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
         <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="354"/>
+        <location filename="../gui/enroll_tab.cpp" line="493"/>
         <source>Hồ sơ chưa hợp lệ:</source>
         <translation>The enrollment is not valid yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="362"/>
+        <location filename="../gui/enroll_tab.cpp" line="501"/>
+        <location filename="../gui/enroll_tab.cpp" line="640"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="365"/>
+        <location filename="../gui/enroll_tab.cpp" line="504"/>
+        <location filename="../gui/enroll_tab.cpp" line="505"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
@@ -852,304 +1069,319 @@ Date of birth: %2</translation>
         <translation>The kiosk&apos;s program failed: please ask the staff</translation>
     </message>
     <message>
+        <location filename="../words/outcome_words.cpp" line="76"/>
+        <source>cán bộ thu nhận</source>
+        <translation>enrollment officer</translation>
+    </message>
+    <message>
         <location filename="../words/outcome_words.cpp" line="77"/>
-        <location filename="../words/outcome_words.cpp" line="81"/>
+        <source>lãnh đạo</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="78"/>
+        <source>quản trị viên</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <location filename="../words/outcome_words.cpp" line="84"/>
+        <location filename="../words/outcome_words.cpp" line="88"/>
         <source>chờ gửi</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="78"/>
+        <location filename="../words/outcome_words.cpp" line="85"/>
         <source>đã gửi</source>
         <translation>delivered</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="79"/>
+        <location filename="../words/outcome_words.cpp" line="86"/>
         <source>bị từ chối</source>
         <translation>refused</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="85"/>
+        <location filename="../words/outcome_words.cpp" line="92"/>
         <source>còn hiệu lực</source>
         <translation>active</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="86"/>
+        <location filename="../words/outcome_words.cpp" line="93"/>
         <source>đã mất</source>
         <translation>deceased</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="99"/>
+        <location filename="../words/outcome_words.cpp" line="106"/>
         <source>Mã băm DG%1 khớp với EF.SOD</source>
         <translation>DG%1 hash matches EF.SOD</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="100"/>
+        <location filename="../words/outcome_words.cpp" line="107"/>
         <source>DG%1 có trong danh sách của EF.SOD</source>
         <translation>DG%1 is listed in EF.SOD</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="102"/>
+        <location filename="../words/outcome_words.cpp" line="109"/>
         <source>Cấu trúc EF.SOD đúng chuẩn</source>
         <translation>EF.SOD structure is well formed</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="103"/>
+        <location filename="../words/outcome_words.cpp" line="110"/>
         <source>Chữ ký số của EF.SOD</source>
         <translation>EF.SOD digital signature</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="104"/>
+        <location filename="../words/outcome_words.cpp" line="111"/>
         <source>Chứng thư DS do CSCA tin cậy cấp</source>
         <translation>DS certificate issued by a trusted CSCA</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="105"/>
+        <location filename="../words/outcome_words.cpp" line="112"/>
         <source>Chứng thư DS còn hiệu lực</source>
         <translation>DS certificate within its validity</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="106"/>
+        <location filename="../words/outcome_words.cpp" line="113"/>
         <source>Chứng thư DS chưa bị thu hồi</source>
         <translation>DS certificate not revoked</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="107"/>
+        <location filename="../words/outcome_words.cpp" line="114"/>
         <source>Xác thực chip (CA): chip giữ khoá riêng của thẻ</source>
         <translation>Chip Authentication (CA): the chip holds the card&apos;s private key</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="108"/>
+        <location filename="../words/outcome_words.cpp" line="115"/>
         <source>Xác thực chủ động (AA): chip thật, không phải bản sao</source>
         <translation>Active Authentication (AA): a genuine chip, not a copy</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="109"/>
+        <location filename="../words/outcome_words.cpp" line="116"/>
         <source>Khoá AA do chip tạo đúng loại và độ dài</source>
         <translation>AA key generated by the chip has the right type and size</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="110"/>
+        <location filename="../words/outcome_words.cpp" line="117"/>
         <source>Khoá CA do chip tạo đúng loại và độ dài</source>
         <translation>CA key generated by the chip has the right type and size</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="111"/>
+        <location filename="../words/outcome_words.cpp" line="118"/>
         <source>Dữ liệu trên thẻ khớp với hồ sơ</source>
         <translation>Data on the card matches the record</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="113"/>
+        <location filename="../words/outcome_words.cpp" line="120"/>
         <source>Dữ liệu %1 trên thẻ khớp với hồ sơ</source>
         <translation>%1 on the card matches the record</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="114"/>
+        <location filename="../words/outcome_words.cpp" line="121"/>
         <source>Kiểm tra “%1”</source>
         <translation>Check “%1”</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="119"/>
+        <location filename="../words/outcome_words.cpp" line="126"/>
         <source>Đạt</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="120"/>
+        <location filename="../words/outcome_words.cpp" line="127"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="121"/>
-        <location filename="../words/outcome_words.cpp" line="123"/>
+        <location filename="../words/outcome_words.cpp" line="128"/>
+        <location filename="../words/outcome_words.cpp" line="130"/>
         <source>Chưa kiểm tra</source>
         <translation>Not checked</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="129"/>
+        <location filename="../words/outcome_words.cpp" line="136"/>
         <source>Thẻ đã cấp — trao cho công dân</source>
         <translation>Card issued — hand it to the citizen</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="129"/>
+        <location filename="../words/outcome_words.cpp" line="136"/>
         <source>Thẻ lỗi — để riêng, không trao</source>
         <translation>Faulty card — set it aside, do not hand it over</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="134"/>
+        <location filename="../words/outcome_words.cpp" line="141"/>
         <source>Không mở được hàng đợi hồ sơ: %1</source>
         <translation>Cannot open the enrollment queue: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="135"/>
+        <location filename="../words/outcome_words.cpp" line="142"/>
         <source>Không kết nối được máy chủ: %1</source>
         <translation>Cannot reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="136"/>
+        <location filename="../words/outcome_words.cpp" line="143"/>
         <source>Không lưu được hồ sơ: %1</source>
         <translation>Cannot save the enrollment: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="137"/>
+        <location filename="../words/outcome_words.cpp" line="144"/>
         <source>Không gửi được hồ sơ: %1</source>
         <translation>Cannot send the enrollments: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="138"/>
+        <location filename="../words/outcome_words.cpp" line="145"/>
         <source>Không cá nhân hoá được: %1</source>
         <translation>Cannot personalize: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="139"/>
+        <location filename="../words/outcome_words.cpp" line="146"/>
         <source>Không kiểm tra được thẻ: %1</source>
         <translation>Cannot check the card: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="140"/>
+        <location filename="../words/outcome_words.cpp" line="147"/>
         <source>Không tra cứu được: %1</source>
         <translation>Cannot look up: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="141"/>
+        <location filename="../words/outcome_words.cpp" line="148"/>
         <source>Không tải được danh sách chờ phê duyệt: %1</source>
         <translation>Cannot load the approval list: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="142"/>
+        <location filename="../words/outcome_words.cpp" line="149"/>
         <source>Không gửi được quyết định: %1</source>
         <translation>Cannot send the decision: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="143"/>
+        <location filename="../words/outcome_words.cpp" line="150"/>
         <source>Không chẩn đoán được: %1</source>
         <translation>Cannot run the diagnostics: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="144"/>
+        <location filename="../words/outcome_words.cpp" line="151"/>
         <source>Không nhập được bảng kê khoá của lô thẻ trắng: %1</source>
         <translation>Could not import the blank card batch manifest: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="153"/>
+        <location filename="../words/outcome_words.cpp" line="160"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và bấm Cá nhân hoá lần nữa</source>
         <translation>The card was removed: put it back and press Personalize again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="154"/>
+        <location filename="../words/outcome_words.cpp" line="161"/>
         <source>Thẻ đã bị nhấc ra: đặt lại thẻ và kiểm tra lại</source>
         <translation>The card was removed: put it back and check again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="157"/>
+        <location filename="../words/outcome_words.cpp" line="164"/>
         <source>Máy chủ đang bận, thử lại sau: %1</source>
         <translation>The server is busy, try again later: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="158"/>
+        <location filename="../words/outcome_words.cpp" line="165"/>
         <source>Phiên đăng nhập đã hết hạn: đăng nhập lại</source>
         <translation>The session has expired: log in again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="159"/>
+        <location filename="../words/outcome_words.cpp" line="166"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: %1</source>
         <translation>PC/SC service (pcscd) not running: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="160"/>
+        <location filename="../words/outcome_words.cpp" line="167"/>
         <source>Đã huỷ: có thể cá nhân hoá lại chính thẻ này</source>
         <translation>Cancelled: this card can be personalized again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="161"/>
+        <location filename="../words/outcome_words.cpp" line="168"/>
         <source>cần đăng nhập trước</source>
         <translation>log in first</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="162"/>
+        <location filename="../words/outcome_words.cpp" line="169"/>
         <source>chưa có hồ sơ đã gửi máy chủ cho số định danh này</source>
         <translation>no enrollment of this ID number has reached the server yet</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="163"/>
+        <location filename="../words/outcome_words.cpp" line="170"/>
         <source>nhập số định danh 12 số, hoặc ít nhất 2 chữ của họ tên</source>
         <translation>enter the 12-digit ID number, or at least 2 letters of the name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="165"/>
+        <location filename="../words/outcome_words.cpp" line="172"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="166"/>
+        <location filename="../words/outcome_words.cpp" line="173"/>
         <source>Sai tên đăng nhập hoặc mật khẩu</source>
         <translation>Wrong login name or password</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="168"/>
+        <location filename="../words/outcome_words.cpp" line="175"/>
         <source>Số CAN không đúng</source>
         <translation>The CAN is wrong</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="170"/>
+        <location filename="../words/outcome_words.cpp" line="177"/>
         <source>Thẻ trắng này không thuộc lô nào đã nhập khoá vận chuyển: nhập bảng kê của lô thẻ (Nhập lô thẻ trắng…) rồi bấm Cá nhân hoá lần nữa</source>
         <translation>This blank card is in no batch whose transport keys were imported: import the batch manifest (Import blank card batch…), then press Personalize again</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="174"/>
+        <location filename="../words/outcome_words.cpp" line="181"/>
         <source>Thẻ chưa bị ghi: dùng lại chính thẻ này sau khi được phê duyệt</source>
         <translation>Nothing was written to the card: use this same card once the change is approved</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="179"/>
+        <location filename="../words/outcome_words.cpp" line="186"/>
         <source>Máy chủ từ chối: %1</source>
         <translation>The server refused: %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="181"/>
+        <location filename="../words/outcome_words.cpp" line="188"/>
         <source>Lỗi chương trình (báo bộ phận hỗ trợ): %1</source>
         <translation>Program error (tell support): %1</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="190"/>
+        <location filename="../words/outcome_words.cpp" line="197"/>
         <source>Cán bộ đã gửi hồ sơ không được tự phê duyệt: cần một lãnh đạo khác phê duyệt</source>
         <translation>The officer who submitted an enrollment cannot approve it: another supervisor must</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="191"/>
+        <location filename="../words/outcome_words.cpp" line="198"/>
         <source>Chỉ lãnh đạo hoặc quản trị viên được làm việc này</source>
         <translation>Only a supervisor or an administrator may do this</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="192"/>
+        <location filename="../words/outcome_words.cpp" line="199"/>
         <source>Hồ sơ này không còn chờ phê duyệt: đã có người quyết định</source>
         <translation>This enrollment is no longer awaiting approval: somebody has decided</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="198"/>
+        <location filename="../words/outcome_words.cpp" line="205"/>
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="199"/>
+        <location filename="../words/outcome_words.cpp" line="206"/>
         <source>ngày sinh</source>
         <translation>date of birth</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="200"/>
+        <location filename="../words/outcome_words.cpp" line="207"/>
         <source>giới tính</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="201"/>
+        <location filename="../words/outcome_words.cpp" line="208"/>
         <source>ảnh chân dung</source>
         <translation>photo</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="212"/>
+        <location filename="../words/outcome_words.cpp" line="219"/>
         <source>Hồ sơ thay đổi thông tin nhân thân: chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity: a supervisor must approve it before the card is personalized</translation>
     </message>
     <message>
-        <location filename="../words/outcome_words.cpp" line="213"/>
+        <location filename="../words/outcome_words.cpp" line="220"/>
         <source>Hồ sơ thay đổi thông tin nhân thân (%1): chờ lãnh đạo phê duyệt trước khi cá nhân hoá thẻ</source>
         <translation>The enrollment changes the citizen&apos;s identity (%1): a supervisor must approve it before the card is personalized</translation>
     </message>
@@ -1744,57 +1976,57 @@ Date of birth: %2</translation>
 <context>
     <name>cccd::station::StationWindow</name>
     <message>
-        <location filename="../gui/station_window.cpp" line="21"/>
+        <location filename="../gui/station_window.cpp" line="22"/>
         <source>Trạm cấp Căn cước công dân gắn chip</source>
         <translation>Chip citizen ID enrollment station</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="43"/>
+        <location filename="../gui/station_window.cpp" line="44"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="35"/>
+        <location filename="../gui/station_window.cpp" line="36"/>
         <source>Thu nhận hồ sơ</source>
         <translation>Enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="36"/>
+        <location filename="../gui/station_window.cpp" line="37"/>
         <source>Hàng đợi</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="37"/>
+        <location filename="../gui/station_window.cpp" line="38"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="38"/>
+        <location filename="../gui/station_window.cpp" line="39"/>
         <source>Chẩn đoán</source>
         <translation>Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="39"/>
+        <location filename="../gui/station_window.cpp" line="40"/>
         <source>Phê duyệt</source>
         <translation>Approvals</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="57"/>
+        <location filename="../gui/station_window.cpp" line="58"/>
         <source>Đã đăng xuất</source>
         <translation>Logged out</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="84"/>
+        <location filename="../gui/station_window.cpp" line="85"/>
         <source>Cán bộ %1 (%2) — trạm %3</source>
         <translation>Officer %1 (%2) — station %3</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="60"/>
+        <location filename="../gui/station_window.cpp" line="61"/>
         <source>Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)</source>
         <translation>The session has expired: log in again (waiting enrollments are kept)</translation>
     </message>
     <message>
-        <location filename="../gui/station_window.cpp" line="65"/>
+        <location filename="../gui/station_window.cpp" line="66"/>
         <source>Màn hình đã khoá sau thời gian không sử dụng</source>
         <translation>The screen locked after a period without use</translation>
     </message>

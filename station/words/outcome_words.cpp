@@ -72,6 +72,13 @@ QString OutcomeWords::kiosk(const KioskOutcome& outcome) {
     return tr("Lỗi chương trình của ki-ốt: vui lòng báo nhân viên");
 }
 
+QString OutcomeWords::role(const QString& role) {
+    if (role == "enrollment_officer") return tr("cán bộ thu nhận");
+    if (role == "supervisor") return tr("lãnh đạo");
+    if (role == "administrator") return tr("quản trị viên");
+    return role;
+}
+
 QString OutcomeWords::queue_state(QueueState state) {
     switch (state) {
         case QueueState::Waiting: return tr("chờ gửi");

@@ -52,6 +52,9 @@ public:
     // Its DG13 fields, one line each: "Họ và tên / Full name: NGUYỄN VĂN AN" (both labels, as the card prints).
     static QStringList card_fields(const lds::CardKind& kind);
 
+    // An officer's role as the server names it ("enrollment_officer", "supervisor", "administrator"):
+    // "cán bộ thu nhận", "lãnh đạo", "quản trị viên"; another as it is.
+    static QString role(const QString& role);
     // A queue entry's state: "chờ gửi", "đã gửi", "bị từ chối".
     static QString queue_state(QueueState state);
     // The register's status of a citizen ("active", "deceased"): "còn hiệu lực", "đã mất"; another as it is.

@@ -19,22 +19,15 @@ tmp=$(mktemp -d)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 rm -f "$shots"/[0-9]*.png "$shots"/failure.png  # the offscreen tests' card-face-* and enroll-* stay
 
-xvfb_pid=""
+# shellcheck source=lib.sh
+. "$root/tests/gui/lib.sh"
 cleanup() {
   stop_server
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+  stop_xvfb
   "$root/scripts/vcard-harness.sh" stop "$tmp/harness"
   rm -rf "$tmp"
 }
-
-# A free display number: Xvfb writes the one it took to the descriptor we give it.
-exec 5> "$tmp/display"
-Xvfb -displayfd 5 -screen 0 1280x900x24 -nolisten tcp > "$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 1 100); do [ -s "$tmp/display" ] && break; sleep 0.1; done
-[ -s "$tmp/display" ] || { cat "$tmp/xvfb.log"; fail "Xvfb did not start"; }
-export DISPLAY=":$(head -1 "$tmp/display")"
-export QT_QPA_PLATFORM=xcb XDG_RUNTIME_DIR="$tmp"
+start_xvfb "$tmp"
 # Under AddressSanitizer (the clang test build): libxkbcommon-x11 strndup()s an X reply that is not
 # NUL-terminated, which strict_string_checks reports although strndup stops at its length. The GUI
 # processes run without that one check; every other test keeps it.
@@ -56,25 +49,14 @@ system_setup 200 > "$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; fail "the sy
   { cat "$tmp/setup.log"; fail "the supervisor could not be added"; }
 start_server > /dev/null
 
-# The citizen's new photo for the identity change: a drawn face that passes the station's photo checks
-# (station/core/photo_check.hpp; ASCII PPM, which Qt reads), so that it differs from the photo the register
-# took with the first card.
-awk 'BEGIN { w = 300; h = 400; print "P3"; print w, h; print 255
-  for (y = 0; y < h; y++) { line = ""
-    for (x = 0; x < w; x++) {
-      skin = (x - 150) ^ 2 / 86 ^ 2 + (y - 170) ^ 2 / 112 ^ 2 <= 1
-      hair = (x - 150) ^ 2 / 90 ^ 2 + (y - 140) ^ 2 / 90 ^ 2 <= 1 && y < 118
-      eye = (x - 115) ^ 2 + (y - 152) ^ 2 <= 81 || (x - 185) ^ 2 + (y - 152) ^ 2 <= 81
-      mouth = y >= 218 && y <= 222 && x >= 125 && x <= 175
-      body = y > 300 && (x - 150) ^ 2 / 150 ^ 2 + (y - 420) ^ 2 / 120 ^ 2 <= 1
-      if (eye || mouth) c = "60 40 35 "; else if (hair) c = "45 35 30 "; else if (skin) c = "205 160 125 "
-      else if (body) c = "40 60 110 "; else c = "225 232 240 "
-      line = line c }
-    print line } }' > "$tmp/new-face.ppm"
-
+# The citizen's new photo for the identity change: tests/data/face_other.jpg (face.jpg mirrored and
+# lighter, so that it differs from the photo the register took with the first card; it passes the
+# station's photo checks).
 script="$tmp/station-script.json"
-sed -e "s|@FACE@|$root/tests/data/face.jpg|" -e "s|@READER@|$reader|" -e "s|@PDF@|$shots/card-face.pdf|" \
-    -e "s|@NEW_FACE@|$tmp/new-face.ppm|" \
+# The desk camera has saved the citizen's picture in its folder (station.json's photo_inbox).
+cp "$root/tests/data/face.jpg" "$work/camera/IMG_0001.jpg"
+sed -e "s|@INBOX@|$work/camera|" -e "s|@READER@|$reader|" -e "s|@PDF@|$shots/card-face.pdf|" \
+    -e "s|@NEW_FACE@|$root/tests/data/face_other.jpg|" \
     "$root/tests/gui/station_enroll_issue.json" > "$script"
 # The blank card's batch manifest, imported once per batch: the officer types no key and no path.
 "$station" --headless import-transport-keys --config "$work/station.json" "$tmp/harness/blank/batch.keys" ||

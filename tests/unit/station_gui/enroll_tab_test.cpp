@@ -1,11 +1,17 @@
-// The enrollment form follows the card profile the date of birth gives (station/gui/enroll_tab.hpp),
-// driven offscreen with real key and mouse events: a child under 6 has no photo step and needs a legal
-// representative (the form refuses without one, in identity's words); from 6 the photo step is back; the
-// expiry is the validity rule's, read-only, dd/mm/yyyy; a photo from a file is checked and a failing one
-// refused. Screenshots in test-results/gui of the build tree (enroll-*.png).
+// The guided enrollment (station/gui/enroll_tab.hpp), driven offscreen with real key and mouse events:
+// the register's record taken from a lookup, checked, the photo from the desk camera's folder checked as
+// it comes, the review, the receipt signed, submitted. The form follows the card profile the date of
+// birth gives: a child under 6 has no photo step and needs a legal representative (the form refuses
+// without one, in identity's words); from 6 the photo step is back; the expiry is the validity rule's,
+// read-only, dd/mm/yyyy, with the rule. Screenshots in test-results/gui of the build tree (enroll-*.png).
 #include <gtest/gtest.h>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QStackedWidget>
+#include <QTemporaryDir>
 #include <QDate>
 #include <QDir>
 #include <QFile>
@@ -16,6 +22,7 @@
 #include <QPushButton>
 #include <QtTest/QTest>
 
+#include "identity/record_json.hpp"
 #include "identity/validity.hpp"
 #include "station/gui/enroll_tab.hpp"
 #include "station/gui/widgets.hpp"
@@ -28,12 +35,35 @@ class EnrollForm : public ::testing::Test {
 protected:
     void SetUp() override {
         gui_app();
-        worker_ = std::make_unique<StationWorker>(StationConfig{});
-        tab_ = std::make_unique<EnrollTab>(worker_.get());
+        ASSERT_TRUE(inbox_.isValid());
+        StationConfig config;
+        config.photo_inbox = inbox_.path().toStdString();
+        config.receipts_dir = (inbox_.path() + "/receipts").toStdString();
+        config.office = "Công an phường Hoàn Kiếm";
+        config.locality = "Hà Nội";
+        config.return_place = "Bộ phận một cửa, Công an phường Hoàn Kiếm";
+        worker_ = std::make_unique<StationWorker>(config);
+        tab_ = std::make_unique<EnrollTab>(worker_.get(), config);
         tab_->resize(1100, 820);
         tab_->show();
         QApplication::processEvents();
     }
+
+    // As the worker answers a lookup: the register's record, taken with "Dùng hồ sơ đã chọn".
+    void take_from_register(const identity::EnrollmentRecord& record) {
+        FoundCitizen citizen{QString::fromStdString(record.person.personal_id), QString::fromStdString(record.person.full_name),
+                             QString::fromStdString(record.date_of_birth), "còn hiệu lực", record};
+        Q_EMIT worker_->found({citizen}, "Tìm thấy 1 công dân");
+        QApplication::processEvents();
+        click("use_result");
+    }
+    // The desk camera saved `file` as its newest picture; the officer takes it with one click.
+    void camera_saved(const QString& file) {
+        for (const QString& old : QDir(inbox_.path()).entryList(QDir::Files)) QFile::remove(inbox_.filePath(old));
+        ASSERT_TRUE(QFile::copy(file, inbox_.filePath("IMG_0001" + QFileInfo(file).suffix().prepend('.'))));
+        click("newest_photo");
+    }
+    int step() { return widget<QStackedWidget>("enroll_steps")->currentIndex(); }
 
     template <typename W = QWidget>
     W* widget(const char* name) {
@@ -65,8 +95,11 @@ protected:
     bool visible(const char* name) { return widget(name)->isVisible(); }
     QString status() { return widget<QLabel>("enroll_status")->text(); }
 
-    // A person born `years_ago` today (dd/mm/yyyy), with an ID number that agrees with the birth year.
+    // The register's example citizen taken, then corrected at the check step to a person born `years_ago`
+    // today (dd/mm/yyyy), with an ID number that agrees with the birth year.
     void person(int years_ago, const QString& sex_letter) {
+        take_from_register(identity::parse_enrollment_record(read_text(QString(CCCD_TEST_DATA_DIR) + "/record_example.json")));
+        EXPECT_EQ(step(), EnrollTab::kCheckStep);
         const QDate born = QDate::currentDate().addYears(-years_ago).addDays(-10);
         const int century = born.year() >= 2000 ? (sex_letter == "M" ? 2 : 3) : (sex_letter == "M" ? 0 : 1);
         type("personal_id", "001" + QString::number(century) + QString::number(born.year() % 100).rightJustified(2, '0') + "012345");
@@ -81,6 +114,13 @@ protected:
         born_ = born;
     }
 
+    static std::string read_text(const QString& path) {
+        QFile file(path);
+        EXPECT_TRUE(file.open(QIODevice::ReadOnly)) << path.toStdString();
+        return file.readAll().toStdString();
+    }
+
+    QTemporaryDir inbox_;
     std::unique_ptr<StationWorker> worker_;
     std::unique_ptr<EnrollTab> tab_;
     QDate born_;
@@ -89,8 +129,7 @@ protected:
 TEST_F(EnrollForm, AChildUnder6HasNoPhotoStepAndNeedsARepresentative) {
     person(3, "M");
     EXPECT_TRUE(widget<QLabel>("card_profile")->text().contains("dưới 6 tuổi"));
-    EXPECT_FALSE(visible("photo_row")) << "no photo step under 6";
-    EXPECT_FALSE(visible("photo_preview"));
+    EXPECT_TRUE(widget<QLabel>("enroll_progress")->text().contains("<s>3. Ảnh</s>")) << "no photo step under 6";
     EXPECT_TRUE(visible("representative_personal_id"));
     EXPECT_TRUE(visible("representative_full_name"));
     EXPECT_TRUE(visible("representative_relationship"));
@@ -99,8 +138,10 @@ TEST_F(EnrollForm, AChildUnder6HasNoPhotoStepAndNeedsARepresentative) {
     EXPECT_EQ(widget<QLineEdit>("date_of_expiry")->text(), fourteenth.toString("dd/MM/yyyy"));
     EXPECT_TRUE(widget<QLineEdit>("date_of_expiry")->isReadOnly());
     EXPECT_EQ(widget<QLineEdit>("date_of_issue")->text(), QDate::currentDate().toString("dd/MM/yyyy"));
+    EXPECT_EQ(widget<QLabel>("expiry_rule")->text().toStdString(), "Đến ngày công dân đủ 14 tuổi (tuổi đổi thẻ theo Luật Căn cước)");
 
-    click("enroll");
+    click("enroll_next");
+    EXPECT_EQ(step(), EnrollTab::kCheckStep);
     EXPECT_TRUE(status().contains("Thiếu người đại diện hợp pháp (số định danh, họ tên, quan hệ)")) << status().toStdString();
     EXPECT_FALSE(status().contains("ảnh chân dung")) << "no photo is asked for";
     screenshot("enroll-under-6-representative-required");
@@ -119,9 +160,15 @@ TEST_F(EnrollForm, AChildUnder6HasNoPhotoStepAndNeedsARepresentative) {
     EXPECT_EQ(record->date_of_expiry, fourteenth.toString(Qt::ISODate).toStdString());
     EXPECT_EQ(record->person.cancelled_ids, (std::vector<std::string>{"001223099999", "001223099998"}));
     EXPECT_FALSE(record->person.old_id.has_value());
-    click("enroll");
-    EXPECT_FALSE(status().contains("Thiếu người đại diện")) << status().toStdString();
     screenshot("enroll-under-6-with-representative");
+    // On without a photo step: the review, then the receipt the representative signs.
+    click("enroll_next");
+    EXPECT_EQ(step(), EnrollTab::kReviewStep) << status().toStdString();
+    EXPECT_TRUE(widget<QLabel>("review")->text().contains("không có (dưới 6 tuổi)"));
+    EXPECT_TRUE(widget<QLabel>("review")->text().contains("NGUYỄN THỊ THU HÀ (Mẹ)"));
+    screenshot("enroll-step-4-review-child");
+    click("enroll_back");
+    EXPECT_EQ(step(), EnrollTab::kCheckStep) << "back over the photo step a child does not have";
 }
 
 TEST_F(EnrollForm, ARepresentativeWhoIsTheChildIsRefused) {
@@ -129,17 +176,17 @@ TEST_F(EnrollForm, ARepresentativeWhoIsTheChildIsRefused) {
     type("representative_personal_id", widget<QLineEdit>("personal_id")->text());
     type("representative_full_name", "NGUYỄN THỊ THU HÀ");
     widget<QComboBox>("representative_relationship")->setCurrentText("Mẹ");
-    click("enroll");
+    click("enroll_next");
     EXPECT_TRUE(status().contains("Người đại diện không thể là chính người được cấp thẻ")) << status().toStdString();
 }
 
 TEST_F(EnrollForm, FromSixThePhotoStepIsBackAndUnder14TheRepresentativeStays) {
     person(10, "F");
     EXPECT_TRUE(widget<QLabel>("card_profile")->text().contains("từ 6 tuổi"));
-    EXPECT_TRUE(visible("photo_row"));
+    EXPECT_FALSE(widget<QLabel>("enroll_progress")->text().contains("<s>"));
     EXPECT_TRUE(visible("representative_personal_id"));
-    click("enroll");
-    EXPECT_TRUE(status().contains("Chưa có ảnh chân dung")) << status().toStdString();
+    click("enroll_next");
+    EXPECT_FALSE(status().contains("ảnh chân dung")) << "the photo comes at the next step";
     EXPECT_TRUE(status().contains("Thiếu người đại diện hợp pháp")) << status().toStdString();
     screenshot("enroll-age-10-photo-and-representative");
 }
@@ -148,10 +195,12 @@ TEST_F(EnrollForm, AnAdultHasThePhotoStepAndNoRepresentative) {
     person(30, "F");
     type("old_id", "012345678");
     type("cancelled_ids", "001099034567");
-    EXPECT_TRUE(visible("photo_row"));
     EXPECT_FALSE(visible("representative_personal_id"));
     EXPECT_FALSE(tab_->record_on_form().has_value()) << "no card face before a portrait";
-    click("enroll");
+    click("enroll_next");
+    EXPECT_EQ(step(), EnrollTab::kPhotoStep) << status().toStdString();
+    click("enroll_next");
+    EXPECT_EQ(step(), EnrollTab::kPhotoStep);
     EXPECT_TRUE(status().contains("Chưa có ảnh chân dung")) << status().toStdString();
     EXPECT_FALSE(status().contains("người đại diện")) << status().toStdString();
     screenshot("enroll-adult-photo-step");
@@ -161,17 +210,18 @@ TEST_F(EnrollForm, AnAdultHasThePhotoStepAndNoRepresentative) {
 // reason and the failed checks, and no portrait reaches the record; one that passes is kept.
 TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
     person(30, "F");
-    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
-    click("load_photo");
+    click("enroll_next");
+    ASSERT_EQ(step(), EnrollTab::kPhotoStep) << status().toStdString();
+    camera_saved(QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
     EXPECT_TRUE(status().contains("Ảnh không dùng được cho thẻ Căn cước")) << status().toStdString();
     EXPECT_TRUE(status().contains("Đầu quá nhỏ: chiếm")) << status().toStdString();
     EXPECT_FALSE(tab_->record_on_form().has_value()) << "a refused photo is no portrait";
     EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh chưa đạt: Cỡ đầu");
     screenshot("enroll-photo-refused");
 
-    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
-    click("load_photo");
+    camera_saved(QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
     EXPECT_TRUE(status().startsWith("Ảnh đạt mọi yêu cầu")) << status().toStdString();
+    EXPECT_EQ(step(), EnrollTab::kReviewStep) << "a photo that passes moves on by itself";
     EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh đạt mọi yêu cầu của ảnh chân dung");
     const auto record = tab_->record_on_form();
     ASSERT_TRUE(record.has_value());
@@ -180,8 +230,9 @@ TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
     screenshot("enroll-photo-accepted");
 
     // A failing photo after a good one takes the good one away: what the form shows is what it sends.
-    type("photo_path", QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
-    click("load_photo");
+    click("enroll_back");
+    ASSERT_EQ(step(), EnrollTab::kPhotoStep);
+    camera_saved(QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
     EXPECT_FALSE(tab_->record_on_form().has_value());
 }
 
@@ -221,11 +272,11 @@ TEST_F(EnrollForm, AFileThatIsNoPhotoIsRefused) {
         file.write(bytes);
         return file.fileName();
     };
-    type("photo_path", write("garbage.jpg", QByteArray(4096, '\xA5')));
-    click("load_photo");
+    click("enroll_next");
+    ASSERT_EQ(step(), EnrollTab::kPhotoStep) << status().toStdString();
+    camera_saved(write("garbage.jpg", QByteArray(4096, '\xA5')));
     EXPECT_TRUE(status().startsWith("Không đọc được ảnh")) << status().toStdString();
-    type("photo_path", write("huge.png", png_claiming(60000, 60000)));
-    click("load_photo");
+    camera_saved(write("huge.png", png_claiming(60000, 60000)));
     EXPECT_TRUE(status().startsWith("Ảnh quá lớn (60000×60000)")) << status().toStdString();
     EXPECT_FALSE(tab_->record_on_form().has_value());
 }
@@ -244,6 +295,63 @@ TEST_F(EnrollForm, TheOldCmndAndCancelledIdsAreChecked) {
 TEST_F(EnrollForm, From58TheCardDoesNotExpire) {
     person(59, "M");
     EXPECT_EQ(widget<QLineEdit>("date_of_expiry")->text().toStdString(), std::string(identity::kNoExpiryWords));
+}
+
+// The whole wizard from the keyboard: lookup taken with Enter, Enter through the check, the camera's
+// newest picture, the review, the receipt saved as PDF and signed, submitted; then a new enrollment.
+// Screenshots of every step.
+TEST_F(EnrollForm, EveryStepFromLookupToSubmittedWithTheKeyboard) {
+    const auto press = [](Qt::Key key) {
+        QWidget* focus = QApplication::focusWidget();
+        ASSERT_NE(focus, nullptr);
+        QTest::keyClick(focus, key);
+        QApplication::processEvents();
+    };
+    Q_EMIT worker_->loggedIn("canbo01", "officer", "HN-HK-01");  // the receipts name the officer and the station
+    tab_->activateWindow();
+    screenshot("enroll-step-1-lookup");
+    const identity::EnrollmentRecord citizen =
+        identity::parse_enrollment_record(read_text(QString(CCCD_TEST_DATA_DIR) + "/record_example.json"));
+    FoundCitizen found{"001199034567", "NGUYỄN THỊ THU HÀ", "21/08/1999", "còn hiệu lực", citizen};
+    Q_EMIT worker_->found({found}, "Tìm thấy 1 công dân");
+    QApplication::processEvents();
+    EXPECT_EQ(QApplication::focusWidget(), widget("search_results")) << "the results take the focus";
+    press(Qt::Key_Return);
+    ASSERT_EQ(step(), EnrollTab::kCheckStep);
+    EXPECT_EQ(widget<QComboBox>("procedure")->currentText().toStdString(), "Cấp đổi thẻ căn cước") << "she holds a card";
+    type("place_of_residence", "Số 7 Phố Tràng Tiền, Phường Tràng Tiền, Quận Hoàn Kiếm, Thành phố Hà Nội");
+    screenshot("enroll-step-2-check");
+    press(Qt::Key_Return);
+    ASSERT_EQ(step(), EnrollTab::kPhotoStep) << status().toStdString();
+    camera_saved(QString(CCCD_TEST_DATA_DIR) + "/photos/head_small.jpg");
+    screenshot("enroll-step-3-photo-refused");
+    ASSERT_EQ(step(), EnrollTab::kPhotoStep);
+    camera_saved(QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
+    ASSERT_EQ(step(), EnrollTab::kReviewStep) << status().toStdString();
+    EXPECT_TRUE(widget<QLabel>("review")->text().contains("Thay đổi so với cơ sở dữ liệu dân cư: Nơi cư trú"))
+        << widget<QLabel>("review")->text().toStdString();
+    screenshot("enroll-step-4-review");
+    press(Qt::Key_Return);
+    ASSERT_EQ(step(), EnrollTab::kReceiptStep);
+    EXPECT_TRUE(widget<QLabel>("receipt_summary")->text().contains("Ngày hẹn trả thẻ: " +
+                                                                   add_working_days(QDate::currentDate(), 7).toString("dd/MM/yyyy")));
+    press(Qt::Key_Return);  // not signed yet
+    EXPECT_EQ(step(), EnrollTab::kReceiptStep);
+    EXPECT_TRUE(status().contains("Công dân chưa ký phiếu thu nhận")) << status().toStdString();
+    click("save_receipts");
+    EXPECT_TRUE(status().startsWith("Đã lưu phiếu thu nhận và giấy hẹn")) << status().toStdString();
+    const QStringList pdfs = QDir(inbox_.path() + "/receipts").entryList({"*.pdf"});
+    EXPECT_EQ(pdfs.size(), 2) << pdfs.join(", ").toStdString();
+    widget<QCheckBox>("receipt_signed")->setChecked(true);
+    screenshot("enroll-step-5-receipt");
+    widget("enroll_next")->setFocus();
+    press(Qt::Key_Return);
+    ASSERT_EQ(step(), EnrollTab::kSubmitStep) << status().toStdString();
+    screenshot("enroll-step-6-submitted");
+    press(Qt::Key_Return);  // Hồ sơ mới
+    EXPECT_EQ(step(), EnrollTab::kLookupStep);
+    EXPECT_TRUE(widget<QLineEdit>("full_name")->text().isEmpty()) << "nothing of the last citizen stays";
+    EXPECT_EQ(QApplication::focusWidget(), widget("search"));
 }
 
 }  // namespace

@@ -33,10 +33,12 @@
 namespace cccd::station {
 namespace {
 
-// Technical tokens an officer meets on every ID card system, and the date format's letters.
+// Technical tokens an officer meets on every ID card system, the date format's letters, the keys.
 const std::set<QString> kAllowed{"ATR", "CAN",  "PDF",  "SOD",  "EF",   "DS",   "CSCA", "CA",   "AA",   "PA",  "DG",
                                  "MRZ", "QR",   "PC",   "SC",   "pcscd", "JPEG", "PNG", "ICAO", "CMND", "CCCD", "PIN",
-                                 "dd",  "mm",   "yyyy", "Alt",  "F5",   "Ctrl", "Enter", "Tab", "Esc"};
+                                 "dd",  "mm",   "yyyy", "Alt",  "F5",   "Ctrl", "Enter", "Tab", "Esc",
+                                 // the forms' codes (CC01, CC02) and a loanword Vietnamese forms use as it is
+                                 "CC",  "camera"};
 
 // A Vietnamese syllable written without its diacritics: onset, one to three vowels, a final.
 const QRegularExpression kSyllable(QStringLiteral("^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}"
@@ -156,6 +158,7 @@ TEST(VietnameseUi, TheStationWindowTheKioskAndEveryOutcomeAreInVietnamese) {
     }
     for (const QueueState state : {QueueState::Waiting, QueueState::Delivered, QueueState::Refused})
         words << OutcomeWords::queue_state(state);
+    for (const char* role : {"enrollment_officer", "supervisor", "administrator"}) words << OutcomeWords::role(role);
     words << OutcomeWords::citizen_status("active") << OutcomeWords::citizen_status("deceased")
           << OutcomeWords::issue_end(true) << OutcomeWords::issue_end(false);
     for (const KioskCode code : kKioskCodes) {
