@@ -48,8 +48,9 @@ std::map<std::string, std::string> read_settings(const fs::path& file, std::stri
 StationConfig load_station_config(const fs::path& file) {
     auto s = read_settings(file, "station",
                            {"server", "server_ca", "certificate", "key", "queue", "queue_key_file", "csca", "reader", "photo_inbox",
-                            "receipts_dir", "office", "superior_office", "locality", "return_place"},
-                           {"server_ca", "certificate", "key", "queue", "queue_key_file", "csca", "photo_inbox", "receipts_dir"},
+                            "receipts_dir", "card_faces_dir", "office", "superior_office", "locality", "return_place"},
+                           {"server_ca", "certificate", "key", "queue", "queue_key_file", "csca", "photo_inbox", "receipts_dir",
+                            "card_faces_dir"},
                            {"server", "server_ca", "certificate", "key", "queue", "queue_key_file"});
     StationConfig c;
     c.server = s["server"];
@@ -62,6 +63,7 @@ StationConfig load_station_config(const fs::path& file) {
     c.reader = s["reader"];
     c.photo_inbox = s["photo_inbox"];
     c.receipts_dir = s["receipts_dir"].empty() ? c.queue.parent_path() / "receipts" : fs::path(s["receipts_dir"]);
+    c.card_faces_dir = s["card_faces_dir"].empty() ? c.queue.parent_path() / "card-faces" : fs::path(s["card_faces_dir"]);
     c.office = s["office"];
     c.superior_office = s["superior_office"];
     c.locality = s["locality"];

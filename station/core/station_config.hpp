@@ -12,6 +12,8 @@
 //     "photo_inbox": "/var/lib/cccd-station/camera",    where the desk camera saves its pictures: the
 //                                                       enrollment's "newest picture" button (optional)
 //     "receipts_dir": "/var/lib/cccd-station/receipts", where the receipts' PDFs go (default: beside the queue)
+//     "card_faces_dir": "/var/lib/cccd-station/card-faces", the card faces' PDFs for the card printer (default:
+//                                                       beside the queue)
 //     "office": "Công an phường Bến Nghé",              the receiving office, for the receipts (CC01, CC02)
 //     "superior_office": "CÔNG AN THÀNH PHỐ HỒ CHÍ MINH",  the office above it (optional)
 //     "locality": "Thành phố Hồ Chí Minh",              where the receipts are signed
@@ -36,7 +38,8 @@ struct StationConfig {
     std::string server;
     std::filesystem::path server_ca, certificate, key, queue, queue_key_file, csca;
     std::string reader;
-    std::filesystem::path photo_inbox, receipts_dir;  // receipts_dir: the queue's directory + "/receipts" when not set
+    // receipts_dir, card_faces_dir: the queue's directory + "/receipts", "/card-faces" when not set
+    std::filesystem::path photo_inbox, receipts_dir, card_faces_dir;
     std::string office, superior_office, locality, return_place;
 };
 

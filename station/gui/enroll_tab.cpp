@@ -1,6 +1,7 @@
 #include "station/gui/enroll_tab.hpp"
 
 #include <QBuffer>
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDate>
@@ -11,6 +12,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImageReader>
+#include <QLocale>
 #include <QListWidget>
 #include <QPixmap>
 #include <QRegularExpression>
@@ -117,7 +119,17 @@ EnrollTab::EnrollTab(StationWorker* worker, StationConfig config) : worker_(work
         QLineEdit* edit = line(QString::fromStdString(key));
         edit->setAccessibleName(caption);
         fields_[key] = edit;
-        form->addRow(caption, edit);
+        if (key == "date_of_birth") {
+            // Typed dd/mm/yyyy, or picked on a calendar.
+            auto* row = new QHBoxLayout;
+            row->addWidget(edit, 1);
+            auto* pick = button("birth_calendar", tr("Lịch…"));
+            row->addWidget(pick);
+            form->addRow(caption, row);
+            connect(pick, &QPushButton::clicked, this, [this, edit, pick] { pick_birth_date(edit, pick); });
+        } else {
+            form->addRow(caption, edit);
+        }
         connect(edit, &QLineEdit::returnPressed, this, &EnrollTab::next_step);
         if (key == "full_name") {
             sex_ = new QComboBox;
@@ -262,6 +274,29 @@ EnrollTab::EnrollTab(StationWorker* worker, StationConfig config) : worker_(work
         submitted_->setText(submitted_->text() + "\n" + summary);
         status_->setText(status_->text() + "\n" + summary);
     });
+}
+
+// A calendar under the field, on the date typed (or 30 years ago); a day clicked or Enter fills the field.
+void EnrollTab::pick_birth_date(QLineEdit* field, QWidget* under) {
+    auto* calendar = new QCalendarWidget(this);
+    calendar->setObjectName("birth_calendar_popup");
+    calendar->setWindowFlags(Qt::Popup);
+    calendar->setAttribute(Qt::WA_DeleteOnClose);
+    calendar->setMaximumDate(QDate::currentDate());
+    calendar->setLocale(QLocale(QLocale::Vietnamese, QLocale::Vietnam));
+    const QDate typed = QDate::fromString(field->text().trimmed(), "dd/MM/yyyy");
+    calendar->setSelectedDate(typed.isValid() ? typed : QDate::currentDate().addYears(-30));
+    connect(calendar, &QCalendarWidget::activated, this, [field, calendar](QDate day) {
+        field->setText(day.toString("dd/MM/yyyy"));
+        calendar->close();
+    });
+    connect(calendar, &QCalendarWidget::clicked, this, [field, calendar](QDate day) {
+        field->setText(day.toString("dd/MM/yyyy"));
+        calendar->close();
+    });
+    calendar->move(under->mapToGlobal(QPoint(0, under->height())));
+    calendar->show();
+    calendar->setFocus(Qt::PopupFocusReason);
 }
 
 void EnrollTab::choose_photo() {

@@ -91,6 +91,7 @@ private:
     void follow_date_of_birth();
     void fill_form(const identity::EnrollmentRecord& record);
     void choose_photo();
+    void pick_birth_date(QLineEdit* field, QWidget* under);
     void use_newest_inbox_photo();
     bool load_photo(const QString& path);
     void take_photo();

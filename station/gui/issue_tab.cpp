@@ -18,7 +18,10 @@ namespace cccd::station {
 
 IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
                    std::function<std::optional<identity::EnrollmentRecord>()> record_on_form)
-    : worker_(worker), configured_reader_(config.reader), record_on_form_(std::move(record_on_form)) {
+    : worker_(worker),
+      configured_reader_(config.reader),
+      card_faces_dir_(config.card_faces_dir),
+      record_on_form_(std::move(record_on_form)) {
     auto* form = new QFormLayout(this);
     reader_ = new QComboBox;
     reader_->setObjectName("reader");
@@ -38,7 +41,6 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
     checks_ = new QListWidget;
     checks_->setObjectName("checks");
     status_ = label("issue_status");
-    pdf_path_ = line("pdf_path", tr("tệp PDF mặt thẻ cho máy in thẻ"));
     auto* pdf = button("card_face_pdf", tr("Xuất mặt thẻ (PDF)"));
     auto* actions = new QHBoxLayout;
     actions->addWidget(personalize_);
@@ -68,7 +70,6 @@ IssueTab::IssueTab(StationWorker* worker, const StationConfig& config,
         on_worker_thread(worker_, [reader, can](StationWorker& w) { w.verify_card(reader, can); });
     });
     auto* pdf_row = new QHBoxLayout;
-    pdf_row->addWidget(pdf_path_, 1);
     pdf_row->addWidget(pdf);
     form->addRow(pdf_row);
     connect(personalize_, &QPushButton::clicked, this, [this] {
@@ -181,7 +182,10 @@ void IssueTab::write_card_face() {
             return;
         }
         if (!last_card_number_.isEmpty()) record->person.card_serial = last_card_number_.toStdString();
-        const QString path = pdf_path_->text().isEmpty() ? QDir::homePath() + "/the-cccd.pdf" : pdf_path_->text();
+        // Where the card printer's queue picks it up (station.json card_faces_dir): nothing to type.
+        const QString dir = QString::fromStdString(card_faces_dir_.string());
+        QDir().mkpath(dir);
+        const QString path = dir + "/the-" + QString::fromStdString(record->person.card_serial.value_or("chua-cap")) + ".pdf";
         write_card_face_pdf(*record, path);
         status_->setText(tr("Đã xuất mặt thẻ: %1").arg(path));
     } catch (const Error& e) {

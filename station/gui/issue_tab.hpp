@@ -6,6 +6,7 @@
 // per card); any card checked with its CAN; the card face as PDF for the card printer.
 #include <QWidget>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +46,7 @@ private:
 
     StationWorker* worker_;
     std::string configured_reader_;
+    std::filesystem::path card_faces_dir_;  // the card faces' PDFs for the card printer
     std::function<std::optional<identity::EnrollmentRecord>()> record_on_form_;
     QComboBox* reader_ = nullptr;
     QLabel* reader_state_ = nullptr;
@@ -56,7 +58,6 @@ private:
     QLabel* step_ = nullptr;
     QListWidget* checks_ = nullptr;
     QLabel* status_ = nullptr;
-    QLineEdit* pdf_path_ = nullptr;
     QLineEdit* verify_can_ = nullptr;
     QString last_card_number_;
     std::map<QString, bool> card_in_reader_;  // what the reader monitor last said

@@ -206,480 +206,485 @@
 <context>
     <name>cccd::station::EnrollTab</name>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="82"/>
+        <location filename="../gui/enroll_tab.cpp" line="84"/>
         <source>số định danh hoặc họ tên</source>
         <translation>personal ID or name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="83"/>
-        <location filename="../gui/enroll_tab.cpp" line="524"/>
+        <location filename="../gui/enroll_tab.cpp" line="85"/>
+        <location filename="../gui/enroll_tab.cpp" line="559"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="84"/>
+        <location filename="../gui/enroll_tab.cpp" line="86"/>
         <source>Dùng hồ sơ đã chọn</source>
         <translation>Use the selected record</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="109"/>
+        <location filename="../gui/enroll_tab.cpp" line="111"/>
         <source>Số định danh (12 số)</source>
         <translation>Personal ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="109"/>
-        <location filename="../gui/enroll_tab.cpp" line="620"/>
+        <location filename="../gui/enroll_tab.cpp" line="111"/>
+        <location filename="../gui/enroll_tab.cpp" line="655"/>
         <source>Họ, chữ đệm và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="111"/>
+        <location filename="../gui/enroll_tab.cpp" line="113"/>
         <source>Dân tộc</source>
         <translation>Ethnicity</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="111"/>
+        <location filename="../gui/enroll_tab.cpp" line="113"/>
         <source>Tôn giáo</source>
         <translation>Religion</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="112"/>
-        <location filename="../gui/enroll_tab.cpp" line="623"/>
+        <location filename="../gui/enroll_tab.cpp" line="114"/>
+        <location filename="../gui/enroll_tab.cpp" line="658"/>
         <source>Quê quán</source>
         <translation>Place of origin</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="110"/>
+        <location filename="../gui/enroll_tab.cpp" line="112"/>
         <source>Ngày sinh (dd/mm/yyyy)</source>
         <translation>Date of birth (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="69"/>
+        <location filename="../gui/enroll_tab.cpp" line="71"/>
         <source>&amp;Quay lại</source>
         <translation>&amp;Back</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="70"/>
-        <location filename="../gui/enroll_tab.cpp" line="539"/>
+        <location filename="../gui/enroll_tab.cpp" line="72"/>
+        <location filename="../gui/enroll_tab.cpp" line="574"/>
         <source>&amp;Tiếp tục</source>
         <translation>&amp;Next</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="101"/>
+        <location filename="../gui/enroll_tab.cpp" line="103"/>
         <source>Tra cứu công dân trong cơ sở dữ liệu dân cư: nhập số định danh (hoặc họ tên) rồi nhấn Enter; chọn người đúng bằng phím mũi tên, Enter để dùng</source>
         <translation>Look the citizen up in the population register: type the personal ID number (or the name) and press Enter; choose the right person with the arrow keys, Enter to take them</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="112"/>
-        <location filename="../gui/enroll_tab.cpp" line="624"/>
+        <location filename="../gui/enroll_tab.cpp" line="114"/>
+        <location filename="../gui/enroll_tab.cpp" line="659"/>
         <source>Nơi cư trú</source>
         <translation>Place of residence</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="113"/>
+        <location filename="../gui/enroll_tab.cpp" line="115"/>
         <source>Đặc điểm nhận dạng</source>
         <translation>Identifying features</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="113"/>
+        <location filename="../gui/enroll_tab.cpp" line="115"/>
         <source>Họ tên cha</source>
         <translation>Father&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="114"/>
+        <location filename="../gui/enroll_tab.cpp" line="116"/>
         <source>Họ tên mẹ</source>
         <translation>Mother&apos;s name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="114"/>
+        <location filename="../gui/enroll_tab.cpp" line="116"/>
         <source>Số CMND cũ (9 số, nếu có)</source>
         <translation>Old ID number (CMND, 9 digits, if any)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="115"/>
+        <location filename="../gui/enroll_tab.cpp" line="117"/>
         <source>Số định danh đã hủy (nếu có, cách nhau bởi dấu phẩy)</source>
         <translation>Cancelled personal ID numbers (if any, separated by commas)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="125"/>
+        <location filename="../gui/enroll_tab.cpp" line="126"/>
+        <source>Lịch…</source>
+        <translation>Calendar…</translation>
+    </message>
+    <message>
+        <location filename="../gui/enroll_tab.cpp" line="137"/>
         <source>Nữ (F)</source>
         <translation>Female (F)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="126"/>
+        <location filename="../gui/enroll_tab.cpp" line="138"/>
         <source>Nam (M)</source>
         <translation>Male (M)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="127"/>
-        <location filename="../gui/enroll_tab.cpp" line="622"/>
+        <location filename="../gui/enroll_tab.cpp" line="139"/>
+        <location filename="../gui/enroll_tab.cpp" line="657"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="135"/>
-        <location filename="../gui/enroll_tab.cpp" line="625"/>
+        <location filename="../gui/enroll_tab.cpp" line="147"/>
+        <location filename="../gui/enroll_tab.cpp" line="660"/>
         <source>Ngày cấp</source>
         <translation>Date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="137"/>
-        <location filename="../gui/enroll_tab.cpp" line="617"/>
+        <location filename="../gui/enroll_tab.cpp" line="149"/>
+        <location filename="../gui/enroll_tab.cpp" line="652"/>
         <source>Loại thẻ</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="141"/>
-        <location filename="../gui/enroll_tab.cpp" line="626"/>
+        <location filename="../gui/enroll_tab.cpp" line="153"/>
+        <location filename="../gui/enroll_tab.cpp" line="661"/>
         <source>Ngày hết hạn</source>
         <translation>Date of expiry</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="147"/>
+        <location filename="../gui/enroll_tab.cpp" line="159"/>
         <source>12 số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="153"/>
+        <location filename="../gui/enroll_tab.cpp" line="165"/>
         <source>Số định danh người đại diện</source>
         <translation>Representative&apos;s personal ID number</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="154"/>
+        <location filename="../gui/enroll_tab.cpp" line="166"/>
         <source>Họ tên người đại diện</source>
         <translation>Representative&apos;s full name</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="155"/>
+        <location filename="../gui/enroll_tab.cpp" line="167"/>
         <source>Quan hệ với người được cấp thẻ</source>
         <translation>Relationship to the card holder</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="159"/>
+        <location filename="../gui/enroll_tab.cpp" line="171"/>
         <source>Cấp thẻ căn cước</source>
         <translation>Issue of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="160"/>
+        <location filename="../gui/enroll_tab.cpp" line="172"/>
         <source>Cấp đổi thẻ căn cước</source>
         <translation>Renewal of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="161"/>
+        <location filename="../gui/enroll_tab.cpp" line="173"/>
         <source>Cấp lại thẻ căn cước</source>
         <translation>Reissue of an identity card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="162"/>
-        <location filename="../gui/enroll_tab.cpp" line="618"/>
+        <location filename="../gui/enroll_tab.cpp" line="174"/>
+        <location filename="../gui/enroll_tab.cpp" line="653"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="170"/>
+        <location filename="../gui/enroll_tab.cpp" line="182"/>
         <source>Đối chiếu với công dân: hồ sơ trong cơ sở dữ liệu dân cư, sửa những gì đã thay đổi; ngày cấp là hôm nay, ngày hết hạn theo quy định</source>
         <translation>Check with the citizen: the record in the population register, correct what has changed; the date of issue is today, the expiry follows the law</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="524"/>
+        <location filename="../gui/enroll_tab.cpp" line="559"/>
         <source>Đối chiếu</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <location filename="../gui/enroll_tab.cpp" line="560"/>
         <source>Xem lại</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <location filename="../gui/enroll_tab.cpp" line="560"/>
         <source>Phiếu thu nhận</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="525"/>
+        <location filename="../gui/enroll_tab.cpp" line="560"/>
         <source>Gửi</source>
         <translation>Submit</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="532"/>
+        <location filename="../gui/enroll_tab.cpp" line="567"/>
         <source>Bước %1/%2</source>
         <translation>Step %1/%2</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="552"/>
+        <location filename="../gui/enroll_tab.cpp" line="587"/>
         <source>Còn thiếu hoặc chưa đúng:</source>
         <translation>Missing or not right yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="561"/>
+        <location filename="../gui/enroll_tab.cpp" line="596"/>
         <source>Chưa có ảnh chân dung đạt yêu cầu: chụp ảnh hoặc dùng ảnh mới nhất của máy chụp</source>
         <translation>No portrait that passes the checks yet: take a photo or use the camera&apos;s newest picture</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="569"/>
+        <location filename="../gui/enroll_tab.cpp" line="604"/>
         <source>Công dân chưa ký phiếu thu nhận: in phiếu, đưa công dân kiểm tra và ký, rồi đánh dấu ô đã ký</source>
         <translation>The citizen has not signed the receipt: print it, let the citizen check and sign it, then tick the box</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="581"/>
+        <location filename="../gui/enroll_tab.cpp" line="616"/>
         <source>Chưa chọn công dân: tra cứu bằng số định danh hoặc họ tên rồi chọn một người</source>
         <translation>No citizen chosen: look up by personal ID number or name, then choose one person</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="619"/>
+        <location filename="../gui/enroll_tab.cpp" line="654"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="621"/>
+        <location filename="../gui/enroll_tab.cpp" line="656"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="628"/>
+        <location filename="../gui/enroll_tab.cpp" line="663"/>
         <source>Người đại diện</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="629"/>
+        <location filename="../gui/enroll_tab.cpp" line="664"/>
         <source>không có (dưới 6 tuổi)</source>
         <translation>none (under 6)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="629"/>
+        <location filename="../gui/enroll_tab.cpp" line="664"/>
         <source>đã chụp, đạt mọi yêu cầu</source>
         <translation>taken, passes every check</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="632"/>
+        <location filename="../gui/enroll_tab.cpp" line="667"/>
         <source>Không thay đổi so với cơ sở dữ liệu dân cư</source>
         <translation>No change from the population register</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="633"/>
+        <location filename="../gui/enroll_tab.cpp" line="668"/>
         <source>Thay đổi so với cơ sở dữ liệu dân cư: %1</source>
         <translation>Changed from the population register: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="680"/>
+        <location filename="../gui/enroll_tab.cpp" line="715"/>
         <source>Mã hồ sơ: %1</source>
         <translation>Application code: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="681"/>
+        <location filename="../gui/enroll_tab.cpp" line="716"/>
         <source>Ngày hẹn trả thẻ: %1 (%2 ngày làm việc)</source>
         <translation>Card to be returned on: %1 (%2 working days)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="682"/>
+        <location filename="../gui/enroll_tab.cpp" line="717"/>
         <source>Nơi trả thẻ: %1</source>
         <translation>Returned at: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="683"/>
+        <location filename="../gui/enroll_tab.cpp" line="718"/>
         <source>Thiếu để in phiếu: %1</source>
         <translation>Missing to print the receipt: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="692"/>
-        <location filename="../gui/enroll_tab.cpp" line="702"/>
-        <location filename="../gui/enroll_tab.cpp" line="710"/>
-        <location filename="../gui/enroll_tab.cpp" line="715"/>
+        <location filename="../gui/enroll_tab.cpp" line="727"/>
+        <location filename="../gui/enroll_tab.cpp" line="737"/>
+        <location filename="../gui/enroll_tab.cpp" line="745"/>
+        <location filename="../gui/enroll_tab.cpp" line="750"/>
         <source>Chưa in được phiếu: %1</source>
         <translation>The receipt cannot be printed yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="700"/>
+        <location filename="../gui/enroll_tab.cpp" line="735"/>
         <source>Đã lưu phiếu thu nhận và giấy hẹn: %1</source>
         <translation>Receipt and appointment slip saved: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="713"/>
+        <location filename="../gui/enroll_tab.cpp" line="748"/>
         <source>Đã gửi phiếu thu nhận và giấy hẹn tới máy in</source>
         <translation>Receipt and appointment slip sent to the printer</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="177"/>
+        <location filename="../gui/enroll_tab.cpp" line="189"/>
         <source>Chụp ảnh…</source>
         <translation>Take photo…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="178"/>
+        <location filename="../gui/enroll_tab.cpp" line="190"/>
         <source>Dùng ảnh mới nhất của máy chụp</source>
         <translation>Use the camera&apos;s newest picture</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="180"/>
+        <location filename="../gui/enroll_tab.cpp" line="192"/>
         <source>Chọn tệp ảnh…</source>
         <translation>Choose a picture file…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="192"/>
+        <location filename="../gui/enroll_tab.cpp" line="204"/>
         <source>Ảnh chân dung: chụp bằng camera (ảnh được kiểm tra ngay khi chụp) hoặc dùng ảnh mới nhất của máy chụp</source>
         <translation>Portrait: take it with the camera (checked as it is taken) or use the camera&apos;s newest picture</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="204"/>
+        <location filename="../gui/enroll_tab.cpp" line="216"/>
         <source>Xem lại cùng công dân: thông tin sẽ ghi vào thẻ</source>
         <translation>Review with the citizen: what will be written on the card</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="211"/>
+        <location filename="../gui/enroll_tab.cpp" line="223"/>
         <source>&amp;In phiếu thu nhận và giấy hẹn…</source>
         <translation>&amp;Print the receipt and appointment slip…</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="212"/>
+        <location filename="../gui/enroll_tab.cpp" line="224"/>
         <source>&amp;Lưu phiếu (PDF)</source>
         <translation>Save the receipts (P&amp;DF)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="217"/>
+        <location filename="../gui/enroll_tab.cpp" line="229"/>
         <source>Công dân (hoặc người đại diện) đã kiểm tra và &amp;ký phiếu thu nhận</source>
         <translation>The citizen (or the representative) has checked and &amp;signed the receipt</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="226"/>
+        <location filename="../gui/enroll_tab.cpp" line="238"/>
         <source>Phiếu thu nhận thông tin (CC01) để công dân kiểm tra và ký; giấy hẹn trả kết quả (CC02)</source>
         <translation>The information receipt (CC01) for the citizen to check and sign; the appointment slip (CC02)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="231"/>
-        <location filename="../gui/enroll_tab.cpp" line="539"/>
+        <location filename="../gui/enroll_tab.cpp" line="243"/>
+        <location filename="../gui/enroll_tab.cpp" line="574"/>
         <source>Lưu và &amp;gửi hồ sơ</source>
         <translation>Save and s&amp;ubmit</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="236"/>
+        <location filename="../gui/enroll_tab.cpp" line="248"/>
         <source>Gửi hồ sơ: lưu vào hàng đợi của trạm và gửi máy chủ</source>
         <translation>Submit: saved in the station&apos;s queue and sent to the server</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="277"/>
+        <location filename="../gui/enroll_tab.cpp" line="312"/>
         <source>Máy chụp chưa lưu ảnh nào: chụp rồi bấm lại</source>
         <translation>The camera has saved no picture yet: take one, then press again</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="420"/>
+        <location filename="../gui/enroll_tab.cpp" line="455"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với công dân</source>
         <translation>Filled in from the population register: check it with the citizen</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="507"/>
+        <location filename="../gui/enroll_tab.cpp" line="542"/>
         <source>Hồ sơ &amp;mới</source>
         <translation>New &amp;application</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="513"/>
+        <location filename="../gui/enroll_tab.cpp" line="548"/>
         <source>Không thời hạn: cấp từ đủ 58 tuổi trở lên</source>
         <translation>No expiry: issued at 58 or older</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="514"/>
+        <location filename="../gui/enroll_tab.cpp" line="549"/>
         <source>Đến ngày công dân đủ %1 tuổi (tuổi đổi thẻ theo Luật Căn cước)</source>
         <translation>Until the citizen turns %1 (a renewal age under the Law on Identification)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="516"/>
+        <location filename="../gui/enroll_tab.cpp" line="551"/>
         <source>bỏ qua tuổi %1 vì thẻ cấp trong vòng 2 năm trước tuổi đó</source>
         <translation>age %1 skipped: the card is issued within 2 years before it</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="524"/>
+        <location filename="../gui/enroll_tab.cpp" line="559"/>
         <source>Ảnh</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="268"/>
-        <location filename="../gui/enroll_tab.cpp" line="629"/>
+        <location filename="../gui/enroll_tab.cpp" line="303"/>
+        <location filename="../gui/enroll_tab.cpp" line="664"/>
         <source>Ảnh chân dung</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="268"/>
+        <location filename="../gui/enroll_tab.cpp" line="303"/>
         <source>Ảnh (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="302"/>
+        <location filename="../gui/enroll_tab.cpp" line="337"/>
         <source>Không đọc được ảnh %1</source>
         <translation>Cannot read the image %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="324"/>
+        <location filename="../gui/enroll_tab.cpp" line="359"/>
         <source>Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh</source>
         <translation>The image is too small (%1×%2): at least %3×%4 pixels are needed</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="336"/>
+        <location filename="../gui/enroll_tab.cpp" line="371"/>
         <source>Ảnh không dùng được cho thẻ Căn cước: ảnh chân dung được ghi vào chip để đối chiếu khuôn mặt nên phải đạt mọi yêu cầu (ICAO 9303). Chụp lại hoặc chọn ảnh khác.</source>
         <translation>The photo cannot be used for a Căn cước card: the portrait is written to the chip for face comparison, so it must meet every requirement (ICAO 9303). Take it again or choose another photo.</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="350"/>
+        <location filename="../gui/enroll_tab.cpp" line="385"/>
         <source>Ảnh vẫn lớn hơn 20 KB sau khi nén: chọn ảnh khác</source>
         <translation>The image is still above 20 KB after compression: choose another</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="354"/>
+        <location filename="../gui/enroll_tab.cpp" line="389"/>
         <source>Ảnh đạt mọi yêu cầu, đã cắt theo tỉ lệ chân dung: %1 byte</source>
         <translation>The photo meets every requirement, cropped to the portrait ratio: %1 bytes</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="375"/>
+        <location filename="../gui/enroll_tab.cpp" line="410"/>
         <source>(theo ngày sinh)</source>
         <translation>(from the date of birth)</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="388"/>
-        <location filename="../gui/enroll_tab.cpp" line="434"/>
+        <location filename="../gui/enroll_tab.cpp" line="423"/>
+        <location filename="../gui/enroll_tab.cpp" line="469"/>
         <source>Ngày sinh sau ngày cấp</source>
         <translation>The date of birth is after the date of issue</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="419"/>
+        <location filename="../gui/enroll_tab.cpp" line="454"/>
         <source>Đã điền hồ sơ từ cơ sở dữ liệu dân cư: kiểm tra lại với người đại diện</source>
         <translation>Filled in from the population register: check it with the representative</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="429"/>
+        <location filename="../gui/enroll_tab.cpp" line="464"/>
         <source>Số định danh phải có đúng 12 chữ số</source>
         <translation>The personal ID must have exactly 12 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="431"/>
+        <location filename="../gui/enroll_tab.cpp" line="466"/>
         <source>Chưa nhập: %1</source>
         <translation>Missing: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="433"/>
+        <location filename="../gui/enroll_tab.cpp" line="468"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy</source>
         <translation>The date of birth must be dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="436"/>
+        <location filename="../gui/enroll_tab.cpp" line="471"/>
         <source>Số CMND cũ phải có đúng 9 chữ số</source>
         <translation>The old ID number (CMND) must have exactly 9 digits</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="439"/>
+        <location filename="../gui/enroll_tab.cpp" line="474"/>
         <source>Số định danh không khớp với mã tỉnh, thế kỷ và giới tính, hoặc năm sinh của công dân</source>
         <translation>The personal ID does not agree with the citizen&apos;s province code, century and sex, or year of birth</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="493"/>
+        <location filename="../gui/enroll_tab.cpp" line="528"/>
         <source>Hồ sơ chưa hợp lệ:</source>
         <translation>The enrollment is not valid yet:</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="501"/>
-        <location filename="../gui/enroll_tab.cpp" line="640"/>
+        <location filename="../gui/enroll_tab.cpp" line="536"/>
+        <location filename="../gui/enroll_tab.cpp" line="675"/>
         <source>Hồ sơ chưa hợp lệ: %1</source>
         <translation>The enrollment is not valid yet: %1</translation>
     </message>
     <message>
-        <location filename="../gui/enroll_tab.cpp" line="504"/>
-        <location filename="../gui/enroll_tab.cpp" line="505"/>
+        <location filename="../gui/enroll_tab.cpp" line="539"/>
+        <location filename="../gui/enroll_tab.cpp" line="540"/>
         <source>Đang lưu hồ sơ…</source>
         <translation>Saving the enrollment…</translation>
     </message>
@@ -687,137 +692,132 @@
 <context>
     <name>cccd::station::IssueTab</name>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="27"/>
+        <location filename="../gui/issue_tab.cpp" line="30"/>
         <source>số định danh của hồ sơ đã gửi</source>
         <translation>personal ID of a sent enrollment</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="30"/>
+        <location filename="../gui/issue_tab.cpp" line="33"/>
         <source>Cá nhân hoá thẻ</source>
         <translation>Personalize card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="31"/>
+        <location filename="../gui/issue_tab.cpp" line="34"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="41"/>
-        <source>tệp PDF mặt thẻ cho máy in thẻ</source>
-        <translation>card face PDF for the card printer</translation>
-    </message>
-    <message>
-        <location filename="../gui/issue_tab.cpp" line="42"/>
+        <location filename="../gui/issue_tab.cpp" line="44"/>
         <source>Xuất mặt thẻ (PDF)</source>
         <translation>Export card face (PDF)</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="46"/>
+        <location filename="../gui/issue_tab.cpp" line="48"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="48"/>
+        <location filename="../gui/issue_tab.cpp" line="50"/>
         <source>Số định danh</source>
         <translation>Personal ID</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="29"/>
+        <location filename="../gui/issue_tab.cpp" line="32"/>
         <source>Nhập lô thẻ trắng…</source>
         <translation>Import blank card batch…</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="52"/>
+        <location filename="../gui/issue_tab.cpp" line="54"/>
         <source>Thẻ trắng</source>
         <translation>Blank cards</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="56"/>
+        <location filename="../gui/issue_tab.cpp" line="58"/>
         <source>Kết quả kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="59"/>
+        <location filename="../gui/issue_tab.cpp" line="61"/>
         <source>CAN (6 số)</source>
         <translation>CAN (6 digits)</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="60"/>
+        <location filename="../gui/issue_tab.cpp" line="62"/>
         <source>Kiểm tra thẻ</source>
         <translation>Check card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="63"/>
+        <location filename="../gui/issue_tab.cpp" line="65"/>
         <source>Kiểm tra một thẻ</source>
         <translation>Check a card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="65"/>
+        <location filename="../gui/issue_tab.cpp" line="67"/>
         <source>Đang đọc và kiểm tra thẻ…</source>
         <translation>Reading and checking the card…</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="79"/>
+        <location filename="../gui/issue_tab.cpp" line="80"/>
         <source>Đang cá nhân hoá — không nhấc thẻ ra</source>
         <translation>Personalizing — do not remove the card</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="85"/>
+        <location filename="../gui/issue_tab.cpp" line="86"/>
         <source>Chưa có khoá của thẻ trắng nào: nhập bảng kê của lô thẻ</source>
         <translation>No blank card keys yet: import the batch manifest</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="86"/>
+        <location filename="../gui/issue_tab.cpp" line="87"/>
         <source>Đang giữ khoá vận chuyển của %1 thẻ trắng</source>
         <translation>Holding the transport keys of %1 blank cards</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="95"/>
+        <location filename="../gui/issue_tab.cpp" line="96"/>
         <source>Bước %1/%2: %3</source>
         <translation>Step %1/%2: %3</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="147"/>
+        <location filename="../gui/issue_tab.cpp" line="148"/>
         <source>Dịch vụ PC/SC (pcscd) không chạy: xem mục Chẩn đoán</source>
         <translation>The PC/SC service (pcscd) is not running: see Diagnostics</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="162"/>
+        <location filename="../gui/issue_tab.cpp" line="163"/>
         <source>Chưa có đầu đọc nào</source>
         <translation>No reader yet</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="166"/>
+        <location filename="../gui/issue_tab.cpp" line="167"/>
         <source>Có thẻ trên đầu đọc</source>
         <translation>A card is on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="166"/>
+        <location filename="../gui/issue_tab.cpp" line="167"/>
         <source>Chưa có thẻ trên đầu đọc</source>
         <translation>No card on the reader</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="170"/>
+        <location filename="../gui/issue_tab.cpp" line="171"/>
         <source>Bảng kê khoá vận chuyển của lô thẻ trắng</source>
         <translation>Transport key manifest of a blank card batch</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="171"/>
+        <location filename="../gui/issue_tab.cpp" line="172"/>
         <source>Bảng kê lô thẻ (*.txt *.keys);;Mọi tệp (*)</source>
         <translation>Batch manifests (*.txt *.keys);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="180"/>
+        <location filename="../gui/issue_tab.cpp" line="181"/>
         <source>Chưa có hồ sơ để in mặt thẻ</source>
         <translation>No enrollment to print a card face for</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="186"/>
+        <location filename="../gui/issue_tab.cpp" line="190"/>
         <source>Đã xuất mặt thẻ: %1</source>
         <translation>Card face exported: %1</translation>
     </message>
     <message>
-        <location filename="../gui/issue_tab.cpp" line="188"/>
+        <location filename="../gui/issue_tab.cpp" line="192"/>
         <source>Không xuất được mặt thẻ: %1</source>
         <translation>Cannot export the card face: %1</translation>
     </message>

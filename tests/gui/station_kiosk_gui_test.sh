@@ -55,7 +55,7 @@ start_server > /dev/null
 script="$tmp/station-script.json"
 # The desk camera has saved the citizen's picture in its folder (station.json's photo_inbox).
 cp "$root/tests/data/face.jpg" "$work/camera/IMG_0001.jpg"
-sed -e "s|@INBOX@|$work/camera|" -e "s|@READER@|$reader|" -e "s|@PDF@|$shots/card-face.pdf|" \
+sed -e "s|@INBOX@|$work/camera|" -e "s|@READER@|$reader|" -e "s|@CARD_FACES@|$work/card-faces|" \
     -e "s|@NEW_FACE@|$root/tests/data/face_other.jpg|" \
     "$root/tests/gui/station_enroll_issue.json" > "$script"
 # The blank card's batch manifest, imported once per batch: the officer types no key and no path.
@@ -65,7 +65,8 @@ sed -e "s|@INBOX@|$work/camera|" -e "s|@READER@|$reader|" -e "s|@PDF@|$shots/car
   { cat "$tmp/station.log"; fail "the station's GUI run failed (screenshots in $shots)"; }
 echo "ok: station window: login, enrollment, queue, personalization with every check, card face PDF, diagnostics,"
 echo "    an identity change approved by a supervisor in the Phê duyệt tab"
-head -c 5 "$shots/card-face.pdf" | grep -q "%PDF" || fail "the card face is not a PDF"
+head -c 5 "$work/card-faces/the-0000000000000001.pdf" | grep -q "%PDF" || fail "the card face is not a PDF"
+cp "$work/card-faces/the-0000000000000001.pdf" "$shots/card-face.pdf"
 
 "$kiosk" --config "$work/kiosk.json" --ui-script "$root/tests/gui/kiosk_tap.json" --screenshots "$shots" > "$tmp/kiosk.log" 2>&1 ||
   { cat "$tmp/kiosk.log"; fail "the kiosk's GUI run failed (screenshots in $shots)"; }

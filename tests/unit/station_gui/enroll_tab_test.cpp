@@ -6,6 +6,7 @@
 // read-only, dd/mm/yyyy, with the rule. Screenshots in test-results/gui of the build tree (enroll-*.png).
 #include <gtest/gtest.h>
 
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -290,6 +291,19 @@ TEST_F(EnrollForm, TheOldCmndAndCancelledIdsAreChecked) {
     type("old_id", "012345678");
     EXPECT_TRUE(tab_->form_problems().contains("Số định danh đã hủy không thể là số định danh hiện tại"))
         << tab_->form_problems().join("; ").toStdString();
+}
+
+// The date of birth can be picked on a calendar: the day chosen fills the field as dd/mm/yyyy.
+TEST_F(EnrollForm, TheDateOfBirthCanBePickedOnACalendar) {
+    person(30, "F");
+    click("birth_calendar");
+    auto* calendar = tab_->findChild<QCalendarWidget*>("birth_calendar_popup");
+    ASSERT_NE(calendar, nullptr);
+    EXPECT_TRUE(calendar->isVisible());
+    EXPECT_EQ(calendar->selectedDate(), born_) << "it opens on the date typed";
+    screenshot("enroll-birth-calendar");
+    Q_EMIT calendar->activated(QDate(1990, 4, 12));
+    EXPECT_EQ(widget<QLineEdit>("date_of_birth")->text().toStdString(), "12/04/1990");
 }
 
 TEST_F(EnrollForm, From58TheCardDoesNotExpire) {
