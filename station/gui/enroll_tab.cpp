@@ -312,7 +312,12 @@ void EnrollTab::use_newest_inbox_photo() {
         status_->setText(tr("Máy chụp chưa lưu ảnh nào: chụp rồi bấm lại"));
         return;
     }
-    if (load_photo(pictures.front().absoluteFilePath()) && steps_->currentIndex() == kPhotoStep) next_step();
+    const QString picture = pictures.front().absoluteFilePath();
+    const bool taken = load_photo(picture);
+    // Taken or refused, the picture leaves the folder: the citizen's face stays in this enrollment only,
+    // and the next citizen can never be given it as "the newest picture".
+    QFile::remove(picture);
+    if (taken && steps_->currentIndex() == kPhotoStep) next_step();
 }
 
 bool EnrollTab::load_photo(const QString& path) {

@@ -60,7 +60,6 @@ protected:
     }
     // The desk camera saved `file` as its newest picture; the officer takes it with one click.
     void camera_saved(const QString& file) {
-        for (const QString& old : QDir(inbox_.path()).entryList(QDir::Files)) QFile::remove(inbox_.filePath(old));
         ASSERT_TRUE(QFile::copy(file, inbox_.filePath("IMG_0001" + QFileInfo(file).suffix().prepend('.'))));
         click("newest_photo");
     }
@@ -223,6 +222,7 @@ TEST_F(EnrollForm, APhotoFromAFileIsCheckedAndAFailingOneRefused) {
     camera_saved(QString(CCCD_TEST_DATA_DIR) + "/face.jpg");
     EXPECT_TRUE(status().startsWith("Ảnh đạt mọi yêu cầu")) << status().toStdString();
     EXPECT_EQ(step(), EnrollTab::kReviewStep) << "a photo that passes moves on by itself";
+    EXPECT_TRUE(QDir(inbox_.path()).entryList({"*.jpg"}, QDir::Files).isEmpty()) << "the picture left the camera's folder";
     EXPECT_EQ(widget<QLabel>("photo_check_summary")->text(), "Ảnh đạt mọi yêu cầu của ảnh chân dung");
     const auto record = tab_->record_on_form();
     ASSERT_TRUE(record.has_value());
