@@ -238,13 +238,11 @@ EnrollTab::EnrollTab(StationWorker* worker, StationConfig config) : worker_(work
     steps_->addWidget(page("step_receipt", tr("Phiếu thu nhận thông tin (CC01) để công dân kiểm tra và ký; giấy hẹn trả kết quả (CC02)"),
                            receipt));
 
-    // 6. Submitted: queued at once, sent when the server answers.
+    // 6. Submitted: queued at once, sent when the server answers. Nothing here sends it again: a second
+    // press would be a second enrollment.
     auto* done = new QVBoxLayout;
-    auto* submit = button("enroll", tr("Lưu và &gửi hồ sơ"));
-    done->addWidget(submit);
     submitted_ = label("submitted");
     done->addWidget(submitted_);
-    connect(submit, &QPushButton::clicked, this, &EnrollTab::submit_enrollment);
     steps_->addWidget(page("step_submit", tr("Gửi hồ sơ: lưu vào hàng đợi của trạm và gửi máy chủ"), done));
 
     follow_date_of_birth();
@@ -262,6 +260,8 @@ EnrollTab::EnrollTab(StationWorker* worker, StationConfig config) : worker_(work
         status_->setText(words);
     });
     connect(worker_, &StationWorker::loggedIn, this, [this](const QString& officer, const QString&, const QString& station) {
+        // Another officer at the desk sees nothing of the last one's citizen.
+        if (!officer_.isEmpty() && officer != officer_) start_over();
         officer_ = officer;
         station_ = station;
     });

@@ -63,6 +63,10 @@ public:
     QStringList form_problems() const;
     QStringList form_problems(bool photo_later) const;
 
+    // Clears everything of the last citizen and goes back to the lookup: "Hồ sơ mới", a logout, another
+    // officer logging in.
+    void start_over();
+
     // The validity rule that gave the expiry, in the officer's words ("Đến ngày công dân đủ 25 tuổi ...").
     static QString validity_rule_words(const identity::CardValidity& validity);
 
@@ -76,7 +80,6 @@ private:
     void next_step();
     bool skip_photo_back() const;
     void use_selected_citizen();
-    void start_over();
     void fill_review();
     void fill_receipt_summary();
     QStringList changed_fields(const identity::EnrollmentRecord& record) const;

@@ -55,7 +55,10 @@ StationWindow::StationWindow(StationConfig config, std::chrono::seconds idle_loc
     setCentralWidget(pages_);
     resize(980, 720);
 
-    connect(logout, &QPushButton::clicked, this, [this] { lock(tr("Đã đăng xuất")); });
+    connect(logout, &QPushButton::clicked, this, [this, enroll] {
+        enroll->start_over();  // the officer leaves: nothing of the citizen stays on the screen
+        lock(tr("Đã đăng xuất"));
+    });
     connect(worker_, &StationWorker::loggedIn, this, &StationWindow::logged_in);
     connect(worker_, &StationWorker::sessionExpired, this,
             [this] { lock(tr("Phiên đăng nhập đã hết hạn: đăng nhập lại (hồ sơ đang chờ vẫn được giữ)")); });

@@ -362,10 +362,19 @@ TEST_F(EnrollForm, EveryStepFromLookupToSubmittedWithTheKeyboard) {
     press(Qt::Key_Return);
     ASSERT_EQ(step(), EnrollTab::kSubmitStep) << status().toStdString();
     screenshot("enroll-step-6-submitted");
+    EXPECT_EQ(tab_->findChild<QPushButton*>("enroll"), nullptr) << "nothing on the last step sends it twice";
     press(Qt::Key_Return);  // Hồ sơ mới
     EXPECT_EQ(step(), EnrollTab::kLookupStep);
     EXPECT_TRUE(widget<QLineEdit>("full_name")->text().isEmpty()) << "nothing of the last citizen stays";
     EXPECT_EQ(QApplication::focusWidget(), widget("search"));
+
+    // Another officer logging in at the desk sees nothing of the last one's citizen.
+    take_from_register(citizen);
+    ASSERT_EQ(step(), EnrollTab::kCheckStep);
+    Q_EMIT worker_->loggedIn("canbo02", "officer", "HN-HK-01");
+    QApplication::processEvents();
+    EXPECT_EQ(step(), EnrollTab::kLookupStep);
+    EXPECT_TRUE(widget<QLineEdit>("full_name")->text().isEmpty());
 }
 
 }  // namespace
