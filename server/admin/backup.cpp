@@ -142,6 +142,7 @@ AuditExpectations expectations_up_to(const AuditExpectations& expected, std::uin
     AuditExpectations kept = expected;
     kept.published.clear();
     kept.anchors.clear();
+    kept.copy = true;
     published_later = 0;
     anchors_later = 0;
     for (const auto& checkpoint : expected.published) {

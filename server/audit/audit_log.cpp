@@ -129,10 +129,17 @@ AuditVerification verify_audit(Storage& storage, const crypto::PublicKeySet& tru
     if (!checkpoints.empty()) result.newest_checkpoint = checkpoints.back();
 
     // What was published outside the database must still be in it, unchanged.
+    const std::uint64_t newest_in_database = checkpoints.empty() ? 0 : checkpoints.back().sequence;
+    std::map<std::uint64_t, const AuditCheckpoint*> signed_after_copy;  // checked against their entries below
     for (const auto& published : expected.published) {
         const std::string at = "checkpoint " + std::to_string(published.sequence) + " of the checkpoint log";
         if (auto v = security::verify_checkpoint(published, trusted_keys); !v) return failed(result, at + ": " + v.reason);
         const auto found = by_sequence.find(published.sequence);
+        if (found == by_sequence.end() && expected.copy && published.sequence > newest_in_database &&
+            published.sequence <= end) {
+            signed_after_copy[published.sequence] = &published;
+            continue;
+        }
         if (found == by_sequence.end())
             return failed(result, at + " is missing from the database: the log was cut back or its checkpoints removed");
         if (!(*found->second == published))
@@ -162,6 +169,13 @@ AuditVerification verify_audit(Storage& storage, const crypto::PublicKeySet& tru
                     return failed(result, "entry " + std::to_string(e.sequence) + " differs from what its checkpoint signed");
                 result.covered_up_to = e.sequence;
                 ++result.checkpoints;
+            }
+            if (auto late = signed_after_copy.find(e.sequence); late != signed_after_copy.end()) {
+                if (late->second->hash != e.hash)
+                    return failed(result, "entry " + std::to_string(e.sequence) +
+                                              " differs from what checkpoint " + std::to_string(e.sequence) +
+                                              " of the checkpoint log signed: the log was rewritten");
+                ++result.published_matched;
             }
             if (auto anchor = anchors.find(e.sequence); anchor != anchors.end()) {
                 if (anchor->second->hash != e.hash)

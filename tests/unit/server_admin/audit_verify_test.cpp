@@ -10,6 +10,7 @@
 
 #include "base/clock.hpp"
 #include "server/admin/audit_tools.hpp"
+#include "server/admin/backup.hpp"
 #include "server/admin/installation.hpp"
 #include "server/audit/audit_log.hpp"
 #include "tests/unit/server_admin/admin_test_support.hpp"
@@ -169,6 +170,38 @@ TEST_F(AuditVerify, TheLastCheckpointsAndTheirEntriesRemovedAreCaughtByTheCheckp
     result = verify(anchored);
     EXPECT_FALSE(result.ok);
     EXPECT_NE(result.problem.find("cut short"), std::string::npos) << result.problem;
+}
+
+// A backup can be taken after an entry's commit and before the commit of the checkpoint that signs it:
+// the copy then has the entry, and the checkpoint log (written after the database) has the checkpoint.
+// Verifying the copy (expectations_up_to: backup verify, audit verify --restored) checks such a
+// checkpoint against its entry instead of looking for it among the copy's checkpoints; a live
+// database still must hold every published checkpoint, and a rewritten entry is caught either way.
+TEST_F(AuditVerify, ACopyTakenBeforeItsNewestEntryWasCheckpointedVerifiesAgainstTheEntry) {
+    write(12);
+    checkpointer->checkpoint_now();  // checkpoints 1, 6, 11, 13, all published
+    tamper("DELETE FROM audit_checkpoints WHERE sequence = 13;");  // the copy was taken before checkpoint 13's commit
+    const AuditExpectations log = published();
+    auto live = verify(log);
+    EXPECT_FALSE(live.ok);
+    EXPECT_NE(live.problem.find("checkpoint 13 of the checkpoint log is missing from the database"), std::string::npos)
+        << live.problem;
+
+    std::uint64_t published_later = 0, anchors_later = 0;
+    const AuditExpectations copy = expectations_up_to(log, 13, published_later, anchors_later);
+    EXPECT_TRUE(copy.copy);
+    auto result = verify(copy);
+    EXPECT_TRUE(result.ok) << result.problem;
+    EXPECT_EQ(result.published_matched, 4u);
+
+    // An entry rewritten under that checkpoint is caught by it.
+    checkpointer.reset();
+    storage.reset();
+    raw_sql(config, "UPDATE audit_log SET outcome = 'refused' WHERE sequence = 13;");  // the triggers are gone already
+    open();
+    result = verify(copy);
+    EXPECT_FALSE(result.ok);
+    EXPECT_TRUE(result.problem.find("entry 13") != std::string::npos) << result.problem;
 }
 
 TEST_F(AuditVerify, EveryCheckpointRemovedAndTheChainRehashedIsRejected) {
