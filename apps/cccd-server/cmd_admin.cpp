@@ -578,10 +578,8 @@ void add_audit_commands(CLI::App& admin_app, int& exit_code) {
             auto storage = server::open_configured_storage(config);
             std::uint64_t published_later = 0;
             std::uint64_t anchors_later = 0;
-            if (verify->restored) {
-                const auto last = storage->read([](Transaction& t) { return t.last_audit(); });
-                expected = admin::expectations_up_to(expected, last ? last->sequence : 0, published_later, anchors_later);
-            }
+            if (verify->restored)
+                expected = admin::expectations_up_to(expected, admin::restored_backup_end(*storage), published_later, anchors_later);
             const auto result = verify_audit(*storage, trusted, expected, [](std::uint64_t done) {
                 if (done % 100'000 == 0) say("verified " + std::to_string(done) + " entries");
             });

@@ -137,6 +137,12 @@ BackupVerification check_working_copy(const fs::path& backup, const fs::path& co
 
 }  // namespace
 
+std::uint64_t restored_backup_end(Storage& restored) {
+    const auto last = restored.read([](Transaction& t) { return t.last_audit(); });
+    if (!last) return 0;
+    return last->action == "database.restore" ? last->sequence - 1 : last->sequence;
+}
+
 AuditExpectations expectations_up_to(const AuditExpectations& expected, std::uint64_t last_entry,
                                      std::uint64_t& published_later, std::uint64_t& anchors_later) {
     AuditExpectations kept = expected;

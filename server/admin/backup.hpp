@@ -39,6 +39,11 @@ void require_sqlcipher_backend(const http::ServerConfig& config, std::string_vie
 AuditExpectations expectations_up_to(const AuditExpectations& expected, std::uint64_t last_entry,
                                      std::uint64_t& published_later, std::uint64_t& anchors_later);
 
+// The last entry of the backup a restored database came from: its last entry, less the restore's own
+// (database.restore, appended by restore_backup) when that is the last. What `audit verify --restored`
+// holds it to: the live log went on from the backup's end with other entries than the restore's.
+std::uint64_t restored_backup_end(Storage& restored);
+
 // Copies the configured database to `destination` (a new file) while the server goes on writing:
 // backup_sqlcipher with the configured key (database_key_file or CCCD_DB_KEY).
 SqlCipherBackupReport take_backup(const http::ServerConfig& config, const std::filesystem::path& destination,
