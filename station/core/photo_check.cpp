@@ -89,6 +89,10 @@ const PhotoCheckResult* PhotoReport::result(PhotoCheck check) const noexcept {
 }
 
 PhotoChecker::PhotoChecker(const std::filesystem::path& cascade) : detector_(std::make_unique<Detector>()) {
+    // One portrait at a time on the caller's thread: OpenCV's thread pool (TBB in Debian's build) is not
+    // wanted for a 300 x 386 image, and its worker threads, still alive at exit, crash LeakSanitizer's
+    // tracer in the sanitizer build. Process-wide, and the station has no other OpenCV use.
+    cv::setNumThreads(0);
     try {
         // load() answers false for a missing or malformed file; a few malformed files make it throw.
         if (!std::filesystem::is_regular_file(cascade) || !detector_->cascade.load(cascade.string()))
