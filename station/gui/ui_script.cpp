@@ -98,15 +98,28 @@ void click(QWidget* w) {
     QApplication::sendEvent(w, &release);
 }
 
-void type(QWidget* w, const QString& text) {
-    w->setFocus(Qt::OtherFocusReason);
-    if (auto* edit = qobject_cast<QLineEdit*>(w)) edit->clear();
+// Key presses carrying `text`, one character each, into `w` as it is.
+void send_keys(QWidget* w, const QString& text) {
     for (const QChar c : text) {
         QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
         QKeyEvent release(QEvent::KeyRelease, 0, Qt::NoModifier, QString(c));
         QApplication::sendEvent(w, &press);
         QApplication::sendEvent(w, &release);
     }
+}
+
+void type(QWidget* w, const QString& text) {
+    w->setFocus(Qt::OtherFocusReason);
+    if (auto* edit = qobject_cast<QLineEdit*>(w)) edit->clear();
+    send_keys(w, text);
+}
+
+// What the officer must not type (the date of issue, the expiry) a script cannot type either.
+bool read_only(QWidget* w, QString& why_not) {
+    auto* edit = qobject_cast<QLineEdit*>(w);
+    if (edit == nullptr || !edit->isReadOnly()) return false;
+    why_not = w->objectName() + " is read-only: the officer does not type it";
+    return true;
 }
 
 }  // namespace
@@ -188,16 +201,8 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
             return false;
         }
         if (step.contains("keys")) {
-            if (auto* edit = qobject_cast<QLineEdit*>(focus); edit != nullptr && edit->isReadOnly()) {
-                why_not = focus->objectName() + " is read-only: the officer does not type it";
-                return false;
-            }
-            for (const QChar c : step["keys"].toString()) {
-                QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
-                QKeyEvent release(QEvent::KeyRelease, 0, Qt::NoModifier, QString(c));
-                QApplication::sendEvent(focus, &press);
-                QApplication::sendEvent(focus, &release);
-            }
+            if (read_only(focus, why_not)) return false;
+            send_keys(focus, step["keys"].toString());
             count(static_cast<int>(step["keys"].toString().size()), 0);
             return true;
         }
@@ -252,10 +257,7 @@ bool UiScript::run_step(const QJsonObject& step, QString& why_not) {
         return true;
     }
     if (step.contains("type")) {
-        if (auto* edit = qobject_cast<QLineEdit*>(w); edit != nullptr && edit->isReadOnly()) {
-            why_not = name + " is read-only: the officer does not type it";
-            return false;
-        }
+        if (read_only(w, why_not)) return false;
         type(w, step["text"].toString());
         count(static_cast<int>(step["text"].toString().size()), 1);  // a click into the field, then the keys
     } else if (step.contains("choose")) {
