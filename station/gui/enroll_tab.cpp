@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <initializer_list>
 #include <vector>
@@ -286,14 +287,12 @@ void EnrollTab::pick_birth_date(QLineEdit* field, QWidget* under) {
     calendar->setLocale(QLocale(QLocale::Vietnamese, QLocale::Vietnam));
     const QDate typed = QDate::fromString(field->text().trimmed(), "dd/MM/yyyy");
     calendar->setSelectedDate(typed.isValid() ? typed : QDate::currentDate().addYears(-30));
-    connect(calendar, &QCalendarWidget::activated, this, [field, calendar](QDate day) {
+    const auto take = [field, calendar](QDate day) {
         field->setText(day.toString("dd/MM/yyyy"));
         calendar->close();
-    });
-    connect(calendar, &QCalendarWidget::clicked, this, [field, calendar](QDate day) {
-        field->setText(day.toString("dd/MM/yyyy"));
-        calendar->close();
-    });
+    };
+    connect(calendar, &QCalendarWidget::activated, this, take);
+    connect(calendar, &QCalendarWidget::clicked, this, take);
     calendar->move(under->mapToGlobal(QPoint(0, under->height())));
     calendar->show();
     calendar->setFocus(Qt::PopupFocusReason);
@@ -320,6 +319,15 @@ void EnrollTab::use_newest_inbox_photo() {
     if (taken && steps_->currentIndex() == kPhotoStep) next_step();
 }
 
+// A picture that is no portrait: whatever portrait was there before goes too (what the form shows is what
+// it sends), and the officer is told why.
+bool EnrollTab::refuse_photo(const QString& why) {
+    photo_jpeg_.clear();
+    photo_preview_->clear();
+    status_->setText(why);
+    return false;
+}
+
 bool EnrollTab::load_photo(const QString& path) {
     QImageReader reader(path);
     // The size the file claims, refused before it is decoded when no camera makes such a photo.
@@ -329,19 +337,11 @@ bool EnrollTab::load_photo(const QString& path) {
         refused.height = claimed.height();
         refused.refusal = photo_size_refusal(claimed.width(), claimed.height());
         if (refused.refusal == PhotoRefusal::TooLarge || refused.refusal == PhotoRefusal::WrongShape) {
-            photo_jpeg_.clear();
-            photo_preview_->clear();
-            status_->setText(PhotoWords::refusal(refused));
-            return false;
+            return refuse_photo(PhotoWords::refusal(refused));
         }
     }
     const QImage image = reader.read();
-    if (image.isNull()) {
-        photo_jpeg_.clear();
-        photo_preview_->clear();
-        status_->setText(tr("Không đọc được ảnh %1").arg(path));
-        return false;
-    }
+    if (image.isNull()) return refuse_photo(tr("Không đọc được ảnh %1").arg(path));
     return use_photo(image);
 }
 
@@ -360,13 +360,11 @@ void EnrollTab::take_photo() {
 bool EnrollTab::use_photo(const QImage& image) {
     photo_jpeg_.clear();
     if (image.width() < kMinSourceWidth || image.height() < kMinSourceWidth * kPhotoHeight / kPhotoWidth) {
-        photo_preview_->clear();
-        status_->setText(tr("Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh")
-                             .arg(image.width())
-                             .arg(image.height())
-                             .arg(kMinSourceWidth)
-                             .arg(kMinSourceWidth * kPhotoHeight / kPhotoWidth));
-        return false;
+        return refuse_photo(tr("Ảnh quá nhỏ (%1×%2): cần ít nhất %3×%4 điểm ảnh")
+                                .arg(image.width())
+                                .arg(image.height())
+                                .arg(kMinSourceWidth)
+                                .arg(kMinSourceWidth * kPhotoHeight / kPhotoWidth));
     }
     const QImage portrait = portrait_crop(image);
     photo_preview_->show_report(portrait, check_portrait(portrait));
@@ -544,7 +542,6 @@ void EnrollTab::submit_enrollment() {
     status_->setText(tr("Đang lưu hồ sơ…"));
     submitted_->setText(tr("Đang lưu hồ sơ…"));
     go_to(kSubmitStep);
-    next_->setText(tr("Hồ sơ &mới"));
     Q_EMIT submitted(QString::fromStdString(record.person.personal_id));
     on_worker_thread(worker_, [record](StationWorker& w) { w.enroll(record); });
 }
@@ -576,7 +573,7 @@ void EnrollTab::go_to(int step) {
     steps_->setCurrentIndex(step);
     show_progress();
     back_->setEnabled(step > 0 && step < kSubmitStep);
-    next_->setText(step == kReceiptStep ? tr("Lưu và &gửi hồ sơ") : tr("&Tiếp tục"));
+    next_->setText(step == kReceiptStep ? tr("Lưu và &gửi hồ sơ") : step == kSubmitStep ? tr("Hồ sơ &mới") : tr("&Tiếp tục"));
     if (step == kLookupStep) search_->setFocus(Qt::OtherFocusReason);
     if (step == kCheckStep) fields_.at("full_name")->setFocus(Qt::OtherFocusReason);
     if (step == kReviewStep) fill_review();
@@ -724,36 +721,36 @@ void EnrollTab::fill_receipt_summary() {
     receipt_summary_->setText(lines.join("\n"));
 }
 
-void EnrollTab::save_receipts() {
+// The record and the receipts' context, both complete, to `output`; what is missing said in the officer's
+// words instead (a gap of the context, or a form that makes no record).
+void EnrollTab::with_receipts(const std::function<void(const identity::EnrollmentRecord&, const ReceiptContext&)>& output) {
     try {
-        const identity::EnrollmentRecord record = form_record();
         const ReceiptContext context = receipt_context();
         if (const auto gaps = receipt_gaps(context); !gaps.empty()) {
             status_->setText(tr("Chưa in được phiếu: %1").arg(receipt_gap_words(gaps.front())));
             return;
         }
+        output(form_record(), context);
+    } catch (const Error& e) {
+        status_->setText(tr("Chưa in được phiếu: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+void EnrollTab::save_receipts() {
+    with_receipts([this](const identity::EnrollmentRecord& record, const ReceiptContext& context) {
         const QString dir = QString::fromStdString(config_.receipts_dir.string());
         QDir().mkpath(dir);
         const QString base = dir + "/" + QString::fromStdString(context.receipt_code);
         write_receipt_cc01_pdf(record, context, base + "-CC01.pdf");
         write_appointment_cc02_pdf(record, context, base + "-CC02.pdf");
         status_->setText(tr("Đã lưu phiếu thu nhận và giấy hẹn: %1").arg(base + "-CC01.pdf, -CC02.pdf"));
-    } catch (const Error& e) {
-        status_->setText(tr("Chưa in được phiếu: %1").arg(QString::fromStdString(e.what())));
-    }
+    });
 }
 
 void EnrollTab::print_receipts_now() {
-    try {
-        const ReceiptContext context = receipt_context();
-        if (const auto gaps = receipt_gaps(context); !gaps.empty()) {
-            status_->setText(tr("Chưa in được phiếu: %1").arg(receipt_gap_words(gaps.front())));
-            return;
-        }
-        if (print_receipts(this, form_record(), context)) status_->setText(tr("Đã gửi phiếu thu nhận và giấy hẹn tới máy in"));
-    } catch (const Error& e) {
-        status_->setText(tr("Chưa in được phiếu: %1").arg(QString::fromStdString(e.what())));
-    }
+    with_receipts([this](const identity::EnrollmentRecord& record, const ReceiptContext& context) {
+        if (print_receipts(this, record, context)) status_->setText(tr("Đã gửi phiếu thu nhận và giấy hẹn tới máy in"));
+    });
 }
 
 }  // namespace cccd::station

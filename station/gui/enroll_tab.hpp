@@ -23,6 +23,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +85,7 @@ private:
     void fill_receipt_summary();
     QStringList changed_fields(const identity::EnrollmentRecord& record) const;
     ReceiptContext receipt_context();
+    void with_receipts(const std::function<void(const identity::EnrollmentRecord&, const ReceiptContext&)>& output);
     void save_receipts();
     void print_receipts_now();
     void submit_enrollment();
@@ -96,6 +98,7 @@ private:
     void choose_photo();
     void pick_birth_date(QLineEdit* field, QWidget* under);
     void use_newest_inbox_photo();
+    bool refuse_photo(const QString& why);
     bool load_photo(const QString& path);
     void take_photo();
     bool use_photo(const QImage& image);
