@@ -30,6 +30,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -193,6 +194,16 @@ void read_orders(const std::string& fifo, Orders& orders) {
     ::close(fd);
 }
 
+// A secret's file, mode 0600 from its creation (`exclusive`: never over an existing one). Error naming
+// `what` when it cannot be written.
+void write_private_file(const fs::path& file, std::string_view text, bool exclusive, const std::string& what) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0600);
+    if (fd < 0) throw cccd::Error("cannot create the " + what + " " + file.string());
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!ok) throw cccd::Error("cannot write the " + what + " " + file.string());
+}
+
 cccd::SecretBytes transport_key_from(const std::string& file) {
     if (!file.empty() && fs::exists(file)) {
         std::string text;
@@ -203,12 +214,9 @@ cccd::SecretBytes transport_key_from(const std::string& file) {
     }
     cccd::SecretBytes key(cccd::crypto::random_bytes(16));
     if (!file.empty()) {
-        int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0) throw cccd::Error("cannot create the transport key file " + file);
         std::string hex = cccd::to_hex(key.view()) + "\n";
-        bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
-        ::close(fd);
-        if (!ok) throw cccd::Error("cannot write the transport key file " + file);
+        write_private_file(file, hex, true, "transport key file");
+        cccd::secure_wipe(hex.data(), hex.size());
     }
     return key;
 }
@@ -218,11 +226,13 @@ void write_batch_manifest(const fs::path& file, const cccd::Bytes& chip_serial, 
     manifest.batch = "VCARD-" + cccd::to_hex(chip_serial);
     manifest.cards.push_back({chip_serial, key});
     std::string text = cccd::perso::write_transport_manifest(manifest);
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    const bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    if (fd >= 0) ::close(fd);
+    try {
+        write_private_file(file, text, false, "batch manifest");
+    } catch (...) {
+        cccd::secure_wipe(text.data(), text.size());
+        throw;
+    }
     cccd::secure_wipe(text.data(), text.size());
-    if (!ok) throw cccd::Error("cannot write the batch manifest " + file.string());
 }
 
 // Issues the example card through the personalization pipeline, over the chip's own commands.
