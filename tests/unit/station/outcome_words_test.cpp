@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
-#include <QTranslator>
 
 #include "station/core/issuance_client.hpp"
 #include "station/words/outcome_words.hpp"
+#include "tests/unit/station/words_in_both_languages.hpp"
 
 namespace cccd::station {
 namespace {
@@ -22,27 +22,7 @@ OperationFailure failure(Operation operation, Failure code) {
     return f;
 }
 
-class OutcomeWordsInBothLanguages : public ::testing::Test {
-protected:
-    void SetUp() override { ASSERT_TRUE(english_.load(":/i18n/cccd_station_en.qm")) << "the embedded English translation"; }
-
-    template <typename Say>
-    void expect_both_languages(Say&& say, const std::string& what) {
-        const QString vietnamese = say();
-        ASSERT_TRUE(QCoreApplication::installTranslator(&english_));
-        const QString english = say();
-        QCoreApplication::removeTranslator(&english_);
-        EXPECT_FALSE(vietnamese.trimmed().isEmpty()) << what;
-        EXPECT_FALSE(english.trimmed().isEmpty()) << what;
-        EXPECT_NE(english.toStdString(), vietnamese.toStdString()) << what << ": no English for \"" << vietnamese.toStdString() << "\"";
-    }
-
-    int argc_ = 1;
-    char name_[16] = "station_tests";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTranslator english_;
-};
+class OutcomeWordsInBothLanguages : public WordsInBothLanguages {};
 
 TEST_F(OutcomeWordsInBothLanguages, EveryKioskCode) {
     for (const KioskCode code : kKioskCodes) {

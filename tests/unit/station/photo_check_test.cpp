@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QImage>
-#include <QTranslator>
 
 #include <algorithm>
 #include <cstdlib>
@@ -21,6 +20,7 @@
 
 #include "station/core/photo_check.hpp"
 #include "station/words/photo_words.hpp"
+#include "tests/unit/station/words_in_both_languages.hpp"
 
 namespace cccd::station {
 namespace {
@@ -219,27 +219,7 @@ TEST(PhotoCheckerWithoutCascade, RefusesEveryImageWithNoDetector) {
 
 // --- The words -------------------------------------------------------------------------------------
 
-class PhotoWordsInBothLanguages : public ::testing::Test {
-protected:
-    void SetUp() override { ASSERT_TRUE(english_.load(":/i18n/cccd_station_en.qm")); }
-
-    template <typename Say>
-    void expect_both_languages(Say&& say, const std::string& what) {
-        const QString vietnamese = say();
-        ASSERT_TRUE(QCoreApplication::installTranslator(&english_));
-        const QString english = say();
-        QCoreApplication::removeTranslator(&english_);
-        EXPECT_FALSE(vietnamese.trimmed().isEmpty()) << what;
-        EXPECT_NE(english.toStdString(), vietnamese.toStdString())
-            << what << ": no English for \"" << vietnamese.toStdString() << "\"";
-    }
-
-    int argc_ = 1;
-    char name_[16] = "station_tests";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTranslator english_;
-};
+class PhotoWordsInBothLanguages : public WordsInBothLanguages {};
 
 TEST_F(PhotoWordsInBothLanguages, EveryCheckEveryVerdictAndEveryRefusal) {
     // Each check with its own failures, a pass and "not measured".
