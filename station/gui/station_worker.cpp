@@ -175,14 +175,14 @@ VerdictLine::State state_of(pa::Verdict verdict) {
     return VerdictLine::State::NotChecked;
 }
 
+}  // namespace
+
 QList<VerdictLine> verdict_lines(const std::vector<pa::Check>& checks) {
     QList<VerdictLine> lines;
     for (const auto& c : checks)
         lines.push_back({state_of(c.verdict), OutcomeWords::check(c), c.verdict == pa::Verdict::Pass ? QString() : q(c.reason)});
     return lines;
 }
-
-}  // namespace
 
 void StationWorker::issue(const QString& personal_id, const QString& reader_name) {
     cancel_requested_ = false;

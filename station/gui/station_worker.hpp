@@ -9,7 +9,9 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <vector>
 
+#include "card/pa/passive_auth.hpp"
 #include "identity/enrollment_record.hpp"
 #include "station/core/enrollment_queue.hpp"
 #include "station/core/issuance_client.hpp"
@@ -51,6 +53,10 @@ struct VerdictLine {
     QString text;
     QString detail;
 };
+
+// The checks as the verdict list shows them: each in the officer's words with its state, the core's
+// reason as the detail of one that did not pass.
+QList<VerdictLine> verdict_lines(const std::vector<pa::Check>& checks);
 
 class StationWorker : public QObject {
     Q_OBJECT

@@ -44,14 +44,7 @@ struct VerdictPanel {
         layout->addWidget(list);
         end->setStyleSheet("font-size: 18px; font-weight: bold;");
         end->setText(OutcomeWords::issue_end(issued));
-        QList<VerdictLine> lines;
-        for (const auto& c : read_back(issued)) {
-            const auto state = c.verdict == pa::Verdict::Pass   ? VerdictLine::State::Pass
-                               : c.verdict == pa::Verdict::Fail ? VerdictLine::State::Fail
-                                                                : VerdictLine::State::NotChecked;
-            lines.push_back({state, OutcomeWords::check(c), QString::fromStdString(c.reason)});
-        }
-        show_verdicts(list, lines);
+        show_verdicts(list, verdict_lines(read_back(issued)));
         widget.resize(760, 420);
         widget.show();
     }

@@ -129,13 +129,13 @@ TEST(VietnameseUi, TheStationWindowTheKioskAndEveryOutcomeAreInVietnamese) {
                                        "Chip key: Chip Authentication",     "Data matches the record",
                                        "Data matches the record: DG13"};
         for (int group = 1; group <= 16; ++group) names.push_back(pa::data_group_check_name(group));
-        QList<VerdictLine> lines;
+        std::vector<pa::Check> read_back;
         for (const auto& name : names)
             for (const pa::Verdict v : {pa::Verdict::Pass, pa::Verdict::Fail, pa::Verdict::NotChecked})
-                lines.push_back({VerdictLine::State::Pass, OutcomeWords::check({name, v, "reason"}), "reason"});
+                read_back.push_back({name, v, "reason"});
         auto* checks = window.findChild<QListWidget*>("checks");
         ASSERT_NE(checks, nullptr);
-        show_verdicts(checks, lines);
+        show_verdicts(checks, verdict_lines(read_back));
         expect_vietnamese(visible_texts(&window), "station window");
     }
     {
