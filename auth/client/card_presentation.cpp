@@ -18,7 +18,7 @@ CardPresentation present_card(channel::CardChannel& channel, const ChallengeOffe
     if (!presentation.read.active_auth_signature) {
         std::string reason = "the card did not sign the challenge";
         for (const auto& check : presentation.read.checks) {
-            if (check.name == "Active Authentication") reason = check.reason;
+            if (check.name == session::kCheckActiveAuthentication) reason = check.reason;
         }
         throw ProtocolError("AA", 1, reason);
     }

@@ -112,7 +112,7 @@ void write_files(IssuerLink& link, const std::map<std::string, Bytes>& files, co
 // A group the record's profile leaves out (DG2 of a card without a photo) matches when the card has
 // none either; one the profile has must be on the card byte for byte.
 pa::Check data_check(const std::string& group, const std::map<std::string, Bytes>& card, const CardFiles& expected) {
-    pa::Check c{"Data matches the record: " + group, pa::Verdict::Fail, {}};
+    pa::Check c{data_matches_check_name(group), pa::Verdict::Fail, {}};
     auto found = card.find(group);
     auto wanted = expected.files.find(group);
     if (wanted == expected.files.end()) {
@@ -159,7 +159,7 @@ void verify_card(channel::CardChannel& transport, const EnrollmentRecord& record
         CardFiles expected = build_card_files(record, result.active_auth_public_key, result.chip_auth_public_key);
         for (const char* group : {"DG1", "DG2", "DG13"}) result.checks.push_back(data_check(group, r.files, expected));
     } else {
-        result.checks.push_back({"Data matches the record", pa::Verdict::Fail, "the card has no DG14 or DG15 keys"});
+        result.checks.push_back({std::string(kCheckDataMatchesRecord), pa::Verdict::Fail, "the card has no DG14 or DG15 keys"});
     }
     // Issued: nothing failed, and what proves the card genuine and the holder's did pass. Only the DS
     // revocation check may stay NOT_CHECKED, when no CRL was given (it is reported).
@@ -172,10 +172,9 @@ void verify_card(channel::CardChannel& transport, const EnrollmentRecord& record
     bool none_failed =
         std::none_of(result.checks.begin(), result.checks.end(), [](const pa::Check& c) { return c.verdict == pa::Verdict::Fail; });
     bool essentials_passed = true;
-    for (std::string_view name : {pa::kCheckSodSignature, std::string_view("Chip Authentication"),
-                                  std::string_view("Active Authentication"), std::string_view("Data matches the record: DG1"),
-                                  std::string_view("Data matches the record: DG2"),
-                                  std::string_view("Data matches the record: DG13")}) {
+    for (const std::string& name : {std::string(pa::kCheckSodSignature), std::string(session::kCheckChipAuthentication),
+                                    std::string(session::kCheckActiveAuthentication), data_matches_check_name("DG1"),
+                                    data_matches_check_name("DG2"), data_matches_check_name("DG13")}) {
         essentials_passed = essentials_passed && verdict_of(name) == pa::Verdict::Pass;
     }
     result.issued = none_failed && essentials_passed;
@@ -268,8 +267,8 @@ PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRe
     step(2, "generate keys", "Chip Authentication");
     Bytes ca = link.expect(generate_key_pair(KeyReference::ChipAuthentication, options.chip_auth_key),
                            "GENERATE KEY PAIR (Chip Authentication)");
-    for (auto check : {check_chip_key("Chip key: Active Authentication", aa, options.active_auth_key),
-                       check_chip_key("Chip key: Chip Authentication", ca, options.chip_auth_key)}) {
+    for (auto check : {check_chip_key(std::string(kCheckChipKeyActiveAuthentication), aa, options.active_auth_key),
+                       check_chip_key(std::string(kCheckChipKeyChipAuthentication), ca, options.chip_auth_key)}) {
         if (check.verdict != pa::Verdict::Pass) throw PersonalizationError(check.name + ": " + check.reason);
         result.checks.push_back(std::move(check));
     }
@@ -294,6 +293,10 @@ PersonalizationResult personalize(channel::CardChannel& card, const EnrollmentRe
     count_issuer_traffic();
     verify_card(card, record, mrz_information, options, result);
     return result;
+}
+
+std::string data_matches_check_name(std::string_view data_group) {
+    return std::string(kCheckDataMatchesRecord) + ": " + std::string(data_group);
 }
 
 UnknownBlankCardError::UnknownBlankCardError(ByteView chip_serial)

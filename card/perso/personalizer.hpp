@@ -100,6 +100,13 @@ struct PersonalizationResult {
 // one per card). ParseError in words otherwise; the text read is wiped.
 SecretBytes read_transport_key_file(const std::filesystem::path& path);
 
+// The names of personalization's own checks (beside the read-back's: card/session, card/pa).
+inline constexpr std::string_view kCheckChipKeyActiveAuthentication = "Chip key: Active Authentication";
+inline constexpr std::string_view kCheckChipKeyChipAuthentication = "Chip key: Chip Authentication";
+inline constexpr std::string_view kCheckDataMatchesRecord = "Data matches the record";
+// "Data matches the record: DG13": one data group as read back against the record's.
+std::string data_matches_check_name(std::string_view data_group);
+
 // Checks a public key the chip generated against what was asked for. Fail verdicts carry the reason.
 pa::Check check_chip_key(const std::string& name, ByteView subject_public_key_info, const KeySpec& expected);
 

@@ -107,7 +107,7 @@ pa::Check withheld(const std::string& name, int data_group) {
 }
 
 pa::Check chip_authentication(SecureChannel& link, ReadResult& result, bool promised) {
-    pa::Check check{"Chip Authentication", pa::Verdict::NotChecked, "the card has no DG14"};
+    pa::Check check{std::string(kCheckChipAuthentication), pa::Verdict::NotChecked, "the card has no DG14"};
     auto dg14_bytes = result.data_groups.find(14);
     if (dg14_bytes == result.data_groups.end()) return promised ? withheld(check.name, 14) : check;
     auto infos = lds::decode_dg14(dg14_bytes->second).security_infos;
@@ -143,7 +143,7 @@ pa::Check chip_authentication(SecureChannel& link, ReadResult& result, bool prom
 }
 
 pa::Check active_authentication(SecureChannel& link, ReadResult& result, ByteView challenge, bool promised) {
-    pa::Check check{"Active Authentication", pa::Verdict::NotChecked, "the card has no DG15"};
+    pa::Check check{std::string(kCheckActiveAuthentication), pa::Verdict::NotChecked, "the card has no DG15"};
     auto dg15 = result.data_groups.find(15);
     if (dg15 == result.data_groups.end()) return promised ? withheld(check.name, 15) : check;
     std::optional<std::string> oid;

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/bytes.hpp"
@@ -35,6 +36,11 @@ class AccessDeniedError : public Error {
 public:
     using Error::Error;
 };
+
+// The names of a read's own checks (PA's are card/pa/passive_auth.hpp's); the server, the station's words
+// and the relying parties' client know the checks by these names.
+inline constexpr std::string_view kCheckChipAuthentication = "Chip Authentication";
+inline constexpr std::string_view kCheckActiveAuthentication = "Active Authentication";
 
 struct ReadResult {
     std::string access_protocol;            // "PACE-CAN", "PACE-MRZ" or "BAC"

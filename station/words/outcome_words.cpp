@@ -4,6 +4,9 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include "card/perso/personalizer.hpp"
+#include "card/session/card_session.hpp"
+
 namespace cccd::station {
 
 namespace {
@@ -111,13 +114,13 @@ QString OutcomeWords::check_name(const std::string& name) {
     if (name == pa::kCheckDsTrusted) return tr("Chứng thư DS do CSCA tin cậy cấp");
     if (name == pa::kCheckDsValidity) return tr("Chứng thư DS còn hiệu lực");
     if (name == pa::kCheckDsNotRevoked) return tr("Chứng thư DS chưa bị thu hồi");
-    if (name == "Chip Authentication") return tr("Xác thực chip (CA): chip giữ khoá riêng của thẻ");
-    if (name == "Active Authentication") return tr("Xác thực chủ động (AA): chip thật, không phải bản sao");
-    if (name == "Chip key: Active Authentication") return tr("Khoá AA do chip tạo đúng loại và độ dài");
-    if (name == "Chip key: Chip Authentication") return tr("Khoá CA do chip tạo đúng loại và độ dài");
-    if (name == "Data matches the record") return tr("Dữ liệu trên thẻ khớp với hồ sơ");
-    if (name.starts_with("Data matches the record: "))
-        return tr("Dữ liệu %1 trên thẻ khớp với hồ sơ").arg(q(name.substr(std::string_view("Data matches the record: ").size())));
+    if (name == session::kCheckChipAuthentication) return tr("Xác thực chip (CA): chip giữ khoá riêng của thẻ");
+    if (name == session::kCheckActiveAuthentication) return tr("Xác thực chủ động (AA): chip thật, không phải bản sao");
+    if (name == perso::kCheckChipKeyActiveAuthentication) return tr("Khoá AA do chip tạo đúng loại và độ dài");
+    if (name == perso::kCheckChipKeyChipAuthentication) return tr("Khoá CA do chip tạo đúng loại và độ dài");
+    if (name == perso::kCheckDataMatchesRecord) return tr("Dữ liệu trên thẻ khớp với hồ sơ");
+    if (const std::string data_group_prefix = perso::data_matches_check_name(""); name.starts_with(data_group_prefix))
+        return tr("Dữ liệu %1 trên thẻ khớp với hồ sơ").arg(q(name.substr(data_group_prefix.size())));
     return tr("Kiểm tra “%1”").arg(q(name));
 }
 

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include "card/perso/personalizer.hpp"
+#include "card/session/card_session.hpp"
 #include "station/core/issuance_client.hpp"
 #include "station/words/outcome_words.hpp"
 #include "tests/unit/station/words_in_both_languages.hpp"
@@ -51,12 +53,19 @@ TEST_F(OutcomeWordsInBothLanguages, EveryCardProfileAndCardKind) {
 // Every check personalization's read-back and the card check can report has its own Vietnamese line
 // (not the fallback that quotes the core's name) and its English; the verdict is in the words.
 TEST_F(OutcomeWordsInBothLanguages, EveryCheckAndVerdictOfPersonalizationAndTheCardCheck) {
-    std::vector<std::string> names{std::string(pa::kCheckSodStructure), std::string(pa::kCheckSodSignature),
-                                   std::string(pa::kCheckDsTrusted),    std::string(pa::kCheckDsValidity),
-                                   std::string(pa::kCheckDsNotRevoked), "Chip Authentication",
-                                   "Active Authentication",             "Chip key: Active Authentication",
-                                   "Chip key: Chip Authentication",     "Data matches the record",
-                                   "Data matches the record: DG1",      "Data matches the record: DG13"};
+    std::vector<std::string> names{
+        std::string(pa::kCheckSodStructure),
+        std::string(pa::kCheckSodSignature),
+        std::string(pa::kCheckDsTrusted),
+        std::string(pa::kCheckDsValidity),
+        std::string(pa::kCheckDsNotRevoked),
+        std::string(session::kCheckChipAuthentication),
+        std::string(session::kCheckActiveAuthentication),
+        std::string(perso::kCheckChipKeyActiveAuthentication),
+        std::string(perso::kCheckChipKeyChipAuthentication),
+        std::string(perso::kCheckDataMatchesRecord),
+        perso::data_matches_check_name("DG1"),
+        perso::data_matches_check_name("DG13")};
     for (int group = 1; group <= 16; ++group) {
         names.push_back(pa::data_group_check_name(group));
         names.push_back(pa::unlisted_data_group_check_name(group));

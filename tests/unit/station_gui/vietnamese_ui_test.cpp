@@ -22,6 +22,8 @@
 
 #include <set>
 
+#include "card/perso/personalizer.hpp"
+#include "card/session/card_session.hpp"
 #include "card/pa/passive_auth.hpp"
 #include "station/gui/kiosk_window.hpp"
 #include "station/gui/station_window.hpp"
@@ -122,12 +124,18 @@ TEST(VietnameseUi, TheStationWindowTheKioskAndEveryOutcomeAreInVietnamese) {
         window.show();
         QTest::qWait(200);
         // Every check the core can report, passed and failed, as the verdict list shows it.
-        std::vector<std::string> names{std::string(pa::kCheckSodStructure), std::string(pa::kCheckSodSignature),
-                                       std::string(pa::kCheckDsTrusted),    std::string(pa::kCheckDsValidity),
-                                       std::string(pa::kCheckDsNotRevoked), "Chip Authentication",
-                                       "Active Authentication",             "Chip key: Active Authentication",
-                                       "Chip key: Chip Authentication",     "Data matches the record",
-                                       "Data matches the record: DG13"};
+        std::vector<std::string> names{
+            std::string(pa::kCheckSodStructure),
+            std::string(pa::kCheckSodSignature),
+            std::string(pa::kCheckDsTrusted),
+            std::string(pa::kCheckDsValidity),
+            std::string(pa::kCheckDsNotRevoked),
+            std::string(session::kCheckChipAuthentication),
+            std::string(session::kCheckActiveAuthentication),
+            std::string(perso::kCheckChipKeyActiveAuthentication),
+            std::string(perso::kCheckChipKeyChipAuthentication),
+            std::string(perso::kCheckDataMatchesRecord),
+            perso::data_matches_check_name("DG13")};
         for (int group = 1; group <= 16; ++group) names.push_back(pa::data_group_check_name(group));
         std::vector<pa::Check> read_back;
         for (const auto& name : names)
