@@ -54,6 +54,13 @@ auth_p99=$(value_of "verify p99 ms")
 auth_p99_at_80=$(value_of "verify p99 ms at 80 % of the peak")
 auth_full_ratio=$(value_of "full form: ratio verifications/s / bound/s")
 auth_cores=$(grep -o '^server and openssl speed on core(s) [0-9,-]*' "$results/auth.txt" | sed -e 's/.*core(s) //' -e 's/,$//' || true)
+# The same server, TLS and client with a route that does only the two signatures: how much of the bound
+# the transport alone leaves (not a service: nothing is read or audited).
+echo "authentication, the HTTPS stack's ceiling (a route doing only the AA verify and the assertion signature)"
+"$bench/cccd_bench_auth" --seconds "${CCCD_BENCH_AUTH_SECONDS:-10}" --form lean --no-paced-run --ceiling \
+  > "$results/auth-ceiling.txt" 2>&1 ||
+  { cat "$results/auth-ceiling.txt" >&2; echo "bench: the authentication ceiling run failed" >&2; exit 1; }
+auth_ceiling=$(grep -F "ratio verifications/s / bound/s" "$results/auth-ceiling.txt" | head -1 | sed "s|.*bound/s *||" | awk '{ print $1 }')
 
 citizens=${CCCD_BENCH_CITIZENS:-1000000}
 first_stage=${citizens%%,*}
@@ -90,6 +97,7 @@ row "authentication: verifications/s / (1 / (t_AA verify + t_Ed25519 sign)), lea
 row "  (verifications/s; p99 ms at full load; server core(s) ${auth_cores:-all})" \
     "${auth_rate:-?}; ${auth_p99:-?}" "" ""
 row "  (the same with the full form: every file posted)" "${auth_full_ratio:-?}" "" ""
+row "  (the HTTPS stack's ceiling: no registry read, no audit entry)" "${auth_ceiling:-?}" "" ""
 row "authentication: verify p99 at 80 % of the peak rate (ms)" "${auth_p99_at_80:-?}" "< 10" "$(met "$auth_p99_at_80" "<=" 10)"
 row "PostgreSQL import rate / SQLCipher's (first $first_size, COPY)" "${import_ratio:-?}" ">= 2" "$(met "$import_ratio" ">=" 2)"
 row "  (import/s: PostgreSQL; SQLCipher)" "${postgres_rate:-?}; ${sqlcipher_rate:-?}" "" ""

@@ -21,7 +21,14 @@
 // relying party's clients on other machines would load it. --no-pinning puts everything on every core.
 //
 //   cccd_bench_auth [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N]
-//                   [--no-pinning] [--separate-audit-file] [--no-paced-run] [--form lean|full]
+//                   [--no-pinning] [--separate-audit-file] [--no-paced-run] [--form lean|full] [--ceiling]
+//                   [--backend sqlcipher|postgresql]
+//
+// --ceiling replaces the verification route with one that does only what the bound counts (the AA verify
+// with the registered key, the assertion's Ed25519 signature), besides reading the request and taking its
+// challenge: no registry read, no audit entry. Not a service; its ratio is what the HTTPS stack alone
+// leaves of the bound on these cores. --backend postgresql runs the store on a PostgreSQL 15 the benchmark
+// starts on loopback, pinned with the clients, as the scale-out deployment keeps its database apart.
 //
 // The clients post the lean form (auth/request.hpp: DG15 and the AA signature, for a card whose SOD
 // was pinned at issuance, as every card this system issues) for the headline figures, then the full
@@ -41,6 +48,7 @@
 //
 // It prints; it never fails on the figures. Exit 1 only when something is broken (a verification
 // refused, a transport error).
+#include <boost/json.hpp>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
@@ -80,6 +88,7 @@
 #include "tests/fixtures/registry/issued_card.hpp"
 #include "tests/fixtures/sample_card.hpp"
 #include "tests/fixtures/test_pki.hpp"
+#include "tests/support/postgres_fixture.hpp"
 #include "tests/support/sqlcipher_config.hpp"
 #include "tests/unit/server_http/test_support.hpp"
 
@@ -111,6 +120,15 @@ struct Options {
     // issuance) is the headline; the full form (every file) runs after it unless --form picks one.
     auth::PresentationForm form = auth::PresentationForm::Lean;
     bool both_forms = true;
+    // The HTTPS stack's own ceiling: the same server, TLS, client and presentation, but a verification
+    // route that does only what the bound counts (the AA verify with the registered key, the Ed25519
+    // assertion signature) plus reading the request and taking its challenge: no registry, no audit. Not
+    // a service (nothing is audited): it says how much of the bound the transport alone leaves.
+    bool ceiling = false;
+    // The store: the embedded SQLCipher file (the default, everything on the server's core), or with
+    // --backend postgresql a PostgreSQL 15 the benchmark starts on loopback, pinned with the clients to
+    // the other cores, as the scale-out deployment runs its database apart from the API servers.
+    bool postgres = false;
 };
 
 // Which cores the server (and openssl speed) and the clients run on; empty: no pinning.
@@ -143,6 +161,15 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--no-pinning") o.pin = false;
         else if (a == "--separate-audit-file") o.separate_audit_file = true;
         else if (a == "--no-paced-run") o.paced_run = false;
+        else if (a == "--ceiling") o.ceiling = true;
+        else if (a == "--backend") {
+            const std::string backend = next();
+            if (backend != "sqlcipher" && backend != "postgresql") {
+                std::fprintf(stderr, "--backend is sqlcipher or postgresql\n");
+                std::exit(2);
+            }
+            o.postgres = backend == "postgresql";
+        }
         else if (a == "--form") {
             const std::string form = next();
             if (form != "lean" && form != "full") {
@@ -152,9 +179,13 @@ Options parse_options(int argc, char** argv) {
             o.form = form == "lean" ? auth::PresentationForm::Lean : auth::PresentationForm::Full;
             o.both_forms = false;
         } else {
-            std::fprintf(stderr, "usage: %s [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N] [--no-pinning] [--separate-audit-file] [--no-paced-run] [--form lean|full]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--seconds S] [--clients K] [--batch B] [--server-threads T] [--openssl-seconds S] [--breakdown N] [--no-pinning] [--separate-audit-file] [--no-paced-run] [--form lean|full] [--ceiling] [--backend sqlcipher|postgresql]\n", argv[0]);
             std::exit(2);
         }
+    }
+    if (o.postgres && o.separate_audit_file) {
+        std::fprintf(stderr, "--separate-audit-file is an experiment on the SQLCipher store only\n");
+        std::exit(2);
     }
     if (o.clients == 0) o.clients = 4 * cores();
     if (o.batch == 0) o.batch = 1;
@@ -210,6 +241,41 @@ std::string issue_card(Storage& storage, const SampleWorld& s) {
 }
 
 // ---- the API run ---------------------------------------------------------------------------------
+
+// --ceiling: the two routes the client calls, doing only the unavoidable work (Options::ceiling).
+void add_ceiling_routes(http::Router& router, auth::VerificationPipeline& pipeline, auth::ChallengeStore& challenges,
+                        const auth::AssertionSigner& signer, const Bytes& registered_key) {
+    namespace json = boost::json;
+    router.add("POST", "/api/v1/auth/challenges", [&pipeline](const http::Request&) {
+        const auth::Challenge challenge = pipeline.issue_challenge("bank-01");
+        json::object o;
+        o["challenge_id"] = challenge.id;
+        o["nonce"] = base64_encode(challenge.nonce);
+        o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, "bank-01"));
+        o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
+        return http::Response::json(201, json::value(std::move(o)));
+    });
+    auto key = std::shared_ptr<EVP_PKEY>(protocol::parse_active_auth_key(registered_key));
+    router.add("POST", "/api/v1/auth/verifications", [&challenges, &signer, key](const http::Request& r) {
+        const auth::VerificationRequest request = auth::parse_verification_request(r.body);
+        const auto challenge = challenges.take(request.challenge_id);
+        if (!challenge) return http::Response::error(422, "challenge_unknown", "no such challenge");
+        const auto aa = protocol::verify_active_auth(*key, auth::derive_aa_challenge(challenge->nonce, "bank-01"),
+                                                     request.active_auth_signature, std::nullopt);
+        if (!aa.ok) return http::Response::error(422, "aa_signature_invalid", "the signature does not verify");
+        auth::AssertionContent content;
+        content.relying_party_id = "bank-01";
+        content.personal_id = "001099012345";
+        content.challenge_id = challenge->id;
+        content.loa = "high";
+        content.attributes["name"] = "NGUYỄN VĂN A";
+        json::object o;
+        o["assertion"] = signer.sign(content, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+        o["loa"] = "high";
+        o["chip_authenticated"] = false;
+        return http::Response::json(200, json::value(std::move(o)));
+    });
+}
 
 struct ApiResult {
     std::size_t verifications = 0;
@@ -280,6 +346,7 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
     http::testing::TestPki tls;
 
     StorageConfig config = cccd::testing::sqlcipher_config((dir / "cccd.db").string());
+    if (opt.postgres) config = {StorageKind::Postgres, cccd::test::PostgresServer::shared().create_database(), {}, 4};
     std::unique_ptr<Storage> storage = open_storage(config);
     issue_card(*storage, s);
     RelyingPartyRecord party{"bank-01", "Ngân hàng Một", "name date_of_birth age_over_18",
@@ -353,9 +420,13 @@ ApiResult run_api(const Options& opt, const SampleWorld& s, const CoreSplit& spl
         audit_storage = open_storage(audit_config);
     }
     auto audit_log = std::make_shared<AuditGroupCommit>(audit_storage ? *audit_storage : *storage);
-    api::AuthContext context{*storage, pipeline, signer};
-    context.audit_log = audit_log;
-    api::add_auth_routes(router, context);
+    if (opt.ceiling) {
+        add_ceiling_routes(router, pipeline, challenges, signer, lds::decode_dg15(s.card.files.at("DG15")).public_key_info);
+    } else {
+        api::AuthContext context{*storage, pipeline, signer};
+        context.audit_log = audit_log;
+        api::add_auth_routes(router, context);
+    }
     http::HttpsServerOptions o;
     o.listen_port = 0;
     o.threads = opt.server_threads;
@@ -600,6 +671,15 @@ int main(int argc, char** argv) {
         std::printf("%s\n", split.describe().c_str());
         if (opt.separate_audit_file)
             std::printf("experiment: the verification audit entries go to a SQLCipher file of their own\n");
+        if (opt.postgres) {
+            // Started here, pinned with the clients: its postmaster and every backend it forks stay on
+            // those cores, apart from the server's.
+            pin_calling_thread(split.clients);
+            std::printf("store: PostgreSQL 15 on 127.0.0.1:%d (default settings, fsync on), on the clients' core(s)\n",
+                        cccd::test::PostgresServer::shared().port());
+        }
+        if (opt.ceiling)
+            std::printf("ceiling: the verification route does only the AA verify and the assertion signature (no registry, no audit)\n");
         std::fflush(stdout);
         // Issue 15's bound: what no verification can avoid, one AA verify and one Ed25519 signature (the
         // assertion), on the same cores: bound/s = 1 / (t_verify + t_sign). Measured before and after.
