@@ -2,7 +2,9 @@
 // mapping of SQLite result codes onto db's errors.
 #include "db/sqlcipher.hpp"
 
+#include <fcntl.h>
 #include <sqlcipher/sqlite3.h>
+#include <unistd.h>
 
 #include <limits>
 #include <string_view>
@@ -63,9 +65,19 @@ using StatementHandle = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
     throw StorageError(context + sqlite3_errstr(code));
 }
 
+// A database file that does not exist yet is made here, empty and readable by its owner alone: SQLite
+// would make it 0644 less the process's umask, and its -wal and -shm files take the database file's
+// mode. An existing file keeps its mode (the operator's); any failure is left to sqlite3_open_v2 to
+// report, which opens the same path next.
+void create_private_if_missing(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+}
+
 class SqliteConnection final : public Connection {
 public:
     SqliteConnection(const std::string& path, const std::optional<SecretBytes>& key) {
+        create_private_if_missing(path);
         sqlite3* raw = nullptr;
         const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
         db_.reset(raw);  // closed even when opening failed

@@ -1,5 +1,6 @@
 // db/: what each driver makes of values and of the database's refusals, below the server's storage.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <array>
 
@@ -45,6 +46,34 @@ TEST_F(SqlCipherDriver, ValuesComeBackAsTheyWentInAndAnEmptyBlobStaysApartFromNu
     EXPECT_FALSE(rows[1].is_null(2));
     EXPECT_TRUE(rows[1].bytes(2).empty());
     EXPECT_THROW((void)rows[0].integer(1), StorageError);  // text is not an integer
+}
+
+// The register and the station's queue hold personal data: a new database, its -wal and its -shm are
+// their owner's alone whatever the umask (SQLite's own default would make them 0644 less the umask).
+TEST_F(SqlCipherDriver, ANewDatabaseAndItsWalAndShmFilesAreReadableByTheirOwnerOnly) {
+    const mode_t previous = ::umask(022);
+    {
+        auto db = open_sqlcipher(path_, key_of(1));
+        db->begin(false);
+        db->execute(kCreate, {});
+        db->commit();
+        for (const std::string& file : {path_, path_ + "-wal", path_ + "-shm"}) {
+            struct stat info {};
+            ASSERT_EQ(::stat(file.c_str(), &info), 0) << file;
+            EXPECT_EQ(info.st_mode & 0777, 0600u) << file;
+        }
+    }
+    ::umask(previous);
+}
+
+// An existing file keeps the mode its operator gave it.
+TEST_F(SqlCipherDriver, AnExistingDatabaseKeepsItsMode) {
+    { auto db = open_sqlcipher(path_, key_of(1)); }
+    ASSERT_EQ(::chmod(path_.c_str(), 0640), 0);
+    { auto db = open_sqlcipher(path_, key_of(1)); }
+    struct stat info {};
+    ASSERT_EQ(::stat(path_.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0640u);
 }
 
 TEST_F(SqlCipherDriver, TheWrongKeyAndAKeyOfTheWrongSizeAreRefusedBeforeAnythingIsWritten) {
