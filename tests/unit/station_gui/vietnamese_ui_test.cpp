@@ -74,7 +74,9 @@ QStringList visible_texts(QWidget* root) {
         if (auto* b = qobject_cast<QAbstractButton*>(w)) texts << b->text();
         if (auto* e = qobject_cast<QLineEdit*>(w)) texts << e->placeholderText() << e->text();
         if (auto* g = qobject_cast<QGroupBox*>(w)) texts << g->title();
-        if (auto* c = qobject_cast<QComboBox*>(w))
+        // The reader picker lists the readers pcscd reports, under the devices' own names ("Virtual PCD 0
+        // 00 00", "ACS ACR1252 ..."): not the station's words, and whatever readers this machine has.
+        if (auto* c = qobject_cast<QComboBox*>(w); c != nullptr && c->objectName() != "reader")
             for (int i = 0; i < c->count(); ++i) texts << c->itemText(i);
         if (auto* t = qobject_cast<QTabWidget*>(w))
             for (int i = 0; i < t->count(); ++i) texts << t->tabText(i);
