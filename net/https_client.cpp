@@ -18,8 +18,10 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 
+#include "base/encoding.hpp"
 #include "base/environment.hpp"
 #include "crypto/openssl.hpp"
+#include "crypto/random.hpp"
 
 namespace cccd::net {
 
@@ -31,6 +33,9 @@ namespace bhttp = boost::beast::http;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
 using Stream = beast::ssl_stream<beast::tcp_stream>;
+
+// The header both sides log a request under (docs/server-http.md, "Request ids").
+constexpr std::string_view kRequestIdHeader = "X-Request-Id";
 
 // OpenSSL's first queued reason, for messages in words.
 std::string openssl_reason() {
@@ -231,6 +236,9 @@ struct HttpsClient::Impl {
         auto response = parser.release();
         answer.status = response.result_int();
         answer.body = std::move(response.body());
+        const auto echoed = response.find(kRequestIdHeader);
+        answer.request_id = echoed != response.end() && !echoed->value().empty() ? std::string(echoed->value())
+                                                                                 : std::string(request[kRequestIdHeader]);
         if (!response.keep_alive()) close();
         ERR_clear_error();
         return true;
@@ -242,6 +250,7 @@ struct HttpsClient::Impl {
         request.set(bhttp::field::host, where());
         request.set(bhttp::field::user_agent, options.user_agent);
         for (const auto& [name, value] : headers) request.set(name, value);
+        if (request[kRequestIdHeader].empty()) request.set(kRequestIdHeader, base64url_encode(crypto::random_bytes(16)));
         request.set(bhttp::field::accept, "application/json");
         request.keep_alive(true);
         if (!body.empty()) request.set(bhttp::field::content_type, "application/json");

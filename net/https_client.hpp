@@ -54,6 +54,10 @@ struct HttpsClientOptions {
 struct HttpAnswer {
     unsigned status = 0;
     std::string body;
+    // The id the server logged the request under: its X-Request-Id answer header, which is the id this
+    // client sent unless the server refused that one and made its own. Shown with a refusal, it finds the
+    // request in the server's log.
+    std::string request_id;
 };
 
 // {"error": {"code", "message"}} of a refusal, when the body has that form; empty strings otherwise.
@@ -68,7 +72,9 @@ public:
     HttpsClient(HttpsClient&&) noexcept;
     HttpsClient& operator=(HttpsClient&&) noexcept;
 
-    // One request; a JSON body when `body` is not empty. ClientError when no answer came.
+    // One request; a JSON body when `body` is not empty. ClientError when no answer came. Each request
+    // carries an X-Request-Id of its own (16 random bytes, base64url) unless `headers` gives one; a
+    // request sent again on a fresh connection keeps it.
     HttpAnswer send(std::string_view method, std::string_view target, std::string body = {},
                     const std::vector<std::pair<std::string, std::string>>& headers = {});
 

@@ -224,7 +224,8 @@ int guarded(Operation operation, Work&& work) {
     } catch (...) {
         const OperationFailure failure = failure_of(operation, std::current_exception());
         if (!failure.server_code.empty()) {
-            log("the server refused: " + failure.server_code + ": " + utf8(OutcomeWords::refusal(failure)));
+            log("the server refused: " + failure.server_code + ": " + utf8(OutcomeWords::refusal(failure)) +
+                (failure.request_id.empty() ? "" : " (request id " + failure.request_id + ")"));
             return kExitRefused;
         }
         switch (failure.code) {

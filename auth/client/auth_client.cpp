@@ -46,6 +46,7 @@ std::string_view sv(const json::string& s) { return {s.data(), s.size()}; }
     std::string text = std::string(what) + ": the server answered HTTP " + std::to_string(answer.status);
     if (!code.empty()) text += " " + code;
     if (!message.empty()) text += " (" + message + ")";
+    if (!answer.request_id.empty()) text += " [request id " + answer.request_id + "]";
     if (!code.empty() && answer.status >= 400) throw RefusedError(answer.status, code, message, text);
     throw ClientError(text);
 }
@@ -116,6 +117,7 @@ VerificationOutcome AuthClient::verify_json(std::string body) {
     HttpAnswer answer = impl_->send("POST", kVerificationsPath, std::move(body));
     VerificationOutcome outcome;
     outcome.http_status = answer.status;
+    outcome.request_id = answer.request_id;
     if (answer.status == 200) {
         json::object o = parse_object(answer.body, what);
         outcome.assertion = std::string(sv(string_member(o, "assertion", what)));

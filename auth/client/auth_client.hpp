@@ -91,6 +91,7 @@ struct VerificationOutcome {
     bool chip_authenticated = false;
     std::string error_code;     // e.g. "aa_signature_invalid", "card_revoked", "rate_limited"
     std::string error_message;  // the server's words
+    std::string request_id;     // what the server logged the call under (X-Request-Id): quote it in a report
 
     bool accepted() const noexcept { return assertion.has_value(); }
 };

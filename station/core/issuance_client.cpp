@@ -37,7 +37,7 @@ std::vector<std::string> texts_of(const json::object& o, std::string_view name) 
 [[noreturn]] void refusal(const net::HttpAnswer& answer) {
     auto [code, message] = net::error_of(answer.body);
     if (code.empty()) code = "http_" + std::to_string(answer.status);
-    throw ServerRefusal(answer.status, std::move(code), std::move(message));
+    throw ServerRefusal(answer.status, std::move(code), std::move(message), answer.request_id);
 }
 
 // RFC 3986 percent-encoding of a query value (UTF-8 bytes; unreserved characters kept).

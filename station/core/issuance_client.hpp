@@ -19,10 +19,13 @@ namespace cccd::station {
 // The server answered with one of its documented refusals ({"error": {"code", "message"}}).
 class ServerRefusal : public net::ClientError {
 public:
-    ServerRefusal(unsigned http_status, std::string code, std::string message)
-        : net::ClientError(message.empty() ? code : message), http_status_(http_status), code_(std::move(code)) {}
+    ServerRefusal(unsigned http_status, std::string code, std::string message, std::string request_id = {})
+        : net::ClientError(message.empty() ? code : message), http_status_(http_status), code_(std::move(code)),
+          request_id_(std::move(request_id)) {}
     unsigned http_status() const noexcept { return http_status_; }
     const std::string& code() const noexcept { return code_; }
+    // What the server logged the request under (X-Request-Id), for the officer's report; may be empty.
+    const std::string& request_id() const noexcept { return request_id_; }
     // The session is gone (expired, logged out): log in again; nothing about the request is wrong.
     bool needs_login() const noexcept { return http_status_ == 401; }
     // The server cannot take it now (busy, rate limit, its database): try the same request later.
@@ -31,6 +34,7 @@ public:
 private:
     unsigned http_status_;
     std::string code_;
+    std::string request_id_;
 };
 
 struct OfficerSession {

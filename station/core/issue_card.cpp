@@ -13,7 +13,7 @@ namespace cccd::station {
 namespace json = boost::json;
 
 AwaitingApprovalError::AwaitingApprovalError(const ServerRefusal& refusal, std::vector<std::string> fields)
-    : ServerRefusal(refusal.http_status(), refusal.code(), refusal.what()), fields_(std::move(fields)) {}
+    : ServerRefusal(refusal.http_status(), refusal.code(), refusal.what(), refusal.request_id()), fields_(std::move(fields)) {}
 
 identity::EnrollmentRecord server_record_of(const QueuedEnrollment& delivered) {
     if (delivered.state != QueueState::Delivered || delivered.card_number.empty())

@@ -79,9 +79,12 @@ OperationFailure failure_of(Operation operation, const std::exception_ptr& excep
     } catch (const AwaitingApprovalError& e) {
         OperationFailure f = failure(operation, Failure::AwaitingApproval, e.what(), e.code());
         f.fields = e.fields();
+        f.request_id = e.request_id();
         return f;
     } catch (const ServerRefusal& e) {
-        return failure(operation, code_of(operation, e), e.what(), e.code());
+        OperationFailure f = failure(operation, code_of(operation, e), e.what(), e.code());
+        f.request_id = e.request_id();
+        return f;
     } catch (const net::ClientError& e) {
         return failure(operation, Failure::ServerUnreachable, e.what());
     } catch (const channel::CardRemovedError& e) {

@@ -74,6 +74,7 @@ struct OperationFailure {
     Failure code = Failure::Internal;
     std::string detail;       // what failed, in English (an exception's message or the server's): never personal data
     std::string server_code;  // the server's refusal code, when the server refused
+    std::string request_id;   // what the server logged the refused request under (X-Request-Id), when it refused
     std::vector<std::string> fields;  // AwaitingApproval: the identity fields the enrollment changes (may be empty)
     bool retriable() const noexcept { return station::retriable(code); }
 };

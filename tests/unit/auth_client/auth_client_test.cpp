@@ -227,10 +227,13 @@ TEST(AuthClient, TheServersRefusalIsSurfacedWithItsCodeWordsAndStatus) {
     EXPECT_EQ(refused.http_status, 422u);
     EXPECT_EQ(refused.error_code, "aa_signature_invalid");
     EXPECT_EQ(refused.error_message, "the card's signature does not verify");
+    // The id the server logged the call under, to quote in a report: the one the client sent.
+    EXPECT_EQ(refused.request_id.size(), 22u) << refused.request_id;
 
     // The challenge was used by the refused attempt: the genuine request now finds nothing.
     VerificationOutcome replay = client.verify(presentation.request);
     EXPECT_EQ(replay.error_code, "challenge_unknown");
+    EXPECT_NE(replay.request_id, refused.request_id);
 
     // A refused challenge request is a RefusedError with the server's code.
     server.rate_limit_challenges = true;
@@ -241,6 +244,7 @@ TEST(AuthClient, TheServersRefusalIsSurfacedWithItsCodeWordsAndStatus) {
         EXPECT_EQ(e.http_status(), 429u);
         EXPECT_EQ(e.code(), "rate_limited");
         EXPECT_EQ(e.server_message(), "too many requests for this relying party");
+        EXPECT_NE(std::string(e.what()).find("[request id "), std::string::npos) << e.what();
     }
 }
 

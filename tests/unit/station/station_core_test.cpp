@@ -268,6 +268,49 @@ TEST_F(StationQueue, AnAnswerLostOnTheWayIsAnsweredAgainWithTheSameCardEvenForAn
     EXPECT_EQ(cards_of_citizen().size(), 1u) << "the retry must not create a second card";
 }
 
+// Support finds a station's request in the server's log by its id: the station sends an id of its own
+// with every request (the server adopts it), and a refusal carries the id the server logged it under.
+TEST_F(StationQueue, EveryRequestCarriesAnIdOfItsOwnAndARefusalNamesTheIdTheServerLoggedItUnder) {
+    // A server that answers with the X-Request-Id it was sent, as it arrived.
+    http::Router router;
+    router.add("GET", "/echo", [](const http::Request& r) {
+        const auto sent = r.headers.find("x-request-id");
+        return http::Response::text(200, sent == r.headers.end() ? std::string() : sent->second);
+    });
+    http::HttpsServerOptions o;
+    o.listen_port = 0;
+    o.threads = 1;
+    o.tls.certificate_chain_file = tls_.server_pem.string();
+    o.tls.private_key = http::load_private_key_file(tls_.server_key_pem, SecretBytes(view(tls_.server_key_passphrase)));
+    o.tls.client_ca_file = tls_.ca_pem.string();
+    http::HttpsServer echo(std::move(o), std::move(router));
+    echo.start();
+    net::HttpsClientOptions options = client_options();
+    options.server.port = echo.port();
+    net::HttpsClient https(options);
+    const net::HttpAnswer first = https.send("GET", "/echo");
+    const net::HttpAnswer second = https.send("GET", "/echo");
+    EXPECT_EQ(first.body, first.request_id);  // the id it reports is the id it sent
+    EXPECT_TRUE(std::regex_match(first.request_id, std::regex("[A-Za-z0-9_-]{22}"))) << first.request_id;
+    EXPECT_EQ(second.body, second.request_id);
+    EXPECT_NE(first.request_id, second.request_id);
+    const net::HttpAnswer given = https.send("GET", "/echo", {}, {{"X-Request-Id", "support-case-0042-retry-1"}});
+    EXPECT_EQ(given.body, "support-case-0042-retry-1");
+    EXPECT_EQ(given.request_id, "support-case-0042-retry-1");
+    echo.stop();
+
+    // A refusal of the issuance server: the id reaches what the station reports.
+    IssuanceClient client(client_options());
+    try {
+        client.login("officer1", "a wrong password");
+        FAIL() << "a wrong password was accepted";
+    } catch (const ServerRefusal&) {
+        const OperationFailure failure = failure_of(Operation::Login, std::current_exception());
+        EXPECT_EQ(failure.code, Failure::WrongCredentials);
+        EXPECT_TRUE(std::regex_match(failure.request_id, std::regex("[A-Za-z0-9_-]{22}"))) << failure.request_id;
+    }
+}
+
 TEST_F(StationQueue, AnExpiredSessionStopsTheRoundAndARefusedRecordIsSetAside) {
     EnrollmentQueue queue(dir_.file("queue.db"), queue_key_);
     IssuanceClient client(client_options());
