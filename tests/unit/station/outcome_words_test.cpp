@@ -9,6 +9,7 @@
 #include "card/session/card_session.hpp"
 #include "station/core/issuance_client.hpp"
 #include "station/words/outcome_words.hpp"
+#include "tests/unit/station/check_names.hpp"
 #include "tests/unit/station/words_in_both_languages.hpp"
 
 namespace cccd::station {
@@ -53,23 +54,7 @@ TEST_F(OutcomeWordsInBothLanguages, EveryCardProfileAndCardKind) {
 // Every check personalization's read-back and the card check can report has its own Vietnamese line
 // (not the fallback that quotes the core's name) and its English; the verdict is in the words.
 TEST_F(OutcomeWordsInBothLanguages, EveryCheckAndVerdictOfPersonalizationAndTheCardCheck) {
-    std::vector<std::string> names{
-        std::string(pa::kCheckSodStructure),
-        std::string(pa::kCheckSodSignature),
-        std::string(pa::kCheckDsTrusted),
-        std::string(pa::kCheckDsValidity),
-        std::string(pa::kCheckDsNotRevoked),
-        std::string(session::kCheckChipAuthentication),
-        std::string(session::kCheckActiveAuthentication),
-        std::string(perso::kCheckChipKeyActiveAuthentication),
-        std::string(perso::kCheckChipKeyChipAuthentication),
-        std::string(perso::kCheckDataMatchesRecord),
-        perso::data_matches_check_name("DG1"),
-        perso::data_matches_check_name("DG13")};
-    for (int group = 1; group <= 16; ++group) {
-        names.push_back(pa::data_group_check_name(group));
-        names.push_back(pa::unlisted_data_group_check_name(group));
-    }
+    const std::vector<std::string> names = cccd::testing::every_reported_check_name();
     const QString fallback = OutcomeWords::check_name("an unknown check");
     EXPECT_EQ(fallback.toStdString(), "Kiểm tra “an unknown check”");
     for (const auto& name : names) {

@@ -30,6 +30,7 @@
 #include "station/gui/widgets.hpp"
 #include "station/words/outcome_words.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/station/check_names.hpp"
 #include "tests/unit/station_gui/gui_app.hpp"
 
 namespace cccd::station {
@@ -126,19 +127,7 @@ TEST(VietnameseUi, TheStationWindowTheKioskAndEveryOutcomeAreInVietnamese) {
         window.show();
         QTest::qWait(200);
         // Every check the core can report, passed and failed, as the verdict list shows it.
-        std::vector<std::string> names{
-            std::string(pa::kCheckSodStructure),
-            std::string(pa::kCheckSodSignature),
-            std::string(pa::kCheckDsTrusted),
-            std::string(pa::kCheckDsValidity),
-            std::string(pa::kCheckDsNotRevoked),
-            std::string(session::kCheckChipAuthentication),
-            std::string(session::kCheckActiveAuthentication),
-            std::string(perso::kCheckChipKeyActiveAuthentication),
-            std::string(perso::kCheckChipKeyChipAuthentication),
-            std::string(perso::kCheckDataMatchesRecord),
-            perso::data_matches_check_name("DG13")};
-        for (int group = 1; group <= 16; ++group) names.push_back(pa::data_group_check_name(group));
+        const std::vector<std::string> names = cccd::testing::every_reported_check_name();
         std::vector<pa::Check> read_back;
         for (const auto& name : names)
             for (const pa::Verdict v : {pa::Verdict::Pass, pa::Verdict::Fail, pa::Verdict::NotChecked})
