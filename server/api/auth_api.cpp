@@ -126,12 +126,7 @@ Response issue_challenge(AuthContext& ctx, const Request& r) {
                              auth::relying_party_message(e.code(), e.what()))
                 .response();
         }
-        json::object o;
-        o["challenge_id"] = challenge.id;
-        o["nonce"] = base64_encode(challenge.nonce);
-        o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, party.id));
-        o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
-        return Response::json(201, json::value(std::move(o)));
+        return Response::json(201, json::value(challenge_offer_json(challenge, party.id)));
     });
     response.actor = actor;
     return response;
@@ -205,11 +200,7 @@ Response verify(AuthContext& ctx, const std::shared_ptr<AuthContext>& shared, co
         entry.detail = "loa " + result.loa + (result.chip_authenticated ? ", chip authenticated" : "");
         // No assertion leaves without its audit entry: held below until the entry is durable.
         outcome = "ok";
-        json::object o;
-        o["assertion"] = result.assertion;
-        o["loa"] = result.loa;
-        o["chip_authenticated"] = result.chip_authenticated;
-        return Response::json(200, json::value(std::move(o)));
+        return Response::json(200, json::value(accepted_verification_json(result)));
     });
     if (!party_id.empty()) response.actor = "rp:" + party_id;
     if (std::string_view(outcome) == "ok") {
@@ -228,6 +219,23 @@ Response jwks(AuthContext& ctx, const Request&) {
 }
 
 }  // namespace
+
+json::object challenge_offer_json(const auth::Challenge& challenge, std::string_view relying_party_id) {
+    json::object o;
+    o["challenge_id"] = challenge.id;
+    o["nonce"] = base64_encode(challenge.nonce);
+    o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, relying_party_id));
+    o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
+    return o;
+}
+
+json::object accepted_verification_json(const auth::VerificationResult& result) {
+    json::object o;
+    o["assertion"] = result.assertion;
+    o["loa"] = result.loa;
+    o["chip_authenticated"] = result.chip_authenticated;
+    return o;
+}
 
 auth::RelyingParty to_relying_party(const RelyingPartyRecord& record) {
     auth::RelyingParty party;

@@ -5,6 +5,8 @@
 // mutual-TLS client certificate, registered in the relying_parties table; an id in a body is never
 // believed. Every verification is audited (actor "rp:<id>", subject the card number, never a name)
 // before it is answered; concurrent verifications share one commit (AuditGroupCommit).
+#include <boost/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,6 +68,11 @@ struct AuthContext {
     // cccd_store_errors_total{store} (database, challenge_store).
     std::shared_ptr<http::Metrics> metrics = nullptr;
 };
+
+// The bodies of the two answers a relying party parses (docs/openapi.yaml): a challenge offered to
+// `relying_party_id` (201), and an accepted verification (200).
+boost::json::object challenge_offer_json(const auth::Challenge& challenge, std::string_view relying_party_id);
+boost::json::object accepted_verification_json(const auth::VerificationResult& result);
 
 // POST /api/v1/auth/challenges, POST /api/v1/auth/verifications, GET /.well-known/jwks.json. Each
 // answer to a registered relying party names it (Response::actor "rp:<id>") for the server's log.

@@ -245,15 +245,8 @@ std::string issue_card(Storage& storage, const SampleWorld& s) {
 // --ceiling: the two routes the client calls, doing only the unavoidable work (Options::ceiling).
 void add_ceiling_routes(http::Router& router, auth::VerificationPipeline& pipeline, auth::ChallengeStore& challenges,
                         const auth::AssertionSigner& signer, const Bytes& registered_key) {
-    namespace json = boost::json;
     router.add("POST", "/api/v1/auth/challenges", [&pipeline](const http::Request&) {
-        const auth::Challenge challenge = pipeline.issue_challenge("bank-01");
-        json::object o;
-        o["challenge_id"] = challenge.id;
-        o["nonce"] = base64_encode(challenge.nonce);
-        o["aa_challenge"] = to_hex(auth::derive_aa_challenge(challenge.nonce, "bank-01"));
-        o["expires_in_seconds"] = (challenge.expires_at - challenge.created_at).count();
-        return http::Response::json(201, json::value(std::move(o)));
+        return http::Response::json(201, boost::json::value(api::challenge_offer_json(pipeline.issue_challenge("bank-01"), "bank-01")));
     });
     auto key = std::shared_ptr<EVP_PKEY>(protocol::parse_active_auth_key(registered_key));
     router.add("POST", "/api/v1/auth/verifications", [&challenges, &signer, key](const http::Request& r) {
@@ -269,11 +262,10 @@ void add_ceiling_routes(http::Router& router, auth::VerificationPipeline& pipeli
         content.challenge_id = challenge->id;
         content.loa = "high";
         content.attributes["name"] = "NGUYỄN VĂN A";
-        json::object o;
-        o["assertion"] = signer.sign(content, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
-        o["loa"] = "high";
-        o["chip_authenticated"] = false;
-        return http::Response::json(200, json::value(std::move(o)));
+        auth::VerificationResult result;
+        result.loa = content.loa;
+        result.assertion = signer.sign(content, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+        return http::Response::json(200, boost::json::value(api::accepted_verification_json(result)));
     });
 }
 
