@@ -81,16 +81,20 @@ protected:
     void start_server() {
         http::Router router;
         api::add_issuance_routes(router, api::IssuanceContext{*storage_, *sessions_, &signer_, nullptr});
+        server_ = std::make_unique<http::HttpsServer>(server_options(port_), std::move(router));
+        server_->start();
+        port_ = server_->port();
+    }
+    // The test PKI's server certificate; client certificates asked for, not required.
+    http::HttpsServerOptions server_options(std::uint16_t port) const {
         http::HttpsServerOptions o;
-        o.listen_port = port_;
+        o.listen_port = port;
         o.threads = 2;
         o.tls.certificate_chain_file = tls_.server_pem.string();
         o.tls.private_key = http::load_private_key_file(tls_.server_key_pem, SecretBytes(view(tls_.server_key_passphrase)));
         o.tls.client_ca_file = tls_.ca_pem.string();
         o.tls.require_client_certificate = false;
-        server_ = std::make_unique<http::HttpsServer>(std::move(o), std::move(router));
-        server_->start();
-        port_ = server_->port();
+        return o;
     }
     void stop_server() {
         if (server_) server_->stop();
@@ -277,13 +281,7 @@ TEST_F(StationQueue, EveryRequestCarriesAnIdOfItsOwnAndARefusalNamesTheIdTheServ
         const auto sent = r.headers.find("x-request-id");
         return http::Response::text(200, sent == r.headers.end() ? std::string() : sent->second);
     });
-    http::HttpsServerOptions o;
-    o.listen_port = 0;
-    o.threads = 1;
-    o.tls.certificate_chain_file = tls_.server_pem.string();
-    o.tls.private_key = http::load_private_key_file(tls_.server_key_pem, SecretBytes(view(tls_.server_key_passphrase)));
-    o.tls.client_ca_file = tls_.ca_pem.string();
-    http::HttpsServer echo(std::move(o), std::move(router));
+    http::HttpsServer echo(server_options(0), std::move(router));
     echo.start();
     net::HttpsClientOptions options = client_options();
     options.server.port = echo.port();
