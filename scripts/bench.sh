@@ -45,8 +45,8 @@ read_short=$(ratio_of read_card/short_apdus)
 echo "authentication (HTTPS on loopback, pinned cores, openssl speed on the server's cores)"
 "$bench/cccd_bench_auth" --seconds "${CCCD_BENCH_AUTH_SECONDS:-10}" > "$results/auth.txt" 2>&1 ||
   { cat "$results/auth.txt" >&2; echo "bench: the authentication benchmark failed" >&2; exit 1; }
-value_of() {  # label -> the first number after it
-  grep -F "$1" "$results/auth.txt" | head -1 | sed "s|.*$1 *||" | awk '{ print $1 }'
+value_of() {  # label [output file, default auth.txt] -> the first number after the label
+  grep -F "$1" "$results/${2:-auth.txt}" | head -1 | sed "s|.*$1 *||" | awk '{ print $1 }'
 }
 auth_ratio=$(value_of "ratio verifications/s / bound/s")
 auth_rate=$(value_of "verifications/s (HTTPS keep-alive, loopback)")
@@ -60,7 +60,7 @@ echo "authentication, the HTTPS stack's ceiling (a route doing only the AA verif
 "$bench/cccd_bench_auth" --seconds "${CCCD_BENCH_AUTH_SECONDS:-10}" --form lean --no-paced-run --ceiling \
   > "$results/auth-ceiling.txt" 2>&1 ||
   { cat "$results/auth-ceiling.txt" >&2; echo "bench: the authentication ceiling run failed" >&2; exit 1; }
-auth_ceiling=$(grep -F "ratio verifications/s / bound/s" "$results/auth-ceiling.txt" | head -1 | sed "s|.*bound/s *||" | awk '{ print $1 }')
+auth_ceiling=$(value_of "ratio verifications/s / bound/s" auth-ceiling.txt)
 
 citizens=${CCCD_BENCH_CITIZENS:-1000000}
 first_stage=${citizens%%,*}
